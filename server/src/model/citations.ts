@@ -1,0 +1,5 @@
+// Placeholder: the citation parser (issue 4) replaces this.
+import type { Citation, FieldKind, Span } from './types';
+export function parseCitations(_text: string, _value: Span, _field: FieldKind): Citation[] {
+  return [];
+}

@@ -1,0 +1,40 @@
+// A diagnostic rule is a small unit: a stable code, a default severity, a one-line
+// description (used by docs and settings) and a check over the model that returns
+// problems, each optionally carrying a fix.
+import type { Determination, Span } from '../model/types';
+import type { KnowledgeBase } from '../mtus/knowledgeBase';
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+export type Level = Severity | 'off';
+
+export interface TextEdit {
+  span: Span;
+  newText: string;
+}
+
+export interface Fix {
+  /** Shown in the light-bulb menu: says exactly what the edit does. */
+  title: string;
+  edits: TextEdit[];
+  /** Safe fixes are applied by `source.fixAll`; unsafe ones only when picked. */
+  safe: boolean;
+}
+
+export interface Problem {
+  span: Span;
+  message: string;
+  fixes?: Fix[];
+}
+
+export interface RuleContext {
+  model: Determination;
+  kb: KnowledgeBase;
+}
+
+export interface Rule {
+  code: string;
+  defaultSeverity: Severity;
+  /** One line, for the settings schema and docs. */
+  description: string;
+  check(ctx: RuleContext): Problem[];
+}
