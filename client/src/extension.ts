@@ -1,0 +1,57 @@
+// The thin client: starts the language server, recognises letters saved as .txt, and
+// offers the few commands that need the editor (turning a rule off writes a setting).
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
+
+export const LANGUAGE_ID = 'imr-determination';
+
+/** How letters begin, in every known layout (the first visible line). */
+const LETTER_START = /^\s*(HOW THE IMR FINAL DETERMINATION WAS MADE|Case Number:|MAXIMUS FEDERAL SERVICES, INC\.|MEDICAL PROFESSIONAL REVIEW)/;
+/** Further evidence anywhere near the top, for text pasted with something before it. */
+const LETTER_MARKERS = /IMR ISSUES, DECISIONS AND RATIONALES|Claims Administrator guideline:|MAXIMUS guideline:/;
+
+let client: LanguageClient | undefined;
+
+export function looksLikeLetter(text: string): boolean {
+  const head = text.slice(0, 4000);
+  return LETTER_START.test(head) || LETTER_MARKERS.test(text.slice(0, 20000));
+}
+
+function detect(doc: vscode.TextDocument): void {
+  if (doc.languageId !== 'plaintext' || !/\.txt$/i.test(doc.uri.path)) return;
+  if (!vscode.workspace.getConfiguration('imr', doc.uri).get<boolean>('detectLettersInTextFiles', true)) return;
+  if (looksLikeLetter(doc.getText(new vscode.Range(0, 0, 400, 0)))) void vscode.languages.setTextDocumentLanguage(doc, LANGUAGE_ID);
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<{ client: LanguageClient }> {
+  const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [{ language: LANGUAGE_ID }],
+    initializationOptions: { settings: vscode.workspace.getConfiguration('imr') },
+  };
+  client = new LanguageClient('imr', 'IMR Determinations', serverOptions, clientOptions);
+
+  context.subscriptions.push(
+    vscode.workspace.onDidOpenTextDocument(detect),
+    vscode.commands.registerCommand('imr.disableRule', async (code: string) => {
+      const config = vscode.workspace.getConfiguration('imr');
+      const inspect = config.inspect<Record<string, string>>('rules');
+      const target = inspect?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+      const current = (target === vscode.ConfigurationTarget.Workspace ? inspect?.workspaceValue : inspect?.globalValue) ?? {};
+      await config.update('rules', { ...current, [code]: 'off' }, target);
+    }),
+    vscode.commands.registerCommand('imr.restartServer', async () => client?.restart()),
+  );
+  for (const doc of vscode.workspace.textDocuments) detect(doc);
+  await client.start();
+  return { client };
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+}

@@ -1,0 +1,66 @@
+// Per-document analysis, computed once per document version and shared by every feature:
+// the model, and the rule findings for the current settings. Documents that are too large
+// or binary are declined (an empty model) instead of freezing the editor.
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { parseDetermination } from './model/parser';
+import type { Determination } from './model/types';
+import type { KnowledgeBase } from './mtus/knowledgeBase';
+import { type Finding, runRules } from './rules/engine';
+import type { Settings } from './settings';
+
+export interface Analysis {
+  version: number;
+  model: Determination;
+  /** Why the document was not analysed, when it was not. */
+  declined: string | null;
+  findings(): Finding[];
+}
+
+/** NUL in the first 8 KB: not text a person wrote. */
+export function looksBinary(text: string): boolean {
+  return text.slice(0, 8192).includes('\u0000');
+}
+
+export class Analyzer {
+  private readonly cache = new Map<string, Analysis>();
+  private generation = 0;
+
+  constructor(
+    private settings: () => Settings,
+    private kb: () => KnowledgeBase,
+  ) {}
+
+  /** Settings or the knowledge base changed: findings (and models, for the KB) must be recomputed. */
+  invalidate(): void {
+    this.generation++;
+    this.cache.clear();
+  }
+
+  get(doc: TextDocument): Analysis {
+    const hit = this.cache.get(doc.uri);
+    if (hit && hit.version === doc.version) return hit;
+    const analysis = this.analyse(doc);
+    this.cache.set(doc.uri, analysis);
+    return analysis;
+  }
+
+  delete(uri: string): void {
+    this.cache.delete(uri);
+  }
+
+  private analyse(doc: TextDocument): Analysis {
+    const text = doc.getText();
+    const limitMB = this.settings().maxFileSizeMB;
+    let declined: string | null = null;
+    if (text.length > limitMB * 1024 * 1024) declined = `larger than the ${limitMB} MB limit (setting imr.maxFileSizeMB)`;
+    else if (looksBinary(text)) declined = 'binary content';
+    const model = parseDetermination(declined ? '' : text, this.kb());
+    let findings: Finding[] | null = null;
+    return {
+      version: doc.version,
+      model,
+      declined,
+      findings: () => (findings ??= runRules(model, this.kb(), this.settings().rules)),
+    };
+  }
+}

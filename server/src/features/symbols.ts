@@ -1,0 +1,114 @@
+// Outline: sections, and under the issues section one symbol per disputed item (name, with
+// the decision as detail) whose children are its fields. VS Code drops a symbol whose
+// selectionRange is not inside its range, and rejects empty names, so both are guaranteed here.
+import { type DocumentSymbol, SymbolKind } from 'vscode-languageserver-types';
+import type { Determination, DisputedItem, Field, HeaderKey, Span } from '../model/types';
+
+
+const HEADER_NAMES: Record<HeaderKey, string> = {
+  caseNumber: 'Case Number',
+  dateAssigned: 'Date Assigned',
+  decisionDate: 'Decision Date',
+  priority: 'Priority',
+  dateOfInjury: 'Date of Injury',
+  urDenialDate: 'UR Denial Date',
+  applicationReceived: 'Application Received',
+  noticeDate: 'Dated',
+};
+
+const FIELD_NAMES = {
+  claimsAdministratorGuideline: 'Claims Administrator guideline',
+  maximusGuideline: 'MAXIMUS guideline',
+  decisionRationale: 'Decision rationale',
+} as const;
+
+/** Caps the outline of a huge file (many letters concatenated), as large editors do. */
+export const MAX_SYMBOLS = 5000;
+
+export function decisionLabel(item: DisputedItem): string {
+  switch (item.decision.kind) {
+    case 'Upheld':
+    case 'Overturned':
+      return item.decision.kind;
+    case 'absent':
+      return 'no decision';
+    default:
+      return `${item.decision.text} (not a decision)`;
+  }
+}
+
+export function itemDisplayName(item: DisputedItem): string {
+  return item.name.text.length > 0 ? item.name.text : '(unnamed item)';
+}
+
+function symbol(model: Determination, name: string, detail: string, kind: SymbolKind, span: Span, selection: Span, children?: DocumentSymbol[]): DocumentSymbol {
+  const range = model.lines.range({ start: Math.min(span.start, selection.start), end: Math.max(span.end, selection.end) });
+  return { name: name.trim() || '(untitled)', detail, kind, range, selectionRange: model.lines.range(selection), children };
+}
+
+function fieldSymbol(model: Determination, field: Field): DocumentSymbol {
+  const preview = field.value.text.length > 60 ? `${field.value.text.slice(0, 57)}...` : field.value.text || '(empty)';
+  const span = { start: field.label.span.start, end: Math.max(field.label.span.end, field.value.span.end) };
+  return symbol(model, FIELD_NAMES[field.kind], preview, SymbolKind.Field, span, field.label.span);
+}
+
+function itemSymbol(model: Determination, item: DisputedItem): DocumentSymbol {
+  return symbol(
+    model,
+    itemDisplayName(item),
+    decisionLabel(item),
+    SymbolKind.Object,
+    item.span,
+    item.name.span.end > item.name.span.start ? item.name.span : item.header,
+    item.allFields.map((f) => fieldSymbol(model, f)),
+  );
+}
+
+export function getDocumentSymbols(model: Determination): DocumentSymbol[] {
+  if (!model.isLetter) return [];
+  const top: DocumentSymbol[] = [];
+  let count = 0;
+  if (model.header.length > 0) {
+    const first = model.header[0].label.span;
+    let end = first.end;
+    const children = model.header.map((h) => {
+      const span = { start: h.label.span.start, end: Math.max(h.label.span.end, h.value?.span.end ?? 0) };
+      end = Math.max(end, span.end);
+      return symbol(model, HEADER_NAMES[h.key], h.value?.text ?? '(empty)', SymbolKind.Property, span, h.label.span);
+    });
+    const caseNumber = model.header.find((h) => h.key === 'caseNumber')?.value?.text;
+    top.push(symbol(model, 'Header', caseNumber ?? '', SymbolKind.Struct, { start: first.start, end }, first, children));
+    count += children.length + 1;
+  }
+  const placed = new Set<DisputedItem>();
+  for (const section of model.sections) {
+    const children: DocumentSymbol[] = [];
+    if (section.kind === 'determinationProcess' && model.credentials) {
+      for (const [name, part] of [
+        ['State(s) of Licensure', model.credentials.licensure],
+        ['Certification(s)/Specialty', model.credentials.specialty],
+      ] as const) {
+        if (part && part.span.end > part.span.start && part.span.start >= section.span.start && part.span.end <= section.span.end)
+          children.push(symbol(model, name, part.text, SymbolKind.Property, part.span, part.span));
+      }
+    }
+    for (const item of model.items) {
+      if (placed.has(item) || count >= MAX_SYMBOLS) continue;
+      if (item.span.start >= section.span.start && item.span.end <= section.span.end) {
+        children.push(itemSymbol(model, item));
+        placed.add(item);
+        count += 1 + item.allFields.length;
+      }
+    }
+    const title = section.heading.text;
+    top.push(symbol(model, title, '', SymbolKind.Module, section.span, section.heading.span, children));
+    count++;
+  }
+  // Items outside every section (a draft without headings, the 2013 notice's summary list).
+  for (const item of model.items) {
+    if (placed.has(item) || count >= MAX_SYMBOLS) continue;
+    top.push(itemSymbol(model, item));
+    count += 1 + item.allFields.length;
+  }
+  return top.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+}

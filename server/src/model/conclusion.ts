@@ -1,0 +1,38 @@
+// What a rationale concludes: medically necessary (the treatment should be authorized,
+// i.e. Overturned) or not (Upheld). Letters end their rationale in about ten wordings;
+// the conclusion is the last unquoted mention of medical necessity, read with its own
+// clause so that a guideline sentence quoted earlier does not decide.
+
+export type Conclusion = 'necessary' | 'notNecessary' | 'unclear';
+
+const MENTION = /medical(?:ly)?[\s-]+necess(?:ary|ity)|\b(?:is|are|was)\s+not\s+necessary\b/gi;
+const NEGATION_BEFORE = /(?:\bnot\b|\bcannot\b|\bno\b|\bnon\b|\bnor\b|\bwithout\b|not-)/i;
+const NEGATION_AFTER = /^\s*(?:of\s+[^.;]{0,60}?)?(?:has|have|is|was|were|are)\s+(?:not|yet\s+to)\b/i;
+
+export function rationaleConclusion(text: string): Conclusion {
+  let result: Conclusion = 'unclear';
+  MENTION.lastIndex = 0;
+  for (let m = MENTION.exec(text); m; m = MENTION.exec(text)) {
+    const at = m.index;
+    const sentenceStart = Math.max(text.lastIndexOf('. ', at), text.lastIndexOf('? ', at), -1) + 1;
+    // Inside a quotation (an odd number of quote marks since the sentence began): a guideline speaking.
+    const before = text.slice(sentenceStart, at);
+    const sentenceEnd = text.indexOf('. ', at);
+    const rest = text.slice(at, sentenceEnd < 0 ? text.length : sentenceEnd);
+    if ((before.match(/["\u201c\u201d]/g)?.length ?? 0) % 2 === 1 && /["\u201c\u201d]/.test(rest)) continue;
+    if (/not\s+necessary/i.test(m[0])) {
+      result = 'notNecessary';
+      continue;
+    }
+    // The clause the mention stands in: back to the last comma/semicolon, at most 70 characters.
+    const clauseStart = Math.max(before.lastIndexOf(','), before.lastIndexOf(';'), before.length - 70, 0);
+    const clause = before.slice(clauseStart);
+    const after = text.slice(at + m[0].length, at + m[0].length + 90);
+    const noun = /necessity/i.test(m[0]);
+    const negative = NEGATION_BEFORE.test(clause) || (noun && NEGATION_AFTER.test(after));
+    // "medical necessity" alone concludes nothing ("this decision addresses the medical necessity of ...").
+    if (negative) result = 'notNecessary';
+    else if (!noun) result = 'necessary';
+  }
+  return result;
+}

@@ -1,0 +1,100 @@
+// The header block (Case Number, dates, priority). The three PDF extractions put it
+// together differently: all labels then all values (default), two columns on one line
+// (-layout), or columns run together (-raw). Reading labels and values as one token
+// stream and handing each value to the oldest label still waiting for one of its type
+// reads all three, and a hand-typed `Label: value` line as well.
+import type { Line } from './lines';
+import type { HeaderField, HeaderKey, TextPart } from './types';
+
+type ValueType = 'date' | 'case' | 'word';
+
+const LABELS: { key: HeaderKey; re: string; type: ValueType }[] = [
+  { key: 'caseNumber', re: 'Case Number:', type: 'case' },
+  { key: 'dateAssigned', re: 'Date Assigned:', type: 'date' },
+  { key: 'decisionDate', re: 'Decision Date:', type: 'date' },
+  { key: 'priority', re: 'Priority:', type: 'word' },
+  { key: 'dateOfInjury', re: 'Date of Injury:', type: 'date' },
+  { key: 'urDenialDate', re: 'UR Denial Date:', type: 'date' },
+  { key: 'applicationReceived', re: 'Application\\s+Received:', type: 'date' },
+  { key: 'noticeDate', re: 'Dated:', type: 'date' },
+];
+/** `Application` alone: the layout extraction puts `Received:` on the next line. */
+const LABEL_RE = new RegExp(`(${LABELS.map((l) => l.re).join('|')})|(Application)(?=\\s*$|\\s{2,}|\\s+\\d)|(Received:)`, 'gi');
+const DATE = /^\d{1,2}[/-]\d{1,2}[/-]\d{2,4}$/;
+const CASE = /^[A-Z]{2}\d{2}-\d{4,}$/;
+
+interface Pending {
+  key: HeaderKey;
+  type: ValueType;
+  label: TextPart;
+  /** Waiting for `Received:` to complete the label. */
+  incomplete?: boolean;
+}
+
+function typeOf(value: string): ValueType {
+  return DATE.test(value) ? 'date' : CASE.test(value) ? 'case' : 'word';
+}
+
+export function parseHeader(text: string, lines: Line[]): HeaderField[] {
+  const fields: HeaderField[] = [];
+  const waiting: Pending[] = [];
+  const assign = (p: Pending, value: TextPart | null) => {
+    fields.push({ key: p.key, label: p.label, value });
+  };
+  for (const line of lines) {
+    if (line.text.length === 0) continue;
+    const t = line.text;
+    LABEL_RE.lastIndex = 0;
+    let cursor = 0; // position in t after the last label
+    let lastOnLine: Pending | null = null;
+    const takeValues = (from: number, to: number) => {
+      // Values between labels: on the label's own line the whole run is its value;
+      // elsewhere each word is a separate value (the default extraction lists one per line).
+      const chunk = t.slice(from, to);
+      const re = lastOnLine ? /\S(?:.*\S)?/g : /\S+/g;
+      for (let m = re.exec(chunk); m; m = re.exec(chunk)) {
+        const value: TextPart = { span: { start: line.textStart + from + m.index, end: line.textStart + from + m.index + m[0].length }, text: m[0] };
+        if (lastOnLine && !lastOnLine.incomplete) {
+          const idx = waiting.indexOf(lastOnLine);
+          if (idx >= 0) waiting.splice(idx, 1);
+          assign(lastOnLine, value);
+          lastOnLine = null;
+          continue;
+        }
+        const type = typeOf(value.text);
+        const idx = waiting.findIndex((p) => p.type === type);
+        if (idx >= 0) assign(waiting.splice(idx, 1)[0], value);
+      }
+    };
+    for (let m = LABEL_RE.exec(t); m; m = LABEL_RE.exec(t)) {
+      takeValues(cursor, m.index);
+      cursor = m.index + m[0].length;
+      const span = { start: line.textStart + m.index, end: line.textStart + cursor };
+      if (m[1]) {
+        const def = LABELS.find((l) => new RegExp(`^${l.re}$`, 'i').test(m![1]))!;
+        if (fields.some((f) => f.key === def.key) || waiting.some((p) => p.key === def.key)) continue;
+        const p: Pending = { key: def.key, type: def.type, label: { span, text: m[1].replace(/\s+/g, ' ') } };
+        waiting.push(p);
+        lastOnLine = p;
+      } else if (m[2]) {
+        const p: Pending = { key: 'applicationReceived', type: 'date', label: { span, text: 'Application' }, incomplete: true };
+        if (!waiting.some((w) => w.key === p.key) && !fields.some((f) => f.key === p.key)) waiting.push(p);
+        lastOnLine = null;
+      } else if (m[3]) {
+        const p = waiting.find((w) => w.incomplete);
+        if (p) {
+          p.incomplete = false;
+          // Label span covers `Application ... Received:` only when nothing lies between them.
+          const between = text.slice(p.label.span.end, span.start);
+          if (/^\s*$/.test(between)) p.label = { span: { start: p.label.span.start, end: span.end }, text: 'Application Received:' };
+          else p.label = { span: p.label.span, text: 'Application Received:' };
+        }
+        lastOnLine = null;
+      }
+    }
+    takeValues(cursor, t.length);
+  }
+  for (const p of waiting) if (!p.incomplete) assign(p, null);
+  // Document order of labels, whatever order values arrived in.
+  return fields.sort((a, b) => a.label.span.start - b.label.span.start);
+}

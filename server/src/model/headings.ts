@@ -1,0 +1,36 @@
+// Section headings of every known layout, matched against a line's visible text.
+import type { SectionKind } from './types';
+
+export interface HeadingPattern {
+  kind: SectionKind;
+  /** Matches the whole visible line (or, with `continues`, its first part). */
+  pattern: RegExp;
+  /** The heading breaks across lines: keep taking lines until one ends with a colon. */
+  continues?: boolean;
+}
+
+export const HEADING_PATTERNS: readonly HeadingPattern[] = [
+  { kind: 'determinationProcess', pattern: /^HOW THE IMR FINAL DETERMINATION WAS MADE:?$/i },
+  { kind: 'determinationProcess', pattern: /^Medical Qualifications of the Expert Reviewer:?$/i },
+  { kind: 'clinicalCaseSummary', pattern: /^(CLINICAL )?CASE SUMMARY:?$/i },
+  { kind: 'documentsReviewed', pattern: /^DOCUMENTS REVIEWED( FOR DETERMINATION)?:?$/i },
+  { kind: 'issues', pattern: /^IMR ISSUES,? DECISIONS,? AND RATIONALES:?$/i },
+  { kind: 'issues', pattern: /^IMR DECISION\(S\) AND RATIONALE\(S\):?$/i },
+  { kind: 'issues', pattern: /^INDEPENDENT MEDICAL REVIEW DECISION AND RATIONALE:?$/ },
+  { kind: 'issueAtDispute', pattern: /^ISSUES? AT DISPUTE:?$/i },
+  { kind: 'guidelinesRelied', pattern: /^MEDICAL TREATMENT GUIDELINE\(S\) RELIED UPON\b.*$/, continues: true },
+  { kind: 'rationale', pattern: /^RATIONALE FOR WHY THE REQUESTED TREATMENT\b.*$/, continues: true },
+  { kind: 'reviewerQualifications', pattern: /^MEDICAL REVIEWER QUALIFICATIONS:?$/i },
+];
+
+/**
+ * In the 2013 notice the decision heading is run onto the end of a sentence by the
+ * PDF extraction ("... appropriate. INDEPENDENT MEDICAL REVIEW DECISION AND RATIONALE").
+ */
+export const RUN_ON_HEADING = /(?:^|[.:]\s+)(INDEPENDENT MEDICAL REVIEW DECISION AND RATIONALE)\s*$/;
+
+export function matchHeading(text: string): HeadingPattern | null {
+  if (text.length > 120 || text.length < 8) return null;
+  for (const h of HEADING_PATTERNS) if (h.pattern.test(text)) return h;
+  return null;
+}

@@ -1,0 +1,142 @@
+// missing-section, no-items, duplicate-item, misplaced-field: the letter's shape.
+import { FIELD_ORDER, type Determination, type SectionKind, type Span } from '../model/types';
+import type { Problem, Rule } from './rule';
+import { lineSeparator, startOfLine } from './text';
+
+interface RequiredSection {
+  kind: SectionKind;
+  heading: string;
+  /** The standard sentence that opens the section: the heading goes right before it. */
+  opening: RegExp;
+}
+
+const REQUIRED: RequiredSection[] = [
+  { kind: 'determinationProcess', heading: 'HOW THE IMR FINAL DETERMINATION WAS MADE', opening: /^\s*MAXIMUS Federal Services sent the complete case file/m },
+  { kind: 'clinicalCaseSummary', heading: 'CLINICAL CASE SUMMARY', opening: /^\s*The expert reviewer developed the following clinical case summary/m },
+  { kind: 'issues', heading: 'IMR ISSUES, DECISIONS AND RATIONALES', opening: /^\s*The Final Determination was based on decisions/m },
+];
+
+/** Layouts whose letters have the three standard sections. */
+const LETTER_LAYOUTS = new Set(['2014-2015', '2016-2017', '2016-2017-layout', 'draft']);
+
+function firstVisible(text: string): number {
+  const m = /\S/.exec(text);
+  return m ? m.index : 0;
+}
+
+/** Where a missing heading belongs: before its opening sentence, else before the next section. */
+function insertionPoint(model: Determination, index: number): number {
+  const req = REQUIRED[index];
+  const m = req.opening.exec(model.text);
+  if (m) return m.index + m[0].length - m[0].trimStart().length;
+  for (let k = index + 1; k < REQUIRED.length; k++) {
+    const next = model.sections.find((s) => s.kind === REQUIRED[k].kind);
+    if (next) return startOfLine(model.text, next.heading.span.start);
+  }
+  if (req.kind === 'issues' && model.items.length > 0) return startOfLine(model.text, model.items[0].header.start);
+  if (req.kind === 'determinationProcess') {
+    const lastHeader = model.header[model.header.length - 1];
+    if (lastHeader) return model.text.length; // unusual: a header and nothing else
+    return firstVisible(model.text);
+  }
+  return model.text.length;
+}
+
+/** What the diagnostic marks: a neighbouring heading, never the whole document. */
+function markFor(model: Determination, index: number): Span {
+  for (let k = index + 1; k < REQUIRED.length; k++) {
+    const s = model.sections.find((x) => x.kind === REQUIRED[k].kind);
+    if (s) return s.heading.span;
+  }
+  for (let k = index - 1; k >= 0; k--) {
+    const s = model.sections.find((x) => x.kind === REQUIRED[k].kind);
+    if (s) return s.heading.span;
+  }
+  if (model.items.length > 0) return model.items[0].name.span;
+  const at = firstVisible(model.text);
+  const end = model.text.indexOf('\n', at);
+  return { start: at, end: end < 0 ? model.text.length : end > at && model.text[end - 1] === '\r' ? end - 1 : end };
+}
+
+export const missingSection: Rule = {
+  code: 'missing-section',
+  defaultSeverity: 'warning',
+  description: 'A letter lacks one of its required section headings.',
+  check({ model }) {
+    if (!LETTER_LAYOUTS.has(model.layout)) return [];
+    const problems: Problem[] = [];
+    REQUIRED.forEach((req, index) => {
+      if (model.sections.some((s) => s.kind === req.kind)) return;
+      const at = insertionPoint(model, index);
+      const sep = lineSeparator(model);
+      const atEnd = at >= model.text.length;
+      problems.push({
+        span: markFor(model, index),
+        message: `The letter has no '${req.heading}' section heading.`,
+        fixes: [{ title: `Insert heading '${req.heading}'`, edits: [{ span: { start: at, end: at }, newText: atEnd ? `${sep}${req.heading}${sep}` : `${req.heading}${sep}` }], safe: true }],
+      });
+    });
+    return problems;
+  },
+};
+
+export const noItems: Rule = {
+  code: 'no-items',
+  defaultSeverity: 'warning',
+  description: 'The issues section lists no disputed item.',
+  check({ model }) {
+    const issues = model.sections.find((s) => s.kind === 'issues');
+    if (!issues) return [];
+    if (model.items.some((i) => i.span.start >= issues.span.start && i.span.start <= Math.max(issues.span.end, issues.heading.span.end))) return [];
+    return [{ span: issues.heading.span, message: 'The issues section lists no disputed item (`<item>: Upheld` or `<item>: Overturned`).' }];
+  },
+};
+
+export const duplicateItem: Rule = {
+  code: 'duplicate-item',
+  defaultSeverity: 'warning',
+  description: 'The same disputed item appears twice.',
+  check({ model }) {
+    const seen = new Map<string, number>();
+    const problems: Problem[] = [];
+    model.items.forEach((item, index) => {
+      const key = `${item.preamble?.text.toLowerCase() ?? ''}|${item.name.text.toLowerCase().replace(/\s+/g, ' ')}`;
+      if (!item.name.text) return;
+      const first = seen.get(key);
+      if (first === undefined) {
+        seen.set(key, index);
+        return;
+      }
+      const line = model.lines.positionAt(model.items[first].name.span.start).line + 1;
+      problems.push({ span: item.name.span, message: `'${item.name.text}' is listed twice (first on line ${line}).` });
+    });
+    return problems;
+  },
+};
+
+export const misplacedField: Rule = {
+  code: 'misplaced-field',
+  defaultSeverity: 'warning',
+  description: 'A field is repeated within an item, or the three fields are out of their usual order.',
+  check({ model }) {
+    const problems: Problem[] = [];
+    for (const item of model.items) {
+      const seen = new Set<string>();
+      let lastOrder = -1;
+      for (const field of item.allFields) {
+        const order = FIELD_ORDER.indexOf(field.kind);
+        if (seen.has(field.kind)) {
+          problems.push({ span: field.label.span, message: `'${field.label.text}' appears twice in '${item.name.text}'.` });
+        } else if (order < lastOrder) {
+          problems.push({
+            span: field.label.span,
+            message: `'${field.label.text}' is out of order: the usual order is Claims Administrator guideline, MAXIMUS guideline, Decision rationale.`,
+          });
+        }
+        seen.add(field.kind);
+        lastOrder = Math.max(lastOrder, order);
+      }
+    }
+    return problems;
+  },
+};

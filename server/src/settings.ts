@@ -1,0 +1,41 @@
+// Server settings (the `imr.*` configuration section), with defaults that hold for clients
+// that send no configuration at all.
+import type { Level } from './rules/rule';
+
+export interface Settings {
+  /** Per-rule level, by rule code; rules not named keep their default severity. */
+  rules: Record<string, Level>;
+  /** Check while typing, or only when the document is saved (and opened). */
+  run: 'onType' | 'onSave';
+  /** Documents larger than this (in MB) are declined with a message. */
+  maxFileSizeMB: number;
+  /** A JSON file of extra or corrected MTUS knowledge-base entries. */
+  knowledgeBaseFile: string;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  rules: {},
+  run: 'onType',
+  maxFileSizeMB: 10,
+  knowledgeBaseFile: '',
+};
+
+const LEVELS = new Set(['off', 'hint', 'information', 'warning', 'error']);
+
+/** Accepts whatever the client sent; anything malformed falls back to the default. */
+export function normalizeSettings(raw: unknown): Settings {
+  const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const rules: Record<string, Level> = {};
+  if (r.rules && typeof r.rules === 'object') {
+    for (const [code, level] of Object.entries(r.rules as Record<string, unknown>)) {
+      if (typeof level === 'string' && LEVELS.has(level)) rules[code] = level as Level;
+    }
+  }
+  const size = typeof r.maxFileSizeMB === 'number' && r.maxFileSizeMB > 0 ? r.maxFileSizeMB : DEFAULT_SETTINGS.maxFileSizeMB;
+  return {
+    rules,
+    run: r.run === 'onSave' ? 'onSave' : 'onType',
+    maxFileSizeMB: size,
+    knowledgeBaseFile: typeof r.knowledgeBaseFile === 'string' ? r.knowledgeBaseFile : '',
+  };
+}
