@@ -87,6 +87,8 @@ export const noItems: Rule = {
   check({ model }) {
     const issues = model.sections.find((s) => s.kind === 'issues');
     if (!issues) return [];
+    // The 2013 notice lists its numbered decisions above the decision heading.
+    if (model.layout === '2013-notice' && model.items.length > 0) return [];
     if (model.items.some((i) => i.span.start >= issues.span.start && i.span.start <= Math.max(issues.span.end, issues.heading.span.end))) return [];
     return [{ span: issues.heading.span, message: 'The issues section lists no disputed item (`<item>: Upheld` or `<item>: Overturned`).' }];
   },

@@ -1,0 +1,102 @@
+// A real LSP client talking to the bundled server (dist/server.js --stdio) over pipes.
+import { type ChildProcess, spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  createProtocolConnection,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+  StreamMessageReader,
+  StreamMessageWriter,
+} from 'vscode-languageserver-protocol/node';
+import { REPO_ROOT } from './corpus';
+
+export const SERVER_PATH = path.join(REPO_ROOT, 'dist', 'server.js');
+
+export interface TestServer {
+  connection: ProtocolConnection;
+  child: ChildProcess;
+  stderr: () => string;
+  /** Resolves with the next publishDiagnostics for `uri` (at `version` when given). */
+  diagnostics(uri: string, version?: number): Promise<PublishDiagnosticsParams>;
+  /** Answers workspace/configuration requests with this `imr` section. */
+  setSettings(settings: unknown): void;
+  open(uri: string, text: string, version?: number, languageId?: string): void;
+  stop(): Promise<void>;
+}
+
+export function fileUri(name: string): string {
+  return pathToFileURL(path.join(REPO_ROOT, 'test', 'virtual', name)).toString();
+}
+
+export async function startServer(options: { settings?: unknown; pullConfiguration?: boolean } = {}): Promise<TestServer> {
+  const child = spawn(process.execPath, [SERVER_PATH, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr!.on('data', (d) => (err += d));
+  const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  let settings: unknown = options.settings ?? {};
+  const waiting: { uri: string; version?: number; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
+  const latest = new Map<string, PublishDiagnosticsParams>();
+  connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+    latest.set(p.uri, p);
+    for (let i = waiting.length - 1; i >= 0; i--) {
+      const w = waiting[i];
+      if (w.uri === p.uri && (w.version === undefined || p.version === w.version)) {
+        waiting.splice(i, 1);
+        w.resolve(p);
+      }
+    }
+  });
+  connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map(() => settings));
+  connection.onRequest('client/registerCapability', () => null);
+  connection.onNotification('window/showMessage', () => undefined);
+  connection.onNotification('window/logMessage', () => undefined);
+  connection.listen();
+  await connection.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: null,
+    capabilities: {
+      workspace: { configuration: options.pullConfiguration ?? true, didChangeConfiguration: { dynamicRegistration: true } },
+      textDocument: {
+        documentSymbol: { hierarchicalDocumentSymbolSupport: true },
+        publishDiagnostics: { versionSupport: true, codeDescriptionSupport: true },
+      },
+    },
+    initializationOptions: { settings },
+  });
+  connection.sendNotification('initialized', {});
+  return {
+    connection,
+    child,
+    stderr: () => err,
+    diagnostics(uri, version) {
+      return new Promise((resolve) => waiting.push({ uri, version, resolve }));
+    },
+    setSettings(s) {
+      settings = s;
+    },
+    open(uri, text, version = 1, languageId = 'imr-determination') {
+      connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version, text } });
+    },
+    async stop() {
+      try {
+        await connection.sendRequest('shutdown');
+        connection.sendNotification('exit');
+      } catch {
+        // already gone
+      }
+      await new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        const t = setTimeout(() => {
+          child.kill('SIGKILL');
+          resolve();
+        }, 3000);
+        child.once('exit', () => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+      connection.dispose();
+    },
+  };
+}

@@ -1,0 +1,199 @@
+// The bundled server through the real protocol: a client process speaks LSP to
+// `node dist/server.js --stdio` exactly as VS Code does.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { CodeAction, Diagnostic, DocumentSymbol, FoldingRange, Range } from 'vscode-languageserver-protocol';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { CORPUS_ABSENT_MESSAGE, CORPUS_PRESENT, corpusLetters, sampleLetters } from '../helpers/corpus';
+import { fileUri, startServer, type TestServer } from '../helpers/lspClient';
+
+function inside(inner: Range, outer: Range): boolean {
+  const le = (a: Range['start'], b: Range['start']) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+  return le(outer.start, inner.start) && le(inner.end, outer.end);
+}
+
+function checkSymbols(symbols: DocumentSymbol[], doc: TextDocument, id: string): void {
+  const docRange: Range = { start: { line: 0, character: 0 }, end: doc.positionAt(doc.getText().length) };
+  const walk = (list: DocumentSymbol[]) => {
+    for (const s of list) {
+      assert.ok(s.name.trim().length > 0, `${id}: empty symbol name`);
+      assert.ok(inside(s.selectionRange, s.range), `${id}: selectionRange of '${s.name}' outside its range`);
+      assert.ok(inside(s.range, docRange), `${id}: range of '${s.name}' outside the document`);
+      walk(s.children ?? []);
+    }
+  };
+  walk(symbols);
+}
+
+const issuesOf = (symbols: DocumentSymbol[]) => symbols.find((s) => s.name === 'IMR ISSUES, DECISIONS AND RATIONALES');
+
+let server: TestServer;
+before(async () => {
+  server = await startServer();
+});
+after(async () => {
+  await server.stop();
+});
+
+describe('initialize', () => {
+  test('the server is alive and answers a request for an unknown document with nothing', async () => {
+    const symbols = await server.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri: fileUri('never-opened.imr') } });
+    assert.deepEqual(symbols, []);
+  });
+});
+
+describe('outline of real letters', () => {
+  test('seed letters: sections, items with decisions, three fields each', async () => {
+    for (const letter of sampleLetters()) {
+      const uri = fileUri(letter.id.replace('/', '-'));
+      const diagnostics = server.diagnostics(uri);
+      server.open(uri, letter.text);
+      const symbols = (await server.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })) as DocumentSymbol[];
+      checkSymbols(symbols, TextDocument.create(uri, 'imr-determination', 1, letter.text), letter.id);
+      assert.deepEqual(
+        symbols.map((s) => s.name),
+        ['HOW THE IMR FINAL DETERMINATION WAS MADE', 'CLINICAL CASE SUMMARY', 'IMR ISSUES, DECISIONS AND RATIONALES'],
+      );
+      const items = issuesOf(symbols)!.children!;
+      assert.ok(items.length >= 1);
+      for (const item of items) {
+        assert.match(item.detail ?? '', /^(Upheld|Overturned)$/);
+        assert.deepEqual(
+          item.children!.map((c) => c.name),
+          ['Claims Administrator guideline', 'MAXIMUS guideline', 'Decision rationale'],
+        );
+      }
+      // A finished real letter has no errors or warnings.
+      const published = await diagnostics;
+      assert.deepEqual(published.diagnostics.filter((d) => d.severity! <= 2), [], letter.id);
+    }
+  });
+
+  test('pt-and-acupuncture: the two items by name and decision', async () => {
+    const letter = sampleLetters().find((l) => l.id.endsWith('pt-and-acupuncture.txt'))!;
+    const uri = fileUri('pt-and-acupuncture-2.txt');
+    server.open(uri, letter.text);
+    const symbols = (await server.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })) as DocumentSymbol[];
+    assert.deepEqual(
+      issuesOf(symbols)!.children!.map((c) => [c.name, c.detail]),
+      [
+        ['Physical therapy for cervical/thoracic spine #8', 'Upheld'],
+        ['Acupuncture for cervical/thoracic spine #8', 'Upheld'],
+      ],
+    );
+  });
+
+  test('corpus letters of every extraction (every 10th letter): well-formed outline with every item', { skip: CORPUS_PRESENT ? false : CORPUS_ABSENT_MESSAGE }, async () => {
+    const letters = corpusLetters().filter((_, i) => i % 10 === 0);
+    assert.ok(letters.length >= 39);
+    for (const letter of letters) {
+      const uri = fileUri(letter.id.replace(/\//g, '-'));
+      server.open(uri, letter.text);
+      const symbols = (await server.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })) as DocumentSymbol[];
+      checkSymbols(symbols, TextDocument.create(uri, 'imr-determination', 1, letter.text), letter.id);
+      const items = issuesOf(symbols)?.children ?? [];
+      const expected = (letter.text.match(/:\s*(Upheld|Overturned)\s*$|^\s*(Upheld|Overturned)\s*$/gm) ?? []).length;
+      assert.equal(items.length, expected, letter.id);
+      server.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    }
+  });
+});
+
+describe('editing', () => {
+  const letter = () => sampleLetters().find((l) => l.id.endsWith('pt-and-acupuncture.txt'))!;
+
+  test('didChange that deletes a rationale: the outline and the problems follow', async () => {
+    const uri = fileUri('editing.txt');
+    const text = letter().text;
+    const first = server.diagnostics(uri, 1);
+    server.open(uri, text);
+    assert.deepEqual((await first).diagnostics.filter((d) => d.severity! <= 2), []);
+
+    // Delete the second item's "Decision rationale: ..." through the end of the document.
+    const doc = TextDocument.create(uri, 'imr-determination', 1, text);
+    const at = text.lastIndexOf('Decision rationale:');
+    const range = { start: doc.positionAt(at), end: doc.positionAt(text.length) };
+    const changed = server.diagnostics(uri, 2);
+    server.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ range, text: '' }] });
+    const published = await changed;
+    const errors = published.diagnostics.filter((d) => d.severity === 1);
+    assert.deepEqual(errors.map((d) => d.code), ['missing-rationale']);
+    assert.equal(errors[0].source, 'imr');
+    assert.match(errors[0].message, /Acupuncture for cervical\/thoracic spine #8/);
+    assert.match(errors[0].codeDescription?.href ?? '', /docs\/rules\/missing-rationale\.md$/);
+
+    const symbols = (await server.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })) as DocumentSymbol[];
+    const acupuncture = issuesOf(symbols)!.children![1];
+    assert.deepEqual(acupuncture.children!.map((c) => c.name), ['Claims Administrator guideline', 'MAXIMUS guideline']);
+
+    // The quick fix inserts the field; applying it makes the problem go away.
+    const actions = (await server.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: errors[0].range,
+      context: { diagnostics: errors, only: ['quickfix'] },
+    })) as CodeAction[];
+    const fix = actions.find((a) => a.title === "Insert 'Decision rationale:'")!;
+    assert.ok(fix, `actions: ${actions.map((a) => a.title).join(', ')}`);
+    assert.ok(actions.some((a) => a.command?.command === 'imr.disableRule' && a.command.arguments?.[0] === 'missing-rationale'));
+    const before = TextDocument.create(uri, 'imr-determination', 2, text.slice(0, at));
+    const edits = fix.edit!.changes![uri];
+    const fixed = TextDocument.applyEdits(before, edits);
+    const again = server.diagnostics(uri, 3);
+    server.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 3 }, contentChanges: [{ text: fixed }] });
+    assert.deepEqual((await again).diagnostics.filter((d) => d.severity! <= 2), []);
+  });
+
+  test('settings apply live: a rule turned off, then raised to a different level', async () => {
+    const uri = fileUri('settings.txt');
+    const text = letter().text.replace(/\bUpheld\b/, 'Uphled');
+    const opened = server.diagnostics(uri, 1);
+    server.open(uri, text);
+    const codes = (ds: Diagnostic[]) => ds.map((d) => `${d.code}:${d.severity}`);
+    assert.ok(codes((await opened).diagnostics).includes('unknown-decision:1'));
+
+    server.setSettings({ rules: { 'unknown-decision': 'off' } });
+    let next = server.diagnostics(uri, 1);
+    server.connection.sendNotification('workspace/didChangeConfiguration', { settings: { imr: { rules: { 'unknown-decision': 'off' } } } });
+    assert.ok(!codes((await next).diagnostics).some((c) => c.startsWith('unknown-decision')));
+
+    server.setSettings({ rules: { 'unknown-decision': 'information' } });
+    next = server.diagnostics(uri, 1);
+    server.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    assert.ok(codes((await next).diagnostics).includes('unknown-decision:3'));
+    server.setSettings({});
+    next = server.diagnostics(uri, 1);
+    server.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    await next;
+  });
+
+  test('source.fixAll repairs several problems at once', async () => {
+    const uri = fileUri('fixall.txt');
+    let text = letter().text.replace(/\bUpheld\b/, 'Uphled');
+    text = text.replace(/MAXIMUS guideline: Decision based on MTUS Acupuncture Treatment Guidelines\.\s*/, '');
+    const opened = server.diagnostics(uri, 1);
+    server.open(uri, text);
+    const errors = (await opened).diagnostics.filter((d) => d.severity === 1);
+    assert.deepEqual(errors.map((d) => d.code).sort(), ['missing-maximus-guideline', 'unknown-decision']);
+    const actions = (await server.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll'] },
+    })) as CodeAction[];
+    assert.equal(actions.length, 1);
+    const fixed = TextDocument.applyEdits(TextDocument.create(uri, 'x', 1, text), actions[0].edit!.changes![uri]);
+    const again = server.diagnostics(uri, 2);
+    server.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: fixed }] });
+    assert.deepEqual((await again).diagnostics.filter((d) => d.severity === 1), []);
+  });
+
+  test('folding ranges: each section and item folds', async () => {
+    const uri = fileUri('folding.txt');
+    server.open(uri, letter().text);
+    const ranges = (await server.connection.sendRequest('textDocument/foldingRange', { textDocument: { uri } })) as FoldingRange[];
+    const doc = TextDocument.create(uri, 'x', 1, letter().text);
+    const lineOf = (s: string) => doc.positionAt(letter().text.indexOf(s)).line;
+    for (const start of ['HOW THE IMR FINAL DETERMINATION WAS MADE', 'CLINICAL CASE SUMMARY', 'IMR ISSUES, DECISIONS AND RATIONALES', 'Physical therapy for cervical', 'Acupuncture for cervical/thoracic spine #8:']) {
+      assert.ok(ranges.some((r) => r.startLine === lineOf(start) && r.endLine > r.startLine), `no fold at '${start}'`);
+    }
+  });
+});
