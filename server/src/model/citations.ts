@@ -1,6 +1,641 @@
-// Placeholder: the citation parser (issue 4) replaces this.
-import type { KnowledgeBase } from '../mtus/knowledgeBase';
-import type { Citation, FieldKind, Span } from './types';
-export function parseCitations(_text: string, _value: Span, _field: FieldKind, _kb?: KnowledgeBase): Citation[] {
-  return [];
+// Guideline citations in a field value, with exact document spans for every part.
+//
+// Guideline fields (`Claims Administrator guideline:` / `MAXIMUS guideline:`) hold one or
+// more citation sentences:
+//   2014-2015  Decision based on MTUS Chronic Pain Treatment Guidelines Physical Medicine Page(s): 98-99.
+//              Decision based on MTUS ACOEM Chapter 12 Low Back Complaints Page(s): 299.
+//   2016-2017  Decision based on MTUS Low Back Complaints 2004, Section(s): Summary, and
+//              Chronic Pain Medical Treatment 2016, Section(s): Facet blocks.
+//   both       Decision based on Non-MTUS Citation <free text, URLs>
+//              The Claims Administrator based their decision on recommendation(s) outside of the MTUS Guidelines.
+//              The Expert Reviewer did not cite any medical evidence for its decision.
+// Rationales hold page references: `MTUS page 8`, `page 309`, `pages 335-336`, `pg. 64`, `Table 12-8`.
+//
+// The value is read as a reader sees it: every run of white space (line breaks, blank
+// lines, form feeds) folded into one space, with a map back to document offsets. Guideline
+// names are matched against the knowledge base (longest alias, token by token); section
+// lists are split at commas in the way that yields the most known section names, since
+// names themselves contain commas (`TENS, chronic pain (...)`). One pass, precompiled
+// regular expressions, map look-ups: linear in the value's length.
+import type { Citation, CitationGuideline, FieldKind, PageRef, Span, TextPart } from './types';
+import { defaultKnowledgeBase, type KnowledgeBase } from '../mtus/knowledgeBase';
+
+// ------------------------------------------------------------------ joined text
+
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** The value with white-space runs folded to one space, and the document offset of each character. */
+class Joined {
+  readonly s: string;
+  private readonly off: Int32Array;
+  constructor(text: string, from: number, to: number) {
+    const off = new Int32Array(Math.max(0, to - from));
+    const chars: string[] = [];
+    let n = 0;
+    let pending = -1;
+    for (let i = from; i < to; i++) {
+      const c = text.charCodeAt(i);
+      if (isSpace(c)) {
+        if (pending < 0 && n > 0) pending = i;
+        continue;
+      }
+      if (pending >= 0) {
+        chars.push(' ');
+        off[n++] = pending;
+        pending = -1;
+      }
+      chars.push(text[i]);
+      off[n++] = i;
+    }
+    this.s = chars.join('');
+    this.off = off.subarray(0, n);
+  }
+  span(a: number, b: number): Span {
+    return { start: this.off[a], end: this.off[b - 1] + 1 };
+  }
+  /** TextPart for [a, b), trimmed of spaces; null when empty. */
+  part(a: number, b: number): TextPart | null {
+    const s = this.s;
+    while (a < b && s.charCodeAt(a) === 32) a++;
+    while (b > a && s.charCodeAt(b - 1) === 32) b--;
+    if (a >= b) return null;
+    return { span: this.span(a, b), text: s.slice(a, b) };
+  }
+}
+
+/** Word tokens of the joined text (letters/digits runs, `&` as `and`) for guideline-name matching. */
+class Tokens {
+  readonly start: number[] = [];
+  readonly end: number[] = [];
+  readonly norm: string[] = [];
+  /** 1 where a token ends in `- ` (a word possibly broken at a line end). */
+  readonly hyphenBreak: number[] = [];
+  /** Index of the first token starting at or after each joined position. */
+  private readonly at: Int32Array;
+  constructor(s: string) {
+    TOKEN_RE.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = TOKEN_RE.exec(s))) {
+      this.start.push(m.index);
+      this.end.push(m.index + m[0].length);
+      this.norm.push(m[0] === '&' ? 'and' : m[0].toLowerCase());
+      const e = m.index + m[0].length;
+      this.hyphenBreak.push(s.charCodeAt(e) === 45 && s.charCodeAt(e + 1) === 32 ? 1 : 0);
+    }
+    this.at = new Int32Array(s.length + 1);
+    let t = 0;
+    for (let i = 0; i <= s.length; i++) {
+      while (t < this.start.length && this.start[t] < i) t++;
+      this.at[i] = t;
+    }
+  }
+  get length(): number {
+    return this.start.length;
+  }
+  /** Token starting exactly at joined position `pos`, or -1. */
+  startingAt(pos: number): number {
+    const t = this.at[Math.min(pos, this.at.length - 1)];
+    return t < this.start.length && this.start[t] === pos ? t : -1;
+  }
+  firstFrom(pos: number): number {
+    return this.at[Math.min(pos, this.at.length - 1)];
+  }
+}
+
+// ------------------------------------------------------------------ patterns
+
+const TOKEN_RE = /[\p{L}\p{N}]+|&/gu;
+const MARKER_RE =
+  /Decision based on:? ?(?:(Non[- ]?MTUS)(?: Citations?)?:?|(MTUS)(?: Citations?)?(?=[ :.,]|$):?)|The ((?:[A-Za-z]+ ){0,3}?[A-Za-z]+) based (?:their|its|his|her|the) decision on (?:the )?recommendations?(?:\(s\))? outside (?:of )?the MTUS(?: Guidelines?)?\.?|The ((?:[A-Za-z]+ ){0,3}?[A-Za-z]+) did not cite any (?:medical )?evidence for (?:its|their|his|her|the) decision\.?/gi;
+const URL_RE = /\b(?:https?:\/\/|www\.)[^\s<>"]+/gi;
+const YEAR_AFTER_RE = / ?\(?((?:19|20)\d\d)\)?(?![\p{L}\p{N}])/uy;
+const YEAR_TOKEN_RE = /^(?:19|20)\d\d$/;
+const SECTION_LABEL_RE = /,? ?(Sections?(?: ?\(s\))? ?:) ?/iy;
+const SECTION_LABEL_ANY_RE = /Sections?(?: ?\(s\))? ?:/gi;
+const PAGE_LABEL_RE = /\b(Pages? ?\(s\) ?:|Pages? ?:|Pgs? ?\.? ?:|pp\. ?:)/gi;
+const INLINE_PAGE_RE = /\b(pages?|pgs?\.?|pp\.?|p\.?) ?(?=\d)/gi;
+const PAGE_NUM_RE = /(\d{1,4})(?: ?[-\u2013\u2014] ?(\d{1,4}))?(?![\d])/y;
+const PAGE_SEP_RE = / ?(?:,|&|and|;) ?(?=\d)/iy;
+const AND_RE = /,? and /gi;
+const UNKNOWN_NEXT_RE = /[A-Z][^.;]{0,80}? (?:19|20)\d\d,? Sections?(?: ?\(s\))? ?:/y;
+const NUMBERED_RE = /^\d+(?:\.\d+)*\.?(?: |$)/;
+const RATIONALE_REF_RE = /\b(Table \d{1,2}-\d{1,2})\b|\b(?:(MTUS) )?(pages?|pgs?\.?|pp\.?|p\.?) ?(?=\d)/gi;
+const TABLE_PAGE_RE = /,? (?:on )?(pages?|pgs?\.?|pp\.?|p\.?) ?(?=\d)/iy;
+const OF_THE_RE = / ?(?:of|in) (?:the )?/iy;
+const NON_MTUS_HINT_RE = /\b(?:Third Edition|3rd Ed(?:ition|\.)?|Official Disability Guidelines|ODG|Non[- ]?MTUS)\b/gi;
+const STRONG_TOKENS = new Set(['acoem', 'chapter', 'guidelines', 'guideline', 'mtus', 'treatment', 'complaints', 'disorders']);
+
+/** Most characters a section name group may span (pieces joined by commas). */
+const MAX_GROUP = 8;
+
+// ------------------------------------------------------------------ entry point
+
+/**
+ * Citations in one field value. `text` is the whole document, `value` the value's span in
+ * it; every span returned lies inside `value`. Guideline fields yield `mtus`, `nonMtus`,
+ * `outsideMtus`, `noCitation` and `url` citations; a rationale yields `pageReference`s.
+ */
+export function parseCitations(text: string, value: Span, field: FieldKind, kb: KnowledgeBase = defaultKnowledgeBase()): Citation[] {
+  const from = Math.max(0, Math.min(value.start, text.length));
+  const to = Math.max(from, Math.min(value.end, text.length));
+  if (to <= from) return [];
+  const j = new Joined(text, from, to);
+  if (j.s.length === 0) return [];
+  const ctx: Ctx = { j, tok: new Tokens(j.s), kb, out: [] };
+  if (field === 'decisionRationale') parseRationale(ctx, 0, j.s.length);
+  else parseGuidelineField(ctx);
+  return ctx.out;
+}
+
+interface Ctx {
+  j: Joined;
+  tok: Tokens;
+  kb: KnowledgeBase;
+  out: Citation[];
+}
+
+function citation(kind: Citation['kind'], span: Span): Citation {
+  return { kind, span, guideline: null, topic: null, sections: [], referenceLabel: null, pages: [], source: null };
+}
+
+// ------------------------------------------------------------------ guideline fields
+
+interface Marker {
+  start: number;
+  end: number;
+  kind: 'mtus' | 'nonMtus' | 'outsideMtus' | 'noCitation';
+}
+
+function parseGuidelineField(ctx: Ctx): void {
+  const s = ctx.j.s;
+  const markers: Marker[] = [];
+  MARKER_RE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = MARKER_RE.exec(s))) {
+    const kind = m[1] ? 'nonMtus' : m[2] ? 'mtus' : m[3] ? 'outsideMtus' : 'noCitation';
+    markers.push({ start: m.index, end: m.index + m[0].length, kind });
+  }
+  // Text before the first marker (or a value with none): a citation without its opening words.
+  const firstStart = markers.length > 0 ? markers[0].start : s.length;
+  if (firstStart > 0) freeText(ctx, 0, trimEnd(s, 0, firstStart));
+  for (let i = 0; i < markers.length; i++) {
+    const mk = markers[i];
+    const segEnd = trimEnd(s, mk.end, i + 1 < markers.length ? markers[i + 1].start : s.length);
+    if (mk.kind === 'mtus') {
+      parseMtus(ctx, mk.start, mk.end, segEnd);
+    } else if (mk.kind === 'nonMtus') {
+      parseNonMtus(ctx, mk.start, mk.end, segEnd);
+    } else {
+      ctx.out.push(citation(mk.kind, ctx.j.span(mk.start, trimEnd(s, mk.start, mk.end))));
+      // Free text after the sentence and before the next marker: a source named without the usual words.
+      if (segEnd > mk.end) freeText(ctx, mk.end, segEnd);
+    }
+  }
+}
+
+function trimEnd(s: string, a: number, b: number): number {
+  while (b > a && s.charCodeAt(b - 1) === 32) b--;
+  return b;
+}
+
+function skipSpaces(s: string, a: number, b: number): number {
+  while (a < b && s.charCodeAt(a) === 32) a++;
+  return a;
+}
+
+/** Text that is not introduced by a marker: an MTUS name, a bare URL, or a free-text source. */
+function freeText(ctx: Ctx, a: number, b: number): void {
+  const s = ctx.j.s;
+  a = skipSpaces(s, a, b);
+  if (a >= b) return;
+  const rest = s.slice(a, Math.min(b, a + 8));
+  if (/^MTUS\b/i.test(rest)) {
+    parseMtus(ctx, a, a + 4, b);
+    return;
+  }
+  const t = ctx.tok.startingAt(a);
+  if (t >= 0 && ctx.kb.matchGuideline(ctx.tok.norm, t, ctx.tok.firstFrom(b), ctx.tok.hyphenBreak)) {
+    parseMtus(ctx, a, a, b);
+    return;
+  }
+  URL_RE.lastIndex = a;
+  const u = URL_RE.exec(s);
+  if (u && u.index === a && trimUrl(s, u.index, u.index + u[0].length) >= trimEnd(s, a, stripPeriod(s, a, b))) {
+    urls(ctx, a, b);
+    return;
+  }
+  // Punctuation alone is not a source.
+  if (!/[\p{L}\p{N}]/u.test(s.slice(a, b))) return;
+  const c = citation('nonMtus', ctx.j.span(a, b));
+  c.source = ctx.j.part(a, stripPeriod(s, a, b));
+  inlinePages(ctx, c, a, b);
+  ctx.out.push(c);
+  urls(ctx, a, b);
+}
+
+function stripPeriod(s: string, a: number, b: number): number {
+  b = trimEnd(s, a, b);
+  while (b > a && (s[b - 1] === '.' || s[b - 1] === ',' || s[b - 1] === ';')) b = trimEnd(s, a, b - 1);
+  return b;
+}
+
+function trimUrl(s: string, a: number, b: number): number {
+  while (b > a && /[.,;:)\]]/.test(s[b - 1])) {
+    if (s[b - 1] === ')' && s.slice(a, b).includes('(')) break;
+    b--;
+  }
+  return b;
+}
+
+function urls(ctx: Ctx, a: number, b: number): void {
+  const s = ctx.j.s;
+  URL_RE.lastIndex = a;
+  let u: RegExpExecArray | null;
+  while ((u = URL_RE.exec(s)) && u.index < b) {
+    const end = trimUrl(s, u.index, Math.min(b, u.index + u[0].length));
+    const c = citation('url', ctx.j.span(u.index, end));
+    c.source = ctx.j.part(u.index, end);
+    ctx.out.push(c);
+  }
+}
+
+function parseNonMtus(ctx: Ctx, start: number, markerEnd: number, segEnd: number): void {
+  const s = ctx.j.s;
+  const c = citation('nonMtus', ctx.j.span(start, segEnd));
+  let a = skipSpaces(s, markerEnd, segEnd);
+  while (a < segEnd && (s[a] === ':' || s[a] === '-' || s[a] === ' ')) a++;
+  c.source = ctx.j.part(a, stripPeriod(s, a, segEnd));
+  inlinePages(ctx, c, a, segEnd);
+  ctx.out.push(c);
+  urls(ctx, a, segEnd);
+}
+
+/** `pg. 607`, `p 301`, `pages 98,99` inside free text. */
+function inlinePages(ctx: Ctx, c: Citation, a: number, b: number): void {
+  const s = ctx.j.s;
+  INLINE_PAGE_RE.lastIndex = a;
+  let m: RegExpExecArray | null;
+  while ((m = INLINE_PAGE_RE.exec(s)) && m.index < b) {
+    const list = pageList(ctx, m.index + m[0].length, b);
+    if (list.pages.length === 0) continue;
+    if (!c.referenceLabel) c.referenceLabel = ctx.j.part(m.index, m.index + m[1].length);
+    c.pages.push(...list.pages);
+    INLINE_PAGE_RE.lastIndex = list.end;
+  }
+}
+
+/** `98-99`, `98, 99`, `98,99`, `335-336`: page numbers from `a`. */
+function pageList(ctx: Ctx, a: number, b: number): { pages: PageRef[]; end: number } {
+  const s = ctx.j.s;
+  const pages: PageRef[] = [];
+  let pos = a;
+  let end = a;
+  for (;;) {
+    PAGE_NUM_RE.lastIndex = pos;
+    const m = PAGE_NUM_RE.exec(s);
+    if (!m || m.index + m[0].length > b) break;
+    const first = Number(m[1]);
+    const last = m[2] ? Number(m[2]) : first;
+    end = m.index + m[0].length;
+    const part = ctx.j.part(m.index, end)!;
+    pages.push({ part, first: Math.min(first, last), last: Math.max(first, last) });
+    PAGE_SEP_RE.lastIndex = end;
+    const sep = PAGE_SEP_RE.exec(s);
+    if (!sep || sep.index + sep[0].length > b) break;
+    pos = sep.index + sep[0].length;
+  }
+  return { pages, end };
+}
+
+interface NameMatch {
+  name: TextPart;
+  year: TextPart | null;
+  guidelineId: string | null;
+  /** Joined position after the name (and year). */
+  end: number;
+}
+
+/** A guideline name at `a` (known alias, or up to its year / label when unknown). */
+function guidelineName(ctx: Ctx, a: number, b: number): NameMatch | null {
+  const s = ctx.j.s;
+  const tok = ctx.tok;
+  a = skipSpaces(s, a, b);
+  while (a < b && (s[a] === ':' || s[a] === ',' || s[a] === '-')) a = skipSpaces(s, a + 1, b);
+  if (a >= b) return null;
+  const tEnd = tok.firstFrom(b);
+  let t = tok.startingAt(a);
+  // `MTUS` repeated or `MTUS:` before the name.
+  if (t >= 0 && tok.norm[t] === 'mtus' && t + 1 < tEnd && !ctx.kb.matchGuideline(tok.norm, t, tEnd, tok.hyphenBreak)) {
+    const next = tok.start[t + 1];
+    if (/^[ :(-]*$/.test(s.slice(tok.end[t], next))) {
+      a = next;
+      t = t + 1;
+    }
+  }
+  const m = t >= 0 ? ctx.kb.matchGuideline(tok.norm, t, tEnd, tok.hyphenBreak) : null;
+  let nameEnd: number;
+  let aliasYear: string | null = null;
+  if (m) {
+    const last = t + m.tokens - 1;
+    nameEnd = tok.end[last];
+    if (s[nameEnd] === ')' && s.lastIndexOf('(', nameEnd) >= a) nameEnd++;
+    if (YEAR_TOKEN_RE.test(tok.norm[last])) aliasYear = tok.norm[last];
+  } else {
+    // Unknown name: up to its year, a Section(s)/Page(s) label, a sentence end or the end.
+    nameEnd = b;
+    for (let k = tok.firstFrom(a); k < tEnd; k++) {
+      if (YEAR_TOKEN_RE.test(tok.norm[k]) && k > tok.firstFrom(a)) {
+        nameEnd = tok.start[k];
+        if (s[nameEnd - 1] === '(') nameEnd--;
+        break;
+      }
+      if ((tok.norm[k] === 'section' || tok.norm[k] === 'sections' || tok.norm[k] === 'page' || tok.norm[k] === 'pages') && /^ ?(?:\(s\))? ?:/.test(s.slice(tok.end[k], tok.end[k] + 6))) {
+        nameEnd = tok.start[k];
+        break;
+      }
+    }
+    nameEnd = stripPeriod(s, a, nameEnd);
+  }
+  const name = ctx.j.part(a, nameEnd);
+  if (!name) return null;
+  let end = nameEnd;
+  let year: TextPart | null = null;
+  YEAR_AFTER_RE.lastIndex = nameEnd;
+  const y = YEAR_AFTER_RE.exec(s);
+  if (y && y.index + y[0].length <= b) {
+    const ys = y.index + y[0].indexOf(y[1]);
+    year = ctx.j.part(ys, ys + 4);
+    end = y.index + y[0].length;
+  }
+  const guidelineId = m ? ctx.kb.pickEdition(m.ids, year ? year.text : aliasYear) : null;
+  return { name, year, guidelineId, end };
+}
+
+/** Where the next guideline of a `, and`-joined MTUS citation starts (the `, and` position), or -1. */
+function nextGuidelineBoundary(ctx: Ctx, from: number, b: number): { at: number; nameStart: number } {
+  const s = ctx.j.s;
+  const tok = ctx.tok;
+  const tEnd = tok.firstFrom(b);
+  AND_RE.lastIndex = from;
+  let m: RegExpExecArray | null;
+  while ((m = AND_RE.exec(s)) && m.index < b) {
+    const q = m.index + m[0].length;
+    const t = tok.startingAt(q);
+    if (t < 0) continue;
+    const g = ctx.kb.matchGuideline(tok.norm, t, tEnd, tok.hyphenBreak);
+    if (g) {
+      const after = tok.end[t + g.tokens - 1];
+      const rest = s.slice(after, after + 16);
+      if (/^(?: ?\(?(?:19|20)\d\d\)?)?(?:,? ?Sections?(?: ?\(s\))? ?:|,? ?Pages? ?(?:\(s\))? ?:|[.,]|$)/i.test(rest) || after >= b) {
+        return { at: m.index, nameStart: q };
+      }
+    }
+    UNKNOWN_NEXT_RE.lastIndex = q;
+    const u = UNKNOWN_NEXT_RE.exec(s);
+    if (u && u.index + u[0].length <= b && !/, and /i.test(u[0])) return { at: m.index, nameStart: q };
+  }
+  return { at: -1, nameStart: -1 };
+}
+
+function parseMtus(ctx: Ctx, start: number, markerEnd: number, segEnd: number): void {
+  const s = ctx.j.s;
+  const bodyEnd = stripPeriod(s, markerEnd, segEnd);
+  let citStart = start;
+  let pos = markerEnd;
+  let first = true;
+  for (;;) {
+    const nm = guidelineName(ctx, pos, bodyEnd);
+    const afterName = nm ? nm.end : pos;
+    const boundary = nextGuidelineBoundary(ctx, afterName, bodyEnd);
+    const partEnd = boundary.at >= 0 ? boundary.at : bodyEnd;
+    const spanEnd = boundary.at >= 0 ? trimEnd(s, citStart, boundary.at) : segEnd;
+    const c = citation('mtus', ctx.j.span(citStart, Math.max(spanEnd, citStart + 1)));
+    if (nm) c.guideline = { name: nm.name, year: nm.year, guidelineId: nm.guidelineId } satisfies CitationGuideline;
+    if (afterName < partEnd) parseReferences(ctx, c, afterName, partEnd);
+    if (first || nm) ctx.out.push(c);
+    first = false;
+    if (boundary.at < 0) break;
+    citStart = boundary.nameStart;
+    pos = boundary.nameStart;
+  }
+}
+
+/** After the guideline name: `, Section(s): a, b` or (2014-2015) `<topic> pages 98,99 Page(s): 98-99`. */
+function parseReferences(ctx: Ctx, c: Citation, a: number, b: number): void {
+  const s = ctx.j.s;
+  SECTION_LABEL_RE.lastIndex = a;
+  let m = SECTION_LABEL_RE.exec(s);
+  if (!m) {
+    // A label a little further on (`MTUS ... 2004 Section(s):`, `..., Chapter 12, Section(s):`).
+    SECTION_LABEL_ANY_RE.lastIndex = a;
+    const any = SECTION_LABEL_ANY_RE.exec(s);
+    if (any && any.index < b && any.index - a <= 40) {
+      SECTION_LABEL_RE.lastIndex = any.index;
+      m = SECTION_LABEL_RE.exec(s);
+    }
+  }
+  if (m && m.index < b) {
+    const labelStart = m.index + m[0].indexOf(m[1]);
+    if (labelStart > a) topicAndPages(ctx, c, a, labelStart);
+    c.referenceLabel = ctx.j.part(labelStart, labelStart + m[1].length);
+    sectionList(ctx, c, m.index + m[0].length, b);
+    return;
+  }
+  PAGE_LABEL_RE.lastIndex = a;
+  const p = PAGE_LABEL_RE.exec(s);
+  if (p && p.index < b) {
+    topicAndPages(ctx, c, a, p.index);
+    c.referenceLabel = ctx.j.part(p.index, p.index + p[0].length);
+    const list = pageList(ctx, skipSpaces(s, p.index + p[0].length, b), b);
+    c.pages.push(...list.pages);
+    return;
+  }
+  topicAndPages(ctx, c, a, b);
+}
+
+/** `Physical Medicine`, `MTUS pages 98,99 Physical Medicine`, `physical medicine p.98-99`. */
+function topicAndPages(ctx: Ctx, c: Citation, a: number, b: number): void {
+  const s = ctx.j.s;
+  const chunks: [number, number][] = [];
+  let from = a;
+  INLINE_PAGE_RE.lastIndex = a;
+  let m: RegExpExecArray | null;
+  while ((m = INLINE_PAGE_RE.exec(s)) && m.index < b) {
+    const list = pageList(ctx, m.index + m[0].length, b);
+    if (list.pages.length === 0) continue;
+    chunks.push([from, m.index]);
+    if (!c.referenceLabel) c.referenceLabel = ctx.j.part(m.index, m.index + m[1].length);
+    c.pages.push(...list.pages);
+    from = list.end;
+    INLINE_PAGE_RE.lastIndex = list.end;
+  }
+  chunks.push([from, b]);
+  let best: TextPart | null = null;
+  for (let [x, y] of chunks) {
+    while (x < y && /[\s,.;:\-()]/.test(s[x])) x++;
+    while (y > x && /[\s,.;:\-(]/.test(s[y - 1])) y--;
+    if (/^MTUS\b/i.test(s.slice(x, x + 5))) x = skipSpaces(s, x + 4, y);
+    if (/^(?:guidelines?|and|or)$/i.test(s.slice(x, y))) continue;
+    const part = x < y && /\p{L}/u.test(s.slice(x, y)) ? ctx.j.part(x, y) : null;
+    if (part && (!best || part.text.length > best.text.length)) best = part;
+  }
+  if (best) c.topic = best;
+}
+
+interface Piece {
+  a: number;
+  b: number;
+  numbered: boolean;
+}
+
+/** Section names after `Section(s):`, split at the commas that separate known names. */
+function sectionList(ctx: Ctx, c: Citation, a: number, b: number): void {
+  const s = ctx.j.s;
+  b = stripPeriod(s, a, b);
+  // Pieces at commas outside brackets.
+  const pieces: Piece[] = [];
+  let depth = 0;
+  let start = a;
+  for (let i = a; i <= b; i++) {
+    const ch = i < b ? s[i] : ',';
+    if (ch === '(' || ch === '[') depth++;
+    else if ((ch === ')' || ch === ']') && depth > 0) depth--;
+    else if ((ch === ',' || ch === ';') && (depth === 0 || i === b)) {
+      let x = skipSpaces(s, start, i);
+      const y = trimEnd(s, x, i);
+      // `... , and Summary`: a list's last `and` belongs to the list, not the name.
+      if (/^and /i.test(s.slice(x, x + 4))) x += 4;
+      if (x < y) pieces.push({ a: x, b: y, numbered: NUMBERED_RE.test(s.slice(x, Math.min(y, x + 12))) });
+      start = i + 1;
+    }
+  }
+  const n = pieces.length;
+  if (n === 0) return;
+  const gid = c.guideline?.guidelineId ?? null;
+  // cost[i]: cheapest split of pieces[0..i); a known name costs 1, an unknown piece 100,
+  // an unknown numbered section with its unnumbered continuation pieces 100 + 2 per extra piece.
+  const cost = new Float64Array(n + 1).fill(Infinity);
+  const from = new Int32Array(n + 1).fill(-1);
+  cost[0] = 0;
+  for (let i = 1; i <= n; i++) {
+    for (let k = i - 1; k >= Math.max(0, i - MAX_GROUP); k--) {
+      if (cost[k] === Infinity) continue;
+      let w: number;
+      if (ctx.kb.isSectionName(gid, s.slice(pieces[k].a, pieces[i - 1].b))) w = 1;
+      else if (i - k === 1) w = 100;
+      else if (pieces[k].numbered && !pieces.slice(k + 1, i).some((p) => p.numbered)) w = 100 + 2 * (i - k - 1);
+      else continue;
+      if (cost[k] + w < cost[i]) {
+        cost[i] = cost[k] + w;
+        from[i] = k;
+      }
+    }
+  }
+  const groups: [number, number][] = [];
+  for (let i = n; i > 0; i = from[i]) groups.push([from[i], i]);
+  groups.reverse();
+  for (const [k, i] of groups) {
+    const part = ctx.j.part(pieces[k].a, pieces[i - 1].b);
+    if (part) c.sections.push(part);
+  }
+}
+
+// ------------------------------------------------------------------ rationale page references
+
+function parseRationale(ctx: Ctx, a: number, b: number): void {
+  const s = ctx.j.s;
+  RATIONALE_REF_RE.lastIndex = a;
+  let m: RegExpExecArray | null;
+  while ((m = RATIONALE_REF_RE.exec(s)) && m.index < b) {
+    const start = m.index;
+    let c: Citation;
+    let end: number;
+    if (m[1]) {
+      end = start + m[1].length;
+      c = citation('pageReference', ctx.j.span(start, end));
+      c.source = ctx.j.part(start, end);
+      TABLE_PAGE_RE.lastIndex = end;
+      const tp = TABLE_PAGE_RE.exec(s);
+      if (tp) {
+        const list = pageList(ctx, tp.index + tp[0].length, b);
+        if (list.pages.length > 0) {
+          const kw = tp.index + tp[0].indexOf(tp[1]);
+          c.referenceLabel = ctx.j.part(kw, kw + tp[1].length);
+          c.pages = list.pages;
+          end = list.end;
+        }
+      }
+    } else {
+      const kwStart = start + (m[2] ? m[2].length + 1 : 0);
+      const list = pageList(ctx, start + m[0].length, b);
+      if (list.pages.length === 0) continue;
+      end = list.end;
+      c = citation('pageReference', ctx.j.span(start, end));
+      c.referenceLabel = ctx.j.part(kwStart, kwStart + m[3].length);
+      c.pages = list.pages;
+    }
+    c.span = ctx.j.span(start, end);
+    const g = mentionFor(ctx, start, end, b);
+    if (g && 'nonMtus' in g) {
+      if (!c.source) c.source = g.nonMtus;
+    } else if (g) c.guideline = g;
+    ctx.out.push(c);
+    RATIONALE_REF_RE.lastIndex = end;
+  }
+}
+
+/** Start of the sentence containing `pos` (after `. ` / `? ` / `! ` followed by a capital or quote). */
+function sentenceStart(s: string, pos: number, limit: number): number {
+  for (let i = pos - 1; i > limit && i > pos - 400; i--) {
+    const ch = s[i];
+    if ((ch === '.' || ch === '?' || ch === '!') && s[i + 1] === ' ' && /["'A-Z(\d]/.test(s[i + 2] ?? '') && !/\b(?:pg|pp|p|No|Ch|Dr|Fig|vs|ed|e\.g|i\.e)$/i.test(s.slice(Math.max(0, i - 4), i))) {
+      return i + 2;
+    }
+  }
+  return Math.max(limit, pos - 400);
+}
+
+/** The guideline a rationale page reference belongs to: named just before it in the sentence, or right after (`page 82 of the MTUS Chronic Pain ...`). */
+function mentionFor(ctx: Ctx, refStart: number, refEnd: number, b: number): CitationGuideline | { nonMtus: TextPart } | null {
+  const s = ctx.j.s;
+  const tok = ctx.tok;
+  const sent = sentenceStart(s, refStart, 0);
+  const tRef = tok.firstFrom(refStart);
+  let best: { t: number; n: number; ids: string[] } | null = null;
+  for (let t = tok.firstFrom(sent); t < tRef; t++) {
+    const g = ctx.kb.matchGuideline(tok.norm, t, tRef, tok.hyphenBreak);
+    if (!g) continue;
+    const strong = tok.norm.slice(t, t + g.tokens).some((x) => STRONG_TOKENS.has(x)) || (t > 0 && tok.norm[t - 1] === 'mtus');
+    if (strong && (!best || t >= best.t)) best = { t, n: g.tokens, ids: g.ids };
+    t += g.tokens - 1;
+  }
+  if (!best) {
+    OF_THE_RE.lastIndex = refEnd;
+    const of = OF_THE_RE.exec(s);
+    if (of) {
+      let q = of.index + of[0].length;
+      if (/^MTUS /i.test(s.slice(q, q + 5))) q += 5;
+      const t = tok.startingAt(q);
+      const g = t >= 0 ? ctx.kb.matchGuideline(tok.norm, t, tok.firstFrom(b), tok.hyphenBreak) : null;
+      if (g) best = { t, n: g.tokens, ids: g.ids };
+    }
+  }
+  if (!best) return null;
+  const nameStart = tok.start[best.t];
+  const nameEnd = tok.end[best.t + best.n - 1];
+  // A non-MTUS source named at the mention (`Third Edition ACOEM ...`, `ODG`): not an MTUS page.
+  NON_MTUS_HINT_RE.lastIndex = Math.max(sent, nameStart - 60);
+  const hint = NON_MTUS_HINT_RE.exec(s);
+  const nonMtus = !!hint && hint.index < nameEnd && hint.index < refStart && !/\bMTUS\b/.test(s.slice(hint.index + hint[0].length, nameStart));
+  if (nonMtus && hint) return { nonMtus: ctx.j.part(Math.min(hint.index, nameStart), Math.max(nameEnd, hint.index + hint[0].length))! };
+  const name = ctx.j.part(nameStart, nameEnd)!;
+  let year: TextPart | null = null;
+  const y = /^ ?\((?:[A-Z][a-z]+\.? \d{1,2}, )?((?:19|20)\d\d)\)| ?((?:19|20)\d\d)\b/.exec(s.slice(nameEnd, nameEnd + 24));
+  if (y) {
+    const ys = nameEnd + y[0].indexOf(y[1] ?? y[2]);
+    year = ctx.j.part(ys, ys + 4);
+  }
+  return { name, year, guidelineId: ctx.kb.pickEdition(best.ids, year?.text) };
 }
