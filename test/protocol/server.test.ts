@@ -119,7 +119,7 @@ describe('editing', () => {
     const errors = published.diagnostics.filter((d) => d.severity === 1);
     assert.deepEqual(errors.map((d) => d.code), ['missing-rationale']);
     assert.equal(errors[0].source, 'imr');
-    assert.match(errors[0].message, /Acupuncture for cervical\/thoracic spine #8/);
+    assert.match(String(errors[0].message), /Acupuncture for cervical\/thoracic spine #8/);
     assert.match(errors[0].codeDescription?.href ?? '', /docs\/rules\/missing-rationale\.md$/);
 
     const symbols = (await server.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })) as DocumentSymbol[];

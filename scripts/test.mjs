@@ -1,0 +1,18 @@
+// `npm test`: every node:test suite in one run (one summary at the end), after the build.
+// Suites: unit, protocol (bundled server over stdio), grammar, property, fault, privacy.
+// The real-editor suite runs first via `npm run test:e2e` (see package.json).
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import * as path from 'node:path';
+
+const dirs = ['test/unit', 'test/protocol', 'test/grammar', 'test/property', 'test/fault', 'test/privacy'];
+const only = process.argv.slice(2);
+const files = dirs
+  .filter((d) => existsSync(d) && (only.length === 0 || only.some((o) => d.endsWith(o))))
+  .flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.test.ts')).sort().map((f) => path.join(d, f)));
+if (files.length === 0) {
+  console.error('no test files found');
+  process.exit(1);
+}
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
+process.exit(r.status ?? 1);

@@ -1,0 +1,27 @@
+// Letters get the IMR language: `.imr` by file extension, `.txt` letters by the client's detection.
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { EXTENSION_ID, LANGUAGE_ID, liveDocument, openLetter, sample, waitFor, workspaceFile } from './util';
+
+describe('IMR language', () => {
+  after(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
+
+  it('opens a .imr letter as imr-determination and activates the extension', async () => {
+    const doc = await vscode.workspace.openTextDocument(sample('physical-therapy-overturned.imr'));
+    await vscode.window.showTextDocument(doc);
+    assert.strictEqual(doc.languageId, LANGUAGE_ID);
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext, `${EXTENSION_ID} is not loaded`);
+    await waitFor(`${EXTENSION_ID} to activate`, () => (ext.isActive ? true : undefined));
+  });
+
+  it('switches a .txt letter to imr-determination and leaves other text alone', async () => {
+    // A plain note opened first must still be plaintext once the letter (opened after it) has switched.
+    const notes = workspaceFile('notes.txt');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(notes));
+    const letter = await openLetter(sample('pt-and-acupuncture.txt'));
+    assert.strictEqual(letter.languageId, LANGUAGE_ID);
+    assert.match(letter.getText(), /IMR ISSUES, DECISIONS AND RATIONALES/);
+    assert.strictEqual(liveDocument(notes)?.languageId, 'plaintext');
+  });
+});

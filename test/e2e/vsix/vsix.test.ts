@@ -1,0 +1,32 @@
+// Runs against the packaged extension installed from dist/imr-determinations.vsix into a fresh
+// extensions dir (scripts/e2e/run-e2e.mjs --vsix): proves the package is complete and activates.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { EXTENSION_ID, documentSymbols, openLetter, sample, waitFor } from '../suite/util';
+
+describe('packaged .vsix', () => {
+  it('is installed from the extensions dir and holds only the allow-listed files', () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext, `${EXTENSION_ID} not installed`);
+    const dir = process.env.IMR_E2E_EXTENSIONS_DIR;
+    assert.ok(dir, 'IMR_E2E_EXTENSIONS_DIR not set (run through run-e2e.mjs --vsix)');
+    assert.strictEqual(path.dirname(ext.extensionPath), path.resolve(dir), 'extension not loaded from the installed .vsix');
+    for (const f of ['package.json', 'dist/extension.js', 'dist/server.js']) {
+      assert.ok(fs.existsSync(path.join(ext.extensionPath, f)), `${f} missing from the package`);
+    }
+    for (const f of ['node_modules', 'client', 'server', 'test', 'samples', 'scripts']) {
+      assert.ok(!fs.existsSync(path.join(ext.extensionPath, f)), `${f}/ should not be packaged`);
+    }
+  });
+
+  it('activates on a .txt letter and its language server answers', async () => {
+    const uri = sample('pt-and-acupuncture.txt');
+    await openLetter(uri);
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    await waitFor('extension activation', () => (ext.isActive ? true : undefined));
+    const names = (await documentSymbols(uri)).map((s) => s.name.trim());
+    assert.ok(names.includes('IMR ISSUES, DECISIONS AND RATIONALES'), `outline from packaged server: ${JSON.stringify(names)}`);
+  });
+});

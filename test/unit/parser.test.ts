@@ -1,0 +1,153 @@
+// The parser on focused fixtures: drafts typed by hand, odd line breaks, half-typed input.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import { parseDetermination } from '../../server/src/model/parser';
+import { REPO_ROOT } from '../helpers/corpus';
+
+const lines = (...l: string[]) => l.join('\n');
+const ITEM = (name: string, decision: string) =>
+  lines(
+    `${name}: ${decision}`,
+    'Claims Administrator guideline: Decision based on MTUS Chronic Pain Medical Treatment 2016.',
+    'MAXIMUS guideline: Decision based on MTUS Chronic Pain Medical Treatment 2016, Section(s):',
+    'Physical medicine treatment.',
+    'Decision rationale: The request is not medically necessary.',
+  );
+const LETTER = (...items: string[]) =>
+  lines('HOW THE IMR FINAL DETERMINATION WAS MADE', 'text', 'CLINICAL CASE SUMMARY', 'text', 'IMR ISSUES, DECISIONS AND RATIONALES', ...items);
+
+describe('parseDetermination', () => {
+  test('not a letter: an empty model, never an exception', () => {
+    for (const text of ['', ' ', '\n\n', 'Hello world', '\u0000\u0001binary', '\uD800 lone surrogate', 'Upheld', ':', '\f\f\f']) {
+      const m = parseDetermination(text);
+      assert.equal(m.isLetter, false, JSON.stringify(text));
+      assert.deepEqual([m.items, m.sections, m.header], [[], [], []]);
+    }
+  });
+
+  test('a hand-typed letter: sections, items, fields with exact spans', () => {
+    const text = LETTER(ITEM('MRI of the knee', 'Upheld'), ITEM('Pre-op labs: CBC', 'Overturned'));
+    const m = parseDetermination(text);
+    assert.equal(m.layout, 'draft');
+    assert.deepEqual(m.items.map((i) => [i.name.text, i.decision.kind]), [['MRI of the knee', 'Upheld'], ['Pre-op labs: CBC', 'Overturned']]);
+    const f = m.items[0].fields.maximusGuideline!;
+    assert.equal(f.value.text, 'Decision based on MTUS Chronic Pain Medical Treatment 2016, Section(s): Physical medicine treatment.');
+    assert.equal(text.slice(f.label.span.start, f.label.span.end), 'MAXIMUS guideline:');
+    assert.equal(text.slice(f.value.span.start, f.value.span.end), 'Decision based on MTUS Chronic Pain Medical Treatment 2016, Section(s):\nPhysical medicine treatment.');
+    assert.equal(text.slice(m.items[1].name.span.start, m.items[1].name.span.end), 'Pre-op labs: CBC');
+  });
+
+  test('CRLF, CR-only, trailing spaces and form feeds read the same as LF', () => {
+    const lf = LETTER(ITEM('MRI of the knee', 'Upheld'));
+    const expected = parseDetermination(lf).items.map((i) => [i.name.text, i.decision.kind, i.allFields.map((f) => f.value.text)]);
+    for (const text of [lf.replace(/\n/g, '\r\n'), lf.replace(/\n/g, '\r'), lf.replace(/\n/g, '   \n'), lf.replace(/\nMAXIMUS/, '\n\f\nMAXIMUS')]) {
+      const m = parseDetermination(text);
+      assert.deepEqual(m.items.map((i) => [i.name.text, i.decision.kind, i.allFields.map((f) => f.value.text)]), expected);
+      for (const i of m.items) assert.equal(text.slice(i.name.span.start, i.name.span.end), 'MRI of the knee');
+    }
+  });
+
+  test('the decision alone on the next line; colons inside the name', () => {
+    const m = parseDetermination(
+      LETTER(ITEM('Oxycodone HCL ER 20mg #60 day supply: 30', 'Overturned'), lines('Additional physical therapy two times four visits (8) for the lumbar and bilateral knees:', 'Upheld', ITEM('x', 'y').split('\n').slice(1).join('\n'))),
+    );
+    assert.deepEqual(m.items.map((i) => [i.name.text, i.decision.kind]), [
+      ['Oxycodone HCL ER 20mg #60 day supply: 30', 'Overturned'],
+      ['Additional physical therapy two times four visits (8) for the lumbar and bilateral knees', 'Upheld'],
+    ]);
+  });
+
+  test('partial authorization: the remaining portion is the item, the rest its preamble', () => {
+    const header = lines(
+      'Norco 10/325mg #60 was the original request. Norco 10/325mg #25 was authorized by the',
+      'Claims Administrator. The remaining IMR eligible portion of the original request, Norco',
+      '10/325mg #35 is: Upheld',
+    );
+    const m = parseDetermination(LETTER(ITEM('MRI', 'Upheld'), ITEM(header.replace(/: Upheld$/, ''), 'Upheld')));
+    const item = m.items[1];
+    assert.equal(item.name.text, 'Norco 10/325mg #35');
+    assert.match(item.preamble!.text, /^Norco 10\/325mg #60 was the original request\./);
+    assert.equal(item.fields.claimsAdministratorGuideline!.value.text.startsWith('Decision based on MTUS'), true, 'a line starting "Claims Administrator." is not the label');
+  });
+
+  test('drafts: a missing, misspelt or unfinished decision still makes an item', () => {
+    const fields = ITEM('x', 'y').split('\n').slice(1).join('\n');
+    const m = parseDetermination(LETTER(lines('MRI of the knee:', fields), lines('Acupuncture x 6: Uphled', fields), lines('Chiropractic: Partially upheld', fields), lines('TENS unit', fields)));
+    assert.deepEqual(m.items.map((i) => [i.name.text, i.decision.kind, i.decision.text]), [
+      ['MRI of the knee', 'absent', ''],
+      ['Acupuncture x 6', 'unknown', 'Uphled'],
+      ['Chiropractic', 'unknown', 'Partially upheld'],
+      ['TENS unit', 'absent', ''],
+    ]);
+  });
+
+  test('a field missing or empty, a field repeated', () => {
+    const m = parseDetermination(
+      LETTER(
+        lines('MRI: Upheld', 'Claims Administrator guideline:', 'MAXIMUS guideline: Decision based on MTUS Knee Complaints 2004.'),
+        lines('CT: Overturned', 'Decision rationale: medically necessary.', 'Decision rationale: again.'),
+      ),
+    );
+    const [a, b] = m.items;
+    assert.equal(a.fields.claimsAdministratorGuideline!.value.text, '');
+    assert.equal(a.fields.decisionRationale, null);
+    assert.equal(b.allFields.length, 2);
+    assert.equal(b.fields.decisionRationale!.value.text, 'medically necessary.');
+  });
+
+  test('header: default, two-column and run-together extractions and typed headers', () => {
+    const variants = [
+      lines('Case Number:', 'Date Assigned:', 'Decision Date:', 'Priority:', '', 'CM16-0213037', '11/09/2016', '12/09/2016', 'Standard', '', 'Date of Injury:', 'UR Denial Date:', 'Application', 'Received:', '', '10/13/2016', '11/03/2016', '11/04/2016'),
+      lines(
+        'Case Number:          CM16-0213037',
+        'Date Assigned:        11/09/2016                      Date of Injury:      10/13/2016',
+        'Decision Date:        12/09/2016                      UR Denial Date:      11/03/2016',
+        'Priority:             Standard                        Application          11/04/2016',
+        '                                                      Received:',
+      ),
+      lines('Case Number: CM16-0213037', 'Date Assigned: 11/09/2016 Date of Injury: 10/13/2016', 'Decision Date: 12/09/2016 UR Denial Date: 11/03/2016', 'Priority: Standard Application', 'Received:', '11/04/2016'),
+    ];
+    for (const v of variants) {
+      const m = parseDetermination(`${v}\nHOW THE IMR FINAL DETERMINATION WAS MADE\n`);
+      assert.deepEqual(
+        Object.fromEntries(m.header.map((h) => [h.key, h.value?.text])),
+        { caseNumber: 'CM16-0213037', dateAssigned: '11/09/2016', decisionDate: '12/09/2016', priority: 'Standard', dateOfInjury: '10/13/2016', urDenialDate: '11/03/2016', applicationReceived: '11/04/2016' },
+      );
+    }
+  });
+
+  test('headings of the layouts known only by their headings give an outline', () => {
+    const older = parseDetermination(lines('MAXIMUS FEDERAL SERVICES, INC.', 'Independent Medical Review', 'HOW THE IMR FINAL DETERMINATION WAS MADE', 'x', 'DOCUMENTS REVIEWED', 'x', 'CLINICAL CASE SUMMARY', 'x', 'IMR DECISION(S) AND RATIONALE(S)', ITEM('MRI', 'Upheld')));
+    assert.equal(older.layout, 'maximus-older');
+    assert.deepEqual(older.sections.map((s) => s.kind), ['determinationProcess', 'documentsReviewed', 'clinicalCaseSummary', 'issues']);
+    assert.equal(older.items.length, 1);
+    const mpr = parseDetermination(
+      lines('MEDICAL PROFESSIONAL REVIEW', 'ISSUE AT DISPUTE:', 'x', 'CASE SUMMARY:', 'x', 'DOCUMENTS REVIEWED FOR DETERMINATION:', 'x', 'MEDICAL TREATMENT GUIDELINE(S) RELIED UPON BY PROFESSIONAL', 'REVIEWER AND WHY:', 'x', 'RATIONALE FOR WHY THE REQUESTED TREATMENT/SERVICE IS/WAS NOT', 'MEDICALLY NECESSARY:', 'x', 'MEDICAL REVIEWER QUALIFICATIONS:', 'x'),
+    );
+    assert.equal(mpr.layout, 'medical-professional-review');
+    assert.deepEqual(mpr.sections.map((s) => s.kind), ['issueAtDispute', 'clinicalCaseSummary', 'documentsReviewed', 'guidelinesRelied', 'rationale', 'reviewerQualifications']);
+    assert.equal(mpr.sections[3].heading.text, 'MEDICAL TREATMENT GUIDELINE(S) RELIED UPON BY PROFESSIONAL REVIEWER AND WHY:');
+  });
+
+  test('a letter being written: every prefix parses, items only grow', () => {
+    const text = readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'drafts', 'draft-missing-rationale.imr'), 'utf8');
+    for (let n = 0; n <= text.length; n += 7) {
+      const m = parseDetermination(text.slice(0, n));
+      for (const i of m.items) assert.ok(i.span.end <= n && i.name.span.start <= i.name.span.end);
+    }
+    const full = parseDetermination(text);
+    assert.deepEqual(full.items.map((i) => [i.name.text, i.decision.kind, i.allFields.length]), [
+      ['Physical therapy 2 times a week for 4 weeks, lumbar spine', 'Upheld', 2],
+      ['Pre-op labs: CBC', 'Overturned', 3],
+    ]);
+  });
+
+  test('odd Unicode keeps exact UTF-16 ranges', () => {
+    const text = LETTER(ITEM('Émile’s 🦴 scan', 'Upheld'));
+    const m = parseDetermination(text);
+    const pos = m.lines.range(m.items[0].name.span);
+    assert.equal(text.split('\n')[pos.start.line].slice(pos.start.character, pos.end.character), 'Émile’s 🦴 scan');
+  });
+});
