@@ -58,6 +58,8 @@ export interface KbTopic {
   /** Guidelines (editions) this topic is a section of. */
   guidelines: string[];
   title: string;
+  /** Ready-to-insert section names as letters write them, most usual first. */
+  citeAs: string[];
   /** Section names as letters write them (matched in normalized form). */
   aliases: string[];
   /** Treatments and drugs the topic covers (for completion filtering and hover). */
@@ -571,6 +573,7 @@ export function validateUserKnowledgeBase(value: unknown, base: KbData = bundled
       if (!gIds.has(gid)) c.err(`${path}.guidelines[${j}]`, `names no known guideline: "${gid}"`);
     });
     const aliases = c.strArray(t, 'aliases', path);
+    const topicCiteAs = c.strArray(t, 'citeAs', path);
     const keywords = c.strArray(t, 'keywords', path);
     const tables = c.strArray(t, 'tables', path);
     tables?.forEach((tb, j) => {
@@ -594,6 +597,7 @@ export function validateUserKnowledgeBase(value: unknown, base: KbData = bundled
     if (title !== undefined) out.title = title;
     if (guidelineList) out.guidelines = guidelineList;
     if (aliases) out.aliases = aliases;
+    if (topicCiteAs) out.citeAs = topicCiteAs;
     if (keywords) out.keywords = keywords;
     if (tables) out.tables = tables;
     if (summary !== undefined) out.summary = summary;
@@ -666,6 +670,7 @@ function fillTopic(t: Partial<KbTopic>): KbTopic {
     id: t.id!,
     guidelines: t.guidelines ?? [],
     title: t.title ?? t.id!,
+    citeAs: t.citeAs ?? [t.title ?? t.id!],
     aliases: t.aliases ?? [],
     keywords: t.keywords ?? [],
     summary: t.summary ?? '',

@@ -1,0 +1,494 @@
+// Hover: what a citation refers to, read from the knowledge base.
+//
+// On any part of a citation (guideline name, year, section, topic, page, label, source) the
+// hover names the guideline and what it is, the section or pages cited and what they
+// cover, and, where the guideline has editions with different pagination (chronic pain
+// 2009 / 2016), which edition the pages belong to, against the letter's date. A page
+// number from the knowledge base is always shown with its source, and as "as commonly
+// cited; not verified against the guideline text" unless the page was seen in a source.
+// On an item name: its decision and what each side cited. On Upheld / Overturned: what the
+// word means for the injured worker. The markdown builders are shared with completion.
+import type { Citation, Determination, DisputedItem, Field, PageRef, Span, TextPart } from '../model/types';
+import type { KbGuideline, KbPages, KbTopic, KnowledgeBase, PageHit } from '../mtus/knowledgeBase';
+
+export interface HoverResult {
+  /** Markdown. */
+  contents: string;
+  span: Span;
+}
+
+export const UNVERIFIED = 'as commonly cited; not verified against the guideline text';
+
+// ------------------------------------------------------------------ entry point
+
+export function getHover(model: Determination, offset: number, kb: KnowledgeBase): HoverResult | null {
+  for (const item of model.items) {
+    if (offset < item.span.start || offset > item.span.end) continue;
+    if (item.decision.text && within(item.decision.span, offset) && (item.decision.kind === 'Upheld' || item.decision.kind === 'Overturned')) {
+      return { contents: decisionMarkdown(item.decision.kind), span: item.decision.span };
+    }
+    if (within(item.name.span, offset)) {
+      return { contents: itemMarkdown(item, kb), span: item.name.span };
+    }
+    for (const field of item.allFields) {
+      if (offset < field.value.span.start || offset > field.value.span.end) continue;
+      const hit = citationPartAt(field, offset);
+      if (hit) return { contents: citationHover(model, item, hit, kb), span: hit.span };
+    }
+  }
+  return null;
+}
+
+function within(span: Span, offset: number): boolean {
+  return offset >= span.start && offset < span.end;
+}
+
+type Role = 'guideline' | 'year' | 'section' | 'topic' | 'page' | 'label' | 'source' | 'whole';
+
+interface PartHit {
+  citation: Citation;
+  role: Role;
+  span: Span;
+  index: number;
+}
+
+/** The smallest citation part containing the offset (the end of a part counts, for a cursor right after a word). */
+function citationPartAt(field: Field, offset: number): PartHit | null {
+  let best: PartHit | null = null;
+  let bestExact = false;
+  const consider = (citation: Citation, role: Role, part: TextPart | Span | null | undefined, index = 0) => {
+    if (!part) return;
+    const span = 'span' in part ? part.span : part;
+    if (offset < span.start || offset > span.end) return;
+    const exact = offset < span.end;
+    const size = span.end - span.start;
+    if (!best || (exact && !bestExact) || (exact === bestExact && size < best.span.end - best.span.start)) {
+      best = { citation, role, span, index };
+      bestExact = exact;
+    }
+  };
+  for (const c of field.citations) {
+    consider(c, 'whole', c.span);
+    consider(c, 'guideline', c.guideline?.name);
+    consider(c, 'year', c.guideline?.year);
+    consider(c, 'topic', c.topic);
+    consider(c, 'label', c.referenceLabel);
+    consider(c, 'source', c.source);
+    c.sections.forEach((s, i) => consider(c, 'section', s, i));
+    c.pages.forEach((p, i) => consider(c, 'page', p.part, i));
+  }
+  return best;
+}
+
+// ------------------------------------------------------------------ citation hovers
+
+function citationHover(model: Determination, item: DisputedItem, hit: PartHit, kb: KnowledgeBase): string {
+  const c = hit.citation;
+  switch (c.kind) {
+    case 'noCitation':
+      return `**No citation.** ${whoOf(c, model)} did not cite any medical evidence for its decision, so there is no guideline or page to check.`;
+    case 'outsideMtus':
+      return `**Outside the MTUS.** ${whoOf(c, model)} relied on recommendations that are not part of California's Medical Treatment Utilization Schedule; the source is usually named in the next citation.\n\n${searchSequenceNote(kb)}`;
+    case 'url':
+      return `**Web source outside the MTUS:** ${md(c.source?.text ?? '')}\n\nA web page cited as evidence. It is not part of California's Medical Treatment Utilization Schedule.\n\n${searchSequenceNote(kb)}`;
+    case 'nonMtus':
+      return nonMtusHover(c, hit);
+    case 'mtus':
+    case 'pageReference':
+      return mtusHover(model, item, c, hit, kb);
+  }
+}
+
+function whoOf(c: Citation, model: Determination): string {
+  const t = model.text.slice(c.span.start, Math.min(c.span.end, c.span.start + 60));
+  if (/Claims Administrator/i.test(t)) return 'The Claims Administrator (utilization review)';
+  if (/Expert Reviewer/i.test(t)) return 'The Expert Reviewer';
+  return 'The reviewer';
+}
+
+function nonMtusHover(c: Citation, hit: PartHit): string {
+  const lines = [`**Outside the MTUS:** ${md(c.source?.text ?? 'a source not named')}`];
+  if (hit.role === 'page') {
+    const p = c.pages[hit.index];
+    lines.push(`The letter cites ${pageWord(p)} ${p.part.text} of this source. The knowledge base holds no pages of sources outside the MTUS.`);
+  }
+  lines.push(
+    /\bODG\b|Official Disability/i.test(c.source?.text ?? '')
+      ? 'The Official Disability Guidelines (ODG) are a commercial evidence-based guideline. Apart from the parts the DWC adapted into the MTUS (the chronic pain and postsurgical guidelines), they are not part of the MTUS.'
+      : "This source is not part of California's Medical Treatment Utilization Schedule (MTUS).",
+  );
+  lines.push("Reviewers turn to sources outside the MTUS when the MTUS does not address the treatment or its recommendation is disputed (the medical evidence search sequence of 8 CCR §9792.21.1).");
+  return lines.join('\n\n');
+}
+
+function searchSequenceNote(kb: KnowledgeBase): string {
+  const t = kb.getTopic('mtus-evidence-search-sequence');
+  return t ? `_Medical evidence search sequence:_ ${t.summary}` : '';
+}
+
+function mtusHover(model: Determination, item: DisputedItem, c: Citation, hit: PartHit, kb: KnowledgeBase): string {
+  const date = letterDate(model);
+  let g = kb.getGuideline(c.guideline?.guidelineId);
+  // A rationale page reference without a named guideline: the guideline the item's citations name, or the table's chapter.
+  let inferred = false;
+  if (!g && c.kind === 'pageReference') {
+    if (c.source && !/^Table /i.test(c.source.text)) {
+      return nonMtusHover({ ...c, kind: 'nonMtus' }, hit);
+    }
+    g = inferGuideline(item, c, kb);
+    inferred = !!g;
+  }
+  const out: string[] = [];
+  if (!g) {
+    const name = c.guideline?.name.text;
+    out.push(name ? `**MTUS guideline not in the knowledge base:** ${md(name)}` : '**MTUS citation**');
+    out.push('The knowledge base does not know this guideline name, so its sections and pages cannot be checked. A knowledge-base file named in the `imr.knowledgeBaseFile` setting can add it.');
+    if (c.pages.length > 0 && hit.role === 'page') out.push(`The letter cites ${pageWord(c.pages[hit.index])} ${c.pages[hit.index].part.text}.`);
+    return out.join('\n\n');
+  }
+  switch (hit.role) {
+    case 'section': {
+      const name = c.sections[hit.index].text;
+      out.push(guidelineHeading(g));
+      const t = kb.findSection(g.id, name);
+      if (t) out.push(topicMarkdown(t, kb, g.id, date));
+      else out.push(`**Section “${md(name)}”** is not among the sections the knowledge base knows for this guideline.`);
+      break;
+    }
+    case 'topic': {
+      out.push(guidelineHeading(g));
+      const t = resolveTopic(kb, g.id, c.topic!.text) ?? topicFromPages(kb, g.id, c.pages);
+      if (t) out.push(topicMarkdown(t, kb, g.id, date));
+      else out.push(`The topic “${md(c.topic!.text)}” is not in the knowledge base for this guideline.`);
+      break;
+    }
+    case 'page':
+      out.push(guidelineHeading(g, inferred ? guidelineBasis(item, c) : undefined));
+      out.push(pageMarkdown(kb, g, c.pages[hit.index], c, date));
+      break;
+    case 'label':
+      out.push(guidelineHeading(g, inferred ? guidelineBasis(item, c) : undefined));
+      if (c.pages.length > 0) for (const p of c.pages) out.push(pageMarkdown(kb, g, p, c, date));
+      else out.push(...c.sections.map((s) => sectionLine(kb, g!, s.text)));
+      break;
+    case 'source': {
+      // `Table 12-8`
+      out.push(guidelineHeading(g, inferred ? guidelineBasis(item, c) : undefined));
+      const table = /Table (\d{1,2}-\d{1,2})/i.exec(c.source?.text ?? '')?.[1];
+      const t = table ? kb.findTable(table, g.id) : null;
+      if (t) out.push(topicMarkdown(t, kb, g.id, date));
+      else out.push(`The knowledge base has no entry for ${md(c.source?.text ?? 'this table')}.`);
+      for (const p of c.pages) {
+        if (t && kb.topicsForPage(g.id, p.first, p.last).some((h) => h.topic === t)) out.push(`The letter cites ${pageWord(p)} ${md(p.part.text)} of this table (its pages and their source are listed above).`);
+        else out.push(pageMarkdown(kb, g, p, c, date));
+      }
+      break;
+    }
+    case 'guideline':
+    case 'year':
+    case 'whole':
+    default:
+      out.push(guidelineMarkdown(g, kb, date, c.guideline?.year?.text));
+      if (c.sections.length > 0) out.push('Cited sections:\n' + c.sections.map((s) => `- ${sectionLine(kb, g!, s.text)}`).join('\n'));
+      else if (c.topic) {
+        const t = resolveTopic(kb, g.id, c.topic.text) ?? topicFromPages(kb, g.id, c.pages);
+        if (t) out.push(`Cited topic: **${md(t.title)}** — ${md(t.summary)}`);
+      }
+      if (c.pages.length > 0) out.push(`Cited ${c.pages.length > 1 ? 'pages' : pageWord(c.pages[0])} (as written in the letter): ${c.pages.map((p) => p.part.text).join(', ')}. Hover a page number for the topic it belongs to.`);
+      break;
+  }
+  return out.filter(Boolean).join('\n\n');
+}
+
+/** Guideline for a rationale page reference that names none: the table's chapter, else the item's cited guidelines. */
+function inferGuideline(item: DisputedItem, c: Citation, kb: KnowledgeBase): KbGuideline | null {
+  const table = /Table (\d{1,2})-\d{1,2}/i.exec(c.source?.text ?? '');
+  if (table) return kb.guidelineForChapter(Number(table[1]));
+  const ids: string[] = [];
+  for (const f of [item.fields.maximusGuideline, item.fields.claimsAdministratorGuideline]) {
+    for (const x of f?.citations ?? []) if (x.kind === 'mtus' && x.guideline?.guidelineId) ids.push(x.guideline.guidelineId);
+  }
+  for (const id of ids) {
+    if (c.pages.every((p) => kb.topicsForPage(id, p.first, p.last).length > 0)) return kb.getGuideline(id);
+  }
+  return ids.length > 0 ? kb.getGuideline(ids[0]) : null;
+}
+
+function guidelineBasis(item: DisputedItem, c: Citation): string {
+  return /^Table /i.test(c.source?.text ?? '') ? 'chapter taken from the table number' : 'guideline taken from the citations of this item';
+  void item;
+}
+
+function resolveTopic(kb: KnowledgeBase, guidelineId: string, name: string): KbTopic | null {
+  const t = kb.findSection(guidelineId, name);
+  if (t) return t;
+  const stripped = name.replace(/^(?:(?:MTUS|guidelines?|for|the|on|of)\b[\s,]*)+/i, '').replace(/\s+(?:guidelines?|section|chapter)$/i, '');
+  return stripped && stripped !== name ? kb.findSection(guidelineId, stripped) : null;
+}
+
+function topicFromPages(kb: KnowledgeBase, guidelineId: string, pages: PageRef[]): KbTopic | null {
+  for (const p of pages) {
+    const hits = kb.topicsForPage(guidelineId, p.first, p.last);
+    if (hits.length > 0) return hits[0].topic;
+  }
+  return null;
+}
+
+function sectionLine(kb: KnowledgeBase, g: KbGuideline, name: string): string {
+  const t = kb.findSection(g.id, name);
+  return t ? `**${md(name)}** — ${md(t.summary)}` : `**${md(name)}** — not in the knowledge base for this guideline`;
+}
+
+function pageWord(p: PageRef): string {
+  return p.first === p.last ? 'page' : 'pages';
+}
+
+/** What the knowledge base says about a cited page: the topic(s) there, with source, edition and verification. */
+function pageMarkdown(kb: KnowledgeBase, g: KbGuideline, p: PageRef, c: Citation, date: LetterDate | null): string {
+  const out: string[] = [];
+  out.push(`The letter cites **${pageWord(p)} ${md(p.part.text)}**.`);
+  let hits = kb.topicsForPage(g.id, p.first, p.last);
+  // Prefer the topic the citation names, when it is among the hits.
+  const named = c.topic ? resolveTopic(kb, g.id, c.topic.text) : null;
+  if (named) hits = [...hits.filter((h) => h.topic === named), ...hits.filter((h) => h.topic !== named)];
+  const range = kb.verifiedPageRange(g.id);
+  if (hits.length === 0) {
+    out.push(`The knowledge base has no topic on ${pageWord(p)} ${p.part.text} of this guideline.`);
+    if (range && (p.first < range.first || p.last > range.last) && g.pageRange) {
+      out.push(`That is outside the guideline's own pages, ${g.pageRange.pages} (${sourceText(g.pageRange)}).`);
+    }
+    return out.join('\n\n');
+  }
+  const main = hits[0];
+  const pagesEd = kb.getGuideline(main.pages.guideline);
+  if (pagesEd && pagesEd.id !== g.id) {
+    // Pages of another edition: say so first, and show them only for comparison.
+    out.push(`The knowledge base records no page numbers of the ${g.edition || 'cited'} edition. For comparison only, in the ${pagesEd.edition} edition ${pageWord(p)} ${md(p.part.text)} fall${p.first === p.last ? 's' : ''} in **${md(main.topic.title)}** — ${md(main.topic.summary)} The cited page may well be about something else in the ${g.edition || 'cited'} edition.`);
+    out.push(pagesLine(main.pages, kb));
+    const note = editionNote(kb, g.id, main.pages.guideline, date);
+    if (note) out.push(note);
+    return out.join('\n\n');
+  }
+  out.push(`In the knowledge base: **${md(main.topic.title)}** — ${md(main.topic.summary)}`);
+  out.push(pagesLine(main.pages, kb));
+  const others = hits.slice(1, 4);
+  if (others.length > 0) out.push('Also on these pages:\n' + others.map((h) => `- **${md(h.topic.title)}** — ${pagesLine(h.pages, kb)}`).join('\n'));
+  const note = editionNote(kb, g.id, main.pages.guideline, date);
+  if (note) out.push(note);
+  return out.join('\n\n');
+}
+
+// ------------------------------------------------------------------ shared markdown builders
+
+/** `**Title**` and what the guideline is, when it applied, its regulation, and its own page span with source. */
+export function guidelineMarkdown(g: KbGuideline, kb: KnowledgeBase, date?: LetterDate | null, yearWritten?: string): string {
+  const out: string[] = [guidelineHeading(g)];
+  if (g.pageRange) out.push(`The guideline's pages: ${pagesLine(g.pageRange, kb)}`);
+  if (yearWritten && g.edition && yearWritten !== g.edition) out.push(`The letter writes ${md(yearWritten)}; the knowledge base has no edition of that year, so the ${g.edition} edition is shown.`);
+  const note = date ? editionNote(kb, g.id, g.id, date) : null;
+  if (note) out.push(note);
+  out.push(`_Source: ${md(g.source)}${g.source_urls.length ? ' — ' + links(g.source_urls) : ''} (confidence ${g.confidence})._`);
+  return out.join('\n\n');
+}
+
+function guidelineHeading(g: KbGuideline, basis?: string, withAbout = true): string {
+  const when = g.effectiveFrom ? `in force ${formatIso(g.effectiveFrom)} – ${g.effectiveTo ? formatIso(g.effectiveTo) : 'today'}` : '';
+  const bits = [g.id === 'acoem-mtus-2017' || g.id === 'mtus-regulations' ? 'MTUS' : 'MTUS guideline', g.regulation, when].filter(Boolean).join(' · ');
+  return `**${md(g.title)}**${basis ? ` _(${basis})_` : ''}  \n${bits}${withAbout && g.about ? `\n\n${md(g.about)}` : ''}`;
+}
+
+/** A topic: title, the guideline(s) it belongs to, summary, pages with source and verification, edition note. */
+export function topicMarkdown(t: KbTopic, kb: KnowledgeBase, citedGuidelineId?: string | null, date?: LetterDate | null): string {
+  const out: string[] = [];
+  const of = t.guidelines
+    .map((id) => kb.getGuideline(id))
+    .filter((g): g is KbGuideline => !!g)
+    .map((g) => g.title);
+  out.push(`**Section: ${md(t.title)}**${of.length ? `  \n${md(of.join('; '))}` : ''}`);
+  if (t.summary) out.push(md(t.summary));
+  if (t.pages.length === 0) {
+    out.push('No page numbers for this section are recorded in the knowledge base.');
+  } else {
+    out.push('Pages:\n' + t.pages.map((p) => `- ${pagesLine(p, kb)}`).join('\n'));
+    const note = citedGuidelineId ? editionNote(kb, citedGuidelineId, t.pages[0].guideline, date ?? null) : null;
+    if (note) out.push(note);
+  }
+  out.push(`_Confidence ${t.confidence}: ${md(t.confidenceBasis)}${t.source_urls.length && t.pages.length === 0 ? ' — ' + links(t.source_urls) : ''}_`);
+  return out.join('\n\n');
+}
+
+/** `p. 98-99 (2009 edition), as commonly cited; not verified against the guideline text — source: ...` */
+export function pagesLine(p: KbPages, kb: KnowledgeBase): string {
+  const g = kb.getGuideline(p.guideline);
+  const ed = g?.edition && kb.editionsOf(g.id).length > 1 ? ` (${g.edition} edition)` : '';
+  const word = /[-;,]/.test(p.pages) ? 'pp.' : 'p.';
+  if (p.verified) return `${word} ${md(p.pages)}${ed} — ${sourceText(p)}`;
+  return `${word} ${md(p.pages)}${ed}, ${UNVERIFIED} — ${sourceText(p)}`;
+}
+
+function sourceText(p: KbPages): string {
+  const basis = p.basis ? md(p.basis) : 'no basis recorded';
+  const urls = p.source_urls.length ? `; see ${links(p.source_urls)}` : '';
+  return `source: ${basis} (confidence ${p.confidence})${urls}`;
+}
+
+function links(urls: string[]): string {
+  return urls
+    .slice(0, 2)
+    .map((u) => {
+      if (!/^https?:\/\//.test(u)) return md(u.replace(/^\((.*)\)$/, '$1'));
+      let host = u;
+      try {
+        host = new URL(u).hostname.replace(/^www\./, '');
+      } catch {
+        /* keep the URL */
+      }
+      return `[${host}](${u.replace(/[()]/g, (ch) => encodeURIComponent(ch))})`;
+    })
+    .join(', ');
+}
+
+// ------------------------------------------------------------------ editions and dates
+
+export interface LetterDate {
+  iso: string;
+  /** How the date was found, for the reader. */
+  label: string;
+}
+
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const NUM_DATE_RE = /\b(\d{1,2})\/(\d{1,2})\/((?:19|20)\d\d)\b/g;
+
+/** The letter's decision date from the header, else the latest date written in the letter. */
+export function letterDate(model: Determination): LetterDate | null {
+  const h = model.header.find((x) => x.key === 'decisionDate')?.value?.text;
+  const parsed = h ? parseUsDate(h) : null;
+  if (parsed) return { iso: parsed, label: `decision date ${h}` };
+  let best: string | null = null;
+  let bestText = '';
+  NUM_DATE_RE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  const text = model.text.length > 400_000 ? model.text.slice(0, 400_000) : model.text;
+  while ((m = NUM_DATE_RE.exec(text))) {
+    const iso = toIso(Number(m[3]), Number(m[1]), Number(m[2]));
+    if (iso && (!best || iso > best)) {
+      best = iso;
+      bestText = m[0];
+    }
+  }
+  return best ? { iso: best, label: `latest date written in the letter, ${bestText}` } : null;
+}
+
+function parseUsDate(s: string): string | null {
+  const m = /^(\d{1,2})\/(\d{1,2})\/((?:19|20)\d\d)$/.exec(s.trim());
+  return m ? toIso(Number(m[3]), Number(m[1]), Number(m[2])) : null;
+}
+
+function toIso(y: number, mo: number, d: number): string | null {
+  if (mo < 1 || mo > 12 || d < 1 || d > 31) return null;
+  return `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+export function formatIso(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!m) return iso;
+  const month = MONTHS[Number(m[2]) - 1];
+  return `${Number(m[3])} ${month[0].toUpperCase()}${month.slice(1)} ${m[1]}`;
+}
+
+/**
+ * Which edition pages belong to, when the guideline has editions with different
+ * pagination: says so when the cited edition, the pages' edition and the edition in force
+ * on the letter's date differ. Null for single-edition guidelines.
+ */
+export function editionNote(kb: KnowledgeBase, citedId: string, pagesId: string, date: LetterDate | null): string | null {
+  const editions = kb.editionsOf(citedId);
+  if (editions.length < 2) return null;
+  const cited = kb.getGuideline(citedId)!;
+  const pagesEd = kb.getGuideline(pagesId) ?? cited;
+  const inForce = date ? editions.find((e) => (!e.effectiveFrom || e.effectiveFrom <= date.iso) && (!e.effectiveTo || date.iso <= e.effectiveTo)) : undefined;
+  const newer = editions.filter((e) => e.edition > pagesEd.edition);
+  const parts: string[] = [];
+  if (pagesEd.id !== cited.id) {
+    parts.push(`The letter cites the ${cited.edition} edition, but the page numbers recorded here belong to the ${pagesEd.edition} edition; the ${cited.edition} edition is paginated differently${cited.effectiveFrom ? ` (it took effect ${formatIso(cited.effectiveFrom)})` : ''}.`);
+  } else {
+    parts.push(`These page numbers belong to the ${pagesEd.edition} edition.`);
+  }
+  if (date && inForce) {
+    if (inForce.id === pagesEd.id) parts.push(`That edition was in force on the letter's date (${date.label}).`);
+    else parts.push(`On the letter's date (${date.label}) the ${inForce.edition} edition was in force${inForce.effectiveFrom ? ` (from ${formatIso(inForce.effectiveFrom)})` : ''}, so its own page numbers may differ.`);
+  } else if (!date && newer.length > 0) {
+    parts.push(`The ${newer[0].edition} edition${newer[0].effectiveFrom ? `, in force from ${formatIso(newer[0].effectiveFrom)},` : ''} has different pages.`);
+  }
+  return `_Edition:_ ${parts.join(' ')}`;
+}
+
+// ------------------------------------------------------------------ items and decisions
+
+export function decisionMarkdown(kind: 'Upheld' | 'Overturned'): string {
+  if (kind === 'Upheld') {
+    return [
+      '**Upheld** — the independent reviewer agreed with the utilization review decision.',
+      'For the injured worker this means the denial (or modification) stands: the requested treatment was not found medically necessary, and the claims administrator does not have to authorize it as requested.',
+      'The IMR determination is the final word on medical necessity for this request; it can be appealed only on narrow grounds (Labor Code §4610.6).',
+    ].join('\n\n');
+  }
+  return [
+    '**Overturned** — the independent reviewer disagreed with the utilization review decision.',
+    'For the injured worker this means the requested treatment was found medically necessary: the denial is reversed, and the claims administrator must authorize the treatment.',
+    'The IMR determination is the final word on medical necessity for this request; it can be appealed only on narrow grounds (Labor Code §4610.6).',
+  ].join('\n\n');
+}
+
+export function itemMarkdown(item: DisputedItem, kb: KnowledgeBase): string {
+  const out: string[] = [`**${md(item.name.text)}**`];
+  const d = item.decision.kind;
+  if (d === 'Upheld') out.push('Decision: **Upheld** — the utilization review denial stands; the treatment is not authorized as medically necessary.');
+  else if (d === 'Overturned') out.push('Decision: **Overturned** — the treatment was found medically necessary and must be authorized.');
+  else if (d === 'absent') out.push('Decision: _not written yet_ (expected `Upheld` or `Overturned` after the colon).');
+  else out.push(`Decision: “${md(item.decision.text)}” (not \`Upheld\` or \`Overturned\`).`);
+  const sides: [string, Field | null][] = [
+    ['Claims Administrator (utilization review) cited', item.fields.claimsAdministratorGuideline],
+    ['MAXIMUS expert reviewer cited', item.fields.maximusGuideline],
+  ];
+  for (const [label, f] of sides) {
+    if (!f) {
+      out.push(`${label}: _field missing_`);
+      continue;
+    }
+    const lines = f.citations.map((c) => citationSummary(c, kb)).filter((x): x is string => !!x);
+    out.push(`${label}:\n` + (lines.length ? lines.map((l) => `- ${l}`).join('\n') : '- _nothing recognised_'));
+  }
+  return out.join('\n\n');
+}
+
+function citationSummary(c: Citation, kb: KnowledgeBase): string | null {
+  switch (c.kind) {
+    case 'noCitation':
+      return 'no medical evidence';
+    case 'outsideMtus':
+      return null;
+    case 'url':
+      return `web source outside the MTUS: ${md(c.source?.text ?? '')}`;
+    case 'nonMtus':
+      return `outside the MTUS: ${md(c.source?.text ?? '')}`;
+    case 'pageReference':
+      return null;
+    case 'mtus': {
+      const g = kb.getGuideline(c.guideline?.guidelineId);
+      const name = g ? g.title : `${c.guideline?.name.text ?? 'MTUS'} (not in the knowledge base)`;
+      const bits: string[] = [];
+      if (c.sections.length) bits.push(`Section(s): ${c.sections.map((s) => s.text).join('; ')}`);
+      else if (c.topic) bits.push(c.topic.text);
+      if (c.pages.length) bits.push(`page(s) ${c.pages.map((p) => p.part.text).join(', ')} as written`);
+      return `MTUS ${md(name)}${bits.length ? ' — ' + md(bits.join(', ')) : ''}`;
+    }
+  }
+}
+
+/** Escapes markdown in text quoted from the letter or the data. */
+export function md(s: string): string {
+  return s.replace(/([\\`*_{}\[\]<>#|~])/g, '\\$1');
+}
+
+export type { PageHit };
