@@ -1,0 +1,58 @@
+// The status bar item of a letter: how many disputed items, how many upheld and overturned,
+// and how many problems. Problems are what the Problems panel shows (errors, warnings and
+// information); hints are suggestions and are not counted as problems.
+import type { Determination } from '../model/types';
+import type { Finding } from '../rules/engine';
+
+export interface StatusCounts {
+  /** False for a text that is not a letter: the client hides the item. */
+  isLetter: boolean;
+  items: number;
+  upheld: number;
+  overturned: number;
+  /** Items whose decision is missing or is not `Upheld` / `Overturned`. */
+  undecided: number;
+  errors: number;
+  warnings: number;
+  information: number;
+  hints: number;
+  /** errors + warnings + information. */
+  problems: number;
+  /** Short text for the status bar: `IMR: 2 items · 1 upheld · 1 overturned · 0 problems`. */
+  text: string;
+  /** Longer text for the item's tooltip. */
+  tooltip: string;
+}
+
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
+export function statusCounts(model: Determination, findings: readonly Pick<Finding, 'severity'>[]): StatusCounts {
+  let upheld = 0;
+  let overturned = 0;
+  for (const item of model.items) {
+    if (item.decision.kind === 'Upheld') upheld++;
+    else if (item.decision.kind === 'Overturned') overturned++;
+  }
+  const items = model.items.length;
+  const undecided = items - upheld - overturned;
+  let errors = 0;
+  let warnings = 0;
+  let information = 0;
+  let hints = 0;
+  for (const f of findings) {
+    if (f.severity === 'error') errors++;
+    else if (f.severity === 'warning') warnings++;
+    else if (f.severity === 'information') information++;
+    else hints++;
+  }
+  const problems = errors + warnings + information;
+  const parts = [plural(items, 'item'), `${upheld} upheld`, `${overturned} overturned`];
+  if (undecided > 0) parts.push(`${undecided} undecided`);
+  parts.push(plural(problems, 'problem'));
+  const text = `IMR: ${parts.join(' · ')}`;
+  const problemDetail = [plural(errors, 'error'), plural(warnings, 'warning'), `${information} information`, plural(hints, 'hint')].join(', ');
+  const tooltip = model.isLetter
+    ? `${plural(items, 'disputed item')}: ${upheld} upheld, ${overturned} overturned${undecided ? `, ${undecided} without a valid decision` : ''}. ${problemDetail}. Click to open the Outline.`
+    : 'Not an IMR determination letter.';
+  return { isLetter: model.isLetter, items, upheld, overturned, undecided, errors, warnings, information, hints, problems, text, tooltip };
+}

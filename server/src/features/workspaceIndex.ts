@@ -1,0 +1,496 @@
+// Workspace symbols (`workspace/symbol`): the disputed items of every determination letter in
+// the workspace folders, open or not, searchable by the words of the item name.
+//
+// The index runs in the background and never blocks typing:
+// - folders are walked asynchronously and files are read and parsed one at a time, with a
+//   `setImmediate` turn of the event loop between files, so requests and edits are served
+//   in between;
+// - an open document's text (`update`) takes precedence over the file on disk; it is parsed
+//   lazily (after a pause in typing, or when a query needs it), never on every keystroke;
+// - only item names, decisions and ranges are kept, not the texts.
+//
+// The file system is injected (`IndexFileSystem`) so tests can use an in-memory one;
+// `nodeFileSystem` walks real folders for .txt / .imr files, skipping node_modules,
+// dot-folders, symbolic links and files over the size cap. Files that do not look like
+// letters (no decision words, no parsed items) are not indexed.
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { type Location, type Range, SymbolKind, type WorkspaceSymbol } from 'vscode-languageserver-types';
+import { parseDetermination } from '../model/parser';
+import type { DisputedItem } from '../model/types';
+
+export interface IndexFileSystem {
+  readFile(path: string): Promise<string>;
+  /** Every candidate file under root (absolute paths). */
+  listFiles(root: string): AsyncIterable<string> | Promise<string[]>;
+  /** Size in bytes, when known: lets the index skip a huge changed file without reading it. */
+  size?(path: string): Promise<number>;
+}
+
+export interface WorkspaceIndexOptions {
+  /** Files (and open documents) larger than this are not indexed. Default 2 MB. */
+  maxBytes?: number;
+  /** Pause after the last `update` of an open document before it is re-parsed. Default 300 ms. */
+  openDocumentDelayMs?: number;
+}
+
+/** A workspace symbol with a full location: valid as both `WorkspaceSymbol` and `SymbolInformation`. */
+export type IndexSymbol = WorkspaceSymbol & { location: Location };
+
+export const LETTER_FILE = /\.(?:txt|imr)$/i;
+export const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
+const SKIPPED_FOLDER = (name: string): boolean => name === 'node_modules' || name.startsWith('.');
+/** Files are enqueued during a folder walk; the walk yields to the event loop every this many entries. */
+const WALK_BATCH = 64;
+
+interface IndexedItem {
+  name: string;
+  decision: string;
+  range: Range;
+  /** Lower-case words of the name, for prefix matching. */
+  words: string[];
+  decisionWord: string;
+}
+
+interface FileEntry {
+  uri: string;
+  fileName: string;
+  items: IndexedItem[];
+}
+
+type Task = { type: 'scan'; root: string } | { type: 'file'; key: string; path: string };
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Lower-case letter/digit words: `cervical/thoracic spine #8` -> cervical, thoracic, spine, 8. */
+export function wordsOf(text: string): string[] {
+  return text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 0);
+}
+
+/** Cheap test before parsing: decision words or the 2013 notice's outcome sentence. */
+export function looksLikeLetter(text: string): boolean {
+  if (text.slice(0, 8192).includes('\u0000')) return false;
+  return /\b(?:Upheld|Overturned)\b/i.test(text) || /\bmedically\s+necessary\b/i.test(text);
+}
+
+function isUri(s: string): boolean {
+  return /^[a-zA-Z][a-zA-Z0-9+.-]+:/.test(s) && !/^[a-zA-Z]:[\\/]/.test(s);
+}
+
+function normalizePath(p: string): string {
+  let r = path.resolve(p);
+  if (process.platform === 'win32' && /^[A-Z]:/.test(r)) r = r[0].toLowerCase() + r.slice(1);
+  return r;
+}
+
+/** The file path of a `file:` URI or a path; null for other schemes (`untitled:`). */
+function toPath(uriOrPath: string): string | null {
+  if (!isUri(uriOrPath)) return normalizePath(uriOrPath);
+  if (!uriOrPath.toLowerCase().startsWith('file:')) return null;
+  try {
+    return normalizePath(fileURLToPath(uriOrPath));
+  } catch {
+    return null;
+  }
+}
+
+/** One key per file whatever the spelling of its URI (`file:///c%3A/x` and `file:///C:/x`). */
+function keyOf(uriOrPath: string): string {
+  return toPath(uriOrPath) ?? uriOrPath;
+}
+
+function isInside(p: string, root: string): boolean {
+  if (p === root) return true;
+  const rel = path.relative(root, p);
+  return rel.length > 0 && !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
+export class WorkspaceIndex {
+  private readonly files = new Map<string, FileEntry>();
+  private readonly roots = new Set<string>();
+  /** Keys of open documents: their text wins over the disk. */
+  private readonly open = new Set<string>();
+  /** Open-document texts not parsed yet (the latest text per key). */
+  private readonly pendingOpen = new Map<string, { uri: string; text: string }>();
+  /** Bumped whenever a key's content changes, so a disk read that started earlier is discarded. */
+  private readonly epochs = new Map<string, number>();
+  private readonly queue: Task[] = [];
+  private readonly queuedFiles = new Set<string>();
+  private running = false;
+  private idleWaiters: (() => void)[] = [];
+  private openTimer: NodeJS.Timeout | undefined;
+  private readonly maxBytes: number;
+  private readonly openDelay: number;
+  private disposed = false;
+
+  constructor(
+    private readonly fs: IndexFileSystem,
+    options: WorkspaceIndexOptions = {},
+  ) {
+    this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+    this.openDelay = options.openDocumentDelayMs ?? 300;
+  }
+
+  // ---------------------------------------------------------------- inputs
+
+  /** Index every letter under a workspace folder (path or `file:` URI), in the background. */
+  addRoot(root: string): void {
+    const p = toPath(root);
+    if (!p || this.roots.has(p)) return;
+    this.roots.add(p);
+    this.enqueue({ type: 'scan', root: p });
+  }
+
+  /** A workspace folder was removed: forget its files (open documents stay). */
+  removeRoot(root: string): void {
+    const p = toPath(root);
+    if (!p || !this.roots.delete(p)) return;
+    for (const key of [...this.files.keys()]) {
+      if (!this.open.has(key) && isInside(key, p) && !this.underRoot(key)) this.forget(key);
+    }
+  }
+
+  /** An open document's text (didOpen / didChange): takes precedence over the file on disk. Parsed lazily. */
+  update(uri: string, text: string): void {
+    const key = keyOf(uri);
+    this.open.add(key);
+    this.bump(key);
+    this.pendingOpen.set(key, { uri, text });
+    if (this.disposed) return;
+    clearTimeout(this.openTimer);
+    this.openTimer = setTimeout(() => this.flushOpen(), this.openDelay);
+    this.openTimer.unref?.();
+  }
+
+  /**
+   * The document was closed (or is to be forgotten): its open text no longer counts. A file
+   * inside a workspace folder is read again from disk; anything else (untitled) leaves the index.
+   */
+  remove(uri: string): void {
+    const key = keyOf(uri);
+    this.open.delete(key);
+    this.pendingOpen.delete(key);
+    this.bump(key);
+    const p = toPath(uri);
+    // The open version stays listed until the disk version replaces it (or the read fails).
+    if (p && this.isCandidate(p)) this.enqueueFile(key, p);
+    else this.files.delete(key);
+  }
+
+  /** workspace/didChangeWatchedFiles, Created or Changed. Ignored while the document is open. */
+  fileChanged(uri: string): void {
+    const p = toPath(uri);
+    if (!p) return;
+    const key = keyOf(uri);
+    if (this.open.has(key) || !this.isCandidate(p)) return;
+    this.bump(key);
+    this.enqueueFile(key, p);
+  }
+
+  /** workspace/didChangeWatchedFiles, Deleted: the file, or every file under a deleted folder. */
+  fileDeleted(uri: string): void {
+    const p = toPath(uri);
+    if (!p) return;
+    for (const key of [...this.files.keys(), ...this.queuedFiles]) {
+      if ((key === p || isInside(key, p)) && !this.open.has(key)) this.forget(key);
+    }
+    this.bump(p);
+  }
+
+  // ---------------------------------------------------------------- queries
+
+  /**
+   * Items whose name has, for every query word, a word starting with it (case-insensitive):
+   * `physical therapy` finds `Physical therapy for cervical/thoracic spine #8` and
+   * `Additional physical therapy ...`. A query word of three letters or more may also match
+   * the decision (`therapy overturned`), as long as one word matches the name. An empty
+   * query returns every item. At most `limit` results: best first (the first query word
+   * starting the name), then by file and position.
+   */
+  query(q: string, limit = 500): IndexSymbol[] {
+    this.flushOpen();
+    const terms = wordsOf(q);
+    const hits: { score: number; uri: string; item: IndexedItem; entry: FileEntry }[] = [];
+    for (const entry of this.files.values()) {
+      for (const item of entry.items) {
+        const score = matchScore(item, terms);
+        if (score >= 0) hits.push({ score, uri: entry.uri, item, entry });
+      }
+    }
+    hits.sort(
+      (a, b) =>
+        a.score - b.score ||
+        (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0) ||
+        a.item.range.start.line - b.item.range.start.line ||
+        a.item.range.start.character - b.item.range.start.character,
+    );
+    return hits.slice(0, Math.max(0, limit)).map(({ item, entry }) => ({
+      name: item.name,
+      kind: SymbolKind.Object,
+      containerName: `${item.decision} · ${entry.fileName}`,
+      location: { uri: entry.uri, range: item.range },
+    }));
+  }
+
+  /** Resolves when every queued folder and file has been indexed (and open texts parsed). */
+  ready(): Promise<void> {
+    this.flushOpen();
+    if (!this.running && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** How much is indexed: letters, items, tasks waiting. */
+  stats(): { files: number; items: number; queued: number } {
+    let items = 0;
+    for (const e of this.files.values()) items += e.items.length;
+    return { files: this.files.size, items, queued: this.queue.length };
+  }
+
+  /** Stops background work (server shutdown). */
+  dispose(): void {
+    this.disposed = true;
+    clearTimeout(this.openTimer);
+    this.queue.length = 0;
+    this.queuedFiles.clear();
+    this.resolveIdle();
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private bump(key: string): void {
+    this.epochs.set(key, (this.epochs.get(key) ?? 0) + 1);
+  }
+
+  private forget(key: string): void {
+    this.files.delete(key);
+    this.bump(key);
+  }
+
+  private underRoot(p: string): boolean {
+    for (const r of this.roots) if (isInside(p, r)) return true;
+    return false;
+  }
+
+  /** A .txt / .imr file in a workspace folder, outside node_modules and dot-folders. */
+  private isCandidate(p: string): boolean {
+    if (!LETTER_FILE.test(p)) return false;
+    for (const r of this.roots) {
+      if (!isInside(p, r)) continue;
+      const parts = path.relative(r, p).split(/[\\/]/);
+      parts.pop();
+      if (!parts.some(SKIPPED_FOLDER)) return true;
+    }
+    return false;
+  }
+
+  private flushOpen(): void {
+    clearTimeout(this.openTimer);
+    this.openTimer = undefined;
+    for (const [key, { uri, text }] of this.pendingOpen) this.store(key, uri, text);
+    this.pendingOpen.clear();
+  }
+
+  private store(key: string, uri: string, text: string): void {
+    if (text.length > this.maxBytes || !looksLikeLetter(text)) {
+      this.files.delete(key);
+      return;
+    }
+    const model = parseDetermination(text);
+    if (!model.isLetter || model.items.length === 0) {
+      this.files.delete(key);
+      return;
+    }
+    const items = model.items.map((item) => indexItem(item, model.lines.range.bind(model.lines)));
+    const fileName = fileNameOf(uri);
+    this.files.set(key, { uri, fileName, items });
+  }
+
+  private enqueueFile(key: string, p: string): void {
+    if (this.queuedFiles.has(key)) return;
+    this.queuedFiles.add(key);
+    this.enqueue({ type: 'file', key, path: p });
+  }
+
+  private enqueue(task: Task): void {
+    if (this.disposed) return;
+    this.queue.push(task);
+    if (!this.running) {
+      this.running = true;
+      setImmediate(() => void this.run());
+    }
+  }
+
+  private async run(): Promise<void> {
+    try {
+      while (this.queue.length > 0 && !this.disposed) {
+        const task = this.queue.shift()!;
+        try {
+          if (task.type === 'scan') await this.scan(task.root);
+          else {
+            this.queuedFiles.delete(task.key);
+            await this.indexFile(task.key, task.path);
+          }
+        } catch {
+          // One unreadable folder or file never stops the index.
+        }
+        await yieldToEventLoop();
+      }
+    } finally {
+      this.running = false;
+      if (this.queue.length > 0 && !this.disposed) {
+        this.running = true;
+        setImmediate(() => void this.run());
+      } else this.resolveIdle();
+    }
+  }
+
+  private resolveIdle(): void {
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  private async scan(root: string): Promise<void> {
+    const listed = this.fs.listFiles(root);
+    const add = (file: string): void => {
+      const p = normalizePath(file);
+      if (!this.roots.has(root) || !this.isCandidate(p)) return;
+      const key = keyOf(p);
+      if (!this.open.has(key)) this.enqueueFile(key, p);
+    };
+    let n = 0;
+    if (Symbol.asyncIterator in Object(listed)) {
+      for await (const file of listed as AsyncIterable<string>) {
+        if (!this.roots.has(root) || this.disposed) return;
+        add(file);
+        if (++n % WALK_BATCH === 0) await yieldToEventLoop();
+      }
+    } else {
+      for (const file of await (listed as Promise<string[]>)) {
+        if (!this.roots.has(root) || this.disposed) return;
+        add(file);
+        if (++n % WALK_BATCH === 0) await yieldToEventLoop();
+      }
+    }
+  }
+
+  private async indexFile(key: string, p: string): Promise<void> {
+    const epoch = this.epochs.get(key) ?? 0;
+    const current = (): boolean => (this.epochs.get(key) ?? 0) === epoch && !this.open.has(key) && this.underRoot(p);
+    if (!current()) return;
+    if (this.fs.size) {
+      const size = await this.fs.size(p).catch(() => -1);
+      if (!current()) return;
+      if (size < 0 || size > this.maxBytes) {
+        this.files.delete(key);
+        return;
+      }
+    }
+    let text: string;
+    try {
+      text = await this.fs.readFile(p);
+    } catch {
+      if (current()) this.files.delete(key);
+      return;
+    }
+    if (!current()) return;
+    this.store(key, pathToFileURL(p).href, text);
+  }
+}
+
+function fileNameOf(uri: string): string {
+  const p = toPath(uri);
+  if (p) return path.basename(p);
+  const last = uri.replace(/[?#].*$/, '').split(/[/\\:]/).pop() ?? uri;
+  try {
+    return decodeURIComponent(last) || uri;
+  } catch {
+    return last || uri;
+  }
+}
+
+function indexItem(item: DisputedItem, range: (span: { start: number; end: number }) => Range): IndexedItem {
+  const named = item.name.span.end > item.name.span.start && item.name.text.trim().length > 0;
+  const name = named ? item.name.text : '(unnamed item)';
+  const decision =
+    item.decision.kind === 'Upheld' || item.decision.kind === 'Overturned'
+      ? item.decision.kind
+      : item.decision.kind === 'absent'
+        ? 'no decision'
+        : `${item.decision.text} (not a decision)`;
+  return {
+    name,
+    decision,
+    range: range(named ? item.name.span : item.header),
+    words: wordsOf(name),
+    decisionWord: item.decision.kind === 'absent' ? '' : item.decision.text.toLowerCase(),
+  };
+}
+
+/** -1: no match; 0: the first query word starts the name; 1: elsewhere. */
+function matchScore(item: IndexedItem, terms: string[]): number {
+  if (terms.length === 0) return 1;
+  let inName = 0;
+  for (const t of terms) {
+    if (item.words.some((w) => w.startsWith(t))) inName++;
+    else if (!(t.length >= 3 && item.decisionWord.startsWith(t))) return -1;
+  }
+  if (inName === 0) return -1;
+  return item.words[0]?.startsWith(terms[0]) ? 0 : 1;
+}
+
+// ------------------------------------------------------------------ Node file system
+
+export interface NodeFileSystemOptions {
+  /** Files larger than this are not listed. Default 2 MB. */
+  maxBytes?: number;
+  /** Stop listing a folder after this many candidate files. Default 50,000. */
+  maxFiles?: number;
+}
+
+/** Walks real folders for .txt / .imr files, skipping node_modules, dot-folders, symbolic links and large files. */
+export function createNodeFileSystem(options: NodeFileSystemOptions = {}): IndexFileSystem {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const maxFiles = options.maxFiles ?? 50_000;
+  return {
+    readFile: (p) => fsp.readFile(p, 'utf8'),
+    size: async (p) => (await fsp.stat(p)).size,
+    async *listFiles(root: string): AsyncIterable<string> {
+      const stack = [root];
+      let count = 0;
+      while (stack.length > 0) {
+        const dir = stack.pop()!;
+        let entries: import('node:fs').Dirent[];
+        try {
+          entries = await fsp.readdir(dir, { withFileTypes: true });
+        } catch {
+          continue;
+        }
+        entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+        const subfolders: string[] = [];
+        for (const e of entries) {
+          const full = path.join(dir, e.name);
+          if (e.isDirectory()) {
+            if (!SKIPPED_FOLDER(e.name)) subfolders.push(full);
+          } else if (e.isFile() && LETTER_FILE.test(e.name)) {
+            try {
+              if ((await fsp.stat(full)).size > maxBytes) continue;
+            } catch {
+              continue;
+            }
+            yield full;
+            if (++count >= maxFiles) return;
+          }
+        }
+        // Symbolic links (isSymbolicLink) are neither folders nor files here: never followed.
+        for (let k = subfolders.length - 1; k >= 0; k--) stack.push(subfolders[k]);
+      }
+    },
+  };
+}
+
+export const nodeFileSystem: IndexFileSystem = createNodeFileSystem();

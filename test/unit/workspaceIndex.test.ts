@@ -1,0 +1,408 @@
+// The workspace index behind `workspace/symbol`: a folder of ~200 letters generated from the
+// five seed letters with varied item names, queried by item words; open documents, changed
+// and deleted files; background indexing that leaves the event loop free.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import type { Range } from 'vscode-languageserver-types';
+import { createNodeFileSystem, type IndexFileSystem, WorkspaceIndex, wordsOf } from '../../server/src/features/workspaceIndex';
+import { LineIndex } from '../../server/src/model/lineIndex';
+import { parseDetermination } from '../../server/src/model/parser';
+import { sampleLetters } from '../helpers/corpus';
+
+class MemoryFs implements IndexFileSystem {
+  readonly files = new Map<string, string>();
+  reads = 0;
+  /** When set, readFile waits for it (to test reads racing with changes). */
+  gate: Promise<void> | null = null;
+  async readFile(p: string): Promise<string> {
+    this.reads++;
+    if (this.gate) await this.gate;
+    const t = this.files.get(p);
+    if (t === undefined) throw Object.assign(new Error(`ENOENT: ${p}`), { code: 'ENOENT' });
+    return t;
+  }
+  async *listFiles(root: string): AsyncIterable<string> {
+    for (const p of [...this.files.keys()].sort()) if (p.startsWith(`${root}/`)) yield p;
+  }
+}
+
+const TREATMENTS = [
+  'Physical therapy',
+  'Additional physical therapy',
+  'Acupuncture',
+  'MRI',
+  'X-rays',
+  'Chiropractic care',
+  'Tramadol 50mg #60',
+  'Home exercise kit',
+  'Electromyography',
+  'Therapeutic massage',
+  'Aquatic therapy',
+];
+const PARTS = ['lumbar spine', 'cervical/thoracic spine', 'right shoulder', 'left knee', 'both wrists'];
+
+interface GeneratedItem {
+  file: string;
+  uri: string;
+  name: string;
+  treatment: string;
+  decision: string;
+  range: Range;
+}
+
+/** Letter i: a seed letter whose item names are replaced by generated ones. */
+function generate(root: string, count: number): { files: Map<string, string>; items: GeneratedItem[] } {
+  const seeds = sampleLetters().map((s) => ({ text: s.text, model: parseDetermination(s.text) }));
+  const files = new Map<string, string>();
+  const items: GeneratedItem[] = [];
+  for (let i = 0; i < count; i++) {
+    const seed = seeds[i % seeds.length];
+    const file = `${root}/${String(Math.floor(i / 50)).padStart(2, '0')}/letter-${String(i).padStart(3, '0')}.txt`;
+    const replaced = seed.model.items.map((it, j) => {
+      const treatment = TREATMENTS[(i + 3 * j) % TREATMENTS.length];
+      return { it, treatment, name: `${treatment} for ${PARTS[(i + j) % PARTS.length]} (request ${i}-${j})` };
+    });
+    // Replace from the end so earlier offsets stay valid; then locate each new name.
+    let text = seed.text;
+    for (const r of [...replaced].reverse()) text = text.slice(0, r.it.name.span.start) + r.name + text.slice(r.it.name.span.end);
+    const lines = new LineIndex(text);
+    let shift = 0;
+    for (const r of replaced) {
+      const start = r.it.name.span.start + shift;
+      shift += r.name.length - (r.it.name.span.end - r.it.name.span.start);
+      assert.equal(text.slice(start, start + r.name.length), r.name);
+      items.push({
+        file,
+        uri: pathToFileURL(file).href,
+        name: r.name,
+        treatment: r.treatment,
+        decision: r.it.decision.kind,
+        range: lines.range({ start, end: start + r.name.length }),
+      });
+    }
+    files.set(file, text);
+  }
+  return { files, items };
+}
+
+const key = (s: { name: string; location: { uri: string; range: Range } }): string =>
+  `${s.location.uri}#${s.location.range.start.line}:${s.location.range.start.character}-${s.location.range.end.line}:${s.location.range.end.character} ${s.name}`;
+const expectedKey = (g: GeneratedItem): string =>
+  `${g.uri}#${g.range.start.line}:${g.range.start.character}-${g.range.end.line}:${g.range.end.character} ${g.name}`;
+
+describe('WorkspaceIndex over ~200 generated letters (in-memory file system)', () => {
+  const ROOT = '/ws';
+  const fs = new MemoryFs();
+  const { files, items } = generate(`${ROOT}/letters`, 200);
+  let index: WorkspaceIndex;
+
+  before(async () => {
+    for (const [p, t] of files) fs.files.set(p, t);
+    // The five seeds as they are, plus files that must not be indexed.
+    for (const s of sampleLetters()) fs.files.set(`${ROOT}/seeds/${path.basename(s.path)}`, s.text);
+    fs.files.set(`${ROOT}/notes.txt`, 'Call the adjuster on Monday about the physical therapy request.\n');
+    fs.files.set(`${ROOT}/node_modules/pkg/letter.txt`, sampleLetters()[0].text);
+    fs.files.set(`${ROOT}/.history/letter.txt`, sampleLetters()[0].text);
+    fs.files.set(`${ROOT}/letters/readme.md`, sampleLetters()[0].text);
+    index = new WorkspaceIndex(fs);
+    index.addRoot(ROOT);
+    await index.ready();
+  });
+
+  test('the generated letters parse to the generated names (the generator is sound)', () => {
+    for (const [p, t] of [...files].slice(0, 10)) {
+      const names = parseDetermination(t).items.map((it) => it.name.text);
+      assert.deepEqual(names, items.filter((g) => g.file === p).map((g) => g.name));
+    }
+  });
+
+  test('every letter is indexed; notes, node_modules, dot-folders and other extensions are not', () => {
+    const stats = index.stats();
+    assert.equal(stats.files, 200 + 5);
+    assert.equal(stats.items, items.length + 7);
+    assert.equal(stats.queued, 0);
+    const all = index.query('', 100_000);
+    assert.equal(all.length, items.length + 7);
+    assert.ok(!all.some((s) => /node_modules|\.history|notes\.txt|readme\.md/.test(s.location.uri)));
+  });
+
+  test('"physical therapy" returns exactly the physical therapy items, with file and range', () => {
+    const got = index.query('physical therapy', 100_000);
+    const expected = items.filter((g) => /physical therapy/i.test(g.treatment));
+    const seedHits = got.filter((s) => s.location.uri.includes('/seeds/'));
+    assert.deepEqual(
+      got.filter((s) => !s.location.uri.includes('/seeds/')).map(key).sort(),
+      expected.map(expectedKey).sort(),
+    );
+    assert.ok(expected.some((g) => g.treatment.startsWith('Additional')), 'some "Additional physical therapy" items');
+    // The seeds: every item name with both words, none without.
+    assert.deepEqual(seedHits.map((s) => s.name).sort(), [
+      'Eight (8) physical therapy sessions (2x4), cervical and lumbar spine',
+      'PHYSICAL THERAPY , LUMBAR SPINE AND CERVICAL SPINE X 8',
+      'Physical Therapy 2 times a week for 3 weeks for Lumbar Spine',
+      'Physical therapy 2x4 for core and trunk stabilization for the lumbar spine',
+      'Physical therapy for cervical/thoracic spine #8',
+    ]);
+  });
+
+  test('the seed item is found with its own range in its own file', () => {
+    const hits = index.query('physical therapy cervical/thoracic', 100_000).filter((s) => s.location.uri.includes('/seeds/'));
+    assert.equal(hits.length, 1);
+    const [hit] = hits;
+    assert.equal(hit.name, 'Physical therapy for cervical/thoracic spine #8');
+    assert.equal(hit.location.uri, pathToFileURL('/ws/seeds/pt-and-acupuncture.txt').href);
+    const text = fs.files.get('/ws/seeds/pt-and-acupuncture.txt')!;
+    const lines = new LineIndex(text);
+    const r = hit.location.range;
+    assert.equal(text.slice(lines.offsetAt(r.start), lines.offsetAt(r.end)), hit.name);
+    assert.equal(hit.containerName, 'Upheld · pt-and-acupuncture.txt');
+    assert.equal(hit.kind, 19 /* SymbolKind.Object */);
+  });
+
+  test('word prefixes, any case, any order; every word must match', () => {
+    const byWords = (q: string) => index.query(q, 100_000).map((s) => s.name);
+    assert.deepEqual(byWords('PHYS THER').sort(), byWords('physical therapy').sort());
+    assert.deepEqual(byWords('therapy physical').sort(), byWords('physical therapy').sort());
+    const acuKnee = byWords('acu knee');
+    assert.ok(acuKnee.length > 0);
+    for (const n of acuKnee) assert.match(n, /^Acupuncture for left knee/);
+    assert.deepEqual(acuKnee.sort(), items.filter((g) => g.treatment === 'Acupuncture' && /left knee/.test(g.name)).map((g) => g.name).sort());
+    // "therapy" is not a prefix of "therapeutic": massage items are not physical therapy items.
+    assert.ok(!byWords('therapy').some((n) => n.startsWith('Therapeutic')));
+    assert.deepEqual(byWords('x-rays cervical').sort(), [
+      ...items.filter((g) => g.treatment === 'X-rays' && /cervical/.test(g.name)).map((g) => g.name),
+      'X-RAYS OF THE CERVICAL SPINE AND LUMBAR SPINE',
+    ].sort());
+    assert.deepEqual(byWords('request 117-0'), items.filter((g) => g.name.includes('(request 117-0)')).map((g) => g.name));
+    assert.deepEqual(byWords('nosuchword'), []);
+    assert.deepEqual(byWords('physical nosuchword'), []);
+  });
+
+  test('a word may also match the decision: "therapy overturned"', () => {
+    const got = index.query('therapy overturned', 100_000);
+    assert.ok(got.length > 0);
+    for (const s of got) {
+      assert.match(s.containerName ?? '', /^Overturned · /);
+      assert.ok(wordsOf(s.name).some((w) => w.startsWith('therapy')), s.name);
+    }
+    assert.deepEqual(index.query('overturned'), [], 'the decision alone is not a name match');
+  });
+
+  test('limit, and an empty query returns items up to the limit', () => {
+    assert.equal(index.query('').length, Math.min(500, items.length + 7));
+    assert.equal(index.query('', 10).length, 10);
+    assert.equal(index.query('physical', 3).length, 3);
+    // Best first: names that start with the first query word come first.
+    const ranked = index.query('physical', 100_000);
+    const firstOther = ranked.findIndex((s) => !/^physical/i.test(s.name));
+    assert.ok(firstOther > 0);
+    assert.ok(ranked.slice(firstOther).every((s) => !/^physical/i.test(s.name)));
+  });
+
+  test('container name: decision and file name', () => {
+    for (const s of index.query('', 50)) assert.match(s.containerName ?? '', /^(Upheld|Overturned) · (letter-\d{3}\.txt|[\w-]+\.(txt|imr))$/);
+  });
+});
+
+describe('WorkspaceIndex: open documents, changes, deletions', () => {
+  const seed = sampleLetters().find((s) => s.id.endsWith('x-rays-and-pt.txt'))!;
+  const rename = (text: string, from: string, to: string) => text.replace(from, to);
+
+  async function fresh() {
+    const fs = new MemoryFs();
+    fs.files.set('/ws/a.txt', seed.text);
+    fs.files.set('/ws/b.imr', rename(seed.text, 'X-RAYS OF THE CERVICAL SPINE AND LUMBAR SPINE', 'Bone scan of the pelvis'));
+    const index = new WorkspaceIndex(fs, { openDocumentDelayMs: 5 });
+    index.addRoot('/ws');
+    await index.ready();
+    return { fs, index };
+  }
+  const names = (index: WorkspaceIndex, q: string) => index.query(q).map((s) => `${path.basename(s.location.uri)}: ${s.name}`).sort();
+
+  test('update: the open text wins over the disk, at once for a query', async () => {
+    const { fs, index } = await fresh();
+    const uri = pathToFileURL('/ws/a.txt').href;
+    index.update(uri, rename(seed.text, 'X-RAYS OF THE CERVICAL SPINE AND LUMBAR SPINE', 'Cervical collar'));
+    assert.deepEqual(names(index, 'cervical collar'), ['a.txt: Cervical collar']);
+    assert.deepEqual(names(index, 'x-rays'), [], 'the disk version is not listed beside it');
+    // A change on disk while the document is open does not override it.
+    fs.files.set('/ws/a.txt', rename(seed.text, 'X-RAYS OF THE CERVICAL SPINE AND LUMBAR SPINE', 'Knee brace'));
+    index.fileChanged(uri);
+    await index.ready();
+    assert.deepEqual(names(index, 'knee brace'), []);
+    assert.deepEqual(names(index, 'cervical collar'), ['a.txt: Cervical collar']);
+    // Closed: the disk version (as changed meanwhile) comes back.
+    index.remove(uri);
+    await index.ready();
+    assert.deepEqual(names(index, 'cervical collar'), []);
+    assert.deepEqual(names(index, 'knee brace'), ['a.txt: Knee brace']);
+  });
+
+  test('update is parsed after a pause, not on every keystroke', async () => {
+    const { index } = await fresh();
+    const uri = pathToFileURL('/ws/a.txt').href;
+    for (let k = 0; k < 50; k++) index.update(uri, rename(seed.text, 'X-RAYS OF THE CERVICAL SPINE AND LUMBAR SPINE', `Typing ${k}`));
+    await new Promise((r) => setTimeout(r, 30));
+    assert.deepEqual(index.query('typing').map((s) => s.name), ['Typing 49']);
+  });
+
+  test('an untitled document is listed while open and leaves when closed', async () => {
+    const { index } = await fresh();
+    index.update('untitled:Untitled-1', rename(seed.text, 'X-RAYS OF THE CERVICAL SPINE AND LUMBAR SPINE', 'Wheelchair rental'));
+    const [hit] = index.query('wheelchair');
+    assert.equal(hit.location.uri, 'untitled:Untitled-1');
+    assert.equal(hit.containerName, 'Upheld · Untitled-1');
+    index.remove('untitled:Untitled-1');
+    await index.ready();
+    assert.deepEqual(index.query('wheelchair'), []);
+  });
+
+  test('a document edited into a non-letter leaves the index', async () => {
+    const { index } = await fresh();
+    index.update(pathToFileURL('/ws/b.imr').href, 'Nothing here any more.\n');
+    assert.deepEqual(names(index, 'bone scan'), []);
+  });
+
+  test('a file URI spelled differently is the same file (no duplicates)', async () => {
+    const { index } = await fresh();
+    index.update('file:///ws/./a.txt', seed.text);
+    assert.equal(index.query('x-rays').length, 1);
+    assert.equal(index.stats().files, 2);
+  });
+
+  test('fileChanged: changed and created files are (re)indexed; non-letters and excluded folders are not', async () => {
+    const { fs, index } = await fresh();
+    fs.files.set('/ws/b.imr', rename(seed.text, 'X-RAYS OF THE CERVICAL SPINE AND LUMBAR SPINE', 'Lumbar support'));
+    index.fileChanged(pathToFileURL('/ws/b.imr').href);
+    fs.files.set('/ws/new/c.txt', rename(seed.text, 'X-RAYS OF THE CERVICAL SPINE AND LUMBAR SPINE', 'TENS unit'));
+    index.fileChanged(pathToFileURL('/ws/new/c.txt').href);
+    fs.files.set('/ws/node_modules/d.txt', rename(seed.text, 'X-RAYS OF THE CERVICAL SPINE AND LUMBAR SPINE', 'TENS unit'));
+    index.fileChanged(pathToFileURL('/ws/node_modules/d.txt').href);
+    fs.files.set('/ws/e.txt', 'a shopping list\n');
+    index.fileChanged(pathToFileURL('/ws/e.txt').href);
+    fs.files.set('/elsewhere/f.txt', seed.text);
+    index.fileChanged(pathToFileURL('/elsewhere/f.txt').href);
+    await index.ready();
+    assert.deepEqual(names(index, 'bone scan'), []);
+    assert.deepEqual(names(index, 'lumbar support'), ['b.imr: Lumbar support']);
+    assert.deepEqual(names(index, 'tens'), ['c.txt: TENS unit']);
+    assert.equal(index.stats().files, 3);
+  });
+
+  test('fileDeleted: a file, and every file under a deleted folder', async () => {
+    const { fs, index } = await fresh();
+    fs.files.set('/ws/sub/deep/c.txt', seed.text);
+    index.fileChanged(pathToFileURL('/ws/sub/deep/c.txt').href);
+    await index.ready();
+    assert.equal(index.stats().files, 3);
+    fs.files.delete('/ws/a.txt');
+    index.fileDeleted(pathToFileURL('/ws/a.txt').href);
+    assert.deepEqual(names(index, 'x-rays'), ['c.txt: X-RAYS OF THE CERVICAL SPINE AND LUMBAR SPINE']);
+    fs.files.delete('/ws/sub/deep/c.txt');
+    index.fileDeleted(pathToFileURL('/ws/sub').href);
+    assert.deepEqual(names(index, 'x-rays'), []);
+    assert.equal(index.stats().files, 1);
+  });
+
+  test('a file deleted while it is being read is not listed afterwards', async () => {
+    const fs = new MemoryFs();
+    fs.files.set('/ws/a.txt', seed.text);
+    let release!: () => void;
+    fs.gate = new Promise((r) => (release = r));
+    const index = new WorkspaceIndex(fs);
+    index.addRoot('/ws');
+    while (fs.reads === 0) await new Promise((r) => setImmediate(r));
+    index.fileDeleted(pathToFileURL('/ws/a.txt').href);
+    release();
+    await index.ready();
+    assert.equal(index.stats().files, 0);
+  });
+
+  test('removeRoot forgets the folder\'s files, not open documents', async () => {
+    const { index } = await fresh();
+    index.update('untitled:1', seed.text);
+    index.removeRoot('/ws');
+    assert.deepEqual(index.query('x-rays').map((s) => s.location.uri), ['untitled:1']);
+  });
+
+  test('ready() resolves at once when idle, and waits for queued work', async () => {
+    const fs = new MemoryFs();
+    const index = new WorkspaceIndex(fs);
+    await index.ready();
+    const { files } = generate('/ws', 20);
+    for (const [p, t] of files) fs.files.set(p, t);
+    index.addRoot('/ws');
+    assert.equal(index.stats().files, 0, 'nothing is done synchronously');
+    await index.ready();
+    assert.equal(index.stats().files, 20);
+  });
+
+  test('indexing yields to the event loop between files (typing is never blocked)', async () => {
+    const fs = new MemoryFs();
+    const { files } = generate('/ws', 100);
+    for (const [p, t] of files) fs.files.set(p, t);
+    const index = new WorkspaceIndex(fs);
+    let ticks = 0;
+    let done = false;
+    const tick = () => {
+      ticks++;
+      if (!done) setImmediate(tick);
+    };
+    setImmediate(tick);
+    index.addRoot('/ws');
+    await index.ready();
+    done = true;
+    // An immediate-loop keeps running while files are indexed: roughly one turn per file.
+    assert.ok(ticks >= 100, `only ${ticks} event-loop turns while indexing 100 files`);
+  });
+});
+
+describe('nodeFileSystem on a real folder', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'imr-index-'));
+    const seeds = sampleLetters();
+    const put = (rel: string, text: string) => {
+      mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      writeFileSync(path.join(dir, rel), text);
+    };
+    put('letters/one.txt', seeds[0].text);
+    put('letters/sub/two.imr', seeds[1].text);
+    put('letters/notes.txt', 'Not a letter.\n');
+    put('letters/letter.md', seeds[2].text);
+    put('node_modules/x/three.txt', seeds[2].text);
+    put('.git/four.txt', seeds[3].text);
+    put('big.txt', seeds[4].text + ' '.repeat(3 * 1024 * 1024));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('lists .txt and .imr files, skipping node_modules, dot-folders and files over the cap', async () => {
+    const listed: string[] = [];
+    for await (const p of createNodeFileSystem().listFiles(dir) as AsyncIterable<string>) listed.push(path.relative(dir, p));
+    assert.deepEqual(listed.sort(), ['letters/notes.txt', 'letters/one.txt', path.join('letters', 'sub', 'two.imr')].sort());
+  });
+
+  test('indexes the letters with file URIs; a change on disk is picked up', async () => {
+    const index = new WorkspaceIndex(createNodeFileSystem());
+    index.addRoot(pathToFileURL(dir).href);
+    await index.ready();
+    assert.equal(index.stats().files, 2);
+    const uris = index.query('', 100).map((s) => s.location.uri);
+    assert.ok(uris.every((u) => u.startsWith('file://')));
+    assert.ok(uris.includes(pathToFileURL(path.join(dir, 'letters', 'one.txt')).href));
+    const one = path.join(dir, 'letters', 'one.txt');
+    const model = parseDetermination(sampleLetters()[0].text);
+    const oldName = model.items[0].name.text;
+    writeFileSync(one, sampleLetters()[0].text.replace(oldName, 'Spinal cord stimulator trial'));
+    index.fileChanged(pathToFileURL(one).href);
+    // The big file changed on disk is skipped without being read whole.
+    index.fileChanged(pathToFileURL(path.join(dir, 'big.txt')).href);
+    await index.ready();
+    assert.deepEqual(index.query('spinal cord').map((s) => s.name), ['Spinal cord stimulator trial']);
+    assert.equal(index.stats().files, 2);
+  });
+});
