@@ -195,10 +195,16 @@ export class WorkspaceIndex {
   fileDeleted(uri: string): void {
     const p = toPath(uri);
     if (!p) return;
-    for (const key of [...this.files.keys(), ...this.queuedFiles]) {
-      if ((key === p || isInside(key, p)) && !this.open.has(key)) this.forget(key);
-    }
     this.bump(p);
+    if (LETTER_FILE.test(p)) {
+      if (!this.open.has(p)) this.files.delete(p);
+      return;
+    }
+    // Possibly a folder (watchers report a deleted folder, not each file in it).
+    const prefix = p.endsWith(path.sep) ? p : p + path.sep;
+    for (const key of [...this.files.keys()]) {
+      if (key.startsWith(prefix) && !this.open.has(key)) this.forget(key);
+    }
   }
 
   // ---------------------------------------------------------------- queries
