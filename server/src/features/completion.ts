@@ -237,7 +237,10 @@ function outcomeCompletions(model: Determination, at: number): CompletionItem[] 
   if (colon >= 0) {
     const head = line.slice(0, colon);
     partial = line.slice(colon + 1).replace(/^\s+/, '');
-    if (!/\S/.test(head) || FIELD_OR_HEADER_LABEL_RE.test(head)) return [];
+    if (!/\S/.test(head) || FIELD_OR_HEADER_LABEL_RE.test(head) || FIELD_LABEL_START_RE.test(head)) return [];
+    // Inside a field's text (a draft's next item is read as part of the rationale above it):
+    // only a line that starts after a finished sentence and holds no sentence itself.
+    if (inFieldValue(model, lineStart, at) && (!previousLineEndsSentence(text, lineStart) || /[.!?]\s/.test(head))) return [];
   } else {
     // The outcome alone on the line after an item whose text filled its line (`... sessions:`).
     partial = line.replace(/^\s+/, '');
@@ -273,10 +276,25 @@ function outcomeCompletions(model: Determination, at: number): CompletionItem[] 
   }));
 }
 
+const FIELD_LABEL_START_RE = /^\s*(?:Claims Administrator guideline|MAXIMUS guideline|Decision rationale)\s*:/i;
+
+function inFieldValue(model: Determination, lineStart: number, at: number): boolean {
+  for (const item of model.items) {
+    for (const f of item.allFields) if (f.value.span.start < at && lineStart <= f.value.span.end) return true;
+  }
+  return false;
+}
+
+function previousLineEndsSentence(text: string, lineStart: number): boolean {
+  let p = lineStart - 1;
+  while (p >= 0 && /\s/.test(text[p])) p--;
+  return p < 0 || /[.!?"\u201d)]/.test(text[p]);
+}
+
 /** Whether the offset is where item headers go: in the issues section (or, in a draft without one, outside the other sections), not inside a field. */
 function inIssues(model: Determination, at: number): boolean {
   for (const item of model.items) {
-    for (const f of item.allFields) if (at >= f.label.span.start && at <= f.value.span.end) return false;
+    for (const f of item.allFields) if (at >= f.label.span.start && at <= f.label.span.end) return false;
   }
   const issues = model.sections.find((s) => s.kind === 'issues' || s.kind === 'issueAtDispute');
   if (issues) return at >= issues.heading.span.end;
