@@ -17,7 +17,8 @@ export interface HoverResult {
   span: Span;
 }
 
-export const UNVERIFIED = 'as commonly cited; not verified against the guideline text';
+export const NOT_VERIFIED = 'not verified against the guideline text';
+export const UNVERIFIED = `as commonly cited; ${NOT_VERIFIED}`;
 
 // ------------------------------------------------------------------ entry point
 
@@ -323,6 +324,8 @@ export function pagesLine(p: KbPages, kb: KnowledgeBase): string {
   const ed = g?.edition && kb.editionsOf(g.id).length > 1 ? ` (${g.edition} edition)` : '';
   const word = /[-;,]/.test(p.pages) ? 'pp.' : 'p.';
   if (p.verified) return `${word} ${md(p.pages)}${ed} — ${sourceText(p)}`;
+  // A span worked out from chapter lengths is not "commonly cited": say how it was found.
+  if (/^Inferred\b/.test(p.basis)) return `${word} ${md(p.pages)}${ed}, inferred; ${NOT_VERIFIED} — ${sourceText(p)}`;
   return `${word} ${md(p.pages)}${ed}, ${UNVERIFIED} — ${sourceText(p)}`;
 }
 
