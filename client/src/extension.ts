@@ -13,6 +13,13 @@ const LETTER_MARKERS = /IMR ISSUES, DECISIONS AND RATIONALES|Claims Administrato
 
 let client: LanguageClient | undefined;
 
+interface StatusParams {
+  uri: string;
+  isLetter: boolean;
+  text: string;
+  tooltip?: string;
+}
+
 export function looksLikeLetter(text: string): boolean {
   const head = text.slice(0, 4000);
   return LETTER_START.test(head) || LETTER_MARKERS.test(text.slice(0, 20000));
@@ -36,8 +43,36 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
   };
   client = new LanguageClient('imr', 'IMR Determinations', serverOptions, clientOptions);
 
+  // Status bar: counts of the active letter, pushed by the server with each diagnostics run.
+  const status = vscode.window.createStatusBarItem('imr.status', vscode.StatusBarAlignment.Left, 10);
+  status.name = 'IMR Determination';
+  status.command = 'outline.focus';
+  const latest = new Map<string, StatusParams>();
+  const showStatus = () => {
+    const editor = vscode.window.activeTextEditor;
+    const s = editor && editor.document.languageId === LANGUAGE_ID ? latest.get(editor.document.uri.toString()) : undefined;
+    if (!s || !s.isLetter) return status.hide();
+    status.text = s.text;
+    status.tooltip = `${s.tooltip ?? s.text}\nClick to open the Outline.`;
+    status.show();
+  };
+
   context.subscriptions.push(
+    status,
+    vscode.window.onDidChangeActiveTextEditor(showStatus),
+    vscode.workspace.onDidCloseTextDocument((d) => latest.delete(d.uri.toString())),
     vscode.workspace.onDidOpenTextDocument(detect),
+    vscode.commands.registerTextEditorCommand('imr.cleanUpText', async (editor) => {
+      if (!client) return;
+      const edits = await client.sendRequest<{ range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]>('imr/cleanUp', {
+        uri: editor.document.uri.toString(),
+      });
+      if (edits.length === 0) return void vscode.window.showInformationMessage('IMR: the text is already clean.');
+      // One WorkspaceEdit = one undo step.
+      const edit = new vscode.WorkspaceEdit();
+      edit.set(editor.document.uri, edits.map((e) => vscode.TextEdit.replace(client!.protocol2CodeConverter.asRange(e.range), e.newText)));
+      await vscode.workspace.applyEdit(edit);
+    }),
     vscode.commands.registerCommand('imr.disableRule', async (code: string) => {
       const config = vscode.workspace.getConfiguration('imr');
       const inspect = config.inspect<Record<string, string>>('rules');
@@ -49,6 +84,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
   );
   for (const doc of vscode.workspace.textDocuments) detect(doc);
   await client.start();
+  context.subscriptions.push(
+    client.onNotification('imr/status', (p: StatusParams) => {
+      latest.set(p.uri, p);
+      showStatus();
+    }),
+  );
   return { client };
 }
 

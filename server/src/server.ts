@@ -1,29 +1,42 @@
 // The language server: wires LSP capabilities to features. Every feature reads the one
 // analysis of the current document version (see analysis.ts); nothing here parses text.
+import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
   type Connection,
   createConnection,
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  type Hover,
   type InitializeParams,
   type InitializeResult,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
+  WatchKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analyzer } from './analysis';
+import { cleanUpTextEdits } from './features/cleanup';
 import { getCodeActions } from './features/codeActions';
+import { getCompletions } from './features/completion';
 import { toDiagnostics } from './features/diagnostics';
 import { getFoldingRanges } from './features/folding';
+import { getHover } from './features/hover';
+import { statusCounts } from './features/statusCounts';
 import { getDocumentSymbols } from './features/symbols';
-import { defaultKnowledgeBase, type KnowledgeBase } from './mtus/knowledgeBase';
+import { createNodeFileSystem, WorkspaceIndex } from './features/workspaceIndex';
+import { defaultKnowledgeBase, type KnowledgeBase, loadKnowledgeBase, parseUserKnowledgeBaseFile } from './mtus/knowledgeBase';
 import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './settings';
 
 /** Typing pauses this long before diagnostics are recomputed. */
 const DIAGNOSTICS_DELAY_MS = 150;
+
+/** Custom requests/notifications of this server (the client uses them for commands and the status bar). */
+export const CLEAN_UP_REQUEST = 'imr/cleanUp';
+export const STATUS_NOTIFICATION = 'imr/status';
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -31,37 +44,88 @@ export function startServer(connection: Connection): void {
   let kb: KnowledgeBase = defaultKnowledgeBase();
   const analyzer = new Analyzer(() => settings, () => kb);
   let canPullConfiguration = false;
+  let hasWorkspaceFolders = false;
   let docsBase: string | undefined;
   const timers = new Map<string, NodeJS.Timeout>();
   const declinedShown = new Set<string>();
+  const index = new WorkspaceIndex(createNodeFileSystem());
+  let kbFileLoaded = '';
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     canPullConfiguration = !!params.capabilities.workspace?.configuration;
+    hasWorkspaceFolders = !!params.capabilities.workspace?.workspaceFolders;
     settings = normalizeSettings(params.initializationOptions?.settings ?? {});
     // Rule pages ship next to the bundle (dist/server.js -> docs/rules).
     docsBase = pathToFileURL(path.join(__dirname, '..', 'docs', 'rules')).toString();
+    for (const folder of params.workspaceFolders ?? []) if (folder.uri.startsWith('file:')) index.addRoot(fileURLToPath(folder.uri));
+    if (!params.workspaceFolders && params.rootUri?.startsWith('file:')) index.addRoot(fileURLToPath(params.rootUri));
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         documentSymbolProvider: { label: 'IMR determination' },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll] },
         foldingRangeProvider: true,
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: [' ', ':'], resolveProvider: false },
+        workspaceSymbolProvider: true,
+        documentFormattingProvider: true,
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'imr-determination-language-server', version: '0.1.0' },
     };
   });
 
   connection.onInitialized(async () => {
+    // Letters change on disk (git pull, another editor): keep the workspace index current.
+    // A deleted folder is reported as the folder, hence the second watcher.
+    void connection.client
+      .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{txt,imr}' }, { globPattern: '**/*', kind: WatchKind.Delete }] })
+      .catch(() => undefined);
+    if (hasWorkspaceFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders((e) => {
+        for (const f of e.removed) if (f.uri.startsWith('file:')) index.removeRoot(fileURLToPath(f.uri));
+        for (const f of e.added) if (f.uri.startsWith('file:')) index.addRoot(fileURLToPath(f.uri));
+      });
+    }
     if (canPullConfiguration) {
       await connection.client.register(DidChangeConfigurationNotification.type, { section: 'imr' });
       await refreshSettings();
     }
   });
 
+  /** Reads the user's knowledge-base file when the setting names a new one; reports bad entries. */
+  async function refreshKnowledgeBase(): Promise<void> {
+    const file = settings.knowledgeBaseFile;
+    if (file === kbFileLoaded) return;
+    kbFileLoaded = file;
+    if (!file) {
+      kb = defaultKnowledgeBase();
+      return;
+    }
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (e) {
+      kb = defaultKnowledgeBase();
+      void connection.window.showErrorMessage(`IMR: cannot read the knowledge-base file '${file}': ${(e as NodeJS.ErrnoException).code ?? 'error'}.`);
+      return;
+    }
+    // A syntax error discards the file; a bad entry only itself (listed in loadErrors).
+    const parsed = parseUserKnowledgeBaseFile(text);
+    const loaded = parsed.value === undefined ? defaultKnowledgeBase() : loadKnowledgeBase(parsed.value);
+    const errors = parsed.value === undefined ? parsed.errors : loaded.loadErrors;
+    kb = loaded;
+    if (errors.length > 0) {
+      const shown = errors.slice(0, 5).map((e) => `${e.path}: ${e.message}`).join('; ');
+      void connection.window.showErrorMessage(`IMR: ${errors.length} problem(s) in the knowledge-base file '${file}' (those entries are ignored): ${shown}`);
+    }
+  }
+
   async function refreshSettings(pushed?: unknown): Promise<void> {
     let raw = pushed;
     if (canPullConfiguration) raw = await connection.workspace.getConfiguration('imr').catch(() => pushed);
     settings = normalizeSettings(raw);
+    await refreshKnowledgeBase();
     analyzer.invalidate();
     for (const doc of documents.all()) publishDiagnostics(doc);
   }
@@ -80,8 +144,10 @@ export function startServer(connection: Connection): void {
       void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: [] });
       return;
     }
-    const diagnostics = toDiagnostics(analysis.model, analysis.findings(), docsBase);
+    const findings = analysis.findings();
+    const diagnostics = toDiagnostics(analysis.model, findings, docsBase);
     void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+    void connection.sendNotification(STATUS_NOTIFICATION, { uri: doc.uri, version: doc.version, ...statusCounts(analysis.model, findings) });
   }
 
   function schedule(doc: TextDocument, delay: number): void {
@@ -98,6 +164,7 @@ export function startServer(connection: Connection): void {
 
   documents.onDidOpen((e) => publishDiagnostics(e.document));
   documents.onDidChangeContent((e) => {
+    index.update(e.document.uri, e.document.getText());
     if (settings.run === 'onType') schedule(e.document, DIAGNOSTICS_DELAY_MS);
   });
   documents.onDidSave((e) => {
@@ -108,6 +175,7 @@ export function startServer(connection: Connection): void {
     timers.delete(e.document.uri);
     analyzer.delete(e.document.uri);
     declinedShown.delete(e.document.uri);
+    index.remove(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
@@ -124,6 +192,39 @@ export function startServer(connection: Connection): void {
       return getCodeActions(a.model, doc.uri, a.findings(), p.context.diagnostics, p.context.only);
     }),
   );
+
+  connection.onHover((p): Hover | null =>
+    withDoc(p.textDocument.uri, null, (doc) => {
+      const a = analyzer.get(doc);
+      const hover = getHover(a.model, doc.offsetAt(p.position), kb);
+      return hover ? { contents: { kind: 'markdown', value: hover.contents }, range: a.model.lines.range(hover.span) } : null;
+    }),
+  );
+  connection.onCompletion((p) =>
+    withDoc(p.textDocument.uri, [], (doc) => {
+      const a = analyzer.get(doc);
+      return a.declined ? [] : getCompletions(a.model, doc.offsetAt(p.position), kb);
+    }),
+  );
+  connection.onWorkspaceSymbol((p) => index.query(p.query));
+  connection.onDidChangeWatchedFiles((p) => {
+    for (const change of p.changes) {
+      if (change.type === 3 /* Deleted */) index.fileDeleted(change.uri);
+      else index.fileChanged(change.uri);
+    }
+  });
+  // The clean-up of PDF text is both a command (imr/cleanUp) and the document formatter.
+  const cleanUp = (uri: string) => withDoc(uri, [], (doc) => (analyzer.get(doc).declined ? [] : cleanUpTextEdits(doc.getText())));
+  connection.onDocumentFormatting((p) => cleanUp(p.textDocument.uri));
+  connection.onRequest(CLEAN_UP_REQUEST, (p: { uri: string }) => cleanUp(p.uri));
+
+  connection.onRequest('imr/statusCounts', (p: { uri: string }) =>
+    withDoc(p.uri, null, (doc) => {
+      const a = analyzer.get(doc);
+      return a.declined ? null : statusCounts(a.model, a.findings());
+    }),
+  );
+  connection.onShutdown(() => index.dispose());
 
   documents.listen(connection);
   connection.listen();

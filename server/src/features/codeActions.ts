@@ -1,5 +1,5 @@
 // Quick fixes for diagnostics, "turn off this rule", and source.fixAll (every safe fix at once).
-import { type CodeAction, CodeActionKind, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver-types';
+import { type CodeAction, CodeActionKind, type Diagnostic, type TextEdit } from 'vscode-languageserver-types';
 import type { Determination } from '../model/types';
 import type { Finding } from '../rules/engine';
 import type { Fix } from '../rules/rule';
@@ -7,10 +7,6 @@ import { DIAGNOSTIC_SOURCE } from './diagnostics';
 
 /** Client command that writes `imr.rules.<code> = "off"` to the user's settings. */
 export const DISABLE_RULE_COMMAND = 'imr.disableRule';
-
-function sameRange(a: Range, b: Range): boolean {
-  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
-}
 
 function toEdits(model: Determination, fix: Fix): TextEdit[] {
   return fix.edits.map((e) => ({ range: model.lines.range(e.span), newText: e.newText }));
@@ -26,9 +22,13 @@ export function getCodeActions(
   const actions: CodeAction[] = [];
   const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
   if (wants(CodeActionKind.QuickFix)) {
+    // Diagnostics come back from the client: find their findings by code, place and message.
+    const key = (code: unknown, start: number, end: number, message: unknown) => `${code}|${start}|${end}|${message}`;
+    const byKey = new Map<string, Finding>();
+    for (const f of findings) byKey.set(key(f.code, f.span.start, f.span.end, f.message), f);
     for (const d of diagnostics) {
       if (d.source !== DIAGNOSTIC_SOURCE) continue;
-      const finding = findings.find((f) => f.code === d.code && f.message === d.message && sameRange(model.lines.range(f.span), d.range));
+      const finding = byKey.get(key(d.code, model.lines.offsetAt(d.range.start), model.lines.offsetAt(d.range.end), d.message));
       if (!finding) continue;
       finding.fixes.forEach((fix, i) => {
         actions.push({
@@ -56,19 +56,44 @@ export function getCodeActions(
   return actions;
 }
 
+interface TakenEdit {
+  start: number;
+  end: number;
+  newText: string;
+}
+
 /** The first safe fix of every finding, skipping any that would overlap one already taken. */
 export function fixAllEdits(model: Determination, findings: Finding[]): TextEdit[] {
-  const taken: { start: number; end: number; newText: string; order: number }[] = [];
-  let order = 0;
+  // Kept sorted by start (inserts at one point in the order taken); taken edits never overlap,
+  // so a new edit need only be compared with its neighbours: O(n log n) for huge files.
+  const taken: TakenEdit[] = [];
+  const upperBound = (offset: number) => {
+    let lo = 0;
+    let hi = taken.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (taken[mid].start <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const conflicts = (e: TakenEdit) => {
+    const i = upperBound(e.start);
+    for (let k = Math.max(0, i - 2); k < Math.min(taken.length, i + 1); k++) {
+      const t = taken[k];
+      if (e.start < t.end && t.start < e.end) return 'overlap';
+      if (t.start === e.start && t.end === e.end && t.newText === e.newText) return 'duplicate';
+    }
+    // An insert at the start of a replaced range would land inside it.
+    return null;
+  };
   for (const f of findings) {
     const fix = f.fixes.find((x) => x.safe);
     if (!fix) continue;
-    const overlaps = fix.edits.some((e) => taken.some((t) => e.span.start < t.end && t.start < e.span.end));
-    // The same fix twice (two findings, one cause) is applied once.
-    const duplicate = fix.edits.every((e) => taken.some((t) => t.start === e.span.start && t.end === e.span.end && t.newText === e.newText));
-    if (overlaps || duplicate) continue;
-    for (const e of fix.edits) taken.push({ start: e.span.start, end: e.span.end, newText: e.newText, order: order++ });
+    const edits = fix.edits.map((e) => ({ start: e.span.start, end: e.span.end, newText: e.newText }));
+    // The same fix twice (two findings, one cause) is applied once; an overlapping one not at all.
+    if (edits.some((e) => conflicts(e) !== null)) continue;
+    for (const e of edits) taken.splice(upperBound(e.start), 0, e);
   }
-  taken.sort((a, b) => a.start - b.start || a.order - b.order);
   return taken.map((t) => ({ range: model.lines.range({ start: t.start, end: t.end }), newText: t.newText }));
 }
