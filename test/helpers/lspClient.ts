@@ -29,7 +29,7 @@ export function fileUri(name: string): string {
   return pathToFileURL(path.join(REPO_ROOT, 'test', 'virtual', name)).toString();
 }
 
-export async function startServer(options: { settings?: unknown; pullConfiguration?: boolean } = {}): Promise<TestServer> {
+export async function startServer(options: { settings?: unknown; pullConfiguration?: boolean; workspaceFolders?: { uri: string; name: string }[] } = {}): Promise<TestServer> {
   const child = spawn(process.execPath, [SERVER_PATH, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let err = '';
   child.stderr!.on('data', (d) => (err += d));
@@ -49,14 +49,16 @@ export async function startServer(options: { settings?: unknown; pullConfigurati
   });
   connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map(() => settings));
   connection.onRequest('client/registerCapability', () => null);
+  connection.onRequest('window/workDoneProgress/create', () => null);
   connection.onNotification('window/showMessage', () => undefined);
   connection.onNotification('window/logMessage', () => undefined);
   connection.listen();
   await connection.sendRequest('initialize', {
     processId: process.pid,
     rootUri: null,
+    workspaceFolders: options.workspaceFolders ?? null,
     capabilities: {
-      workspace: { configuration: options.pullConfiguration ?? true, didChangeConfiguration: { dynamicRegistration: true } },
+      workspace: { configuration: options.pullConfiguration ?? true, didChangeConfiguration: { dynamicRegistration: true }, workspaceFolders: true },
       textDocument: {
         documentSymbol: { hierarchicalDocumentSymbolSupport: true },
         publishDiagnostics: { versionSupport: true, codeDescriptionSupport: true },
