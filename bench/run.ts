@@ -1,0 +1,279 @@
+// npm run bench: builds, measures (see BENCHMARKS.md for what and how), prints the table and
+// writes it to BENCHMARKS.md with the machine and the date. Not a test: nothing here fails
+// on a slow machine; the targets are reported as ratios to their limits.
+//   BENCH_QUICK=1 npm run bench   fewer runs, for trying the script itself
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { BUNDLES, type BundleSize, bundleSizes, withProductionBuild } from './lib/bundle';
+import { measureCli } from './lib/cli';
+import { type Corpus, GENERATED_DIR, generateLetterFolder, loadCorpus, MB, REPO_ROOT } from './lib/corpus';
+import { measureInProcess, type Task } from './lib/inproc';
+import { DEBOUNCE_MS, measureRoundTrips, measureStart, type RoundTrips, SERVER_PATH } from './lib/lsp';
+import { type Summary, summarize } from './lib/stats';
+
+const QUICK = !!process.env.BENCH_QUICK;
+const RUNS = QUICK
+  ? { corpus: { warmup: 1, runs: 3, slowRuns: 1 }, big: { warmup: 1, runs: 2, slowRuns: 1 }, lspTypical: 10, lspBig: 3, opensTypical: 2, opensBig: 1, start: 3, cli: 1, cliLetters: 10_000 }
+  : { corpus: { warmup: 3, runs: 15, slowRuns: 5 }, big: { warmup: 2, runs: 7, slowRuns: 3 }, lspTypical: 50, lspBig: 10, opensTypical: 10, opensBig: 3, start: 15, cli: 3, cliLetters: 10_000 };
+
+const loadAtStart = os.loadavg()[0];
+const log = (s: string) => process.stderr.write(`[bench] ${s}\n`);
+
+// ---------- formatting ----------
+function num(x: number, digits = 3): string {
+  if (!Number.isFinite(x)) return 'n/a';
+  if (x === 0) return '0';
+  const a = Math.abs(x);
+  if (a >= 1000) return Math.round(x).toLocaleString('en-US');
+  const p = Math.max(0, digits - 1 - Math.floor(Math.log10(a)));
+  return x.toFixed(Math.min(p, 4));
+}
+const ms = (x: number) => `${num(x)} ms`;
+const kib = (b: number) => `${num(b / 1024)} KB`;
+const mib = (b: number) => `${num(b / MB)} MB`;
+
+interface Row {
+  measure: string;
+  median: string;
+  spread: string;
+  runs: string;
+}
+
+const timeRow = (measure: string, s: Summary, extra = ''): Row => ({
+  measure,
+  median: ms(s.median),
+  spread: `${num(s.min)}–${num(s.max)} ms (IQR ${num(s.p25)}–${num(s.p75)})${extra}`,
+  runs: String(s.n),
+});
+
+/** Throughput from times: the median is bytes / median time; the spread is over the runs. */
+const mbpsRow = (measure: string, bytes: number, s: Summary): Row => ({
+  measure,
+  median: `${num(bytes / MB / (s.median / 1000))} MB/s`,
+  spread: `${num(bytes / MB / (s.max / 1000))}–${num(bytes / MB / (s.min / 1000))} MB/s (${num(s.median)} ms per pass)`,
+  runs: String(s.n),
+});
+
+const ratioRow = (measure: string, s: Summary): Row => ({
+  measure,
+  median: `${num(s.median)}×`,
+  spread: `${num(s.min)}–${num(s.max)}× (IQR ${num(s.p25)}–${num(s.p75)})`,
+  runs: String(s.n),
+});
+
+/** Per-run ratios of two round-robin series (run i of each was taken back to back). */
+function pairedRatios(a: number[], b: number[]): Summary {
+  const n = Math.min(a.length, b.length);
+  return summarize(Array.from({ length: n }, (_, i) => a[i] / b[i]));
+}
+
+function table(rows: Row[]): string {
+  const lines = ['| measure | median | spread | runs |', '|---|---:|---|---:|'];
+  for (const r of rows) lines.push(`| ${r.measure} | ${r.median} | ${r.spread} | ${r.runs} |`);
+  return lines.join('\n');
+}
+
+interface Target {
+  target: string;
+  measured: string;
+  limit: string;
+  /** measured ÷ limit: at most 1 holds (strictly below 1 for "faster than" and "under"). */
+  ratio: number;
+  strict: boolean;
+}
+
+function targetTable(targets: Target[]): string {
+  const lines = ['| target | measured | limit | ratio to limit | holds |', '|---|---:|---:|---:|:---:|'];
+  for (const t of targets) {
+    const holds = t.strict ? t.ratio < 1 : t.ratio <= 1;
+    lines.push(`| ${t.target} | ${t.measured} | ${t.limit} | ${num(t.ratio)} | ${holds ? 'yes' : '**no**'} |`);
+  }
+  return lines.join('\n');
+}
+
+// ---------- measurements ----------
+interface InProc {
+  times: Record<Task, Summary>;
+  raw: Record<Task, number[]>;
+  bytes: number;
+  sizes: { symbols: number; folding: number; findings: number; items: number; lines: number };
+}
+
+async function inProcess(label: string, texts: string[], bytes: number, opts: { warmup: number; runs: number; slowRuns: number }): Promise<InProc> {
+  log(`${label}: in-process analysis, floor and peers (${opts.runs} runs; markdownlint ${opts.slowRuns})`);
+  const { times, sizes } = await measureInProcess(texts, opts);
+  const s = {} as Record<Task, Summary>;
+  for (const k of Object.keys(times) as Task[]) s[k] = summarize(times[k]);
+  return { times: s, raw: times, bytes, sizes };
+}
+
+function machine(): string {
+  const cpus = os.cpus();
+  return [
+    `- CPU: ${cpus[0]?.model.trim() ?? 'unknown'}, ${cpus.length} logical cores (os.availableParallelism ${os.availableParallelism?.() ?? cpus.length})`,
+    `- Memory: ${num(os.totalmem() / 1024 ** 3)} GB`,
+    `- Node ${process.version} (V8 ${process.versions.v8}), ${os.type()} ${os.release()} ${os.arch()}`,
+    `- Load average (1 min) at start ${num(loadAtStart)}, at end ${num(os.loadavg()[0])}: other processes on the machine share the cores and widen the spread`,
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const date = new Date();
+  mkdirSync(GENERATED_DIR, { recursive: true });
+  const corpus: Corpus = loadCorpus();
+  const typicalLines = corpus.typical.text.split(/\r\n|\r|\n/).length;
+  log(`corpus: ${corpus.letters.length} letters, ${mib(corpus.bytes)}; 5 MB document: ${corpus.big.letters} letters, ${mib(corpus.big.bytes)}`);
+
+  // 1. In process, same bytes, same process.
+  const whole = await inProcess('corpus', corpus.letters.map((l) => l.text), corpus.bytes, RUNS.corpus);
+  const big = await inProcess('5 MB document', [corpus.big.text], corpus.big.bytes, RUNS.big);
+  const typical = await inProcess('typical letter', [corpus.typical.text], corpus.typical.bytes, { warmup: 20, runs: 200, slowRuns: 20 });
+
+  // 2. Through the protocol against dist/server.js (built by `npm run bench`).
+  log(`server start: ${RUNS.start} spawns of ${path.relative(REPO_ROOT, SERVER_PATH)} and of node -e 0`);
+  const start = await measureStart(RUNS.start);
+  log(`round trips, typical letter (${RUNS.lspTypical} runs)`);
+  const rtTypical = await measureRoundTrips('typical', corpus.typical.text, RUNS.lspTypical, RUNS.opensTypical);
+  log(`round trips, 5 MB document (${RUNS.lspBig} runs)`);
+  const rtBig = await measureRoundTrips('big', corpus.big.text, RUNS.lspBig, RUNS.opensBig);
+
+  // 3. The command line on 10,000 letters.
+  const folder = generateLetterFolder(corpus, RUNS.cliLetters);
+  log(`imr-check on ${RUNS.cliLetters} letters (${mib(folder.bytes)}, ${folder.reused ? 'reused' : 'generated'} in ${path.relative(REPO_ROOT, folder.dir)}), ${RUNS.cli} runs`);
+  const cli = await measureCli(folder.dir, RUNS.cli);
+  const cliMs = summarize(cli.map((r) => r.ms));
+  const cliRss = summarize(cli.map((r) => r.peakRssBytes));
+
+  // 4. Bundles, as built and minified; start-up of the minified server; then the normal build again.
+  const built = bundleSizes();
+  log('minified build (restored afterwards)');
+  const minified = await withProductionBuild(async () => measureStart(RUNS.start));
+  const startMin = minified.result;
+
+  // ---------- report ----------
+  const rows: Row[] = [];
+  const section = (title: string) => rows.push({ measure: `**${title}**`, median: '', spread: '', runs: '' });
+  for (const [title, r] of [
+    [`whole corpus (${corpus.letters.length} letters, ${mib(corpus.bytes)})`, whole],
+    [`5 MB document (${corpus.big.letters} letters concatenated, ${mib(corpus.big.bytes)})`, big],
+    [`typical letter (${corpus.typical.id}, ${num(corpus.typical.bytes / 1024)} KB, ${typicalLines} lines)`, typical],
+  ] as const) {
+    section(title);
+    rows.push(mbpsRow('analysis: parse + every rule + symbols + folding', r.bytes, r.times.ours));
+    rows.push(mbpsRow('floor: split into lines', r.bytes, r.times.floor));
+    rows.push(mbpsRow('peer: markdownlint (lint, default config)', r.bytes, r.times.markdownlint));
+    rows.push(mbpsRow('peer: vscode-markdown-languageservice symbols (markdown-it)', r.bytes, r.times.mdls));
+    rows.push(ratioRow('analysis ÷ floor (paired runs)', pairedRatios(r.raw.ours, r.raw.floor)));
+    rows.push(ratioRow('analysis ÷ markdown-languageservice (paired runs)', pairedRatios(r.raw.ours, r.raw.mdls)));
+    rows.push({ measure: 'analysis ÷ markdownlint (medians)', median: `${num(r.times.ours.median / r.times.markdownlint.median)}×`, spread: '', runs: '' });
+  }
+  const rt = (label: string, x: RoundTrips, size: string) => {
+    section(`LSP, ${label} (${size}; ${x.diagnosticCount} diagnostics, ${x.symbolCount} symbols)`);
+    rows.push(timeRow('didOpen → publishDiagnostics', summarize(x.open)));
+    rows.push(timeRow(`didChange → publishDiagnostics, minus the ${DEBOUNCE_MS} ms debounce`, summarize(x.diagnostics), `; p95 ${num(summarize(x.diagnostics).p95)} ms`));
+    rows.push(timeRow('didChange + documentSymbol (re-analysis included)', summarize(x.symbolsAfterChange), `; p95 ${num(summarize(x.symbolsAfterChange).p95)} ms`));
+    rows.push(timeRow('documentSymbol, unchanged version', summarize(x.symbolsCached), `; p95 ${num(summarize(x.symbolsCached).p95)} ms`));
+    rows.push(timeRow('transport floor: documentSymbol of a document not open (answers [])', summarize(x.noop), `; p95 ${num(summarize(x.noop).p95)} ms`));
+  };
+  rt('typical letter', rtTypical, `${num(corpus.typical.bytes / 1024)} KB`);
+  rt('5 MB document', rtBig, mib(corpus.big.bytes));
+  section('server start');
+  const startS = summarize(start.server);
+  const bareS = summarize(start.bare);
+  const startMinS = summarize(startMin.server);
+  const bareMinS = summarize(startMin.bare);
+  rows.push(timeRow('spawn → initialize result, dist/server.js as built', startS));
+  rows.push(timeRow('spawn → initialize result, dist/server.js minified', startMinS));
+  rows.push(timeRow('spawn → exit of bare `node -e 0` (alternated with the above)', summarize([...start.bare, ...startMin.bare])));
+  rows.push(ratioRow('server start ÷ bare node, as built (paired runs)', pairedRatios(start.server, start.bare)));
+  rows.push(ratioRow('server start ÷ bare node, minified (paired runs)', pairedRatios(startMin.server, startMin.bare)));
+  section(`command line: imr-check on ${RUNS.cliLetters.toLocaleString('en-US')} letters (${mib(folder.bytes)})`);
+  rows.push(timeRow('wall time', cliMs));
+  rows.push({
+    measure: 'letters per second',
+    median: `${num(RUNS.cliLetters / (cliMs.median / 1000))}/s`,
+    spread: `${num(RUNS.cliLetters / (cliMs.max / 1000))}–${num(RUNS.cliLetters / (cliMs.min / 1000))}/s (${num(folder.bytes / MB / (cliMs.median / 1000))} MB/s)`,
+    runs: String(cliMs.n),
+  });
+  rows.push({ measure: `peak RSS (${cli[0]?.rssSource})`, median: mib(cliRss.median), spread: `${mib(cliRss.min)}–${mib(cliRss.max)}`, runs: String(cliRss.n) });
+  section('bundles (1 KB = 1024 bytes)');
+  const sizeCell = (s: BundleSize) => `${kib(s.bytes)} (gzip ${kib(s.gzip)})`;
+  for (const b of BUNDLES) rows.push({ measure: `dist/${b}`, median: `${sizeCell(minified.sizes[b])} minified`, spread: `${sizeCell(built[b])} as built`, runs: '' });
+
+  const typDiag = summarize(rtTypical.diagnostics);
+  const typSym = summarize(rtTypical.symbolsAfterChange);
+  const bigDiag = summarize(rtBig.diagnostics);
+  const bigSym = summarize(rtBig.symbolsAfterChange);
+  const targets: Target[] = [];
+  for (const [label, r] of [
+    ['corpus', whole],
+    ['5 MB document', big],
+  ] as const) {
+    const f = r.times.ours.median / r.times.floor.median;
+    targets.push({ target: `analysis within 3× the line-split floor (${label})`, measured: `${num(f)}×`, limit: '3×', ratio: f / 3, strict: false });
+    const l = r.times.ours.median / r.times.markdownlint.median;
+    targets.push({ target: `analysis faster than markdownlint (${label})`, measured: `${num(l)}× its time`, limit: '1×', ratio: l, strict: true });
+    const m = r.times.ours.median / r.times.mdls.median;
+    targets.push({ target: `analysis faster than markdown-languageservice symbols (${label})`, measured: `${num(m)}× its time`, limit: '1×', ratio: m, strict: true });
+  }
+  const typNoop = summarize(rtTypical.noop).median;
+  const est = (x: number) => ` (≈ ${num(Math.max(0, x - typNoop))} ms without the ${num(typNoop)} ms transport floor)`;
+  targets.push({ target: `typical letter: didChange → diagnostics, p50 server time (round trip − ${DEBOUNCE_MS} ms debounce)`, measured: ms(typDiag.median) + est(typDiag.median), limit: '2 ms', ratio: typDiag.median / 2, strict: true });
+  targets.push({ target: 'typical letter: didChange + documentSymbol round trip, p50', measured: ms(typSym.median) + est(typSym.median), limit: '2 ms', ratio: typSym.median / 2, strict: true });
+  targets.push({ target: `5 MB document: didChange → diagnostics, p50 (round trip − ${DEBOUNCE_MS} ms debounce)`, measured: ms(bigDiag.median), limit: '100 ms', ratio: bigDiag.median / 100, strict: true });
+  targets.push({ target: '5 MB document: didChange + documentSymbol round trip, p50', measured: ms(bigSym.median), limit: '100 ms', ratio: bigSym.median / 100, strict: true });
+  const sr = startS.median / bareS.median;
+  targets.push({ target: 'server start within 1.5× bare node (as built)', measured: `${num(sr)}×`, limit: '1.5×', ratio: sr / 1.5, strict: false });
+  const srMin = startMinS.median / bareMinS.median;
+  targets.push({ target: 'server start within 1.5× bare node (minified)', measured: `${num(srMin)}×`, limit: '1.5×', ratio: srMin / 1.5, strict: false });
+  targets.push({ target: 'client bundle dist/extension.js ≤ 400 KB minified', measured: kib(minified.sizes['extension.js'].bytes), limit: '400 KB', ratio: minified.sizes['extension.js'].bytes / 1024 / 400, strict: false });
+  targets.push({ target: 'server bundle dist/server.js ≤ 250 KB minified', measured: kib(minified.sizes['server.js'].bytes), limit: '250 KB', ratio: minified.sizes['server.js'].bytes / 1024 / 250, strict: false });
+
+  const elapsed = (performance.now() - started) / 1000;
+  const md = `# Benchmarks
+
+Written by \`npm run bench\` (\`bench/run.ts\`) on ${date.toISOString().slice(0, 16).replace('T', ' ')} UTC${QUICK ? ' in **quick mode** (BENCH_QUICK: fewer runs)' : ''}; the run took ${num(elapsed)} s. Re-run it to refresh this file; numbers from another machine are not comparable.
+
+## Machine
+
+${machine()}
+
+## Data
+
+- Corpus: \`${corpus.source}\`, ${corpus.letters.length} letter files (every extraction of every letter, and the 2013 fragment), ${mib(corpus.bytes)}.
+- 5 MB document: the complete corpus letters (not the 2013 fragment) concatenated in order, repeated, joined by newlines: ${corpus.big.letters} letters, ${mib(corpus.big.bytes)}, ${big.sizes.lines.toLocaleString('en-US')} lines; our analysis finds ${big.sizes.items} items, ${big.sizes.findings} findings, ${big.sizes.symbols} top-level symbols and ${big.sizes.folding} folding ranges (both capped at 5,000).
+- Typical letter: \`${corpus.typical.id}\`, the median-size letter of the 2016-2017 \`text\` extraction, ${num(corpus.typical.bytes / 1024)} KB, ${typicalLines} lines.
+- Command line: ${RUNS.cliLetters.toLocaleString('en-US')} letters made by repeating the corpus files, in the git-ignored \`${path.relative(REPO_ROOT, folder.dir)}\`.
+
+## Targets
+
+${targetTable(targets)}
+
+## Measurements
+
+Medians; spread is min–max over the runs, with the interquartile range where there are enough runs. 1 MB = 1,048,576 bytes.
+
+${table(rows)}
+
+## Method
+
+- **In process** (one Node process, same bytes, same run): the four tasks run round-robin after warm-up runs, with a forced GC before every run. *Analysis* is \`parseDetermination\` + \`runRules\` (all rules at their default level; none is off) + \`getDocumentSymbols\` + \`getFoldingRanges\`, per letter, with the default knowledge base loaded once beforehand. *Floor* is \`text.split(/\\r\\n|\\r|\\n/)\` and nothing else. *markdownlint* is \`markdownlint/sync\` \`lint({ strings })\` with its default configuration over the same strings, as Markdown (fewer runs: it is the slowest). *markdown-languageservice* is \`getDocumentSymbols\` of \`vscode-markdown-languageservice\` with markdown-it (\`html\`, \`linkify\`) as its parser, a fresh service and fresh URIs every run so its per-document cache never answers.
+- **Through LSP**: \`node dist/server.js --stdio\`, driven by \`vscode-languageserver-protocol/node\` over pipes. Each edit is an incremental didChange (append \` x\` to a prose line in the middle, then remove it). Diagnostics are timed from sending the change to the \`publishDiagnostics\` carrying the new version, minus the server's ${DEBOUNCE_MS} ms debounce (so they include timer slack and transport). The *transport floor* (documentSymbol for a document that is not open, answered at once) is what any round trip costs here without server work; the targets give each round trip and, in brackets, the round trip less that floor. 5 MB round trips are over 10 runs, so their p95 is close to the maximum. *didChange + documentSymbol* sends the change and the request back to back: the answer waits for the new version's analysis. Each iteration waits for that version's diagnostics before the next edit, so runs do not overlap.
+- **Server start**: spawn → \`initialize\` result, alternated with spawn → exit of \`node -e 0\`; the ratio is per pair. The minified server is started while the production build is in place.
+- **Command line**: \`node dist/cli.js <folder>\` (text report to /dev/null), wall time and peak RSS from ${cli[0]?.rssSource}.
+- **Bundles**: \`npm run build\` sizes, then \`node scripts/build.mjs --production\` (minified, same paths), then the normal build is restored.
+`;
+  writeFileSync(path.join(REPO_ROOT, 'BENCHMARKS.md'), md);
+  writeFileSync(
+    path.join(GENERATED_DIR, 'results.json'),
+    JSON.stringify({ date: date.toISOString(), quick: QUICK, whole: whole.raw, big: big.raw, typical: typical.raw, start, startMin, rtTypical, rtBig, cli, built, minified: minified.sizes }, null, 1),
+  );
+  process.stdout.write(`\n## Targets\n\n${targetTable(targets)}\n\n## Measurements\n\n${table(rows)}\n\nWritten to BENCHMARKS.md (${num(elapsed)} s).\n`);
+}
+
+main().catch((e) => {
+  process.stderr.write(`${(e as Error).stack ?? e}\n`);
+  process.exitCode = 1;
+});
