@@ -19,41 +19,21 @@
 // regular expressions, map look-ups: linear in the value's length.
 import type { Citation, CitationGuideline, FieldKind, PageRef, Span, TextPart } from './types';
 import { defaultKnowledgeBase, type KnowledgeBase } from '../mtus/knowledgeBase';
+import { type FoldMap, joinWhiteSpace } from './joinedText';
 
 // ------------------------------------------------------------------ joined text
-
-function isSpace(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
-}
 
 /** The value with white-space runs folded to one space, and the document offset of each character. */
 class Joined {
   readonly s: string;
-  private readonly off: Int32Array;
-  constructor(text: string, from: number, to: number) {
-    const off = new Int32Array(Math.max(0, to - from));
-    const chars: string[] = [];
-    let n = 0;
-    let pending = -1;
-    for (let i = from; i < to; i++) {
-      const c = text.charCodeAt(i);
-      if (isSpace(c)) {
-        if (pending < 0 && n > 0) pending = i;
-        continue;
-      }
-      if (pending >= 0) {
-        chars.push(' ');
-        off[n++] = pending;
-        pending = -1;
-      }
-      chars.push(text[i]);
-      off[n++] = i;
-    }
-    this.s = chars.join('');
-    this.off = off.subarray(0, n);
+  private readonly map: FoldMap;
+  constructor(text: string, from: number, to: number, already?: { text: string; map: FoldMap }) {
+    const joined = already ?? joinWhiteSpace(text, from, to);
+    this.s = joined.text;
+    this.map = joined.map;
   }
   span(a: number, b: number): Span {
-    return { start: this.off[a], end: this.off[b - 1] + 1 };
+    return { start: this.map.at(a), end: this.map.at(b - 1) + 1 };
   }
   /** TextPart for [a, b), trimmed of spaces; null when empty. */
   part(a: number, b: number): TextPart | null {
@@ -137,13 +117,21 @@ const MAX_GROUP = 8;
  * it; every span returned lies inside `value`. Guideline fields yield `mtus`, `nonMtus`,
  * `outsideMtus`, `noCitation` and `url` citations; a rationale yields `pageReference`s.
  */
-export function parseCitations(text: string, value: Span, field: FieldKind, kb: KnowledgeBase = defaultKnowledgeBase()): Citation[] {
+export function parseCitations(text: string, value: Span, field: FieldKind, kb: KnowledgeBase = defaultKnowledgeBase(), joined?: { text: string; map: FoldMap }): Citation[] {
   const from = Math.max(0, Math.min(value.start, text.length));
   const to = Math.max(from, Math.min(value.end, text.length));
   if (to <= from) return [];
-  const j = new Joined(text, from, to);
+  const j = new Joined(text, from, to, joined);
   if (j.s.length === 0) return [];
-  const ctx: Ctx = { j, tok: new Tokens(j.s), kb, out: [] };
+  let tok: Tokens | null = null;
+  const ctx: Ctx = {
+    j,
+    get tok() {
+      return (tok ??= new Tokens(j.s));
+    },
+    kb,
+    out: [],
+  };
   if (field === 'decisionRationale') parseRationale(ctx, 0, j.s.length);
   else parseGuidelineField(ctx);
   return ctx.out;

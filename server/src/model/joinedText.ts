@@ -7,42 +7,26 @@ import type { Span, TextPart } from './types';
 export class JoinedText {
   /** The joined text. */
   readonly text: string;
-  /** Document offset of each character of `text`. */
-  private readonly offsets: Int32Array;
+  /** Joined position -> document offset. */
+  readonly map: FoldMap;
 
   constructor(source: string, span: Span) {
-    const chars: string[] = [];
-    const offsets = new Int32Array(Math.max(0, span.end - span.start));
-    let n = 0;
-    let pendingSpace = -1; // document offset of the first white space of a pending run
-    for (let i = span.start; i < span.end; i++) {
-      const c = source.charCodeAt(i);
-      if (isWhiteSpace(c)) {
-        if (pendingSpace < 0 && n > 0) pendingSpace = i;
-        continue;
-      }
-      if (pendingSpace >= 0) {
-        chars.push(' ');
-        offsets[n++] = pendingSpace;
-        pendingSpace = -1;
-      }
-      chars.push(source[i]);
-      offsets[n++] = i;
-    }
-    this.text = chars.join('');
-    this.offsets = offsets.subarray(0, n);
+    const joined = joinWhiteSpace(source, span.start, span.end);
+    this.text = joined.text;
+    this.map = joined.map;
   }
 
   /** Document span of joined-text characters [from, to). */
   span(from: number, to: number): Span {
-    if (this.offsets.length === 0) return { start: 0, end: 0 };
-    const a = Math.max(0, Math.min(from, this.offsets.length));
-    const b = Math.max(a, Math.min(to, this.offsets.length));
+    const len = this.text.length;
+    if (len === 0) return { start: 0, end: 0 };
+    const a = Math.max(0, Math.min(from, len));
+    const b = Math.max(a, Math.min(to, len));
     if (a === b) {
-      const at = a < this.offsets.length ? this.offsets[a] : this.offsets[this.offsets.length - 1] + 1;
+      const at = a < len ? this.map.at(a) : this.map.at(len - 1) + 1;
       return { start: at, end: at };
     }
-    return { start: this.offsets[a], end: this.offsets[b - 1] + 1 };
+    return { start: this.map.at(a), end: this.map.at(b - 1) + 1 };
   }
 
   /** A TextPart for joined-text characters [from, to), trimmed. */
@@ -85,4 +69,76 @@ export function trimSpan(source: string, span: Span): Span {
 export function joinedPart(source: string, span: Span): TextPart {
   const j = new JoinedText(source, span);
   return j.part(0, j.text.length);
+}
+
+/** Maps joined-text positions to document offsets: one entry per copied slice, not per character. */
+export class FoldMap {
+  constructor(
+    /** Joined position where each segment starts (ascending). */
+    private readonly joinedStart: number[],
+    /** Document offset of each segment's first character. */
+    private readonly docStart: number[],
+  ) {}
+  at(pos: number): number {
+    const js = this.joinedStart;
+    let lo = 0;
+    let hi = js.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (js[mid] <= pos) lo = mid;
+      else hi = mid - 1;
+    }
+    return this.docStart[lo] + (pos - js[lo]);
+  }
+}
+
+/** A run of white space that does not stay as it is: two or more characters, or one that is not a space. */
+const FOLD_RE = /\s\s+|[^\S ]/g;
+
+/**
+ * Folds every white-space run of source[from, to) into one space (dropping leading and
+ * trailing runs) and maps joined positions back to document offsets. Visible text with its
+ * single spaces is copied as slices, found by one regular-expression scan.
+ */
+export function joinWhiteSpace(source: string, from: number, to: number): { text: string; map: FoldMap } {
+  const parts: string[] = [];
+  const joinedStart: number[] = [];
+  const docStart: number[] = [];
+  let n = 0;
+  let pos = from;
+  FOLD_RE.lastIndex = from;
+  for (;;) {
+    const m = FOLD_RE.exec(source);
+    const runStart = m && m.index < to ? m.index : to;
+    const runEnd = m && m.index < to ? Math.min(to, m.index + m[0].length) : to;
+    if (runStart > pos) {
+      // Visible text (it may begin with a single space left over at `from`: trim it).
+      let a = pos;
+      if (n === 0) while (a < runStart && source.charCodeAt(a) === 32) a++;
+      if (a < runStart) {
+        joinedStart.push(n);
+        docStart.push(a);
+        parts.push(source.slice(a, runStart));
+        n += runStart - a;
+      }
+    }
+    if (runStart >= to) break;
+    pos = runEnd;
+    FOLD_RE.lastIndex = runEnd;
+    // The folded run becomes one space, mapped to its first character, unless it leads or trails.
+    if (n > 0 && runEnd < to) {
+      joinedStart.push(n);
+      docStart.push(runStart);
+      parts.push(' ');
+      n++;
+    }
+  }
+  // A single trailing space at `to` (not matched by FOLD_RE) is dropped.
+  let text = parts.length === 1 ? parts[0] : parts.join('');
+  if (text.endsWith(' ')) text = text.slice(0, -1);
+  if (joinedStart.length === 0) {
+    joinedStart.push(0);
+    docStart.push(from);
+  }
+  return { text, map: new FoldMap(joinedStart, docStart) };
 }

@@ -439,9 +439,11 @@ function buildItem(
       }
     }
     const valueSpan = trimSpan(text, { start: open.valueStart, end: valueEnd });
-    const value = valueSpan.end > valueSpan.start ? joinedPart(text, valueSpan) : { span: { start: open.valueStart, end: open.valueStart }, text: '' };
+    // One join of the value, shared by the value text and its citations.
+    const joined = valueSpan.end > valueSpan.start ? new JoinedText(text, valueSpan) : null;
+    const value = joined ? joined.part(0, joined.text.length) : { span: { start: open.valueStart, end: open.valueStart }, text: '' };
     const label = joinedPart(text, open.labelSpan);
-    allFields.push({ kind: open.kind, label, value, citations: parseCitations(text, value.span, open.kind, kb) });
+    allFields.push({ kind: open.kind, label, value, citations: parseCitations(text, value.span, open.kind, kb, joined ?? undefined) });
     lastEnd = Math.max(lastEnd, value.span.end, open.labelSpan.end);
     open = null;
   };
