@@ -93,7 +93,13 @@ export function fixAllEdits(model: Determination, findings: Finding[]): TextEdit
     const edits = fix.edits.map((e) => ({ start: e.span.start, end: e.span.end, newText: e.newText }));
     // The same fix twice (two findings, one cause) is applied once; an overlapping one not at all.
     if (edits.some((e) => conflicts(e) !== null)) continue;
-    for (const e of edits) taken.splice(upperBound(e.start), 0, e);
+    for (const e of edits) {
+      // At one point, text that continues the line (a placeholder after a label) goes before
+      // text that starts a new line (a whole inserted field).
+      let at = upperBound(e.start);
+      if (!/^[\r\n]/.test(e.newText)) while (at > 0 && taken[at - 1].start === e.start && taken[at - 1].end === e.start && /^[\r\n]/.test(taken[at - 1].newText)) at--;
+      taken.splice(at, 0, e);
+    }
   }
   return taken.map((t) => ({ range: model.lines.range({ start: t.start, end: t.end }), newText: t.newText }));
 }

@@ -3,8 +3,8 @@ import type { Determination } from '../model/types';
 
 /** The document's line break: the first one found, or \n. */
 export function lineBreak(model: Determination): string {
-  const i = model.text.indexOf('\n');
-  return i > 0 && model.text.charCodeAt(i - 1) === 13 ? '\r\n' : '\n';
+  const m = /\r\n|\r|\n/.exec(model.text);
+  return m ? m[0] : '\n';
 }
 
 /** What separates two lines of text: one break, or two in the 2014-2015 blank-line layout. */
