@@ -1,50 +1,53 @@
 // Saves PNGs of what a user sees into screenshots/ (git-ignored), using the code-server
 // workbench from web-runner.mjs with the extension loaded from the working tree (build it first):
-//   outline.png  - a two-item letter with the Outline view showing sections, items and fields
-//   problems.png - a draft without its `Decision rationale:` and the Problems view listing it
-//   hover.png    - the hover on a `Page(s): 98-99` page reference
-// usage: node scripts/e2e/screenshots.mjs [--only outline,problems,hover]
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+//   outline.png     - a two-item letter with the Outline view showing sections, items and fields
+//   problems.png    - a draft without its `Decision rationale:` and the Problems view listing it
+//   hover.png       - the hover on a `Page(s): 98-99` page reference
+//   highlighted.png - a 2014-2015 letter and a typed draft side by side, in the grammar's colours
+//   statusbar.png   - the draft with the status bar item counting its items, decisions and problems
+// The status bar item cannot be read through the extension API, so the statusbar step also checks
+// its text in the workbench's DOM (and that it follows the active editor) and fails if it is wrong.
+// usage: node scripts/e2e/screenshots.mjs [--only outline,problems,hover,highlighted,statusbar]
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROOT, disposeOnSignal, launchWorkbench, runCommand, workbenchUrl } from './web-runner.mjs';
 
-const { values: o } = parseArgs({ options: { only: { type: 'string', default: 'outline,problems,hover' } } });
+const ALL = 'outline,problems,hover,highlighted,statusbar';
+const { values: o } = parseArgs({ options: { only: { type: 'string', default: ALL } } });
 const only = new Set(o.only.split(','));
+for (const name of only) if (!ALL.split(',').includes(name)) throw new Error(`unknown screenshot '${name}' (known: ${ALL})`);
 const OUT = path.join(ROOT, 'screenshots');
 const SAMPLES = path.join(ROOT, 'samples');
+// The e2e workspace: copies of three sample letters, a plain note and a typed draft.
+const WORKSPACE = path.join(ROOT, 'test', 'e2e', 'workspace');
 const t0 = Date.now();
 const log = (...a) => console.log(`[screenshots +${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
 mkdirSync(OUT, { recursive: true });
 if (!existsSync(path.join(ROOT, 'dist', 'extension.js'))) throw new Error('dist/extension.js missing: run npm run build');
 
-// The Problems shot needs a letter with a missing rationale. Use the lead's draft when present,
-// else a temporary copy of a sample cut just before its `Decision rationale:` paragraph.
-const scratch = mkdtempSync(path.join(tmpdir(), 'imr-shots-'));
-let draft = path.join(SAMPLES, 'draft-missing-rationale.imr');
-if (!existsSync(draft)) {
-  const text = readFileSync(path.join(SAMPLES, 'physical-therapy-overturned.imr'), 'utf8');
-  draft = path.join(scratch, 'draft-missing-rationale.imr');
-  writeFileSync(draft, text.slice(0, text.indexOf('Decision rationale:')));
-  log('samples/draft-missing-rationale.imr absent; using a copy without its rationale:', draft);
-}
+// A typed 2016-2017 style draft whose first item has no `Decision rationale:` (one error).
+const draft = path.join(WORKSPACE, 'draft-missing-rationale.imr');
+const STATUS_DRAFT = 'IMR: 2 items · 1 upheld · 1 overturned · 1 problem';
+const STATUS_LETTER = 'IMR: 1 item · 1 upheld · 0 overturned · 0 problems'; // physical-therapy-upheld.txt: hints are no problems
 
 const wb = await launchWorkbench({
-  folder: SAMPLES, log, viewport: { width: 1440, height: 900 },
+  folder: WORKSPACE, log, viewport: { width: 1440, height: 900 },
   settings: {
     'outline.collapseItems': 'alwaysExpand', 'editor.minimap.enabled': false, 'editor.stickyScroll.enabled': false,
     'workbench.colorTheme': 'Default Light Modern',
     'workbench.reduceMotion': 'on', // hovers and widgets otherwise get captured mid fade-in
+    'editor.hover.above': false, // below the line, where the hover shot makes room
+    'files.autoSave': 'off', // the web workbench's default (afterDelay) would save the statusbar step's edit
   },
   onOutput: () => {},
 });
-disposeOnSignal(async () => { await wb.dispose(); rmSync(scratch, { recursive: true, force: true }); });
+disposeOnSignal(() => wb.dispose());
 const { page } = wb;
 
 /** Reloads the workbench with one file open, and waits until it is shown as an IMR letter. */
 async function open(file) {
-  await page.goto(workbenchUrl(wb.server, { folder: SAMPLES, extensionDevelopmentPath: ROOT, openFile: file }));
+  await page.goto(workbenchUrl(wb.server, { folder: WORKSPACE, extensionDevelopmentPath: ROOT, openFile: file }));
   await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 60000 });
   // Language status entry: `.txt` letters only get it once the client has switched them.
   await page.locator('.statusbar-item', { hasText: 'IMR Determination' }).first().waitFor({ timeout: 60000 });
@@ -55,6 +58,51 @@ async function shot(name) {
   await page.screenshot({ path: file });
   log('saved', path.relative(ROOT, file));
 }
+
+/** 1-based line of the first line of file containing text. */
+function lineOf(file, text) {
+  const i = readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(text));
+  if (i < 0) throw new Error(`"${text}" not in ${file}`);
+  return i + 1;
+}
+
+/** Puts the cursor on a line (and column) of the active editor, revealed if off screen. */
+async function goToLine(line, column) {
+  await runCommand(page, 'Go to Line/Column...');
+  await page.keyboard.type(`${Math.max(1, line)}${column ? `:${column}` : ''}`);
+  await page.keyboard.press('Enter');
+}
+
+/** Waits for the active editor's breadcrumbs (which follow the cursor after a delay) to end with `symbol`. */
+async function breadcrumbsAt(symbol) {
+  await page.locator('.editor-group-container.active .breadcrumbs-control .monaco-breadcrumb-item:last-child', { hasText: symbol })
+    .first().waitFor({ timeout: 10000 });
+}
+
+/** Opens a file of the workspace folder by name through Quick Open (toSide: in an editor group to the right). */
+async function quickOpen(name, { toSide = false } = {}) {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(name);
+  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: name }).first().waitFor();
+  await page.keyboard.press(toSide ? 'Control+Enter' : 'Enter');
+  await page.locator('.tab.active', { hasText: name }).first().waitFor({ timeout: 30000 });
+}
+
+/** Waits for the status bar item to read `want` (the server pushes the counts after checking). */
+async function expectStatus(item, text, want) {
+  try {
+    await page.waitForFunction(
+      ([id, w]) => document.getElementById(id)?.innerText.replace(/\s+/g, ' ').trim() === w,
+      ['imr-tools.imr-determinations.imr.status', want], { timeout: 30000 });
+  } catch {
+    throw new Error(`status bar item: expected "${want}", got "${(await item.count()) ? await text() : '(not shown)'}"`);
+  }
+}
+
+/** Two animation frames: lets the editor paint tokens and decorations after a move. */
+const settle = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 
 let failed = false;
 try {
@@ -91,9 +139,16 @@ try {
     const line = lines.findIndex((l) => l.includes('Page(s): 98-99'));
     const column = lines[line].indexOf('98-99') + 2; // inside "98-99" (1-based)
     await open(file);
+    // Room for the hover: no panel (the Problems shot opened it), the line scrolled up from the
+    // middle of the editor, the hover below it (editor.hover.above is off).
+    if (await page.locator('.part.panel').isVisible()) await runCommand(page, 'View: Toggle Panel Visibility');
     await runCommand(page, 'Go to Line/Column...');
     await page.keyboard.type(`${line + 1}:${column}`);
     await page.keyboard.press('Enter');
+    const editorBox = await page.locator('.part.editor .monaco-editor').first().boundingBox();
+    await page.mouse.move(editorBox.x + editorBox.width / 2, editorBox.y + editorBox.height / 2);
+    await page.mouse.wheel(0, editorBox.height / 2 - 80);
+    await settle();
     // The server may still be starting: ask for the hover until it shows real content.
     const hover = page.locator('.monaco-hover:not(.hidden) .hover-contents', { hasNotText: 'Loading' }).first();
     for (let attempt = 0; ; attempt++) {
@@ -101,7 +156,77 @@ try {
       try { await hover.waitFor({ timeout: 5000 }); break; } catch (e) { if (attempt >= 8) throw e; }
       await page.keyboard.press('Escape');
     }
+    // Fully faded in.
+    await page.waitForFunction(() => {
+      const h = document.querySelector('.monaco-hover:not(.hidden)');
+      return h && getComputedStyle(h).opacity === '1' && document.getAnimations().every((a) => a.playState !== 'running');
+    }, null, { timeout: 10000 });
+    // What a user gets: VS Code caps the hover's height; report when part of the text is hidden.
+    const cut = await page.evaluate(() => {
+      const els = [...document.querySelectorAll('.monaco-hover:not(.hidden), .monaco-hover:not(.hidden) *')];
+      return Math.max(0, ...els.map((e) => e.scrollHeight - e.clientHeight));
+    });
+    if (cut > 1) log(`hover.png: the hover is cut off, ${cut}px of its text need scrolling`);
     await shot('hover.png');
+  }
+  if (only.has('highlighted')) {
+    // The 2014-2015 letter on the left at its disputed item, the whole draft on the right;
+    // no side bar or panel, lines wrapped, so that every line shows to its end.
+    const letter = path.join(SAMPLES, 'physical-therapy-overturned.imr');
+    await open(letter);
+    // The panel the Problems shot opened stays open across reloads.
+    if (await page.locator('.part.panel').isVisible()) await runCommand(page, 'View: Toggle Panel Visibility');
+    if (await page.locator('.part.sidebar').isVisible()) await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+    await runCommand(page, 'View: Toggle Word Wrap');
+    await goToLine(lineOf(letter, 'Eight (8) physical therapy sessions') - 1);
+    await quickOpen(path.basename(draft), { toSide: true });
+    await page.locator('.monaco-editor .view-lines', { hasText: 'Claims Administrator guideline' }).nth(1).waitFor({ timeout: 30000 });
+    await runCommand(page, 'View: Toggle Word Wrap');
+    // After the colon ending the line: no word under the cursor to highlight.
+    const intro = 'The Final Determination was based on decisions for the disputed items/services set forth below:';
+    await goToLine(lineOf(draft, intro), intro.length + 1);
+    await breadcrumbsAt('IMR ISSUES, DECISIONS AND RATIONALES');
+    await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 30000 });
+    await page.mouse.move(1400, 60);
+    await settle();
+    await shot('highlighted.png');
+  }
+  if (only.has('statusbar')) {
+    // Pushed by the server with each diagnostics run; shown for the active letter only.
+    await open(draft);
+    const item = page.locator('.statusbar-item[id="imr-tools.imr-determinations.imr.status"]');
+    const text = async () => (await item.innerText()).replace(/\s+/g, ' ').trim();
+    await expectStatus(item, text, STATUS_DRAFT);
+    // The status bar item's click target, for the counts to be checked against.
+    await runCommand(page, 'Explorer: Focus on Outline View');
+    const folderSection = page.locator('.sidebar .pane-header.expanded[aria-label^="Explorer Section"]');
+    if (await folderSection.count()) await folderSection.first().click(); // room for the whole outline
+    await page.locator('.outline-pane .monaco-list-row', { hasText: 'MRI of the right knee' }).first().waitFor({ timeout: 30000 });
+    await goToLine(lineOf(draft, 'MRI of the right knee') - 1); // an empty line: no word highlighted
+    await breadcrumbsAt('IMR ISSUES, DECISIONS AND RATIONALES');
+    await page.mouse.move(1400, 60); // off the text and the status bar: no hover in the shot
+    await settle();
+    await shot('statusbar.png');
+    // It follows the active editor: a 2014-2015 letter has its own counts, a plain note none.
+    await quickOpen('physical-therapy-upheld.txt');
+    await expectStatus(item, text, STATUS_LETTER);
+    await quickOpen('notes.txt');
+    await item.waitFor({ state: 'hidden', timeout: 10000 }).catch(async () => {
+      throw new Error(`status bar item still shown for notes.txt: "${await text()}"`);
+    });
+    await quickOpen(path.basename(draft));
+    await expectStatus(item, text, STATUS_DRAFT);
+    // Typing updates it: a misspelt decision is one more problem and leaves the item undecided.
+    const knee = lineOf(draft, 'MRI of the right knee: Overturned');
+    await runCommand(page, 'Go to Line/Column...');
+    await page.keyboard.type(`${knee}:${'MRI of the right knee: '.length + 1}`);
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Shift+End');
+    await page.keyboard.type('Overtrned');
+    await expectStatus(item, text, 'IMR: 2 items · 1 upheld · 0 overturned · 1 undecided · 2 problems');
+    await runCommand(page, 'File: Revert File');
+    await expectStatus(item, text, STATUS_DRAFT);
+    log('status bar item checked:', STATUS_DRAFT, '/', STATUS_LETTER, '/ hidden for plain text / after typing');
   }
 } catch (e) {
   failed = true;
@@ -110,6 +235,5 @@ try {
   log('state at failure saved to screenshots/failure.png');
 } finally {
   await wb.dispose();
-  rmSync(scratch, { recursive: true, force: true });
 }
 process.exit(failed ? 1 : 0);
