@@ -27,6 +27,8 @@ const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 /** User settings for a quiet, offline workbench (also written for desktop runs by run-e2e.mjs). */
 export const QUIET_SETTINGS = {
   'telemetry.telemetryLevel': 'off',
+  // The web workbench auto-saves by default (desktop does not): tests must never write edits to fixtures.
+  'files.autoSave': 'off',
   'update.mode': 'none',
   'update.showReleaseNotes': false,
   'extensions.autoCheckUpdates': false,
