@@ -52,7 +52,7 @@ export class Analyzer {
     const text = doc.getText();
     const limitMB = this.settings().maxFileSizeMB;
     let declined: string | null = null;
-    if (text.length > limitMB * 1024 * 1024) declined = `larger than the ${limitMB} MB limit (setting imr.maxFileSizeMB)`;
+    if (text.length > limitMB * 1024 * 256 && Buffer.byteLength(text, 'utf8') > limitMB * 1024 * 1024) declined = `larger than the ${limitMB} MB limit (setting imr.maxFileSizeMB)`;
     else if (looksBinary(text)) declined = 'binary content';
     const model = parseDetermination(declined ? '' : text, this.kb());
     let findings: Finding[] | null = null;

@@ -4,7 +4,20 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
+  type CancellationToken,
   CodeActionKind,
+  type CodeActionParams,
+  type CompletionParams,
+  type DocumentFormattingParams,
+  type DocumentSymbolParams,
+  ErrorCodes,
+  type FoldingRangeParams,
+  type HoverParams,
+  LSPErrorCodes,
+  MessageType,
+  ResponseError,
+  ShowMessageNotification,
+  type WorkspaceSymbolParams,
   type Connection,
   createConnection,
   DidChangeConfigurationNotification,
@@ -48,6 +61,8 @@ export function startServer(connection: Connection): void {
   let docsBase: string | undefined;
   const timers = new Map<string, NodeJS.Timeout>();
   const declinedShown = new Set<string>();
+  /** Version last published per document: opening fires both open and change events. */
+  const published = new Map<string, number>();
   const index = new WorkspaceIndex(createNodeFileSystem());
   let kbFileLoaded = '';
 
@@ -135,11 +150,13 @@ export function startServer(connection: Connection): void {
   });
 
   function publishDiagnostics(doc: TextDocument): void {
+    published.set(doc.uri, doc.version);
     const analysis = analyzer.get(doc);
     if (analysis.declined) {
       if (!declinedShown.has(doc.uri)) {
         declinedShown.add(doc.uri);
-        void connection.window.showWarningMessage(`IMR: this document was not checked (${analysis.declined}).`);
+        // A plain notification: nothing to answer, so nothing waits on the user.
+        void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `IMR: this document was not checked (${analysis.declined}).` });
       }
       void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: [] });
       return;
@@ -157,7 +174,7 @@ export function startServer(connection: Connection): void {
       setTimeout(() => {
         timers.delete(doc.uri);
         const current = documents.get(doc.uri);
-        if (current) publishDiagnostics(current);
+        if (current && published.get(current.uri) !== current.version) publishDiagnostics(current);
       }, delay),
     );
   }
@@ -175,6 +192,7 @@ export function startServer(connection: Connection): void {
     timers.delete(e.document.uri);
     analyzer.delete(e.document.uri);
     declinedShown.delete(e.document.uri);
+    published.delete(e.document.uri);
     index.remove(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
@@ -184,45 +202,73 @@ export function startServer(connection: Connection): void {
     return doc ? f(doc) : empty;
   };
 
-  connection.onDocumentSymbol((p) => withDoc(p.textDocument.uri, [], (doc) => getDocumentSymbols(analyzer.get(doc).model)));
-  connection.onFoldingRanges((p) => withDoc(p.textDocument.uri, [], (doc) => getFoldingRanges(analyzer.get(doc).model)));
-  connection.onCodeAction((p) =>
-    withDoc(p.textDocument.uri, [], (doc) => {
-      const a = analyzer.get(doc);
-      return getCodeActions(a.model, doc.uri, a.findings(), p.context.diagnostics, p.context.only);
-    }),
-  );
+  /**
+   * Every request goes through here: malformed params get InvalidParams (not an exception from
+   * deep inside a feature), and a request cancelled before it ran does no work at all.
+   */
+  function handle<P, R>(valid: (p: P) => boolean, run: (p: P) => R) {
+    return (p: P, token?: CancellationToken): R | ResponseError => {
+      if (token?.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
+      if (!valid(p)) return new ResponseError(ErrorCodes.InvalidParams, 'invalid params');
+      return run(p);
+    };
+  }
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const hasDoc = (p: unknown) => isObject(p) && isObject(p.textDocument) && typeof p.textDocument.uri === 'string';
+  const isPosition = (v: unknown) => isObject(v) && Number.isFinite(v.line) && Number.isFinite(v.character);
+  const hasPosition = (p: unknown) => hasDoc(p) && isPosition((p as { position: unknown }).position);
+  const isRange = (v: unknown) => isObject(v) && isPosition(v.start) && isPosition(v.end);
 
-  connection.onHover((p): Hover | null =>
-    withDoc(p.textDocument.uri, null, (doc) => {
-      const a = analyzer.get(doc);
-      const hover = getHover(a.model, doc.offsetAt(p.position), kb);
-      return hover ? { contents: { kind: 'markdown', value: hover.contents }, range: a.model.lines.range(hover.span) } : null;
-    }),
+  connection.onDocumentSymbol(handle(hasDoc, (p: DocumentSymbolParams) => withDoc(p.textDocument.uri, [], (doc) => getDocumentSymbols(analyzer.get(doc).model))));
+  connection.onFoldingRanges(handle(hasDoc, (p: FoldingRangeParams) => withDoc(p.textDocument.uri, [], (doc) => getFoldingRanges(analyzer.get(doc).model))));
+  connection.onCodeAction(
+    handle(
+      (p: CodeActionParams) => hasDoc(p) && isRange(p.range) && isObject(p.context) && Array.isArray(p.context.diagnostics),
+      (p: CodeActionParams) =>
+        withDoc(p.textDocument.uri, [], (doc) => {
+          const a = analyzer.get(doc);
+          return getCodeActions(a.model, doc.uri, a.findings(), p.context.diagnostics, p.context.only);
+        }),
+    ),
   );
-  connection.onCompletion((p) =>
-    withDoc(p.textDocument.uri, [], (doc) => {
-      const a = analyzer.get(doc);
-      return a.declined ? [] : getCompletions(a.model, doc.offsetAt(p.position), kb);
-    }),
+  connection.onHover(
+    handle(hasPosition, (p: HoverParams): Hover | null =>
+      withDoc(p.textDocument.uri, null, (doc) => {
+        const a = analyzer.get(doc);
+        const hover = getHover(a.model, doc.offsetAt(p.position), kb);
+        return hover ? { contents: { kind: 'markdown', value: hover.contents }, range: a.model.lines.range(hover.span) } : null;
+      }),
+    ),
   );
-  connection.onWorkspaceSymbol((p) => index.query(p.query));
+  connection.onCompletion(
+    handle(hasPosition, (p: CompletionParams) =>
+      withDoc(p.textDocument.uri, [], (doc) => {
+        const a = analyzer.get(doc);
+        return a.declined ? [] : getCompletions(a.model, doc.offsetAt(p.position), kb);
+      }),
+    ),
+  );
+  connection.onWorkspaceSymbol(handle((p: WorkspaceSymbolParams) => isObject(p) && typeof p.query === 'string', (p: WorkspaceSymbolParams) => index.query(p.query)));
   connection.onDidChangeWatchedFiles((p) => {
-    for (const change of p.changes) {
+    for (const change of p?.changes ?? []) {
+      if (typeof change?.uri !== 'string') continue;
       if (change.type === 3 /* Deleted */) index.fileDeleted(change.uri);
       else index.fileChanged(change.uri);
     }
   });
   // The clean-up of PDF text is both a command (imr/cleanUp) and the document formatter.
   const cleanUp = (uri: string) => withDoc(uri, [], (doc) => (analyzer.get(doc).declined ? [] : cleanUpTextEdits(doc.getText())));
-  connection.onDocumentFormatting((p) => cleanUp(p.textDocument.uri));
-  connection.onRequest(CLEAN_UP_REQUEST, (p: { uri: string }) => cleanUp(p.uri));
-
-  connection.onRequest('imr/statusCounts', (p: { uri: string }) =>
-    withDoc(p.uri, null, (doc) => {
-      const a = analyzer.get(doc);
-      return a.declined ? null : statusCounts(a.model, a.findings());
-    }),
+  connection.onDocumentFormatting(handle(hasDoc, (p: DocumentFormattingParams) => cleanUp(p.textDocument.uri)));
+  const hasUri = (p: unknown) => isObject(p) && typeof p.uri === 'string';
+  connection.onRequest(CLEAN_UP_REQUEST, handle(hasUri, (p: { uri: string }) => cleanUp(p.uri)));
+  connection.onRequest(
+    'imr/statusCounts',
+    handle(hasUri, (p: { uri: string }) =>
+      withDoc(p.uri, null, (doc) => {
+        const a = analyzer.get(doc);
+        return a.declined ? null : statusCounts(a.model, a.findings());
+      }),
+    ),
   );
   connection.onShutdown(() => index.dispose());
 

@@ -19,7 +19,7 @@ const LABELS: { key: HeaderKey; re: string; type: ValueType }[] = [
   { key: 'noticeDate', re: 'Dated:', type: 'date' },
 ];
 /** `Application` alone: the layout extraction puts `Received:` on the next line. */
-const LABEL_RE = new RegExp(`(${LABELS.map((l) => l.re).join('|')})|(Application)(?=\\s*$|\\s{2,}|\\s+\\d)|(Received:)`, 'gi');
+const LABEL_RE = new RegExp(`(?<![A-Za-z])(?:(${LABELS.map((l) => l.re).join('|')})|(Application)(?=\\s*$|\\s{2,}|\\s+\\d)|(Received:))`, 'gi');
 const DATE = /^\d{1,2}[/-]\d{1,2}[/-]\d{2,4}$/;
 const CASE = /^[A-Z]{2}\d{2}-\d{4,}$/;
 
@@ -51,10 +51,12 @@ export function parseHeader(text: string, lines: Line[]): HeaderField[] {
       // Values between labels: on the label's own line the whole run is its value;
       // elsewhere each word is a separate value (the default extraction lists one per line).
       const chunk = t.slice(from, to);
+      // A free-standing value is a line of its own (one token): prose words are never values.
+      if (!lastOnLine && (from !== 0 || to !== t.length || /\s/.test(chunk.trim()))) return;
       const re = lastOnLine ? /\S(?:.*\S)?/g : /\S+/g;
       for (let m = re.exec(chunk); m; m = re.exec(chunk)) {
         const value: TextPart = { span: { start: line.textStart + from + m.index, end: line.textStart + from + m.index + m[0].length }, text: m[0] };
-        if (lastOnLine && !lastOnLine.incomplete) {
+        if (lastOnLine) {
           const idx = waiting.indexOf(lastOnLine);
           if (idx >= 0) waiting.splice(idx, 1);
           assign(lastOnLine, value);
@@ -78,12 +80,15 @@ export function parseHeader(text: string, lines: Line[]): HeaderField[] {
         lastOnLine = p;
       } else if (m[2]) {
         const p: Pending = { key: 'applicationReceived', type: 'date', label: { span, text: 'Application' }, incomplete: true };
-        if (!waiting.some((w) => w.key === p.key) && !fields.some((f) => f.key === p.key)) waiting.push(p);
-        lastOnLine = null;
+        if (!waiting.some((w) => w.key === p.key) && !fields.some((f) => f.key === p.key)) {
+          waiting.push(p);
+          // The -layout extraction puts the value right after `Application`, `Received:` below.
+          lastOnLine = p;
+        } else lastOnLine = null;
       } else if (m[3]) {
-        const p = waiting.find((w) => w.incomplete);
+        const p = waiting.find((w) => w.incomplete) ?? fields.find((f) => f.key === 'applicationReceived' && f.label.text === 'Application');
         if (p) {
-          p.incomplete = false;
+          if ('incomplete' in p) p.incomplete = false;
           // Label span covers `Application ... Received:` only when nothing lies between them.
           const between = text.slice(p.label.span.end, span.start);
           if (/^\s*$/.test(between)) p.label = { span: { start: p.label.span.start, end: span.end }, text: 'Application Received:' };

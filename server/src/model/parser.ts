@@ -66,9 +66,8 @@ export function parseDetermination(text: string, kb?: KnowledgeBase): Determinat
   } else {
     const from = issues ? issues.endLine : 0;
     const to = issues ? issues.sectionEndLine : lines.length;
-    // Without an issues heading (a draft, a pasted fragment) items are still read wherever they are.
-    if (issues || model.sections.length === 0 || model.header.length === 0)
-      model.items = parseItems(text, lines, from, to, sections, kb);
+    // Without an issues heading (a draft, a pasted fragment) items are read anywhere.
+    model.items = parseItems(text, lines, from, to, blockedLines(model, lines, sections), model.layout, kb);
   }
   model.isLetter = model.sections.length > 0 || model.items.length > 0 || model.header.length >= 2;
   if (!model.isLetter) {
@@ -216,16 +215,37 @@ function nextVisible(lines: Line[], from: number, to: number): number {
   return -1;
 }
 
+const CREDENTIAL_LINE = /^(State\(s\) of Licensure|Certification\(s\)\/Specialty|The Expert Reviewer has the following credentials)\s*:/i;
+
+/** Lines that can never be part of an item: headings, header fields, reviewer credentials. */
+function blockedLines(model: Determination, lines: Line[], sections: FoundSection[]): Set<number> {
+  const blocked = new Set<number>();
+  for (const s of sections) for (let j = s.line; j < s.endLine; j++) blocked.add(j);
+  for (const h of model.header) {
+    const a = model.lines.positionAt(h.label.span.start).line;
+    const b = model.lines.positionAt((h.value ?? h.label).span.end).line;
+    blocked.add(a);
+    blocked.add(b);
+    // The label broken over two lines (`Application` / `Received:`).
+    const labelEnd = model.lines.positionAt(h.label.span.end).line;
+    for (let j = a; j <= labelEnd; j++) blocked.add(j);
+  }
+  for (const l of lines) if (l.text.length > 0 && CREDENTIAL_LINE.test(l.text)) blocked.add(l.index);
+  return blocked;
+}
+
 function parseItems(
   text: string,
   lines: Line[],
   from: number,
   to: number,
-  sections: FoundSection[],
+  headingLines: Set<number>,
+  layout: Layout,
   kb: KnowledgeBase | undefined,
 ): DisputedItem[] {
-  const headingLines = new Set<number>();
-  for (const s of sections) for (let j = s.line; j < s.endLine; j++) headingLines.add(j);
+  // A blank line ends a paragraph, except in the 2014-2015 extraction, which puts one after
+  // every line (there a line holding only spaces, or a form feed, ends a paragraph).
+  const paragraphBreak = (l: Line) => layout !== '2014-2015' || l.end > l.start;
 
   // Pass 1: classify lines, find where item headers end.
   const labels: (FieldKind | null)[] = new Array(to).fill(null);
@@ -241,7 +261,7 @@ function parseItems(
       lastFieldIndex = FIELD_KINDS.indexOf(label);
       continue;
     }
-    const end = headerEndAt(text, lines, i, to, labels, lastFieldIndex);
+    const end = headerEndAt(text, lines, i, to, labels, lastFieldIndex, headingLines, ends.length > 0 ? ends[ends.length - 1].line : -1);
     if (end) {
       ends.push(end);
       lastFieldIndex = -1;
@@ -253,7 +273,7 @@ function parseItems(
   const items: DisputedItem[] = [];
   let floor = from; // a header never reaches back into the previous item's header
   const starts = ends.map((e, k) => {
-    const s = headerStart(lines, e, floor, labels, headingLines, k > 0 ? ends[k - 1].line : -1);
+    const s = headerStart(lines, e, floor, labels, headingLines, k > 0 ? ends[k - 1].line : -1, paragraphBreak);
     floor = e.line + 1;
     return s;
   });
@@ -274,6 +294,8 @@ function headerEndAt(
   to: number,
   labels: (FieldKind | null)[],
   lastFieldIndex: number,
+  blocked: Set<number>,
+  previousEndLine: number,
 ): HeaderEnd | null {
   const line = lines[i];
   const t = line.text;
@@ -290,7 +312,8 @@ function headerEndAt(
   m = DECISION_ALONE.exec(t);
   if (m && i > 0) {
     const prev = previousVisible(lines, i - 1);
-    if (prev >= 0 && !labels[prev]) {
+    // The line above must be a header of its own: not a label, heading or the previous item's header.
+    if (prev >= 0 && !labels[prev] && !blocked.has(prev) && prev !== previousEndLine) {
       const p = lines[prev];
       const colon = p.text.endsWith(':') ? p.textEnd - 1 : p.textEnd;
       return { line: i, decision: decisionOf(m[1], { start: line.textStart, end: line.textEnd }), nameEnd: colon };
@@ -318,7 +341,8 @@ function headerEndAt(
     return { line: i, decision: { kind: 'absent', text: '', span: { start: at, end: at } }, nameEnd: line.textEnd - 1 };
   }
   m = SHORT_TAIL.exec(t);
-  if (m) {
+  // `... 2004, Section(s): General Approach.` is a wrapped citation, not an item.
+  if (m && !/(Section|Page)\(s\)\s*$/i.test(t.slice(0, m.index))) {
     const word = m[1].trimEnd();
     const wordStart = line.textStart + m.index + m[0].length - m[1].length;
     return { line: i, decision: decisionOf(word, { start: wordStart, end: wordStart + word.length }), nameEnd: line.textStart + m.index };
@@ -350,6 +374,7 @@ function headerStart(
   labels: (FieldKind | null)[],
   headingLines: Set<number>,
   previousEndLine: number,
+  paragraphBreak: (l: Line) => boolean,
 ): number {
   let start = end.line;
   // With the decision alone on its line, the line above is part of the header whatever it ends with.
@@ -361,7 +386,10 @@ function headerStart(
   let count = 1;
   for (let j = start - 1; j >= floor && count < MAX_HEADER_LINES; j--) {
     const l = lines[j];
-    if (l.text.length === 0) continue;
+    if (l.text.length === 0) {
+      if (paragraphBreak(l)) break;
+      continue;
+    }
     if (!canTake(j) || INTRO_SENTENCE.test(l.text) || SENTENCE_END.test(l.text)) break;
     start = j;
     count++;
@@ -372,6 +400,7 @@ function headerStart(
     .map((l) => l.text)
     .join(' ');
   if (/remaining IMR eligible|authorized by the Claims Administrator/i.test(headerText) && !/original request\./i.test(headerText)) {
+    // A page break can fall inside the preamble: blank lines are crossed here.
     for (let j = start - 1, extra = 0; j >= floor && extra < 4; j--) {
       if (lines[j].text.length === 0) continue;
       if (!canTake(j)) break;
