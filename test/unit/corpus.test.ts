@@ -151,3 +151,18 @@ describe('2013 notice fragment', { skip: CORPUS_PRESENT ? false : CORPUS_ABSENT_
     assertWellFormed(model, letter.id);
   });
 });
+
+describe('several letters in one file', { skip: CORPUS_PRESENT ? false : CORPUS_ABSENT_MESSAGE }, () => {
+  test('every layout: a file of concatenated letters gives each letter\'s items, fields and sections, as if opened one by one', () => {
+    const letters = corpusLetters();
+    for (const layout of ['2014-2015', 'text', 'layout', 'raw'] as const) {
+      const group = letters.filter((l) => l.layout === layout).slice(0, 40);
+      const one = group.map((l) => parseDetermination(l.text));
+      const key = (m: Determination) => m.items.map((i) => `${i.name.text}=${i.decision.kind}:${i.allFields.map((f) => f.value.text).join('|')}`);
+      const together = parseDetermination(group.map((l) => l.text).join('\n'));
+      assert.deepEqual(key(together), one.flatMap(key), layout);
+      assert.equal(together.sections.length, one.reduce((n, m) => n + m.sections.length, 0), layout);
+      assertWellFormed(together, `${layout} concatenated`);
+    }
+  });
+});

@@ -53,21 +53,18 @@ export function parseDetermination(text: string, kb?: KnowledgeBase): Determinat
     lines: new LineIndex(text),
     text,
   };
-  const sections = findSections(text, lines);
-  const firstHeadingLine = sections.length > 0 ? sections[0].line : lines.length;
-  model.header = parseHeader(text, lines.slice(0, Math.min(firstHeadingLine, 60)));
-  model.sections = sections.map((s) => s.section);
-  model.layout = detectLayout(text, lines, model);
-  model.credentials = parseCredentials(text, lines, sections);
-
-  const issues = sections.find((s) => s.section.kind === 'issues');
-  if (model.layout === '2013-notice') {
-    model.items = parseNoticeItems(text, lines);
-  } else {
-    const from = issues ? issues.endLine : 0;
-    const to = issues ? issues.sectionEndLine : lines.length;
-    // Without an issues heading (a draft, a pasted fragment) items are read anywhere.
-    model.items = parseItems(text, lines, from, to, blockedLines(model, lines, sections), model.layout, kb);
+  // A file can hold several letters one after another (a QA batch): each is read on its own,
+  // and the model lists all their sections and items (header and layout of the first).
+  const starts = letterStarts(lines);
+  for (let k = 0; k < starts.length; k++) {
+    const letter = parseLetter(text, lines, starts[k], k + 1 < starts.length ? starts[k + 1] : lines.length, model.lines, kb);
+    if (k === 0) {
+      model.layout = letter.layout;
+      model.header = letter.header;
+      model.credentials = letter.credentials;
+    }
+    model.sections.push(...letter.sections);
+    model.items.push(...letter.items);
   }
   model.isLetter = model.sections.length > 0 || model.items.length > 0 || model.header.length >= 2;
   if (!model.isLetter) {
@@ -75,6 +72,51 @@ export function parseDetermination(text: string, kb?: KnowledgeBase): Determinat
     model.header = [];
   }
   return model;
+}
+
+/** How a letter begins, when it is not the first in the file. */
+const LETTER_START = /^(Case Number:|MAXIMUS FEDERAL SERVICES, INC\.|MEDICAL PROFESSIONAL REVIEW\b|HOW THE IMR FINAL DETERMINATION WAS MADE)/;
+
+/** First line of each letter in the file: a new letter begins only after the previous one reached its decisions. */
+function letterStarts(lines: Line[]): number[] {
+  const starts = [0];
+  let decided = false;
+  for (let i = 0; i < lines.length; i++) {
+    const t = lines[i].text;
+    if (t.length === 0) continue;
+    if (decided && LETTER_START.test(t)) {
+      starts.push(i);
+      decided = false;
+    } else if (!decided && (HEADER_WITH_DECISION.test(t) || /^IMR ISSUES,? DECISIONS/i.test(t))) {
+      decided = true;
+    }
+  }
+  return starts;
+}
+
+interface ParsedLetter {
+  layout: Layout;
+  header: Determination['header'];
+  sections: Section[];
+  credentials: Credentials | null;
+  items: DisputedItem[];
+}
+
+function parseLetter(text: string, lines: Line[], from: number, to: number, index: LineIndex, kb?: KnowledgeBase): ParsedLetter {
+  const sections = findSections(text, lines, from, to);
+  const firstHeadingLine = sections.length > 0 ? sections[0].line : to;
+  const header = parseHeader(text, lines.slice(from, Math.min(firstHeadingLine, from + 60)));
+  const start = lines[from]?.start ?? 0;
+  const layout = detectLayout(text.slice(start, start + 3000), lines.slice(from, to), sections.length > 0 || header.length > 0);
+  const letter: ParsedLetter = { layout, header, sections: sections.map((s) => s.section), credentials: parseCredentials(text, lines, sections), items: [] };
+  if (layout === '2013-notice') {
+    letter.items = parseNoticeItems(text, lines, from, to);
+  } else {
+    const issues = sections.find((s) => s.section.kind === 'issues');
+    // Without an issues heading (a draft, a pasted fragment) items are read anywhere in the letter.
+    letter.items = parseItems(text, lines, issues ? issues.endLine : from, issues ? issues.sectionEndLine : to, blockedLines(header, index, lines, from, to, sections), layout, kb);
+  }
+  return letter;
 }
 
 // ------------------------------------------------------------------ sections
@@ -88,9 +130,9 @@ interface FoundSection {
   sectionEndLine: number;
 }
 
-function findSections(text: string, lines: Line[]): FoundSection[] {
+function findSections(text: string, lines: Line[], from: number, to: number): FoundSection[] {
   const found: FoundSection[] = [];
-  for (let i = 0; i < lines.length; i++) {
+  for (let i = from; i < to; i++) {
     const line = lines[i];
     if (line.text.length === 0) continue;
     const h = matchHeading(line.text);
@@ -101,7 +143,7 @@ function findSections(text: string, lines: Line[]): FoundSection[] {
       headingSpan = { start: line.textStart, end: line.textEnd };
       if (h.continues && !line.text.endsWith(':')) {
         // Long headings of the medical professional review layout break over lines.
-        for (let j = i + 1; j < lines.length && j <= i + 3; j++) {
+        for (let j = i + 1; j < to && j <= i + 3; j++) {
           if (lines[j].text.length === 0) continue;
           headingSpan.end = lines[j].textEnd;
           endLine = j + 1;
@@ -124,12 +166,12 @@ function findSections(text: string, lines: Line[]): FoundSection[] {
       section: { kind, heading: joinedPart(text, headingSpan), span: { start: headingSpan.start, end: headingSpan.end } },
       line: i,
       endLine,
-      sectionEndLine: lines.length,
+      sectionEndLine: to,
     });
     i = endLine - 1;
   }
   for (let k = 0; k < found.length; k++) {
-    const endLine = k + 1 < found.length ? found[k + 1].line : lines.length;
+    const endLine = k + 1 < found.length ? found[k + 1].line : to;
     found[k].sectionEndLine = endLine;
     // The section runs to its last visible character before the next heading.
     let last = found[k].section.span.end;
@@ -144,9 +186,10 @@ function findSections(text: string, lines: Line[]): FoundSection[] {
   return found;
 }
 
-function detectLayout(text: string, lines: Line[], model: Determination): Layout {
+/** `text`: the letter's first 3,000 characters; `lines`: its lines. */
+function detectLayout(text: string, lines: Line[], structured: boolean): Layout {
   const head = text.slice(0, 400);
-  if (/Notice of Independent Medical Review Determination/i.test(head) || /^\s*1\)\s*MAXIMUS Federal Services/im.test(text.slice(0, 3000)))
+  if (/Notice of Independent Medical Review Determination/i.test(head) || /^\s*1\)\s*MAXIMUS Federal Services/im.test(text))
     return '2013-notice';
   if (/^\s*MEDICAL PROFESSIONAL REVIEW/.test(head)) return 'medical-professional-review';
   if (/^\s*MAXIMUS FEDERAL SERVICES, INC\./.test(head)) return 'maximus-older';
@@ -164,7 +207,7 @@ function detectLayout(text: string, lines: Line[], model: Determination): Layout
     const two = lines.some((l) => /Date Assigned:\s*\S+\s{3,}Date of Injury:/.test(l.text));
     return two ? '2016-2017-layout' : '2016-2017';
   }
-  return model.sections.length > 0 || model.header.length > 0 ? 'draft' : 'empty';
+  return structured ? 'draft' : 'empty';
 }
 
 function parseCredentials(text: string, lines: Line[], sections: FoundSection[]): Credentials | null {
@@ -218,19 +261,19 @@ function nextVisible(lines: Line[], from: number, to: number): number {
 const CREDENTIAL_LINE = /^(State\(s\) of Licensure|Certification\(s\)\/Specialty|The Expert Reviewer has the following credentials)\s*:/i;
 
 /** Lines that can never be part of an item: headings, header fields, reviewer credentials. */
-function blockedLines(model: Determination, lines: Line[], sections: FoundSection[]): Set<number> {
+function blockedLines(header: Determination['header'], index: LineIndex, lines: Line[], from: number, to: number, sections: FoundSection[]): Set<number> {
   const blocked = new Set<number>();
   for (const s of sections) for (let j = s.line; j < s.endLine; j++) blocked.add(j);
-  for (const h of model.header) {
-    const a = model.lines.positionAt(h.label.span.start).line;
-    const b = model.lines.positionAt((h.value ?? h.label).span.end).line;
+  for (const h of header) {
+    const a = index.positionAt(h.label.span.start).line;
+    const b = index.positionAt((h.value ?? h.label).span.end).line;
     blocked.add(a);
     blocked.add(b);
     // The label broken over two lines (`Application` / `Received:`).
-    const labelEnd = model.lines.positionAt(h.label.span.end).line;
+    const labelEnd = index.positionAt(h.label.span.end).line;
     for (let j = a; j <= labelEnd; j++) blocked.add(j);
   }
-  for (const l of lines) if (l.text.length > 0 && CREDENTIAL_LINE.test(l.text)) blocked.add(l.index);
+  for (let i = from; i < to; i++) if (lines[i].text.length > 0 && CREDENTIAL_LINE.test(lines[i].text)) blocked.add(i);
   return blocked;
 }
 
@@ -510,14 +553,14 @@ function buildItem(
 
 // ------------------------------------------------------------------ 2013 notice
 
-function parseNoticeItems(text: string, lines: Line[]): DisputedItem[] {
+function parseNoticeItems(text: string, lines: Line[], from: number, to: number): DisputedItem[] {
   const items: DisputedItem[] = [];
   const seen = new Set<string>();
-  for (let i = 0; i < lines.length; i++) {
+  for (let i = from; i < to; i++) {
     if (!/^\d{1,2}\)\s/.test(lines[i].text)) continue;
     // The numbered sentence runs until its outcome ("... medically necessary"), at most 4 lines.
     let last = i;
-    while (last < lines.length - 1 && last < i + 3 && !/necessary/i.test(lines[last].text) && !/^\d{1,2}\)\s/.test(lines[last + 1].text)) last++;
+    while (last < to - 1 && last < i + 3 && !/necessary/i.test(lines[last].text) && !/^\d{1,2}\)\s/.test(lines[last + 1].text)) last++;
     const joined = new JoinedText(text, { start: lines[i].textStart, end: lines[last].textEnd });
     const m = NOTICE_ITEM.exec(joined.text);
     if (!m) continue;
