@@ -24,21 +24,21 @@ function firstVisible(text: string): number {
   return m ? m.index : 0;
 }
 
-/** Where a missing heading belongs: before its opening sentence, else before the next section. */
+/** Where a missing heading belongs: before its opening sentence, else where the next section begins (or would). */
 function insertionPoint(model: Determination, index: number): number {
   const req = REQUIRED[index];
   const m = req.opening.exec(model.text);
   if (m) return m.index + m[0].length - m[0].trimStart().length;
-  for (let k = index + 1; k < REQUIRED.length; k++) {
-    const next = model.sections.find((s) => s.kind === REQUIRED[k].kind);
-    if (next) return startOfLine(model.text, next.heading.span.start);
+  const next = index + 1 < REQUIRED.length ? REQUIRED[index + 1] : null;
+  if (next) {
+    const present = model.sections.find((s) => s.kind === next.kind);
+    if (present) return startOfLine(model.text, present.heading.span.start);
+    // The next heading is missing too: this one goes right before where that one will go.
+    const after = insertionPoint(model, index + 1);
+    if (after < model.text.length) return after;
   }
   if (req.kind === 'issues' && model.items.length > 0) return startOfLine(model.text, model.items[0].header.start);
-  if (req.kind === 'determinationProcess') {
-    const lastHeader = model.header[model.header.length - 1];
-    if (lastHeader) return model.text.length; // unusual: a header and nothing else
-    return firstVisible(model.text);
-  }
+  if (req.kind === 'determinationProcess' && model.header.length === 0) return firstVisible(model.text);
   return model.text.length;
 }
 
