@@ -54,8 +54,10 @@ export const STATUS_NOTIFICATION = 'imr/status';
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   let settings: Settings = DEFAULT_SETTINGS;
-  let kb: KnowledgeBase = defaultKnowledgeBase();
-  const analyzer = new Analyzer(() => settings, () => kb);
+  let userKb: KnowledgeBase | null = null;
+  /** The bundled knowledge base is built on first use, not at start: initialize answers sooner. */
+  const kbNow = (): KnowledgeBase => userKb ?? defaultKnowledgeBase();
+  const analyzer = new Analyzer(() => settings, kbNow);
   let canPullConfiguration = false;
   let hasWorkspaceFolders = false;
   let docsBase: string | undefined;
@@ -114,14 +116,14 @@ export function startServer(connection: Connection): void {
     if (file === kbFileLoaded) return;
     kbFileLoaded = file;
     if (!file) {
-      kb = defaultKnowledgeBase();
+      userKb = null;
       return;
     }
     let text: string;
     try {
       text = await readFile(file, 'utf8');
     } catch (e) {
-      kb = defaultKnowledgeBase();
+      userKb = null;
       void connection.window.showErrorMessage(`IMR: cannot read the knowledge-base file '${file}': ${(e as NodeJS.ErrnoException).code ?? 'error'}.`);
       return;
     }
@@ -129,7 +131,7 @@ export function startServer(connection: Connection): void {
     const parsed = parseUserKnowledgeBaseFile(text);
     const loaded = parsed.value === undefined ? defaultKnowledgeBase() : loadKnowledgeBase(parsed.value);
     const errors = parsed.value === undefined ? parsed.errors : loaded.loadErrors;
-    kb = loaded;
+    userKb = loaded;
     if (errors.length > 0) {
       const shown = errors.slice(0, 5).map((e) => `${e.path}: ${e.message}`).join('; ');
       void connection.window.showErrorMessage(`IMR: ${errors.length} problem(s) in the knowledge-base file '${file}' (those entries are ignored): ${shown}`);
@@ -235,7 +237,7 @@ export function startServer(connection: Connection): void {
     handle(hasPosition, (p: HoverParams): Hover | null =>
       withDoc(p.textDocument.uri, null, (doc) => {
         const a = analyzer.get(doc);
-        const hover = getHover(a.model, doc.offsetAt(p.position), kb);
+        const hover = getHover(a.model, doc.offsetAt(p.position), kbNow());
         return hover ? { contents: { kind: 'markdown', value: hover.contents }, range: a.model.lines.range(hover.span) } : null;
       }),
     ),
@@ -244,7 +246,7 @@ export function startServer(connection: Connection): void {
     handle(hasPosition, (p: CompletionParams) =>
       withDoc(p.textDocument.uri, [], (doc) => {
         const a = analyzer.get(doc);
-        return a.declined ? [] : getCompletions(a.model, doc.offsetAt(p.position), kb);
+        return a.declined ? [] : getCompletions(a.model, doc.offsetAt(p.position), kbNow());
       }),
     ),
   );

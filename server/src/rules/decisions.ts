@@ -24,11 +24,16 @@ export function nearestDecision(word: string): 'Upheld' | 'Overturned' | null {
   return best;
 }
 
+/** Read once per item per model: two rules ask. */
+const concluded = new WeakMap<DisputedItem, 'Upheld' | 'Overturned' | null>();
+
 function conclusionDecision(item: DisputedItem): 'Upheld' | 'Overturned' | null {
+  if (concluded.has(item)) return concluded.get(item)!;
   const r = item.fields.decisionRationale?.value.text;
-  if (!r) return null;
-  const c = rationaleConclusion(r);
-  return c === 'necessary' ? 'Overturned' : c === 'notNecessary' ? 'Upheld' : null;
+  const c = r ? rationaleConclusion(r) : 'unclear';
+  const d = c === 'necessary' ? 'Overturned' : c === 'notNecessary' ? 'Upheld' : null;
+  concluded.set(item, d);
+  return d;
 }
 
 export const missingDecision: Rule = {
