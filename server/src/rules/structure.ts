@@ -27,7 +27,16 @@ function firstVisible(text: string): number {
 /** Where a missing heading belongs: before its opening sentence, else where the next section begins (or would). */
 function insertionPoint(model: Determination, index: number): number {
   const req = REQUIRED[index];
-  const m = req.opening.exec(model.text);
+  // The opening sentence that counts comes after the header and the sections before this one.
+  let from = 0;
+  for (const h of model.header) from = Math.max(from, (h.value ?? h.label).span.end);
+  for (let k = 0; k < index; k++) {
+    const s = model.sections.find((x) => x.kind === REQUIRED[k].kind);
+    if (s) from = Math.max(from, s.heading.span.end);
+  }
+  const opening = new RegExp(req.opening.source, 'gm');
+  opening.lastIndex = from;
+  const m = opening.exec(model.text);
   if (m) return m.index + m[0].length - m[0].trimStart().length;
   const next = index + 1 < REQUIRED.length ? REQUIRED[index + 1] : null;
   if (next) {
