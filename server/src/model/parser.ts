@@ -446,10 +446,11 @@ function headerStart(
     // A page break can fall inside the preamble: blank lines are crossed here.
     for (let j = start - 1, extra = 0; j >= floor && extra < 4; j--) {
       if (lines[j].text.length === 0) continue;
-      if (!canTake(j)) break;
+      if (!canTake(j) || INTRO_SENTENCE.test(lines[j].text)) break;
       start = j;
       extra++;
-      if (/original request\./i.test(lines[j].text)) break;
+      const taken = lines.slice(start, end.line + 1).map((l) => l.text).join(' ');
+      if (/original\s+request\./i.test(taken)) break;
     }
   }
   return start;
