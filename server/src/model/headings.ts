@@ -18,8 +18,9 @@ export const HEADING_PATTERNS: readonly HeadingPattern[] = [
   { kind: 'issues', pattern: /^IMR DECISION\(S\) AND RATIONALE\(S\):?$/i },
   { kind: 'issues', pattern: /^INDEPENDENT MEDICAL REVIEW DECISION AND RATIONALE:?$/ },
   { kind: 'issueAtDispute', pattern: /^ISSUES? AT DISPUTE:?$/i },
-  { kind: 'guidelinesRelied', pattern: /^MEDICAL TREATMENT GUIDELINE\(S\) RELIED UPON\b.*$/, continues: true },
-  { kind: 'rationale', pattern: /^RATIONALE FOR WHY THE REQUESTED TREATMENT\b.*$/, continues: true },
+  // Capitals only: the rest of the heading, never a sentence run onto it.
+  { kind: 'guidelinesRelied', pattern: /^MEDICAL TREATMENT GUIDELINE\(S\) RELIED UPON\b[^a-z]*$/, continues: true },
+  { kind: 'rationale', pattern: /^RATIONALE FOR WHY THE REQUESTED TREATMENT\b[^a-z]*$/, continues: true },
   { kind: 'reviewerQualifications', pattern: /^MEDICAL REVIEWER QUALIFICATIONS:?$/i },
 ];
 

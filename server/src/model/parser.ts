@@ -145,6 +145,8 @@ function findSections(text: string, lines: Line[], from: number, to: number): Fo
         // Long headings of the medical professional review layout break over lines.
         for (let j = i + 1; j < to && j <= i + 3; j++) {
           if (lines[j].text.length === 0) continue;
+          // The heading's second line is in capitals and is not a heading of its own.
+          if (/[a-z]/.test(lines[j].text) || matchHeading(lines[j].text)) break;
           headingSpan.end = lines[j].textEnd;
           endLine = j + 1;
           if (lines[j].text.endsWith(':')) break;
