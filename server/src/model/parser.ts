@@ -112,9 +112,9 @@ function parseLetter(text: string, lines: Line[], from: number, to: number, inde
   if (layout === '2013-notice') {
     letter.items = parseNoticeItems(text, lines, from, to);
   } else {
-    const issues = sections.find((s) => s.section.kind === 'issues');
-    // Without an issues heading (a draft, a pasted fragment) items are read anywhere in the letter.
-    letter.items = parseItems(text, lines, issues ? issues.endLine : from, issues ? issues.sectionEndLine : to, blockedLines(header, index, lines, from, to, sections), layout, kb);
+    // Items are read anywhere in the letter, not only under the issues heading: a draft's item
+    // typed above its heading, or a heading added later, must not make an item vanish.
+    letter.items = parseItems(text, lines, from, to, blockedLines(header, index, lines, from, to, sections), layout, kb);
   }
   return letter;
 }

@@ -11,9 +11,9 @@ interface RequiredSection {
 }
 
 const REQUIRED: RequiredSection[] = [
-  { kind: 'determinationProcess', heading: 'HOW THE IMR FINAL DETERMINATION WAS MADE', opening: /^\s*MAXIMUS Federal Services sent the complete case file/m },
-  { kind: 'clinicalCaseSummary', heading: 'CLINICAL CASE SUMMARY', opening: /^\s*The expert reviewer developed the following clinical case summary/m },
-  { kind: 'issues', heading: 'IMR ISSUES, DECISIONS AND RATIONALES', opening: /^\s*The Final Determination was based on decisions/m },
+  { kind: 'determinationProcess', heading: 'HOW THE IMR FINAL DETERMINATION WAS MADE', opening: /^MAXIMUS Federal Services sent the complete case file/ },
+  { kind: 'clinicalCaseSummary', heading: 'CLINICAL CASE SUMMARY', opening: /^The expert reviewer developed the following clinical case summary/ },
+  { kind: 'issues', heading: 'IMR ISSUES, DECISIONS AND RATIONALES', opening: /^The Final Determination was based on decisions/ },
 ];
 
 /** Layouts whose letters have the three standard sections. */
@@ -34,10 +34,15 @@ function insertionPoint(model: Determination, index: number): number {
     const s = model.sections.find((x) => x.kind === REQUIRED[k].kind);
     if (s) from = Math.max(from, s.heading.span.end);
   }
-  const opening = new RegExp(req.opening.source, 'gm');
-  opening.lastIndex = from;
-  const m = opening.exec(model.text);
-  if (m) return m.index + m[0].length - m[0].trimStart().length;
+  // Line by line (LSP line breaks only: a regex's ^ would also stop at U+2028).
+  const starts = model.lines.lineStarts;
+  for (let line = model.lines.positionAt(from).line; line < starts.length; line++) {
+    const at = starts[line];
+    if (at < from) continue;
+    const end = model.lines.lineContentEnd(line);
+    const indent = /^[ \t\f\v\u00a0\ufeff]*/.exec(model.text.slice(at, Math.min(end, at + 200)))![0].length;
+    if (req.opening.test(model.text.slice(at + indent, Math.min(end, at + 200)))) return at + indent;
+  }
   const next = index + 1 < REQUIRED.length ? REQUIRED[index + 1] : null;
   if (next) {
     const present = model.sections.find((s) => s.kind === next.kind);
