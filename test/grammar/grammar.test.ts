@@ -213,18 +213,36 @@ describe('2014-2015 samples (blank line after every line)', () => {
     expectToken(doc, 'Page(s)', 'keyword.other.page', w);
     expectToken(doc, '99', 'constant.numeric.page', w);
     expectToken(doc, '06/23/2014', 'constant.numeric.date', w);
-    // "Guidelines for physical medicine." sits two lines (one blank) below its citation's first line.
+    // "Guidelines for physical medicine." sits two lines (one blank) below its citation's first line; it is the
+    // citation's topic, coloured like a Section(s) name (not "Guidelines" as part of the guideline name).
     const cont = lineIndex(doc, /^Guidelines for physical medicine\./);
-    expectToken(doc, 'Guidelines', 'meta.citation.mtus', w);
+    const topic = expectToken(doc, 'Guidelines for physical medicine', 'string.unquoted.section', w);
+    assert.ok(hasScope(topic, 'meta.citation.mtus') && !hasScope(topic, 'entity.name.class.guideline'));
     assert.ok(doc.tokens[cont].every((t) => hasScope(t, 'meta.field.guideline')), describeLine(doc, cont));
+    // "MTUS pages 98,99 Physical Medicine Page(s): 98, 99.": the topic between the inline pages and Page(s).
+    expectToken(doc, 'Physical Medicine', 'string.unquoted.section', w);
   });
 
   it('physical-therapy-overturned.imr: Overturned, page range, date in the rationale', () => {
     const doc = tokenize(file('physical-therapy-overturned.imr'));
     const w = 'physical-therapy-overturned.imr';
-    expectToken(doc, 'Eight (8) physical therapy sessions (2x4), cervical and lumbar spine', 'entity.name.function.item', w);
+    // The item name, its brackets split off (string token type, so bracket pair colourization skips them).
+    const item = lineIndex(doc, /^Eight \(8\) physical therapy sessions/);
+    const nameTokens = doc.tokens[item].filter((t) => hasScope(t, 'entity.name.function.item'));
+    assert.equal(nameTokens.map((t) => t.text).join(''), 'Eight (8) physical therapy sessions (2x4), cervical and lumbar spine');
+    for (const t of nameTokens) {
+      assert.equal(hasScope(t, 'meta.brackets.item'), /^[()]$/.test(t.text), `${JSON.stringify(t.text)}: ${t.scopes.join(' ')}`);
+    }
     expectToken(doc, 'Overturned', 'markup.inserted.overturned', w);
     expectToken(doc, '98-99', 'constant.numeric.page', w);
+    // The 2014-2015 topic: "Physical Medicine." ending the Claims Administrator citation, and "Physical" /
+    // "Medicine" wrapped before "Page(s):" in the MAXIMUS one, coloured like a Section(s) name.
+    for (const [text, n] of [['Physical Medicine', 1], ['Physical', 1], ['Medicine', 1]] as const) {
+      const hits = tokensWithText(doc, text).filter((t) => hasScope(t, 'string.unquoted.section') && hasScope(t, 'meta.citation.mtus'));
+      assert.equal(hits.length, n, `${text}: ${tokensWithText(doc, text).map((t) => t.scopes.join(' ')).join(' | ')}`);
+    }
+    expectToken(doc, 'Chronic Pain Treatment Guidelines', 'entity.name.class.guideline', w);
+    expectToken(doc, 'Page(s)', 'keyword.other.page', w);
     expectToken(doc, '05/21/2013', 'constant.numeric.date', w);
   });
 
@@ -254,6 +272,9 @@ describe('2014-2015 samples (blank line after every line)', () => {
     const w = 'x-rays-and-pt.txt';
     expectToken(doc, 'X-RAYS OF THE CERVICAL SPINE AND LUMBAR SPINE', 'entity.name.function.item', w);
     expectToken(doc, 'p.', 'keyword.other.page', w);
+    // "physical" / "medicine p.98-99 Page(s): 98-99.": the topic stops at the inline page reference.
+    expectToken(doc, 'physical', 'string.unquoted.section', w);
+    expectToken(doc, 'medicine', 'string.unquoted.section', w);
     expectToken(doc, '303', 'constant.numeric.page', w);
     expectToken(doc, 'ACOEM Chapter 8 Neck', 'entity.name.class.guideline', w);
   });
@@ -690,6 +711,40 @@ describe('outcomes', () => {
       assert.notEqual(coloured('Upheld'), coloured('Overturned'), `${themeName}: Upheld and Overturned share a colour`);
       assert.equal(style.get('http://www.example.org/odg/pain.html')?.fontStyle, 4, `${themeName}: links are underlined`);
       assert.equal(style.get('CLINICAL CASE SUMMARY')?.fontStyle, 2, `${themeName}: headings are bold`);
+    });
+
+    it(`brackets in item names keep the item colour in ${themeName}, as string tokens that bracket pair colourization skips`, async () => {
+      const rawTheme: vsctm.IRawTheme = {
+        name: themeName,
+        settings: [{ settings: { foreground: theme.fg, background: '#808080' } }, ...theme.rules.map(([scope, foreground]) => ({ scope, settings: foreground ? { foreground } : {} }))],
+      };
+      const { grammar: themed, registry } = await loadGrammar(rawTheme);
+      const colorMap = registry.getColorMap();
+      const itemColour = theme.rules.find(([scope]) => scope === 'entity.name.function')![1];
+      for (const line of ['Eight (8) physical therapy sessions (2x4), cervical and lumbar spine:  Overturned', 'Norco [hydrocodone] {10/325}: Upheld']) {
+        const name = line.slice(0, line.lastIndexOf(':'));
+        const r = themed.tokenizeLine2(line, vsctm.INITIAL);
+        let brackets = 0;
+        for (let i = 0; i < r.tokens.length; i += 2) {
+          const start = r.tokens[i];
+          if (start >= name.length) break;
+          const end = Math.min(i + 2 < r.tokens.length ? r.tokens[i + 2] : line.length, name.length);
+          const meta = r.tokens[i + 1];
+          const text = line.slice(start, end);
+          const fg = colorMap[(meta & 0b00000000111111111000000000000000) >>> 15]?.toUpperCase();
+          // Standard token type (bits 8-9): 0 other, 1 comment, 2 string. VS Code colours brackets only in "other" tokens.
+          const tokenType = (meta & 0b00000000000000000000001100000000) >>> 8;
+          assert.equal(fg, itemColour, `${themeName}: ${JSON.stringify(text)} in ${JSON.stringify(name)}`);
+          if (/[()[\]{}]/.test(text)) {
+            assert.ok(/^[()[\]{}]+$/.test(text), `bracket token ${JSON.stringify(text)} holds only brackets`);
+            assert.equal(tokenType, 2, `${JSON.stringify(text)} is a string token`);
+            brackets += text.length;
+          } else {
+            assert.equal(tokenType, 0, `${JSON.stringify(text)} stays an "other" token`);
+          }
+        }
+        assert.equal(brackets, (name.match(/[()[\]{}]/g) ?? []).length, name);
+      }
     });
   }
 });

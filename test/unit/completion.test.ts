@@ -1,11 +1,11 @@
 // Completion after each trigger, in half-typed drafts and in real letters.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import type { CompletionItem, TextEdit } from 'vscode-languageserver-types';
 import { getCompletions } from '../../server/src/features/completion';
-import { UNVERIFIED } from '../../server/src/features/hover';
+import { NOT_VERIFIED } from '../../server/src/features/hover';
 import { parseDetermination } from '../../server/src/model/parser';
 import { defaultKnowledgeBase } from '../../server/src/mtus/knowledgeBase';
 import { REPO_ROOT } from '../helpers/corpus';
@@ -80,8 +80,8 @@ describe('section names after "Section(s): "', () => {
     assert.equal(replaced(text, ss), '');
     const doc = markdown(ss);
     assert.match(doc, /lumbar imaging/);
-    assert.match(doc, /p\. 303/);
-    assert.ok(doc.includes(UNVERIFIED));
+    assert.match(doc, /p\. 303, cited as 'Page\(s\): 303' in IMR letters[^\n]*; not verified against the guideline text \(confidence medium\)/);
+    assert.ok(doc.includes(NOT_VERIFIED));
   });
 
   it('after a comma in the list, replacing the partial name; the guideline may wrap over lines', () => {
@@ -113,8 +113,9 @@ describe('page ranges after "Page(s): "', () => {
     assert.equal(pm.preselect, true);
     assert.equal(replaced(text, pm), '9');
     assert.match(pm.detail ?? '', /Physical medicine/);
-    assert.match(markdown(pm), /source:/);
-    assert.ok(markdown(pm).includes(UNVERIFIED));
+    assert.match(markdown(pm), /pp\. 98-99 \(2009 edition\), as commonly cited in IMR letters[^\n]*\(confidence medium\)/);
+    assert.ok(markdown(pm).includes(NOT_VERIFIED));
+    assert.match(pm.detail ?? '', /not verified/);
     assert.ok(labels(items).includes('8'));
   });
 
@@ -162,5 +163,67 @@ describe('Upheld / Overturned for the next item of a draft', () => {
     const { items, text } = complete(`${HEAD}PT: Upheld\nClaims Administrator guideline: x.\nMAXIMUS guideline: y.\nDecision rationale: The request is not medically necessary.\n\nAcupuncture x 6: Ov`);
     assert.deepEqual(labels(items), ['Upheld', 'Overturned']);
     assert.equal(replaced(text, items[0]), 'Ov');
+  });
+});
+
+describe('replace ranges stay on the cursor’s line (VS Code rejects multi-line completion ranges)', () => {
+  /** Every item's edit is on the cursor's line and ends at the cursor. */
+  function assertOnCursorLine(text: string, offset: number, items: CompletionItem[], where: string): void {
+    const model = parseDetermination(text, kb);
+    const cursor = model.lines.positionAt(offset);
+    for (const item of items) {
+      const r = (item.textEdit as TextEdit).range;
+      assert.equal(r.start.line, cursor.line, `${where}: ${item.label} starts on line ${r.start.line}, cursor on ${cursor.line}`);
+      assert.deepEqual(r.end, cursor, `${where}: ${item.label} ends at the cursor`);
+    }
+  }
+
+  it('at the end of "Decision based on MTUS 3/2017\\nHOW T" no range reaches back to line 0', () => {
+    const { items, text, offset } = complete('Decision based on MTUS 3/2017\nHOW T');
+    assertOnCursorLine(text, offset, items, 'MTUS 3/2017 / HOW T');
+    for (const i of items) assert.notEqual((i.textEdit as TextEdit).range.start.line, 0, i.label);
+  });
+
+  it('a guideline name wrapped over lines: the item inserts the rest of the name over the words on the cursor’s line', () => {
+    const { items, text, offset } = complete(`${HEAD}PT: Upheld\nMAXIMUS guideline: Decision based on MTUS Chronic Pain\nMed`);
+    assertOnCursorLine(text, offset, items, 'wrapped guideline');
+    const item = items.find((i) => i.label === 'Chronic Pain Medical Treatment 2016')!;
+    assert.ok(item, items.map((i) => i.label).join(', '));
+    assert.equal((item.textEdit as TextEdit).newText, 'Medical Treatment 2016');
+    assert.equal(replaced(text, item), 'Med');
+    assert.ok(!items.some((i) => /^Low Back/.test(i.label)), 'names that do not go on from "Chronic Pain" are not offered');
+  });
+
+  it('a page list wrapped over lines replaces only the numbers on the cursor’s line', () => {
+    const { items, text, offset } = complete(`${HEAD}PT: Upheld\nMAXIMUS guideline: Decision based on MTUS Chronic Pain Treatment Guidelines Physical Medicine Page(s): 98-\n9`);
+    assertOnCursorLine(text, offset, items, 'wrapped pages');
+    const pm = items.find((i) => i.label === '98-99')!;
+    assert.ok(pm);
+    assert.equal((pm.textEdit as TextEdit).newText, '99');
+    assert.equal(replaced(text, pm), '9');
+  });
+
+  it('at every cursor position of every sample letter (LF, CRLF and CR line breaks)', () => {
+    const dir = path.join(REPO_ROOT, 'samples');
+    let checked = 0;
+    for (const f of readdirSync(dir).filter((n) => /\.(txt|imr)$/.test(n))) {
+      const lf = readFileSync(path.join(dir, f), 'utf8').replace(/\r\n?/g, '\n');
+      for (const [eol, text] of [['LF', lf], ['CRLF', lf.replace(/\n/g, '\r\n')], ['CR', lf.replace(/\n/g, '\r')]] as const) {
+        const model = parseDetermination(text, kb);
+        for (let o = 0; o <= text.length; o++) {
+          const items = getCompletions(model, o, kb);
+          if (items.length === 0) continue;
+          const cursor = model.lines.positionAt(o);
+          for (const item of items) {
+            const r = (item.textEdit as TextEdit).range;
+            if (r.start.line !== cursor.line || r.end.line !== cursor.line || r.end.character !== cursor.character || r.start.character > r.end.character) {
+              assert.fail(`${f} (${eol}) offset ${o} ${JSON.stringify(text.slice(Math.max(0, o - 40), o))}: ${item.label} replaces ${JSON.stringify(r)}, cursor ${JSON.stringify(cursor)}`);
+            }
+            checked++;
+          }
+        }
+      }
+    }
+    assert.ok(checked > 10_000, `${checked} items checked`);
   });
 });

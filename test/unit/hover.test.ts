@@ -1,9 +1,9 @@
 // Hover on real letters (parsed by the letter parser), at positions found in the text.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { getHover, NOT_VERIFIED } from '../../server/src/features/hover';
+import { getHover, NOT_VERIFIED, VERIFIED } from '../../server/src/features/hover';
 import { parseDetermination } from '../../server/src/model/parser';
 import { defaultKnowledgeBase } from '../../server/src/mtus/knowledgeBase';
 import { CORPUS_ABSENT_MESSAGE, CORPUS_DIR, CORPUS_PRESENT, REPO_ROOT } from '../helpers/corpus';
@@ -32,27 +32,61 @@ function hover(l: ReturnType<typeof letter>, offset: number) {
   return { ...h, covered: l.text.slice(h.span.start, h.span.end) };
 }
 
-/** Every page number shown comes with a source; unverified ones are labelled as such. */
+/**
+ * Every page number from the knowledge base comes with where it is from and its confidence,
+ * on its line; a page not seen in a source is labelled "not verified against the guideline text".
+ */
 function checkPageSources(md: string): void {
   for (const line of md.split('\n')) {
     if (/\bpp?\. \d/.test(line)) {
-      assert.match(line, /source:/, `page without its source: ${line}`);
-      if (!/\(confidence high\)/.test(line)) assert.ok(line.includes(NOT_VERIFIED), `unverified page not labelled: ${line}`);
+      assert.match(line, /\bpp?\. [\d;, -]+(?: \(\d{4} edition\))?, [^;(]{8,}/, `page without where it comes from: ${line}`);
+      assert.match(line, /\(confidence (?:high|medium|low)\)|\(seen in a source; confidence high\)/, `page without its confidence: ${line}`);
+      if (!line.includes(`(${VERIFIED}; confidence high)`)) assert.ok(line.includes(`; ${NOT_VERIFIED} (confidence `), `unverified page not labelled: ${line}`);
     }
   }
+}
+
+/** Text a reader must never see: research notes, and shortened addresses. */
+function checkReaderText(md: string): void {
+  assert.doesNotMatch(md, /\bbrief\b|this session|requester|\bS\d\d\b/i, md);
+  assert.doesNotMatch(md, /\]\([^)]*(?:\.\.\.|\u2026)\)/, `a shortened address: ${md}`);
+}
+
+/**
+ * Lines the hover takes in VS Code (about 95 characters a line at the default width):
+ * link targets and markdown marks take no room; blank lines between paragraphs are not counted.
+ */
+function renderedLines(md: string): number {
+  return md
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/\*\*|\\(?=[^\s])|(?<![\w])_|_(?![\w])/g, '')
+    .split('\n')
+    .filter((l) => l.trim())
+    .reduce((n, l) => n + Math.ceil(l.trimEnd().length / 95), 0);
+}
+
+/** A page or section hover: short, the guideline's title line first, no "about" paragraph. */
+function checkShort(md: string, title: RegExp, max = 10): void {
+  assert.match(md.split('\n')[0], title, md);
+  assert.ok(renderedLines(md) <= max, `${renderedLines(md)} lines:\n${md}`);
+  assert.doesNotMatch(md, /A-to-Z list of treatments|one of the MTUS clinical topics by body part/, 'the guideline\'s "about" text belongs to the guideline-name hover');
 }
 
 describe('hover, 2014-2015 letter (samples/physical-therapy-overturned.imr)', () => {
   const l = letter('samples/physical-therapy-overturned.imr');
 
-  it('on the page 98-99: the guideline, the topic, the edition, the verification label and the source', () => {
+  it('on the page 98-99: title line, then the pages and topic, the verification on one line, the edition; short', () => {
     const h = hover(l, at(l.text, '98-99'));
     assert.equal(h.covered, '98-99');
-    assert.match(h.contents, /Chronic Pain Medical Treatment Guidelines \(2009\)/);
-    assert.match(h.contents, /\*\*Physical medicine\*\*/);
-    assert.match(h.contents, /2009 edition/);
-    assert.ok(h.contents.includes('as commonly cited; ' + NOT_VERIFIED));
+    checkShort(h.contents, /^\*\*Chronic Pain Medical Treatment Guidelines \(2009\)\*\*/);
+    const lines = h.contents.split('\n').filter((x) => x.trim());
+    assert.match(lines[1], /^MTUS guideline · 8 CCR §9792\.24\.2 · in force 18 July 2009 – 27 July 2016$/);
+    assert.match(lines[2], /^\*\*Pages 98-99 · Physical medicine\*\* — Favors active, self-directed exercise[^.]*\.\s*$/);
+    assert.match(lines[3], /^pp\. 98-99 \(2009 edition\), as commonly cited in IMR letters \(2013-2017\)[^\n]*; not verified against the guideline text \(confidence medium\)/);
+    assert.match(lines[4], /^_Edition:_ these are 2009-edition page numbers; that edition was in force on the letter's date \(01\/27\/2015, the latest date in the letter\)\.$/);
+    assert.equal(lines.length, 5, h.contents);
     checkPageSources(h.contents);
+    checkReaderText(h.contents);
   });
 
   it('on the guideline name: its title, what it is, when it applied', () => {
@@ -61,14 +95,21 @@ describe('hover, 2014-2015 letter (samples/physical-therapy-overturned.imr)', ()
     assert.match(h.contents, /Chronic Pain Medical Treatment Guidelines \(2009\)/);
     assert.match(h.contents, /18 July 2009/);
     assert.match(h.contents, /9792\.24\.2/);
+    // The guideline-name hover keeps what the guideline is.
+    assert.match(h.contents, /A-to-Z list of treatments/);
+    assert.match(h.contents, /_Source: the 127-page length is stated in[^\n]*\(confidence high\)/);
     checkPageSources(h.contents);
+    checkReaderText(h.contents);
   });
 
   it('on the topic “Physical Medicine” of the Claims Administrator citation', () => {
     const h = hover(l, at(l.text, 'Physical Medicine.', 0, 3));
     assert.match(h.covered, /^Physical\s+Medicine$/);
-    assert.match(h.contents, /Section: Physical medicine/);
+    checkShort(h.contents, /^\*\*Chronic Pain Medical Treatment Guidelines \(2009\)\*\*/);
+    assert.match(h.contents, /\*\*Section: Physical medicine\*\* — Favors[^\n]*Allowances: myalgia/);
+    assert.ok(h.contents.indexOf('Section: Physical medicine') < h.contents.indexOf('pp. 98-99') && h.contents.indexOf('pp. 98-99') < h.contents.indexOf('_Edition:_'));
     checkPageSources(h.contents);
+    checkReaderText(h.contents);
   });
 
   it('on Overturned: what it means for the injured worker', () => {
@@ -96,9 +137,11 @@ describe('hover, other sample letters', () => {
     const l = letter('samples/physical-therapy-lumbar.txt');
     const h = hover(l, at(l.text, '299'));
     assert.equal(h.covered, '299');
-    assert.match(h.contents, /Chapter 12: Low Back Complaints/);
-    assert.match(h.contents, /Physical Methods/);
+    checkShort(h.contents, /Chapter 12: Low Back Complaints/);
+    assert.match(h.contents, /\*\*Page 299 · Physical Methods/);
+    assert.match(h.contents, /p\. 299, cited as 'Page\(s\): 299' in IMR letters[^\n]*; not verified against the guideline text \(confidence medium\)/);
     checkPageSources(h.contents);
+    checkReaderText(h.contents);
     const o = hover(l, at(l.text, 'Official Disability Guidelines', 0, 3));
     assert.match(o.contents, /Outside the MTUS/);
   });
@@ -107,9 +150,10 @@ describe('hover, other sample letters', () => {
     const l = letter('samples/physical-therapy-upheld.txt');
     const h = hover(l, at(l.text, 'MTUS page 8', 0, 10));
     assert.equal(h.covered, '8');
-    assert.match(h.contents, /Chronic Pain Medical Treatment Guidelines \(2009\)/);
+    checkShort(h.contents, /Chronic Pain Medical Treatment Guidelines \(2009\)/);
     assert.match(h.contents, /Pain outcomes and endpoints/);
     checkPageSources(h.contents);
+    checkReaderText(h.contents);
     const u = hover(l, at(l.text, 'Upheld'));
     assert.match(u.contents, /denial[^.]*stands/);
     assert.match(u.contents, /not found medically necessary/);
@@ -118,8 +162,31 @@ describe('hover, other sample letters', () => {
   it('page 303 in x-rays-and-pt is lumbar special studies', () => {
     const l = letter('samples/x-rays-and-pt.txt');
     const h = hover(l, at(l.text, '303'));
+    checkShort(h.contents, /Chapter 12: Low Back Complaints/);
     assert.match(h.contents, /Special Studies: lumbar imaging/);
     checkPageSources(h.contents);
+    checkReaderText(h.contents);
+  });
+
+  it('at every position of every sample letter: pages with their source, labelled when unverified; reader text only; page and section hovers short', () => {
+    const dir = path.join(REPO_ROOT, 'samples');
+    let seen = 0;
+    for (const f of readdirSync(dir).filter((n) => /\.(txt|imr)$/.test(n))) {
+      const l = letter(`samples/${f}`);
+      const done = new Set<string>();
+      for (let o = 0; o <= l.text.length; o++) {
+        const h = getHover(l.model, o, kb);
+        if (!h || done.has(h.contents)) continue;
+        done.add(h.contents);
+        seen++;
+        checkPageSources(h.contents);
+        checkReaderText(h.contents);
+        if (/^\*\*(?:Pages?|Section:) /m.test(h.contents) && !/Cited sections|Cited topic|Cited pages/.test(h.contents)) {
+          assert.ok(renderedLines(h.contents) <= 10, `${f} at ${o}: ${renderedLines(h.contents)} lines\n${h.contents}`);
+        }
+      }
+    }
+    assert.ok(seen > 20, `${seen} distinct hovers`);
   });
 });
 
@@ -128,14 +195,17 @@ describe('hover, 2016-2017 letters', { skip: skipCorpus }, () => {
     const l = letter('2016-2017/text/002.txt', true);
     const h = hover(l, at(l.text, 'Facet blocks'));
     assert.equal(h.covered, 'Facet blocks');
-    assert.match(h.contents, /Chronic Pain Medical Treatment Guidelines \(2016\)/);
+    checkShort(h.contents, /Chronic Pain Medical Treatment Guidelines \(2016\)/);
     assert.match(h.contents, /Section: Facet blocks/);
+    assert.match(h.contents, /No page numbers of this section are recorded\. _Confidence low: section name as cited in the 2016-2017 IMR letters/);
+    checkReaderText(h.contents);
   });
 
   it('an ACOEM section and the guideline name with its year (text/002: Low Back Complaints 2004, Summary)', () => {
     const l = letter('2016-2017/text/002.txt', true);
     const s = hover(l, at(l.text, 'Summary, and'));
     assert.equal(s.covered, 'Summary');
+    checkShort(s.contents, /Chapter 12: Low Back Complaints/);
     assert.match(s.contents, /Table 12-8/);
     checkPageSources(s.contents);
     const g = hover(l, at(l.text, 'Low Back Complaints 2004', 1));
@@ -149,14 +219,16 @@ describe('hover, 2016-2017 letters', { skip: skipCorpus }, () => {
     const l = letter('2016-2017/text/002.txt', true);
     const p82 = hover(l, at(l.text, 'page 82', 0, 6));
     assert.equal(p82.covered, '82');
-    assert.match(p82.contents, /no page numbers of the 2016 edition/);
-    assert.match(p82.contents, /2009 edition/);
+    checkShort(p82.contents, /Chronic Pain Medical Treatment Guidelines \(2016\)/);
+    assert.match(p82.contents, /\*\*Page 82:\*\* no 2016-edition page numbers are recorded; for comparison only, 2009 edition: \*\*Opioids for chronic pain/);
+    assert.match(p82.contents, /_Edition:_ these are 2009-edition page numbers; the letter cites the 2016 edition \(in force on the letter's date, decision date \d\d\/\d\d\/\d{4}\), which is paginated differently\./);
     checkPageSources(p82.contents);
     const t = hover(l, at(l.text, 'Table 12-8'));
     assert.equal(t.covered, 'Table 12-8');
     assert.match(t.contents, /Chapter 12: Low Back Complaints/);
     const p309 = hover(l, at(l.text, 'page 309', 0, 6));
     assert.match(p309.contents, /Table 12-8 summary of recommendations/);
+    checkShort(p309.contents, /Chapter 12: Low Back Complaints/);
     checkPageSources(p309.contents);
     const p607 = hover(l, at(l.text, 'on page 607', 0, 9));
     assert.match(p607.contents, /Outside the MTUS/);
@@ -175,11 +247,12 @@ describe('hover, 2016-2017 letters', { skip: skipCorpus }, () => {
       const l = { text, model: parseDetermination(text, kb) };
       const h = hover(l, at(text, 'Section(s): Physical medicine treatment', 0, 14));
       assert.equal(h.covered, 'Physical medicine treatment');
+      checkShort(h.contents, /Chronic Pain Medical Treatment Guidelines \(2016\)/);
       assert.match(h.contents, /Section: Physical medicine/);
       assert.match(h.contents, /pp\. 98-99 \(2009 edition\)/);
-      assert.match(h.contents, /belong to the 2009 edition/);
-      assert.match(h.contents, /2016 edition was in force/);
+      assert.match(h.contents, /_Edition:_ these are 2009-edition page numbers; the letter cites the 2016 edition \(in force on the letter's date, decision date [\d/]+\), which is paginated differently\./);
       checkPageSources(h.contents);
+      checkReaderText(h.contents);
       return;
     }
     assert.fail('no letter cites Section(s): Physical medicine treatment');

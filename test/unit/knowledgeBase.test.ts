@@ -68,7 +68,8 @@ describe('bundled data', () => {
       const t = kb.topics.find((x) => x.refId === e.id);
       if (!t) continue;
       assert.equal(t.confidence, e.confidence, `${e.id}: confidence`);
-      assert.deepEqual(t.source_urls, e.source_urls, `${e.id}: source URLs`);
+      // Every complete source address is kept; shortened ones (ending in "...") and notes that are not addresses are not.
+      assert.deepEqual(t.source_urls, e.source_urls.filter(isCompleteUrl), `${e.id}: source URLs`);
       if (e.pages) {
         assert.equal(t.pages[0]?.pages, e.pages, `${e.id}: pages`);
         assert.equal(t.pages[0].verified, e.page_verified_in_source, `${e.id}: verified`);
@@ -85,7 +86,54 @@ describe('bundled data', () => {
   it('summaries quote no guideline text at length (no long quotations)', () => {
     for (const t of kbData.topics) assert.doesNotMatch(t.summary, /"[^"]{60,}"/, t.id);
   });
+
+  it('no user-visible text holds research notes or a shortened address', () => {
+    // Every text a hover, completion or diagnostic can show, with where it is.
+    const visible: [string, string][] = [];
+    const pagesTexts = (where: string, p: { basis: string; source_urls: string[] }) => {
+      visible.push([`${where}.basis`, p.basis]);
+      p.source_urls.forEach((u, i) => visible.push([`${where}.source_urls[${i}]`, u]));
+    };
+    for (const g of kbData.guidelines) {
+      for (const k of ['title', 'about', 'regulation', 'confidenceBasis', 'source'] as const) visible.push([`${g.id}.${k}`, g[k]]);
+      g.source_urls.forEach((u, i) => visible.push([`${g.id}.source_urls[${i}]`, u]));
+      if (g.pageRange) pagesTexts(`${g.id}.pageRange`, g.pageRange);
+    }
+    for (const t of kbData.topics) {
+      for (const k of ['title', 'summary', 'confidenceBasis', 'source'] as const) visible.push([`${t.id}.${k}`, t[k]]);
+      t.source_urls.forEach((u, i) => visible.push([`${t.id}.source_urls[${i}]`, u]));
+      t.pages.forEach((p, i) => pagesTexts(`${t.id}.pages[${i}]`, p));
+    }
+    assert.ok(visible.length > 1000, `${visible.length} texts`);
+    for (const [where, text] of visible) {
+      assert.doesNotMatch(text, /\bbrief\b/i, `${where}: ${text}`);
+      assert.doesNotMatch(text, /this session/i, `${where}: ${text}`);
+      assert.doesNotMatch(text, /requester/i, `${where}: ${text}`);
+      assert.doesNotMatch(text, /(?:https?:\/\/|www\.)\S*(?:\.\.\.|\u2026)/i, `${where}: a shortened address: ${text}`);
+      // Internal source ids (S01 ... S43) and shouting are research notes, not reader text.
+      assert.doesNotMatch(text, /\bS\d\d\b|\bNOT verified\b|\bBRIEF\b/, `${where}: ${text}`);
+    }
+    // Addresses are complete URLs; a bundled source keeps one only when it is complete.
+    for (const [where, text] of visible.filter(([w]) => /source_urls/.test(w))) assert.ok(isCompleteUrl(text), `${where}: ${text}`);
+    for (const s of kbData.sources) assert.ok(s.url === '' || isCompleteUrl(s.url), `sources ${s.id}: ${s.url}`);
+  });
+
+  it('pages appear only in page entries, with their basis: no page number in a summary or an "about" text', () => {
+    for (const g of kbData.guidelines) assert.doesNotMatch(g.about, /\b(?:pp?\.|pages?)\s*\d/i, g.id);
+    for (const t of kbData.topics) assert.doesNotMatch(t.summary, /\b(?:pp?\.|pages?)\s*\d/i, t.id);
+  });
 });
+
+/** A complete web address: http(s), a host, and not cut short with "...". */
+function isCompleteUrl(u: string): boolean {
+  if (!/^https?:\/\/[^\s/]+\.[^\s/]+/.test(u) || /(?:\.\.\.|\u2026)$/.test(u)) return false;
+  try {
+    new URL(u);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 describe('look-ups', () => {
   it('normalizes names', () => {

@@ -5,10 +5,14 @@
 //   `Page(s): `                               page ranges of that guideline's topics
 //   `<item>: ` in the issues section          Upheld / Overturned
 // Every item replaces exactly the partly typed word(s) and carries the hover's markdown.
+// Edits stay on the cursor's line (VS Code rejects multi-line completion ranges): when the
+// typed words began on an earlier line (a name wrapped over lines), an item replaces only
+// the words on the cursor's line and inserts the rest of its name, and a name that does not
+// go on from the earlier words is not offered.
 import { CompletionItemKind, type CompletionItem, type Range } from 'vscode-languageserver-types';
 import type { Determination, SectionKind } from '../model/types';
 import { normalizeName, parsePageRanges, type KbGuideline, type KnowledgeBase } from '../mtus/knowledgeBase';
-import { decisionMarkdown, guidelineMarkdown, letterDate, pagesLine, topicMarkdown, UNVERIFIED } from './hover';
+import { decisionMarkdown, guidelineMarkdown, letterDate, topicMarkdown, VERIFIED } from './hover';
 
 /** How far back the context is read. */
 const LOOK_BACK = 800;
@@ -29,20 +33,62 @@ export function getCompletions(model: Determination, offset: number, kb: Knowled
   const before = text.slice(from, at);
 
   const pages = PAGE_LABEL_RE.exec(before);
-  if (pages) return pageCompletions(model, kb, before, from, at, pages);
+  if (pages) {
+    const typed = pages[1].replace(/^\s+/, '');
+    return onCursorLine(model, at - typed.length, at, pageCompletions(model, kb, before, from, at, pages));
+  }
 
   // `, and ` inside an MTUS citation starts the next guideline (letters join guidelines so).
   const g = AFTER_MTUS_RE.exec(before) ?? (insideMtusCitation(before) ? AFTER_AND_RE.exec(before) : null);
-  if (g) return guidelineCompletions(model, kb, at - g[1].length, at);
+  if (g) return onCursorLine(model, at - g[1].length, at, guidelineCompletions(model, kb, at - g[1].length, at));
 
   const sections = sectionContext(before);
-  if (sections) return sectionCompletions(model, kb, before, from, at, sections);
+  if (sections) return onCursorLine(model, from + sections.partialAt, at, sectionCompletions(model, kb, before, from, at, sections));
 
   return outcomeCompletions(model, at);
 }
 
 function range(model: Determination, start: number, end: number): Range {
   return { start: model.lines.positionAt(start), end: model.lines.positionAt(end) };
+}
+
+/**
+ * Keeps every edit on the cursor's line. `start` is where the typed words begin; when that is
+ * on an earlier line, the words typed there must begin the item's text (compared with white
+ * space collapsed, case-insensitively): the item then inserts only the rest, over the words
+ * typed on the cursor's line. Items that do not go on from those words are dropped.
+ */
+function onCursorLine(model: Determination, start: number, at: number, items: CompletionItem[]): CompletionItem[] {
+  const cursor = model.lines.positionAt(at);
+  const lineStart = model.lines.lineStarts[cursor.line];
+  if (start >= lineStart) return items;
+  const earlier = model.text.slice(start, lineStart).replace(/\s+/g, ' ').toLowerCase();
+  const r: Range = { start: { line: cursor.line, character: 0 }, end: cursor };
+  const out: CompletionItem[] = [];
+  for (const item of items) {
+    const edit = item.textEdit;
+    if (!edit || !('range' in edit)) continue;
+    const full = edit.newText.replace(/\s+/g, ' ').toLowerCase();
+    // A line break reads as a space between words, but as nothing after a hyphen (`98-` / `99`).
+    const typed = full.startsWith(earlier) ? earlier : full.startsWith(earlier.trimEnd()) ? earlier.trimEnd() : null;
+    const rest = typed === null ? null : restAfter(edit.newText, typed.length);
+    if (rest === null) continue;
+    out.push({ ...item, textEdit: { range: r, newText: rest }, filterText: rest });
+  }
+  return out;
+}
+
+/** The part of `s` after its first `n` characters counted with white space runs as one space. */
+function restAfter(s: string, n: number): string | null {
+  let i = 0;
+  let counted = 0;
+  while (i < s.length && counted < n) {
+    if (/\s/.test(s[i])) {
+      while (i < s.length && /\s/.test(s[i])) i++;
+    } else i++;
+    counted++;
+  }
+  return counted === n ? s.slice(i) : null;
 }
 
 // ------------------------------------------------------------------ guidelines
@@ -202,7 +248,7 @@ function pageCompletions(model: Determination, kb: KnowledgeBase, before: string
         if (p.guideline !== ed.id) continue;
         for (const pr of parsePageRanges(p.pages)) {
           const label = pr.first === pr.last ? String(pr.first) : `${pr.first}-${pr.last}`;
-          const status = p.verified ? 'verified' : UNVERIFIED;
+          const status = p.verified ? `page ${VERIFIED}` : 'page not verified';
           entries.push({
             label,
             first: pr.first,
@@ -211,7 +257,7 @@ function pageCompletions(model: Determination, kb: KnowledgeBase, before: string
               kind: CompletionItemKind.Value,
               labelDetails: { description: t.title },
               detail: `${t.title}${ed.id !== g.id ? ` — ${ed.edition} edition` : ''} (${status})`,
-              documentation: { kind: 'markdown', value: `${pagesLine(p, kb)}\n\n${topicMarkdown(t, kb, g.id, date)}` },
+              documentation: { kind: 'markdown', value: topicMarkdown(t, kb, g.id, date) },
               textEdit: { range: r, newText: label },
               filterText: label,
               preselect: named === t || undefined,

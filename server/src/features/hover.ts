@@ -1,11 +1,16 @@
 // Hover: what a citation refers to, read from the knowledge base.
 //
 // On any part of a citation (guideline name, year, section, topic, page, label, source) the
-// hover names the guideline and what it is, the section or pages cited and what they
-// cover, and, where the guideline has editions with different pagination (chronic pain
-// 2009 / 2016), which edition the pages belong to, against the letter's date. A page
-// number from the knowledge base is always shown with its source, and as "as commonly
-// cited; not verified against the guideline text" unless the page was seen in a source.
+// hover names the guideline, the section or pages cited and what they cover, and, where the
+// guideline has editions with different pagination (chronic pain 2009 / 2016), which
+// edition the pages belong to, against the letter's date. A page number from the knowledge
+// base is always shown with where it comes from and its confidence, and as "not verified
+// against the guideline text" unless the page was seen in a source.
+//
+// VS Code caps a hover's height (about a quarter of the editor), so page and section hovers
+// are short and put the essentials first: the guideline's title line; the pages and the
+// topic with its summary (its first sentence, for a page); the page's verification on one
+// line; the edition note. What a guideline is ("about") is shown only on the guideline name.
 // On an item name: its decision and what each side cited. On Upheld / Overturned: what the
 // word means for the injured worker. The markdown builders are shared with completion.
 import type { Citation, Determination, DisputedItem, Field, PageRef, Span, TextPart } from '../model/types';
@@ -18,7 +23,8 @@ export interface HoverResult {
 }
 
 export const NOT_VERIFIED = 'not verified against the guideline text';
-export const UNVERIFIED = `as commonly cited; ${NOT_VERIFIED}`;
+/** Said of a page whose number was seen in a cited source. */
+export const VERIFIED = 'seen in a source';
 
 // ------------------------------------------------------------------ entry point
 
@@ -150,38 +156,38 @@ function mtusHover(model: Determination, item: DisputedItem, c: Citation, hit: P
   switch (hit.role) {
     case 'section': {
       const name = c.sections[hit.index].text;
-      out.push(guidelineHeading(g));
+      out.push(guidelineHeading(g, undefined, false));
       const t = kb.findSection(g.id, name);
-      if (t) out.push(topicMarkdown(t, kb, g.id, date));
+      if (t) out.push(topicMarkdown(t, kb, g.id, date, true));
       else out.push(`**Section “${md(name)}”** is not among the sections the knowledge base knows for this guideline.`);
       break;
     }
     case 'topic': {
-      out.push(guidelineHeading(g));
+      out.push(guidelineHeading(g, undefined, false));
       const t = resolveTopic(kb, g.id, c.topic!.text) ?? topicFromPages(kb, g.id, c.pages);
-      if (t) out.push(topicMarkdown(t, kb, g.id, date));
+      if (t) out.push(topicMarkdown(t, kb, g.id, date, true));
       else out.push(`The topic “${md(c.topic!.text)}” is not in the knowledge base for this guideline.`);
       break;
     }
     case 'page':
-      out.push(guidelineHeading(g, inferred ? guidelineBasis(item, c) : undefined));
-      out.push(pageMarkdown(kb, g, c.pages[hit.index], c, date));
+      out.push(guidelineHeading(g, inferred ? guidelineBasis(item, c) : undefined, false));
+      out.push(pagesMarkdown(kb, g, [c.pages[hit.index]], c, date));
       break;
     case 'label':
-      out.push(guidelineHeading(g, inferred ? guidelineBasis(item, c) : undefined));
-      if (c.pages.length > 0) for (const p of c.pages) out.push(pageMarkdown(kb, g, p, c, date));
-      else out.push(...c.sections.map((s) => sectionLine(kb, g!, s.text)));
+      out.push(guidelineHeading(g, inferred ? guidelineBasis(item, c) : undefined, false));
+      if (c.pages.length > 0) out.push(pagesMarkdown(kb, g, c.pages, c, date));
+      else out.push(c.sections.map((s) => sectionLine(kb, g!, s.text)).join('  \n'));
       break;
     case 'source': {
       // `Table 12-8`
-      out.push(guidelineHeading(g, inferred ? guidelineBasis(item, c) : undefined));
+      out.push(guidelineHeading(g, inferred ? guidelineBasis(item, c) : undefined, false));
       const table = /Table (\d{1,2}-\d{1,2})/i.exec(c.source?.text ?? '')?.[1];
       const t = table ? kb.findTable(table, g.id) : null;
-      if (t) out.push(topicMarkdown(t, kb, g.id, date));
+      if (t) out.push(topicMarkdown(t, kb, g.id, date, true));
       else out.push(`The knowledge base has no entry for ${md(c.source?.text ?? 'this table')}.`);
       for (const p of c.pages) {
         if (t && kb.topicsForPage(g.id, p.first, p.last).some((h) => h.topic === t)) out.push(`The letter cites ${pageWord(p)} ${md(p.part.text)} of this table (its pages and their source are listed above).`);
-        else out.push(pageMarkdown(kb, g, p, c, date));
+        else out.push(pagesMarkdown(kb, g, [p], c, date));
       }
       break;
     }
@@ -193,7 +199,7 @@ function mtusHover(model: Determination, item: DisputedItem, c: Citation, hit: P
       if (c.sections.length > 0) out.push('Cited sections:\n' + c.sections.map((s) => `- ${sectionLine(kb, g!, s.text)}`).join('\n'));
       else if (c.topic) {
         const t = resolveTopic(kb, g.id, c.topic.text) ?? topicFromPages(kb, g.id, c.pages);
-        if (t) out.push(`Cited topic: **${md(t.title)}** — ${md(t.summary)}`);
+        if (t) out.push(`Cited topic: **${md(t.title)}** — ${md(firstSentence(t.summary))}`);
       }
       if (c.pages.length > 0) out.push(`Cited ${c.pages.length > 1 ? 'pages' : pageWord(c.pages[0])} (as written in the letter): ${c.pages.map((p) => p.part.text).join(', ')}. Hover a page number for the topic it belongs to.`);
       break;
@@ -237,44 +243,68 @@ function topicFromPages(kb: KnowledgeBase, guidelineId: string, pages: PageRef[]
 
 function sectionLine(kb: KnowledgeBase, g: KbGuideline, name: string): string {
   const t = kb.findSection(g.id, name);
-  return t ? `**${md(name)}** — ${md(t.summary)}` : `**${md(name)}** — not in the knowledge base for this guideline`;
+  return t ? `**${md(name)}** — ${md(firstSentence(t.summary))}` : `**${md(name)}** — not in the knowledge base for this guideline`;
+}
+
+/**
+ * The first sentence of a summary: the one-line summary of short hovers (section hovers show
+ * the whole summary). Cut at a word, with an ellipsis, when even that is long.
+ */
+export function firstSentence(summary: string, max = 190): string {
+  const m = /^(.+?[.!?])(?=\s+[A-Z(]|\s*$)/s.exec(summary.trim());
+  let out = m ? m[1] : summary.trim();
+  if (out.length > max) {
+    const cut = out.lastIndexOf(' ', max - 1);
+    out = out.slice(0, cut > 40 ? cut : max - 1).replace(/[\s,;:(\-]+$/, '') + '…';
+  }
+  return out;
 }
 
 function pageWord(p: PageRef): string {
   return p.first === p.last ? 'page' : 'pages';
 }
 
-/** What the knowledge base says about a cited page: the topic(s) there, with source, edition and verification. */
-function pageMarkdown(kb: KnowledgeBase, g: KbGuideline, p: PageRef, c: Citation, date: LetterDate | null): string {
-  const out: string[] = [];
-  out.push(`The letter cites **${pageWord(p)} ${md(p.part.text)}**.`);
-  let hits = kb.topicsForPage(g.id, p.first, p.last);
-  // Prefer the topic the citation names, when it is among the hits.
+/**
+ * What the knowledge base says about cited pages, essentials first: the pages and the topic
+ * there with its one-line summary, the page entry's source and verification on the next
+ * line, other topics on the same pages by name; then, once, the edition note. Pages that
+ * fall in the same topic entry (`Page(s): 98, 99`) are shown together.
+ */
+function pagesMarkdown(kb: KnowledgeBase, g: KbGuideline, refs: PageRef[], c: Citation, date: LetterDate | null): string {
   const named = c.topic ? resolveTopic(kb, g.id, c.topic.text) : null;
-  if (named) hits = [...hits.filter((h) => h.topic === named), ...hits.filter((h) => h.topic !== named)];
-  const range = kb.verifiedPageRange(g.id);
-  if (hits.length === 0) {
-    out.push(`The knowledge base has no topic on ${pageWord(p)} ${p.part.text} of this guideline.`);
-    if (range && (p.first < range.first || p.last > range.last) && g.pageRange) {
-      out.push(`That is outside the guideline's own pages, ${g.pageRange.pages} (${sourceText(g.pageRange)}).`);
+  const groups: { refs: PageRef[]; hits: PageHit[] }[] = [];
+  for (const p of refs) {
+    let hits = kb.topicsForPage(g.id, p.first, p.last);
+    // Prefer the topic the citation names, when it is among the hits.
+    if (named) hits = [...hits.filter((h) => h.topic === named), ...hits.filter((h) => h.topic !== named)];
+    const same = hits.length > 0 ? groups.find((x) => x.hits[0]?.pages === hits[0].pages && x.hits[0]?.topic === hits[0].topic) : undefined;
+    if (same) same.refs.push(p);
+    else groups.push({ refs: [p], hits });
+  }
+  const out: string[] = [];
+  let note: string | null = null;
+  for (const { refs: ps, hits } of groups) {
+    const many = ps.length > 1 || ps[0].first !== ps[0].last;
+    const cited = `${many ? 'Pages' : 'Page'} ${[...new Set(ps.map((p) => md(p.part.text)))].join(', ')}`;
+    const here = many ? 'these pages' : 'this page';
+    if (hits.length === 0) {
+      const range = kb.verifiedPageRange(g.id);
+      const outside = range && g.pageRange && ps.some((p) => p.first < range.first || p.last > range.last);
+      out.push(`**${cited}:** the knowledge base has no topic on ${here} of this guideline.${outside ? `  \nThat is outside the guideline's own pages: ${pagesLine(g.pageRange!, kb)}` : ''}`);
+      continue;
     }
-    return out.join('\n\n');
+    const main = hits[0];
+    const pagesEd = kb.getGuideline(main.pages.guideline);
+    const summary = md(firstSentence(main.topic.summary));
+    if (pagesEd && pagesEd.id !== g.id) {
+      // Pages of another edition: say so first, and show them only for comparison.
+      out.push(`**${cited}:** no ${g.edition ? `${g.edition}-edition` : 'cited-edition'} page numbers are recorded; for comparison only, ${pagesEd.edition} edition: **${md(main.topic.title)}** — ${summary}  \n${pagesLine(main.pages, kb)}`);
+    } else {
+      const others = [...new Set(hits.slice(1).map((h) => h.topic))].slice(0, 3).map((t) => md(t.title));
+      out.push(`**${cited} · ${md(main.topic.title)}** — ${summary}  \n${pagesLine(main.pages, kb)}${others.length ? `  \n_Also on ${here}:_ ${others.join('; ')}` : ''}`);
+    }
+    note ??= editionNote(kb, g.id, main.pages.guideline, date);
   }
-  const main = hits[0];
-  const pagesEd = kb.getGuideline(main.pages.guideline);
-  if (pagesEd && pagesEd.id !== g.id) {
-    // Pages of another edition: say so first, and show them only for comparison.
-    out.push(`The knowledge base records no page numbers of the ${g.edition || 'cited'} edition. For comparison only, in the ${pagesEd.edition} edition ${pageWord(p)} ${md(p.part.text)} fall${p.first === p.last ? 's' : ''} in **${md(main.topic.title)}** — ${md(main.topic.summary)} The cited page may well be about something else in the ${g.edition || 'cited'} edition.`);
-    out.push(pagesLine(main.pages, kb));
-    const note = editionNote(kb, g.id, main.pages.guideline, date);
-    if (note) out.push(note);
-    return out.join('\n\n');
-  }
-  out.push(`In the knowledge base: **${md(main.topic.title)}** — ${md(main.topic.summary)}`);
-  out.push(pagesLine(main.pages, kb));
-  const others = hits.slice(1, 4);
-  if (others.length > 0) out.push('Also on these pages:\n' + others.map((h) => `- **${md(h.topic.title)}** — ${pagesLine(h.pages, kb)}`).join('\n'));
-  const note = editionNote(kb, g.id, main.pages.guideline, date);
   if (note) out.push(note);
   return out.join('\n\n');
 }
@@ -288,7 +318,7 @@ export function guidelineMarkdown(g: KbGuideline, kb: KnowledgeBase, date?: Lett
   if (yearWritten && g.edition && yearWritten !== g.edition) out.push(`The letter writes ${md(yearWritten)}; the knowledge base has no edition of that year, so the ${g.edition} edition is shown.`);
   const note = date ? editionNote(kb, g.id, g.id, date) : null;
   if (note) out.push(note);
-  out.push(`_Source: ${md(g.source)}${g.source_urls.length ? ' — ' + links(g.source_urls) : ''} (confidence ${g.confidence})._`);
+  out.push(`_Source: ${md(g.confidenceBasis)} (confidence ${g.confidence})${g.source_urls.length ? ' · ' + links(g.source_urls) : ''}_`);
   return out.join('\n\n');
 }
 
@@ -298,55 +328,59 @@ function guidelineHeading(g: KbGuideline, basis?: string, withAbout = true): str
   return `**${md(g.title)}**${basis ? ` _(${basis})_` : ''}  \n${bits}${withAbout && g.about ? `\n\n${md(g.about)}` : ''}`;
 }
 
-/** A topic: title, the guideline(s) it belongs to, summary, pages with source and verification, edition note. */
-export function topicMarkdown(t: KbTopic, kb: KnowledgeBase, citedGuidelineId?: string | null, date?: LetterDate | null): string {
+/**
+ * A topic: title and summary, its pages (each with source and verification), the edition
+ * note, and its own confidence when the page lines do not already say it. In a hover
+ * (`inHover`) the guideline heading is above it; elsewhere (completion documentation) the
+ * guideline(s) it belongs to are named under the title.
+ */
+export function topicMarkdown(t: KbTopic, kb: KnowledgeBase, citedGuidelineId?: string | null, date?: LetterDate | null, inHover = false): string {
   const out: string[] = [];
-  const of = t.guidelines
-    .map((id) => kb.getGuideline(id))
-    .filter((g): g is KbGuideline => !!g)
-    .map((g) => g.title);
-  out.push(`**Section: ${md(t.title)}**${of.length ? `  \n${md(of.join('; '))}` : ''}`);
-  if (t.summary) out.push(md(t.summary));
-  if (t.pages.length === 0) {
-    out.push('No page numbers for this section are recorded in the knowledge base.');
-  } else {
-    out.push('Pages:\n' + t.pages.map((p) => `- ${pagesLine(p, kb)}`).join('\n'));
-    const note = citedGuidelineId ? editionNote(kb, citedGuidelineId, t.pages[0].guideline, date ?? null) : null;
-    if (note) out.push(note);
-  }
-  out.push(`_Confidence ${t.confidence}: ${md(t.confidenceBasis)}${t.source_urls.length && t.pages.length === 0 ? ' — ' + links(t.source_urls) : ''}_`);
+  const of = inHover
+    ? []
+    : t.guidelines
+        .map((id) => kb.getGuideline(id))
+        .filter((g): g is KbGuideline => !!g)
+        .map((g) => g.title);
+  const lines: string[] = [`**Section: ${md(t.title)}**${of.length ? ` _(${md(of.join('; '))})_` : ''}${t.summary ? ` — ${md(t.summary)}` : ''}`];
+  lines.push(...t.pages.map((p) => pagesLine(p, kb)));
+  const confidence = `_Confidence ${t.confidence}: ${md(t.confidenceBasis)}${t.source_urls.length && t.pages.length === 0 ? ' · ' + links(t.source_urls) : ''}_`;
+  if (t.pages.length === 0) lines.push(`No page numbers of this section are recorded. ${confidence}`);
+  else if (t.pages.some((p) => p.basis !== t.confidenceBasis || p.confidence !== t.confidence)) lines.push(confidence);
+  out.push(lines.join('  \n'));
+  const note = citedGuidelineId && t.pages.length > 0 ? editionNote(kb, citedGuidelineId, t.pages[0].guideline, date ?? null) : null;
+  if (note) out.push(note);
   return out.join('\n\n');
 }
 
-/** `p. 98-99 (2009 edition), as commonly cited; not verified against the guideline text — source: ...` */
+/**
+ * A page entry on one line, with where its number comes from and its confidence:
+ * `pp. 98-99 (2009 edition), as commonly cited in IMR letters (2013-2017); not verified
+ * against the guideline text (confidence medium) · [dir.ca.gov](...)`. Only a page seen in
+ * a source (`verified`) goes without the "not verified" label.
+ */
 export function pagesLine(p: KbPages, kb: KnowledgeBase): string {
   const g = kb.getGuideline(p.guideline);
   const ed = g?.edition && kb.editionsOf(g.id).length > 1 ? ` (${g.edition} edition)` : '';
   const word = /[-;,]/.test(p.pages) ? 'pp.' : 'p.';
-  if (p.verified) return `${word} ${md(p.pages)}${ed} — ${sourceText(p)}`;
-  // A span worked out from chapter lengths is not "commonly cited": say how it was found.
-  if (/^Inferred\b/.test(p.basis)) return `${word} ${md(p.pages)}${ed}, inferred; ${NOT_VERIFIED} — ${sourceText(p)}`;
-  return `${word} ${md(p.pages)}${ed}, ${UNVERIFIED} — ${sourceText(p)}`;
+  const basis = p.basis ? md(p.basis) : 'no source recorded';
+  const link = p.source_urls.length ? ` · ${links(p.source_urls, 1)}` : '';
+  if (p.verified) return `${word} ${md(p.pages)}${ed}, ${basis} (${VERIFIED}; confidence ${p.confidence})${link}`;
+  return `${word} ${md(p.pages)}${ed}, ${basis}; ${NOT_VERIFIED} (confidence ${p.confidence})${link}`;
 }
 
-function sourceText(p: KbPages): string {
-  const basis = p.basis ? md(p.basis) : 'no basis recorded';
-  const urls = p.source_urls.length ? `; see ${links(p.source_urls)}` : '';
-  return `source: ${basis} (confidence ${p.confidence})${urls}`;
-}
-
-function links(urls: string[]): string {
+function links(urls: string[], max = 2): string {
   return urls
-    .slice(0, 2)
+    .filter((u) => /^https?:\/\//.test(u))
+    .slice(0, max)
     .map((u) => {
-      if (!/^https?:\/\//.test(u)) return md(u.replace(/^\((.*)\)$/, '$1'));
       let host = u;
       try {
         host = new URL(u).hostname.replace(/^www\./, '');
       } catch {
         /* keep the URL */
       }
-      return `[${host}](${u.replace(/[()]/g, (ch) => encodeURIComponent(ch))})`;
+      return `[${md(host)}](${u.replace(/[()]/g, (ch) => encodeURIComponent(ch))})`;
     })
     .join(', ');
 }
@@ -379,7 +413,7 @@ export function letterDate(model: Determination): LetterDate | null {
       bestText = m[0];
     }
   }
-  return best ? { iso: best, label: `latest date written in the letter, ${bestText}` } : null;
+  return best ? { iso: best, label: `${bestText}, the latest date in the letter` } : null;
 }
 
 function parseUsDate(s: string): string | null {
@@ -401,8 +435,8 @@ export function formatIso(iso: string): string {
 
 /**
  * Which edition pages belong to, when the guideline has editions with different
- * pagination: says so when the cited edition, the pages' edition and the edition in force
- * on the letter's date differ. Null for single-edition guidelines.
+ * pagination: the pages' edition, the cited edition when it differs, and the edition in
+ * force on the letter's date. Null for single-edition guidelines.
  */
 export function editionNote(kb: KnowledgeBase, citedId: string, pagesId: string, date: LetterDate | null): string | null {
   const editions = kb.editionsOf(citedId);
@@ -411,19 +445,21 @@ export function editionNote(kb: KnowledgeBase, citedId: string, pagesId: string,
   const pagesEd = kb.getGuideline(pagesId) ?? cited;
   const inForce = date ? editions.find((e) => (!e.effectiveFrom || e.effectiveFrom <= date.iso) && (!e.effectiveTo || date.iso <= e.effectiveTo)) : undefined;
   const newer = editions.filter((e) => e.edition > pagesEd.edition);
-  const parts: string[] = [];
+  const from = (e: KbGuideline) => (e.effectiveFrom ? ` (from ${formatIso(e.effectiveFrom)})` : '');
+  let text = `these are ${pagesEd.edition}-edition page numbers`;
   if (pagesEd.id !== cited.id) {
-    parts.push(`The letter cites the ${cited.edition} edition, but the page numbers recorded here belong to the ${pagesEd.edition} edition; the ${cited.edition} edition is paginated differently${cited.effectiveFrom ? ` (it took effect ${formatIso(cited.effectiveFrom)})` : ''}.`);
-  } else {
-    parts.push(`These page numbers belong to the ${pagesEd.edition} edition.`);
-  }
-  if (date && inForce) {
-    if (inForce.id === pagesEd.id) parts.push(`That edition was in force on the letter's date (${date.label}).`);
-    else parts.push(`On the letter's date (${date.label}) the ${inForce.edition} edition was in force${inForce.effectiveFrom ? ` (from ${formatIso(inForce.effectiveFrom)})` : ''}, so its own page numbers may differ.`);
+    text += `; the letter cites the ${cited.edition} edition`;
+    if (!date || !inForce) text += `${from(cited)}, which is paginated differently`;
+    else if (inForce.id === cited.id) text += ` (in force on the letter's date, ${date.label}), which is paginated differently`;
+    else if (inForce.id === pagesEd.id) text += `, which is paginated differently; the ${pagesEd.edition} edition was in force on the letter's date (${date.label})`;
+    else text += `, which is paginated differently; on the letter's date (${date.label}) the ${inForce.edition} edition was in force`;
+  } else if (date && inForce) {
+    if (inForce.id === pagesEd.id) text += `; that edition was in force on the letter's date (${date.label})`;
+    else text += `; on the letter's date (${date.label}) the ${inForce.edition} edition was in force${from(inForce)}, so its own page numbers may differ`;
   } else if (!date && newer.length > 0) {
-    parts.push(`The ${newer[0].edition} edition${newer[0].effectiveFrom ? `, in force from ${formatIso(newer[0].effectiveFrom)},` : ''} has different pages.`);
+    text += `; the ${newer[0].edition} edition${from(newer[0])} has different pages`;
   }
-  return `_Edition:_ ${parts.join(' ')}`;
+  return `_Edition:_ ${text}.`;
 }
 
 // ------------------------------------------------------------------ items and decisions
