@@ -44,6 +44,12 @@ export class Analyzer {
     return analysis;
   }
 
+  /** Model and findings of a text that is not a document (a fix's result, to check it works). */
+  reanalyse(text: string): { model: Determination; findings: Finding[] } {
+    const model = parseDetermination(text, this.kb());
+    return { model, findings: runRules(model, this.kb(), this.settings().rules) };
+  }
+
   delete(uri: string): void {
     this.cache.delete(uri);
   }

@@ -229,7 +229,7 @@ export function startServer(connection: Connection): void {
       (p: CodeActionParams) =>
         withDoc(p.textDocument.uri, [], (doc) => {
           const a = analyzer.get(doc);
-          return getCodeActions(a.model, doc.uri, a.findings(), p.context.diagnostics, p.context.only);
+          return getCodeActions(a.model, doc.uri, a.findings(), p.context.diagnostics, p.context.only, (t) => analyzer.reanalyse(t));
         }),
     ),
   );

@@ -1,9 +1,25 @@
 // Quick fixes for diagnostics, "turn off this rule", and source.fixAll (every safe fix at once).
 import { type CodeAction, CodeActionKind, type Diagnostic, type TextEdit } from 'vscode-languageserver-types';
+import { parseDetermination } from '../model/parser';
 import type { Determination } from '../model/types';
-import type { Finding } from '../rules/engine';
+import { defaultKnowledgeBase } from '../mtus/knowledgeBase';
+import { type Finding, runRules } from '../rules/engine';
 import type { Fix } from '../rules/rule';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
+
+/** The model and findings of a text, as the server would compute them (for checking fixes). */
+export type Reanalyse = (text: string) => { model: Determination; findings: Finding[] };
+
+export const defaultReanalyse: Reanalyse = (text) => {
+  const kb = defaultKnowledgeBase();
+  const model = parseDetermination(text, kb);
+  return { model, findings: runRules(model, kb) };
+};
+
+/** Fixes are checked by re-reading the result only where that is cheap. */
+const VERIFY_MAX_CHARS = 1_000_000;
+const VERIFY_MAX_DIAGNOSTICS = 25;
+const FIX_ALL_MAX_ATTEMPTS = 60;
 
 /** Client command that writes `imr.rules.<code> = "off"` to the user's settings. */
 export const DISABLE_RULE_COMMAND = 'imr.disableRule';
@@ -18,8 +34,10 @@ export function getCodeActions(
   findings: Finding[],
   diagnostics: Diagnostic[],
   only: string[] | undefined,
+  reanalyse: Reanalyse = defaultReanalyse,
 ): CodeAction[] {
   const actions: CodeAction[] = [];
+  const verify = model.text.length <= VERIFY_MAX_CHARS && diagnostics.length <= VERIFY_MAX_DIAGNOSTICS;
   const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
   if (wants(CodeActionKind.QuickFix)) {
     // Diagnostics come back from the client: find their findings by code, place and message.
@@ -30,7 +48,9 @@ export function getCodeActions(
       if (d.source !== DIAGNOSTIC_SOURCE) continue;
       const finding = byKey.get(key(d.code, model.lines.offsetAt(d.range.start), model.lines.offsetAt(d.range.end), d.message));
       if (!finding) continue;
-      finding.fixes.forEach((fix, i) => {
+      // A fix is offered only if, applied, it removes its problem and adds none.
+      const working = verify ? finding.fixes.filter((fix) => fixWorks(model, findings, finding, applyEdits(model.text, fix.edits.map(toOffsetEdit)), reanalyse)) : finding.fixes;
+      working.forEach((fix, i) => {
         actions.push({
           title: fix.title,
           kind: CodeActionKind.QuickFix,
@@ -48,7 +68,7 @@ export function getCodeActions(
     }
   }
   if (wants(CodeActionKind.SourceFixAll)) {
-    const edits = fixAllEdits(model, findings);
+    const edits = model.text.length <= VERIFY_MAX_CHARS ? verifiedFixAllEdits(model, findings, reanalyse) : fixAllEdits(model, findings);
     if (edits.length > 0) {
       actions.push({ title: 'Fix all IMR problems that have a safe fix', kind: CodeActionKind.SourceFixAll, edit: { changes: { [uri]: edits } } });
     }
@@ -56,14 +76,107 @@ export function getCodeActions(
   return actions;
 }
 
-interface TakenEdit {
+type TakenEdit = OffsetEdit;
+
+interface OffsetEdit {
   start: number;
   end: number;
   newText: string;
 }
 
+const toOffsetEdit = (e: { span: { start: number; end: number }; newText: string }): OffsetEdit => ({ start: e.span.start, end: e.span.end, newText: e.newText });
+
+/** Applies non-overlapping edits; inserts at one point keep their order. */
+export function applyEdits(text: string, edits: OffsetEdit[]): string {
+  const sorted = edits.map((e, i) => ({ e, i })).sort((a, b) => a.e.start - b.e.start || a.i - b.i);
+  let out = '';
+  let at = 0;
+  for (const { e } of sorted) {
+    out += text.slice(at, e.start) + e.newText;
+    at = Math.max(at, e.end);
+  }
+  return out + text.slice(at);
+}
+
+/** Problems compared across an edit: line numbers in messages move, so digits are ignored. */
+const problemKey = (f: Finding) => `${f.code}|${f.message.replace(/\d+/g, '#')}`;
+const isSerious = (f: Finding) => f.severity === 'error' || f.severity === 'warning';
+
+function countBy(findings: Finding[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const f of findings) m.set(problemKey(f), (m.get(problemKey(f)) ?? 0) + 1);
+  return m;
+}
+
+/** Applying the fixes for `targets` to the text gave `result`: are those problems gone, with nothing new and no item lost? */
+function fixesWork(model: Determination, before: Finding[], targets: Finding[], result: { model: Determination; findings: Finding[] }): boolean {
+  if (result.model.items.length < model.items.length) return false;
+  const was = countBy(before);
+  const now = countBy(result.findings);
+  const fixed = countBy(targets);
+  for (const [k, n] of fixed) if ((now.get(k) ?? 0) > (was.get(k) ?? 0) - n) return false;
+  for (const f of result.findings) {
+    if (!isSerious(f)) continue;
+    const k = problemKey(f);
+    if ((now.get(k) ?? 0) > (was.get(k) ?? 0) - (fixed.get(k) ?? 0)) return false;
+  }
+  return true;
+}
+
+function fixWorks(model: Determination, before: Finding[], target: Finding, text: string, reanalyse: Reanalyse): boolean {
+  return fixesWork(model, before, [target], reanalyse(text));
+}
+
+/**
+ * Fix-all that is checked: all safe fixes at once when the result is clean of them; otherwise
+ * one fix at a time, each kept only if it works, returned as one edit of the changed region.
+ */
+export function verifiedFixAllEdits(model: Determination, findings: Finding[], reanalyse: Reanalyse): TextEdit[] {
+  const plan = planFixAll(findings);
+  if (plan.edits.length === 0) return [];
+  const all = applyEdits(model.text, plan.edits);
+  if (fixesWork(model, findings, plan.fixed, reanalyse(all))) return toTextEdits(model, plan.edits);
+  let current = { model, findings };
+  let attempts = 0;
+  for (let progress = true; progress && attempts < FIX_ALL_MAX_ATTEMPTS; ) {
+    progress = false;
+    for (const f of current.findings) {
+      const fix = f.fixes.find((x) => x.safe);
+      if (!fix || attempts >= FIX_ALL_MAX_ATTEMPTS) continue;
+      attempts++;
+      const text = applyEdits(current.model.text, fix.edits.map(toOffsetEdit));
+      const next = reanalyse(text);
+      if (fixesWork(current.model, current.findings, [f], next)) {
+        current = next;
+        progress = true;
+        break;
+      }
+    }
+  }
+  return diffEdit(model, current.model.text);
+}
+
+/** One edit that turns the model's text into `text`: the region between their common prefix and suffix. */
+function diffEdit(model: Determination, text: string): TextEdit[] {
+  const a = model.text;
+  if (a === text) return [];
+  let p = 0;
+  while (p < a.length && p < text.length && a.charCodeAt(p) === text.charCodeAt(p)) p++;
+  let q = 0;
+  while (q < a.length - p && q < text.length - p && a.charCodeAt(a.length - 1 - q) === text.charCodeAt(text.length - 1 - q)) q++;
+  return [{ range: model.lines.range({ start: p, end: a.length - q }), newText: text.slice(p, text.length - q) }];
+}
+
+function toTextEdits(model: Determination, edits: OffsetEdit[]): TextEdit[] {
+  return edits.map((t) => ({ range: model.lines.range({ start: t.start, end: t.end }), newText: t.newText }));
+}
+
 /** The first safe fix of every finding, skipping any that would overlap one already taken. */
 export function fixAllEdits(model: Determination, findings: Finding[]): TextEdit[] {
+  return toTextEdits(model, planFixAll(findings).edits);
+}
+
+function planFixAll(findings: Finding[]): { edits: OffsetEdit[]; fixed: Finding[] } {
   // Kept sorted by start (inserts at one point in the order taken); taken edits never overlap,
   // so a new edit need only be compared with its neighbours: O(n log n) for huge files.
   const taken: TakenEdit[] = [];
@@ -87,10 +200,11 @@ export function fixAllEdits(model: Determination, findings: Finding[]): TextEdit
     // An insert at the start of a replaced range would land inside it.
     return null;
   };
+  const fixed: Finding[] = [];
   for (const f of findings) {
     const fix = f.fixes.find((x) => x.safe);
     if (!fix) continue;
-    const edits = fix.edits.map((e) => ({ start: e.span.start, end: e.span.end, newText: e.newText }));
+    const edits = fix.edits.map(toOffsetEdit);
     // The same fix twice (two findings, one cause) is applied once; an overlapping one not at all.
     if (edits.some((e) => conflicts(e) !== null)) continue;
     for (const e of edits) {
@@ -100,6 +214,7 @@ export function fixAllEdits(model: Determination, findings: Finding[]): TextEdit
       if (!/^[\r\n]/.test(e.newText)) while (at > 0 && taken[at - 1].start === e.start && taken[at - 1].end === e.start && /^[\r\n]/.test(taken[at - 1].newText)) at--;
       taken.splice(at, 0, e);
     }
+    fixed.push(f);
   }
-  return taken.map((t) => ({ range: model.lines.range({ start: t.start, end: t.end }), newText: t.newText }));
+  return { edits: taken, fixed };
 }
