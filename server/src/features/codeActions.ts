@@ -68,7 +68,7 @@ export function getCodeActions(
     }
   }
   if (wants(CodeActionKind.SourceFixAll)) {
-    const edits = model.text.length <= VERIFY_MAX_CHARS ? verifiedFixAllEdits(model, findings, reanalyse) : fixAllEdits(model, findings);
+    const edits = fixAllEdits(model, findings, reanalyse);
     if (edits.length > 0) {
       actions.push({ title: 'Fix all IMR problems that have a safe fix', kind: CodeActionKind.SourceFixAll, edit: { changes: { [uri]: edits } } });
     }
@@ -131,9 +131,10 @@ function fixWorks(model: Determination, before: Finding[], target: Finding, text
  * Fix-all that is checked: all safe fixes at once when the result is clean of them; otherwise
  * one fix at a time, each kept only if it works, returned as one edit of the changed region.
  */
-export function verifiedFixAllEdits(model: Determination, findings: Finding[], reanalyse: Reanalyse): TextEdit[] {
+export function fixAllEdits(model: Determination, findings: Finding[], reanalyse: Reanalyse = defaultReanalyse): TextEdit[] {
   const plan = planFixAll(findings);
   if (plan.edits.length === 0) return [];
+  if (model.text.length > VERIFY_MAX_CHARS) return toTextEdits(model, plan.edits);
   const all = applyEdits(model.text, plan.edits);
   if (fixesWork(model, findings, plan.fixed, reanalyse(all))) return toTextEdits(model, plan.edits);
   let current = { model, findings };
@@ -172,10 +173,6 @@ function toTextEdits(model: Determination, edits: OffsetEdit[]): TextEdit[] {
 }
 
 /** The first safe fix of every finding, skipping any that would overlap one already taken. */
-export function fixAllEdits(model: Determination, findings: Finding[]): TextEdit[] {
-  return toTextEdits(model, planFixAll(findings).edits);
-}
-
 function planFixAll(findings: Finding[]): { edits: OffsetEdit[]; fixed: Finding[] } {
   // Kept sorted by start (inserts at one point in the order taken); taken edits never overlap,
   // so a new edit need only be compared with its neighbours: O(n log n) for huge files.
