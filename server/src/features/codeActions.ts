@@ -128,8 +128,8 @@ function fixWorks(model: Determination, before: Finding[], target: Finding, text
 }
 
 /**
- * Fix-all that is checked: all safe fixes at once when the result is clean of them; otherwise
- * one fix at a time, each kept only if it works, returned as one edit of the changed region.
+ * Fix-all, checked: all safe fixes at once when the result is clean of them; otherwise the
+ * largest run of them, in order, that still works together (each edit still a fix's own).
  */
 export function fixAllEdits(model: Determination, findings: Finding[], reanalyse: Reanalyse = defaultReanalyse): TextEdit[] {
   const plan = planFixAll(findings);
@@ -137,35 +137,13 @@ export function fixAllEdits(model: Determination, findings: Finding[], reanalyse
   if (model.text.length > VERIFY_MAX_CHARS) return toTextEdits(model, plan.edits);
   const all = applyEdits(model.text, plan.edits);
   if (fixesWork(model, findings, plan.fixed, reanalyse(all))) return toTextEdits(model, plan.edits);
-  let current = { model, findings };
-  let attempts = 0;
-  for (let progress = true; progress && attempts < FIX_ALL_MAX_ATTEMPTS; ) {
-    progress = false;
-    for (const f of current.findings) {
-      const fix = f.fixes.find((x) => x.safe);
-      if (!fix || attempts >= FIX_ALL_MAX_ATTEMPTS) continue;
-      attempts++;
-      const text = applyEdits(current.model.text, fix.edits.map(toOffsetEdit));
-      const next = reanalyse(text);
-      if (fixesWork(current.model, current.findings, [f], next)) {
-        current = next;
-        progress = true;
-        break;
-      }
-    }
+  // Some fixes get in each other's way: keep, in order, each fix that still works with those kept.
+  let kept: Finding[] = [];
+  for (const f of plan.fixed.slice(0, FIX_ALL_MAX_ATTEMPTS)) {
+    const trial = planFixAll([...kept, f]);
+    if (fixesWork(model, findings, trial.fixed, reanalyse(applyEdits(model.text, trial.edits)))) kept = trial.fixed;
   }
-  return diffEdit(model, current.model.text);
-}
-
-/** One edit that turns the model's text into `text`: the region between their common prefix and suffix. */
-function diffEdit(model: Determination, text: string): TextEdit[] {
-  const a = model.text;
-  if (a === text) return [];
-  let p = 0;
-  while (p < a.length && p < text.length && a.charCodeAt(p) === text.charCodeAt(p)) p++;
-  let q = 0;
-  while (q < a.length - p && q < text.length - p && a.charCodeAt(a.length - 1 - q) === text.charCodeAt(text.length - 1 - q)) q++;
-  return [{ range: model.lines.range({ start: p, end: a.length - q }), newText: text.slice(p, text.length - q) }];
+  return toTextEdits(model, planFixAll(kept).edits);
 }
 
 function toTextEdits(model: Determination, edits: OffsetEdit[]): TextEdit[] {
