@@ -32,6 +32,8 @@ const DECISION_ALONE = /^(Upheld|Overturned)$/i;
 /** A short word or two after the last colon: a decision typed wrong (`Uphled`, `Partially upheld`, `Upheld.`). */
 const SHORT_TAIL = /:\s*([A-Za-z][A-Za-z.\- ]{0,24})$/;
 const INTRO_SENTENCE = /set forth below:?$/i;
+/** The fixed sentences that open the letter's sections: never part of an item. */
+const STANDARD_OPENING = /^(MAXIMUS Federal Services sent the complete case file|The expert reviewer developed the following clinical case summary|The Final Determination was based on decisions)/i;
 const SENTENCE_END = /[.!?]["')\]]?$/;
 const ORIGINAL_REQUEST = /original request,?\s*/gi;
 const NOTICE_ITEM =
@@ -435,7 +437,10 @@ function headerStart(
       if (paragraphBreak(l)) break;
       continue;
     }
-    if (!canTake(j) || INTRO_SENTENCE.test(l.text) || SENTENCE_END.test(l.text)) break;
+    if (!canTake(j) || INTRO_SENTENCE.test(l.text) || SENTENCE_END.test(l.text) || STANDARD_OPENING.test(l.text)) break;
+    // A line ending in a colon ends a lead-in ("... all medical records:"), unless the header
+    // continues below it in figures ("... DOS:" / "11/11/2016: Upheld").
+    if (l.text.endsWith(':') && /^[A-Z]/.test(lines[start].text)) break;
     start = j;
     count++;
   }
