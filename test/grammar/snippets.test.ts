@@ -266,8 +266,8 @@ describe('language-configuration.json', () => {
   });
 
   it('keeps page ranges, case numbers, doses and dates whole as one word', () => {
-    const found = words('Page(s): 98-99. Case CM16-0213037: Norco 10/325mg since 05/21/2013, then 10-13-16.');
-    for (const w of ['98-99', 'CM16-0213037', '10/325mg', '05/21/2013', '10-13-16', 'Page(s)']) {
+    const found = words('Page(s): 98-99. Case CM99-0000037: Norco 10/325mg since 05/21/2013, then 10-13-16.');
+    for (const w of ['98-99', 'CM99-0000037', '10/325mg', '05/21/2013', '10-13-16', 'Page(s)']) {
       assert.ok(found.includes(w), `${w} not one word: ${JSON.stringify(found)}`);
     }
     // Sentence punctuation is not part of a word.

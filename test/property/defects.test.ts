@@ -57,7 +57,7 @@ describe('defects found by the properties (minimal inputs)', () => {
     // With no heading at all, items are read anywhere; once one heading that is not the
     // issues heading exists, items outside an issues section are no longer read: the fix
     // makes the item (and its problems) disappear instead of fixing anything.
-    const text = 'Case Number: CM16-0000001\nDate Assigned: 11/09/2016\n\nMAXIMUS Federal Services sent the complete case file to an expert reviewer.\n\nx: Upheld\nClaims Administrator guideline: a\nMAXIMUS guideline: b\nDecision rationale: c\n';
+    const text = 'Case Number: CM99-0000002\nDate Assigned: 11/09/2016\n\nMAXIMUS Federal Services sent the complete case file to an expert reviewer.\n\nx: Upheld\nClaims Administrator guideline: a\nMAXIMUS guideline: b\nDecision rationale: c\n';
     const { model, out } = analyse(text, { probes: null });
     assert.equal(model.items.length, 1);
     const f = out.findings.find((x) => x.code === 'missing-section' && x.message.includes('HOW THE IMR'));
@@ -68,7 +68,7 @@ describe('defects found by the properties (minimal inputs)', () => {
   });
 
   test('a letter whose header runs straight into its first item: the item name does not swallow the header, and the missing issues heading goes below the header', () => {
-    const text = 'Case Number: CM16-0000001\nDate Assigned: 11/09/2016\nx: Upheld\nClaims Administrator guideline: a\nMAXIMUS guideline: b\nDecision rationale: c';
+    const text = 'Case Number: CM99-0000002\nDate Assigned: 11/09/2016\nx: Upheld\nClaims Administrator guideline: a\nMAXIMUS guideline: b\nDecision rationale: c';
     const model = parseDetermination(text, KB);
     countCases(1);
     assert.equal(model.items[0]?.name.text, 'x', 'the item name is the text before the colon on its own line');
@@ -84,7 +84,7 @@ describe('defects found by the properties (minimal inputs)', () => {
     // issues heading is inserted above that line and the clinical-summary heading below it:
     // the item ends up inside the clinical case summary and is no longer read at all.
     const text =
-      'Case Number: CM16-0000001\nDate Assigned: 11/09/2016\n\nMAXIMUS Federal Services sent the complete case file to an expert reviewer.\nCertification(s)/Specialty: Preventive Medicine\n\n' +
+      'Case Number: CM99-0000002\nDate Assigned: 11/09/2016\n\nMAXIMUS Federal Services sent the complete case file to an expert reviewer.\nCertification(s)/Specialty: Preventive Medicine\n\n' +
       'The expert reviewer developed the following clinical case summary based on a review of the\ncase file, including all medical records:\n\nx: Upheld\nClaims Administrator guideline: a\nMAXIMUS guideline: b\nDecision rationale: c\n';
     countCases(1);
     assert.equal(parseDetermination(text, KB).items[0]?.name.text, 'x', 'the item name is the text before the colon, not the paragraph above it');

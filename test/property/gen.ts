@@ -167,7 +167,7 @@ export const LETTER_TOKENS = [
   'The expert reviewer developed the following clinical case summary', 'MAXIMUS Federal Services sent the complete case file',
   'The Final Determination was based on decisions for the disputed items/services set forth below:',
   'was the original request.', 'was authorized by the Claims Administrator.', 'The remaining IMR eligible portion of the original request,',
-  'CM16-0213037', 'CM14-0001', '11/09/2016', '02/30/2016', '13/45/2016', '1/1/99', 'Standard', 'Expedited',
+  'CM99-0000037', 'CM14-0001', '11/09/2016', '02/30/2016', '13/45/2016', '1/1/99', 'Standard', 'Expedited',
   'Physical therapy 2x4', 'Pre-op labs: CBC', 'Oxycodone HCL ER 20mg #60 day supply: 30', 'x-', 'rays',
 ];
 

@@ -51,24 +51,24 @@ describe('parseDetermination', () => {
 
   test('the decision alone on the next line; colons inside the name', () => {
     const m = parseDetermination(
-      LETTER(ITEM('Oxycodone HCL ER 20mg #60 day supply: 30', 'Overturned'), lines('Additional physical therapy two times four visits (8) for the lumbar and bilateral knees:', 'Upheld', ITEM('x', 'y').split('\n').slice(1).join('\n'))),
+      LETTER(ITEM('Oxycodone HCL ER 20mg #60 day supply: 30', 'Overturned'), lines('Further aquatic therapy twice weekly for three weeks (6) to both hips and the left ankle region:', 'Upheld', ITEM('x', 'y').split('\n').slice(1).join('\n'))),
     );
     assert.deepEqual(m.items.map((i) => [i.name.text, i.decision.kind]), [
       ['Oxycodone HCL ER 20mg #60 day supply: 30', 'Overturned'],
-      ['Additional physical therapy two times four visits (8) for the lumbar and bilateral knees', 'Upheld'],
+      ['Further aquatic therapy twice weekly for three weeks (6) to both hips and the left ankle region', 'Upheld'],
     ]);
   });
 
   test('partial authorization: the remaining portion is the item, the rest its preamble', () => {
     const header = lines(
-      'Norco 10/325mg #60 was the original request. Norco 10/325mg #25 was authorized by the',
-      'Claims Administrator. The remaining IMR eligible portion of the original request, Norco',
-      '10/325mg #35 is: Upheld',
+      'Tramadol 50mg #90 was the original request. Tramadol 50mg #30 was authorized by the',
+      'Claims Administrator. The remaining IMR eligible portion of the original request, Tramadol',
+      '50mg #60 is: Upheld',
     );
     const m = parseDetermination(LETTER(ITEM('MRI', 'Upheld'), ITEM(header.replace(/: Upheld$/, ''), 'Upheld')));
     const item = m.items[1];
-    assert.equal(item.name.text, 'Norco 10/325mg #35');
-    assert.match(item.preamble!.text, /^Norco 10\/325mg #60 was the original request\./);
+    assert.equal(item.name.text, 'Tramadol 50mg #60');
+    assert.match(item.preamble!.text, /^Tramadol 50mg #90 was the original request\./);
     assert.equal(item.fields.claimsAdministratorGuideline!.value.text.startsWith('Decision based on MTUS'), true, 'a line starting "Claims Administrator." is not the label');
   });
 
@@ -99,21 +99,21 @@ describe('parseDetermination', () => {
 
   test('header: default, two-column and run-together extractions and typed headers', () => {
     const variants = [
-      lines('Case Number:', 'Date Assigned:', 'Decision Date:', 'Priority:', '', 'CM16-0213037', '11/09/2016', '12/09/2016', 'Standard', '', 'Date of Injury:', 'UR Denial Date:', 'Application', 'Received:', '', '10/13/2016', '11/03/2016', '11/04/2016'),
+      lines('Case Number:', 'Date Assigned:', 'Decision Date:', 'Priority:', '', 'CM99-0000037', '03/02/2016', '04/01/2016', 'Standard', '', 'Date of Injury:', 'UR Denial Date:', 'Application', 'Received:', '', '01/15/2016', '02/10/2016', '02/12/2016'),
       lines(
-        'Case Number:          CM16-0213037',
-        'Date Assigned:        11/09/2016                      Date of Injury:      10/13/2016',
-        'Decision Date:        12/09/2016                      UR Denial Date:      11/03/2016',
-        'Priority:             Standard                        Application          11/04/2016',
+        'Case Number:          CM99-0000037',
+        'Date Assigned:        03/02/2016                      Date of Injury:      01/15/2016',
+        'Decision Date:        04/01/2016                      UR Denial Date:      02/10/2016',
+        'Priority:             Standard                        Application          02/12/2016',
         '                                                      Received:',
       ),
-      lines('Case Number: CM16-0213037', 'Date Assigned: 11/09/2016 Date of Injury: 10/13/2016', 'Decision Date: 12/09/2016 UR Denial Date: 11/03/2016', 'Priority: Standard Application', 'Received:', '11/04/2016'),
+      lines('Case Number: CM99-0000037', 'Date Assigned: 03/02/2016 Date of Injury: 01/15/2016', 'Decision Date: 04/01/2016 UR Denial Date: 02/10/2016', 'Priority: Standard Application', 'Received:', '02/12/2016'),
     ];
     for (const v of variants) {
       const m = parseDetermination(`${v}\nHOW THE IMR FINAL DETERMINATION WAS MADE\n`);
       assert.deepEqual(
         Object.fromEntries(m.header.map((h) => [h.key, h.value?.text])),
-        { caseNumber: 'CM16-0213037', dateAssigned: '11/09/2016', decisionDate: '12/09/2016', priority: 'Standard', dateOfInjury: '10/13/2016', urDenialDate: '11/03/2016', applicationReceived: '11/04/2016' },
+        { caseNumber: 'CM99-0000037', dateAssigned: '03/02/2016', decisionDate: '04/01/2016', priority: 'Standard', dateOfInjury: '01/15/2016', urDenialDate: '02/10/2016', applicationReceived: '02/12/2016' },
       );
     }
   });

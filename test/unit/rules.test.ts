@@ -102,7 +102,7 @@ describe('rules', () => {
 
   test('header-date: impossible dates and dates out of order', () => {
     const header = (assigned: string, decided: string, injury: string, ur: string) =>
-      lines(`Case Number: CM16-0000001`, `Date Assigned: ${assigned}`, `Decision Date: ${decided}`, `Date of Injury: ${injury}`, `UR Denial Date: ${ur}`, HEAD, 'MRI: Upheld', FIELDS);
+      lines(`Case Number: CM99-0000002`, `Date Assigned: ${assigned}`, `Decision Date: ${decided}`, `Date of Injury: ${injury}`, `UR Denial Date: ${ur}`, HEAD, 'MRI: Upheld', FIELDS);
     assert.deepEqual(codes(header('11/09/2016', '12/09/2016', '10/13/2016', '11/03/2016')), []);
     assert.deepEqual(codes(header('02/30/2016', '12/09/2016', '10/13/2016', '11/03/2016')), ['header-date@02/30/2016']);
     assert.deepEqual(codes(header('11/09/2016', '11/01/2016', '10/13/2016', '11/03/2016')), ['header-date@11/01/2016']);
