@@ -1,91 +1,28 @@
 // Through the protocol, against the bundled server (node dist/server.js --stdio): start-up
 // next to a bare `node -e 0`, and didChange -> publishDiagnostics / documentSymbol round trips.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import {
-  createProtocolConnection,
-  type ProtocolConnection,
-  type PublishDiagnosticsParams,
-  StreamMessageReader,
-  StreamMessageWriter,
-} from 'vscode-languageserver-protocol/node';
+import { SERVER_PATH, startServer as startTestServer, type TestServer } from '../../test/helpers/lspClient';
 import { REPO_ROOT } from './corpus';
 import { gc } from './stats';
 
-export const SERVER_PATH = path.join(REPO_ROOT, 'dist', 'server.js');
+export { SERVER_PATH };
 /** The server's diagnostics debounce (DIAGNOSTICS_DELAY_MS in server/src/server.ts). */
 export const DEBOUNCE_MS = 150;
 /** Extra node flags for the server, e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=bench/.generated/prof". */
 const SERVER_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
-interface Server {
-  connection: ProtocolConnection;
-  child: ChildProcess;
+interface Server extends Omit<TestServer, 'diagnostics'> {
   /** Resolves with the publishDiagnostics for `uri` at `version`, and the time it arrived. */
-  diagnostics(uri: string, version: number): Promise<{ params: PublishDiagnosticsParams; at: number }>;
-  stop(): Promise<void>;
+  diagnostics(uri: string, version: number): Promise<{ params: Awaited<ReturnType<TestServer['diagnostics']>>; at: number }>;
 }
 
+/** The protocol tests' client (no configuration pull, as a minimal editor), timing what the benchmark needs. */
 async function startServer(serverPath = SERVER_PATH): Promise<{ server: Server; startMs: number }> {
-  const t0 = performance.now();
-  const child = spawn(process.execPath, [...SERVER_NODE_ARGS, serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
-  const waiting: { uri: string; version: number; resolve: (r: { params: PublishDiagnosticsParams; at: number }) => void }[] = [];
-  connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
-    const at = performance.now();
-    for (let i = waiting.length - 1; i >= 0; i--) {
-      const w = waiting[i];
-      if (w.uri === p.uri && p.version === w.version) {
-        waiting.splice(i, 1);
-        w.resolve({ params: p, at });
-      }
-    }
-  });
-  connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({})));
-  connection.onRequest('client/registerCapability', () => null);
-  connection.onNotification('window/showMessage', () => undefined);
-  connection.onNotification('window/logMessage', () => undefined);
-  connection.listen();
-  await connection.sendRequest('initialize', {
-    processId: process.pid,
-    rootUri: null,
-    capabilities: {
-      textDocument: {
-        documentSymbol: { hierarchicalDocumentSymbolSupport: true },
-        publishDiagnostics: { versionSupport: true },
-      },
-    },
-    initializationOptions: { settings: {} },
-  });
-  const startMs = performance.now() - t0;
-  connection.sendNotification('initialized', {});
-  const server: Server = {
-    connection,
-    child,
-    diagnostics: (uri, version) => new Promise((resolve) => waiting.push({ uri, version, resolve })),
-    async stop() {
-      try {
-        await connection.sendRequest('shutdown');
-        await connection.sendNotification('exit');
-      } catch {
-        // already gone
-      }
-      await new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        const t = setTimeout(() => {
-          child.kill('SIGKILL');
-          resolve();
-        }, 3000);
-        child.once('exit', () => {
-          clearTimeout(t);
-          resolve();
-        });
-      });
-      connection.dispose();
-    },
-  };
-  return { server, startMs };
+  const s = await startTestServer({ serverPath, nodeArgs: SERVER_NODE_ARGS, pullConfiguration: false });
+  const server: Server = { ...s, diagnostics: (uri, version) => s.diagnostics(uri, version).then((params) => ({ params, at: performance.now() })) };
+  return { server, startMs: s.initializeMs };
 }
 
 function bareNode(): Promise<number> {

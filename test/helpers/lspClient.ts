@@ -1,4 +1,5 @@
-// A real LSP client talking to the bundled server (dist/server.js --stdio) over pipes.
+// A real LSP client talking to the bundled server (dist/server.js --stdio) over pipes, as
+// VS Code does. Used by the protocol tests and by the benchmark (bench/lib/lsp.ts).
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -16,6 +17,8 @@ export const SERVER_PATH = path.join(REPO_ROOT, 'dist', 'server.js');
 export interface TestServer {
   connection: ProtocolConnection;
   child: ChildProcess;
+  /** Milliseconds from spawning the process to the initialize result. */
+  initializeMs: number;
   stderr: () => string;
   /** Resolves with the next publishDiagnostics for `uri` (at `version` when given). */
   diagnostics(uri: string, version?: number): Promise<PublishDiagnosticsParams>;
@@ -29,8 +32,19 @@ export function fileUri(name: string): string {
   return pathToFileURL(path.join(REPO_ROOT, 'test', 'virtual', name)).toString();
 }
 
-export async function startServer(options: { settings?: unknown; pullConfiguration?: boolean; workspaceFolders?: { uri: string; name: string }[] } = {}): Promise<TestServer> {
-  const child = spawn(process.execPath, [SERVER_PATH, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+export interface StartOptions {
+  settings?: unknown;
+  /** Advertise workspace/configuration (the server then pulls `imr` settings). Default true. */
+  pullConfiguration?: boolean;
+  workspaceFolders?: { uri: string; name: string }[];
+  serverPath?: string;
+  /** Extra node flags for the server process (e.g. --cpu-prof). */
+  nodeArgs?: string[];
+}
+
+export async function startServer(options: StartOptions = {}): Promise<TestServer> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.serverPath ?? SERVER_PATH, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let err = '';
   child.stderr!.on('data', (d) => (err += d));
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
@@ -66,10 +80,12 @@ export async function startServer(options: { settings?: unknown; pullConfigurati
     },
     initializationOptions: { settings },
   });
+  const initializeMs = performance.now() - started;
   connection.sendNotification('initialized', {});
   return {
     connection,
     child,
+    initializeMs,
     stderr: () => err,
     diagnostics(uri, version) {
       return new Promise((resolve) => waiting.push({ uri, version, resolve }));
