@@ -183,7 +183,13 @@ export function startServer(connection: Connection): void {
 
   documents.onDidOpen((e) => publishDiagnostics(e.document));
   documents.onDidChangeContent((e) => {
-    index.update(e.document.uri, e.document.getText());
+    // The index reads the model of whatever version is current when typing pauses: the parse
+    // diagnostics made for it, not a second one.
+    const uri = e.document.uri;
+    index.update(uri, () => {
+      const doc = documents.get(uri);
+      return doc ? analyzer.get(doc).model : null;
+    });
     if (settings.run === 'onType') schedule(e.document, DIAGNOSTICS_DELAY_MS);
   });
   documents.onDidSave((e) => {

@@ -18,7 +18,7 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type Location, type Range, SymbolKind, type WorkspaceSymbol } from 'vscode-languageserver-types';
 import { parseDetermination } from '../model/parser';
-import type { DisputedItem } from '../model/types';
+import type { Determination, DisputedItem } from '../model/types';
 
 export interface IndexFileSystem {
   readFile(path: string): Promise<string>;
@@ -60,6 +60,9 @@ interface FileEntry {
 }
 
 type Task = { type: 'scan'; root: string } | { type: 'file'; key: string; path: string };
+
+/** An open document's text, or a function returning its current model (null: nothing to index). */
+export type DocumentSource = string | (() => Determination | null);
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -115,7 +118,7 @@ export class WorkspaceIndex {
   /** Keys of open documents: their text wins over the disk. */
   private readonly open = new Set<string>();
   /** Open-document texts not parsed yet (the latest text per key). */
-  private readonly pendingOpen = new Map<string, { uri: string; text: string }>();
+  private readonly pendingOpen = new Map<string, { uri: string; text: DocumentSource }>();
   /** Bumped whenever a key's content changes, so a disk read that started earlier is discarded. */
   private readonly epochs = new Map<string, number>();
   private readonly queue: Task[] = [];
@@ -154,12 +157,16 @@ export class WorkspaceIndex {
     }
   }
 
-  /** An open document's text (didOpen / didChange): takes precedence over the file on disk. Parsed lazily. */
-  update(uri: string, text: string): void {
+  /**
+   * An open document (didOpen / didChange): takes precedence over the file on disk. Read lazily,
+   * after typing pauses. `source` is its text, or a function giving its model, so that the server
+   * can hand over the parse it already made for that version instead of parsing again.
+   */
+  update(uri: string, source: DocumentSource): void {
     const key = keyOf(uri);
     this.open.add(key);
     this.bump(key);
-    this.pendingOpen.set(key, { uri, text });
+    this.pendingOpen.set(key, { uri, text: source });
     if (this.disposed) return;
     clearTimeout(this.openTimer);
     this.openTimer = setTimeout(() => this.flushOpen(), this.openDelay);
@@ -300,13 +307,15 @@ export class WorkspaceIndex {
     this.pendingOpen.clear();
   }
 
-  private store(key: string, uri: string, text: string): void {
-    if (text.length > this.maxBytes || !looksLikeLetter(text)) {
-      this.files.delete(key);
-      return;
+  private store(key: string, uri: string, source: DocumentSource): void {
+    let model: Determination | null;
+    if (typeof source === 'string') {
+      model = source.length > this.maxBytes || !looksLikeLetter(source) ? null : parseDetermination(source);
+    } else {
+      model = source();
+      if (model && model.length > this.maxBytes) model = null;
     }
-    const model = parseDetermination(text);
-    if (!model.isLetter || model.items.length === 0) {
+    if (!model || !model.isLetter || model.items.length === 0) {
       this.files.delete(key);
       return;
     }

@@ -8,7 +8,15 @@ export class LineIndex {
   /** Offset at which each line starts. */
   readonly lineStarts: number[];
 
-  constructor(readonly text: string) {
+  /** `lineStarts`: when the caller has already split the text into lines (the parser has). */
+  constructor(
+    readonly text: string,
+    lineStarts?: number[],
+  ) {
+    this.lineStarts = lineStarts ?? LineIndex.findLineStarts(text);
+  }
+
+  private static findLineStarts(text: string): number[] {
     const starts = [0];
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
@@ -19,7 +27,7 @@ export class LineIndex {
         starts.push(i + 1);
       }
     }
-    this.lineStarts = starts;
+    return starts;
   }
 
   get lineCount(): number {

@@ -1,7 +1,7 @@
 // parseDetermination: one pass from text to the model. Pure, total (never throws on any
 // input) and linear in the text length.
 import { parseCitations } from './citations';
-import { HEADING_PATTERNS, matchHeading, RUN_ON_HEADING } from './headings';
+import { matchHeading, RUN_ON_HEADING } from './headings';
 import { JoinedText, joinedPart, trimSpan } from './joinedText';
 import { LineIndex } from './lineIndex';
 import { type Line, splitLines } from './lines';
@@ -52,7 +52,7 @@ export function parseDetermination(text: string, kb?: KnowledgeBase): Determinat
     credentials: null,
     items: [],
     length: text.length,
-    lines: new LineIndex(text),
+    lines: new LineIndex(text, lines.map((l) => l.start)),
     text,
   };
   // A file can hold several letters one after another (a QA batch): each is read on its own,
@@ -596,4 +596,3 @@ function parseNoticeItems(text: string, lines: Line[], from: number, to: number)
   return items;
 }
 
-export { HEADING_PATTERNS };
