@@ -76,7 +76,6 @@ export function getCodeActions(
   return actions;
 }
 
-type TakenEdit = OffsetEdit;
 
 interface OffsetEdit {
   start: number;
@@ -154,7 +153,7 @@ function toTextEdits(model: Determination, edits: OffsetEdit[]): TextEdit[] {
 function planFixAll(findings: Finding[]): { edits: OffsetEdit[]; fixed: Finding[] } {
   // Kept sorted by start (inserts at one point in the order taken); taken edits never overlap,
   // so a new edit need only be compared with its neighbours: O(n log n) for huge files.
-  const taken: TakenEdit[] = [];
+  const taken: OffsetEdit[] = [];
   const upperBound = (offset: number) => {
     let lo = 0;
     let hi = taken.length;
@@ -165,14 +164,13 @@ function planFixAll(findings: Finding[]): { edits: OffsetEdit[]; fixed: Finding[
     }
     return lo;
   };
-  const conflicts = (e: TakenEdit) => {
+  const conflicts = (e: OffsetEdit) => {
     const i = upperBound(e.start);
     for (let k = Math.max(0, i - 2); k < Math.min(taken.length, i + 1); k++) {
       const t = taken[k];
       if (e.start < t.end && t.start < e.end) return 'overlap';
       if (t.start === e.start && t.end === e.end && t.newText === e.newText) return 'duplicate';
     }
-    // An insert at the start of a replaced range would land inside it.
     return null;
   };
   const fixed: Finding[] = [];

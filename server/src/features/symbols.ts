@@ -25,7 +25,7 @@ const FIELD_NAMES = {
 /** Caps the outline of a huge file (many letters concatenated), as large editors do. */
 export const MAX_SYMBOLS = 5000;
 
-export function decisionLabel(item: DisputedItem): string {
+function decisionLabel(item: DisputedItem): string {
   switch (item.decision.kind) {
     case 'Upheld':
     case 'Overturned':
@@ -37,7 +37,7 @@ export function decisionLabel(item: DisputedItem): string {
   }
 }
 
-export function itemDisplayName(item: DisputedItem): string {
+function itemDisplayName(item: DisputedItem): string {
   return item.name.text.length > 0 ? item.name.text : '(unnamed item)';
 }
 
