@@ -2,7 +2,7 @@
 // exactly the right problem appears on the right item, that its fix repairs it without
 // touching any other byte, and that fix-all restores a letter with no error.
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { fixAllEdits } from '../../server/src/features/codeActions';
 import { parseDetermination } from '../../server/src/model/parser';
 import { FIELD_ORDER, type FieldKind, type Span } from '../../server/src/model/types';
@@ -201,8 +201,8 @@ describe(`mutations of ${letters.length} real letters${CORPUS_PRESENT ? '' : ' (
     assert.deepEqual(failures.slice(0, 20), []);
   });
 
-  test('report', () => {
+  // The numbers behind the closing note: cases, exact diagnoses and working fixes per mutation.
+  after(() => {
     for (const [k, t] of Object.entries(tally)) console.log(`# ${k}: ${t.cases} cases, ${t.exact} exact, ${t.fixed} fixed`);
-    assert.ok(Object.keys(tally).length >= 6);
   });
 });
