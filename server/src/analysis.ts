@@ -2,7 +2,8 @@
 // the model, and the rule findings for the current settings. Documents that are too large
 // or binary are declined (an empty model) instead of freezing the editor.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { parseDetermination } from './model/parser';
+import { LetterCache } from './model/letterCache';
+import { type ParsedLetter, parseDetermination } from './model/parser';
 import type { Determination } from './model/types';
 import type { KnowledgeBase } from './mtus/knowledgeBase';
 import { type Finding, runRules } from './rules/engine';
@@ -23,7 +24,8 @@ export function looksBinary(text: string): boolean {
 
 export class Analyzer {
   private readonly cache = new Map<string, Analysis>();
-  private generation = 0;
+  /** Per document: its letters, so an edit in a multi-letter file re-reads only the letter edited. */
+  private readonly letters = new Map<string, LetterCache<ParsedLetter>>();
 
   constructor(
     private settings: () => Settings,
@@ -32,8 +34,8 @@ export class Analyzer {
 
   /** Settings or the knowledge base changed: findings (and models, for the KB) must be recomputed. */
   invalidate(): void {
-    this.generation++;
     this.cache.clear();
+    this.letters.clear();
   }
 
   get(doc: TextDocument): Analysis {
@@ -52,6 +54,7 @@ export class Analyzer {
 
   delete(uri: string): void {
     this.cache.delete(uri);
+    this.letters.delete(uri);
   }
 
   private analyse(doc: TextDocument): Analysis {
@@ -60,7 +63,9 @@ export class Analyzer {
     let declined: string | null = null;
     if (text.length > limitMB * 1024 * 256 && Buffer.byteLength(text, 'utf8') > limitMB * 1024 * 1024) declined = `larger than the ${limitMB} MB limit (setting imr.maxFileSizeMB)`;
     else if (looksBinary(text)) declined = 'binary content';
-    const model = parseDetermination(declined ? '' : text, this.kb());
+    let letters = this.letters.get(doc.uri);
+    if (!letters) this.letters.set(doc.uri, (letters = new LetterCache()));
+    const model = parseDetermination(declined ? '' : text, this.kb(), letters);
     let findings: Finding[] | null = null;
     return {
       version: doc.version,

@@ -80,8 +80,13 @@ export function getDocumentSymbols(model: Determination): DocumentSymbol[] {
     top.push(symbol(model, 'Header', caseNumber ?? '', SymbolKind.Struct, { start: first.start, end }, first, children));
     count += children.length + 1;
   }
+  // Items in document order, so each section takes its items from one pointer (a section
+  // scanning every item made a file of many letters quadratic).
+  const items = [...model.items].sort((a, b) => a.span.start - b.span.start);
   const placed = new Set<DisputedItem>();
+  let next = 0;
   for (const section of model.sections) {
+    if (count >= MAX_SYMBOLS) break;
     const children: DocumentSymbol[] = [];
     if (section.kind === 'determinationProcess' && model.credentials) {
       for (const [name, part] of [
@@ -92,9 +97,10 @@ export function getDocumentSymbols(model: Determination): DocumentSymbol[] {
           children.push(symbol(model, name, part.text, SymbolKind.Property, part.span, part.span));
       }
     }
-    for (const item of model.items) {
-      if (placed.has(item) || count >= MAX_SYMBOLS) continue;
-      if (item.span.start >= section.span.start && item.span.end <= section.span.end) {
+    while (next < items.length && items[next].span.start < section.span.start) next++;
+    for (let k = next; k < items.length && items[k].span.start < section.span.end && count < MAX_SYMBOLS; k++) {
+      const item = items[k];
+      if (item.span.end <= section.span.end && !placed.has(item)) {
         children.push(itemSymbol(model, item));
         placed.add(item);
         count += 1 + item.allFields.length;
@@ -105,8 +111,9 @@ export function getDocumentSymbols(model: Determination): DocumentSymbol[] {
     count++;
   }
   // Items outside every section (a draft without headings, the 2013 notice's summary list).
-  for (const item of model.items) {
-    if (placed.has(item) || count >= MAX_SYMBOLS) continue;
+  for (const item of items) {
+    if (count >= MAX_SYMBOLS) break;
+    if (placed.has(item)) continue;
     top.push(itemSymbol(model, item));
     count += 1 + item.allFields.length;
   }

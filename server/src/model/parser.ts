@@ -3,6 +3,7 @@
 import { parseCitations } from './citations';
 import { matchHeading, RUN_ON_HEADING } from './headings';
 import { JoinedText, joinedPart, trimSpan } from './joinedText';
+import { LetterCache, shifted } from './letterCache';
 import { LineIndex } from './lineIndex';
 import { type Line, splitLines } from './lines';
 import { parseHeader } from './header';
@@ -41,8 +42,14 @@ const NOTICE_ITEM =
 
 const MAX_HEADER_LINES = 6;
 
-/** `kb` resolves citation names; without it citations are still found, just not resolved. */
-export function parseDetermination(text: string, kb?: KnowledgeBase): Determination {
+/** The field label that opens a line, by line index (lines without one are absent). */
+type LineLabels = Map<number, FieldKind>;
+
+/**
+ * `kb` resolves citation names; without it citations are still found, just not resolved.
+ * `letters` remembers the letters of a multi-letter file between versions of one document.
+ */
+export function parseDetermination(text: string, kb?: KnowledgeBase, letters?: LetterCache<ParsedLetter>): Determination {
   const lines = splitLines(text);
   const model: Determination = {
     layout: 'empty',
@@ -55,18 +62,29 @@ export function parseDetermination(text: string, kb?: KnowledgeBase): Determinat
     lines: new LineIndex(text, lines.map((l) => l.start)),
     text,
   };
-  // A file can hold several letters one after another (a QA batch): each is read on its own,
-  // and the model lists all their sections and items (header and layout of the first).
+  // A file can hold several letters one after another (a QA batch): each is read on its own
+  // text, and the model lists all their sections and items (header and layout of the first).
   const starts = letterStarts(lines);
-  for (let k = 0; k < starts.length; k++) {
-    const letter = parseLetter(text, lines, starts[k], k + 1 < starts.length ? starts[k + 1] : lines.length, model.lines, kb);
-    if (k === 0) {
+  const add = (letter: ParsedLetter, first: boolean) => {
+    if (first) {
       model.layout = letter.layout;
       model.header = letter.header;
       model.credentials = letter.credentials;
     }
     model.sections.push(...letter.sections);
     model.items.push(...letter.items);
+  };
+  if (starts.length === 1) {
+    add(parseLetter(text, lines, 0, lines.length, model.lines, kb), true);
+  } else {
+    letters?.begin(kb);
+    const parse = (letterText: string) => parseLetterText(letterText, kb);
+    for (let k = 0; k < starts.length; k++) {
+      const start = lines[starts[k]].start;
+      const letterText = text.slice(start, k + 1 < starts.length ? lines[starts[k + 1]].start : text.length);
+      add(letters ? letters.get(letterText, start, parse) : shifted(parse(letterText), start), k === 0);
+    }
+    letters?.end();
   }
   model.isLetter = model.sections.length > 0 || model.items.length > 0 || model.header.length >= 2;
   if (!model.isLetter) {
@@ -96,7 +114,13 @@ function letterStarts(lines: Line[]): number[] {
   return starts;
 }
 
-interface ParsedLetter {
+/** One letter of a multi-letter file, read on its own text (offsets from its first character). */
+function parseLetterText(text: string, kb?: KnowledgeBase): ParsedLetter {
+  const lines = splitLines(text);
+  return parseLetter(text, lines, 0, lines.length, new LineIndex(text, lines.map((l) => l.start)), kb);
+}
+
+export interface ParsedLetter {
   layout: Layout;
   header: Determination['header'];
   sections: Section[];
@@ -295,15 +319,20 @@ function parseItems(
   const paragraphBreak = (l: Line) => layout !== '2014-2015' || l.end > l.start;
 
   // Pass 1: classify lines, find where item headers end.
-  const labels: (FieldKind | null)[] = new Array(to).fill(null);
-  for (let i = from; i < to; i++) labels[i] = lines[i].text.length ? fieldKindOf(lines[i]) : null;
+  // Keyed by line index: an array sized to the line index would make every letter of a
+  // multi-letter file cost as much as all the letters before it.
+  const labels: LineLabels = new Map();
+  for (let i = from; i < to; i++) {
+    const kind = lines[i].text.length ? fieldKindOf(lines[i]) : null;
+    if (kind) labels.set(i, kind);
+  }
 
   const ends: HeaderEnd[] = [];
   let lastFieldIndex = -1; // order index of the last field label seen since the last header
   for (let i = from; i < to; i++) {
     const line = lines[i];
     if (line.text.length === 0 || headingLines.has(i)) continue;
-    const label = labels[i];
+    const label = labels.get(i);
     if (label) {
       lastFieldIndex = FIELD_KINDS.indexOf(label);
       continue;
@@ -339,7 +368,7 @@ function headerEndAt(
   lines: Line[],
   i: number,
   to: number,
-  labels: (FieldKind | null)[],
+  labels: LineLabels,
   lastFieldIndex: number,
   blocked: Set<number>,
   previousEndLine: number,
@@ -360,7 +389,7 @@ function headerEndAt(
   if (m && i > 0) {
     const prev = previousVisible(lines, i - 1);
     // The line above must be a header of its own: not a label, heading or the previous item's header.
-    if (prev >= 0 && !labels[prev] && !blocked.has(prev) && prev !== previousEndLine) {
+    if (prev >= 0 && !labels.get(prev) && !blocked.has(prev) && prev !== previousEndLine) {
       const p = lines[prev];
       const colon = p.text.endsWith(':') ? p.textEnd - 1 : p.textEnd;
       return { line: i, decision: decisionOf(m[1], { start: line.textStart, end: line.textEnd }), nameEnd: colon };
@@ -368,15 +397,15 @@ function headerEndAt(
   }
   // Drafts: a header whose decision is missing or misspelt, recognised by the field label after it.
   const next = nextVisible(lines, i + 1, to);
-  const nextLabel = next >= 0 ? labels[next] : null;
+  const nextLabel = next >= 0 ? (labels.get(next) ?? null) : null;
   const startsItem =
     nextLabel !== null &&
     (nextLabel === 'claimsAdministratorGuideline' || FIELD_KINDS.indexOf(nextLabel) <= lastFieldIndex || lastFieldIndex < 0);
   if (!startsItem || t.length > 400) {
     // The misspelt decision may stand alone below a header that ends with a colon.
-    if (t.endsWith(':') && next >= 0 && !labels[next] && lines[next].text.length <= 24 && /^[A-Za-z][A-Za-z. \-]*$/.test(lines[next].text)) {
+    if (t.endsWith(':') && next >= 0 && !labels.get(next) && lines[next].text.length <= 24 && /^[A-Za-z][A-Za-z. \-]*$/.test(lines[next].text)) {
       const after = nextVisible(lines, next + 1, to);
-      if (after >= 0 && labels[after] === 'claimsAdministratorGuideline') {
+      if (after >= 0 && labels.get(after) === 'claimsAdministratorGuideline') {
         const w = lines[next];
         return { line: next, decision: decisionOf(w.text, { start: w.textStart, end: w.textEnd }), nameEnd: line.textEnd - 1 };
       }
@@ -418,7 +447,7 @@ function headerStart(
   lines: Line[],
   end: HeaderEnd,
   floor: number,
-  labels: (FieldKind | null)[],
+  labels: LineLabels,
   headingLines: Set<number>,
   previousEndLine: number,
   paragraphBreak: (l: Line) => boolean,
@@ -429,7 +458,7 @@ function headerStart(
     start = previousVisible(lines, end.line - 1);
   }
   const canTake = (j: number): boolean =>
-    j >= floor && j > previousEndLine && !labels[j] && !headingLines.has(j) && lines[j].text.length > 0;
+    j >= floor && j > previousEndLine && !labels.get(j) && !headingLines.has(j) && lines[j].text.length > 0;
   let count = 1;
   for (let j = start - 1; j >= floor && count < MAX_HEADER_LINES; j--) {
     const l = lines[j];
@@ -489,7 +518,7 @@ function buildItem(
   startLine: number,
   end: HeaderEnd,
   nextStartLine: number,
-  labels: (FieldKind | null)[],
+  labels: LineLabels,
   headingLines: Set<number>,
   kb: KnowledgeBase | undefined,
 ): DisputedItem {
@@ -530,7 +559,7 @@ function buildItem(
   let j = end.line + 1;
   for (; j < nextStartLine; j++) {
     if (headingLines.has(j)) break;
-    const kind = labels[j];
+    const kind = labels.get(j);
     if (!kind) continue;
     close(j);
     const l = lines[j];
