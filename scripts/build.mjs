@@ -1,7 +1,9 @@
 // Bundles the extension client, the language server and the command-line twin with esbuild.
 // `--production` minifies (used by `npm run package`); `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -16,9 +18,26 @@ const common = {
   logLevel: 'warning',
 };
 mkdirSync('dist', { recursive: true });
+
+// The MTUS data ships beside the bundles and is read on first use (server/src/mtus/knowledgeBase.ts).
+writeFileSync('dist/mtus-kb.json', JSON.stringify(JSON.parse(readFileSync('server/data/mtus-kb.json', 'utf8'))));
+
+// Our features import vscode-languageserver-types for a few enums; vscode-languageserver has
+// its own copy (a different patch version is installed beside it). One copy in the server:
+// the one the server library itself resolves.
+const require = createRequire(import.meta.url);
+const resolveFrom = (name, file) => require.resolve(name, { paths: [path.dirname(file)] });
+const serverTypes = resolveFrom('vscode-languageserver-types', resolveFrom('vscode-languageserver-protocol', require.resolve('vscode-languageserver/node')));
+const oneTypesCopy = {
+  name: 'one-vscode-languageserver-types',
+  setup(build) {
+    build.onResolve({ filter: /^vscode-languageserver-types$/ }, () => ({ path: serverTypes }));
+  },
+};
+
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
-  { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
+  { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', plugins: [oneTypesCopy] },
   { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 if (watch) {

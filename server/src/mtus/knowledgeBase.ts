@@ -1,12 +1,13 @@
 // The MTUS knowledge base: which guidelines IMR letters cite, their topics/sections, the
 // pages each topic is cited at (per edition) and where every fact comes from.
 //
-// The facts live in `server/data/mtus-kb.json` (bundled by esbuild through the JSON import
-// below); this module only loads, validates, merges a user's additions and indexes them
+// The facts live in `server/data/mtus-kb.json` (shipped as `dist/mtus-kb.json` beside the
+// bundles and read on first use); this module only loads, validates, merges a user's additions and indexes them
 // for map-based look-ups. Names are compared in a normalized form (lowercase, `&` read as
 // `and`, punctuation dropped, white space collapsed) so that `Forearm, Wrist, & Hand` and
 // `Forearm, Wrist, and Hand` are the same name.
-import bundled from '../../data/mtus-kb.json';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 
 export type Confidence = 'high' | 'medium' | 'low';
 
@@ -639,8 +640,33 @@ export function parseUserKnowledgeBaseFile(text: string): { value: unknown; erro
 
 // ------------------------------------------------------------------ loading
 
+/**
+ * Where the shipped data is: beside the bundle (dist/server.js, dist/cli.js) or, running from
+ * source (tests, tsx), in server/data. Read from a file rather than bundled: 220 KB of JSON
+ * compiled into the server's JavaScript was parsed at every start, hover or not.
+ */
+const DATA_FILES = [path.join(__dirname, 'mtus-kb.json'), path.join(__dirname, '..', '..', 'data', 'mtus-kb.json')];
+let shipped: KbData | undefined;
+
 function bundledData(): KbData {
-  return bundled as unknown as KbData;
+  if (shipped) return shipped;
+  for (const file of DATA_FILES) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    try {
+      return (shipped = JSON.parse(text) as KbData);
+    } catch (e) {
+      process.stderr.write(`IMR: the MTUS knowledge base ${file} is not valid JSON (${(e as Error).message}).\n`);
+      break;
+    }
+  }
+  // A broken installation: hover and citation checks know nothing, everything else works.
+  process.stderr.write(`IMR: no MTUS knowledge base loaded (looked for ${DATA_FILES.join(', ')}).\n`);
+  return (shipped = { version: 'missing', guidelines: [], topics: [], sources: [] });
 }
 
 function fillGuideline(g: Partial<KbGuideline>): KbGuideline {

@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, documentSymbols, openLetter, sample, waitFor } from '../suite/util';
+import { EXTENSION_ID, documentSymbols, hoverMarkdown, openLetter, sample, waitFor } from '../suite/util';
 
 describe('packaged .vsix', () => {
   it('is installed from the extensions dir and holds only the allow-listed files', () => {
@@ -13,7 +13,8 @@ describe('packaged .vsix', () => {
     const dir = process.env.IMR_E2E_EXTENSIONS_DIR;
     assert.ok(dir, 'IMR_E2E_EXTENSIONS_DIR not set (run through run-e2e.mjs --vsix)');
     assert.strictEqual(path.dirname(ext.extensionPath), path.resolve(dir), 'extension not loaded from the installed .vsix');
-    for (const f of ['package.json', 'dist/extension.js', 'dist/server.js']) {
+    // The MTUS data is read from beside the server; the rule pages are what diagnostics link to.
+    for (const f of ['package.json', 'dist/extension.js', 'dist/server.js', 'dist/mtus-kb.json', 'docs/rules/missing-rationale.md']) {
       assert.ok(fs.existsSync(path.join(ext.extensionPath, f)), `${f} missing from the package`);
     }
     for (const f of ['node_modules', 'client', 'server', 'test', 'samples', 'scripts']) {
@@ -28,5 +29,18 @@ describe('packaged .vsix', () => {
     await waitFor('extension activation', () => (ext.isActive ? true : undefined));
     const names = (await documentSymbols(uri)).map((s) => s.name.trim());
     assert.ok(names.includes('IMR ISSUES, DECISIONS AND RATIONALES'), `outline from packaged server: ${JSON.stringify(names)}`);
+  });
+
+  it('hovers a cited page from the knowledge base shipped in the package', async () => {
+    const doc = await openLetter(sample('physical-therapy-overturned.imr'));
+    const at = doc.getText().indexOf('98-99', doc.getText().indexOf('MAXIMUS guideline:'));
+    assert.ok(at > 0, 'the sample cites pages 98-99');
+    const markdown = await waitFor('hover on 98-99', async () => {
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, doc.positionAt(at + 2));
+      const text = hoverMarkdown(hovers);
+      return text.trim() ? text : undefined;
+    });
+    assert.match(markdown, /Chronic Pain Medical Treatment Guidelines/, markdown);
+    assert.match(markdown, /Pages 98-99/, markdown);
   });
 });
