@@ -65,6 +65,8 @@ export function startServer(connection: Connection): void {
   const declinedShown = new Set<string>();
   /** Version last published per document: opening fires both open and change events. */
   const published = new Map<string, number>();
+  /** Status-bar counts last sent per document: typing rarely changes them, so most runs send nothing. */
+  const statusSent = new Map<string, string>();
   const index = new WorkspaceIndex(createNodeFileSystem());
   let kbFileLoaded = '';
 
@@ -161,12 +163,20 @@ export function startServer(connection: Connection): void {
         void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `IMR: this document was not checked (${analysis.declined}).` });
       }
       void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: [] });
+      sendStatus(doc, statusCounts(analysis.model, []));
       return;
     }
     const findings = analysis.findings();
     const diagnostics = toDiagnostics(analysis.model, findings, docsBase);
     void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
-    void connection.sendNotification(STATUS_NOTIFICATION, { uri: doc.uri, version: doc.version, ...statusCounts(analysis.model, findings) });
+    sendStatus(doc, statusCounts(analysis.model, findings));
+  }
+
+  function sendStatus(doc: TextDocument, counts: ReturnType<typeof statusCounts>): void {
+    const key = JSON.stringify(counts);
+    if (statusSent.get(doc.uri) === key) return;
+    statusSent.set(doc.uri, key);
+    void connection.sendNotification(STATUS_NOTIFICATION, { uri: doc.uri, version: doc.version, ...counts });
   }
 
   function schedule(doc: TextDocument, delay: number): void {
@@ -201,6 +211,7 @@ export function startServer(connection: Connection): void {
     analyzer.delete(e.document.uri);
     declinedShown.delete(e.document.uri);
     published.delete(e.document.uri);
+    statusSent.delete(e.document.uri);
     index.remove(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });

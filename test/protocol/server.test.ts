@@ -143,6 +143,44 @@ describe('editing', () => {
     assert.deepEqual((await again).diagnostics.filter((d) => d.severity! <= 2), []);
   });
 
+  test('status-bar counts are sent when they change, not on every edit', async () => {
+    const uri = fileUri('status.txt');
+    const text = letter().text;
+    const statuses: { version: number; text: string; isLetter: boolean }[] = [];
+    const listener = server.connection.onNotification('imr/status', (p: { uri: string; version: number; text: string; isLetter: boolean }) => {
+      if (p.uri === uri) statuses.push(p);
+    });
+    /** Sends version `v` and returns the statuses sent for it (a request answered after them flushes the pipe). */
+    const change = async (v: number, edit: object) => {
+      const published = server.diagnostics(uri, v);
+      server.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [edit] });
+      await published;
+      await server.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } });
+      return statuses.filter((s) => s.version === v).map((s) => s.text);
+    };
+    try {
+      const opened = server.diagnostics(uri, 1);
+      server.open(uri, text);
+      await opened;
+      await server.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } });
+      assert.deepEqual(statuses.map((s) => s.text), ['IMR: 2 items · 2 upheld · 0 overturned · 0 problems']);
+
+      const doc = TextDocument.create(uri, 'imr-determination', 1, text);
+      const rationale = doc.positionAt(text.indexOf('Decision rationale:') + 'Decision rationale:'.length);
+      assert.deepEqual(await change(2, { range: { start: rationale, end: rationale }, text: ' Typed.' }), [], 'same counts: nothing sent');
+
+      const upheld = text.indexOf('Upheld');
+      const word = { start: doc.positionAt(upheld), end: doc.positionAt(upheld + 'Upheld'.length) };
+      assert.deepEqual(await change(3, { range: word, text: 'Overturned' }), ['IMR: 2 items · 1 upheld · 1 overturned · 1 problem'], 'the flipped decision now conflicts with its rationale');
+
+      assert.deepEqual(await change(4, { text: 'binary\u0000content' }), ['IMR: 0 items · 0 upheld · 0 overturned · 0 problems']);
+      assert.equal(statuses.at(-1)!.isLetter, false, 'a declined document hides the status item');
+    } finally {
+      listener.dispose();
+      server.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    }
+  });
+
   test('settings apply live: a rule turned off, then raised to a different level', async () => {
     const uri = fileUri('settings.txt');
     const text = letter().text.replace(/\bUpheld\b/, 'Uphled');
