@@ -52,8 +52,6 @@ class Tokens {
   readonly norm: string[] = [];
   /** 1 where a token ends in `- ` (a word possibly broken at a line end). */
   readonly hyphenBreak: number[] = [];
-  /** Index of the first token starting at or after each joined position. */
-  private readonly at: Int32Array;
   constructor(s: string) {
     TOKEN_RE.lastIndex = 0;
     let m: RegExpExecArray | null;
@@ -64,23 +62,26 @@ class Tokens {
       const e = m.index + m[0].length;
       this.hyphenBreak.push(s.charCodeAt(e) === 45 && s.charCodeAt(e + 1) === 32 ? 1 : 0);
     }
-    this.at = new Int32Array(s.length + 1);
-    let t = 0;
-    for (let i = 0; i <= s.length; i++) {
-      while (t < this.start.length && this.start[t] < i) t++;
-      this.at[i] = t;
-    }
   }
   get length(): number {
     return this.start.length;
   }
   /** Token starting exactly at joined position `pos`, or -1. */
   startingAt(pos: number): number {
-    const t = this.at[Math.min(pos, this.at.length - 1)];
+    const t = this.firstFrom(pos);
     return t < this.start.length && this.start[t] === pos ? t : -1;
   }
+  /** Index of the first token starting at or after joined position `pos` (binary search). */
   firstFrom(pos: number): number {
-    return this.at[Math.min(pos, this.at.length - 1)];
+    const start = this.start;
+    let lo = 0;
+    let hi = start.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (start[mid] < pos) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 }
 

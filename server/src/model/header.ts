@@ -20,6 +20,8 @@ const LABELS: { key: HeaderKey; re: string; type: ValueType }[] = [
 ];
 /** `Application` alone: the layout extraction puts `Received:` on the next line. */
 const LABEL_RE = new RegExp(`(?<![A-Za-z])(?:(${LABELS.map((l) => l.re).join('|')})|(Application)(?=\\s*$|\\s{2,}|\\s+\\d)|(Received:))`, 'gi');
+/** Which label a match is (compiled once, not per match). */
+const LABEL_EXACT = LABELS.map((l) => ({ def: l, re: new RegExp(`^${l.re}$`, 'i') }));
 const DATE = /^\d{1,2}[/-]\d{1,2}[/-]\d{2,4}$/;
 const CASE = /^[A-Z]{2}\d{2}-\d{4,}$/;
 
@@ -73,7 +75,7 @@ export function parseHeader(text: string, lines: Line[]): HeaderField[] {
       cursor = m.index + m[0].length;
       const span = { start: line.textStart + m.index, end: line.textStart + cursor };
       if (m[1]) {
-        const def = LABELS.find((l) => new RegExp(`^${l.re}$`, 'i').test(m![1]))!;
+        const def = LABEL_EXACT.find((l) => l.re.test(m![1]))!.def;
         if (fields.some((f) => f.key === def.key) || waiting.some((p) => p.key === def.key)) continue;
         const p: Pending = { key: def.key, type: def.type, label: { span, text: m[1].replace(/\s+/g, ' ') } };
         waiting.push(p);

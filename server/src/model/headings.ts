@@ -30,8 +30,11 @@ export const HEADING_PATTERNS: readonly HeadingPattern[] = [
  */
 export const RUN_ON_HEADING = /(?:^|[.:]\s+)(INDEPENDENT MEDICAL REVIEW DECISION AND RATIONALE)\s*$/;
 
+/** First letters of every heading above (C, D, H, I, M, R, either case): most lines are ruled out by one look. */
+const FIRST_LETTERS = new Set('CDHIMRcdhimr'.split('').map((c) => c.charCodeAt(0)));
+
 export function matchHeading(text: string): HeadingPattern | null {
-  if (text.length > 120 || text.length < 8) return null;
+  if (text.length > 120 || text.length < 8 || !FIRST_LETTERS.has(text.charCodeAt(0))) return null;
   for (const h of HEADING_PATTERNS) if (h.pattern.test(text)) return h;
   return null;
 }

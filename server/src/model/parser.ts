@@ -28,6 +28,8 @@ const FIELD_KINDS: FieldKind[] = ['claimsAdministratorGuideline', 'maximusGuidel
 
 /** `<item>: Upheld` — the outcome after the item's last colon. */
 const HEADER_WITH_DECISION = /:\s*(Upheld|Overturned)$/i;
+/** Both decisions end in `d`: one look rules out almost every line before the regex runs. */
+const mayEndWithDecision = (t: string) => (t.charCodeAt(t.length - 1) | 0x20) === 0x64;
 /** The outcome alone on its line, when the item text filled the line above. */
 const DECISION_ALONE = /^(Upheld|Overturned)$/i;
 /** A short word or two after the last colon: a decision typed wrong (`Uphled`, `Partially upheld`, `Upheld.`). */
@@ -107,7 +109,7 @@ function letterStarts(lines: Line[]): number[] {
     if (decided && LETTER_START.test(t)) {
       starts.push(i);
       decided = false;
-    } else if (!decided && (HEADER_WITH_DECISION.test(t) || /^IMR ISSUES,? DECISIONS/i.test(t))) {
+    } else if (!decided && ((mayEndWithDecision(t) && HEADER_WITH_DECISION.test(t)) || /^IMR ISSUES,? DECISIONS/i.test(t))) {
       decided = true;
     }
   }
@@ -217,7 +219,7 @@ function findSections(text: string, lines: Line[], from: number, to: number): Fo
 /** `text`: the letter's first 3,000 characters; `lines`: its lines. */
 function detectLayout(text: string, lines: Line[], structured: boolean): Layout {
   const head = text.slice(0, 400);
-  if (/Notice of Independent Medical Review Determination/i.test(head) || /^\s*1\)\s*MAXIMUS Federal Services/im.test(text))
+  if (/Notice of Independent Medical Review Determination/i.test(head) || (text.includes('1)') && /^\s*1\)\s*MAXIMUS Federal Services/im.test(text)))
     return '2013-notice';
   if (/^\s*MEDICAL PROFESSIONAL REVIEW/.test(head)) return 'medical-professional-review';
   if (/^\s*MAXIMUS FEDERAL SERVICES, INC\./.test(head)) return 'maximus-older';
@@ -232,7 +234,7 @@ function detectLayout(text: string, lines: Line[], structured: boolean): Layout 
   if (visible >= 10 && followedByBlank / visible > 0.85) return '2014-2015';
   const caseLine = lines.find((l) => l.text.startsWith('Case Number:'));
   if (caseLine) {
-    const two = lines.some((l) => /Date Assigned:\s*\S+\s{3,}Date of Injury:/.test(l.text));
+    const two = lines.some((l) => l.text.includes('Date Assigned:') && /Date Assigned:\s*\S+\s{3,}Date of Injury:/.test(l.text));
     return two ? '2016-2017-layout' : '2016-2017';
   }
   return structured ? 'draft' : 'empty';
@@ -288,6 +290,8 @@ function nextVisible(lines: Line[], from: number, to: number): number {
 
 const CREDENTIAL_LINE = /^(State\(s\) of Licensure|Certification\(s\)\/Specialty|The Expert Reviewer has the following credentials)\s*:/i;
 
+const CREDENTIAL_FIRST = new Set('SCTsct'.split('').map((c) => c.charCodeAt(0)));
+
 /** Lines that can never be part of an item: headings, header fields, reviewer credentials. */
 function blockedLines(header: Determination['header'], index: LineIndex, lines: Line[], from: number, to: number, sections: FoundSection[]): Set<number> {
   const blocked = new Set<number>();
@@ -301,7 +305,7 @@ function blockedLines(header: Determination['header'], index: LineIndex, lines: 
     const labelEnd = index.positionAt(h.label.span.end).line;
     for (let j = a; j <= labelEnd; j++) blocked.add(j);
   }
-  for (let i = from; i < to; i++) if (lines[i].text.length > 0 && CREDENTIAL_LINE.test(lines[i].text)) blocked.add(i);
+  for (let i = from; i < to; i++) if (CREDENTIAL_FIRST.has(lines[i].text.charCodeAt(0)) && CREDENTIAL_LINE.test(lines[i].text)) blocked.add(i);
   return blocked;
 }
 
@@ -376,7 +380,7 @@ function headerEndAt(
   const line = lines[i];
   const t = line.text;
   if (INTRO_SENTENCE.test(t)) return null;
-  let m = HEADER_WITH_DECISION.exec(t);
+  let m = mayEndWithDecision(t) ? HEADER_WITH_DECISION.exec(t) : null;
   if (m) {
     const wordStart = line.textStart + m.index + m[0].length - m[1].length;
     return {

@@ -114,8 +114,18 @@ const HYPHEN_BREAK_G_RE = /(\p{L})- (\p{L})/gu;
 const NON_WORD_RE = /[^\p{L}\p{N}]+/gu;
 
 /** Lowercase, `&` as `and`, every other non-letter/digit as a space, spaces collapsed. */
+/** Names seen before: letters cite the same few dozen names over and over. */
+const normalized = new Map<string, string>();
+
 export function normalizeName(s: string): string {
-  return s.toLowerCase().replace(AMP_RE, ' and ').replace(NON_WORD_RE, ' ').trim();
+  let n = normalized.get(s);
+  if (n === undefined) {
+    n = s.toLowerCase().replace(AMP_RE, ' and ').replace(NON_WORD_RE, ' ').trim();
+    // Bounded: a 10 MB paste of random text must not grow it without end.
+    if (normalized.size >= 20_000) normalized.clear();
+    normalized.set(s, n);
+  }
+  return n;
 }
 
 /** Word tokens of a normalized name (`&` -> `and`). */
