@@ -1,6 +1,8 @@
-// Through the protocol, against the bundled server (node dist/server.js --stdio): start-up
-// next to a bare `node -e 0`, and didChange -> publishDiagnostics / documentSymbol round trips.
+// Through the protocol, against the bundled server (node dist/server.js): start-up next to a
+// bare `node -e 0`, and didChange -> publishDiagnostics / documentSymbol round trips over the
+// node IPC channel (what the extension's client uses) or stdio (what other editors use).
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SERVER_PATH, startServer as startTestServer, type TestServer } from '../../test/helpers/lspClient';
@@ -18,9 +20,11 @@ interface Server extends Omit<TestServer, 'diagnostics'> {
   diagnostics(uri: string, version: number): Promise<{ params: Awaited<ReturnType<TestServer['diagnostics']>>; at: number }>;
 }
 
+export type Transport = 'ipc' | 'stdio';
+
 /** The protocol tests' client (no configuration pull, as a minimal editor), timing what the benchmark needs. */
-async function startServer(serverPath = SERVER_PATH): Promise<{ server: Server; startMs: number }> {
-  const s = await startTestServer({ serverPath, nodeArgs: SERVER_NODE_ARGS, pullConfiguration: false });
+async function startServer(serverPath = SERVER_PATH, transport: Transport = 'stdio'): Promise<{ server: Server; startMs: number }> {
+  const s = await startTestServer({ serverPath, nodeArgs: SERVER_NODE_ARGS, pullConfiguration: false, transport });
   const server: Server = { ...s, diagnostics: (uri, version) => s.diagnostics(uri, version).then((params) => ({ params, at: performance.now() })) };
   return { server, startMs: s.initializeMs };
 }
@@ -41,7 +45,7 @@ export async function measureStart(runs: number, serverPath = SERVER_PATH): Prom
   for (let i = 0; i < runs + 1; i++) {
     gc();
     const b = await bareNode();
-    const { server: s, startMs } = await startServer(serverPath);
+    const { server: s, startMs } = await startServer(serverPath, 'ipc');
     await s.stop();
     if (i > 0) {
       bare.push(b);
@@ -57,16 +61,34 @@ function countSymbols(symbols: unknown[]): number {
   return n;
 }
 
+/**
+ * CPU time the server process has used so far, in ms, summed over its threads (Linux
+ * /proc/<pid>/task/<tid>/schedstat, nanoseconds); null where that is not available.
+ */
+function cpuMs(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    let ns = 0;
+    for (const tid of readdirSync(`/proc/${pid}/task`)) ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+    return ns / 1e6;
+  } catch {
+    return null;
+  }
+}
+
 export interface RoundTrips {
+  transport: Transport;
   /** didOpen -> publishDiagnostics (no debounce on open). */
   open: number[];
   /** didChange -> publishDiagnostics with the new version, minus the 150 ms debounce. */
   diagnostics: number[];
   /** didChange, then documentSymbol at once: the answer includes re-analysing the new version. */
   symbolsAfterChange: number[];
+  /** Server CPU time (all threads) spent between sending that change and receiving the symbols; empty off Linux. */
+  symbolsAfterChangeCpu: number[];
   /** documentSymbol on an unchanged version (served from the per-version analysis). */
   symbolsCached: number[];
-  /** documentSymbol for a document that is not open (answered with []): transport and dispatch only. */
+  /** documentSymbol for a document that is not open (answered with []), after the same pause as the change: transport and dispatch only. */
   noop: number[];
   symbolCount: number;
   diagnosticCount: number;
@@ -74,15 +96,20 @@ export interface RoundTrips {
 
 /**
  * Edits a document the way typing does: an incremental change that appends ` x` to a prose
- * line in the middle of the text, then one that removes it, alternately.
+ * line in the middle of the text, then one that removes it, alternately. `warmup` edits go
+ * first, back to back and unmeasured (a server in use has seen many edits: its code is
+ * compiled by then, as the in-process runs are after their warm-up). Each measured edit and
+ * each floor request comes after the same pause (the debounced diagnostics, a young-generation GC in
+ * this process), so the floor pays the same wake-up as the edit.
  */
-export async function measureRoundTrips(name: string, text: string, runs: number, opens: number): Promise<RoundTrips> {
-  const { server } = await startServer();
+export async function measureRoundTrips(name: string, text: string, opts: { runs: number; opens: number; warmup: number; transport: Transport }): Promise<RoundTrips> {
+  const { server } = await startServer(SERVER_PATH, opts.transport);
   const { connection } = server;
+  const pid = server.child.pid;
   const base = pathToFileURL(path.join(REPO_ROOT, 'bench', '.generated', 'virtual')).toString();
-  const out: RoundTrips = { open: [], diagnostics: [], symbolsAfterChange: [], symbolsCached: [], noop: [], symbolCount: 0, diagnosticCount: 0 };
+  const out: RoundTrips = { transport: opts.transport, open: [], diagnostics: [], symbolsAfterChange: [], symbolsAfterChangeCpu: [], symbolsCached: [], noop: [], symbolCount: 0, diagnosticCount: 0 };
   try {
-    for (let i = 0; i < opens; i++) {
+    for (let i = 0; i < opts.opens; i++) {
       const uri = `${base}/${name}-open-${i}.imr`;
       gc();
       const t0 = performance.now();
@@ -112,36 +139,36 @@ export async function measureRoundTrips(name: string, text: string, runs: number
       appended = !appended;
       return connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [edit] });
     };
+    const symbols = () => connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } }) as Promise<unknown[]>;
 
-    for (let i = 0; i < runs + 1; i++) {
-      gc();
-      const d = server.diagnostics(uri, version + 1);
-      const t0 = performance.now();
+    for (let i = 0; i < opts.warmup; i++) {
       await change();
-      const { at } = await d;
-      if (i > 0) out.diagnostics.push(at - t0 - DEBOUNCE_MS);
+      await symbols();
     }
+    await server.diagnostics(uri, version).catch(() => undefined);
 
-    for (let i = 0; i < runs + 1; i++) {
+    for (let i = 0; i < opts.runs; i++) {
       gc();
       const d = server.diagnostics(uri, version + 1);
+      const c0 = cpuMs(pid);
       const t0 = performance.now();
       await change();
-      const symbols = (await connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })) as unknown[];
+      const result = await symbols();
       const t1 = performance.now();
-      // Let the debounced diagnostics of this version finish before the next edit.
-      await d;
+      const c1 = cpuMs(pid);
+      const { at } = await d;
+      out.symbolsAfterChange.push(t1 - t0);
+      if (c0 !== null && c1 !== null) out.symbolsAfterChangeCpu.push(c1 - c0);
+      out.diagnostics.push(at - t0 - DEBOUNCE_MS);
+      out.symbolCount = countSymbols(result);
+
+      gc();
       const t2 = performance.now();
-      await connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } });
-      const t3 = performance.now();
       await connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri: `${base}/not-open.imr` } });
-      const t4 = performance.now();
-      if (i > 0) {
-        out.symbolsAfterChange.push(t1 - t0);
-        out.symbolsCached.push(t3 - t2);
-        out.noop.push(t4 - t3);
-      }
-      out.symbolCount = countSymbols(symbols);
+      const t3 = performance.now();
+      await symbols();
+      out.noop.push(t3 - t2);
+      out.symbolsCached.push(performance.now() - t3);
     }
   } finally {
     await server.stop();

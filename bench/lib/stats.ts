@@ -1,13 +1,16 @@
-// Summaries of repeated timings, and a runner that takes them with a forced GC between runs
-// so one run's garbage is not charged to the next.
+// Summaries of repeated timings, and a runner that takes them with a forced young-generation
+// GC between runs so one run's garbage is not charged to the next. Not a full GC: that also
+// shrinks V8's young generation, so every run then began by growing it again through extra
+// scavenges; every task ran about 2x slower than in steady use, and the ones that allocate
+// more paid more.
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 setFlagsFromString('--expose-gc');
-const gcFn = runInNewContext('gc') as (() => void) | undefined;
+const gcFn = runInNewContext('gc') as ((options?: { type: 'minor' | 'major' }) => void) | undefined;
 
 export function gc(): void {
-  gcFn?.();
+  gcFn?.({ type: 'minor' });
 }
 
 export interface Summary {
