@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { LetterCache, shifted } from '../../server/src/model/letterCache';
+import { lineStartsOf, splitLines, visibleBounds } from '../../server/src/model/lines';
 import { type ParsedLetter, parseDetermination } from '../../server/src/model/parser';
 import type { Determination } from '../../server/src/model/types';
 import { defaultKnowledgeBase } from '../../server/src/mtus/knowledgeBase';
@@ -107,5 +108,34 @@ describe('letterCache: cached parse = fresh parse', () => {
     const a = parseDetermination(batch, KB, cache);
     const b = parseDetermination(batch, undefined, cache);
     assert.notEqual(b.items[0], a.items[0]);
+  });
+});
+
+describe('lines: line starts without line objects', () => {
+  test('lineStartsOf gives the starts splitLines gives, for every kind of line break', () => {
+    const texts = [
+      '',
+      'a',
+      '\n',
+      '\r',
+      '\r\n',
+      'a\nb',
+      'a\r\nb\r\n',
+      'a\rb\r',
+      '\n\r',
+      '\r\r\n\n',
+      'a\n\n\nb',
+      ' \f\n\u2028x\u2029y\n',
+      ...samples.map((l) => l.text),
+      ...samples.map((l) => l.text.replace(/\n/g, '\r')),
+      ...samples.map((l) => l.text.replace(/\n/g, '\r\n')),
+    ];
+    for (const t of texts) assert.deepEqual(lineStartsOf(t), splitLines(t).map((l) => l.start), JSON.stringify(t.slice(0, 40)));
+  });
+
+  test('visibleBounds trims a line as splitLines does', () => {
+    const t = ' \tCase Number: X \f\r\n\r\n\u00a0 Upheld  \n';
+    const starts = lineStartsOf(t);
+    splitLines(t).forEach((l, i) => assert.deepEqual(visibleBounds(t, starts, i), [l.textStart, l.textEnd]));
   });
 });

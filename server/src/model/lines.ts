@@ -44,3 +44,33 @@ export function splitLines(source: string): Line[] {
   }
   return lines;
 }
+
+/** Where each line starts: the `start` of every line `splitLines` gives, without building the lines. */
+export function lineStartsOf(source: string): number[] {
+  const starts = [0];
+  const n = source.length;
+  let lf = source.indexOf('\n');
+  let cr = source.indexOf('\r');
+  let at = 0;
+  for (;;) {
+    if (lf !== -1 && lf < at) lf = source.indexOf('\n', at);
+    if (cr !== -1 && cr < at) cr = source.indexOf('\r', at);
+    if (lf === -1 && cr === -1) break;
+    const end = lf === -1 ? cr : cr === -1 ? lf : Math.min(lf, cr);
+    at = end === cr && lf === end + 1 ? end + 2 : end + 1;
+    starts.push(at);
+    if (at >= n) break;
+  }
+  return starts;
+}
+
+/** Visible bounds [a, b) of line `i` (line break, indentation and trailing white space excluded). */
+export function visibleBounds(source: string, starts: number[], i: number): [number, number] {
+  let b = i + 1 < starts.length ? starts[i + 1] : source.length;
+  const start = starts[i];
+  while (b > start && (source.charCodeAt(b - 1) === 10 || source.charCodeAt(b - 1) === 13)) b--;
+  let a = start;
+  while (a < b && isWhiteSpace(source.charCodeAt(a))) a++;
+  while (b > a && isWhiteSpace(source.charCodeAt(b - 1))) b--;
+  return [a, b];
+}

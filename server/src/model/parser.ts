@@ -5,7 +5,7 @@ import { matchHeading, RUN_ON_HEADING } from './headings';
 import { JoinedText, joinedPart, trimSpan } from './joinedText';
 import { LetterCache, shifted } from './letterCache';
 import { LineIndex } from './lineIndex';
-import { type Line, splitLines } from './lines';
+import { type Line, lineStartsOf, splitLines, visibleBounds } from './lines';
 import { parseHeader } from './header';
 import type {
   Credentials,
@@ -52,7 +52,7 @@ type LineLabels = Map<number, FieldKind>;
  * `letters` remembers the letters of a multi-letter file between versions of one document.
  */
 export function parseDetermination(text: string, kb?: KnowledgeBase, letters?: LetterCache<ParsedLetter>): Determination {
-  const lines = splitLines(text);
+  const lineStarts = lineStartsOf(text);
   const model: Determination = {
     layout: 'empty',
     isLetter: false,
@@ -61,12 +61,14 @@ export function parseDetermination(text: string, kb?: KnowledgeBase, letters?: L
     credentials: null,
     items: [],
     length: text.length,
-    lines: new LineIndex(text, lines.map((l) => l.start)),
+    lines: new LineIndex(text, lineStarts),
     text,
   };
   // A file can hold several letters one after another (a QA batch): each is read on its own
   // text, and the model lists all their sections and items (header and layout of the first).
-  const starts = letterStarts(lines);
+  // Letters are found from line starts alone: a 5 MB batch is not split into line objects
+  // on every keystroke, only the letter that changed is.
+  const starts = letterStarts(text, lineStarts);
   const add = (letter: ParsedLetter, first: boolean) => {
     if (first) {
       model.layout = letter.layout;
@@ -77,13 +79,14 @@ export function parseDetermination(text: string, kb?: KnowledgeBase, letters?: L
     model.items.push(...letter.items);
   };
   if (starts.length === 1) {
+    const lines = splitLines(text);
     add(parseLetter(text, lines, 0, lines.length, model.lines, kb), true);
   } else {
     letters?.begin(kb);
     const parse = (letterText: string) => parseLetterText(letterText, kb);
     for (let k = 0; k < starts.length; k++) {
-      const start = lines[starts[k]].start;
-      const letterText = text.slice(start, k + 1 < starts.length ? lines[starts[k + 1]].start : text.length);
+      const start = lineStarts[starts[k]];
+      const letterText = text.slice(start, k + 1 < starts.length ? lineStarts[starts[k + 1]] : text.length);
       add(letters ? letters.get(letterText, start, parse) : shifted(parse(letterText), start), k === 0);
     }
     letters?.end();
@@ -98,19 +101,29 @@ export function parseDetermination(text: string, kb?: KnowledgeBase, letters?: L
 
 /** How a letter begins, when it is not the first in the file. */
 const LETTER_START = /^(Case Number:|MAXIMUS FEDERAL SERVICES, INC\.|MEDICAL PROFESSIONAL REVIEW\b|HOW THE IMR FINAL DETERMINATION WAS MADE)/;
+const LETTER_START_FIRST = new Set('CMH'.split('').map((c) => c.charCodeAt(0)));
+const ISSUES_HEADING_START = /^IMR ISSUES,? DECISIONS/i;
 
-/** First line of each letter in the file: a new letter begins only after the previous one reached its decisions. */
-function letterStarts(lines: Line[]): number[] {
+/**
+ * First line of each letter in the file: a new letter begins only after the previous one
+ * reached its decisions. Each test looks at a line's first or last character before it
+ * reads the line.
+ */
+function letterStarts(text: string, lineStarts: number[]): number[] {
   const starts = [0];
   let decided = false;
-  for (let i = 0; i < lines.length; i++) {
-    const t = lines[i].text;
-    if (t.length === 0) continue;
-    if (decided && LETTER_START.test(t)) {
-      starts.push(i);
-      decided = false;
-    } else if (!decided && ((mayEndWithDecision(t) && HEADER_WITH_DECISION.test(t)) || /^IMR ISSUES,? DECISIONS/i.test(t))) {
-      decided = true;
+  for (let i = 0; i < lineStarts.length; i++) {
+    const [a, b] = visibleBounds(text, lineStarts, i);
+    if (a === b) continue;
+    if (decided) {
+      if (LETTER_START_FIRST.has(text.charCodeAt(a)) && LETTER_START.test(text.slice(a, b))) {
+        starts.push(i);
+        decided = false;
+      }
+    } else {
+      const first = text.charCodeAt(a) | 0x20;
+      const last = text.charCodeAt(b - 1) | 0x20;
+      if ((last === 0x64 /* d */ && HEADER_WITH_DECISION.test(text.slice(a, b))) || (first === 0x69 /* i */ && ISSUES_HEADING_START.test(text.slice(a, b)))) decided = true;
     }
   }
   return starts;
