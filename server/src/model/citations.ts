@@ -102,7 +102,7 @@ const PAGE_SEP_RE = / ?(?:,|&|and|;) ?(?=\d)/iy;
 const AND_RE = /,? and /gi;
 const UNKNOWN_NEXT_RE = /[A-Z][^.;]{0,80}? (?:19|20)\d\d,? Sections?(?: ?\(s\))? ?:/y;
 const NUMBERED_RE = /^\d+(?:\.\d+)*\.?(?: |$)/;
-const RATIONALE_REF_RE = /\b(Table \d{1,2}-\d{1,2})\b|\b(?:(MTUS) )?(pages?|pgs?\.?|pp\.?|p\.?) ?(?=\d)/gi;
+const RATIONALE_REF_RE = /\b(?:(Table \d{1,2}-\d{1,2})\b|(?:(MTUS) )?(pages?|pgs?\.?|pp\.?|p\.?) ?(?=\d))/gi;
 const TABLE_PAGE_RE = /,? (?:on )?(pages?|pgs?\.?|pp\.?|p\.?) ?(?=\d)/iy;
 const OF_THE_RE = / ?(?:of|in) (?:the )?/iy;
 const NON_MTUS_HINT_RE = /\b(?:Third Edition|3rd Ed(?:ition|\.)?|Official Disability Guidelines|ODG|Non[- ]?MTUS)\b/gi;

@@ -9,12 +9,25 @@ const MENTION = /medical(?:ly)?[\s-]+necess(?:ary|ity)|\b(?:is|are|was)\s+not\s+
 const NEGATION_BEFORE = /(?:\bnot\b|\bcannot\b|\bno\b|\bnon\b|\bnor\b|\bwithout\b|not-)/i;
 const NEGATION_AFTER = /^\s*(?:of\s+[^.;]{0,60}?)?(?:has|have|is|was|were|are)\s+(?:not|yet\s+to)\b/i;
 
+/**
+ * Where the last `. ` or `? ` at or before `at` starts (-1 if none): one backward scan that
+ * stops at the nearest, where two lastIndexOf calls would run to the text's start for the
+ * mark the rationale never uses.
+ */
+function lastSentenceBreak(text: string, at: number): number {
+  for (let p = Math.min(at, text.length - 1); p >= 0; p--) {
+    const c = text.charCodeAt(p);
+    if ((c === 46 || c === 63) && text.charCodeAt(p + 1) === 32) return p;
+  }
+  return -1;
+}
+
 export function rationaleConclusion(text: string): Conclusion {
   let result: Conclusion = 'unclear';
   MENTION.lastIndex = 0;
   for (let m = MENTION.exec(text); m; m = MENTION.exec(text)) {
     const at = m.index;
-    const sentenceStart = Math.max(text.lastIndexOf('. ', at), text.lastIndexOf('? ', at), -1) + 1;
+    const sentenceStart = lastSentenceBreak(text, at) + 1;
     // Inside a quotation (an odd number of quote marks since the sentence began): a guideline speaking.
     const before = text.slice(sentenceStart, at);
     const sentenceEnd = text.indexOf('. ', at);

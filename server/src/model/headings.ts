@@ -30,11 +30,18 @@ export const HEADING_PATTERNS: readonly HeadingPattern[] = [
  */
 export const RUN_ON_HEADING = /(?:^|[.:]\s+)(INDEPENDENT MEDICAL REVIEW DECISION AND RATIONALE)\s*$/;
 
-/** First letters of every heading above (C, D, H, I, M, R, either case): most lines are ruled out by one look. */
-const FIRST_LETTERS = new Set('CDHIMRcdhimr'.split('').map((c) => c.charCodeAt(0)));
+/** The patterns by the (lower-cased) letter every heading starts with: most lines are ruled out by one look. */
+const BY_FIRST_LETTER = new Map<number, HeadingPattern[]>();
+for (const h of HEADING_PATTERNS) {
+  // Every pattern starts with a letter after `^`, or `^(` when an optional word leads (CLINICAL
+  // CASE SUMMARY: both start with C).
+  const first = h.pattern.source.replace(/^\^\(?/, '').charCodeAt(0) | 0x20;
+  BY_FIRST_LETTER.set(first, [...(BY_FIRST_LETTER.get(first) ?? []), h]);
+}
 
 export function matchHeading(text: string): HeadingPattern | null {
-  if (text.length > 120 || text.length < 8 || !FIRST_LETTERS.has(text.charCodeAt(0))) return null;
-  for (const h of HEADING_PATTERNS) if (h.pattern.test(text)) return h;
+  if (text.length > 120 || text.length < 8) return null;
+  const candidates = BY_FIRST_LETTER.get(text.charCodeAt(0) | 0x20);
+  if (candidates) for (const h of candidates) if (h.pattern.test(text)) return h;
   return null;
 }

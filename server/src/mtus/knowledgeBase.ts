@@ -171,7 +171,8 @@ export class KnowledgeBase {
   private readonly topicById = new Map<string, KbTopic>();
   private readonly trie: TrieNode = { next: new Map(), ids: null };
   /** `guidelineId|normalized name` and `family:<family>|normalized name` -> topic. */
-  private readonly sectionIndex = new Map<string, KbTopic>();
+  /** Normalized section name -> topic, per guideline id and per `family:<family>` (nested: no key strings built per look-up). */
+  private readonly sectionIndex = new Map<string, Map<string, KbTopic>>();
   /** guideline id -> topics with pages of that guideline. */
   private readonly pageIndex = new Map<string, { topic: KbTopic; pages: KbPages; ranges: PageRange[] }[]>();
   private readonly topicsByGuideline = new Map<string, KbTopic[]>();
@@ -197,8 +198,8 @@ export class KnowledgeBase {
         for (const name of [t.title, ...t.aliases]) {
           const key = normalizeName(name);
           if (!key) continue;
-          if (!this.sectionIndex.has(gid + '|' + key)) this.sectionIndex.set(gid + '|' + key, t);
-          if (g && !this.sectionIndex.has('family:' + g.family + '|' + key)) this.sectionIndex.set('family:' + g.family + '|' + key, t);
+          this.indexSection(gid, key, t);
+          if (g) this.indexSection('family:' + g.family, key, t);
         }
       }
       for (const p of t.pages) {
@@ -306,17 +307,24 @@ export class KnowledgeBase {
     return this.findSectionKey(guidelineId, normalizeName(name.replace(HYPHEN_BREAK_G_RE, '$1$2')));
   }
 
+  /** The first topic indexed under a name wins. */
+  private indexSection(scope: string, key: string, topic: KbTopic): void {
+    let names = this.sectionIndex.get(scope);
+    if (!names) this.sectionIndex.set(scope, (names = new Map()));
+    if (!names.has(key)) names.set(key, topic);
+  }
+
   private findSectionKey(guidelineId: string | null | undefined, key: string): KbTopic | null {
     if (!key) return null;
     if (guidelineId) {
-      const t = this.sectionIndex.get(guidelineId + '|' + key);
+      const t = this.sectionIndex.get(guidelineId)?.get(key);
       if (t) return t;
       const g = this.byId.get(guidelineId);
-      if (g) return this.sectionIndex.get('family:' + g.family + '|' + key) ?? null;
+      if (g) return this.sectionIndex.get('family:' + g.family)?.get(key) ?? null;
       return null;
     }
     for (const g of this.guidelines) {
-      const t = this.sectionIndex.get(g.id + '|' + key);
+      const t = this.sectionIndex.get(g.id)?.get(key);
       if (t) return t;
     }
     return null;

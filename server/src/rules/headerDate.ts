@@ -12,6 +12,8 @@ const NAMES: Partial<Record<HeaderKey, string>> = {
   noticeDate: 'Dated',
 };
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 /** mm/dd/yyyy (or mm-dd-yy) to a comparable day number; null when not a calendar date. */
 export function parseUsDate(text: string): number | null {
   const m = /^(\d{1,2})[/-](\d{1,2})[/-](\d{2}|\d{4})$/.exec(text);
@@ -21,8 +23,8 @@ export function parseUsDate(text: string): number | null {
   let year = +m[3];
   if (m[3].length === 2) year += year < 70 ? 2000 : 1900;
   if (month < 1 || month > 12 || day < 1) return null;
-  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (day > days) return null;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  if (day > (month === 2 ? (leap ? 29 : 28) : DAYS_IN_MONTH[month - 1])) return null;
   return Date.UTC(year, month - 1, day) / 86400000;
 }
 
