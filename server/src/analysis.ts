@@ -15,6 +15,8 @@ export interface Analysis {
   /** Why the document was not analysed, when it was not. */
   declined: string | null;
   findings(): Finding[];
+  /** A feature's result for this version, computed on first request (outline, folding). */
+  cached<T>(feature: string, compute: (model: Determination) => T): T;
 }
 
 /** NUL in the first 8 KB: not text a person wrote. */
@@ -67,11 +69,16 @@ export class Analyzer {
     if (!letters) this.letters.set(doc.uri, (letters = new LetterCache()));
     const model = parseDetermination(declined ? '' : text, this.kb(), letters);
     let findings: Finding[] | null = null;
+    const results = new Map<string, unknown>();
     return {
       version: doc.version,
       model,
       declined,
       findings: () => (findings ??= runRules(model, this.kb(), this.settings().rules)),
+      cached: <T>(feature: string, compute: (m: Determination) => T): T => {
+        if (!results.has(feature)) results.set(feature, compute(model));
+        return results.get(feature) as T;
+      },
     };
   }
 }

@@ -238,8 +238,10 @@ export function startServer(connection: Connection): void {
   const hasPosition = (p: unknown) => hasDoc(p) && isPosition((p as { position: unknown }).position);
   const isRange = (v: unknown) => isObject(v) && isPosition(v.start) && isPosition(v.end);
 
-  connection.onDocumentSymbol(handle(hasDoc, (p: DocumentSymbolParams) => withDoc(p.textDocument.uri, [], (doc) => getDocumentSymbols(analyzer.get(doc).model))));
-  connection.onFoldingRanges(handle(hasDoc, (p: FoldingRangeParams) => withDoc(p.textDocument.uri, [], (doc) => getFoldingRanges(analyzer.get(doc).model))));
+  // Outline and folding are asked for again and again without an edit (the outline view, the
+  // breadcrumbs, sticky scroll): computed once per version.
+  connection.onDocumentSymbol(handle(hasDoc, (p: DocumentSymbolParams) => withDoc(p.textDocument.uri, [], (doc) => analyzer.get(doc).cached('symbols', getDocumentSymbols))));
+  connection.onFoldingRanges(handle(hasDoc, (p: FoldingRangeParams) => withDoc(p.textDocument.uri, [], (doc) => analyzer.get(doc).cached('folding', getFoldingRanges))));
   connection.onCodeAction(
     handle(
       (p: CodeActionParams) => hasDoc(p) && isRange(p.range) && isObject(p.context) && Array.isArray(p.context.diagnostics),
