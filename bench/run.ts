@@ -185,15 +185,15 @@ async function main(): Promise<void> {
   rt('typical letter', rtTypicalStdio, `${num(corpus.typical.bytes / 1024)} KB`);
   rt('5 MB document', rtBig, mib(corpus.big.bytes));
   section('server start');
-  const startS = summarize(start.server);
-  const bareS = summarize(start.bare);
-  const startMinS = summarize(startMin.server);
-  const bareMinS = summarize(startMin.bare);
-  rows.push(timeRow('spawn → initialize result, dist/server.js as built', startS));
-  rows.push(timeRow('spawn → initialize result, dist/server.js minified', startMinS));
+  const startRows = (label: string, t: typeof start) => {
+    rows.push(timeRow(`spawn → initialize result, ${label}, code cache in place (as the extension starts it)`, summarize(t.cached)));
+    rows.push(timeRow(`spawn → initialize result, ${label}, no code cache (first start; other editors)`, summarize(t.uncached)));
+    rows.push(ratioRow(`server start ÷ bare node, ${label}, code cache (paired runs)`, pairedRatios(t.cached, t.bare)));
+    rows.push(ratioRow(`server start ÷ bare node, ${label}, no code cache (paired runs)`, pairedRatios(t.uncached, t.bare)));
+  };
+  startRows('as built', start);
+  startRows('minified', startMin);
   rows.push(timeRow('spawn → exit of bare `node -e 0` (alternated with the above)', summarize([...start.bare, ...startMin.bare])));
-  rows.push(ratioRow('server start ÷ bare node, as built (paired runs)', pairedRatios(start.server, start.bare)));
-  rows.push(ratioRow('server start ÷ bare node, minified (paired runs)', pairedRatios(startMin.server, startMin.bare)));
   section(`command line: imr-check on ${RUNS.cliLetters.toLocaleString('en-US')} letters (${mib(folder.bytes)})`);
   rows.push(timeRow('wall time', cliMs));
   rows.push({
@@ -230,12 +230,17 @@ async function main(): Promise<void> {
   targets.push({ target: 'typical letter: didChange + documentSymbol round trip, p50', measured: ms(typSym.median) + typCpu, limit: '2 ms', ratio: typSym.median / 2, strict: true });
   targets.push({ target: `5 MB document: didChange → diagnostics, p50 (round trip − ${DEBOUNCE_MS} ms debounce)`, measured: ms(bigDiag.median), limit: '100 ms', ratio: bigDiag.median / 100, strict: true });
   targets.push({ target: '5 MB document: didChange + documentSymbol round trip, p50', measured: ms(bigSym.median), limit: '100 ms', ratio: bigSym.median / 100, strict: true });
-  const sr = startS.median / bareS.median;
-  targets.push({ target: 'server start within 1.5× bare node (as built)', measured: `${num(sr)}×`, limit: '1.5×', ratio: sr / 1.5, strict: false });
-  const srMin = startMinS.median / bareMinS.median;
-  targets.push({ target: 'server start within 1.5× bare node (minified)', measured: `${num(srMin)}×`, limit: '1.5×', ratio: srMin / 1.5, strict: false });
+  const bareMin = summarize(startMin.bare).median;
+  for (const [label, series] of [
+    ['minified, code cache in place, as the extension starts it', startMin.cached],
+    ['minified, no code cache: first start after install, other editors', startMin.uncached],
+  ] as const) {
+    const r = summarize(series).median / bareMin;
+    targets.push({ target: `server start within 1.5× bare node (${label})`, measured: `${num(r)}×`, limit: '1.5×', ratio: r / 1.5, strict: false });
+  }
   targets.push({ target: 'client bundle dist/extension.js ≤ 400 KB minified', measured: kib(minified.sizes['extension.js'].bytes), limit: '400 KB', ratio: minified.sizes['extension.js'].bytes / 1024 / 400, strict: false });
-  targets.push({ target: 'server bundle dist/server.js ≤ 250 KB minified', measured: `${kib(minified.sizes['server.js'].bytes)} (+ ${kib(minified.sizes['mtus-kb.json'].bytes)} MTUS data, read on first use)`, limit: '250 KB', ratio: minified.sizes['server.js'].bytes / 1024 / 250, strict: false });
+  const serverBytes = minified.sizes['server.js'].bytes + minified.sizes['server-main.js'].bytes;
+  targets.push({ target: 'server bundle ≤ 250 KB minified (dist/server.js loader + dist/server-main.js)', measured: `${kib(serverBytes)} (+ ${kib(minified.sizes['mtus-kb.json'].bytes)} MTUS data, read on first use)`, limit: '250 KB', ratio: serverBytes / 1024 / 250, strict: false });
 
   const elapsed = (performance.now() - started) / 1000;
   const md = `# Benchmarks
@@ -267,7 +272,7 @@ ${table(rows)}
 
 - **In process** (one Node process, same bytes, same run): the four tasks run round-robin after warm-up runs, with a forced young-generation GC before every run (not a full GC, which also shrinks V8's young generation and made every task about 2× slower than in steady use, allocation-heavy ones more). *Analysis* is \`parseDetermination\` + \`runRules\` (all rules at their default level; none is off) + \`getDocumentSymbols\` + \`getFoldingRanges\`, per letter, with the default knowledge base loaded once beforehand. *Floor* is \`text.split(/\\r\\n|\\r|\\n/)\` and nothing else. *markdownlint* is \`markdownlint/sync\` \`lint({ strings })\` with its default configuration over the same strings, as Markdown (fewer runs: it is the slowest). *markdown-languageservice* is \`getDocumentSymbols\` of \`vscode-markdown-languageservice\` with markdown-it (\`html\`, \`linkify\`) as its parser, a fresh service and fresh URIs every run so its per-document cache never answers.
 - **Through LSP**: \`node dist/server.js --node-ipc\` (the transport the extension's client uses) and, for the typical letter, \`--stdio\` too, driven by \`vscode-languageserver-protocol/node\`. Each edit is an incremental didChange (append \` x\` to a prose line in the middle, then remove it). First ${RUNS.warmupTypical} (typical letter) or ${RUNS.warmupBig} (5 MB) edits go back to back unmeasured: a server in use has seen many edits and compiled its code, as the in-process runs are measured after their warm-up; the first analysis of each size is the *didOpen* row. Diagnostics are timed from sending the change to the \`publishDiagnostics\` carrying the new version, minus the server's ${DEBOUNCE_MS} ms debounce (so they include timer slack and transport). *didChange + documentSymbol* sends the change and the request back to back: the answer waits for the new version's analysis; the server's CPU time over that round trip is read from /proc/<pid>/task/*/schedstat. The *transport floor* (documentSymbol for a document that is not open, answered at once) is what any round trip costs here without server work; it is taken after the same pause as each edit (the debounced diagnostics, a young-generation GC in the benchmark process), since a process woken from idle answers slower on this virtual machine than one already running. Each iteration waits for that version's diagnostics before the next edit, so runs do not overlap. 5 MB round trips are over ${RUNS.lspBig} runs, so their p95 is close to the maximum.
-- **Server start**: spawn (over IPC) → \`initialize\` result, alternated with spawn → exit of \`node -e 0\`; the ratio is per pair. The minified server is started while the production build is in place.
+- **Server start**: spawn (over IPC) → \`initialize\` result, alternated with spawn → exit of \`node -e 0\`; the ratio is per pair. \`dist/server.js\` is a small loader that compiles the server bundle (\`dist/server-main.js\`) with a V8 code cache kept in \`IMR_CODE_CACHE_DIR\` (the extension passes its global storage folder; the first start writes the cache); each round starts the server once with the cache and once without. The minified server is started while the production build is in place.
 - **Command line**: \`node dist/cli.js <folder>\` (text report to /dev/null), wall time and peak RSS from ${cli[0]?.rssSource}.
 - **Bundles**: \`npm run build\` sizes, then \`node scripts/build.mjs --production\` (minified, same paths), then the normal build is restored.
 `;

@@ -6,8 +6,8 @@ import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { REPO_ROOT } from './corpus';
 
-/** The three bundles, and the MTUS data the server and CLI read from beside them on first use. */
-export const BUNDLES = ['extension.js', 'server.js', 'cli.js', 'mtus-kb.json'] as const;
+/** The bundles (the server is a loader and its bundle), and the MTUS data the server and CLI read from beside them on first use. */
+export const BUNDLES = ['extension.js', 'server.js', 'server-main.js', 'cli.js', 'mtus-kb.json'] as const;
 export type Bundle = (typeof BUNDLES)[number];
 
 export interface BundleSize {

@@ -2,7 +2,7 @@
 // bare `node -e 0`, and didChange -> publishDiagnostics / documentSymbol round trips over the
 // node IPC channel (what the extension's client uses) or stdio (what other editors use).
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SERVER_PATH, startServer as startTestServer, type TestServer } from '../../test/helpers/lspClient';
@@ -38,21 +38,37 @@ function bareNode(): Promise<number> {
   });
 }
 
-/** Spawn -> initialize result of the server, alternated with spawn -> exit of `node -e 0`. */
-export async function measureStart(runs: number, serverPath = SERVER_PATH): Promise<{ server: number[]; bare: number[] }> {
-  const server: number[] = [];
-  const bare: number[] = [];
+export interface StartTimes {
+  /** spawn -> exit of `node -e 0`. */
+  bare: number[];
+  /** spawn -> initialize result with a code cache in place (IMR_CODE_CACHE_DIR), as the extension starts the server. */
+  cached: number[];
+  /** The same without a code cache (the first start after an install or update; other editors). */
+  uncached: number[];
+}
+
+/** Server starts with and without the code cache, alternated with a bare `node -e 0`; the first round (which writes the cache) is not counted. */
+export async function measureStart(runs: number, serverPath = SERVER_PATH): Promise<StartTimes> {
+  const out: StartTimes = { bare: [], cached: [], uncached: [] };
+  const cacheDir = path.join(REPO_ROOT, 'bench', '.generated', 'code-cache');
+  rmSync(cacheDir, { recursive: true, force: true });
+  const start = async (env?: Record<string, string>) => {
+    const s = await startTestServer({ serverPath, nodeArgs: SERVER_NODE_ARGS, pullConfiguration: false, transport: 'ipc', env });
+    await s.stop();
+    return s.initializeMs;
+  };
   for (let i = 0; i < runs + 1; i++) {
     gc();
     const b = await bareNode();
-    const { server: s, startMs } = await startServer(serverPath, 'ipc');
-    await s.stop();
+    const cached = await start({ IMR_CODE_CACHE_DIR: cacheDir });
+    const uncached = await start();
     if (i > 0) {
-      bare.push(b);
-      server.push(startMs);
+      out.bare.push(b);
+      out.cached.push(cached);
+      out.uncached.push(uncached);
     }
   }
-  return { server, bare };
+  return out;
 }
 
 function countSymbols(symbols: unknown[]): number {

@@ -297,4 +297,9 @@ export function startServer(connection: Connection): void {
   connection.listen();
 }
 
-if (require.main === module) startServer(createConnection(ProposedFeatures.all));
+/** Started by dist/server.js (server/src/bootstrap.ts), or directly: node dist/server-main.js --stdio. */
+export function main(): void {
+  startServer(createConnection(ProposedFeatures.all));
+}
+
+if (require.main === module) main();

@@ -42,6 +42,8 @@ export interface StartOptions {
   serverPath?: string;
   /** Extra node flags for the server process (e.g. --cpu-prof). */
   nodeArgs?: string[];
+  /** Extra environment for the server process (e.g. IMR_CODE_CACHE_DIR). */
+  env?: Record<string, string>;
   /** `ipc` is what the extension's client uses (node IPC channel); `stdio` what other editors use. Default stdio. */
   transport?: 'stdio' | 'ipc';
 }
@@ -51,6 +53,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   const ipc = options.transport === 'ipc';
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.serverPath ?? SERVER_PATH, ipc ? '--node-ipc' : '--stdio'], {
     stdio: ipc ? ['ignore', 'ignore', 'pipe', 'ipc'] : ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, ...options.env },
   });
   let err = '';
   child.stderr!.on('data', (d) => (err += d));

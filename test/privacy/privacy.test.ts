@@ -258,7 +258,7 @@ function references(file: string): Reference[] {
 }
 
 describe('network modules in the bundles and sources', { skip: BUNDLE_MISSING }, () => {
-  for (const file of [SERVER_JS, EXTENSION_JS, path.join(REPO_ROOT, 'dist', 'cli.js')]) {
+  for (const file of [SERVER_JS, path.join(REPO_ROOT, 'dist', 'server-main.js'), EXTENSION_JS, path.join(REPO_ROOT, 'dist', 'cli.js')]) {
     test(`${path.basename(file)}: network and process modules are referenced only inside the allowed library transport code`, { skip: existsSync(file) ? false : `${file} not built` }, () => {
       const found = references(file);
       const report = found.map((r) => {

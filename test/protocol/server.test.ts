@@ -1,6 +1,9 @@
 // The bundled server through the real protocol: a client process speaks LSP to
 // `node dist/server.js --stdio` exactly as VS Code does.
 import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { CodeAction, Diagnostic, DocumentSymbol, FoldingRange, Range } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -232,6 +235,54 @@ describe('editing', () => {
     const lineOf = (s: string) => doc.positionAt(letter().text.indexOf(s)).line;
     for (const start of ['HOW THE IMR FINAL DETERMINATION WAS MADE', 'CLINICAL CASE SUMMARY', 'IMR ISSUES, DECISIONS AND RATIONALES', 'Physical therapy for cervical', 'Acupuncture for cervical/thoracic spine #8:']) {
       assert.ok(ranges.some((r) => r.startLine === lineOf(start) && r.endLine > r.startLine), `no fold at '${start}'`);
+    }
+  });
+});
+
+describe('start-up through a V8 code cache (IMR_CODE_CACHE_DIR, as the extension starts the server)', () => {
+  const cacheFiles = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.cache')) : []);
+  const startAndStop = async (dir: string) => {
+    const s = await startServer({ pullConfiguration: false, env: { IMR_CODE_CACHE_DIR: dir } });
+    const symbols = await s.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri: fileUri('never-opened.imr') } });
+    await s.stop();
+    return { symbols, stderr: s.stderr() };
+  };
+
+  test('the first start writes the cache, the next one uses it as it is', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'imr-code-cache-'));
+    try {
+      assert.deepEqual((await startAndStop(dir)).symbols, []);
+      const [file] = cacheFiles(dir);
+      assert.ok(file, 'a cache file is written when the server exits');
+      const first = statSync(path.join(dir, file));
+      assert.ok(first.size > 10_000, `cache of ${first.size} bytes`);
+      assert.deepEqual((await startAndStop(dir)).symbols, []);
+      const again = statSync(path.join(dir, file));
+      assert.deepEqual(cacheFiles(dir), [file]);
+      assert.equal(again.mtimeMs, first.mtimeMs, 'an accepted cache is not written again');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a corrupt cache is replaced, a stale one removed, an unusable folder ignored: the server starts every time', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'imr-code-cache-'));
+    try {
+      await startAndStop(dir);
+      const [file] = cacheFiles(dir);
+      writeFileSync(path.join(dir, file), 'not a code cache');
+      writeFileSync(path.join(dir, 'server-main-0.0-1-1.cache'), 'an old build');
+      assert.deepEqual((await startAndStop(dir)).symbols, []);
+      assert.deepEqual(cacheFiles(dir), [file], 'the stale cache is gone');
+      assert.ok(statSync(path.join(dir, file)).size > 10_000, 'the corrupt cache was rewritten');
+
+      const notAFolder = path.join(dir, 'plain-file');
+      writeFileSync(notAFolder, '');
+      const { symbols, stderr } = await startAndStop(notAFolder);
+      assert.deepEqual(symbols, []);
+      assert.equal(stderr, '');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
