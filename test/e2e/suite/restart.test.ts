@@ -1,8 +1,9 @@
 // The language server comes back: after `IMR: Restart Language Server`, and after it is killed
 // (kill -9), the client starts a new one and diagnostics follow edits again.
 import * as assert from 'assert';
+import * as fs from 'fs';
 import * as vscode from 'vscode';
-import { codeOf, isAlive, languageServerPid, languageServerPids, noAutoSave, openLetter, replaceText, revertAndCloseAll, waitFor, waitForDiagnostics, workspaceFile } from './util';
+import { codeOf, isAlive, languageServerPid, languageServerPids, noAutoSave, openLetter, processEnv, replaceText, revertAndCloseAll, waitFor, waitForDiagnostics, workspaceFile } from './util';
 
 const DRAFT = 'draft-missing-rationale.imr';
 
@@ -30,6 +31,15 @@ describe('language server restart', () => {
     assert.notStrictEqual(fresh, old);
     await waitFor(`old server ${old} to exit`, () => (isAlive(old) ? undefined : true));
     await expectNewProblemAfterEdit(doc, 'Overturnd');
+
+    // The client gives the server a folder in the extension's storage for its code cache; the
+    // server that was stopped wrote one there on its way out (server/src/bootstrap.ts).
+    const env = processEnv(fresh);
+    if (env) {
+      const dir = env.IMR_CODE_CACHE_DIR;
+      assert.ok(dir && dir.includes('imr-tools.imr-determinations'), `IMR_CODE_CACHE_DIR of the server: ${dir}`);
+      assert.ok(fs.readdirSync(dir).some((f) => /^server-main-.+\.cache$/.test(f)), `no code cache in ${dir}: ${fs.readdirSync(dir).join(', ')}`);
+    }
   });
 
   it('a killed server (SIGKILL) is restarted by the client, and diagnostics are published again', async () => {

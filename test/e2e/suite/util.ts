@@ -138,6 +138,21 @@ export const languageServerPid = (except?: number): Promise<number> =>
     return pids.length === 1 ? pids[0] : undefined;
   });
 
+/** A process's environment (Linux /proc; null elsewhere or when it is gone). */
+export function processEnv(pid: number): Record<string, string> | null {
+  if (process.platform !== 'linux') return null;
+  try {
+    const env: Record<string, string> = {};
+    for (const entry of fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0')) {
+      const eq = entry.indexOf('=');
+      if (eq > 0) env[entry.slice(0, eq)] = entry.slice(eq + 1);
+    }
+    return env;
+  } catch {
+    return null;
+  }
+}
+
 /** Whether a process exists (signal 0). */
 export function isAlive(pid: number): boolean {
   try {
