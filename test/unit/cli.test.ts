@@ -1,7 +1,7 @@
 // The command-line twin: same engine, same problems, documented exit codes.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
@@ -83,5 +83,19 @@ describe('imr-check', () => {
     const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), samples], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /5 file\(s\) checked, 7 item\(s\), 0 error\(s\)/);
+  });
+
+  test('a reader that stops early (`imr-check folder | head -1`) ends it quietly, with its exit code', async () => {
+    // A folder big enough that the report outlives the pipe's buffer.
+    const dir = mkdtempSync(path.join(tmpdir(), 'imr-cli-pipe-'));
+    for (let i = 0; i < 400; i++) writeFileSync(path.join(dir, `letter-${i}.txt`), ptLetter);
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    rmSync(dir, { recursive: true, force: true });
+    assert.equal(stderr, '', 'no stack trace');
+    assert.equal(code, 0);
   });
 });

@@ -150,5 +150,10 @@ function formatText(r: FileReport): string {
 }
 
 if (require.main === module) {
+  // `imr-check folder | head`: the reader has gone; stop quietly instead of an EPIPE stack trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   process.exitCode = main(process.argv.slice(2), (s) => process.stdout.write(`${s}\n`), (s) => process.stderr.write(`${s}\n`));
 }
