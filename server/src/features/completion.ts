@@ -9,6 +9,7 @@
 // typed words began on an earlier line (a name wrapped over lines), an item replaces only
 // the words on the cursor's line and inserts the rest of its name, and a name that does not
 // go on from the earlier words is not offered.
+import { letterAt } from '../model/letters';
 import { CompletionItemKind, type CompletionItem, type Range } from 'vscode-languageserver-types';
 import type { Determination, SectionKind } from '../model/types';
 import { normalizeName, parsePageRanges, type KbGuideline, type KnowledgeBase } from '../mtus/knowledgeBase';
@@ -26,7 +27,9 @@ const FIELD_OR_HEADER_LABEL_RE = /^\s*(?:Claims Administrator guideline|MAXIMUS 
 const OUTCOME_PARTIAL_RE = /^[A-Za-z]*$/;
 const NOT_IN_ITEMS: ReadonlySet<SectionKind> = new Set(['determinationProcess', 'clinicalCaseSummary', 'documentsReviewed', 'reviewerQualifications']);
 
-export function getCompletions(model: Determination, offset: number, kb: KnowledgeBase): CompletionItem[] {
+export function getCompletions(file: Determination, offset: number, kb: KnowledgeBase): CompletionItem[] {
+  // The letter under the cursor: its sections decide where items go, its date the edition.
+  const model = letterAt(file, offset);
   const text = model.text;
   const at = Math.max(0, Math.min(offset, text.length));
   const from = Math.max(0, at - LOOK_BACK);

@@ -1,5 +1,6 @@
 // Folding: each section, each disputed item, and each multi-line field.
 import type { FoldingRange } from 'vscode-languageserver-types';
+import { trimSpan } from '../model/joinedText';
 import type { Determination, Span } from '../model/types';
 
 export const MAX_FOLDING_RANGES = 5000;
@@ -12,7 +13,11 @@ export function getFoldingRanges(model: Determination, limit = MAX_FOLDING_RANGE
     const end = model.lines.positionAt(span.end).line;
     if (end > start && ranges.length < limit) ranges.push(kind ? { startLine: start, endLine: end, kind } : { startLine: start, endLine: end });
   };
-  if (model.header.length > 1) add({ start: model.header[0].label.span.start, end: Math.max(...model.header.map((h) => h.value?.span.end ?? h.label.span.end)) }, 'region');
+  for (const part of model.parts) {
+    // A letter of a batch folds as a whole; each letter's header folds on its own.
+    if (model.parts.length > 1) add(trimSpan(model.text, part.span), 'region');
+    if (part.header.length > 1) add({ start: part.header[0].label.span.start, end: Math.max(...part.header.map((h) => h.value?.span.end ?? h.label.span.end)) }, 'region');
+  }
   for (const s of model.sections) add(s.span, 'region');
   for (const item of model.items) {
     add(item.span, 'region');

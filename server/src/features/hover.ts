@@ -13,6 +13,7 @@
 // line; the edition note. What a guideline is ("about") is shown only on the guideline name.
 // On an item name: its decision and what each side cited. On Upheld / Overturned: what the
 // word means for the injured worker. The markdown builders are shared with completion.
+import { letterAt, letterSpan } from '../model/letters';
 import type { Citation, Determination, DisputedItem, Field, PageRef, Span, TextPart } from '../model/types';
 import type { KbGuideline, KbPages, KbTopic, KnowledgeBase, PageHit } from '../mtus/knowledgeBase';
 
@@ -28,7 +29,9 @@ export const VERIFIED = 'seen in a source';
 
 // ------------------------------------------------------------------ entry point
 
-export function getHover(model: Determination, offset: number, kb: KnowledgeBase): HoverResult | null {
+export function getHover(file: Determination, offset: number, kb: KnowledgeBase): HoverResult | null {
+  // The letter under the cursor: its items, and its date for the edition notes.
+  const model = letterAt(file, offset);
   for (const item of model.items) {
     if (offset < item.span.start || offset > item.span.end) continue;
     if (item.decision.text && within(item.decision.span, offset) && (item.decision.kind === 'Upheld' || item.decision.kind === 'Overturned')) {
@@ -405,7 +408,8 @@ export function letterDate(model: Determination): LetterDate | null {
   let bestText = '';
   NUM_DATE_RE.lastIndex = 0;
   let m: RegExpExecArray | null;
-  const text = model.text.length > 400_000 ? model.text.slice(0, 400_000) : model.text;
+  const span = letterSpan(model);
+  const text = model.text.slice(span.start, Math.min(span.end, span.start + 400_000));
   while ((m = NUM_DATE_RE.exec(text))) {
     const iso = toIso(Number(m[3]), Number(m[1]), Number(m[2]));
     if (iso && (!best || iso > best)) {

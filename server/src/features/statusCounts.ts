@@ -7,6 +7,8 @@ import type { Finding } from '../rules/engine';
 export interface StatusCounts {
   /** False for a text that is not a letter: the client hides the item. */
   isLetter: boolean;
+  /** Letters in the file (a QA batch holds several). */
+  letters: number;
   items: number;
   upheld: number;
   overturned: number;
@@ -47,12 +49,14 @@ export function statusCounts(model: Determination, findings: readonly Pick<Findi
   }
   const problems = errors + warnings + information;
   const parts = [plural(items, 'item'), `${upheld} upheld`, `${overturned} overturned`];
+  // A batch of letters says how many it holds.
+  if (model.parts.length > 1) parts.unshift(plural(model.parts.length, 'letter'));
   if (undecided > 0) parts.push(`${undecided} undecided`);
   parts.push(plural(problems, 'problem'));
   const text = `IMR: ${parts.join(' · ')}`;
   const problemDetail = [plural(errors, 'error'), plural(warnings, 'warning'), `${information} information`, plural(hints, 'hint')].join(', ');
   const tooltip = model.isLetter
-    ? `${plural(items, 'disputed item')}: ${upheld} upheld, ${overturned} overturned${undecided ? `, ${undecided} without a valid decision` : ''}. ${problemDetail}. Click to open the Outline.`
+    ? `${model.parts.length > 1 ? `${plural(model.parts.length, 'letter')}, ` : ''}${plural(items, 'disputed item')}: ${upheld} upheld, ${overturned} overturned${undecided ? `, ${undecided} without a valid decision` : ''}. ${problemDetail}. Click to open the Outline.`
     : 'Not an IMR determination letter.';
-  return { isLetter: model.isLetter, items, upheld, overturned, undecided, errors, warnings, information, hints, problems, text, tooltip };
+  return { isLetter: model.isLetter, letters: model.isLetter ? model.parts.length : 0, items, upheld, overturned, undecided, errors, warnings, information, hints, problems, text, tooltip };
 }

@@ -2,6 +2,8 @@
 // the decision as detail) whose children are its fields. VS Code drops a symbol whose
 // selectionRange is not inside its range, and rejects empty names, so both are guaranteed here.
 import { type DocumentSymbol, SymbolKind } from 'vscode-languageserver-types';
+import { trimSpan } from '../model/joinedText';
+import { letterModels } from '../model/letters';
 import type { Determination, DisputedItem, Field, HeaderKey, Span } from '../model/types';
 
 
@@ -66,8 +68,29 @@ function itemSymbol(model: Determination, item: DisputedItem): DocumentSymbol {
 
 export function getDocumentSymbols(model: Determination): DocumentSymbol[] {
   if (!model.isLetter) return [];
+  if (model.parts.length <= 1) return letterSymbols(model, { count: 0 });
+  // A batch of letters: one symbol per letter, named by its case number, holding its outline.
+  const budget = { count: 0 };
+  const out: DocumentSymbol[] = [];
+  letterModels(model).forEach((letter, k) => {
+    if (budget.count >= MAX_SYMBOLS || !letter.isLetter) return;
+    budget.count++;
+    const children = letterSymbols(letter, budget);
+    const span = trimSpan(model.text, letter.parts[0].span);
+    const firstLine = model.lines.positionAt(span.start).line;
+    const selection = { start: span.start, end: Math.max(span.start, Math.min(span.end, model.lines.lineContentEnd(firstLine))) };
+    const caseNumber = letter.header.find((h) => h.key === 'caseNumber')?.value?.text;
+    const detail = `letter ${k + 1} of ${model.parts.length} · ${letter.items.length} item${letter.items.length === 1 ? '' : 's'}`;
+    out.push(symbol(model, caseNumber || `Letter ${k + 1}`, detail, SymbolKind.File, span, selection, children));
+  });
+  return out;
+}
+
+/** The outline of one letter; `budget.count` is shared by all letters of a file (capped at MAX_SYMBOLS). */
+function letterSymbols(model: Determination, budget: { count: number }): DocumentSymbol[] {
+  if (!model.isLetter) return [];
   const top: DocumentSymbol[] = [];
-  let count = 0;
+  let count = budget.count;
   if (model.header.length > 0) {
     const first = model.header[0].label.span;
     let end = first.end;
@@ -117,5 +140,6 @@ export function getDocumentSymbols(model: Determination): DocumentSymbol[] {
     top.push(itemSymbol(model, item));
     count += 1 + item.allFields.length;
   }
+  budget.count = count;
   return top.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 }

@@ -60,6 +60,7 @@ export function parseDetermination(text: string, kb?: KnowledgeBase, letters?: L
     sections: [],
     credentials: null,
     items: [],
+    parts: [],
     length: text.length,
     lines: new LineIndex(text, lineStarts),
     text,
@@ -69,25 +70,27 @@ export function parseDetermination(text: string, kb?: KnowledgeBase, letters?: L
   // Letters are found from line starts alone: a 5 MB batch is not split into line objects
   // on every keystroke, only the letter that changed is.
   const starts = letterStarts(text, lineStarts);
-  const add = (letter: ParsedLetter, first: boolean) => {
-    if (first) {
+  const add = (letter: ParsedLetter, span: Span) => {
+    if (model.parts.length === 0) {
       model.layout = letter.layout;
       model.header = letter.header;
       model.credentials = letter.credentials;
     }
+    model.parts.push({ span, layout: letter.layout, header: letter.header, sections: letter.sections, credentials: letter.credentials, items: letter.items });
     model.sections.push(...letter.sections);
     model.items.push(...letter.items);
   };
   if (starts.length === 1) {
     const lines = splitLines(text);
-    add(parseLetter(text, lines, 0, lines.length, model.lines, kb), true);
+    add(parseLetter(text, lines, 0, lines.length, model.lines, kb), { start: 0, end: text.length });
   } else {
     letters?.begin(kb);
     const parse = (letterText: string) => parseLetterText(letterText, kb);
     for (let k = 0; k < starts.length; k++) {
       const start = lineStarts[starts[k]];
-      const letterText = text.slice(start, k + 1 < starts.length ? lineStarts[starts[k + 1]] : text.length);
-      add(letters ? letters.get(letterText, start, parse) : shifted(parse(letterText), start), k === 0);
+      const end = k + 1 < starts.length ? lineStarts[starts[k + 1]] : text.length;
+      const letterText = text.slice(start, end);
+      add(letters ? letters.get(letterText, start, parse) : shifted(parse(letterText), start), { start, end });
     }
     letters?.end();
   }
@@ -103,15 +106,20 @@ export function parseDetermination(text: string, kb?: KnowledgeBase, letters?: L
 const LETTER_START = /^(Case Number:|MAXIMUS FEDERAL SERVICES, INC\.|MEDICAL PROFESSIONAL REVIEW\b|HOW THE IMR FINAL DETERMINATION WAS MADE)/;
 const LETTER_START_FIRST = new Set('CMH'.split('').map((c) => c.charCodeAt(0)));
 const ISSUES_HEADING_START = /^IMR ISSUES,? DECISIONS/i;
+/** Lower-cased first letters of the section headings (see headings.ts). */
+const HEADING_FIRST = new Set('cdhimr'.split('').map((c) => c.charCodeAt(0)));
 
 /**
  * First line of each letter in the file: a new letter begins only after the previous one
- * reached its decisions. Each test looks at a line's first or last character before it
- * reads the line.
+ * reached its decisions under a section heading (a decision line typed above every heading,
+ * in a draft's header, does not end a letter). Each test looks at a line's first or last
+ * character before it reads the line.
  */
 function letterStarts(text: string, lineStarts: number[]): number[] {
   const starts = [0];
   let decided = false;
+  let headed = false;
+  const isHeading = (a: number, b: number) => HEADING_FIRST.has(text.charCodeAt(a) | 0x20) && matchHeading(text.slice(a, b)) !== null;
   for (let i = 0; i < lineStarts.length; i++) {
     const [a, b] = visibleBounds(text, lineStarts, i);
     if (a === b) continue;
@@ -119,11 +127,14 @@ function letterStarts(text: string, lineStarts: number[]): number[] {
       if (LETTER_START_FIRST.has(text.charCodeAt(a)) && LETTER_START.test(text.slice(a, b))) {
         starts.push(i);
         decided = false;
+        headed = isHeading(a, b);
       }
     } else {
       const first = text.charCodeAt(a) | 0x20;
       const last = text.charCodeAt(b - 1) | 0x20;
-      if ((last === 0x64 /* d */ && HEADER_WITH_DECISION.test(text.slice(a, b))) || (first === 0x69 /* i */ && ISSUES_HEADING_START.test(text.slice(a, b)))) decided = true;
+      if (first === 0x69 /* i */ && ISSUES_HEADING_START.test(text.slice(a, b))) decided = headed = true;
+      else if (!headed) headed = isHeading(a, b);
+      else if (last === 0x64 /* d */ && HEADER_WITH_DECISION.test(text.slice(a, b))) decided = true;
     }
   }
   return starts;

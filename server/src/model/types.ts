@@ -123,6 +123,16 @@ export type Layout =
   | 'medical-professional-review'
   | 'draft'; // anything else with letter structure (typed by hand)
 
+/** One letter of a file: what `Determination` says of it alone. */
+export interface LetterPart {
+  span: Span;
+  layout: Layout;
+  header: HeaderField[];
+  sections: Section[];
+  credentials: Credentials | null;
+  items: DisputedItem[];
+}
+
 export interface Determination {
   layout: Layout;
   /** True when the text looked like a letter at all; an empty model otherwise. */
@@ -131,6 +141,12 @@ export interface Determination {
   sections: Section[];
   credentials: Credentials | null;
   items: DisputedItem[];
+  /**
+   * Each letter of the file (one for a single letter): its extent (from its first line to the
+   * next letter's first line) and its own header, sections and items. A QA batch holds many;
+   * checks about a letter's shape read them one by one (see `letters.ts`).
+   */
+  parts: LetterPart[];
   /** Text length in UTF-16 code units. */
   length: number;
   lines: LineIndex;

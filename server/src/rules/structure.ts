@@ -1,4 +1,5 @@
 // missing-section, no-items, duplicate-item, misplaced-field: the letter's shape.
+import { letterModels, letterName, letterSpan } from '../model/letters';
 import { FIELD_ORDER, type Determination, type SectionKind, type Span } from '../model/types';
 import type { Problem, Rule } from './rule';
 import { lineSeparator, startOfLine } from './text';
@@ -19,16 +20,19 @@ const REQUIRED: RequiredSection[] = [
 /** Layouts whose letters have the three standard sections. */
 const LETTER_LAYOUTS = new Set(['2014-2015', '2016-2017', '2016-2017-layout', 'draft']);
 
-function firstVisible(text: string): number {
-  const m = /\S/.exec(text);
-  return m ? m.index : 0;
+function firstVisible(text: string, from: number): number {
+  const re = /\S/g;
+  re.lastIndex = from;
+  const m = re.exec(text);
+  return m ? m.index : from;
 }
 
-/** Where a missing heading belongs: before its opening sentence, else where the next section begins (or would). */
+/** Where a missing heading belongs (in `model`, one letter): before its opening sentence, else where the next section begins (or would). */
 function insertionPoint(model: Determination, index: number): number {
   const req = REQUIRED[index];
+  const letter = letterSpan(model);
   // The opening sentence that counts comes after the header and the sections before this one.
-  let from = 0;
+  let from = letter.start;
   for (const h of model.header) from = Math.max(from, (h.value ?? h.label).span.end);
   for (let k = 0; k < index; k++) {
     const s = model.sections.find((x) => x.kind === REQUIRED[k].kind);
@@ -36,7 +40,7 @@ function insertionPoint(model: Determination, index: number): number {
   }
   // Line by line (LSP line breaks only: a regex's ^ would also stop at U+2028).
   const starts = model.lines.lineStarts;
-  for (let line = model.lines.positionAt(from).line; line < starts.length; line++) {
+  for (let line = model.lines.positionAt(from).line; line < starts.length && starts[line] < letter.end; line++) {
     const at = starts[line];
     if (at < from) continue;
     const end = model.lines.lineContentEnd(line);
@@ -49,11 +53,11 @@ function insertionPoint(model: Determination, index: number): number {
     if (present) return startOfLine(model.text, present.heading.span.start);
     // The next heading is missing too: this one goes right before where that one will go.
     const after = insertionPoint(model, index + 1);
-    if (after < model.text.length) return after;
+    if (after < letter.end) return after;
   }
   if (req.kind === 'issues' && model.items.length > 0) return startOfLine(model.text, model.items[0].header.start);
-  if (req.kind === 'determinationProcess' && model.header.length === 0) return firstVisible(model.text);
-  return model.text.length;
+  if (req.kind === 'determinationProcess' && model.header.length === 0) return firstVisible(model.text, letter.start);
+  return letter.end;
 }
 
 /** What the diagnostic marks: a neighbouring heading, never the whole document. */
@@ -67,7 +71,7 @@ function markFor(model: Determination, index: number): Span {
     if (s) return s.heading.span;
   }
   if (model.items.length > 0) return model.items[0].name.span;
-  const at = firstVisible(model.text);
+  const at = firstVisible(model.text, letterSpan(model).start);
   const end = model.text.indexOf('\n', at);
   return { start: at, end: end < 0 ? model.text.length : end > at && model.text[end - 1] === '\r' ? end - 1 : end };
 }
@@ -76,20 +80,22 @@ export const missingSection: Rule = {
   code: 'missing-section',
   defaultSeverity: 'warning',
   description: 'A letter lacks one of its required section headings.',
-  check({ model }) {
-    if (!LETTER_LAYOUTS.has(model.layout)) return [];
+  check({ model: file }) {
     const problems: Problem[] = [];
-    REQUIRED.forEach((req, index) => {
-      if (model.sections.some((s) => s.kind === req.kind)) return;
-      const at = insertionPoint(model, index);
-      const sep = lineSeparator(model);
-      const atEnd = at >= model.text.length;
-      problems.push({
-        span: markFor(model, index),
-        message: `The letter has no '${req.heading}' section heading.`,
-        fixes: [{ title: `Insert heading '${req.heading}'`, edits: [{ span: { start: at, end: at }, newText: atEnd ? `${sep}${req.heading}${sep}` : `${req.heading}${sep}` }], safe: true }],
+    for (const model of letterModels(file)) {
+      if (!LETTER_LAYOUTS.has(model.layout)) continue;
+      REQUIRED.forEach((req, index) => {
+        if (model.sections.some((s) => s.kind === req.kind)) return;
+        const at = insertionPoint(model, index);
+        const sep = lineSeparator(model);
+        const atEnd = at >= model.text.length;
+        problems.push({
+          span: markFor(model, index),
+          message: `${letterName(file, model)} has no '${req.heading}' section heading.`,
+          fixes: [{ title: `Insert heading '${req.heading}'`, edits: [{ span: { start: at, end: at }, newText: atEnd ? `${sep}${req.heading}${sep}` : `${req.heading}${sep}` }], safe: true }],
+        });
       });
-    });
+    }
     return problems;
   },
 };
@@ -98,13 +104,18 @@ export const noItems: Rule = {
   code: 'no-items',
   defaultSeverity: 'warning',
   description: 'The issues section lists no disputed item.',
-  check({ model }) {
-    const issues = model.sections.find((s) => s.kind === 'issues');
-    if (!issues) return [];
-    // The 2013 notice lists its numbered decisions above the decision heading.
-    if (model.layout === '2013-notice' && model.items.length > 0) return [];
-    if (model.items.some((i) => i.span.start >= issues.span.start && i.span.start <= Math.max(issues.span.end, issues.heading.span.end))) return [];
-    return [{ span: issues.heading.span, message: 'The issues section lists no disputed item (`<item>: Upheld` or `<item>: Overturned`).' }];
+  check({ model: file }) {
+    const problems: Problem[] = [];
+    for (const model of letterModels(file)) {
+      const issues = model.sections.find((s) => s.kind === 'issues');
+      if (!issues) continue;
+      // The 2013 notice lists its numbered decisions above the decision heading.
+      if (model.layout === '2013-notice' && model.items.length > 0) continue;
+      if (model.items.some((i) => i.span.start >= issues.span.start && i.span.start <= Math.max(issues.span.end, issues.heading.span.end))) continue;
+      const where = file.parts.length > 1 ? ` of ${letterName(file, model).replace(/^Letter/, 'letter')}` : '';
+      problems.push({ span: issues.heading.span, message: `The issues section${where} lists no disputed item (\`<item>: Upheld\` or \`<item>: Overturned\`).` });
+    }
+    return problems;
   },
 };
 
@@ -112,20 +123,23 @@ export const duplicateItem: Rule = {
   code: 'duplicate-item',
   defaultSeverity: 'warning',
   description: 'The same disputed item appears twice.',
-  check({ model }) {
-    const seen = new Map<string, number>();
+  check({ model: file }) {
     const problems: Problem[] = [];
-    model.items.forEach((item, index) => {
-      const key = `${item.preamble?.text.toLowerCase() ?? ''}|${item.name.text.toLowerCase().replace(/\s+/g, ' ')}`;
-      if (!item.name.text) return;
-      const first = seen.get(key);
-      if (first === undefined) {
-        seen.set(key, index);
-        return;
-      }
-      const line = model.lines.positionAt(model.items[first].name.span.start).line + 1;
-      problems.push({ span: item.name.span, message: `'${item.name.text}' is listed twice (first on line ${line}).` });
-    });
+    // Within a letter: two letters of a batch may well dispute the same treatment.
+    for (const model of letterModels(file)) {
+      const seen = new Map<string, number>();
+      model.items.forEach((item, index) => {
+        const key = `${item.preamble?.text.toLowerCase() ?? ''}|${item.name.text.toLowerCase().replace(/\s+/g, ' ')}`;
+        if (!item.name.text) return;
+        const first = seen.get(key);
+        if (first === undefined) {
+          seen.set(key, index);
+          return;
+        }
+        const line = model.lines.positionAt(model.items[first].name.span.start).line + 1;
+        problems.push({ span: item.name.span, message: `'${item.name.text}' is listed twice (first on line ${line}).` });
+      });
+    }
     return problems;
   },
 };
