@@ -13,6 +13,7 @@ import { getDocumentSymbols } from '../../server/src/features/symbols';
 import { parseDetermination } from '../../server/src/model/parser';
 import { defaultKnowledgeBase } from '../../server/src/mtus/knowledgeBase';
 import { runRules } from '../../server/src/rules/engine';
+import { sampleLetters } from '../helpers/corpus';
 
 const KB = defaultKnowledgeBase();
 const URI = 'file:///virtual/batch.imr';
@@ -142,6 +143,18 @@ describe('a batch of letters in one file', () => {
     const draft = letter('CM99-0000001').replace('Date Assigned:', 'MRI of the knee: Upheld\nDate Assigned:');
     assert.equal(parseDetermination(draft, KB).parts.length, 1);
     assert.equal(parseDetermination([draft, letter('CM99-0000002')].join('\n'), KB).parts.length, 2);
+  });
+
+  test("a quick fix writes the way its own letter is written (a 2014-2015 letter, then a typed one)", () => {
+    const published = sampleLetters().find((l) => l.id.endsWith('physical-therapy-upheld.txt'))!.text;
+    const typed = letter('CM99-0000002').replace(/\nDecision rationale: [^\n]*/, '');
+    const batch = `${published}\n${typed}`;
+    const model = parseDetermination(batch, KB);
+    assert.deepEqual(model.parts.map((p) => p.layout), ['2014-2015', '2016-2017']);
+    const missing = runRules(model, KB).filter((f) => f.code === 'missing-rationale');
+    assert.equal(missing.length, 1);
+    const insert = missing[0].fixes[0].edits[0].newText;
+    assert.match(insert, /^\nDecision rationale: /, 'one line break, not the blank line of the 2014-2015 layout');
   });
 
   test('the status bar counts the letters', () => {

@@ -1,6 +1,7 @@
 // missing-rationale, missing-claims-administrator-guideline, missing-maximus-guideline:
 // every disputed item states the guideline each side relied on and the reviewer's rationale.
 // One rule per field (own code and setting); they share this check.
+import { letterAt } from '../model/letters';
 import { FIELD_LABELS, FIELD_ORDER, type DisputedItem, type FieldKind } from '../model/types';
 import type { Fix, Problem, Rule, RuleContext } from './rule';
 import { lineSeparator } from './text';
@@ -25,7 +26,8 @@ function insertFieldFix(ctx: RuleContext, item: DisputedItem, kind: FieldKind): 
       break;
     }
   }
-  const text = `${lineSeparator(ctx.model)}${FIELD_LABELS[kind]} ${FIELD_PLACEHOLDER}`;
+  // Written the way the item's own letter is (a batch may mix the 2014-2015 and later layouts).
+  const text = `${lineSeparator(letterAt(ctx.model, after))}${FIELD_LABELS[kind]} ${FIELD_PLACEHOLDER}`;
   return { title: `Insert '${FIELD_LABELS[kind]}'`, edits: [{ span: { start: after, end: after }, newText: text }], safe: true };
 }
 
