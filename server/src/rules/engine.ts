@@ -1,6 +1,7 @@
 // The rule engine: runs every enabled rule over one model and returns findings with their
 // effective severity. The editor (diagnostics, quick fixes) and the command line both call
 // this, so they always report the same problems.
+import { letterModels } from '../model/letters';
 import type { Determination, Span } from '../model/types';
 import type { KnowledgeBase } from '../mtus/knowledgeBase';
 import { citationRules } from './citationRules';
@@ -50,7 +51,8 @@ export function runRules(model: Determination, kb: KnowledgeBase, levels: Record
     if (level === 'off') continue;
     let problems: Problem[];
     try {
-      problems = rule.check({ model, kb });
+      const models = rule.scope === 'letter' ? letterModels(model) : [model];
+      problems = models.flatMap((m) => rule.check({ model: m, file: model, kb }));
     } catch (e) {
       // A broken rule must not take the others (or the server) down with it.
       problems = [];

@@ -1,5 +1,4 @@
 // header-date: header dates that are not real dates, or that are out of order.
-import { letterModels } from '../model/letters';
 import type { HeaderField, HeaderKey } from '../model/types';
 import type { Problem, Rule } from './rule';
 
@@ -39,29 +38,28 @@ export const headerDate: Rule = {
   code: 'header-date',
   defaultSeverity: 'warning',
   description: 'A header date is not a real date, or dates are out of order (Decision Date before Date Assigned, UR Denial Date before Date of Injury).',
-  check({ model: file }) {
+  // Each letter of a batch has its own header.
+  scope: 'letter',
+  check({ model }) {
     const problems: Problem[] = [];
-    // Each letter of a batch has its own header.
-    for (const model of letterModels(file)) {
-      const days = new Map<HeaderKey, { field: HeaderField; day: number }>();
-      for (const h of model.header) {
-        if (!DATE_KEYS.has(h.key) || !h.value) continue;
-        const day = parseUsDate(h.value.text);
-        if (day === null) {
-          problems.push({ span: h.value.span, message: `${NAMES[h.key]} '${h.value.text}' is not a real date (expected MM/DD/YYYY).` });
-        } else {
-          days.set(h.key, { field: h, day });
-        }
+    const days = new Map<HeaderKey, { field: HeaderField; day: number }>();
+    for (const h of model.header) {
+      if (!DATE_KEYS.has(h.key) || !h.value) continue;
+      const day = parseUsDate(h.value.text);
+      if (day === null) {
+        problems.push({ span: h.value.span, message: `${NAMES[h.key]} '${h.value.text}' is not a real date (expected MM/DD/YYYY).` });
+      } else {
+        days.set(h.key, { field: h, day });
       }
-      for (const [earlier, later] of ORDER) {
-        const a = days.get(earlier);
-        const b = days.get(later);
-        if (a && b && b.day < a.day) {
-          problems.push({
-            span: b.field.value!.span,
-            message: `${NAMES[later]} ${b.field.value!.text} is before ${NAMES[earlier]} ${a.field.value!.text}.`,
-          });
-        }
+    }
+    for (const [earlier, later] of ORDER) {
+      const a = days.get(earlier);
+      const b = days.get(later);
+      if (a && b && b.day < a.day) {
+        problems.push({
+          span: b.field.value!.span,
+          message: `${NAMES[later]} ${b.field.value!.text} is before ${NAMES[earlier]} ${a.field.value!.text}.`,
+        });
       }
     }
     return problems;

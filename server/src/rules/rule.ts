@@ -27,7 +27,10 @@ export interface Problem {
 }
 
 export interface RuleContext {
+  /** What the rule checks: the file, or for a rule of `scope: 'letter'` one letter of it. */
   model: Determination;
+  /** The whole file (the same as `model` unless the rule checks letter by letter). */
+  file: Determination;
   kb: KnowledgeBase;
 }
 
@@ -36,5 +39,7 @@ export interface Rule {
   defaultSeverity: Severity;
   /** One line, for the settings schema and docs. */
   description: string;
+  /** `letter`: checked once per letter of a file holding several (a QA batch); default, once per file. */
+  scope?: 'file' | 'letter';
   check(ctx: RuleContext): Problem[];
 }

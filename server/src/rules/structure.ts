@@ -1,5 +1,5 @@
 // missing-section, no-items, duplicate-item, misplaced-field: the letter's shape.
-import { letterModels, letterName, letterSpan } from '../model/letters';
+import { letterName, letterSpan } from '../model/letters';
 import { FIELD_ORDER, type Determination, type SectionKind, type Span } from '../model/types';
 import type { Problem, Rule } from './rule';
 import { lineSeparator, startOfLine } from './text';
@@ -80,22 +80,21 @@ export const missingSection: Rule = {
   code: 'missing-section',
   defaultSeverity: 'warning',
   description: 'A letter lacks one of its required section headings.',
-  check({ model: file }) {
+  scope: 'letter',
+  check({ model, file }) {
+    if (!LETTER_LAYOUTS.has(model.layout)) return [];
     const problems: Problem[] = [];
-    for (const model of letterModels(file)) {
-      if (!LETTER_LAYOUTS.has(model.layout)) continue;
-      REQUIRED.forEach((req, index) => {
-        if (model.sections.some((s) => s.kind === req.kind)) return;
-        const at = insertionPoint(model, index);
-        const sep = lineSeparator(model);
-        const atEnd = at >= model.text.length;
-        problems.push({
-          span: markFor(model, index),
-          message: `${letterName(file, model)} has no '${req.heading}' section heading.`,
-          fixes: [{ title: `Insert heading '${req.heading}'`, edits: [{ span: { start: at, end: at }, newText: atEnd ? `${sep}${req.heading}${sep}` : `${req.heading}${sep}` }], safe: true }],
-        });
+    REQUIRED.forEach((req, index) => {
+      if (model.sections.some((s) => s.kind === req.kind)) return;
+      const at = insertionPoint(model, index);
+      const sep = lineSeparator(model);
+      const atEnd = at >= model.text.length;
+      problems.push({
+        span: markFor(model, index),
+        message: `${letterName(file, model)} has no '${req.heading}' section heading.`,
+        fixes: [{ title: `Insert heading '${req.heading}'`, edits: [{ span: { start: at, end: at }, newText: atEnd ? `${sep}${req.heading}${sep}` : `${req.heading}${sep}` }], safe: true }],
       });
-    }
+    });
     return problems;
   },
 };
@@ -104,18 +103,15 @@ export const noItems: Rule = {
   code: 'no-items',
   defaultSeverity: 'warning',
   description: 'The issues section lists no disputed item.',
-  check({ model: file }) {
-    const problems: Problem[] = [];
-    for (const model of letterModels(file)) {
-      const issues = model.sections.find((s) => s.kind === 'issues');
-      if (!issues) continue;
-      // The 2013 notice lists its numbered decisions above the decision heading.
-      if (model.layout === '2013-notice' && model.items.length > 0) continue;
-      if (model.items.some((i) => i.span.start >= issues.span.start && i.span.start <= Math.max(issues.span.end, issues.heading.span.end))) continue;
-      const where = file.parts.length > 1 ? ` of ${letterName(file, model).replace(/^Letter/, 'letter')}` : '';
-      problems.push({ span: issues.heading.span, message: `The issues section${where} lists no disputed item (\`<item>: Upheld\` or \`<item>: Overturned\`).` });
-    }
-    return problems;
+  scope: 'letter',
+  check({ model, file }) {
+    const issues = model.sections.find((s) => s.kind === 'issues');
+    if (!issues) return [];
+    // The 2013 notice lists its numbered decisions above the decision heading.
+    if (model.layout === '2013-notice' && model.items.length > 0) return [];
+    if (model.items.some((i) => i.span.start >= issues.span.start && i.span.start <= Math.max(issues.span.end, issues.heading.span.end))) return [];
+    const where = file.parts.length > 1 ? ` of ${letterName(file, model).replace(/^Letter/, 'letter')}` : '';
+    return [{ span: issues.heading.span, message: `The issues section${where} lists no disputed item (\`<item>: Upheld\` or \`<item>: Overturned\`).` }];
   },
 };
 
@@ -123,23 +119,22 @@ export const duplicateItem: Rule = {
   code: 'duplicate-item',
   defaultSeverity: 'warning',
   description: 'The same disputed item appears twice.',
-  check({ model: file }) {
+  // Within a letter: two letters of a batch may well dispute the same treatment.
+  scope: 'letter',
+  check({ model }) {
+    const seen = new Map<string, number>();
     const problems: Problem[] = [];
-    // Within a letter: two letters of a batch may well dispute the same treatment.
-    for (const model of letterModels(file)) {
-      const seen = new Map<string, number>();
-      model.items.forEach((item, index) => {
-        const key = `${item.preamble?.text.toLowerCase() ?? ''}|${item.name.text.toLowerCase().replace(/\s+/g, ' ')}`;
-        if (!item.name.text) return;
-        const first = seen.get(key);
-        if (first === undefined) {
-          seen.set(key, index);
-          return;
-        }
-        const line = model.lines.positionAt(model.items[first].name.span.start).line + 1;
-        problems.push({ span: item.name.span, message: `'${item.name.text}' is listed twice (first on line ${line}).` });
-      });
-    }
+    model.items.forEach((item, index) => {
+      const key = `${item.preamble?.text.toLowerCase() ?? ''}|${item.name.text.toLowerCase().replace(/\s+/g, ' ')}`;
+      if (!item.name.text) return;
+      const first = seen.get(key);
+      if (first === undefined) {
+        seen.set(key, index);
+        return;
+      }
+      const line = model.lines.positionAt(model.items[first].name.span.start).line + 1;
+      problems.push({ span: item.name.span, message: `'${item.name.text}' is listed twice (first on line ${line}).` });
+    });
     return problems;
   },
 };
