@@ -5,7 +5,7 @@
 // bundle only, never document text. Anything wrong with it (missing, stale, corrupt, an
 // unwritable folder) falls back to compiling as usual: the server always starts.
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { createRequire, wrap } from 'node:module';
 import * as path from 'node:path';
 import { Script } from 'node:vm';
 
@@ -15,9 +15,6 @@ const CACHE_PREFIX = 'server-main-';
 interface ServerMain {
   main(): void;
 }
-
-/** `require`'s own wrapper, so the bundle sees the usual module variables. */
-const wrap = (source: string) => `(function (exports, require, module, __filename, __dirname) { ${source}\n})`;
 
 function loadWithCache(dir: string): ServerMain {
   const source = readFileSync(MAIN, 'utf8');
@@ -30,6 +27,7 @@ function loadWithCache(dir: string): ServerMain {
   } catch {
     cachedData = undefined;
   }
+  // Node's own module wrapper, so the bundle sees the usual module variables.
   const script = new Script(wrap(source), { filename: MAIN, cachedData });
   const module = { exports: {} as ServerMain };
   (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(MAIN), module, MAIN, __dirname);

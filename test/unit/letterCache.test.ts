@@ -112,30 +112,44 @@ describe('letterCache: cached parse = fresh parse', () => {
 });
 
 describe('lines: line starts without line objects', () => {
-  test('lineStartsOf gives the starts splitLines gives, for every kind of line break', () => {
-    const texts = [
-      '',
-      'a',
-      '\n',
-      '\r',
-      '\r\n',
-      'a\nb',
-      'a\r\nb\r\n',
-      'a\rb\r',
-      '\n\r',
-      '\r\r\n\n',
-      'a\n\n\nb',
-      ' \f\n\u2028x\u2029y\n',
-      ...samples.map((l) => l.text),
-      ...samples.map((l) => l.text.replace(/\n/g, '\r')),
-      ...samples.map((l) => l.text.replace(/\n/g, '\r\n')),
-    ];
-    for (const t of texts) assert.deepEqual(lineStartsOf(t), splitLines(t).map((l) => l.start), JSON.stringify(t.slice(0, 40)));
+  /** The reference: LSP's line breaks found by a regular expression, and JavaScript's own trim. */
+  const reference = (t: string) => {
+    const starts = [0];
+    for (const m of t.matchAll(/\r\n|\r|\n/g)) starts.push(m.index! + m[0].length);
+    return { starts, texts: t.split(/\r\n|\r|\n/).map((l) => l.trim()) };
+  };
+  const texts = [
+    '',
+    'a',
+    '\n',
+    '\r',
+    '\r\n',
+    'a\nb',
+    'a\r\nb\r\n',
+    'a\rb\r',
+    '\n\r',
+    '\r\r\n\n',
+    'a\n\n\nb',
+    ' \f\n\u2028x\u2029y\n',
+    ' \tCase Number: X \f\r\n\r\n\u00a0 Upheld  \n',
+    ...samples.map((l) => l.text),
+    ...samples.map((l) => l.text.replace(/\n/g, '\r')),
+    ...samples.map((l) => l.text.replace(/\n/g, '\r\n')),
+  ];
+
+  test('lineStartsOf finds every line start, for every kind of line break', () => {
+    for (const t of texts) assert.deepEqual(lineStartsOf(t), reference(t).starts, JSON.stringify(t.slice(0, 40)));
   });
 
-  test('visibleBounds trims a line as splitLines does', () => {
-    const t = ' \tCase Number: X \f\r\n\r\n\u00a0 Upheld  \n';
-    const starts = lineStartsOf(t);
-    splitLines(t).forEach((l, i) => assert.deepEqual(visibleBounds(t, starts, i), [l.textStart, l.textEnd]));
+  test('splitLines and visibleBounds give each line its visible text', () => {
+    for (const t of texts) {
+      const { texts: visible } = reference(t);
+      const starts = lineStartsOf(t);
+      assert.deepEqual(splitLines(t).map((l) => l.text), visible, JSON.stringify(t.slice(0, 40)));
+      visible.forEach((v, i) => {
+        const [a, b] = visibleBounds(t, starts, i);
+        assert.equal(t.slice(a, b), v);
+      });
+    }
   });
 });

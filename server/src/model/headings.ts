@@ -39,6 +39,11 @@ for (const h of HEADING_PATTERNS) {
   BY_FIRST_LETTER.set(first, [...(BY_FIRST_LETTER.get(first) ?? []), h]);
 }
 
+/** Whether a line beginning with this character can be a heading (a look before reading the line). */
+export function mayStartHeading(firstChar: number): boolean {
+  return BY_FIRST_LETTER.has(firstChar | 0x20);
+}
+
 export function matchHeading(text: string): HeadingPattern | null {
   if (text.length > 120 || text.length < 8) return null;
   const candidates = BY_FIRST_LETTER.get(text.charCodeAt(0) | 0x20);

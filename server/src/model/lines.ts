@@ -17,35 +17,23 @@ export interface Line {
   text: string;
 }
 
-export function splitLines(source: string): Line[] {
-  const lines: Line[] = [];
-  const n = source.length;
-  // Line breaks are found with indexOf (native, many times faster than a loop over characters);
-  // the next \n and the next \r are each searched for again only once passed.
-  let lf = source.indexOf('\n');
-  let cr = source.indexOf('\r');
-  let start = 0;
-  while (start <= n) {
-    if (lf !== -1 && lf < start) lf = source.indexOf('\n', start);
-    if (cr !== -1 && cr < start) cr = source.indexOf('\r', start);
-    const end = lf === -1 ? (cr === -1 ? n : cr) : cr === -1 ? lf : Math.min(lf, cr);
-    let a = start;
-    let b = end;
-    while (a < b && isWhiteSpace(source.charCodeAt(a))) a++;
-    while (b > a && isWhiteSpace(source.charCodeAt(b - 1))) b--;
-    lines.push({ index: lines.length, start, end, textStart: a, textEnd: b, text: source.slice(a, b) });
-    if (end >= n) break;
-    start = end === cr && lf === end + 1 ? end + 2 : end + 1;
-    if (start === n) {
-      // A trailing line break ends the last line; the empty line after it is still a line (LSP counts it).
-      lines.push({ index: lines.length, start: n, end: n, textStart: n, textEnd: n, text: '' });
-      break;
-    }
+/** The lines of `source`; `starts` when the caller has found them already (the parser has). */
+export function splitLines(source: string, starts: number[] = lineStartsOf(source)): Line[] {
+  const lines: Line[] = new Array(starts.length);
+  for (let i = 0; i < starts.length; i++) {
+    const end = lineEnd(source, starts, i);
+    const [a, b] = trimmed(source, starts[i], end);
+    lines[i] = { index: i, start: starts[i], end, textStart: a, textEnd: b, text: source.slice(a, b) };
   }
   return lines;
 }
 
-/** Where each line starts: the `start` of every line `splitLines` gives, without building the lines. */
+/**
+ * Where each line starts (LSP's breaks: \r\n, \n, lone \r). A trailing break ends the last line;
+ * the empty line after it is still a line (LSP counts it). Breaks are found with indexOf
+ * (native, many times faster than a loop over characters); the next \n and the next \r are
+ * each searched for again only once passed.
+ */
 export function lineStartsOf(source: string): number[] {
   const starts = [0];
   const n = source.length;
@@ -64,13 +52,24 @@ export function lineStartsOf(source: string): number[] {
   return starts;
 }
 
-/** Visible bounds [a, b) of line `i` (line break, indentation and trailing white space excluded). */
-export function visibleBounds(source: string, starts: number[], i: number): [number, number] {
-  let b = i + 1 < starts.length ? starts[i + 1] : source.length;
+/** Offset just past line `i`'s last character (its line break excluded). */
+function lineEnd(source: string, starts: number[], i: number): number {
   const start = starts[i];
+  let b = i + 1 < starts.length ? starts[i + 1] : source.length;
   while (b > start && (source.charCodeAt(b - 1) === 10 || source.charCodeAt(b - 1) === 13)) b--;
+  return b;
+}
+
+/** [start, end) without white space at either end. */
+function trimmed(source: string, start: number, end: number): [number, number] {
   let a = start;
+  let b = end;
   while (a < b && isWhiteSpace(source.charCodeAt(a))) a++;
   while (b > a && isWhiteSpace(source.charCodeAt(b - 1))) b--;
   return [a, b];
+}
+
+/** Visible bounds [a, b) of line `i` (line break, indentation and trailing white space excluded). */
+export function visibleBounds(source: string, starts: number[], i: number): [number, number] {
+  return trimmed(source, starts[i], lineEnd(source, starts, i));
 }

@@ -1,7 +1,7 @@
 // parseDetermination: one pass from text to the model. Pure, total (never throws on any
 // input) and linear in the text length.
 import { parseCitations } from './citations';
-import { matchHeading, RUN_ON_HEADING } from './headings';
+import { matchHeading, mayStartHeading, RUN_ON_HEADING } from './headings';
 import { JoinedText, joinedPart, trimSpan } from './joinedText';
 import { LetterCache, shifted } from './letterCache';
 import { LineIndex } from './lineIndex';
@@ -81,7 +81,7 @@ export function parseDetermination(text: string, kb?: KnowledgeBase, letters?: L
     model.items.push(...letter.items);
   };
   if (starts.length === 1) {
-    const lines = splitLines(text);
+    const lines = splitLines(text, lineStarts);
     add(parseLetter(text, lines, 0, lines.length, model.lines, kb), { start: 0, end: text.length });
   } else {
     letters?.begin(kb);
@@ -106,8 +106,6 @@ export function parseDetermination(text: string, kb?: KnowledgeBase, letters?: L
 const LETTER_START = /^(Case Number:|MAXIMUS FEDERAL SERVICES, INC\.|MEDICAL PROFESSIONAL REVIEW\b|HOW THE IMR FINAL DETERMINATION WAS MADE)/;
 const LETTER_START_FIRST = new Set('CMH'.split('').map((c) => c.charCodeAt(0)));
 const ISSUES_HEADING_START = /^IMR ISSUES,? DECISIONS/i;
-/** Lower-cased first letters of the section headings (see headings.ts). */
-const HEADING_FIRST = new Set('cdhimr'.split('').map((c) => c.charCodeAt(0)));
 
 /**
  * First line of each letter in the file: a new letter begins only after the previous one
@@ -119,7 +117,7 @@ function letterStarts(text: string, lineStarts: number[]): number[] {
   const starts = [0];
   let decided = false;
   let headed = false;
-  const isHeading = (a: number, b: number) => HEADING_FIRST.has(text.charCodeAt(a) | 0x20) && matchHeading(text.slice(a, b)) !== null;
+  const isHeading = (a: number, b: number) => mayStartHeading(text.charCodeAt(a)) && matchHeading(text.slice(a, b)) !== null;
   for (let i = 0; i < lineStarts.length; i++) {
     const [a, b] = visibleBounds(text, lineStarts, i);
     if (a === b) continue;
