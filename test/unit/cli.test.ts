@@ -11,10 +11,10 @@ import { defaultKnowledgeBase } from '../../server/src/mtus/knowledgeBase';
 import { runRules } from '../../server/src/rules/engine';
 import { REPO_ROOT } from '../helpers/corpus';
 
-function run(args: string[]) {
+async function run(args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = main(args, (s) => out.push(s), (s) => err.push(s));
+  const code = await main(args, (s) => out.push(s), (s) => err.push(s));
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
@@ -22,16 +22,16 @@ const samples = path.join(REPO_ROOT, 'samples');
 const ptLetter = readFileSync(path.join(samples, 'pt-and-acupuncture.txt'), 'utf8');
 
 describe('imr-check', () => {
-  test('text output lists each item with its decision; exit 0 on finished letters', () => {
-    const r = run([path.join(samples, 'pt-and-acupuncture.txt')]);
+  test('text output lists each item with its decision; exit 0 on finished letters', async () => {
+    const r = await run([path.join(samples, 'pt-and-acupuncture.txt')]);
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /Upheld\s+Physical therapy for cervical\/thoracic spine #8/);
     assert.match(r.out, /Upheld\s+Acupuncture for cervical\/thoracic spine #8/);
     assert.doesNotMatch(r.out, /: (error|warning) /);
   });
 
-  test('--json has the documented shape', () => {
-    const r = run(['--json', path.join(samples, 'physical-therapy-overturned.imr')]);
+  test('--json has the documented shape', async () => {
+    const r = await run(['--json', path.join(samples, 'physical-therapy-overturned.imr')]);
     assert.equal(r.code, 0);
     const json = JSON.parse(r.out);
     assert.equal(json.files.length, 1);
@@ -44,14 +44,14 @@ describe('imr-check', () => {
     assert.ok(Array.isArray(json.files[0].diagnostics));
   });
 
-  test('a folder: .txt and .imr found recursively; errors give exit 1 with the same problems as the engine', () => {
+  test('a folder: .txt and .imr found recursively; errors give exit 1 with the same problems as the engine', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'imr-cli-'));
     mkdirSync(path.join(dir, 'sub'));
     const broken = ptLetter.replace(/Decision rationale:[\s\S]*$/, '');
     writeFileSync(path.join(dir, 'sub', 'draft.imr'), broken);
     writeFileSync(path.join(dir, 'ok.txt'), ptLetter);
     writeFileSync(path.join(dir, 'ignored.md'), 'not a letter');
-    const r = run(['--json', dir]);
+    const r = await run(['--json', dir]);
     assert.equal(r.code, 1);
     const json = JSON.parse(r.out);
     assert.deepEqual(json.files.map((f: { path: string }) => path.relative(dir, f.path)).sort(), ['ok.txt', path.join('sub', 'draft.imr')]);
@@ -63,23 +63,23 @@ describe('imr-check', () => {
     assert.ok(draft.diagnostics.some((d: { code: string }) => d.code === 'missing-rationale'));
   });
 
-  test('bad usage and unreadable input exit 2 with a message, and the other files are still checked', () => {
-    assert.equal(run([]).code, 2);
-    assert.equal(run(['--bogus', samples]).code, 2);
-    const r = run([path.join(samples, 'nope.txt'), path.join(samples, 'pt-and-acupuncture.txt')]);
+  test('bad usage and unreadable input exit 2 with a message, and the other files are still checked', async () => {
+    assert.equal((await run([])).code, 2);
+    assert.equal((await run(['--bogus', samples])).code, 2);
+    const r = await run([path.join(samples, 'nope.txt'), path.join(samples, 'pt-and-acupuncture.txt')]);
     assert.equal(r.code, 2);
     assert.match(r.err, /cannot read .*nope\.txt/);
     assert.match(r.out, /Acupuncture for cervical/);
   });
 
-  test('--rule changes a level, as the editor setting does', () => {
+  test('--rule changes a level, as the editor setting does', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'imr-cli-'));
     writeFileSync(path.join(dir, 'draft.imr'), ptLetter.replace(/\bUpheld\b/, 'Uphled'));
-    assert.equal(run([dir]).code, 1);
-    assert.equal(run(['--rule', 'unknown-decision=warning', dir]).code, 0);
+    assert.equal((await run([dir])).code, 1);
+    assert.equal((await run(['--rule', 'unknown-decision=warning', dir])).code, 0);
   });
 
-  test('the bundled dist/cli.js runs as a program', () => {
+  test('the bundled dist/cli.js runs as a program', async () => {
     const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), samples], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /5 file\(s\) checked, 7 item\(s\), 0 error\(s\)/);

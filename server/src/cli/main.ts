@@ -2,14 +2,14 @@
 // knowledge base, so a folder of letters can be checked in CI exactly as the editor would.
 //   imr-check [--json] [--rule code=level]... <file|folder>...
 // Exit: 0 no error-severity problem, 1 errors found, 2 bad usage or unreadable input.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import * as path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { looksBinary } from '../analysis';
 import { parseDetermination } from '../model/parser';
 import type { Determination, DisputedItem, Field, Span } from '../model/types';
 import { defaultKnowledgeBase } from '../mtus/knowledgeBase';
 import { type Finding, runRules } from '../rules/engine';
 import type { Level } from '../rules/rule';
+import { walkFolder } from '../workspace/folderWalk';
 
 const USAGE = `usage: imr-check [--json] [--rule <code>=<off|hint|information|warning|error>]... <file|folder>...
 Checks IMR determination letters (.txt and .imr; folders are searched recursively).`;
@@ -30,38 +30,15 @@ interface FileReport {
   diagnostics: { code: string; severity: string; message: string; range: JsonRange }[];
 }
 
-function collect(target: string, out: string[], errors: string[]): void {
-  let st;
-  try {
-    st = statSync(target);
-  } catch {
-    errors.push(`imr-check: cannot read '${target}': no such file or folder`);
-    return;
-  }
-  if (st.isDirectory()) {
-    let names: string[];
-    try {
-      names = readdirSync(target).sort();
-    } catch (e) {
-      errors.push(`imr-check: cannot read folder '${target}': ${(e as Error).message}`);
-      return;
-    }
-    for (const name of names) {
-      if (name === 'node_modules' || name.startsWith('.')) continue;
-      const p = path.join(target, name);
-      let s;
-      try {
-        s = statSync(p);
-      } catch {
-        continue;
-      }
-      if (s.isDirectory()) collect(p, out, errors);
-      else if (/\.(txt|imr)$/i.test(name)) out.push(p);
-    }
-  } else {
-    out.push(target);
-  }
+/** The files a command-line target names: the file itself, or the letters found in a folder. */
+async function collect(target: string, out: string[], errors: string[]): Promise<void> {
+  const onError = (p: string, reason: string) =>
+    errors.push(reason === 'ENOENT' && p === target ? `imr-check: cannot read '${p}': no such file or folder` : `imr-check: cannot read '${p}': ${reason}`);
+  for await (const file of walkFolder(target, { accept: (name) => LETTER_FILE_NAME.test(name), onError })) out.push(file);
 }
+
+/** A file named on the command line is read whatever its name; in folders, only letters. */
+const LETTER_FILE_NAME = /\.(txt|imr)$/i;
 
 export function reportFor(filePath: string, model: Determination, findings: Finding[]): FileReport {
   const range = (s: Span): JsonRange => model.lines.range(s);
@@ -82,7 +59,7 @@ export function reportFor(filePath: string, model: Determination, findings: Find
   };
 }
 
-export function main(argv: string[], out: (s: string) => void, err: (s: string) => void): number {
+export async function main(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
   let json = false;
   const targets: string[] = [];
   const levels: Record<string, Level> = {};
@@ -110,7 +87,7 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
   }
   const files: string[] = [];
   const errors: string[] = [];
-  for (const t of targets) collect(t, files, errors);
+  for (const t of targets) await collect(t, files, errors);
   const kb = defaultKnowledgeBase();
   const reports: FileReport[] = [];
   let errorCount = 0;
@@ -155,5 +132,7 @@ if (require.main === module) {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw e;
   });
-  process.exitCode = main(process.argv.slice(2), (s) => process.stdout.write(`${s}\n`), (s) => process.stderr.write(`${s}\n`));
+  void main(process.argv.slice(2), (s) => process.stdout.write(`${s}\n`), (s) => process.stderr.write(`${s}\n`)).then((code) => {
+    process.exitCode = code;
+  });
 }

@@ -10,8 +10,8 @@
 // - only item names, decisions and ranges are kept, not the texts.
 //
 // The file system is injected (`IndexFileSystem`) so tests can use an in-memory one;
-// `nodeFileSystem` walks real folders for .txt / .imr files, skipping node_modules,
-// dot-folders, symbolic links and files over the size cap. Files that do not look like
+// `nodeFileSystem` lists real folders through the shared folder walk (node_modules, dot-folders
+// and links to folders skipped, each real file once) without files over the size cap. Files that do not look like
 // letters (no decision words, no parsed items) are not indexed.
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
@@ -19,6 +19,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type Location, type Range, SymbolKind, type WorkspaceSymbol } from 'vscode-languageserver-types';
 import { parseDetermination } from '../model/parser';
 import type { Determination, DisputedItem } from '../model/types';
+import { isSkippedFolder, walkFolder } from '../workspace/folderWalk';
 
 export interface IndexFileSystem {
   readFile(path: string): Promise<string>;
@@ -40,7 +41,6 @@ export type IndexSymbol = WorkspaceSymbol & { location: Location };
 
 export const LETTER_FILE = /\.(?:txt|imr)$/i;
 export const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
-const SKIPPED_FOLDER = (name: string): boolean => name === 'node_modules' || name.startsWith('.');
 /** Files are enqueued during a folder walk; the walk yields to the event loop every this many entries. */
 const WALK_BATCH = 64;
 
@@ -295,7 +295,7 @@ export class WorkspaceIndex {
       if (!isInside(p, r)) continue;
       const parts = path.relative(r, p).split(/[\\/]/);
       parts.pop();
-      if (!parts.some(SKIPPED_FOLDER)) return true;
+      if (!parts.some(isSkippedFolder)) return true;
     }
     return false;
   }
@@ -467,7 +467,7 @@ export interface NodeFileSystemOptions {
   maxFiles?: number;
 }
 
-/** Walks real folders for .txt / .imr files, skipping node_modules, dot-folders, symbolic links and large files. */
+/** Real folders through the shared folder walk (`workspace/folderWalk.ts`), without files over the size cap. */
 export function createNodeFileSystem(options: NodeFileSystemOptions = {}): IndexFileSystem {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const maxFiles = options.maxFiles ?? 50_000;
@@ -475,34 +475,13 @@ export function createNodeFileSystem(options: NodeFileSystemOptions = {}): Index
     readFile: (p) => fsp.readFile(p, 'utf8'),
     size: async (p) => (await fsp.stat(p)).size,
     async *listFiles(root: string): AsyncIterable<string> {
-      const stack = [root];
-      let count = 0;
-      while (stack.length > 0) {
-        const dir = stack.pop()!;
-        let entries: import('node:fs').Dirent[];
+      for await (const full of walkFolder(root, { accept: (name) => LETTER_FILE.test(name), maxFiles })) {
         try {
-          entries = await fsp.readdir(dir, { withFileTypes: true });
+          if ((await fsp.stat(full)).size > maxBytes) continue;
         } catch {
           continue;
         }
-        entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-        const subfolders: string[] = [];
-        for (const e of entries) {
-          const full = path.join(dir, e.name);
-          if (e.isDirectory()) {
-            if (!SKIPPED_FOLDER(e.name)) subfolders.push(full);
-          } else if (e.isFile() && LETTER_FILE.test(e.name)) {
-            try {
-              if ((await fsp.stat(full)).size > maxBytes) continue;
-            } catch {
-              continue;
-            }
-            yield full;
-            if (++count >= maxFiles) return;
-          }
-        }
-        // Symbolic links (isSymbolicLink) are neither folders nor files here: never followed.
-        for (let k = subfolders.length - 1; k >= 0; k--) stack.push(subfolders[k]);
+        yield full;
       }
     },
   };

@@ -1,0 +1,100 @@
+// The one folder walk, shared by the command line and the workspace index.
+//
+// - Each real file is yielded once, however many paths lead to it (hard or symbolic links):
+//   files are keyed by device and inode.
+// - Symbolic links to folders are never followed, so a folder holding links to itself (or to
+//   its parent) cannot loop; a symbolic link to a file is followed (once per real file).
+// - `node_modules` and dot-folders are skipped: they hold tooling, not letters.
+// - An entry that cannot be read is reported through `onError` and skipped; the walk goes on.
+// - Names are visited in sorted order, so the output order is stable across runs and machines.
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+
+export interface FolderWalkOptions {
+  /** Which file names to yield (by name only; the folder rules above always apply). */
+  accept(name: string): boolean;
+  /** An entry that could not be read: its path and a short reason (`EACCES`, `ENOENT`...). */
+  onError?(path: string, reason: string): void;
+  /** Stop after this many files. Default: no limit. */
+  maxFiles?: number;
+}
+
+/** Folders that never hold letters worth reading. */
+export const isSkippedFolder = (name: string): boolean => name === 'node_modules' || name.startsWith('.');
+
+const reasonOf = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? String((e as Error).message ?? e);
+
+/**
+ * Files under `root` (absolute or relative paths, as given) in sorted, depth-first order.
+ * `root` may itself be a file: it is yielded when accepted.
+ */
+export async function* walkFolder(root: string, options: FolderWalkOptions): AsyncGenerator<string> {
+  const seen = new Set<string>();
+  const maxFiles = options.maxFiles ?? Number.POSITIVE_INFINITY;
+  let count = 0;
+  const fail = (p: string, e: unknown) => options.onError?.(p, reasonOf(e));
+  let rootStat;
+  try {
+    rootStat = await fsp.stat(root);
+  } catch (e) {
+    fail(root, e);
+    return;
+  }
+  if (!rootStat.isDirectory()) {
+    if (rootStat.isFile()) yield root;
+    return;
+  }
+  seen.add(`d${rootStat.dev}:${rootStat.ino}`);
+  const stack = [root];
+  while (stack.length > 0) {
+    const dir = stack.pop()!;
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = await fsp.readdir(dir, { withFileTypes: true });
+    } catch (e) {
+      fail(dir, e);
+      continue;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const subfolders: string[] = [];
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (isSkippedFolder(entry.name)) continue;
+        // A bind mount or a second hard path to a folder already walked is walked once.
+        const key = await folderKey(full, fail);
+        if (key && !seen.has(key)) {
+          seen.add(key);
+          subfolders.push(full);
+        }
+        continue;
+      }
+      if (!entry.isFile() && !entry.isSymbolicLink()) continue;
+      if (!options.accept(entry.name)) continue;
+      let st;
+      try {
+        st = await fsp.stat(full); // follows a link to a file; a dangling link is reported
+      } catch (e) {
+        fail(full, e);
+        continue;
+      }
+      if (!st.isFile()) continue; // a link to a folder: never followed
+      const key = `f${st.dev}:${st.ino}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      yield full;
+      if (++count >= maxFiles) return;
+    }
+    for (let k = subfolders.length - 1; k >= 0; k--) stack.push(subfolders[k]);
+  }
+}
+
+async function folderKey(p: string, fail: (p: string, e: unknown) => void): Promise<string | null> {
+  try {
+    const st = await fsp.stat(p);
+    return `d${st.dev}:${st.ino}`;
+  } catch (e) {
+    fail(p, e);
+    return null;
+  }
+}

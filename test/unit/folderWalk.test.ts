@@ -1,0 +1,72 @@
+// The one folder walk of the command line and the workspace index: every real file once,
+// links to folders never followed, tooling folders skipped, unreadable entries reported.
+import assert from 'node:assert/strict';
+import { linkSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { walkFolder } from '../../server/src/workspace/folderWalk';
+import { main } from '../../server/src/cli/main';
+import { REPO_ROOT } from '../helpers/corpus';
+import { readFileSync, statSync } from 'node:fs';
+
+const letter = readFileSync(path.join(REPO_ROOT, 'samples', 'pt-and-acupuncture.txt'), 'utf8');
+
+async function walk(root: string, errors: string[] = []): Promise<string[]> {
+  const out: string[] = [];
+  for await (const p of walkFolder(root, { accept: (n) => /\.(txt|imr)$/.test(n), onError: (p, r) => errors.push(`${path.relative(root, p)} ${r}`) })) {
+    out.push(path.relative(root, p));
+  }
+  return out;
+}
+
+describe('walkFolder', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'imr-walk-'));
+    mkdirSync(path.join(dir, 'a', 'b'), { recursive: true });
+    mkdirSync(path.join(dir, 'node_modules', 'x'), { recursive: true });
+    mkdirSync(path.join(dir, '.git'), { recursive: true });
+    writeFileSync(path.join(dir, 'a', 'one.txt'), letter);
+    writeFileSync(path.join(dir, 'a', 'b', 'two.imr'), letter);
+    writeFileSync(path.join(dir, 'a', 'notes.md'), 'not a letter');
+    writeFileSync(path.join(dir, 'node_modules', 'x', 'three.txt'), letter);
+    writeFileSync(path.join(dir, '.git', 'four.txt'), letter);
+    // Two links to the folder itself and one to its parent: a walk that follows them never ends.
+    symlinkSync(dir, path.join(dir, 'a', 'self-1'));
+    symlinkSync(dir, path.join(dir, 'a', 'self-2'));
+    symlinkSync(path.join(dir, 'a'), path.join(dir, 'a', 'b', 'up'));
+    // Three more names for one.txt: a symbolic link, a hard link, and a link to a link.
+    symlinkSync(path.join(dir, 'a', 'one.txt'), path.join(dir, 'a', 'b', 'link-to-one.txt'));
+    linkSync(path.join(dir, 'a', 'one.txt'), path.join(dir, 'hard-one.txt'));
+    symlinkSync(path.join(dir, 'a', 'b', 'link-to-one.txt'), path.join(dir, 'link-link.txt'));
+    symlinkSync(path.join(dir, 'missing.txt'), path.join(dir, 'dangling.txt'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('each real file once; links to folders not followed; node_modules and dot-folders skipped', async () => {
+    const errors: string[] = [];
+    const files = await walk(dir, errors);
+    // one.txt has four names here; the first one met stands for it (a folder's files before its subfolders).
+    assert.equal(files.length, 2, files.join(', '));
+    assert.ok(files.includes(path.join('a', 'b', 'two.imr')));
+    const other = files.find((f) => !f.endsWith('two.imr'))!;
+    assert.equal(statSync(path.join(dir, other)).ino, statSync(path.join(dir, 'a', 'one.txt')).ino);
+    assert.deepEqual(errors, ['dangling.txt ENOENT']);
+  });
+
+  test('a file given as the root is yielded whatever its name', async () => {
+    const out: string[] = [];
+    for await (const p of walkFolder(path.join(dir, 'a', 'notes.md'), { accept: () => false })) out.push(p);
+    assert.deepEqual(out, [path.join(dir, 'a', 'notes.md')]);
+  });
+
+  test('imr-check on a folder with links to itself checks each real file once, promptly', async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await main([dir], (s) => out.push(s), (s) => err.push(s));
+    assert.match(out.join('\n'), /^2 file\(s\) checked/m);
+    assert.equal(code, 2, 'the dangling link is an input error');
+    assert.match(err.join('\n'), /dangling\.txt/);
+  });
+});
