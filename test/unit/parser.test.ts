@@ -108,6 +108,11 @@ describe('parseDetermination', () => {
         '                                                      Received:',
       ),
       lines('Case Number: CM99-0000037', 'Date Assigned: 03/02/2016 Date of Injury: 01/15/2016', 'Decision Date: 04/01/2016 UR Denial Date: 02/10/2016', 'Priority: Standard Application', 'Received:', '02/12/2016'),
+      // pdfminer: the right column's values in another order, one above its own label.
+      lines('Case Number: ', 'Date Assigned: ', 'Decision Date: ', 'Priority:  ', '', 'CM99-0000037 ', '03/02/2016 ', '04/01/2016 ', 'Standard ', '', '01/15/2016 ', 'Date of Injury:  ', 'UR Denial Date:   02/10/2016 ', '02/12/2016 ', 'Application ', 'Received:  '),
+      lines('Case Number: ', 'Date Assigned: ', 'Decision Date: ', 'Priority:  ', '', 'CM99-0000037 ', '03/02/2016 ', '04/01/2016 ', 'Standard ', '', 'Date of Injury:  ', '01/15/2016 ', 'UR Denial Date:   02/10/2016 ', 'Application ', '02/12/2016 ', 'Received:  '),
+      // MuPDF: each label with its value on the next line, the columns interleaved.
+      lines('Case Number:', 'CM99-0000037', '', 'Date Assigned:', '03/02/2016', 'Date of Injury: ', '01/15/2016', '', 'Decision Date:', '04/01/2016', 'UR Denial Date: ', '02/10/2016', '', 'Priority: ', 'Standard', 'Application ', 'Received: ', '', '02/12/2016'),
     ];
     for (const v of variants) {
       const m = parseDetermination(`${v}\nHOW THE IMR FINAL DETERMINATION WAS MADE\n`);
@@ -116,6 +121,15 @@ describe('parseDetermination', () => {
         { caseNumber: 'CM99-0000037', dateAssigned: '03/02/2016', decisionDate: '04/01/2016', priority: 'Standard', dateOfInjury: '01/15/2016', urDenialDate: '02/10/2016', applicationReceived: '02/12/2016' },
       );
     }
+  });
+
+  test('header: a value that no label of its type can claim is left unread, never given to the wrong label', () => {
+    // pdfminer's order with the Date of Injury value lost: 02/12/2016 must not become the date of injury.
+    const m = parseDetermination(`${lines('Case Number: ', 'Date Assigned: ', 'Decision Date: ', 'Priority:  ', '', 'CM99-0000037 ', '03/02/2016 ', '04/01/2016 ', 'Standard ', '', 'Date of Injury:  ', 'UR Denial Date:   02/10/2016 ', 'Application ', 'Received:  ')}\nHOW THE IMR FINAL DETERMINATION WAS MADE\n`);
+    const values = Object.fromEntries(m.header.map((h) => [h.key, h.value?.text]));
+    assert.equal(values.urDenialDate, '02/10/2016');
+    assert.equal(values.dateOfInjury, undefined);
+    assert.equal(values.applicationReceived, undefined);
   });
 
   test('headings of the layouts known only by their headings give an outline', () => {

@@ -40,6 +40,12 @@ function typeOf(value: string): ValueType {
 export function parseHeader(text: string, lines: Line[]): HeaderField[] {
   const fields: HeaderField[] = [];
   const waiting: Pending[] = [];
+  /**
+   * Free-standing values that came before any label of their type (pdfminer puts some right-column
+   * values above their labels). The next label of that type with nothing on its own line takes the
+   * oldest; one still unclaimed at the end is dropped: a value is read right or left unread.
+   */
+  const early: { type: ValueType; value: TextPart }[] = [];
   const assign = (p: Pending, value: TextPart | null) => {
     fields.push({ key: p.key, label: p.label, value });
   };
@@ -68,6 +74,7 @@ export function parseHeader(text: string, lines: Line[]): HeaderField[] {
         const type = typeOf(value.text);
         const idx = waiting.findIndex((p) => p.type === type);
         if (idx >= 0) assign(waiting.splice(idx, 1)[0], value);
+        else early.push({ type, value });
       }
     };
     for (let m = LABEL_RE.exec(t); m; m = LABEL_RE.exec(t)) {
@@ -100,6 +107,15 @@ export function parseHeader(text: string, lines: Line[]): HeaderField[] {
       }
     }
     takeValues(cursor, t.length);
+    // A label alone on its line, with a value of its type waiting from above: that value is its own.
+    const bare = lastOnLine as Pending | null;
+    if (bare) {
+      const k = early.findIndex((e) => e.type === bare.type);
+      if (k >= 0 && waiting.indexOf(bare) === waiting.findIndex((p) => p.type === bare.type)) {
+        waiting.splice(waiting.indexOf(bare), 1);
+        assign(bare, early.splice(k, 1)[0].value);
+      }
+    }
   }
   for (const p of waiting) if (!p.incomplete) assign(p, null);
   // Document order of labels, whatever order values arrived in.
