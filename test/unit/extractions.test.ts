@@ -109,4 +109,29 @@ describe('the same letter from every extraction', { skip: CORPUS_PRESENT ? false
       compareFolder(out, tool.name);
     });
   }
+
+  test('a page break anywhere inside a partial authorization keeps the IMR-eligible item as its name', () => {
+    let tried = 0;
+    for (const mode of ['text', 'layout', 'raw']) {
+      const dir = path.join(CORPUS_DIR, '2016-2017', mode);
+      for (const file of readdirSync(dir).sort()) {
+        const text = readFileSync(path.join(dir, file), 'utf8');
+        const items = parseDetermination(text).items;
+        items.forEach((item, k) => {
+          if (!item.preamble) return;
+          // Every line end from the preamble to the name: a bare page break, one padded with blank lines, blank lines alone.
+          for (let at = text.indexOf('\n', item.preamble.span.start); at >= 0 && at < item.name.span.end; at = text.indexOf('\n', at + 1)) {
+            for (const pageBreak of ['\n\f', '\n\n\f\n', '\n\n\n']) {
+              const broken = parseDetermination(text.slice(0, at) + pageBreak + text.slice(at)).items;
+              assert.equal(broken.length, items.length, `${mode}/${file}`);
+              assert.equal(broken[k].name.text, item.name.text, `${mode}/${file} item ${k + 1}, break ${JSON.stringify(pageBreak)} at ${at}`);
+              tried++;
+            }
+          }
+        });
+      }
+    }
+    console.log(`# ${tried} page breaks inside partial-authorization preambles`);
+    assert.ok(tried > 300, 'the corpus has partial authorizations to break');
+  });
 });

@@ -504,18 +504,42 @@ function headerStart(
     .slice(start, end.line + 1)
     .map((l) => l.text)
     .join(' ');
-  if (/remaining IMR eligible|authorized by the Claims Administrator/i.test(headerText) && !/original request\./i.test(headerText)) {
-    // A page break can fall inside the preamble: blank lines are crossed here.
-    for (let j = start - 1, extra = 0; j >= floor && extra < 4; j--) {
-      if (lines[j].text.length === 0) continue;
-      if (!canTake(j) || INTRO_SENTENCE.test(lines[j].text)) break;
-      start = j;
-      extra++;
-      const taken = lines.slice(start, end.line + 1).map((l) => l.text).join(' ');
-      if (/original\s+request\./i.test(taken)) break;
-    }
+  if (!/was\s+the\s+original\s+request/i.test(headerText)) {
+    const opened = preambleStart(lines, start, end.line, floor, canTake);
+    if (opened >= 0) start = opened;
   }
   return start;
+}
+
+const endsSentenceOrLeadIn = (t: string) => SENTENCE_END.test(t) || t.endsWith(':') || INTRO_SENTENCE.test(t) || STANDARD_OPENING.test(t);
+
+/** Lines a partial authorization's preamble may take above the item's own header lines. */
+const MAX_PREAMBLE_LINES = 6;
+
+/**
+ * A page break or blank lines can fall anywhere inside a partial authorization's preamble
+ * (`X was the original request. Y was authorized ... the original request, Z is: Upheld`), which
+ * cuts it off from the lines the header walk took. Looks back across blank lines for the line
+ * that opens it: one whose text through the decision line reads as a whole partial
+ * authorization, directly after a sentence end. -1 when there is none.
+ */
+function preambleStart(lines: Line[], start: number, endLine: number, floor: number, canTake: (j: number) => boolean): number {
+  const taken: number[] = [];
+  let mentionsOriginal = false; // cheap test first: most items have no preamble at all
+  for (let j = start - 1; j >= floor && taken.length < MAX_PREAMBLE_LINES; j--) {
+    if (lines[j].text.length === 0) continue;
+    if (!canTake(j) || INTRO_SENTENCE.test(lines[j].text) || STANDARD_OPENING.test(lines[j].text)) break;
+    taken.push(j);
+    mentionsOriginal ||= /original|request/i.test(lines[j].text);
+    if (!mentionsOriginal) continue;
+    // The opening line follows a sentence end (or nothing the item could take).
+    let above = j - 1;
+    while (above >= floor && lines[above].text.length === 0) above--;
+    if (above >= floor && canTake(above) && !endsSentenceOrLeadIn(lines[above].text)) continue;
+    const header = lines.slice(j, endLine + 1).map((l) => l.text).filter((t) => t.length > 0).join(' ');
+    if (/^.{1,300}?\bwas\s+the\s+original\s+request\b/i.test(header) && splitPartialAuthorization(header)) return j;
+  }
+  return -1;
 }
 
 /**
