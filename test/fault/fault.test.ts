@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { ErrorCodes, LSPErrorCodes, ResponseError } from 'vscode-languageserver-protocol/node';
 import type { DocumentSymbol } from 'vscode-languageserver-protocol';
 import { LETTERS } from '../property/gen';
-import { BUNDLE_MISSING, CancellationTokenSource, isUserMessage, type Server, startServer, withTimeout } from './harness';
+import { BUNDLE_MISSING, CancellationTokenSource, isUserMessage, type Server, startServer, withTimeout } from '../helpers/lspClient';
 
 const LETTER = LETTERS.find((l) => l.id.includes('pt-and-acupuncture')) ?? LETTERS[0];
 const uri = (name: string) => `file:///virtual/fault/${name}`;

@@ -17,7 +17,7 @@ import { pathToFileURL } from 'node:url';
 import { after, describe, test } from 'node:test';
 import type { Diagnostic, InitializeResult } from 'vscode-languageserver-protocol';
 import { CORPUS_PRESENT, corpusLetters, REPO_ROOT, sampleLetters } from '../helpers/corpus';
-import { BUNDLE_MISSING, EXTENSION_JS, SERVER_JS, type Server, startServer } from '../fault/harness';
+import { BUNDLE_MISSING, EXTENSION_JS, SERVER_PATH, type Server, startServer } from '../helpers/lspClient';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'imr-privacy-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -258,7 +258,7 @@ function references(file: string): Reference[] {
 }
 
 describe('network modules in the bundles and sources', { skip: BUNDLE_MISSING }, () => {
-  for (const file of [SERVER_JS, path.join(REPO_ROOT, 'dist', 'server-main.js'), EXTENSION_JS, path.join(REPO_ROOT, 'dist', 'cli.js')]) {
+  for (const file of [SERVER_PATH, path.join(REPO_ROOT, 'dist', 'server-main.js'), EXTENSION_JS, path.join(REPO_ROOT, 'dist', 'cli.js')]) {
     test(`${path.basename(file)}: network and process modules are referenced only inside the allowed library transport code`, { skip: existsSync(file) ? false : `${file} not built` }, () => {
       const found = references(file);
       const report = found.map((r) => {

@@ -12,7 +12,7 @@ import { getDocumentSymbols } from '../../server/src/features/symbols';
 import { getFoldingRanges } from '../../server/src/features/folding';
 import { parseDetermination } from '../../server/src/model/parser';
 import { runRules } from '../../server/src/rules/engine';
-import { BUNDLE_MISSING, type Server, startServer } from '../fault/harness';
+import { BUNDLE_MISSING, type Server, startServer } from '../helpers/lspClient';
 import { KB, Lines } from './check';
 import { checkAsyncProperty, LETTERS, letterSnippet, reportTally, runs, tokenSoup, unicodeText } from './gen';
 
