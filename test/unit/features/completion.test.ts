@@ -4,11 +4,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import type { CompletionItem, TextEdit } from 'vscode-languageserver-types';
-import { getCompletions } from '../../server/src/features/completion';
-import { NOT_VERIFIED } from '../../server/src/features/hover';
-import { parseDetermination } from '../../server/src/model/parser';
-import { defaultKnowledgeBase } from '../../server/src/mtus/knowledgeBase';
-import { REPO_ROOT } from '../helpers/corpus';
+import { getCompletions } from '../../../server/src/features/completion';
+import { NOT_VERIFIED } from '../../../server/src/features/hover';
+import { parseDetermination } from '../../../server/src/model/parser';
+import { defaultKnowledgeBase } from '../../../server/src/mtus/knowledgeBase';
+import { REPO_ROOT } from '../../helpers/corpus';
 
 const kb = defaultKnowledgeBase();
 const HEAD = 'IMR ISSUES, DECISIONS AND RATIONALES\nThe Final Determination was based on decisions for the disputed items/services set forth below:\n';
