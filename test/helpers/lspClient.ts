@@ -71,8 +71,6 @@ export interface TestServer {
   exitCode(): number | null;
   stop(): Promise<void>;
 }
-/** The fault and privacy suites' name for the same client. */
-export type Server = TestServer;
 
 export interface StartOptions {
   /** `imr` settings: sent as initializationOptions, and the answer to workspace/configuration. */

@@ -12,7 +12,7 @@ import { getDocumentSymbols } from '../../server/src/features/symbols';
 import { getFoldingRanges } from '../../server/src/features/folding';
 import { parseDetermination } from '../../server/src/model/parser';
 import { runRules } from '../../server/src/rules/engine';
-import { BUNDLE_MISSING, type Server, startServer } from '../helpers/lspClient';
+import { BUNDLE_MISSING, type TestServer, startServer } from '../helpers/lspClient';
 import { KB, Lines } from './check';
 import { checkAsyncProperty, LETTERS, letterSnippet, reportTally, runs, tokenSoup, unicodeText } from './gen';
 
@@ -67,7 +67,7 @@ async function askAt(uri: string, positions: { line: number; character: number }
   return out;
 }
 
-let server: Server;
+let server: TestServer;
 let seq = 0;
 
 async function runSequence(letter: number, steps: Step[]): Promise<void> {
@@ -82,7 +82,7 @@ async function runSequence(letter: number, steps: Step[]): Promise<void> {
       await new Promise((r) => setTimeout(r, s.ms));
       continue;
     }
-    const changes: Parameters<Server['change']>[2] = [];
+    const changes: Parameters<TestServer['change']>[2] = [];
     if (s.kind === 'full') {
       // A full-text change in the middle of incremental ones (allowed by LSP): the same text.
       changes.push({ text });
