@@ -5,13 +5,14 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { DIAGNOSTICS_DELAY_MS } from '../../server/src/timing';
 import { SERVER_PATH, startServer as startTestServer, type TestServer } from '../../test/helpers/lspClient';
 import { REPO_ROOT } from './corpus';
 import { gc } from './stats';
 
 export { SERVER_PATH };
-/** The server's diagnostics debounce (DIAGNOSTICS_DELAY_MS in server/src/server.ts). */
-export const DEBOUNCE_MS = 150;
+/** The server's diagnostics debounce: the server's own constant, so the two cannot drift apart. */
+export const DEBOUNCE_MS = DIAGNOSTICS_DELAY_MS;
 /** Extra node flags for the server, e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=bench/.generated/prof". */
 const SERVER_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
@@ -22,7 +23,7 @@ interface Server extends Omit<TestServer, 'diagnostics'> {
 
 export type Transport = 'ipc' | 'stdio';
 
-/** The protocol tests' client (no configuration pull, as a minimal editor), timing what the benchmark needs. */
+/** The tests' client (no configuration pull, as a minimal editor), timing what the benchmark needs. */
 async function startServer(serverPath = SERVER_PATH, transport: Transport = 'stdio'): Promise<{ server: Server; startMs: number }> {
   const s = await startTestServer({ serverPath, nodeArgs: SERVER_NODE_ARGS, pullConfiguration: false, transport });
   const server: Server = { ...s, diagnostics: (uri, version) => s.diagnostics(uri, version).then((params) => ({ params, at: performance.now() })) };
@@ -96,7 +97,7 @@ export interface RoundTrips {
   transport: Transport;
   /** didOpen -> publishDiagnostics (no debounce on open). */
   open: number[];
-  /** didChange -> publishDiagnostics with the new version, minus the 150 ms debounce. */
+  /** didChange -> publishDiagnostics with the new version, minus the debounce (DEBOUNCE_MS). */
   diagnostics: number[];
   /** didChange, then documentSymbol at once: the answer includes re-analysing the new version. */
   symbolsAfterChange: number[];

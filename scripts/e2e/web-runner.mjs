@@ -104,9 +104,9 @@ export async function startCodeServer({
   const alive = () => { try { process.kill(-cs.pid, 0); return true; } catch { return false; } };
   let disposed;
   const dispose = () => (disposed ??= (async () => {
-    try { process.kill(-cs.pid, 'SIGTERM'); } catch {}
+    try { process.kill(-cs.pid, 'SIGTERM'); } catch { /* the group is gone */ }
     for (let i = 0; i < 100 && alive(); i++) await sleep(100);
-    if (alive()) try { process.kill(-cs.pid, 'SIGKILL'); } catch {}
+    if (alive()) try { process.kill(-cs.pid, 'SIGKILL'); } catch { /* it died meanwhile */ }
     rmSync(tmp, { recursive: true, force: true });
   })());
 
@@ -162,7 +162,7 @@ export async function launchWorkbench({
   const server = await startCodeServer({ extensionsDir, userDataDir, settings, env, log });
   let browser;
   const dispose = async () => {
-    try { await browser?.close(); } catch {}
+    try { await browser?.close(); } catch { /* the browser is gone already */ }
     await server.dispose();
   };
   try {

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { ErrorCodes, LSPErrorCodes, ResponseError } from 'vscode-languageserver-protocol/node';
 import type { DocumentSymbol } from 'vscode-languageserver-protocol';
 import { LETTERS } from '../property/gen';
-import { BUNDLE_MISSING, CancellationTokenSource, isUserMessage, type Server, startServer, withTimeout } from './harness';
+import { BUNDLE_MISSING, CancellationTokenSource, isUserMessage, type TestServer, startServer, withTimeout } from '../helpers/lspClient';
 
 const LETTER = LETTERS.find((l) => l.id.includes('pt-and-acupuncture')) ?? LETTERS[0];
 const uri = (name: string) => `file:///virtual/fault/${name}`;
@@ -22,7 +22,7 @@ function errorCode(e: unknown): number | undefined {
   return e instanceof ResponseError ? e.code : (e as { code?: number })?.code;
 }
 
-let server: Server;
+let server: TestServer;
 
 describe('fault tolerance of the bundled server', { skip: BUNDLE_MISSING }, () => {
   before(async () => {

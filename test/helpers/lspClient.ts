@@ -1,132 +1,281 @@
-// A real LSP client talking to the bundled server (dist/server.js --stdio) over pipes, as
-// VS Code does. Used by the protocol tests and by the benchmark (bench/lib/lsp.ts).
+// The one LSP client of the tests and the benchmark: it talks to the bundled server
+// (dist/server.js) over stdio or the node IPC channel, as an editor does, and records every
+// message the server sends (notifications and requests), so a test can wait for one that has
+// already arrived without a race. Used by the protocol, fault, privacy and incremental-sync
+// suites and by bench/lib/lsp.ts. It can also start the server with extra node options
+// (a preload, --cpu-prof), answer workspace/configuration, and write raw bytes to stdin.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
+  CancellationTokenSource,
   createProtocolConnection,
+  type InitializeResult,
   IPCMessageReader,
   IPCMessageWriter,
+  type MessageConnection,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
+  type StarNotificationHandler,
+  type StarRequestHandler,
   StreamMessageReader,
   StreamMessageWriter,
 } from 'vscode-languageserver-protocol/node';
 import { REPO_ROOT } from './corpus';
 
 export const SERVER_PATH = path.join(REPO_ROOT, 'dist', 'server.js');
+export const EXTENSION_JS = path.join(REPO_ROOT, 'dist', 'extension.js');
+/** A `skip` reason for suites that need the bundle, or false when it is built. */
+export const BUNDLE_MISSING = existsSync(SERVER_PATH) ? false : `dist/server.js is missing: run \`npm run build\` first`;
+
+export interface Recorded {
+  kind: 'notification' | 'request';
+  method: string;
+  params: unknown;
+  at: number;
+}
+
+/** A message to the user: window/showMessage, or window/showMessageRequest (what showWarningMessage sends). */
+export const isUserMessage = (r: Recorded) => r.method === 'window/showMessage' || r.method === 'window/showMessageRequest';
+
+type ContentChange = { range: { start: { line: number; character: number }; end: { line: number; character: number } }; text: string } | { text: string };
 
 export interface TestServer {
   connection: ProtocolConnection;
   child: ChildProcess;
-  /** Milliseconds from spawning the process to the initialize result. */
+  initializeResult: InitializeResult;
+  /** Milliseconds from spawning the process to the initialize result (the benchmark's start time). */
   initializeMs: number;
-  stderr: () => string;
-  /** Resolves with the next publishDiagnostics for `uri` (at `version` when given). */
-  diagnostics(uri: string, version?: number): Promise<PublishDiagnosticsParams>;
-  /** Answers workspace/configuration requests with this `imr` section. */
+  /** Every notification and request the server sent, in order. */
+  incoming: Recorded[];
+  /** Every notification the server sent, in order. */
+  readonly notifications: Recorded[];
+  /** Every request the server sent to the client, in order. */
+  readonly requests: Recorded[];
+  stderr(): string;
+  /** Resolves with the first publishDiagnostics for `uri` (at `version` when given) not yet returned, or rejects after `timeoutMs`. */
+  diagnostics(uri: string, version?: number, timeoutMs?: number): Promise<PublishDiagnosticsParams>;
+  /** Resolves with the first message from the server (notification or request; already received or coming) that matches and was not returned before, or rejects after `timeoutMs`. */
+  notification(match: (r: Recorded) => boolean, timeoutMs?: number, since?: number): Promise<Recorded>;
+  /** Answers later workspace/configuration requests with this `imr` section. */
   setSettings(settings: unknown): void;
   open(uri: string, text: string, version?: number, languageId?: string): void;
+  change(uri: string, version: number, changes: ContentChange[]): void;
+  close(uri: string): void;
+  request<R>(method: string, params: unknown, token?: CancellationTokenSource): Promise<R>;
+  /** True when the server answers a request in time (documentSymbol of a document it never saw). */
+  alive(timeoutMs?: number): Promise<boolean>;
+  /** Writes raw bytes to the server's stdin (for malformed messages; stdio only). */
+  writeRaw(data: string | Buffer): void;
+  exitCode(): number | null;
   stop(): Promise<void>;
 }
 
-export function fileUri(name: string): string {
-  return pathToFileURL(path.join(REPO_ROOT, 'test', 'virtual', name)).toString();
-}
-
 export interface StartOptions {
+  /** `imr` settings: sent as initializationOptions, and the answer to workspace/configuration. */
   settings?: unknown;
-  /** Advertise workspace/configuration (the server then pulls `imr` settings). Default true. */
+  /** Advertise workspace/configuration (the server then pulls `imr` settings). Default false, as a minimal editor. */
   pullConfiguration?: boolean;
   workspaceFolders?: { uri: string; name: string }[];
   serverPath?: string;
-  /** Extra node flags for the server process (e.g. --cpu-prof). */
+  /** Node options before the script (e.g. ['--require', preload], --cpu-prof). */
   nodeArgs?: string[];
   /** Extra environment for the server process (e.g. IMR_CODE_CACHE_DIR). */
-  env?: Record<string, string>;
+  env?: NodeJS.ProcessEnv;
   /** `ipc` is what the extension's client uses (node IPC channel); `stdio` what other editors use. Default stdio. */
   transport?: 'stdio' | 'ipc';
 }
 
-export async function startServer(options: StartOptions = {}): Promise<TestServer> {
-  const started = performance.now();
+/** A file: URI under test/virtual (never written; the server only needs a stable URI). */
+export function fileUri(name: string): string {
+  return pathToFileURL(path.join(REPO_ROOT, 'test', 'virtual', name)).toString();
+}
+
+export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms);
+    p.then(
+      (v) => {
+        clearTimeout(t);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(t);
+        reject(e as Error);
+      },
+    );
+  });
+}
+
+function spawnServer(options: StartOptions): { child: ChildProcess; connection: ProtocolConnection } {
   const ipc = options.transport === 'ipc';
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.serverPath ?? SERVER_PATH, ipc ? '--node-ipc' : '--stdio'], {
     stdio: ipc ? ['ignore', 'ignore', 'pipe', 'ipc'] : ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, ...options.env },
   });
-  let err = '';
-  child.stderr!.on('data', (d) => (err += d));
+  // The server going away must not crash the test process with EPIPE.
+  child.stdin?.on('error', () => undefined);
   const connection = ipc
     ? createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child))
     : createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
-  let settings: unknown = options.settings ?? {};
-  const waiting: { uri: string; version?: number; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
-  const latest = new Map<string, PublishDiagnosticsParams>();
-  connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
-    latest.set(p.uri, p);
-    for (let i = waiting.length - 1; i >= 0; i--) {
-      const w = waiting[i];
-      if (w.uri === p.uri && (w.version === undefined || p.version === w.version)) {
-        waiting.splice(i, 1);
-        w.resolve(p);
-      }
-    }
-  });
-  connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map(() => settings));
-  connection.onRequest('client/registerCapability', () => null);
-  connection.onRequest('window/workDoneProgress/create', () => null);
-  connection.onNotification('window/showMessage', () => undefined);
-  connection.onNotification('window/logMessage', () => undefined);
-  connection.listen();
-  await connection.sendRequest('initialize', {
-    processId: process.pid,
-    rootUri: null,
-    workspaceFolders: options.workspaceFolders ?? null,
-    capabilities: {
-      workspace: { configuration: options.pullConfiguration ?? true, didChangeConfiguration: { dynamicRegistration: true }, workspaceFolders: true },
-      textDocument: {
-        documentSymbol: { hierarchicalDocumentSymbolSupport: true },
-        publishDiagnostics: { versionSupport: true, codeDescriptionSupport: true },
+  return { child, connection };
+}
+
+async function initialize(connection: ProtocolConnection, options: StartOptions, settings: unknown): Promise<InitializeResult> {
+  return withTimeout(
+    connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      workspaceFolders: options.workspaceFolders ?? null,
+      capabilities: {
+        workspace: { configuration: options.pullConfiguration ?? false, didChangeConfiguration: { dynamicRegistration: true }, workspaceFolders: true },
+        textDocument: {
+          documentSymbol: { hierarchicalDocumentSymbolSupport: true },
+          publishDiagnostics: { versionSupport: true, codeDescriptionSupport: true },
+          hover: { contentFormat: ['markdown', 'plaintext'] },
+          completion: { completionItem: { snippetSupport: true } },
+        },
+        window: { showMessage: {} },
       },
-    },
-    initializationOptions: { settings },
+      initializationOptions: { settings },
+    }) as Promise<InitializeResult>,
+    20_000,
+    'initialize',
+  );
+}
+
+function waitForExit(child: ChildProcess): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const t = setTimeout(() => {
+      child.kill('SIGKILL');
+      resolve();
+    }, 3_000);
+    child.once('exit', () => {
+      clearTimeout(t);
+      resolve();
+    });
   });
+}
+
+export async function startServer(options: StartOptions = {}): Promise<TestServer> {
+  const started = performance.now();
+  const { child, connection } = spawnServer(options);
+  let err = '';
+  child.stderr!.setEncoding('utf8');
+  child.stderr!.on('data', (d: string) => (err += d));
+  let settings: unknown = options.settings ?? {};
+  const incoming: Recorded[] = [];
+  const waiters: { match: (r: Recorded) => boolean; resolve: (r: Recorded) => void }[] = [];
+  const consumed = new Set<Recorded>();
+  const record = (r: Recorded) => {
+    incoming.push(r);
+    const i = waiters.findIndex((w) => w.match(r));
+    if (i >= 0) waiters.splice(i, 1)[0].resolve(r);
+  };
+  // Star handlers: the runtime connection is vscode-jsonrpc's, whose types have them.
+  const raw = connection as unknown as MessageConnection;
+  const onAnyNotification: StarNotificationHandler = (method, params) => record({ kind: 'notification', method, params, at: Date.now() });
+  raw.onNotification(onAnyNotification);
+  const onAnyRequest: StarRequestHandler = (method, params) => {
+    record({ kind: 'request', method, params, at: Date.now() });
+    if (method === 'workspace/configuration') return ((params as { items?: unknown[] }).items ?? []).map(() => settings);
+    if (method === 'workspace/applyEdit') return { applied: false };
+    return null; // showMessageRequest, registerCapability, workDoneProgress/create
+  };
+  raw.onRequest(onAnyRequest);
+  connection.onError(() => undefined);
+  connection.listen();
+
+  const initializeResult = await initialize(connection, options, settings);
   const initializeMs = performance.now() - started;
-  connection.sendNotification('initialized', {});
+  void connection.sendNotification('initialized', {});
+
+  const notification = (match: (r: Recorded) => boolean, timeoutMs = 10_000, since = 0): Promise<Recorded> => {
+    const seen = incoming.find((r) => r.at >= since && !consumed.has(r) && match(r));
+    if (seen) {
+      consumed.add(seen);
+      return Promise.resolve(seen);
+    }
+    return withTimeout(
+      new Promise<Recorded>((resolve) =>
+        waiters.push({
+          match: (r) => r.at >= since && match(r),
+          resolve: (r) => {
+            consumed.add(r);
+            resolve(r);
+          },
+        }),
+      ),
+      timeoutMs,
+      'a notification from the server',
+    );
+  };
+  const isDiagnostics = (uri: string, version: number | undefined) => (n: Recorded) => {
+    const p = n.params as PublishDiagnosticsParams;
+    return n.method === 'textDocument/publishDiagnostics' && p.uri === uri && (version === undefined || p.version === version);
+  };
+
   return {
     connection,
     child,
+    initializeResult,
     initializeMs,
-    stderr: () => err,
-    diagnostics(uri, version) {
-      return new Promise((resolve) => waiting.push({ uri, version, resolve }));
+    incoming,
+    get notifications() {
+      return incoming.filter((r) => r.kind === 'notification');
     },
+    get requests() {
+      return incoming.filter((r) => r.kind === 'request');
+    },
+    stderr: () => err,
+    async diagnostics(uri, version, timeoutMs = 10_000) {
+      const r = await notification(isDiagnostics(uri, version), timeoutMs).catch((e: Error) => {
+        throw new Error(`${e.message} (publishDiagnostics for ${uri}${version === undefined ? '' : ` version ${version}`})`);
+      });
+      return r.params as PublishDiagnosticsParams;
+    },
+    notification,
     setSettings(s) {
       settings = s;
     },
     open(uri, text, version = 1, languageId = 'imr-determination') {
-      connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version, text } });
+      void connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version, text } });
     },
+    change(uri, version, contentChanges) {
+      void connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges });
+    },
+    close(uri) {
+      void connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    },
+    request<R>(method: string, params: unknown, token?: CancellationTokenSource) {
+      return (token ? connection.sendRequest(method, params, token.token) : connection.sendRequest(method, params)) as Promise<R>;
+    },
+    async alive(timeoutMs = 5_000) {
+      if (child.exitCode !== null || child.signalCode !== null) return false;
+      try {
+        const r = await withTimeout(connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri: 'file:///never/opened.imr' } }), timeoutMs, 'alive');
+        return Array.isArray(r);
+      } catch {
+        return false;
+      }
+    },
+    writeRaw(data) {
+      child.stdin!.write(data);
+    },
+    exitCode: () => child.exitCode,
     async stop() {
       try {
-        await connection.sendRequest('shutdown');
-        connection.sendNotification('exit');
+        await withTimeout(connection.sendRequest('shutdown'), 3_000, 'shutdown');
+        void connection.sendNotification('exit');
       } catch {
         // already gone
       }
-      await new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        const t = setTimeout(() => {
-          child.kill('SIGKILL');
-          resolve();
-        }, 3000);
-        child.once('exit', () => {
-          clearTimeout(t);
-          resolve();
-        });
-      });
+      await waitForExit(child);
       connection.dispose();
     },
   };
 }
+
+export { CancellationTokenSource };

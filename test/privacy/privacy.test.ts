@@ -17,7 +17,7 @@ import { pathToFileURL } from 'node:url';
 import { after, describe, test } from 'node:test';
 import type { Diagnostic, InitializeResult } from 'vscode-languageserver-protocol';
 import { CORPUS_PRESENT, corpusLetters, REPO_ROOT, sampleLetters } from '../helpers/corpus';
-import { BUNDLE_MISSING, EXTENSION_JS, SERVER_JS, type Server, startServer } from '../fault/harness';
+import { BUNDLE_MISSING, EXTENSION_JS, SERVER_PATH, type TestServer, startServer } from '../helpers/lspClient';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'imr-privacy-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -101,7 +101,7 @@ function positions(text: string): { line: number; character: number }[] {
 }
 
 /** Every request the server says it supports, on one open document; edits, save and close too. */
-async function exercise(server: Server, uri: string, text: string): Promise<void> {
+async function exercise(server: TestServer, uri: string, text: string): Promise<void> {
   const caps = (server.initializeResult as InitializeResult).capabilities;
   server.open(uri, text, 1);
   const published = await server.diagnostics(uri, 1, 20_000);
@@ -129,7 +129,7 @@ async function exercise(server: Server, uri: string, text: string): Promise<void
 }
 
 /** Requests with bad params on a document with the marker: error paths must not log the text either. */
-async function errorPaths(server: Server, uri: string): Promise<void> {
+async function errorPaths(server: TestServer, uri: string): Promise<void> {
   const bad: [string, unknown][] = [
     ['textDocument/documentSymbol', {}],
     ['textDocument/hover', { textDocument: { uri } }],
@@ -258,7 +258,7 @@ function references(file: string): Reference[] {
 }
 
 describe('network modules in the bundles and sources', { skip: BUNDLE_MISSING }, () => {
-  for (const file of [SERVER_JS, path.join(REPO_ROOT, 'dist', 'server-main.js'), EXTENSION_JS, path.join(REPO_ROOT, 'dist', 'cli.js')]) {
+  for (const file of [SERVER_PATH, path.join(REPO_ROOT, 'dist', 'server-main.js'), EXTENSION_JS, path.join(REPO_ROOT, 'dist', 'cli.js')]) {
     test(`${path.basename(file)}: network and process modules are referenced only inside the allowed library transport code`, { skip: existsSync(file) ? false : `${file} not built` }, () => {
       const found = references(file);
       const report = found.map((r) => {

@@ -12,7 +12,7 @@ import { getDocumentSymbols } from '../../server/src/features/symbols';
 import { getFoldingRanges } from '../../server/src/features/folding';
 import { parseDetermination } from '../../server/src/model/parser';
 import { runRules } from '../../server/src/rules/engine';
-import { BUNDLE_MISSING, type Server, startServer } from '../fault/harness';
+import { BUNDLE_MISSING, type TestServer, startServer } from '../helpers/lspClient';
 import { KB, Lines } from './check';
 import { checkAsyncProperty, LETTERS, letterSnippet, reportTally, runs, tokenSoup, unicodeText } from './gen';
 
@@ -25,6 +25,7 @@ type Step =
   | { kind: 'pause'; ms: number };
 
 /** Text typed or pasted (no NUL: a NUL makes the document "binary", which the fault tests cover). */
+// eslint-disable-next-line no-control-regex -- removing NUL is the point
 const typed = fc.oneof(tokenSoup(6), unicodeText(8), letterSnippet, fc.constantFrom('\n', '\r\n', ' ', 'Upheld', ': ', 'Decision rationale: ')).map((s) => s.replace(/\u0000/g, ''));
 
 const step: fc.Arbitrary<Step> = fc.oneof(
@@ -66,7 +67,7 @@ async function askAt(uri: string, positions: { line: number; character: number }
   return out;
 }
 
-let server: Server;
+let server: TestServer;
 let seq = 0;
 
 async function runSequence(letter: number, steps: Step[]): Promise<void> {
@@ -81,7 +82,7 @@ async function runSequence(letter: number, steps: Step[]): Promise<void> {
       await new Promise((r) => setTimeout(r, s.ms));
       continue;
     }
-    const changes: Parameters<Server['change']>[2] = [];
+    const changes: Parameters<TestServer['change']>[2] = [];
     if (s.kind === 'full') {
       // A full-text change in the middle of incremental ones (allowed by LSP): the same text.
       changes.push({ text });

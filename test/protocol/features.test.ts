@@ -30,7 +30,7 @@ function makeWorkspace(): string {
 
 before(async () => {
   workspace = makeWorkspace();
-  server = await startServer({ workspaceFolders: [{ uri: pathToFileURL(workspace).toString(), name: 'letters' }] });
+  server = await startServer({ pullConfiguration: true, workspaceFolders: [{ uri: pathToFileURL(workspace).toString(), name: 'letters' }] });
 });
 after(async () => {
   await server.stop();

@@ -32,7 +32,7 @@ const issuesOf = (symbols: DocumentSymbol[]) => symbols.find((s) => s.name === '
 
 let server: TestServer;
 before(async () => {
-  server = await startServer();
+  server = await startServer({ pullConfiguration: true });
 });
 after(async () => {
   await server.stop();

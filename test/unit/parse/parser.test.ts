@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { parseDetermination } from '../../server/src/model/parser';
-import { REPO_ROOT } from '../helpers/corpus';
+import { parseDetermination } from '../../../server/src/model/parser';
+import { REPO_ROOT } from '../../helpers/corpus';
 
 const lines = (...l: string[]) => l.join('\n');
 const ITEM = (name: string, decision: string) =>

@@ -1,12 +1,12 @@
 // The status bar counts: items, upheld, overturned and problems of a letter.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { statusCounts } from '../../server/src/features/statusCounts';
-import { parseDetermination } from '../../server/src/model/parser';
-import { defaultKnowledgeBase } from '../../server/src/mtus/knowledgeBase';
-import { runRules } from '../../server/src/rules/engine';
-import type { Severity } from '../../server/src/rules/rule';
-import { sampleLetters } from '../helpers/corpus';
+import { statusCounts } from '../../../server/src/features/statusCounts';
+import { parseDetermination } from '../../../server/src/model/parser';
+import { defaultKnowledgeBase } from '../../../server/src/mtus/knowledgeBase';
+import { runRules } from '../../../server/src/rules/engine';
+import type { Severity } from '../../../server/src/rules/rule';
+import { sampleLetters } from '../../helpers/corpus';
 
 const sample = (name: string) => {
   const s = sampleLetters().find((l) => l.id.endsWith(name));

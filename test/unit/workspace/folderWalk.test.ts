@@ -5,9 +5,9 @@ import { linkSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { walkFolder } from '../../server/src/workspace/folderWalk';
-import { main } from '../../server/src/cli/main';
-import { REPO_ROOT } from '../helpers/corpus';
+import { walkFolder } from '../../../server/src/workspace/folderWalk';
+import { main } from '../../../server/src/cli/main';
+import { REPO_ROOT } from '../../helpers/corpus';
 import { readFileSync, statSync } from 'node:fs';
 
 const letter = readFileSync(path.join(REPO_ROOT, 'samples', 'pt-and-acupuncture.txt'), 'utf8');

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import data from '../../server/data/mtus-kb.json';
+import data from '../../../server/data/mtus-kb.json';
 import {
   defaultKnowledgeBase,
   emptyKnowledgeBase,
@@ -13,8 +13,8 @@ import {
   parseUserKnowledgeBaseFile,
   validateUserKnowledgeBase,
   type KbData,
-} from '../../server/src/mtus/knowledgeBase';
-import { REPO_ROOT } from '../helpers/corpus';
+} from '../../../server/src/mtus/knowledgeBase';
+import { REPO_ROOT } from '../../helpers/corpus';
 
 const kb = defaultKnowledgeBase();
 const kbData = data as unknown as KbData;

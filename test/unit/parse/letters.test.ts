@@ -4,16 +4,16 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { getCodeActions } from '../../server/src/features/codeActions';
-import { getCompletions } from '../../server/src/features/completion';
-import { toDiagnostics } from '../../server/src/features/diagnostics';
-import { getFoldingRanges } from '../../server/src/features/folding';
-import { statusCounts } from '../../server/src/features/statusCounts';
-import { getDocumentSymbols } from '../../server/src/features/symbols';
-import { parseDetermination } from '../../server/src/model/parser';
-import { defaultKnowledgeBase } from '../../server/src/mtus/knowledgeBase';
-import { runRules } from '../../server/src/rules/engine';
-import { sampleLetters } from '../helpers/corpus';
+import { getCodeActions } from '../../../server/src/features/codeActions';
+import { getCompletions } from '../../../server/src/features/completion';
+import { toDiagnostics } from '../../../server/src/features/diagnostics';
+import { getFoldingRanges } from '../../../server/src/features/folding';
+import { statusCounts } from '../../../server/src/features/statusCounts';
+import { getDocumentSymbols } from '../../../server/src/features/symbols';
+import { parseDetermination } from '../../../server/src/model/parser';
+import { defaultKnowledgeBase } from '../../../server/src/mtus/knowledgeBase';
+import { runRules } from '../../../server/src/rules/engine';
+import { sampleLetters } from '../../helpers/corpus';
 
 const KB = defaultKnowledgeBase();
 const URI = 'file:///virtual/batch.imr';

@@ -3,12 +3,12 @@
 // (2016-2017) and from reading the five seed letters (2014-2015).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { parseDetermination } from '../../server/src/model/parser';
-import type { Determination, HeaderKey } from '../../server/src/model/types';
-import { CORPUS_ABSENT_MESSAGE, CORPUS_PRESENT, corpusIndex, corpusLetters, EXTRACTIONS, noticeFragment, sampleLetters } from '../helpers/corpus';
+import { parseDetermination } from '../../../server/src/model/parser';
+import type { Determination, HeaderKey } from '../../../server/src/model/types';
+import { CORPUS_ABSENT_MESSAGE, CORPUS_PRESENT, corpusIndex, corpusLetters, EXTRACTIONS, noticeFragment, sampleLetters } from '../../helpers/corpus';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { CORPUS_DIR } from '../helpers/corpus';
+import { CORPUS_DIR } from '../../helpers/corpus';
 
 const HEADER_COLUMNS: Record<string, HeaderKey> = {
   'Case Number': 'caseNumber',

@@ -5,11 +5,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'nod
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { main } from '../../server/src/cli/main';
-import { parseDetermination } from '../../server/src/model/parser';
-import { defaultKnowledgeBase } from '../../server/src/mtus/knowledgeBase';
-import { runRules } from '../../server/src/rules/engine';
-import { REPO_ROOT } from '../helpers/corpus';
+import { main } from '../../../server/src/cli/main';
+import { parseDetermination } from '../../../server/src/model/parser';
+import { defaultKnowledgeBase } from '../../../server/src/mtus/knowledgeBase';
+import { runRules } from '../../../server/src/rules/engine';
+import { REPO_ROOT } from '../../helpers/corpus';
 
 async function run(args: string[]) {
   const out: string[] = [];

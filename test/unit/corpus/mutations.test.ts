@@ -3,13 +3,13 @@
 // touching any other byte, and that fix-all restores a letter with no error.
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import { fixAllEdits } from '../../server/src/features/codeActions';
-import { parseDetermination } from '../../server/src/model/parser';
-import { FIELD_ORDER, type FieldKind, type Span } from '../../server/src/model/types';
-import { defaultKnowledgeBase } from '../../server/src/mtus/knowledgeBase';
-import { type Finding, runRules } from '../../server/src/rules/engine';
-import { corpusLetters, CORPUS_PRESENT, type Letter, sampleLetters } from '../helpers/corpus';
-import { rationaleConclusion } from '../../server/src/model/conclusion';
+import { fixAllEdits } from '../../../server/src/features/codeActions';
+import { parseDetermination } from '../../../server/src/model/parser';
+import { FIELD_ORDER, type FieldKind, type Span } from '../../../server/src/model/types';
+import { defaultKnowledgeBase } from '../../../server/src/mtus/knowledgeBase';
+import { type Finding, runRules } from '../../../server/src/rules/engine';
+import { corpusLetters, CORPUS_PRESENT, type Letter, sampleLetters } from '../../helpers/corpus';
+import { rationaleConclusion } from '../../../server/src/model/conclusion';
 
 const kb = defaultKnowledgeBase();
 const CODES: Record<FieldKind, string> = {

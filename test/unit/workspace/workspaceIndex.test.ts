@@ -8,10 +8,10 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { Range } from 'vscode-languageserver-types';
-import { createNodeFileSystem, type IndexFileSystem, WorkspaceIndex, wordsOf } from '../../server/src/features/workspaceIndex';
-import { LineIndex } from '../../server/src/model/lineIndex';
-import { parseDetermination } from '../../server/src/model/parser';
-import { sampleLetters } from '../helpers/corpus';
+import { createNodeFileSystem, type IndexFileSystem, WorkspaceIndex, wordsOf } from '../../../server/src/features/workspaceIndex';
+import { LineIndex } from '../../../server/src/model/lineIndex';
+import { parseDetermination } from '../../../server/src/model/parser';
+import { sampleLetters } from '../../helpers/corpus';
 
 class MemoryFs implements IndexFileSystem {
   readonly files = new Map<string, string>();

@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { getHover, NOT_VERIFIED, VERIFIED } from '../../server/src/features/hover';
-import { parseDetermination } from '../../server/src/model/parser';
-import { defaultKnowledgeBase } from '../../server/src/mtus/knowledgeBase';
-import { CORPUS_ABSENT_MESSAGE, CORPUS_DIR, CORPUS_PRESENT, REPO_ROOT } from '../helpers/corpus';
+import { getHover, NOT_VERIFIED, VERIFIED } from '../../../server/src/features/hover';
+import { parseDetermination } from '../../../server/src/model/parser';
+import { defaultKnowledgeBase } from '../../../server/src/mtus/knowledgeBase';
+import { CORPUS_ABSENT_MESSAGE, CORPUS_DIR, CORPUS_PRESENT, REPO_ROOT } from '../../helpers/corpus';
 
 const kb = defaultKnowledgeBase();
 const skipCorpus = CORPUS_PRESENT ? false : CORPUS_ABSENT_MESSAGE;

@@ -4,11 +4,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import type { CompletionItem, TextEdit } from 'vscode-languageserver-types';
-import { getCompletions } from '../../server/src/features/completion';
-import { NOT_VERIFIED } from '../../server/src/features/hover';
-import { parseDetermination } from '../../server/src/model/parser';
-import { defaultKnowledgeBase } from '../../server/src/mtus/knowledgeBase';
-import { REPO_ROOT } from '../helpers/corpus';
+import { getCompletions } from '../../../server/src/features/completion';
+import { NOT_VERIFIED } from '../../../server/src/features/hover';
+import { parseDetermination } from '../../../server/src/model/parser';
+import { defaultKnowledgeBase } from '../../../server/src/mtus/knowledgeBase';
+import { REPO_ROOT } from '../../helpers/corpus';
 
 const kb = defaultKnowledgeBase();
 const HEAD = 'IMR ISSUES, DECISIONS AND RATIONALES\nThe Final Determination was based on decisions for the disputed items/services set forth below:\n';
@@ -150,11 +150,27 @@ describe('Upheld / Overturned after an item header’s colon', () => {
 });
 
 describe('robustness', () => {
-  it('never throws, at every offset of a sample letter and of drafts', () => {
-    const text = readFileSync(path.join(REPO_ROOT, 'samples/x-rays-and-pt.txt'), 'utf8');
-    const model = parseDetermination(text, kb);
-    for (let o = 0; o <= text.length; o += 7) getCompletions(model, o, kb);
-    for (const d of ['', 'Decision based on MTUS', 'Section(s): ', 'Page(s): ', ':', `${HEAD}:`]) getCompletions(parseDetermination(d, kb), d.length, kb);
+  // Once only checked that nothing throws; now every answer must also be well formed.
+  it('at every 7th offset of a sample letter and at the end of half-typed drafts: each item has a label, and an edit on the cursor\'s line ending at the cursor', () => {
+    const sample = readFileSync(path.join(REPO_ROOT, 'samples/x-rays-and-pt.txt'), 'utf8');
+    const cases: [string, number][] = [];
+    for (let o = 0; o <= sample.length; o += 7) cases.push([sample, o]);
+    for (const d of ['', 'Decision based on MTUS', 'Section(s): ', 'Page(s): ', ':', `${HEAD}:`, `${HEAD}PT: Upheld\nMAXIMUS guideline: Decision based on MTUS `]) cases.push([d, d.length]);
+    let offered = 0;
+    for (const [text, offset] of cases) {
+      const model = parseDetermination(text, kb);
+      const items = getCompletions(model, offset, kb);
+      const cursor = model.lines.positionAt(offset);
+      const where = `offset ${offset} of ${JSON.stringify(text.slice(Math.max(0, offset - 30), offset))}`;
+      for (const item of items) {
+        assert.ok(item.label.trim().length > 0, `${where}: an item without a label`);
+        const r = (item.textEdit as TextEdit).range;
+        assert.equal(r.start.line, cursor.line, `${where}: ${item.label}`);
+        assert.deepEqual(r.end, cursor, `${where}: ${item.label} ends at the cursor`);
+      }
+      offered += items.length;
+    }
+    assert.ok(offered > 20, `only ${offered} items offered over ${cases.length} positions`);
   });
 });
 
