@@ -8,9 +8,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { availableParallelism, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { parseDetermination } from '../../server/src/model/parser';
-import type { Determination } from '../../server/src/model/types';
-import { CORPUS_ABSENT_MESSAGE, CORPUS_DIR, CORPUS_PRESENT, corpusIndex } from '../helpers/corpus';
+import { parseDetermination } from '../../../server/src/model/parser';
+import type { Determination } from '../../../server/src/model/types';
+import { CORPUS_ABSENT_MESSAGE, CORPUS_DIR, CORPUS_PRESENT, corpusIndex } from '../../helpers/corpus';
 
 const PDF_DIR = path.join(CORPUS_DIR, '2016-2017', 'pdf');
 const HEADER_COLUMNS: [string, string][] = [
