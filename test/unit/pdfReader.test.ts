@@ -14,7 +14,7 @@ import type { Determination, HeaderKey } from '../../server/src/model/types';
 import { describePdfFailure, readPdfText } from '../../server/src/pdf/reader';
 import { pageLines } from '../../server/src/pdf/layout';
 import { CORPUS_ABSENT_MESSAGE, CORPUS_DIR, CORPUS_PRESENT, corpusIndex, sampleLetters } from '../helpers/corpus';
-import { makePdf } from '../helpers/pdfWriter';
+import { letterPages, makePdf } from '../helpers/pdfWriter';
 
 const HEADER_COLUMNS: Record<string, HeaderKey> = {
   'Case Number': 'caseNumber',
@@ -97,5 +97,136 @@ describe('2016-2017 PDFs through readPdfText', { skip: CORPUS_PRESENT ? false : 
     console.log(`# PDF vs pdftotext text: ${130 - vsText.length}/130 agree; PDF vs index.tsv: ${130 - vsIndex.length}/130 agree`);
     assert.deepEqual(vsText, [], 'PDF vs text');
     assert.deepEqual(vsIndex, [], 'PDF vs index');
+  });
+});
+
+describe('bad and unusual inputs: a reason each, never a throw or a hang', () => {
+  let dir = '';
+  let seedPdf: Uint8Array;
+  const seed = sampleLetters()[0];
+  const qpdf = spawnSync('qpdf', ['--version']).status === 0;
+  before(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'imr-pdf-'));
+    seedPdf = makePdf(letterPages(seed.text));
+    writeFileSync(path.join(dir, 'seed.pdf'), seedPdf);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const reasonOf = async (input: Uint8Array | string, opts?: Parameters<typeof readPdfText>[1]) => {
+    const r = await readPdfText(input, opts);
+    assert.equal(r.ok, false, 'must be refused');
+    return (r as { reason: string }).reason;
+  };
+
+  test('a seed letter made into a PDF reads back to the same items and decisions', async () => {
+    const r = await readPdfText(path.join(dir, 'seed.pdf'));
+    assert.ok(r.ok, !r.ok ? r.reason : '');
+    assert.equal(r.pages, letterPages(seed.text).length);
+    assert.equal(r.text.split('\f').length - 1, r.pages, 'one form feed per page');
+    const fromPdf = parseDetermination(r.text).items.map((i) => [i.name.text, i.decision.kind]);
+    assert.deepEqual(fromPdf, parseDetermination(seed.text).items.map((i) => [i.name.text, i.decision.kind]));
+    assert.ok(fromPdf.length > 0);
+  });
+  test('empty file', async () => {
+    assert.equal(await reasonOf(new Uint8Array(0)), 'empty file');
+    writeFileSync(path.join(dir, 'empty.pdf'), '');
+    assert.equal(await reasonOf(path.join(dir, 'empty.pdf')), 'empty file');
+  });
+  test('a text file named .pdf', async () => {
+    writeFileSync(path.join(dir, 'letter.pdf'), seed.text);
+    assert.equal(await reasonOf(path.join(dir, 'letter.pdf')), 'not a PDF file');
+  });
+  test('a missing file or a folder', async () => {
+    assert.equal(await reasonOf(path.join(dir, 'nope.pdf')), 'cannot read the file (ENOENT)');
+    assert.equal(await reasonOf(dir), 'not a file');
+  });
+  test('a truncated PDF (download cut short)', async () => {
+    assert.match(await reasonOf(seedPdf.slice(0, Math.floor(seedPdf.length * 0.6))), /^truncated or corrupt PDF \(.+\)$/);
+  });
+  test('a corrupt PDF (header and end marker intact, garbage between)', async () => {
+    const bad = Buffer.from(seedPdf);
+    for (let i = 20; i < bad.length - 20; i++) bad[i] = (i * 7919) & 0xff;
+    assert.match(await reasonOf(bad), /^truncated or corrupt PDF/);
+  });
+  test('a PDF with a user password', { skip: qpdf ? false : 'qpdf not installed' }, async () => {
+    const out = path.join(dir, 'locked.pdf');
+    assert.equal(spawnSync('qpdf', ['--encrypt', 'user', 'owner', '256', '--', path.join(dir, 'seed.pdf'), out]).status, 0);
+    assert.equal(await reasonOf(out), 'password-protected: cannot open without its password');
+  });
+  test('a PDF with an owner password only (as every published letter) opens', { skip: qpdf ? false : 'qpdf not installed' }, async () => {
+    const out = path.join(dir, 'owner.pdf');
+    const r = spawnSync('qpdf', ['--encrypt', '', 'owner', '256', '--extract=n', '--modify=none', '--', path.join(dir, 'seed.pdf'), out]);
+    assert.equal(r.status, 0, String(r.stderr));
+    const read = await readPdfText(out);
+    assert.ok(read.ok, !read.ok ? read.reason : '');
+    assert.ok(parseDetermination(read.text).items.length > 0);
+  });
+  test('no text layer (a scan: painted pages; blank pages)', async () => {
+    assert.equal(await reasonOf(makePdf([{ lines: [], painted: true }, { lines: [], painted: true }])), 'no text layer: run OCR first');
+    assert.equal(await reasonOf(makePdf([{ lines: [] }])), 'no text layer: run OCR first');
+  });
+  test('1,000 pages: declined above the page limit; read within the time limit when allowed', { timeout: 120_000 }, async () => {
+    const big = makePdf(Array.from({ length: 1000 }, (_, i) => ({ lines: [`Page ${i + 1} of a long exhibit, not a letter`] })));
+    assert.equal(await reasonOf(big), 'too large: 1000 pages (limit 500)');
+    const r = await readPdfText(big, { maxPages: 1000 });
+    assert.ok(r.ok, !r.ok ? r.reason : '');
+    assert.equal(r.pages, 1000);
+  });
+  test('over the time limit or the memory limit: the worker is ended, and the next read works', { timeout: 120_000 }, async () => {
+    const big = makePdf(Array.from({ length: 400 }, () => ({ lines: ['words '.repeat(12)] })));
+    assert.equal(await reasonOf(big, { timeoutMs: 50 }), 'timed out after 50 ms');
+    assert.match(await reasonOf(big, { maxMemoryMB: 8 }), /^too large: ran out of memory \(limit 8 MB\)$|^timed out/);
+    const r = await readPdfText(seedPdf);
+    assert.ok(r.ok, !r.ok ? r.reason : '');
+  });
+  test('a PDF that is not a determination is read; the caller decides', async () => {
+    const r = await readPdfText(makePdf([{ lines: ['Quarterly report', 'Revenue rose in every region this quarter.'] }]));
+    assert.ok(r.ok);
+    assert.match(r.text, /^Quarterly report\nRevenue rose in every region this quarter\.\n\f$/);
+    const model = parseDetermination(r.text);
+    assert.equal(model.items.length, 0);
+    assert.equal(model.isLetter, false);
+  });
+  test('never throws, whatever it is given', async () => {
+    for (const junk of [null, undefined, 42, {}, new Uint8Array([0x25, 0x50, 0x44, 0x46, 0x2d])] as unknown[]) {
+      const r = await readPdfText(junk as Uint8Array);
+      assert.equal(r.ok, false);
+    }
+  });
+  test('the caller keeps its bytes (they are copied to the worker)', async () => {
+    const mine = new Uint8Array(seedPdf);
+    await readPdfText(mine);
+    assert.equal(mine.length, seedPdf.length);
+  });
+  test('describePdfFailure names the file and the reason', () => {
+    assert.equal(describePdfFailure('letters/a.pdf', 'empty file'), 'letters/a.pdf: cannot read PDF: empty file');
+  });
+});
+
+describe('line reconstruction (pageLines)', () => {
+  const run = (str: string, x: number, y: number, width: number, size = 11) => ({ str, transform: [size, 0, 0, size, x, y], width, height: size });
+  test('the header table: each row on one line, label then value, columns apart', () => {
+    const lines = pageLines([
+      run('Case Number:', 72, 688.68, 74.7),
+      run(' ', 146.7, 688.68, 3),
+      run('CM16-0213037', 179.4, 688.56, 75.8),
+      run('Date of Injury:', 328.9, 675.6, 73.9),
+      run('10/13/2016', 426.8, 675.48, 55.2),
+      run('Date Assigned:', 72, 675.6, 80),
+      run('11/09/2016', 179.4, 675.48, 55.2),
+    ]);
+    assert.deepEqual(lines, ['Case Number:   CM16-0213037', 'Date Assigned:   11/09/2016   Date of Injury:   10/13/2016']);
+    const model = parseDetermination(lines.join('\n') + '\n');
+    assert.equal(model.header.find((h) => h.key === 'dateOfInjury')?.value?.text, '10/13/2016');
+    assert.equal(model.header.find((h) => h.key === 'dateAssigned')?.value?.text, '11/09/2016');
+  });
+  test('a word split into runs stays whole; a word gap is one space', () => {
+    assert.deepEqual(pageLines([run('Over', 72, 500, 22), run('turned', 94.2, 500, 30), run('today', 127.5, 500, 25)]), ['Overturned today']);
+  });
+  test('lines come top to bottom whatever the drawing order', () => {
+    assert.deepEqual(pageLines([run('second', 72, 480, 30), run('first', 72, 500, 25)]), ['first', 'second']);
+  });
+  test('runs without text or with a broken position are ignored', () => {
+    assert.deepEqual(pageLines([run('', 72, 500, 0), { str: 'x', transform: [1, 0, 0, 1, NaN, 3], width: 1, height: 1 }, run('ok', 72, 400, 10)]), ['ok']);
   });
 });

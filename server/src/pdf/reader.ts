@@ -181,7 +181,7 @@ function runJob(bytes: Uint8Array, maxPages: number, timeoutMs: number, memoryMB
           release();
           resolve(reply);
         };
-        const timer = setTimeout(() => finish({ id, ok: false, reason: `timed out after ${Math.round(timeoutMs / 100) / 10} s` }, false), timeoutMs);
+        const timer = setTimeout(() => finish({ id, ok: false, reason: `timed out after ${seconds(timeoutMs)}` }, false), timeoutMs);
         slot.busy = true;
         slot.worker.on('message', (reply: WorkerReply) => {
           // A worker that ran out of memory is not reused; one that answered is.
@@ -199,3 +199,5 @@ function runJob(bytes: Uint8Array, maxPages: number, timeoutMs: number, memoryMB
     (e) => ({ id: 0, ok: false as const, reason: `the PDF reader could not start (${String((e as Error)?.message ?? e).slice(0, 120)})` }),
   );
 }
+
+const seconds = (ms: number) => (ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${Math.round(ms)} ms`);
