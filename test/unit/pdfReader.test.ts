@@ -5,7 +5,7 @@
 // a 2016-2017 PDF.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -13,7 +13,7 @@ import { parseDetermination } from '../../server/src/model/parser';
 import type { Determination, HeaderKey } from '../../server/src/model/types';
 import { describePdfFailure, readPdfText } from '../../server/src/pdf/reader';
 import { pageLines } from '../../server/src/pdf/layout';
-import { CORPUS_ABSENT_MESSAGE, CORPUS_DIR, CORPUS_PRESENT, corpusIndex, sampleLetters } from '../helpers/corpus';
+import { CORPUS_ABSENT_MESSAGE, CORPUS_DIR, CORPUS_PRESENT, corpusIndex, REPO_ROOT, sampleLetters } from '../helpers/corpus';
 import { letterPages, makePdf } from '../helpers/pdfWriter';
 
 const HEADER_COLUMNS: Record<string, HeaderKey> = {
@@ -228,5 +228,40 @@ describe('line reconstruction (pageLines)', () => {
   });
   test('runs without text or with a broken position are ignored', () => {
     assert.deepEqual(pageLines([run('', 72, 500, 0), { str: 'x', transform: [1, 0, 0, 1, NaN, 3], width: 1, height: 1 }, run('ok', 72, 400, 10)]), ['ok']);
+  });
+});
+
+// The shipped form: dist/pdf-worker.js and dist/pdfjs/ alone in a folder, as in the installed
+// .vsix (no node_modules beside them, so no @napi-rs/canvas either), and a bundled reader.
+const DIST_WORKER = path.join(REPO_ROOT, 'dist', 'pdf-worker.js');
+const NOT_BUILT = 'dist/pdf-worker.js not built (run `npm run build`; `npm test` builds first): the bundled reader was not tried';
+describe('the built reader, installed alone', { skip: existsSync(DIST_WORKER) ? false : NOT_BUILT }, () => {
+  test('reads a letter and refuses a corrupt file; nothing reaches stdout but the caller\'s own output', { timeout: 120_000 }, async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'imr-pdf-dist-'));
+    try {
+      cpSync(DIST_WORKER, path.join(dir, 'pdf-worker.js'));
+      cpSync(path.join(REPO_ROOT, 'dist', 'pdfjs'), path.join(dir, 'pdfjs'), { recursive: true });
+      const esbuild = await import('esbuild');
+      await esbuild.build({ entryPoints: [path.join(REPO_ROOT, 'server/src/pdf/reader.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: path.join(dir, 'reader.js'), logLevel: 'error' });
+      const seedPdf = makePdf(letterPages(sampleLetters()[0].text));
+      writeFileSync(path.join(dir, 'seed.pdf'), seedPdf);
+      const corrupt = Buffer.from(seedPdf);
+      for (let i = 20; i < corrupt.length - 20; i++) corrupt[i] = (i * 31) & 0xff;
+      writeFileSync(path.join(dir, 'corrupt.pdf'), corrupt);
+      const script = `const { readPdfText } = require('./reader.js');
+        (async () => {
+          const a = await readPdfText('seed.pdf');
+          const b = await readPdfText('corrupt.pdf');
+          process.stdout.write(JSON.stringify({ a: a.ok ? { pages: a.pages, items: /: (Upheld|Overturned)\\n/.test(a.text) } : a.reason, b: b.ok ? 'read' : b.reason }));
+        })();`;
+      const r = spawnSync(process.execPath, ['-e', script], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(r.stderr, '');
+      const out = JSON.parse(r.stdout);
+      assert.deepEqual(out.a, { pages: letterPages(sampleLetters()[0].text).length, items: true });
+      assert.match(out.b, /^truncated or corrupt PDF/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -34,20 +34,24 @@ export function describePdfFailure(file: string, reason: string): string {
 }
 
 export async function readPdfText(bytes: Uint8Array | string, opts: PdfReadOptions = {}): Promise<PdfReadResult> {
+  // A permit first, then the file: a folder of 1,000 PDFs holds at most a few in memory.
+  let permitted = false;
   try {
+    await permit();
+    permitted = true;
     let data: Uint8Array;
     if (typeof bytes === 'string') {
       try {
         const stat = await fs.stat(bytes);
         if (!stat.isFile()) return { ok: false, reason: 'not a file' };
-        if (stat.size > MAX_FILE_BYTES) return { ok: false, reason: `too large: ${Math.round(stat.size / 1048576)} MB (limit ${MAX_FILE_BYTES / 1048576} MB)` };
+        if (stat.size > MAX_FILE_BYTES) return { ok: false, reason: tooManyBytes(stat.size) };
         data = new Uint8Array(await fs.readFile(bytes)); // own buffer: it is transferred
       } catch (e) {
         return { ok: false, reason: `cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})` };
       }
     } else {
       // A copy: the bytes are handed over to the worker, the caller keeps its own.
-      data = new Uint8Array(bytes);
+      data = new Uint8Array(bytes ?? 0);
     }
     const early = precheck(data);
     if (early) return { ok: false, reason: early };
@@ -59,15 +63,18 @@ export async function readPdfText(bytes: Uint8Array | string, opts: PdfReadOptio
     return { ok: true, text: documentText(reply.pages), pages: reply.pages.length };
   } catch (e) {
     return { ok: false, reason: `the PDF reader failed (${String((e as Error)?.message ?? e).split('\n')[0].slice(0, 120)})` };
+  } finally {
+    if (permitted) unpermit();
   }
 }
 
+const tooManyBytes = (n: number) => `too large: ${Math.round(n / 1048576)} MB (limit ${MAX_FILE_BYTES / 1048576} MB)`;
 const positive = (v: number | undefined, d: number) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : d);
 
 /** What can be told from the bytes alone, before starting PDF.js. */
 function precheck(data: Uint8Array): string | null {
   if (data.length === 0) return 'empty file';
-  if (data.length > MAX_FILE_BYTES) return `too large: ${Math.round(data.length / 1048576)} MB (limit ${MAX_FILE_BYTES / 1048576} MB)`;
+  if (data.length > MAX_FILE_BYTES) return tooManyBytes(data.length);
   // The header may follow some junk, within the first kilobyte (as readers accept).
   const head = Buffer.from(data.buffer, data.byteOffset, Math.min(data.length, 1024)).toString('latin1');
   if (!head.includes('%PDF-')) return 'not a PDF file';
@@ -83,7 +90,6 @@ function precheck(data: Uint8Array): string | null {
 interface Slot {
   worker: Worker;
   memoryMB: number;
-  busy: boolean;
   idleTimer?: NodeJS.Timeout;
 }
 
@@ -120,12 +126,22 @@ function spawn(memoryMB: number): Slot {
   });
   worker.stdout.resume();
   worker.stderr.resume();
-  return { worker, memoryMB, busy: false };
+  return { worker, memoryMB };
 }
 
-async function acquire(memoryMB: number): Promise<Slot> {
+/** At most `maxWorkers` reads at once (one per worker); the rest wait their turn. */
+async function permit(): Promise<void> {
   while (running >= maxWorkers) await new Promise<void>((r) => queue.push(r));
   running++;
+}
+
+function unpermit(): void {
+  running--;
+  queue.shift()?.();
+}
+
+/** An idle worker with the same memory limit, or a new one. */
+function acquire(memoryMB: number): Slot {
   const i = idle.findIndex((s) => s.memoryMB === memoryMB);
   if (i >= 0) {
     const slot = idle.splice(i, 1)[0];
@@ -133,25 +149,20 @@ async function acquire(memoryMB: number): Promise<Slot> {
     slot.worker.ref();
     return slot;
   }
-  try {
-    return spawn(memoryMB);
-  } catch (e) {
-    release();
-    throw e;
-  }
-}
-
-function release(): void {
-  running--;
-  queue.shift()?.();
+  return spawn(memoryMB);
 }
 
 function retire(slot: Slot): void {
-  slot.busy = false;
   slot.worker.removeAllListeners('message');
   slot.worker.removeAllListeners('error');
   slot.worker.removeAllListeners('exit');
   slot.worker.on('error', () => undefined);
+  // An idle worker that dies is never handed out (a read sent to it would wait for its timeout).
+  slot.worker.on('exit', () => {
+    const i = idle.indexOf(slot);
+    if (i >= 0) idle.splice(i, 1);
+    clearTimeout(slot.idleTimer);
+  });
   slot.worker.unref();
   slot.idleTimer = setTimeout(() => {
     const i = idle.indexOf(slot);
@@ -163,41 +174,41 @@ function retire(slot: Slot): void {
 }
 
 function runJob(bytes: Uint8Array, maxPages: number, timeoutMs: number, memoryMB: number): Promise<WorkerReply> {
-  return acquire(memoryMB).then(
-    (slot) =>
-      new Promise<WorkerReply>((resolve) => {
-        const id = nextId++;
-        let done = false;
-        const finish = (reply: WorkerReply, reuse: boolean) => {
-          if (done) return;
-          done = true;
-          clearTimeout(timer);
-          if (reuse) retire(slot);
-          else {
-            slot.worker.removeAllListeners();
-            slot.worker.on('error', () => undefined);
-            void slot.worker.terminate();
-          }
-          release();
-          resolve(reply);
-        };
-        const timer = setTimeout(() => finish({ id, ok: false, reason: `timed out after ${seconds(timeoutMs)}` }, false), timeoutMs);
-        slot.busy = true;
-        slot.worker.on('message', (reply: WorkerReply) => {
-          // A worker that ran out of memory is not reused; one that answered is.
-          if (reply.id === id) finish(reply, true);
-        });
-        slot.worker.on('error', (e: Error & { code?: string }) => {
-          const reason =
-            e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `too large: ran out of memory (limit ${memoryMB} MB)` : `the PDF reader failed (${e.message.split('\n')[0].slice(0, 120)})`;
-          finish({ id, ok: false, reason }, false);
-        });
-        slot.worker.on('exit', (code) => finish({ id, ok: false, reason: `the PDF reader stopped unexpectedly (exit code ${code})` }, false));
-        const job: WorkerJob = { id, bytes, maxPages };
-        slot.worker.postMessage(job, [bytes.buffer as ArrayBuffer]);
-      }),
-    (e) => ({ id: 0, ok: false as const, reason: `the PDF reader could not start (${String((e as Error)?.message ?? e).slice(0, 120)})` }),
-  );
+  let slot: Slot;
+  try {
+    slot = acquire(memoryMB);
+  } catch (e) {
+    return Promise.resolve({ id: 0, ok: false, reason: `the PDF reader could not start (${String((e as Error)?.message ?? e).slice(0, 120)})` });
+  }
+  return new Promise<WorkerReply>((resolve) => {
+    const id = nextId++;
+    let done = false;
+    const finish = (reply: WorkerReply, reuse: boolean) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      if (reuse) retire(slot);
+      else {
+        // Overrun, crash or out of memory: this worker is ended, the next read gets a new one.
+        slot.worker.removeAllListeners();
+        slot.worker.on('error', () => undefined);
+        void slot.worker.terminate();
+      }
+      resolve(reply);
+    };
+    const timer = setTimeout(() => finish({ id, ok: false, reason: `timed out after ${seconds(timeoutMs)}` }, false), timeoutMs);
+    slot.worker.on('message', (reply: WorkerReply) => {
+      if (reply.id === id) finish(reply, true);
+    });
+    slot.worker.on('error', (e: Error & { code?: string }) => {
+      const reason =
+        e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `too large: ran out of memory (limit ${memoryMB} MB)` : `the PDF reader failed (${String(e?.message).split('\n')[0].slice(0, 120)})`;
+      finish({ id, ok: false, reason }, false);
+    });
+    slot.worker.on('exit', (code) => finish({ id, ok: false, reason: `the PDF reader stopped unexpectedly (exit code ${code})` }, false));
+    const job: WorkerJob = { id, bytes, maxPages };
+    slot.worker.postMessage(job, [bytes.buffer as ArrayBuffer]);
+  });
 }
 
 const seconds = (ms: number) => (ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${Math.round(ms)} ms`);
