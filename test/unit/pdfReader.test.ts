@@ -127,6 +127,17 @@ describe('bad and unusual inputs: a reason each, never a throw or a hang', () =>
     assert.deepEqual(fromPdf, parseDetermination(seed.text).items.map((i) => [i.name.text, i.decision.kind]));
     assert.ok(fromPdf.length > 0);
   });
+  test('a batch: two letters in one PDF read as two letters', async () => {
+    const [a, b] = sampleLetters();
+    const r = await readPdfText(makePdf([...letterPages(a.text), ...letterPages(b.text)]));
+    assert.ok(r.ok, !r.ok ? r.reason : '');
+    const model = parseDetermination(r.text);
+    assert.equal(model.parts.length, 2);
+    assert.deepEqual(
+      model.items.map((i) => [i.name.text, i.decision.kind]),
+      [a, b].flatMap((l) => parseDetermination(l.text).items.map((i) => [i.name.text, i.decision.kind])),
+    );
+  });
   test('empty file', async () => {
     assert.equal(await reasonOf(new Uint8Array(0)), 'empty file');
     writeFileSync(path.join(dir, 'empty.pdf'), '');
@@ -225,6 +236,10 @@ describe('line reconstruction (pageLines)', () => {
   });
   test('lines come top to bottom whatever the drawing order', () => {
     assert.deepEqual(pageLines([run('second', 72, 480, 30), run('first', 72, 500, 25)]), ['first', 'second']);
+  });
+  test('rotated text (a margin stamp) does not break into the lines; it follows them', () => {
+    const stamp = { str: 'COPY', transform: [0, 11, -11, 0, 30, 480], width: 30, height: 11 };
+    assert.deepEqual(pageLines([run('first', 72, 500, 25), stamp, run('line', 72, 480, 20)]), ['first', 'line', 'COPY']);
   });
   test('runs without text or with a broken position are ignored', () => {
     assert.deepEqual(pageLines([run('', 72, 500, 0), { str: 'x', transform: [1, 0, 0, 1, NaN, 3], width: 1, height: 1 }, run('ok', 72, 400, 10)]), ['ok']);

@@ -38,10 +38,17 @@ const SAME_LINE_EM = 0.4;
 /** The lines of one page, top to bottom, without line ends. */
 export function pageLines(runs: readonly TextRun[]): string[] {
   const placed: Placed[] = [];
+  // Rotated text (a margin stamp, a watermark) has no place among the horizontal lines:
+  // each such run becomes a line of its own after the page's text.
+  const rotated: string[] = [];
   for (const r of runs) {
     if (!r.str || !Array.isArray(r.transform) || r.transform.length < 6) continue;
     const [a, b, , , e, f] = r.transform;
     if (!Number.isFinite(e) || !Number.isFinite(f)) continue;
+    if (Math.abs(b) > 0.05 * Math.abs(a) || a < 0) {
+      if (r.str.trim()) rotated.push(r.str.trim());
+      continue;
+    }
     // Font size from the text matrix; `height` is 0 for some runs (spaces, Type3 fonts).
     const size = Math.abs(r.height) || Math.hypot(a, b) || 10;
     placed.push({ str: r.str, x: e, y: f, end: e + (Number.isFinite(r.width) ? r.width : 0), size });
@@ -63,7 +70,7 @@ export function pageLines(runs: readonly TextRun[]): string[] {
     lineSize = p.size;
   }
   if (current.length > 0) lines.push(current);
-  return lines.map(joinLine).filter((l) => l.length > 0);
+  return [...lines.map(joinLine), ...rotated].filter((l) => l.length > 0);
 }
 
 function joinLine(runs: Placed[]): string {
