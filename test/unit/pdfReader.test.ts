@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parseDetermination } from '../../server/src/model/parser';
+import { defaultKnowledgeBase } from '../../server/src/mtus/knowledgeBase';
+import { runRules } from '../../server/src/rules/engine';
 import type { Determination, HeaderKey } from '../../server/src/model/types';
 import { describePdfFailure, readPdfText } from '../../server/src/pdf/reader';
 import { pageLines } from '../../server/src/pdf/layout';
@@ -58,6 +60,10 @@ describe('2016-2017 PDFs through readPdfText', { skip: CORPUS_PRESENT ? false : 
     assert.equal(index.length, 130);
     const vsText: string[] = [];
     const vsIndex: string[] = [];
+    const vsFindings: string[] = [];
+    const kb = defaultKnowledgeBase();
+    // The problems a user sees: same codes and messages from the PDF as from its text.
+    const problems = (m: Determination) => runRules(m, kb).map((f) => `${f.severity} ${f.code}: ${loose(f.message)}`).sort();
     // Two at a time, as a folder would be read.
     const results = new Map<string, Awaited<ReturnType<typeof readPdfText>>>();
     let next = 0;
@@ -76,8 +82,13 @@ describe('2016-2017 PDFs through readPdfText', { skip: CORPUS_PRESENT ? false : 
         vsIndex.push(`${row.n}: not read`);
         continue;
       }
-      const fromPdf = parseDetermination(r.text);
-      const fromText = parseDetermination(readFileSync(path.join(CORPUS_DIR, '2016-2017', 'text', `${row.n}.txt`), 'utf8'));
+      const fromPdf = parseDetermination(r.text, kb);
+      const fromText = parseDetermination(readFileSync(path.join(CORPUS_DIR, '2016-2017', 'text', `${row.n}.txt`), 'utf8'), kb);
+      try {
+        assert.deepEqual(problems(fromPdf), problems(fromText));
+      } catch (e) {
+        vsFindings.push(`${row.n}: ${(e as Error).message.split('\n').filter((l) => /^[+-] /.test(l)).slice(0, 4).map((l) => l.slice(0, 160)).join(' | ')}`);
+      }
       try {
         assert.deepEqual(summary(fromPdf), summary(fromText));
       } catch (e) {
@@ -94,9 +105,12 @@ describe('2016-2017 PDFs through readPdfText', { skip: CORPUS_PRESENT ? false : 
         vsIndex.push(`${row.n}: ${(e as Error).message.split('\n')[0]}`);
       }
     }
-    console.log(`# PDF vs pdftotext text: ${130 - vsText.length}/130 agree; PDF vs index.tsv: ${130 - vsIndex.length}/130 agree`);
+    console.log(
+      `# PDF vs pdftotext text: ${130 - vsText.length}/130 agree; PDF vs index.tsv: ${130 - vsIndex.length}/130 agree; same problems: ${130 - vsFindings.length}/130`,
+    );
     assert.deepEqual(vsText, [], 'PDF vs text');
     assert.deepEqual(vsIndex, [], 'PDF vs index');
+    assert.deepEqual(vsFindings, [], 'problems from PDF vs from text');
   });
 });
 
