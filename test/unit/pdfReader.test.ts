@@ -223,6 +223,26 @@ describe('bad and unusual inputs: a reason each, never a throw or a hang', () =>
     await readPdfText(mine);
     assert.equal(mine.length, seedPdf.length);
   });
+  test('inside the reading worker, no socket can be opened (fetch, net, http)', { timeout: 60_000 }, async () => {
+    const { Worker } = await import('node:worker_threads');
+    const workerTs = path.join(REPO_ROOT, 'server/src/pdf/worker.ts');
+    const code = `require('tsx/cjs'); require(${JSON.stringify(workerTs)});
+      const { parentPort } = require('node:worker_threads');
+      const tries = [
+        () => fetch('http://127.0.0.1:9/'),
+        () => require('node:net').connect(9, '127.0.0.1'),
+        () => require('node:http').get('http://127.0.0.1:9/'),
+      ];
+      Promise.all(tries.map((t) => { try { return Promise.resolve(t()).then(() => 'connected', (e) => e.message); } catch (e) { return e.message; } }))
+        .then((r) => parentPort.postMessage(r));`;
+    const w = new Worker(code, { eval: true, workerData: { pdfjsDir: '' }, stdout: true, stderr: true });
+    const answers = await new Promise<string[]>((resolve, reject) => {
+      w.once('message', resolve);
+      w.once('error', reject);
+    });
+    await w.terminate();
+    assert.deepEqual(answers, Array(3).fill('network access is disabled in the PDF reader'));
+  });
   test('describePdfFailure names the file and the reason', () => {
     assert.equal(describePdfFailure('letters/a.pdf', 'empty file'), 'letters/a.pdf: cannot read PDF: empty file');
   });

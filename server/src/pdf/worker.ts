@@ -4,6 +4,8 @@
 // one after another to the same worker.
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
+import * as dgram from 'node:dgram';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import { pageLines, type TextRun } from './layout';
 
@@ -21,6 +23,15 @@ const MIN_CHARS_PER_PAGE = 16;
 // character maps are not fetched (no URLs given). Should any code path still try, it fails.
 const noNetwork = () => Promise.reject(new Error('network access is disabled in the PDF reader'));
 (globalThis as { fetch?: unknown }).fetch = noNetwork;
+// Every socket of this thread (http, https, fetch's undici, net) connects through these.
+for (const proto of [net.Socket.prototype, dgram.Socket.prototype] as unknown as Record<string, unknown>[]) {
+  proto.connect = () => {
+    throw new Error('network access is disabled in the PDF reader');
+  };
+}
+(dgram.Socket.prototype as unknown as Record<string, unknown>).send = () => {
+  throw new Error('network access is disabled in the PDF reader');
+};
 
 // PDF.js's Node build creates a DOMMatrix at load time and would polyfill it from the native
 // @napi-rs/canvas package, which we do not ship: text extraction never renders, so inert
