@@ -11,7 +11,16 @@ export interface PdfPage {
 
 const escape = (s: string) => s.replace(/[\\()]/g, (c) => `\\${c}`).replace(/[^\x20-\x7e]/g, '?');
 
-export function makePdf(pages: PdfPage[]): Uint8Array {
+export interface PdfOptions {
+  /**
+   * An RC4 standard security handler whose user password is not empty (random O and U
+   * entries): a reader must ask for a password. The content is not really encrypted; no
+   * reader gets that far without the password.
+   */
+  lockedWithUnknownPassword?: boolean;
+}
+
+export function makePdf(pages: PdfPage[], opts: PdfOptions = {}): Uint8Array {
   const objects: string[] = [];
   // 1: catalog, 2: pages, 3: font, then content + page per page.
   const kids: number[] = [];
@@ -44,7 +53,11 @@ export function makePdf(pages: PdfPage[]): Uint8Array {
   const xref = Buffer.byteLength(out, 'latin1');
   out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
   for (const off of offsets) out += `${String(off).padStart(10, '0')} 00000 n \n`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  const hex = (n: number, seed: number) => Array.from({ length: n }, (_, i) => ((i * 37 + seed) & 0xff).toString(16).padStart(2, '0')).join('');
+  const lock = opts.lockedWithUnknownPassword
+    ? ` /Encrypt << /Filter /Standard /V 1 /R 2 /Length 40 /O <${hex(32, 11)}> /U <${hex(32, 97)}> /P -44 >> /ID [<${hex(16, 5)}> <${hex(16, 5)}>]`
+    : '';
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R${lock} >>\nstartxref\n${xref}\n%%EOF\n`;
   return new Uint8Array(Buffer.from(out, 'latin1'));
 }
 

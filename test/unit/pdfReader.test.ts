@@ -173,7 +173,10 @@ describe('bad and unusual inputs: a reason each, never a throw or a hang', () =>
     for (let i = 20; i < bad.length - 20; i++) bad[i] = (i * 7919) & 0xff;
     assert.match(await reasonOf(bad), /^truncated or corrupt PDF/);
   });
-  test('a PDF with a user password', { skip: qpdf ? false : 'qpdf not installed' }, async () => {
+  test('a PDF with a user password (hand-made, no tool needed)', async () => {
+    assert.equal(await reasonOf(makePdf(letterPages(seed.text), { lockedWithUnknownPassword: true })), 'password-protected: cannot open without its password');
+  });
+  test('a PDF with a user password (qpdf, AES-256)', { skip: qpdf ? false : 'qpdf not installed' }, async () => {
     const out = path.join(dir, 'locked.pdf');
     assert.equal(spawnSync('qpdf', ['--encrypt', 'user', 'owner', '256', '--', path.join(dir, 'seed.pdf'), out]).status, 0);
     assert.equal(await reasonOf(out), 'password-protected: cannot open without its password');
