@@ -1,7 +1,7 @@
 // Bundles the extension client, the language server and the command-line twin with esbuild.
 // `--production` minifies (used by `npm run package`); `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 
@@ -22,6 +22,17 @@ mkdirSync('dist', { recursive: true });
 // The MTUS data ships beside the bundles and is read on first use (server/src/mtus/knowledgeBase.ts).
 writeFileSync('dist/mtus-kb.json', JSON.stringify(JSON.parse(readFileSync('server/data/mtus-kb.json', 'utf8'))));
 
+// PDF.js (issue 13) ships as files beside the bundles, imported by dist/pdf-worker.js only when
+// a PDF is read: it is ESM-only and fails when bundled into our CommonJS output. The minified
+// files in production keep the .vsix small.
+const pdfjsBuild = path.join(path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json')), 'legacy', 'build');
+mkdirSync('dist/pdfjs', { recursive: true });
+for (const name of ['pdf', 'pdf.worker']) {
+  copyFileSync(path.join(pdfjsBuild, production ? `${name}.min.mjs` : `${name}.mjs`), `dist/pdfjs/${name}.mjs`);
+}
+const pdfjsLicense = path.join(pdfjsBuild, '..', '..', 'LICENSE');
+if (existsSync(pdfjsLicense)) copyFileSync(pdfjsLicense, 'dist/pdfjs/LICENSE');
+
 // Our features import vscode-languageserver-types for a few enums; vscode-languageserver has
 // its own copy (a different patch version is installed beside it). One copy in the server:
 // the one the server library itself resolves.
@@ -41,6 +52,8 @@ const builds = [
   { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server-main.js', plugins: [oneTypesCopy] },
   { ...common, entryPoints: ['server/src/bootstrap.ts'], outfile: 'dist/server.js' },
   { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The PDF reading worker thread (server/src/pdf/reader.ts starts it from dist/).
+  { ...common, entryPoints: ['server/src/pdf/worker.ts'], outfile: 'dist/pdf-worker.js' },
 ];
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();

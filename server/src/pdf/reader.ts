@@ -1,0 +1,214 @@
+// readPdfText: the text of a PDF, as the parser reads it, or the reason it cannot be had.
+// Never throws, never hangs. PDF.js is loaded only here, on the first PDF, in a worker thread
+// (worker.ts) with a memory limit and a time limit; a worker that overruns is terminated.
+// Workers are kept a few seconds between reads (a folder of PDFs would otherwise pay PDF.js's
+// start-up for every file) and never keep the process alive.
+import { existsSync, promises as fs } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { documentText } from './layout';
+import type { WorkerJob, WorkerReply } from './worker';
+
+export type PdfReadResult = { ok: true; text: string; pages: number } | { ok: false; reason: string };
+
+export interface PdfReadOptions {
+  /** Time for the whole read, from when a worker takes it (default 20 s). */
+  timeoutMs?: number;
+  /** Heap limit of the reading worker (default 256 MB). */
+  maxMemoryMB?: number;
+  /** PDFs with more pages are declined (default 500). */
+  maxPages?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 20_000;
+const DEFAULT_MEMORY_MB = 256;
+const DEFAULT_MAX_PAGES = 500;
+/** Larger files are declined before PDF.js sees them. */
+const MAX_FILE_BYTES = 200 * 1024 * 1024;
+/** An idle worker is ended after this long. */
+const IDLE_MS = 3_000;
+
+export function describePdfFailure(file: string, reason: string): string {
+  return `${file}: cannot read PDF: ${reason}`;
+}
+
+export async function readPdfText(bytes: Uint8Array | string, opts: PdfReadOptions = {}): Promise<PdfReadResult> {
+  // A permit first, then the file: a folder of 1,000 PDFs holds at most a few in memory.
+  let permitted = false;
+  try {
+    await permit();
+    permitted = true;
+    let data: Uint8Array;
+    if (typeof bytes === 'string') {
+      try {
+        const stat = await fs.stat(bytes);
+        if (!stat.isFile()) return { ok: false, reason: 'not a file' };
+        if (stat.size > MAX_FILE_BYTES) return { ok: false, reason: tooManyBytes(stat.size) };
+        data = new Uint8Array(await fs.readFile(bytes)); // own buffer: it is transferred
+      } catch (e) {
+        return { ok: false, reason: `cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})` };
+      }
+    } else {
+      // A copy: the bytes are handed over to the worker, the caller keeps its own.
+      data = new Uint8Array(bytes ?? 0);
+    }
+    const early = precheck(data);
+    if (early) return { ok: false, reason: early };
+    const timeoutMs = positive(opts.timeoutMs, DEFAULT_TIMEOUT_MS);
+    const maxMemoryMB = positive(opts.maxMemoryMB, DEFAULT_MEMORY_MB);
+    const maxPages = Math.floor(positive(opts.maxPages, DEFAULT_MAX_PAGES));
+    const reply = await runJob(data, maxPages, timeoutMs, maxMemoryMB);
+    if (!reply.ok) return { ok: false, reason: reply.reason };
+    return { ok: true, text: documentText(reply.pages), pages: reply.pages.length };
+  } catch (e) {
+    return { ok: false, reason: `the PDF reader failed (${String((e as Error)?.message ?? e).split('\n')[0].slice(0, 120)})` };
+  } finally {
+    if (permitted) unpermit();
+  }
+}
+
+const tooManyBytes = (n: number) => `too large: ${Math.round(n / 1048576)} MB (limit ${MAX_FILE_BYTES / 1048576} MB)`;
+const positive = (v: number | undefined, d: number) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : d);
+
+/** What can be told from the bytes alone, before starting PDF.js. */
+function precheck(data: Uint8Array): string | null {
+  if (data.length === 0) return 'empty file';
+  if (data.length > MAX_FILE_BYTES) return tooManyBytes(data.length);
+  // The header may follow some junk, within the first kilobyte (as readers accept).
+  const head = Buffer.from(data.buffer, data.byteOffset, Math.min(data.length, 1024)).toString('latin1');
+  if (!head.includes('%PDF-')) return 'not a PDF file';
+  // A PDF ends with %%EOF (allowing trailing junk); without it the download was cut short and
+  // whatever PDF.js could recover would be a letter with pages or items missing.
+  const tail = Buffer.from(data.buffer, data.byteOffset + Math.max(0, data.length - 2048), Math.min(data.length, 2048)).toString('latin1');
+  if (!tail.includes('%%EOF')) return 'truncated or corrupt PDF (no end-of-file marker: the file is incomplete)';
+  return null;
+}
+
+// ---- the worker pool -------------------------------------------------------------------
+
+interface Slot {
+  worker: Worker;
+  memoryMB: number;
+  idleTimer?: NodeJS.Timeout;
+}
+
+const idle: Slot[] = [];
+let running = 0;
+const queue: (() => void)[] = [];
+let nextId = 1;
+const maxWorkers = Math.max(1, Math.min(4, availableParallelism()));
+
+/** Where the worker script and PDF.js are: beside the bundle in dist/, or the sources under tsx. */
+function locate(): { script: string; pdfjsDir: string; eval?: boolean } {
+  const bundled = path.join(__dirname, 'pdf-worker.js');
+  if (existsSync(bundled)) return { script: bundled, pdfjsDir: path.join(__dirname, 'pdfjs') };
+  // Running from TypeScript (tests under `node --import tsx`): the worker is the .ts file,
+  // loaded through tsx's CommonJS hook (a worker does not inherit `--import`), and PDF.js
+  // comes from node_modules.
+  const pdfjsDir = path.dirname(require.resolve('pdfjs-dist/legacy/build/pdf.mjs'));
+  const source = path.join(__dirname, 'worker.ts');
+  return { script: `require('tsx/cjs'); require(${JSON.stringify(source)});`, pdfjsDir, eval: true };
+}
+
+function spawn(memoryMB: number): Slot {
+  const where = locate();
+  const worker = new Worker(where.script, {
+    workerData: { pdfjsDir: where.pdfjsDir },
+    eval: where.eval ?? false,
+    execArgv: [],
+    resourceLimits: { maxOldGenerationSizeMb: memoryMB, maxYoungGenerationSizeMb: Math.min(64, Math.max(8, memoryMB / 8)) },
+    // The worker's console is not ours to print: the language server speaks LSP on stdout,
+    // and PDF.js warnings may quote document text. Piped, and dropped.
+    stdout: true,
+    stderr: true,
+    env: {},
+  });
+  worker.stdout.resume();
+  worker.stderr.resume();
+  return { worker, memoryMB };
+}
+
+/** At most `maxWorkers` reads at once (one per worker); the rest wait their turn. */
+async function permit(): Promise<void> {
+  while (running >= maxWorkers) await new Promise<void>((r) => queue.push(r));
+  running++;
+}
+
+function unpermit(): void {
+  running--;
+  queue.shift()?.();
+}
+
+/** An idle worker with the same memory limit, or a new one. */
+function acquire(memoryMB: number): Slot {
+  const i = idle.findIndex((s) => s.memoryMB === memoryMB);
+  if (i >= 0) {
+    const slot = idle.splice(i, 1)[0];
+    clearTimeout(slot.idleTimer);
+    slot.worker.ref();
+    return slot;
+  }
+  return spawn(memoryMB);
+}
+
+function retire(slot: Slot): void {
+  slot.worker.removeAllListeners('message');
+  slot.worker.removeAllListeners('error');
+  slot.worker.removeAllListeners('exit');
+  slot.worker.on('error', () => undefined);
+  // An idle worker that dies is never handed out (a read sent to it would wait for its timeout).
+  slot.worker.on('exit', () => {
+    const i = idle.indexOf(slot);
+    if (i >= 0) idle.splice(i, 1);
+    clearTimeout(slot.idleTimer);
+  });
+  slot.worker.unref();
+  slot.idleTimer = setTimeout(() => {
+    const i = idle.indexOf(slot);
+    if (i >= 0) idle.splice(i, 1);
+    void slot.worker.terminate();
+  }, IDLE_MS);
+  slot.idleTimer.unref();
+  idle.push(slot);
+}
+
+function runJob(bytes: Uint8Array, maxPages: number, timeoutMs: number, memoryMB: number): Promise<WorkerReply> {
+  let slot: Slot;
+  try {
+    slot = acquire(memoryMB);
+  } catch (e) {
+    return Promise.resolve({ id: 0, ok: false, reason: `the PDF reader could not start (${String((e as Error)?.message ?? e).slice(0, 120)})` });
+  }
+  return new Promise<WorkerReply>((resolve) => {
+    const id = nextId++;
+    let done = false;
+    const finish = (reply: WorkerReply, reuse: boolean) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      if (reuse) retire(slot);
+      else {
+        // Overrun, crash or out of memory: this worker is ended, the next read gets a new one.
+        slot.worker.removeAllListeners();
+        slot.worker.on('error', () => undefined);
+        void slot.worker.terminate();
+      }
+      resolve(reply);
+    };
+    const timer = setTimeout(() => finish({ id, ok: false, reason: `timed out after ${seconds(timeoutMs)}` }, false), timeoutMs);
+    slot.worker.on('message', (reply: WorkerReply) => {
+      if (reply.id === id) finish(reply, true);
+    });
+    slot.worker.on('error', (e: Error & { code?: string }) => {
+      const reason =
+        e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `too large: ran out of memory (limit ${memoryMB} MB)` : `the PDF reader failed (${String(e?.message).split('\n')[0].slice(0, 120)})`;
+      finish({ id, ok: false, reason }, false);
+    });
+    slot.worker.on('exit', (code) => finish({ id, ok: false, reason: `the PDF reader stopped unexpectedly (exit code ${code})` }, false));
+    const job: WorkerJob = { id, bytes, maxPages };
+    slot.worker.postMessage(job, [bytes.buffer as ArrayBuffer]);
+  });
+}
+
+const seconds = (ms: number) => (ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${Math.round(ms)} ms`);
