@@ -248,14 +248,14 @@ describe('robustness', () => {
     assert.equal(text.slice(c.sections[0].span.start, c.sections[0].span.end), 'Office visits');
   });
 
-  it('is linear: a long field parses quickly', () => {
+  it('a very long field (2,000 repeats) gives every citation, each where it is written', () => {
+    // Its speed is measured in `npm run bench`, not here: a timed test fails on a loaded machine.
     const one = 'Decision based on MTUS Low Back Complaints 2004, Section(s): Special Studies, Summary, and Chronic Pain Medical Treatment 2016, Section(s): Physical medicine treatment. Decision based on Non-MTUS Citation ODG pg. 12. ';
     const value = one.repeat(2000);
-    const t0 = performance.now();
     const cs = parseCitations(value, { start: 0, end: value.length }, 'maximusGuideline', kb);
-    const ms = performance.now() - t0;
     assert.equal(cs.length, 6000);
-    assert.ok(ms < 1500, `took ${ms.toFixed(0)} ms`);
+    const last = cs[cs.length - 3];
+    assert.equal(last.span.start, one.length * 1999);
   });
 });
 
