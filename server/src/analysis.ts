@@ -2,8 +2,8 @@
 // the model, and the rule findings for the current settings. Documents that are too large
 // or binary are declined (an empty model) instead of freezing the editor.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { LetterCache } from './model/letterCache';
-import { type ParsedLetter, parseDetermination } from './model/parser';
+import { LetterCache } from './parse/letterCache';
+import { type ParsedLetter, parseDetermination } from './parse/parser';
 import type { Determination } from './model/types';
 import type { KnowledgeBase } from './mtus/knowledgeBase';
 import { type Finding, runRules } from './rules/engine';

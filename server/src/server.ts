@@ -40,7 +40,7 @@ import { getFoldingRanges } from './features/folding';
 import { getHover } from './features/hover';
 import { statusCounts } from './features/statusCounts';
 import { getDocumentSymbols } from './features/symbols';
-import { createNodeFileSystem, WorkspaceIndex } from './features/workspaceIndex';
+import { createNodeFileSystem, WorkspaceIndex } from './workspace/workspaceIndex';
 import { defaultKnowledgeBase, type KnowledgeBase, loadKnowledgeBase, parseUserKnowledgeBaseFile } from './mtus/knowledgeBase';
 import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './settings';
 

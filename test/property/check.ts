@@ -13,7 +13,7 @@ import { getCodeActions, fixAllEdits } from '../../server/src/features/codeActio
 import { toDiagnostics } from '../../server/src/features/diagnostics';
 import { getFoldingRanges } from '../../server/src/features/folding';
 import { getDocumentSymbols } from '../../server/src/features/symbols';
-import { parseDetermination } from '../../server/src/model/parser';
+import { parseDetermination } from '../../server/src/parse/parser';
 import type { Determination } from '../../server/src/model/types';
 import { defaultKnowledgeBase, type KnowledgeBase } from '../../server/src/mtus/knowledgeBase';
 import { type Finding, runRules } from '../../server/src/rules/engine';

@@ -5,8 +5,8 @@
 // the 2014-2015 letters to a topic.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseCitations } from '../../server/src/model/citations';
-import { parseDetermination } from '../../server/src/model/parser';
+import { parseCitations } from '../../server/src/parse/citations';
+import { parseDetermination } from '../../server/src/parse/parser';
 import type { Citation } from '../../server/src/model/types';
 import { defaultKnowledgeBase } from '../../server/src/mtus/knowledgeBase';
 import { CORPUS_ABSENT_MESSAGE, CORPUS_PRESENT, corpusLetters, noticeFragment, type Letter } from '../helpers/corpus';

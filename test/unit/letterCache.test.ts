@@ -4,9 +4,9 @@
 // a file parsed through the cache, version after version, reads exactly as parsed afresh.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { LetterCache, shifted } from '../../server/src/model/letterCache';
-import { lineStartsOf, splitLines, visibleBounds } from '../../server/src/model/lines';
-import { type ParsedLetter, parseDetermination } from '../../server/src/model/parser';
+import { LetterCache, shifted } from '../../server/src/parse/letterCache';
+import { lineStartsOf, splitLines, visibleBounds } from '../../server/src/parse/lines';
+import { type ParsedLetter, parseDetermination } from '../../server/src/parse/parser';
 import type { Determination } from '../../server/src/model/types';
 import { defaultKnowledgeBase } from '../../server/src/mtus/knowledgeBase';
 import { sampleLetters } from '../helpers/corpus';

@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseDetermination } from '../../server/src/model/parser';
+import { parseDetermination } from '../../server/src/parse/parser';
 import { defaultKnowledgeBase } from '../../server/src/mtus/knowledgeBase';
 import { ALL_RULES, runRules } from '../../server/src/rules/engine';
 import { nearestDecision } from '../../server/src/rules/decisions';
-import { rationaleConclusion } from '../../server/src/model/conclusion';
+import { rationaleConclusion } from '../../server/src/parse/conclusion';
 import { REPO_ROOT } from '../helpers/corpus';
 
 const kb = defaultKnowledgeBase();

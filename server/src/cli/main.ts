@@ -4,7 +4,7 @@
 // Exit: 0 no error-severity problem, 1 errors found, 2 bad usage or unreadable input.
 import { readFileSync } from 'node:fs';
 import { looksBinary } from '../analysis';
-import { parseDetermination } from '../model/parser';
+import { parseDetermination } from '../parse/parser';
 import type { Determination, DisputedItem, Field, Span } from '../model/types';
 import { defaultKnowledgeBase } from '../mtus/knowledgeBase';
 import { type Finding, runRules } from '../rules/engine';

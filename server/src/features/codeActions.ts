@@ -1,6 +1,6 @@
 // Quick fixes for diagnostics, "turn off this rule", and source.fixAll (every safe fix at once).
 import { type CodeAction, CodeActionKind, type Diagnostic, type TextEdit } from 'vscode-languageserver-types';
-import { parseDetermination } from '../model/parser';
+import { parseDetermination } from '../parse/parser';
 import type { Determination } from '../model/types';
 import { defaultKnowledgeBase } from '../mtus/knowledgeBase';
 import { type Finding, runRules } from '../rules/engine';

@@ -13,7 +13,7 @@
 // line; the edition note. What a guideline is ("about") is shown only on the guideline name.
 // On an item name: its decision and what each side cited. On Upheld / Overturned: what the
 // word means for the injured worker. The markdown builders are shared with completion.
-import { letterAt, letterSpan } from '../model/letters';
+import { letterAt, letterSpan } from '../parse/letters';
 import type { Citation, Determination, DisputedItem, Field, PageRef, Span, TextPart } from '../model/types';
 import type { KbGuideline, KbPages, KbTopic, KnowledgeBase, PageHit } from '../mtus/knowledgeBase';
 

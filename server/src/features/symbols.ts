@@ -2,8 +2,8 @@
 // the decision as detail) whose children are its fields. VS Code drops a symbol whose
 // selectionRange is not inside its range, and rejects empty names, so both are guaranteed here.
 import { type DocumentSymbol, SymbolKind } from 'vscode-languageserver-types';
-import { trimSpan } from '../model/joinedText';
-import { letterModels } from '../model/letters';
+import { trimSpan } from '../parse/joinedText';
+import { letterModels } from '../parse/letters';
 import type { Determination, DisputedItem, Field, HeaderKey, Span } from '../model/types';
 
 

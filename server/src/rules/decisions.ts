@@ -1,6 +1,6 @@
 // missing-decision, unknown-decision, decision-conflicts-with-rationale: the outcome word
 // of each item, and whether it agrees with what the rationale concludes.
-import { rationaleConclusion } from '../model/conclusion';
+import { rationaleConclusion } from '../parse/conclusion';
 import type { DisputedItem } from '../model/types';
 import type { Fix, Problem, Rule } from './rule';
 import { editDistance } from './text';

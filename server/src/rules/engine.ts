@@ -1,7 +1,7 @@
 // The rule engine: runs every enabled rule over one model and returns findings with their
 // effective severity. The editor (diagnostics, quick fixes) and the command line both call
 // this, so they always report the same problems.
-import { letterModels } from '../model/letters';
+import { letterModels } from '../parse/letters';
 import type { Determination, Span } from '../model/types';
 import type { KnowledgeBase } from '../mtus/knowledgeBase';
 import { citationRules } from './citationRules';

@@ -1,7 +1,7 @@
 // missing-rationale, missing-claims-administrator-guideline, missing-maximus-guideline:
 // every disputed item states the guideline each side relied on and the reviewer's rationale.
 // One rule per field (own code and setting); they share this check.
-import { letterAt } from '../model/letters';
+import { letterAt } from '../parse/letters';
 import { FIELD_LABELS, FIELD_ORDER, type DisputedItem, type FieldKind } from '../model/types';
 import type { Fix, Problem, Rule, RuleContext } from './rule';
 import { lineSeparator } from './text';

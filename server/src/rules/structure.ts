@@ -1,5 +1,5 @@
 // missing-section, no-items, duplicate-item, misplaced-field: the letter's shape.
-import { letterName, letterSpan } from '../model/letters';
+import { letterName, letterSpan } from '../parse/letters';
 import { FIELD_ORDER, type Determination, type SectionKind, type Span } from '../model/types';
 import type { Problem, Rule } from './rule';
 import { lineSeparator, startOfLine } from './text';

@@ -3,7 +3,7 @@
 // letter is parsed on its own text (offsets from its first character) and moved to where it
 // stands in the file. Parsing without a cache gives the same model, only slower.
 import type { KnowledgeBase } from '../mtus/knowledgeBase';
-import type { Citation, Credentials, DisputedItem, Field, HeaderField, Section, Span, TextPart } from './types';
+import type { Citation, Credentials, DisputedItem, Field, HeaderField, Section, Span, TextPart } from '../model/types';
 
 interface Entry<T> {
   text: string;

@@ -4,7 +4,7 @@ import { parseCitations } from './citations';
 import { matchHeading, mayStartHeading, RUN_ON_HEADING } from './headings';
 import { JoinedText, joinedPart, trimSpan } from './joinedText';
 import { LetterCache, shifted } from './letterCache';
-import { LineIndex } from './lineIndex';
+import { LineIndex } from '../model/lineIndex';
 import { type Line, lineStartsOf, splitLines, visibleBounds } from './lines';
 import { parseHeader } from './header';
 import type {
@@ -18,7 +18,7 @@ import type {
   Section,
   Span,
   TextPart,
-} from './types';
+} from '../model/types';
 import type { KnowledgeBase } from '../mtus/knowledgeBase';
 
 /** A field label at the start of a line. Tolerates case, plural and spacing slips of drafts. */

@@ -2,7 +2,7 @@
 // blank lines, form feeds from page breaks, indentation) folded into one space and the
 // ends trimmed, plus a map back to document offsets so that a match found in the joined
 // text becomes an exact document span.
-import type { Span, TextPart } from './types';
+import type { Span, TextPart } from '../model/types';
 
 export class JoinedText {
   /** The joined text. */

@@ -17,7 +17,7 @@
 // lists are split at commas in the way that yields the most known section names, since
 // names themselves contain commas (`TENS, chronic pain (...)`). One pass, precompiled
 // regular expressions, map look-ups: linear in the value's length.
-import type { Citation, CitationGuideline, FieldKind, PageRef, Span, TextPart } from './types';
+import type { Citation, CitationGuideline, FieldKind, PageRef, Span, TextPart } from '../model/types';
 import { defaultKnowledgeBase, type KnowledgeBase } from '../mtus/knowledgeBase';
 import { type FoldMap, joinWhiteSpace } from './joinedText';
 

@@ -17,9 +17,9 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type Location, type Range, SymbolKind, type WorkspaceSymbol } from 'vscode-languageserver-types';
-import { parseDetermination } from '../model/parser';
+import { parseDetermination } from '../parse/parser';
 import type { Determination, DisputedItem } from '../model/types';
-import { isSkippedFolder, walkFolder } from '../workspace/folderWalk';
+import { isSkippedFolder, walkFolder } from './folderWalk';
 
 export interface IndexFileSystem {
   readFile(path: string): Promise<string>;
