@@ -5,7 +5,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { LetterCache } from './parse/letterCache';
 import { type ParsedLetter, parseDetermination } from './parse/parser';
 import type { Determination } from './model/types';
-import type { KnowledgeBase } from './mtus/knowledgeBase';
+import type { KnowledgeBase } from './mtus/query';
 import { type Finding, runRules } from './rules/engine';
 import type { Settings } from './settings';
 

@@ -41,7 +41,8 @@ import { getHover } from './features/hover';
 import { statusCounts } from './features/statusCounts';
 import { getDocumentSymbols } from './features/symbols';
 import { createNodeFileSystem, WorkspaceIndex } from './workspace/workspaceIndex';
-import { defaultKnowledgeBase, type KnowledgeBase, loadKnowledgeBase, parseUserKnowledgeBaseFile } from './mtus/knowledgeBase';
+import { defaultKnowledgeBase, loadKnowledgeBase, parseUserKnowledgeBaseFile } from './mtus/load';
+import type { KnowledgeBase } from './mtus/query';
 import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './settings';
 
 /** Typing pauses this long before diagnostics are recomputed. */

@@ -15,7 +15,8 @@ import { getFoldingRanges } from '../../server/src/features/folding';
 import { getDocumentSymbols } from '../../server/src/features/symbols';
 import { parseDetermination } from '../../server/src/parse/parser';
 import type { Determination } from '../../server/src/model/types';
-import { defaultKnowledgeBase, type KnowledgeBase } from '../../server/src/mtus/knowledgeBase';
+import { defaultKnowledgeBase } from '../../server/src/mtus/load';
+import type { KnowledgeBase } from '../../server/src/mtus/query';
 import { type Finding, runRules } from '../../server/src/rules/engine';
 import { REPO_ROOT } from '../helpers/corpus';
 

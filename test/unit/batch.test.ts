@@ -11,7 +11,7 @@ import { getFoldingRanges } from '../../server/src/features/folding';
 import { statusCounts } from '../../server/src/features/statusCounts';
 import { getDocumentSymbols } from '../../server/src/features/symbols';
 import { parseDetermination } from '../../server/src/parse/parser';
-import { defaultKnowledgeBase } from '../../server/src/mtus/knowledgeBase';
+import { defaultKnowledgeBase } from '../../server/src/mtus/load';
 import { runRules } from '../../server/src/rules/engine';
 import { sampleLetters } from '../helpers/corpus';
 

@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import { parseCitations } from '../../server/src/parse/citations';
 import { parseDetermination } from '../../server/src/parse/parser';
 import type { Citation } from '../../server/src/model/types';
-import { defaultKnowledgeBase } from '../../server/src/mtus/knowledgeBase';
+import { defaultKnowledgeBase } from '../../server/src/mtus/load';
 import { CORPUS_ABSENT_MESSAGE, CORPUS_PRESENT, corpusLetters, noticeFragment, type Letter } from '../helpers/corpus';
 
 const kb = defaultKnowledgeBase();

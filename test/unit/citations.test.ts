@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseCitations } from '../../server/src/parse/citations';
 import type { Citation, FieldKind, TextPart } from '../../server/src/model/types';
-import { defaultKnowledgeBase, emptyKnowledgeBase } from '../../server/src/mtus/knowledgeBase';
+import { defaultKnowledgeBase, emptyKnowledgeBase } from '../../server/src/mtus/load';
 import { CORPUS_ABSENT_MESSAGE, CORPUS_PRESENT, corpusLetters, sampleLetters } from '../helpers/corpus';
 
 const kb = defaultKnowledgeBase();

@@ -7,7 +7,7 @@ import type { CompletionItem, TextEdit } from 'vscode-languageserver-types';
 import { getCompletions } from '../../server/src/features/completion';
 import { NOT_VERIFIED } from '../../server/src/features/hover';
 import { parseDetermination } from '../../server/src/parse/parser';
-import { defaultKnowledgeBase } from '../../server/src/mtus/knowledgeBase';
+import { defaultKnowledgeBase } from '../../server/src/mtus/load';
 import { REPO_ROOT } from '../helpers/corpus';
 
 const kb = defaultKnowledgeBase();

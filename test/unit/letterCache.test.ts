@@ -8,7 +8,7 @@ import { LetterCache, shifted } from '../../server/src/parse/letterCache';
 import { lineStartsOf, splitLines, visibleBounds } from '../../server/src/parse/lines';
 import { type ParsedLetter, parseDetermination } from '../../server/src/parse/parser';
 import type { Determination } from '../../server/src/model/types';
-import { defaultKnowledgeBase } from '../../server/src/mtus/knowledgeBase';
+import { defaultKnowledgeBase } from '../../server/src/mtus/load';
 import { sampleLetters } from '../helpers/corpus';
 
 const KB = defaultKnowledgeBase();

@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseDetermination } from '../../server/src/parse/parser';
-import { defaultKnowledgeBase } from '../../server/src/mtus/knowledgeBase';
+import { defaultKnowledgeBase } from '../../server/src/mtus/load';
 import { ALL_RULES, runRules } from '../../server/src/rules/engine';
 import { nearestDecision } from '../../server/src/rules/decisions';
 import { rationaleConclusion } from '../../server/src/parse/conclusion';

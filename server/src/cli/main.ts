@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { looksBinary } from '../analysis';
 import { parseDetermination } from '../parse/parser';
 import type { Determination, DisputedItem, Field, Span } from '../model/types';
-import { defaultKnowledgeBase } from '../mtus/knowledgeBase';
+import { defaultKnowledgeBase } from '../mtus/load';
 import { type Finding, runRules } from '../rules/engine';
 import type { Level } from '../rules/rule';
 import { walkFolder } from '../workspace/folderWalk';

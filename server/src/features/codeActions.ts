@@ -2,7 +2,7 @@
 import { type CodeAction, CodeActionKind, type Diagnostic, type TextEdit } from 'vscode-languageserver-types';
 import { parseDetermination } from '../parse/parser';
 import type { Determination } from '../model/types';
-import { defaultKnowledgeBase } from '../mtus/knowledgeBase';
+import { defaultKnowledgeBase } from '../mtus/load';
 import { type Finding, runRules } from '../rules/engine';
 import type { Fix } from '../rules/rule';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';

@@ -12,7 +12,9 @@
 import { letterAt } from '../parse/letters';
 import { CompletionItemKind, type CompletionItem, type Range } from 'vscode-languageserver-types';
 import type { Determination, SectionKind } from '../model/types';
-import { normalizeName, parsePageRanges, type KbGuideline, type KnowledgeBase } from '../mtus/knowledgeBase';
+import { normalizeName, parsePageRanges } from '../mtus/names';
+import type { KnowledgeBase } from '../mtus/query';
+import type { KbGuideline } from '../mtus/types';
 import { decisionMarkdown, guidelineMarkdown, letterDate, topicMarkdown, VERIFIED } from './hover';
 
 /** How far back the context is read. */

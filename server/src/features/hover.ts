@@ -15,7 +15,8 @@
 // word means for the injured worker. The markdown builders are shared with completion.
 import { letterAt, letterSpan } from '../parse/letters';
 import type { Citation, Determination, DisputedItem, Field, PageRef, Span, TextPart } from '../model/types';
-import type { KbGuideline, KbPages, KbTopic, KnowledgeBase, PageHit } from '../mtus/knowledgeBase';
+import type { KnowledgeBase } from '../mtus/query';
+import type { KbGuideline, KbPages, KbTopic, PageHit } from '../mtus/types';
 
 export interface HoverResult {
   /** Markdown. */

@@ -18,7 +18,8 @@
 // names themselves contain commas (`TENS, chronic pain (...)`). One pass, precompiled
 // regular expressions, map look-ups: linear in the value's length.
 import type { Citation, CitationGuideline, FieldKind, PageRef, Span, TextPart } from '../model/types';
-import { defaultKnowledgeBase, type KnowledgeBase } from '../mtus/knowledgeBase';
+import { defaultKnowledgeBase } from '../mtus/load';
+import type { KnowledgeBase } from '../mtus/query';
 import { type FoldMap, joinWhiteSpace } from './joinedText';
 
 // ------------------------------------------------------------------ joined text

@@ -2,7 +2,7 @@
 // Typing in one letter of a 5 MB QA batch then re-reads that letter, not the 800 others: each
 // letter is parsed on its own text (offsets from its first character) and moved to where it
 // stands in the file. Parsing without a cache gives the same model, only slower.
-import type { KnowledgeBase } from '../mtus/knowledgeBase';
+import type { KnowledgeBase } from '../mtus/query';
 import type { Citation, Credentials, DisputedItem, Field, HeaderField, Section, Span, TextPart } from '../model/types';
 
 interface Entry<T> {

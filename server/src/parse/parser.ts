@@ -19,7 +19,7 @@ import type {
   Span,
   TextPart,
 } from '../model/types';
-import type { KnowledgeBase } from '../mtus/knowledgeBase';
+import type { KnowledgeBase } from '../mtus/query';
 
 /** A field label at the start of a line. Tolerates case, plural and spacing slips of drafts. */
 const FIELD_LABEL =

@@ -3,7 +3,7 @@
 // this, so they always report the same problems.
 import { letterModels } from '../parse/letters';
 import type { Determination, Span } from '../model/types';
-import type { KnowledgeBase } from '../mtus/knowledgeBase';
+import type { KnowledgeBase } from '../mtus/query';
 import { citationRules } from './citationRules';
 import { citationWithoutReference } from './citationWithoutReference';
 import { decisionConflictsWithRationale, missingDecision, unknownDecision } from './decisions';

@@ -2,7 +2,7 @@
 // description (used by docs and settings) and a check over the model that returns
 // problems, each optionally carrying a fix.
 import type { Determination, Span } from '../model/types';
-import type { KnowledgeBase } from '../mtus/knowledgeBase';
+import type { KnowledgeBase } from '../mtus/query';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 export type Level = Severity | 'off';
