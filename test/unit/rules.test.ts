@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import { parseDetermination } from '../../server/src/parse/parser';
 import { defaultKnowledgeBase } from '../../server/src/mtus/load';
 import { ALL_RULES, runRules } from '../../server/src/rules/engine';
-import { nearestDecision } from '../../server/src/rules/decisions';
+import { nearestDecision } from '../../server/src/rules/decisionWords';
+import { LEVELS } from '../../server/src/rules/rule';
 import { rationaleConclusion } from '../../server/src/parse/conclusion';
 import { REPO_ROOT } from '../helpers/corpus';
 
@@ -32,6 +33,7 @@ describe('rules', () => {
       assert.match(rule.code, /^[a-z]+(-[a-z]+)*$/);
       assert.ok(rule.description.length > 10);
       assert.equal(props[rule.code]?.default, rule.defaultSeverity, `package.json imr.rules.${rule.code}`);
+      assert.deepEqual(props[rule.code]?.enum, [...LEVELS], `package.json imr.rules.${rule.code} levels`);
       const doc = readFileSync(path.join(REPO_ROOT, 'docs', 'rules', `${rule.code}.md`), 'utf8');
       for (const heading of ['## Why', '## Example', '## Fix', '## Setting']) assert.ok(doc.includes(heading), `${rule.code}.md lacks ${heading}`);
     }

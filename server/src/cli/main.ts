@@ -8,10 +8,10 @@ import { parseDetermination } from '../parse/parser';
 import type { Determination, DisputedItem, Field, Span } from '../model/types';
 import { defaultKnowledgeBase } from '../mtus/load';
 import { type Finding, runRules } from '../rules/engine';
-import type { Level } from '../rules/rule';
+import { isLevel, LEVELS, type Level } from '../rules/rule';
 import { walkFolder } from '../workspace/folderWalk';
 
-const USAGE = `usage: imr-check [--json] [--rule <code>=<off|hint|information|warning|error>]... <file|folder>...
+const USAGE = `usage: imr-check [--json] [--rule <code>=<${LEVELS.join('|')}>]... <file|folder>...
 Checks IMR determination letters (.txt and .imr; folders are searched recursively).`;
 
 interface JsonRange {
@@ -70,12 +70,12 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
       out(USAGE);
       return 0;
     } else if (a === '--rule') {
-      const m = /^([a-z-]+)=(off|hint|information|warning|error)$/.exec(argv[++i] ?? '');
-      if (!m) {
+      const m = /^([a-z-]+)=([a-z]+)$/.exec(argv[++i] ?? '');
+      if (!m || !isLevel(m[2])) {
         err(`imr-check: --rule needs <code>=<level>\n${USAGE}`);
         return 2;
       }
-      levels[m[1]] = m[2] as Level;
+      levels[m[1]] = m[2];
     } else if (a.startsWith('-')) {
       err(`imr-check: unknown option '${a}'\n${USAGE}`);
       return 2;
