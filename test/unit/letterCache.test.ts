@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { LetterCache, shifted } from '../../server/src/parse/letterCache';
 import { lineStartsOf, splitLines, visibleBounds } from '../../server/src/parse/lines';
-import { type ParsedLetter, parseDetermination } from '../../server/src/parse/parser';
+import type { Letter } from '../../server/src/model/types';
+import { parseDetermination } from '../../server/src/parse/parser';
 import type { Determination } from '../../server/src/model/types';
 import { defaultKnowledgeBase } from '../../server/src/mtus/load';
 import { sampleLetters } from '../helpers/corpus';
@@ -30,7 +31,7 @@ const comparable = (m: Determination) => ({ ...m, lines: undefined });
 
 describe('letterCache: shifted', () => {
   const model = parseDetermination(samples.map((l) => l.text).join('\n'), KB);
-  const letter: ParsedLetter = { layout: model.layout, header: model.header, sections: model.sections, credentials: model.credentials, items: model.items };
+  const letter: Letter = { layout: model.layout, header: model.header, sections: model.sections, credentials: model.credentials, items: model.items };
 
   test('moves every span by the offset and copies every object', () => {
     const moved = shifted(letter, 1000);
@@ -78,7 +79,7 @@ describe('letterCache: cached parse = fresh parse', () => {
   ];
 
   test('over a sequence of edits, and with duplicate letters in one file', () => {
-    const cache = new LetterCache<ParsedLetter>();
+    const cache = new LetterCache<Letter>();
     let text = batch;
     for (const [k, edit] of edits.entries()) {
       text = edit(text);
@@ -94,7 +95,7 @@ describe('letterCache: cached parse = fresh parse', () => {
   });
 
   test('a letter left untouched keeps its objects; the edited one is read again', () => {
-    const cache = new LetterCache<ParsedLetter>();
+    const cache = new LetterCache<Letter>();
     const a = parseDetermination(batch, KB, cache);
     const edited = `${batch.slice(0, batch.length - 20)} x${batch.slice(batch.length - 20)}`;
     const b = parseDetermination(edited, KB, cache);
@@ -104,7 +105,7 @@ describe('letterCache: cached parse = fresh parse', () => {
   });
 
   test('another knowledge base reads every letter again', () => {
-    const cache = new LetterCache<ParsedLetter>();
+    const cache = new LetterCache<Letter>();
     const a = parseDetermination(batch, KB, cache);
     const b = parseDetermination(batch, undefined, cache);
     assert.notEqual(b.items[0], a.items[0]);

@@ -15,6 +15,7 @@ import type {
   Field,
   FieldKind,
   Layout,
+  Letter,
   Section,
   Span,
   TextPart,
@@ -51,7 +52,7 @@ type LineLabels = Map<number, FieldKind>;
  * `kb` resolves citation names; without it citations are still found, just not resolved.
  * `letters` remembers the letters of a multi-letter file between versions of one document.
  */
-export function parseDetermination(text: string, kb?: KnowledgeBase, letters?: LetterCache<ParsedLetter>): Determination {
+export function parseDetermination(text: string, kb?: KnowledgeBase, letters?: LetterCache<Letter>): Determination {
   const lineStarts = lineStartsOf(text);
   const model: Determination = {
     layout: 'empty',
@@ -70,7 +71,7 @@ export function parseDetermination(text: string, kb?: KnowledgeBase, letters?: L
   // Letters are found from line starts alone: a 5 MB batch is not split into line objects
   // on every keystroke, only the letter that changed is.
   const starts = letterStarts(text, lineStarts);
-  const add = (letter: ParsedLetter, span: Span) => {
+  const add = (letter: Letter, span: Span) => {
     if (model.parts.length === 0) {
       model.layout = letter.layout;
       model.header = letter.header;
@@ -139,26 +140,18 @@ function letterStarts(text: string, lineStarts: number[]): number[] {
 }
 
 /** One letter of a multi-letter file, read on its own text (offsets from its first character). */
-function parseLetterText(text: string, kb?: KnowledgeBase): ParsedLetter {
+function parseLetterText(text: string, kb?: KnowledgeBase): Letter {
   const lines = splitLines(text);
   return parseLetter(text, lines, 0, lines.length, new LineIndex(text, lines.map((l) => l.start)), kb);
 }
 
-export interface ParsedLetter {
-  layout: Layout;
-  header: Determination['header'];
-  sections: Section[];
-  credentials: Credentials | null;
-  items: DisputedItem[];
-}
-
-function parseLetter(text: string, lines: Line[], from: number, to: number, index: LineIndex, kb?: KnowledgeBase): ParsedLetter {
+function parseLetter(text: string, lines: Line[], from: number, to: number, index: LineIndex, kb?: KnowledgeBase): Letter {
   const sections = findSections(text, lines, from, to);
   const firstHeadingLine = sections.length > 0 ? sections[0].line : to;
   const header = parseHeader(text, lines.slice(from, Math.min(firstHeadingLine, from + 60)));
   const start = lines[from]?.start ?? 0;
   const layout = detectLayout(text.slice(start, start + 3000), lines.slice(from, to), sections.length > 0 || header.length > 0);
-  const letter: ParsedLetter = { layout, header, sections: sections.map((s) => s.section), credentials: parseCredentials(text, lines, sections), items: [] };
+  const letter: Letter = { layout, header, sections: sections.map((s) => s.section), credentials: parseCredentials(text, lines, sections), items: [] };
   if (layout === '2013-notice') {
     letter.items = parseNoticeItems(text, lines, from, to);
   } else {

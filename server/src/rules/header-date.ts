@@ -1,18 +1,10 @@
 // header-date: header dates that are not real dates, or that are out of order.
+import { HEADER_NAMES } from '../model/helpers';
 import type { HeaderField, HeaderKey } from '../model/types';
 import { dayNumber, parseUsDate } from '../util/usDate';
 import type { Rule } from './rule';
 
 const DATE_KEYS = new Set<HeaderKey>(['dateAssigned', 'decisionDate', 'dateOfInjury', 'urDenialDate', 'applicationReceived', 'noticeDate']);
-const NAMES: Partial<Record<HeaderKey, string>> = {
-  dateAssigned: 'Date Assigned',
-  decisionDate: 'Decision Date',
-  dateOfInjury: 'Date of Injury',
-  urDenialDate: 'UR Denial Date',
-  applicationReceived: 'Application Received',
-  noticeDate: 'Dated',
-};
-
 /** Pairs that must be in order: [earlier, later]. */
 const ORDER: [HeaderKey, HeaderKey][] = [
   ['dateAssigned', 'decisionDate'],
@@ -31,7 +23,7 @@ export const headerDate: Rule = {
       if (!DATE_KEYS.has(h.key) || !h.value) continue;
       const date = parseUsDate(h.value.text);
       if (date === null) {
-        report({ span: h.value.span, message: `${NAMES[h.key]} '${h.value.text}' is not a real date (expected MM/DD/YYYY).` });
+        report({ span: h.value.span, message: `${HEADER_NAMES[h.key]} '${h.value.text}' is not a real date (expected MM/DD/YYYY).` });
       } else {
         days.set(h.key, { field: h, day: dayNumber(date) });
       }
@@ -42,7 +34,7 @@ export const headerDate: Rule = {
       if (a && b && b.day < a.day) {
         report({
           span: b.field.value!.span,
-          message: `${NAMES[later]} ${b.field.value!.text} is before ${NAMES[earlier]} ${a.field.value!.text}.`,
+          message: `${HEADER_NAMES[later]} ${b.field.value!.text} is before ${HEADER_NAMES[earlier]} ${a.field.value!.text}.`,
         });
       }
     }

@@ -2,15 +2,10 @@
 // missing-maximus-guideline: every disputed item states the guideline each side relied on
 // and the reviewer's rationale. One rule per field (own code and setting).
 import { letterAt } from '../parse/letters';
+import { FIELD_TITLES } from '../model/helpers';
 import { FIELD_LABELS, FIELD_ORDER, type DisputedItem, type FieldKind } from '../model/types';
 import type { Fix, Rule, RuleContext } from './rule';
 import { lineSeparator } from './text';
-
-const FIELD_TITLES: Record<FieldKind, string> = {
-  claimsAdministratorGuideline: 'Claims Administrator guideline',
-  maximusGuideline: 'MAXIMUS guideline',
-  decisionRationale: 'Decision rationale',
-};
 
 /** Placeholder inserted by the fix: clearly unfinished, and cites nothing. */
 export const FIELD_PLACEHOLDER = '[to be completed]';
