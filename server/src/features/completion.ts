@@ -15,7 +15,8 @@ import type { Determination, SectionKind } from '../model/types';
 import { normalizeName, parsePageRanges } from '../mtus/names';
 import type { KnowledgeBase } from '../mtus/query';
 import type { KbGuideline } from '../mtus/types';
-import { decisionMarkdown, guidelineMarkdown, letterDate, topicMarkdown, VERIFIED } from './hover';
+import { letterDate } from './letterDate';
+import { decisionMarkdown, guidelineMarkdown, topicMarkdown, VERIFIED } from './markdown';
 
 /** How far back the context is read. */
 const LOOK_BACK = 800;
