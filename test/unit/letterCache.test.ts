@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { LetterCache, shifted } from '../../server/src/parse/letterCache';
-import { lineStartsOf, splitLines, visibleBounds } from '../../server/src/parse/lines';
+import { lineStartsOf } from '../../server/src/model/lineIndex';
+import { splitLines, visibleBounds } from '../../server/src/parse/lines';
 import type { Letter } from '../../server/src/model/types';
 import { parseDetermination } from '../../server/src/parse/parser';
 import type { Determination } from '../../server/src/model/types';

@@ -20,31 +20,7 @@
 import type { Citation, CitationGuideline, FieldKind, PageRef, Span, TextPart } from '../model/types';
 import { defaultKnowledgeBase } from '../mtus/load';
 import type { KnowledgeBase } from '../mtus/query';
-import { type FoldMap, joinWhiteSpace } from './joinedText';
-
-// ------------------------------------------------------------------ joined text
-
-/** The value with white-space runs folded to one space, and the document offset of each character. */
-class Joined {
-  readonly s: string;
-  private readonly map: FoldMap;
-  constructor(text: string, from: number, to: number, already?: { text: string; map: FoldMap }) {
-    const joined = already ?? joinWhiteSpace(text, from, to);
-    this.s = joined.text;
-    this.map = joined.map;
-  }
-  span(a: number, b: number): Span {
-    return { start: this.map.at(a), end: this.map.at(b - 1) + 1 };
-  }
-  /** TextPart for [a, b), trimmed of spaces; null when empty. */
-  part(a: number, b: number): TextPart | null {
-    const s = this.s;
-    while (a < b && s.charCodeAt(a) === 32) a++;
-    while (b > a && s.charCodeAt(b - 1) === 32) b--;
-    if (a >= b) return null;
-    return { span: this.span(a, b), text: s.slice(a, b) };
-  }
-}
+import { JoinedText } from './joinedText';
 
 /** Word tokens of the joined text (letters/digits runs, `&` as `and`) for guideline-name matching. */
 class Tokens {
@@ -119,28 +95,29 @@ const MAX_GROUP = 8;
  * it; every span returned lies inside `value`. Guideline fields yield `mtus`, `nonMtus`,
  * `outsideMtus`, `noCitation` and `url` citations; a rationale yields `pageReference`s.
  */
-export function parseCitations(text: string, value: Span, field: FieldKind, kb: KnowledgeBase = defaultKnowledgeBase(), joined?: { text: string; map: FoldMap }): Citation[] {
+export function parseCitations(text: string, value: Span, field: FieldKind, kb: KnowledgeBase = defaultKnowledgeBase(), joined?: JoinedText): Citation[] {
   const from = Math.max(0, Math.min(value.start, text.length));
   const to = Math.max(from, Math.min(value.end, text.length));
   if (to <= from) return [];
-  const j = new Joined(text, from, to, joined);
-  if (j.s.length === 0) return [];
+  // The caller's join of this value, when it has one (the parser joins each value once).
+  const j = joined ?? new JoinedText(text, { start: from, end: to });
+  if (j.text.length === 0) return [];
   let tok: Tokens | null = null;
   const ctx: Ctx = {
     j,
     get tok() {
-      return (tok ??= new Tokens(j.s));
+      return (tok ??= new Tokens(j.text));
     },
     kb,
     out: [],
   };
-  if (field === 'decisionRationale') parseRationale(ctx, 0, j.s.length);
+  if (field === 'decisionRationale') parseRationale(ctx, 0, j.text.length);
   else parseGuidelineField(ctx);
   return ctx.out;
 }
 
 interface Ctx {
-  j: Joined;
+  j: JoinedText;
   tok: Tokens;
   kb: KnowledgeBase;
   out: Citation[];
@@ -159,7 +136,7 @@ interface Marker {
 }
 
 function parseGuidelineField(ctx: Ctx): void {
-  const s = ctx.j.s;
+  const s = ctx.j.text;
   const markers: Marker[] = [];
   MARKER_RE.lastIndex = 0;
   let m: RegExpExecArray | null;
@@ -197,7 +174,7 @@ function skipSpaces(s: string, a: number, b: number): number {
 
 /** Text that is not introduced by a marker: an MTUS name, a bare URL, or a free-text source. */
 function freeText(ctx: Ctx, a: number, b: number): void {
-  const s = ctx.j.s;
+  const s = ctx.j.text;
   a = skipSpaces(s, a, b);
   if (a >= b) return;
   const rest = s.slice(a, Math.min(b, a + 8));
@@ -219,7 +196,7 @@ function freeText(ctx: Ctx, a: number, b: number): void {
   // Punctuation alone is not a source.
   if (!/[\p{L}\p{N}]/u.test(s.slice(a, b))) return;
   const c = citation('nonMtus', ctx.j.span(a, b));
-  c.source = ctx.j.part(a, stripPeriod(s, a, b));
+  c.source = ctx.j.nonEmptyPart(a, stripPeriod(s, a, b));
   inlinePages(ctx, c, a, b);
   ctx.out.push(c);
   urls(ctx, a, b);
@@ -240,23 +217,23 @@ function trimUrl(s: string, a: number, b: number): number {
 }
 
 function urls(ctx: Ctx, a: number, b: number): void {
-  const s = ctx.j.s;
+  const s = ctx.j.text;
   URL_RE.lastIndex = a;
   let u: RegExpExecArray | null;
   while ((u = URL_RE.exec(s)) && u.index < b) {
     const end = trimUrl(s, u.index, Math.min(b, u.index + u[0].length));
     const c = citation('url', ctx.j.span(u.index, end));
-    c.source = ctx.j.part(u.index, end);
+    c.source = ctx.j.nonEmptyPart(u.index, end);
     ctx.out.push(c);
   }
 }
 
 function parseNonMtus(ctx: Ctx, start: number, markerEnd: number, segEnd: number): void {
-  const s = ctx.j.s;
+  const s = ctx.j.text;
   const c = citation('nonMtus', ctx.j.span(start, segEnd));
   let a = skipSpaces(s, markerEnd, segEnd);
   while (a < segEnd && (s[a] === ':' || s[a] === '-' || s[a] === ' ')) a++;
-  c.source = ctx.j.part(a, stripPeriod(s, a, segEnd));
+  c.source = ctx.j.nonEmptyPart(a, stripPeriod(s, a, segEnd));
   inlinePages(ctx, c, a, segEnd);
   ctx.out.push(c);
   urls(ctx, a, segEnd);
@@ -264,13 +241,13 @@ function parseNonMtus(ctx: Ctx, start: number, markerEnd: number, segEnd: number
 
 /** `pg. 607`, `p 301`, `pages 98,99` inside free text. */
 function inlinePages(ctx: Ctx, c: Citation, a: number, b: number): void {
-  const s = ctx.j.s;
+  const s = ctx.j.text;
   INLINE_PAGE_RE.lastIndex = a;
   let m: RegExpExecArray | null;
   while ((m = INLINE_PAGE_RE.exec(s)) && m.index < b) {
     const list = pageList(ctx, m.index + m[0].length, b);
     if (list.pages.length === 0) continue;
-    if (!c.referenceLabel) c.referenceLabel = ctx.j.part(m.index, m.index + m[1].length);
+    if (!c.referenceLabel) c.referenceLabel = ctx.j.nonEmptyPart(m.index, m.index + m[1].length);
     c.pages.push(...list.pages);
     INLINE_PAGE_RE.lastIndex = list.end;
   }
@@ -278,7 +255,7 @@ function inlinePages(ctx: Ctx, c: Citation, a: number, b: number): void {
 
 /** `98-99`, `98, 99`, `98,99`, `335-336`: page numbers from `a`. */
 function pageList(ctx: Ctx, a: number, b: number): { pages: PageRef[]; end: number } {
-  const s = ctx.j.s;
+  const s = ctx.j.text;
   const pages: PageRef[] = [];
   let pos = a;
   let end = a;
@@ -289,7 +266,7 @@ function pageList(ctx: Ctx, a: number, b: number): { pages: PageRef[]; end: numb
     const first = Number(m[1]);
     const last = m[2] ? Number(m[2]) : first;
     end = m.index + m[0].length;
-    const part = ctx.j.part(m.index, end)!;
+    const part = ctx.j.nonEmptyPart(m.index, end)!;
     pages.push({ part, first: Math.min(first, last), last: Math.max(first, last) });
     PAGE_SEP_RE.lastIndex = end;
     const sep = PAGE_SEP_RE.exec(s);
@@ -309,7 +286,7 @@ interface NameMatch {
 
 /** A guideline name at `a` (known alias, or up to its year / label when unknown). */
 function guidelineName(ctx: Ctx, a: number, b: number): NameMatch | null {
-  const s = ctx.j.s;
+  const s = ctx.j.text;
   const tok = ctx.tok;
   a = skipSpaces(s, a, b);
   while (a < b && (s[a] === ':' || s[a] === ',' || s[a] === '-')) a = skipSpaces(s, a + 1, b);
@@ -348,7 +325,7 @@ function guidelineName(ctx: Ctx, a: number, b: number): NameMatch | null {
     }
     nameEnd = stripPeriod(s, a, nameEnd);
   }
-  const name = ctx.j.part(a, nameEnd);
+  const name = ctx.j.nonEmptyPart(a, nameEnd);
   if (!name) return null;
   let end = nameEnd;
   let year: TextPart | null = null;
@@ -356,7 +333,7 @@ function guidelineName(ctx: Ctx, a: number, b: number): NameMatch | null {
   const y = YEAR_AFTER_RE.exec(s);
   if (y && y.index + y[0].length <= b) {
     const ys = y.index + y[0].indexOf(y[1]);
-    year = ctx.j.part(ys, ys + 4);
+    year = ctx.j.nonEmptyPart(ys, ys + 4);
     end = y.index + y[0].length;
   }
   const guidelineId = m ? ctx.kb.pickEdition(m.ids, year ? year.text : aliasYear) : null;
@@ -365,7 +342,7 @@ function guidelineName(ctx: Ctx, a: number, b: number): NameMatch | null {
 
 /** Where the next guideline of a `, and`-joined MTUS citation starts (the `, and` position), or -1. */
 function nextGuidelineBoundary(ctx: Ctx, from: number, b: number): { at: number; nameStart: number } {
-  const s = ctx.j.s;
+  const s = ctx.j.text;
   const tok = ctx.tok;
   const tEnd = tok.firstFrom(b);
   AND_RE.lastIndex = from;
@@ -390,7 +367,7 @@ function nextGuidelineBoundary(ctx: Ctx, from: number, b: number): { at: number;
 }
 
 function parseMtus(ctx: Ctx, start: number, markerEnd: number, segEnd: number): void {
-  const s = ctx.j.s;
+  const s = ctx.j.text;
   const bodyEnd = stripPeriod(s, markerEnd, segEnd);
   let citStart = start;
   let pos = markerEnd;
@@ -414,7 +391,7 @@ function parseMtus(ctx: Ctx, start: number, markerEnd: number, segEnd: number): 
 
 /** After the guideline name: `, Section(s): a, b` or (2014-2015) `<topic> pages 98,99 Page(s): 98-99`. */
 function parseReferences(ctx: Ctx, c: Citation, a: number, b: number): void {
-  const s = ctx.j.s;
+  const s = ctx.j.text;
   SECTION_LABEL_RE.lastIndex = a;
   let m = SECTION_LABEL_RE.exec(s);
   if (!m) {
@@ -429,7 +406,7 @@ function parseReferences(ctx: Ctx, c: Citation, a: number, b: number): void {
   if (m && m.index < b) {
     const labelStart = m.index + m[0].indexOf(m[1]);
     if (labelStart > a) topicAndPages(ctx, c, a, labelStart);
-    c.referenceLabel = ctx.j.part(labelStart, labelStart + m[1].length);
+    c.referenceLabel = ctx.j.nonEmptyPart(labelStart, labelStart + m[1].length);
     sectionList(ctx, c, m.index + m[0].length, b);
     return;
   }
@@ -437,7 +414,7 @@ function parseReferences(ctx: Ctx, c: Citation, a: number, b: number): void {
   const p = PAGE_LABEL_RE.exec(s);
   if (p && p.index < b) {
     topicAndPages(ctx, c, a, p.index);
-    c.referenceLabel = ctx.j.part(p.index, p.index + p[0].length);
+    c.referenceLabel = ctx.j.nonEmptyPart(p.index, p.index + p[0].length);
     const list = pageList(ctx, skipSpaces(s, p.index + p[0].length, b), b);
     c.pages.push(...list.pages);
     return;
@@ -447,7 +424,7 @@ function parseReferences(ctx: Ctx, c: Citation, a: number, b: number): void {
 
 /** `Physical Medicine`, `MTUS pages 98,99 Physical Medicine`, `physical medicine p.98-99`. */
 function topicAndPages(ctx: Ctx, c: Citation, a: number, b: number): void {
-  const s = ctx.j.s;
+  const s = ctx.j.text;
   const chunks: [number, number][] = [];
   let from = a;
   INLINE_PAGE_RE.lastIndex = a;
@@ -456,7 +433,7 @@ function topicAndPages(ctx: Ctx, c: Citation, a: number, b: number): void {
     const list = pageList(ctx, m.index + m[0].length, b);
     if (list.pages.length === 0) continue;
     chunks.push([from, m.index]);
-    if (!c.referenceLabel) c.referenceLabel = ctx.j.part(m.index, m.index + m[1].length);
+    if (!c.referenceLabel) c.referenceLabel = ctx.j.nonEmptyPart(m.index, m.index + m[1].length);
     c.pages.push(...list.pages);
     from = list.end;
     INLINE_PAGE_RE.lastIndex = list.end;
@@ -468,7 +445,7 @@ function topicAndPages(ctx: Ctx, c: Citation, a: number, b: number): void {
     while (y > x && /[\s,.;:\-(]/.test(s[y - 1])) y--;
     if (/^MTUS\b/i.test(s.slice(x, x + 5))) x = skipSpaces(s, x + 4, y);
     if (/^(?:guidelines?|and|or)$/i.test(s.slice(x, y))) continue;
-    const part = x < y && /\p{L}/u.test(s.slice(x, y)) ? ctx.j.part(x, y) : null;
+    const part = x < y && /\p{L}/u.test(s.slice(x, y)) ? ctx.j.nonEmptyPart(x, y) : null;
     if (part && (!best || part.text.length > best.text.length)) best = part;
   }
   if (best) c.topic = best;
@@ -482,7 +459,7 @@ interface Piece {
 
 /** Section names after `Section(s):`, split at the commas that separate known names. */
 function sectionList(ctx: Ctx, c: Citation, a: number, b: number): void {
-  const s = ctx.j.s;
+  const s = ctx.j.text;
   b = stripPeriod(s, a, b);
   // Pieces at commas outside brackets.
   const pieces: Piece[] = [];
@@ -527,7 +504,7 @@ function sectionList(ctx: Ctx, c: Citation, a: number, b: number): void {
   for (let i = n; i > 0; i = from[i]) groups.push([from[i], i]);
   groups.reverse();
   for (const [k, i] of groups) {
-    const part = ctx.j.part(pieces[k].a, pieces[i - 1].b);
+    const part = ctx.j.nonEmptyPart(pieces[k].a, pieces[i - 1].b);
     if (part) c.sections.push(part);
   }
 }
@@ -535,7 +512,7 @@ function sectionList(ctx: Ctx, c: Citation, a: number, b: number): void {
 // ------------------------------------------------------------------ rationale page references
 
 function parseRationale(ctx: Ctx, a: number, b: number): void {
-  const s = ctx.j.s;
+  const s = ctx.j.text;
   RATIONALE_REF_RE.lastIndex = a;
   let m: RegExpExecArray | null;
   while ((m = RATIONALE_REF_RE.exec(s)) && m.index < b) {
@@ -545,14 +522,14 @@ function parseRationale(ctx: Ctx, a: number, b: number): void {
     if (m[1]) {
       end = start + m[1].length;
       c = citation('pageReference', ctx.j.span(start, end));
-      c.source = ctx.j.part(start, end);
+      c.source = ctx.j.nonEmptyPart(start, end);
       TABLE_PAGE_RE.lastIndex = end;
       const tp = TABLE_PAGE_RE.exec(s);
       if (tp) {
         const list = pageList(ctx, tp.index + tp[0].length, b);
         if (list.pages.length > 0) {
           const kw = tp.index + tp[0].indexOf(tp[1]);
-          c.referenceLabel = ctx.j.part(kw, kw + tp[1].length);
+          c.referenceLabel = ctx.j.nonEmptyPart(kw, kw + tp[1].length);
           c.pages = list.pages;
           end = list.end;
         }
@@ -563,7 +540,7 @@ function parseRationale(ctx: Ctx, a: number, b: number): void {
       if (list.pages.length === 0) continue;
       end = list.end;
       c = citation('pageReference', ctx.j.span(start, end));
-      c.referenceLabel = ctx.j.part(kwStart, kwStart + m[3].length);
+      c.referenceLabel = ctx.j.nonEmptyPart(kwStart, kwStart + m[3].length);
       c.pages = list.pages;
     }
     c.span = ctx.j.span(start, end);
@@ -589,7 +566,7 @@ function sentenceStart(s: string, pos: number, limit: number): number {
 
 /** The guideline a rationale page reference belongs to: named just before it in the sentence, or right after (`page 82 of the MTUS Chronic Pain ...`). */
 function mentionFor(ctx: Ctx, refStart: number, refEnd: number, b: number): CitationGuideline | { nonMtus: TextPart } | null {
-  const s = ctx.j.s;
+  const s = ctx.j.text;
   const tok = ctx.tok;
   const sent = sentenceStart(s, refStart, 0);
   const tRef = tok.firstFrom(refStart);
@@ -619,13 +596,13 @@ function mentionFor(ctx: Ctx, refStart: number, refEnd: number, b: number): Cita
   NON_MTUS_HINT_RE.lastIndex = Math.max(sent, nameStart - 60);
   const hint = NON_MTUS_HINT_RE.exec(s);
   const nonMtus = !!hint && hint.index < nameEnd && hint.index < refStart && !/\bMTUS\b/.test(s.slice(hint.index + hint[0].length, nameStart));
-  if (nonMtus && hint) return { nonMtus: ctx.j.part(Math.min(hint.index, nameStart), Math.max(nameEnd, hint.index + hint[0].length))! };
-  const name = ctx.j.part(nameStart, nameEnd)!;
+  if (nonMtus && hint) return { nonMtus: ctx.j.nonEmptyPart(Math.min(hint.index, nameStart), Math.max(nameEnd, hint.index + hint[0].length))! };
+  const name = ctx.j.nonEmptyPart(nameStart, nameEnd)!;
   let year: TextPart | null = null;
   const y = /^ ?\((?:[A-Z][a-z]+\.? \d{1,2}, )?((?:19|20)\d\d)\)| ?((?:19|20)\d\d)\b/.exec(s.slice(nameEnd, nameEnd + 24));
   if (y) {
     const ys = nameEnd + y[0].indexOf(y[1] ?? y[2]);
-    year = ctx.j.part(ys, ys + 4);
+    year = ctx.j.nonEmptyPart(ys, ys + 4);
   }
   return { name, year, guidelineId: ctx.kb.pickEdition(best.ids, year?.text) };
 }

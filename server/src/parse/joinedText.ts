@@ -37,6 +37,12 @@ export class JoinedText {
     while (b > a && this.text.charCodeAt(b - 1) === 32) b--;
     return { span: this.span(a, b), text: this.text.slice(a, b) };
   }
+
+  /** Like `part`, but null when nothing visible is left (a citation part that is absent). */
+  nonEmptyPart(from: number, to: number): TextPart | null {
+    const p = this.part(from, to);
+    return p.text.length > 0 ? p : null;
+  }
 }
 
 /** Space, tab, line breaks, form feed, vertical tab, no-break space and other Unicode spaces. */

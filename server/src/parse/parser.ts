@@ -4,8 +4,8 @@ import { parseCitations } from './citations';
 import { matchHeading, mayStartHeading, RUN_ON_HEADING } from './headings';
 import { JoinedText, joinedPart, trimSpan } from './joinedText';
 import { LetterCache, shifted } from './letterCache';
-import { LineIndex } from '../model/lineIndex';
-import { type Line, lineStartsOf, splitLines, visibleBounds } from './lines';
+import { LineIndex, lineStartsOf } from '../model/lineIndex';
+import { type Line, splitLines, visibleBounds } from './lines';
 import { parseHeader } from './header';
 import type {
   Credentials,
