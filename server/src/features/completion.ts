@@ -41,7 +41,7 @@ export function getCompletions(file: Determination, offset: number, kb: Knowledg
   const pages = PAGE_LABEL_RE.exec(before);
   if (pages) {
     const typed = pages[1].replace(/^\s+/, '');
-    return onCursorLine(model, at - typed.length, at, pageCompletions(model, kb, before, from, at, pages));
+    return onCursorLine(model, at - typed.length, at, pageCompletions(model, kb, before, at, pages));
   }
 
   // `, and ` inside an MTUS citation starts the next guideline (letters join guidelines so).
@@ -237,7 +237,7 @@ function sectionCompletions(model: Determination, kb: KnowledgeBase, before: str
 
 // ------------------------------------------------------------------ pages
 
-function pageCompletions(model: Determination, kb: KnowledgeBase, before: string, from: number, at: number, m: RegExpExecArray): CompletionItem[] {
+function pageCompletions(model: Determination, kb: KnowledgeBase, before: string, at: number, m: RegExpExecArray): CompletionItem[] {
   const labelAt = m.index;
   const { g, topicText } = guidelineBefore(kb, before, labelAt);
   if (!g) return [];

@@ -356,7 +356,7 @@ function parseItems(
       lastFieldIndex = FIELD_KINDS.indexOf(label);
       continue;
     }
-    const end = headerEndAt(text, lines, i, to, labels, lastFieldIndex, headingLines, ends.length > 0 ? ends[ends.length - 1].line : -1);
+    const end = headerEndAt(lines, i, to, labels, lastFieldIndex, headingLines, ends.length > 0 ? ends[ends.length - 1].line : -1);
     if (end) {
       ends.push(end);
       lastFieldIndex = -1;
@@ -383,7 +383,6 @@ function parseItems(
 
 /** Is line i the end of an item header? */
 function headerEndAt(
-  text: string,
   lines: Line[],
   i: number,
   to: number,

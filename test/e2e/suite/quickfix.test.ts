@@ -2,7 +2,7 @@
 // workspace.applyEdit, and the document formatter (the clean-up of text extracted from a PDF).
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { codeOf, noAutoSave, openLetter, rangeOf, replaceText, revertAndCloseAll, waitFor, waitForDiagnostics, workspaceFile } from './util';
+import { codeOf, noAutoSave, openLetter, replaceText, revertAndCloseAll, waitFor, waitForDiagnostics, workspaceFile } from './util';
 
 const DRAFT = 'draft-missing-rationale.imr';
 const PT_ITEM = 'Physical therapy 2 times a week for 4 weeks, lumbar spine';
