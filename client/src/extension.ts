@@ -6,8 +6,6 @@ import { LanguageClient, type LanguageClientOptions, type ServerOptions, Transpo
 import { looksLikeLetter } from '../../server/src/parse/looksLikeLetter';
 import { CLEAN_UP_REQUEST, type CleanUpParams, type CleanUpResult, COMMANDS, LANGUAGE_ID, SETTINGS_SECTION, STATUS_NOTIFICATION, type StatusParams } from '../../server/src/protocol';
 
-export { LANGUAGE_ID };
-
 let client: LanguageClient | undefined;
 
 function detect(doc: vscode.TextDocument): void {

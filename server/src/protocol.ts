@@ -8,9 +8,6 @@ export const LANGUAGE_ID = 'imr-determination';
 /** The configuration section of every setting (`imr.rules`, `imr.run`, ...). */
 export const SETTINGS_SECTION = 'imr';
 
-/** Typing pauses this long before diagnostics are recomputed (the benchmark waits for it too). */
-export const DIAGNOSTICS_DELAY_MS = 150;
-
 export interface Position {
   line: number;
   character: number;

@@ -5,7 +5,8 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocumentStore } from './documents';
 import { toDiagnostics } from './features/diagnostics';
 import { statusCounts } from './features/statusCounts';
-import { DIAGNOSTICS_DELAY_MS, STATUS_NOTIFICATION, type StatusCounts, type StatusParams } from './protocol';
+import { STATUS_NOTIFICATION, type StatusCounts, type StatusParams } from './protocol';
+import { DIAGNOSTICS_DELAY_MS } from './timing';
 
 export class Publisher {
   /** `docsBase`: a file: URI of the folder of rule pages, linked from each diagnostic. */
