@@ -9,7 +9,7 @@
 //   both       Decision based on Non-MTUS Citation <free text, URLs>
 //              The Claims Administrator based their decision on recommendation(s) outside of the MTUS Guidelines.
 //              The Expert Reviewer did not cite any medical evidence for its decision.
-// Rationales hold page references: `MTUS page 8`, `page 309`, `pages 335-336`, `pg. 64`, `Table 12-8`.
+// Rationales hold page references (rationaleReferences.ts): `MTUS page 8`, `page 309`, `pages 335-336`, `pg. 64`, `Table 12-8`.
 //
 // The value is read as a reader sees it: every run of white space (line breaks, blank
 // lines, form feeds) folded into one space, with a map back to document offsets. Guideline
@@ -17,54 +17,15 @@
 // lists are split at commas in the way that yields the most known section names, since
 // names themselves contain commas (`TENS, chronic pain (...)`). One pass, precompiled
 // regular expressions, map look-ups: linear in the value's length.
-import type { Citation, CitationGuideline, FieldKind, PageRef, Span, TextPart } from '../model/types';
+import type { Citation, CitationGuideline, FieldKind, Span, TextPart } from '../model/types';
 import { defaultKnowledgeBase } from '../mtus/load';
 import type { KnowledgeBase } from '../mtus/query';
+import { type Ctx, citation, pageList, Tokens } from './citationScan';
 import { JoinedText } from './joinedText';
-
-/** Word tokens of the joined text (letters/digits runs, `&` as `and`) for guideline-name matching. */
-class Tokens {
-  readonly start: number[] = [];
-  readonly end: number[] = [];
-  readonly norm: string[] = [];
-  /** 1 where a token ends in `- ` (a word possibly broken at a line end). */
-  readonly hyphenBreak: number[] = [];
-  constructor(s: string) {
-    TOKEN_RE.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = TOKEN_RE.exec(s))) {
-      this.start.push(m.index);
-      this.end.push(m.index + m[0].length);
-      this.norm.push(m[0] === '&' ? 'and' : m[0].toLowerCase());
-      const e = m.index + m[0].length;
-      this.hyphenBreak.push(s.charCodeAt(e) === 45 && s.charCodeAt(e + 1) === 32 ? 1 : 0);
-    }
-  }
-  get length(): number {
-    return this.start.length;
-  }
-  /** Token starting exactly at joined position `pos`, or -1. */
-  startingAt(pos: number): number {
-    const t = this.firstFrom(pos);
-    return t < this.start.length && this.start[t] === pos ? t : -1;
-  }
-  /** Index of the first token starting at or after joined position `pos` (binary search). */
-  firstFrom(pos: number): number {
-    const start = this.start;
-    let lo = 0;
-    let hi = start.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (start[mid] < pos) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-}
+import { parseRationale } from './rationaleReferences';
 
 // ------------------------------------------------------------------ patterns
 
-const TOKEN_RE = /[\p{L}\p{N}]+|&/gu;
 const MARKER_RE =
   /Decision based on:? ?(?:(Non[- ]?MTUS)(?: Citations?)?:?|(MTUS)(?: Citations?)?(?=[ :.,]|$):?)|The ((?:[A-Za-z]+ ){0,3}?[A-Za-z]+) based (?:their|its|his|her|the) decision on (?:the )?recommendations?(?:\(s\))? outside (?:of )?the MTUS(?: Guidelines?)?\.?|The ((?:[A-Za-z]+ ){0,3}?[A-Za-z]+) did not cite any (?:medical )?evidence for (?:its|their|his|her|the) decision\.?/gi;
 const URL_RE = /\b(?:https?:\/\/|www\.)[^\s<>"]+/gi;
@@ -74,16 +35,9 @@ const SECTION_LABEL_RE = /,? ?(Sections?(?: ?\(s\))? ?:) ?/iy;
 const SECTION_LABEL_ANY_RE = /Sections?(?: ?\(s\))? ?:/gi;
 const PAGE_LABEL_RE = /\b(Pages? ?\(s\) ?:|Pages? ?:|Pgs? ?\.? ?:|pp\. ?:)/gi;
 const INLINE_PAGE_RE = /\b(pages?|pgs?\.?|pp\.?|p\.?) ?(?=\d)/gi;
-const PAGE_NUM_RE = /(\d{1,4})(?: ?[-\u2013\u2014] ?(\d{1,4}))?(?![\d])/y;
-const PAGE_SEP_RE = / ?(?:,|&|and|;) ?(?=\d)/iy;
 const AND_RE = /,? and /gi;
 const UNKNOWN_NEXT_RE = /[A-Z][^.;]{0,80}? (?:19|20)\d\d,? Sections?(?: ?\(s\))? ?:/y;
 const NUMBERED_RE = /^\d+(?:\.\d+)*\.?(?: |$)/;
-const RATIONALE_REF_RE = /\b(?:(Table \d{1,2}-\d{1,2})\b|(?:(MTUS) )?(pages?|pgs?\.?|pp\.?|p\.?) ?(?=\d))/gi;
-const TABLE_PAGE_RE = /,? (?:on )?(pages?|pgs?\.?|pp\.?|p\.?) ?(?=\d)/iy;
-const OF_THE_RE = / ?(?:of|in) (?:the )?/iy;
-const NON_MTUS_HINT_RE = /\b(?:Third Edition|3rd Ed(?:ition|\.)?|Official Disability Guidelines|ODG|Non[- ]?MTUS)\b/gi;
-const STRONG_TOKENS = new Set(['acoem', 'chapter', 'guidelines', 'guideline', 'mtus', 'treatment', 'complaints', 'disorders']);
 
 /** Most characters a section name group may span (pieces joined by commas). */
 const MAX_GROUP = 8;
@@ -114,17 +68,6 @@ export function parseCitations(text: string, value: Span, field: FieldKind, kb: 
   if (field === 'decisionRationale') parseRationale(ctx, 0, j.text.length);
   else parseGuidelineField(ctx);
   return ctx.out;
-}
-
-interface Ctx {
-  j: JoinedText;
-  tok: Tokens;
-  kb: KnowledgeBase;
-  out: Citation[];
-}
-
-function citation(kind: Citation['kind'], span: Span): Citation {
-  return { kind, span, guideline: null, topic: null, sections: [], referenceLabel: null, pages: [], source: null };
 }
 
 // ------------------------------------------------------------------ guideline fields
@@ -251,29 +194,6 @@ function inlinePages(ctx: Ctx, c: Citation, a: number, b: number): void {
     c.pages.push(...list.pages);
     INLINE_PAGE_RE.lastIndex = list.end;
   }
-}
-
-/** `98-99`, `98, 99`, `98,99`, `335-336`: page numbers from `a`. */
-function pageList(ctx: Ctx, a: number, b: number): { pages: PageRef[]; end: number } {
-  const s = ctx.j.text;
-  const pages: PageRef[] = [];
-  let pos = a;
-  let end = a;
-  for (;;) {
-    PAGE_NUM_RE.lastIndex = pos;
-    const m = PAGE_NUM_RE.exec(s);
-    if (!m || m.index + m[0].length > b) break;
-    const first = Number(m[1]);
-    const last = m[2] ? Number(m[2]) : first;
-    end = m.index + m[0].length;
-    const part = ctx.j.nonEmptyPart(m.index, end)!;
-    pages.push({ part, first: Math.min(first, last), last: Math.max(first, last) });
-    PAGE_SEP_RE.lastIndex = end;
-    const sep = PAGE_SEP_RE.exec(s);
-    if (!sep || sep.index + sep[0].length > b) break;
-    pos = sep.index + sep[0].length;
-  }
-  return { pages, end };
 }
 
 interface NameMatch {
@@ -509,100 +429,3 @@ function sectionList(ctx: Ctx, c: Citation, a: number, b: number): void {
   }
 }
 
-// ------------------------------------------------------------------ rationale page references
-
-function parseRationale(ctx: Ctx, a: number, b: number): void {
-  const s = ctx.j.text;
-  RATIONALE_REF_RE.lastIndex = a;
-  let m: RegExpExecArray | null;
-  while ((m = RATIONALE_REF_RE.exec(s)) && m.index < b) {
-    const start = m.index;
-    let c: Citation;
-    let end: number;
-    if (m[1]) {
-      end = start + m[1].length;
-      c = citation('pageReference', ctx.j.span(start, end));
-      c.source = ctx.j.nonEmptyPart(start, end);
-      TABLE_PAGE_RE.lastIndex = end;
-      const tp = TABLE_PAGE_RE.exec(s);
-      if (tp) {
-        const list = pageList(ctx, tp.index + tp[0].length, b);
-        if (list.pages.length > 0) {
-          const kw = tp.index + tp[0].indexOf(tp[1]);
-          c.referenceLabel = ctx.j.nonEmptyPart(kw, kw + tp[1].length);
-          c.pages = list.pages;
-          end = list.end;
-        }
-      }
-    } else {
-      const kwStart = start + (m[2] ? m[2].length + 1 : 0);
-      const list = pageList(ctx, start + m[0].length, b);
-      if (list.pages.length === 0) continue;
-      end = list.end;
-      c = citation('pageReference', ctx.j.span(start, end));
-      c.referenceLabel = ctx.j.nonEmptyPart(kwStart, kwStart + m[3].length);
-      c.pages = list.pages;
-    }
-    c.span = ctx.j.span(start, end);
-    const g = mentionFor(ctx, start, end, b);
-    if (g && 'nonMtus' in g) {
-      if (!c.source) c.source = g.nonMtus;
-    } else if (g) c.guideline = g;
-    ctx.out.push(c);
-    RATIONALE_REF_RE.lastIndex = end;
-  }
-}
-
-/** Start of the sentence containing `pos` (after `. ` / `? ` / `! ` followed by a capital or quote). */
-function sentenceStart(s: string, pos: number, limit: number): number {
-  for (let i = pos - 1; i > limit && i > pos - 400; i--) {
-    const ch = s[i];
-    if ((ch === '.' || ch === '?' || ch === '!') && s[i + 1] === ' ' && /["'A-Z(\d]/.test(s[i + 2] ?? '') && !/\b(?:pg|pp|p|No|Ch|Dr|Fig|vs|ed|e\.g|i\.e)$/i.test(s.slice(Math.max(0, i - 4), i))) {
-      return i + 2;
-    }
-  }
-  return Math.max(limit, pos - 400);
-}
-
-/** The guideline a rationale page reference belongs to: named just before it in the sentence, or right after (`page 82 of the MTUS Chronic Pain ...`). */
-function mentionFor(ctx: Ctx, refStart: number, refEnd: number, b: number): CitationGuideline | { nonMtus: TextPart } | null {
-  const s = ctx.j.text;
-  const tok = ctx.tok;
-  const sent = sentenceStart(s, refStart, 0);
-  const tRef = tok.firstFrom(refStart);
-  let best: { t: number; n: number; ids: string[] } | null = null;
-  for (let t = tok.firstFrom(sent); t < tRef; t++) {
-    const g = ctx.kb.matchGuideline(tok.norm, t, tRef, tok.hyphenBreak);
-    if (!g) continue;
-    const strong = tok.norm.slice(t, t + g.tokens).some((x) => STRONG_TOKENS.has(x)) || (t > 0 && tok.norm[t - 1] === 'mtus');
-    if (strong && (!best || t >= best.t)) best = { t, n: g.tokens, ids: g.ids };
-    t += g.tokens - 1;
-  }
-  if (!best) {
-    OF_THE_RE.lastIndex = refEnd;
-    const of = OF_THE_RE.exec(s);
-    if (of) {
-      let q = of.index + of[0].length;
-      if (/^MTUS /i.test(s.slice(q, q + 5))) q += 5;
-      const t = tok.startingAt(q);
-      const g = t >= 0 ? ctx.kb.matchGuideline(tok.norm, t, tok.firstFrom(b), tok.hyphenBreak) : null;
-      if (g) best = { t, n: g.tokens, ids: g.ids };
-    }
-  }
-  if (!best) return null;
-  const nameStart = tok.start[best.t];
-  const nameEnd = tok.end[best.t + best.n - 1];
-  // A non-MTUS source named at the mention (`Third Edition ACOEM ...`, `ODG`): not an MTUS page.
-  NON_MTUS_HINT_RE.lastIndex = Math.max(sent, nameStart - 60);
-  const hint = NON_MTUS_HINT_RE.exec(s);
-  const nonMtus = !!hint && hint.index < nameEnd && hint.index < refStart && !/\bMTUS\b/.test(s.slice(hint.index + hint[0].length, nameStart));
-  if (nonMtus && hint) return { nonMtus: ctx.j.nonEmptyPart(Math.min(hint.index, nameStart), Math.max(nameEnd, hint.index + hint[0].length))! };
-  const name = ctx.j.nonEmptyPart(nameStart, nameEnd)!;
-  let year: TextPart | null = null;
-  const y = /^ ?\((?:[A-Z][a-z]+\.? \d{1,2}, )?((?:19|20)\d\d)\)| ?((?:19|20)\d\d)\b/.exec(s.slice(nameEnd, nameEnd + 24));
-  if (y) {
-    const ys = nameEnd + y[0].indexOf(y[1] ?? y[2]);
-    year = ctx.j.nonEmptyPart(ys, ys + 4);
-  }
-  return { name, year, guidelineId: ctx.kb.pickEdition(best.ids, year?.text) };
-}
