@@ -12,7 +12,8 @@ import { type Line, splitLines, visibleBounds } from './lines';
 import { detectLayout, findSections, parseCredentials } from './sections';
 
 /**
- * `kb` resolves citation names; without it citations are still found, just not resolved.
+ * `kb` resolves citation names; without it they resolve against the bundled knowledge base
+ * (parseCitations' default), which a letter cache counts as another knowledge base.
  * `letters` remembers the letters of a multi-letter file between versions of one document.
  */
 export function parseDetermination(text: string, kb?: KnowledgeBase, letters?: LetterCache<Letter>): Determination {
