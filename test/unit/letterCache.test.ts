@@ -1,5 +1,5 @@
 // Multi-letter files: each letter is parsed on its own text and moved to its place in the
-// file (model/letterCache.ts). These tests pin the two things that must hold for that to be
+// file (parse/letterCache.ts). These tests pin the two things that must hold for that to be
 // invisible: `shifted` moves every span of the model and shares nothing with the original, and
 // a file parsed through the cache, version after version, reads exactly as parsed afresh.
 import assert from 'node:assert/strict';

@@ -149,7 +149,7 @@ export class KnowledgeBase {
     return this.pickEdition(m.ids, y);
   }
 
-  /** The topic a section name denotes within a guideline (or, failing that, another edition of it). */
+  /** The topic a section name denotes within a guideline (or, failing that, another edition of it; without a guideline, in any). */
   findSection(guidelineId: string | null | undefined, name: string): KbTopic | null {
     const t = this.findSectionKey(guidelineId, normalizeName(name));
     if (t) return t;
@@ -189,7 +189,7 @@ export class KnowledgeBase {
 
   /**
    * Topics whose pages in this guideline contain the page, narrowest range first.
-   * Falls back to the other editions of the guideline when it has no page data itself
+   * When no topic of this guideline has the page, the other editions' topics that have it
    * (the hover then says which edition the pages belong to).
    */
   topicsForPage(guidelineId: string, first: number, last: number = first): PageHit[] {
