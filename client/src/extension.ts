@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { looksLikeLetter } from '../../server/src/parse/looksLikeLetter';
-import { CLEAN_UP_REQUEST, type CleanUpParams, type CleanUpResult, COMMANDS, LANGUAGE_ID, SETTINGS_SECTION, STATUS_NOTIFICATION, type StatusParams } from '../../server/src/protocol';
+import { CLEAN_UP_REQUEST, type CleanUpParams, type CleanUpResponse, COMMANDS, LANGUAGE_ID, SETTINGS_SECTION, STATUS_NOTIFICATION, type StatusParams } from '../../server/src/protocol';
 
 let client: LanguageClient | undefined;
 
@@ -51,7 +51,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
     vscode.commands.registerTextEditorCommand(COMMANDS.cleanUpText, async (editor) => {
       if (!client) return;
       const params: CleanUpParams = { uri: editor.document.uri.toString() };
-      const edits = await client.sendRequest<CleanUpResult>(CLEAN_UP_REQUEST, params);
+      const edits = await client.sendRequest<CleanUpResponse>(CLEAN_UP_REQUEST, params);
       if (edits.length === 0) return void vscode.window.showInformationMessage('IMR: the text is already clean.');
       // One WorkspaceEdit = one undo step.
       const edit = new vscode.WorkspaceEdit();

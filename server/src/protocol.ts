@@ -23,7 +23,7 @@ export const CLEAN_UP_REQUEST = 'imr/cleanUp';
 export interface CleanUpParams {
   uri: string;
 }
-export type CleanUpResult = { range: Range; newText: string }[];
+export type CleanUpResponse = { range: Range; newText: string }[];
 
 /** Notification `imr/status`, server to client: the status-bar counts of a document, sent when they change. */
 export const STATUS_NOTIFICATION = 'imr/status';
