@@ -7,8 +7,8 @@ import type { IMdParser, ITextDocument, IWorkspace } from 'vscode-markdown-langu
 import { createLanguageService, githubSlugifier, LogLevel } from 'vscode-markdown-languageservice';
 import { getFoldingRanges } from '../../server/src/features/folding';
 import { getDocumentSymbols } from '../../server/src/features/symbols';
-import { parseDetermination } from '../../server/src/model/parser';
-import { defaultKnowledgeBase } from '../../server/src/mtus/knowledgeBase';
+import { parseDetermination } from '../../server/src/parse/parser';
+import { defaultKnowledgeBase } from '../../server/src/mtus/load';
 import { runRules } from '../../server/src/rules/engine';
 import { roundRobin } from './stats';
 

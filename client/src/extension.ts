@@ -3,31 +3,14 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
-
-export const LANGUAGE_ID = 'imr-determination';
-
-/** How letters begin, in every known layout (the first visible line). */
-const LETTER_START = /^\s*(HOW THE IMR FINAL DETERMINATION WAS MADE|Case Number:|MAXIMUS FEDERAL SERVICES, INC\.|MEDICAL PROFESSIONAL REVIEW)/;
-/** Further evidence anywhere near the top, for text pasted with something before it. */
-const LETTER_MARKERS = /IMR ISSUES, DECISIONS AND RATIONALES|Claims Administrator guideline:|MAXIMUS guideline:/;
+import { looksLikeLetter } from '../../server/src/parse/looksLikeLetter';
+import { CLEAN_UP_REQUEST, type CleanUpParams, type CleanUpResponse, COMMANDS, LANGUAGE_ID, SETTINGS_SECTION, STATUS_NOTIFICATION, type StatusParams } from '../../server/src/protocol';
 
 let client: LanguageClient | undefined;
 
-interface StatusParams {
-  uri: string;
-  isLetter: boolean;
-  text: string;
-  tooltip?: string;
-}
-
-export function looksLikeLetter(text: string): boolean {
-  const head = text.slice(0, 4000);
-  return LETTER_START.test(head) || LETTER_MARKERS.test(text.slice(0, 20000));
-}
-
 function detect(doc: vscode.TextDocument): void {
   if (doc.languageId !== 'plaintext' || !/\.txt$/i.test(doc.uri.path)) return;
-  if (!vscode.workspace.getConfiguration('imr', doc.uri).get<boolean>('detectLettersInTextFiles', true)) return;
+  if (!vscode.workspace.getConfiguration(SETTINGS_SECTION, doc.uri).get<boolean>('detectLettersInTextFiles', true)) return;
   if (looksLikeLetter(doc.getText(new vscode.Range(0, 0, 400, 0)))) void vscode.languages.setTextDocumentLanguage(doc, LANGUAGE_ID);
 }
 
@@ -41,7 +24,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: LANGUAGE_ID }],
-    initializationOptions: { settings: vscode.workspace.getConfiguration('imr') },
+    initializationOptions: { settings: vscode.workspace.getConfiguration(SETTINGS_SECTION) },
   };
   client = new LanguageClient('imr', 'IMR Determinations', serverOptions, clientOptions);
 
@@ -55,7 +38,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
     const s = editor && editor.document.languageId === LANGUAGE_ID ? latest.get(editor.document.uri.toString()) : undefined;
     if (!s || !s.isLetter) return status.hide();
     status.text = s.text;
-    status.tooltip = `${s.tooltip ?? s.text}\nClick to open the Outline.`;
+    // The server's tooltip already says what a click does.
+    status.tooltip = s.tooltip || s.text;
     status.show();
   };
 
@@ -64,30 +48,29 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
     vscode.window.onDidChangeActiveTextEditor(showStatus),
     vscode.workspace.onDidCloseTextDocument((d) => latest.delete(d.uri.toString())),
     vscode.workspace.onDidOpenTextDocument(detect),
-    vscode.commands.registerTextEditorCommand('imr.cleanUpText', async (editor) => {
+    vscode.commands.registerTextEditorCommand(COMMANDS.cleanUpText, async (editor) => {
       if (!client) return;
-      const edits = await client.sendRequest<{ range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]>('imr/cleanUp', {
-        uri: editor.document.uri.toString(),
-      });
+      const params: CleanUpParams = { uri: editor.document.uri.toString() };
+      const edits = await client.sendRequest<CleanUpResponse>(CLEAN_UP_REQUEST, params);
       if (edits.length === 0) return void vscode.window.showInformationMessage('IMR: the text is already clean.');
       // One WorkspaceEdit = one undo step.
       const edit = new vscode.WorkspaceEdit();
       edit.set(editor.document.uri, edits.map((e) => vscode.TextEdit.replace(client!.protocol2CodeConverter.asRange(e.range), e.newText)));
       await vscode.workspace.applyEdit(edit);
     }),
-    vscode.commands.registerCommand('imr.disableRule', async (code: string) => {
-      const config = vscode.workspace.getConfiguration('imr');
+    vscode.commands.registerCommand(COMMANDS.disableRule, async (code: string) => {
+      const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
       const inspect = config.inspect<Record<string, string>>('rules');
       const target = inspect?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
       const current = (target === vscode.ConfigurationTarget.Workspace ? inspect?.workspaceValue : inspect?.globalValue) ?? {};
       await config.update('rules', { ...current, [code]: 'off' }, target);
     }),
-    vscode.commands.registerCommand('imr.restartServer', async () => client?.restart()),
+    vscode.commands.registerCommand(COMMANDS.restartServer, async () => client?.restart()),
   );
   for (const doc of vscode.workspace.textDocuments) detect(doc);
   await client.start();
   context.subscriptions.push(
-    client.onNotification('imr/status', (p: StatusParams) => {
+    client.onNotification(STATUS_NOTIFICATION, (p: StatusParams) => {
       latest.set(p.uri, p);
       showStatus();
     }),

@@ -1,300 +1,206 @@
-// The language server: wires LSP capabilities to features. Every feature reads the one
-// analysis of the current document version (see analysis.ts); nothing here parses text.
-import { readFile } from 'node:fs/promises';
+// The language server: wires LSP capabilities to features, a few lines each. Every feature
+// reads the one analysis of the current document version (documents.ts); nothing here parses
+// text. State lives in three objects: the configuration (config.ts), the open documents with
+// one record each (documents.ts) and the workspace index (workspace/).
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
-  type CancellationToken,
   CodeActionKind,
   type CodeActionParams,
   type CompletionParams,
-  type DocumentFormattingParams,
-  type DocumentSymbolParams,
-  ErrorCodes,
-  type FoldingRangeParams,
-  type HoverParams,
-  LSPErrorCodes,
-  MessageType,
-  ResponseError,
-  ShowMessageNotification,
-  type WorkspaceSymbolParams,
   type Connection,
   createConnection,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  type DocumentFormattingParams,
+  type DocumentSymbolParams,
+  type FoldingRangeParams,
   type Hover,
+  type HoverParams,
   type InitializeParams,
   type InitializeResult,
   ProposedFeatures,
-  TextDocuments,
+  type ServerCapabilities,
   TextDocumentSyncKind,
   WatchKind,
+  type WorkspaceSymbolParams,
 } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
-import { Analyzer } from './analysis';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { reanalyse } from './analysis';
+import { ServerConfig } from './config';
+import { DocumentStore } from './documents';
 import { cleanUpTextEdits } from './features/cleanup';
 import { getCodeActions } from './features/codeActions';
 import { getCompletions } from './features/completion';
-import { toDiagnostics } from './features/diagnostics';
 import { getFoldingRanges } from './features/folding';
 import { getHover } from './features/hover';
-import { statusCounts } from './features/statusCounts';
 import { getDocumentSymbols } from './features/symbols';
-import { createNodeFileSystem, WorkspaceIndex } from './features/workspaceIndex';
-import { defaultKnowledgeBase, type KnowledgeBase, loadKnowledgeBase, parseUserKnowledgeBaseFile } from './mtus/knowledgeBase';
-import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './settings';
+import { handle, hasDoc, hasPosition, hasQuery, hasUri, isCodeActionParams } from './params';
+import { CLEAN_UP_REQUEST, type CleanUpParams, SETTINGS_SECTION } from './protocol';
+import { Publisher } from './publisher';
+import { normalizeSettings } from './settings';
+import { createNodeFileSystem } from './workspace/nodeFileSystem';
+import { WorkspaceIndex } from './workspace/workspaceIndex';
 
-/** Typing pauses this long before diagnostics are recomputed. */
-const DIAGNOSTICS_DELAY_MS = 150;
+const CAPABILITIES: ServerCapabilities = {
+  textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+  documentSymbolProvider: { label: 'IMR determination' },
+  codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll] },
+  foldingRangeProvider: true,
+  hoverProvider: true,
+  completionProvider: { triggerCharacters: [' ', ':'], resolveProvider: false },
+  workspaceSymbolProvider: true,
+  documentFormattingProvider: true,
+  workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+};
 
-/** Custom requests/notifications of this server (the client uses them for commands and the status bar). */
-export const CLEAN_UP_REQUEST = 'imr/cleanUp';
-export const STATUS_NOTIFICATION = 'imr/status';
+const fileRoot = (uri: string | null | undefined): string | null => (uri?.startsWith('file:') ? fileURLToPath(uri) : null);
 
-export function startServer(connection: Connection): void {
-  const documents = new TextDocuments(TextDocument);
-  let settings: Settings = DEFAULT_SETTINGS;
-  let userKb: KnowledgeBase | null = null;
-  /** The bundled knowledge base is built on first use, not at start: initialize answers sooner. */
-  const kbNow = (): KnowledgeBase => userKb ?? defaultKnowledgeBase();
-  const analyzer = new Analyzer(() => settings, kbNow);
-  let canPullConfiguration = false;
-  let hasWorkspaceFolders = false;
-  let docsBase: string | undefined;
-  const timers = new Map<string, NodeJS.Timeout>();
-  const declinedShown = new Set<string>();
-  /** Version last published per document: opening fires both open and change events. */
-  const published = new Map<string, number>();
-  /** Status-bar counts last sent per document: typing rarely changes them, so most runs send nothing. */
-  const statusSent = new Map<string, string>();
-  const index = new WorkspaceIndex(createNodeFileSystem());
-  let kbFileLoaded = '';
+export class ImrServer {
+  private readonly config: ServerConfig;
+  private readonly docs: DocumentStore;
+  private readonly index = new WorkspaceIndex(createNodeFileSystem());
+  private readonly publisher: Publisher;
+  private canPullConfiguration = false;
+  private hasWorkspaceFolders = false;
+  private docsBase: string | undefined;
 
-  connection.onInitialize((params: InitializeParams): InitializeResult => {
-    canPullConfiguration = !!params.capabilities.workspace?.configuration;
-    hasWorkspaceFolders = !!params.capabilities.workspace?.workspaceFolders;
-    settings = normalizeSettings(params.initializationOptions?.settings ?? {});
+  constructor(private readonly connection: Connection) {
+    this.config = new ServerConfig((message) => void connection.window.showErrorMessage(message));
+    this.docs = new DocumentStore(this.config);
+    this.publisher = new Publisher(connection, this.docs, () => this.docsBase);
+    this.wireLifecycle();
+    this.wireDocuments();
+    this.wireRequests();
+  }
+
+  listen(): void {
+    this.docs.documents.listen(this.connection);
+    this.connection.listen();
+  }
+
+  private initialize(params: InitializeParams): InitializeResult {
+    this.canPullConfiguration = !!params.capabilities.workspace?.configuration;
+    this.hasWorkspaceFolders = !!params.capabilities.workspace?.workspaceFolders;
+    // Settings only: initialize answers at once; a knowledge-base file is read with the first refresh.
+    this.config.settings = normalizeSettings(params.initializationOptions?.settings ?? {});
     // Rule pages ship next to the bundle (dist/server.js -> docs/rules).
-    docsBase = pathToFileURL(path.join(__dirname, '..', 'docs', 'rules')).toString();
-    for (const folder of params.workspaceFolders ?? []) if (folder.uri.startsWith('file:')) index.addRoot(fileURLToPath(folder.uri));
-    if (!params.workspaceFolders && params.rootUri?.startsWith('file:')) index.addRoot(fileURLToPath(params.rootUri));
-    return {
-      capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-        documentSymbolProvider: { label: 'IMR determination' },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll] },
-        foldingRangeProvider: true,
-        hoverProvider: true,
-        completionProvider: { triggerCharacters: [' ', ':'], resolveProvider: false },
-        workspaceSymbolProvider: true,
-        documentFormattingProvider: true,
-        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
-      },
-      serverInfo: { name: 'imr-determination-language-server', version: '0.1.0' },
-    };
-  });
+    this.docsBase = pathToFileURL(path.join(__dirname, '..', 'docs', 'rules')).toString();
+    for (const folder of params.workspaceFolders ?? []) this.addRoot(folder.uri);
+    if (!params.workspaceFolders) this.addRoot(params.rootUri);
+    return { capabilities: CAPABILITIES, serverInfo: { name: 'imr-determination-language-server', version: '0.1.0' } };
+  }
 
-  connection.onInitialized(async () => {
+  private addRoot(uri: string | null | undefined): void {
+    const root = fileRoot(uri);
+    if (root) this.index.addRoot(root);
+  }
+
+  private async initialized(): Promise<void> {
+    const { client, workspace } = this.connection;
     // Letters change on disk (git pull, another editor): keep the workspace index current.
     // A deleted folder is reported as the folder, hence the second watcher.
-    void connection.client
-      .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{txt,imr}' }, { globPattern: '**/*', kind: WatchKind.Delete }] })
-      .catch(() => undefined);
-    if (hasWorkspaceFolders) {
-      connection.workspace.onDidChangeWorkspaceFolders((e) => {
-        for (const f of e.removed) if (f.uri.startsWith('file:')) index.removeRoot(fileURLToPath(f.uri));
-        for (const f of e.added) if (f.uri.startsWith('file:')) index.addRoot(fileURLToPath(f.uri));
+    const watchers = [{ globPattern: '**/*.{txt,imr}' }, { globPattern: '**/*', kind: WatchKind.Delete }];
+    void client.register(DidChangeWatchedFilesNotification.type, { watchers }).catch(() => undefined);
+    if (this.hasWorkspaceFolders) {
+      workspace.onDidChangeWorkspaceFolders((e) => {
+        for (const f of e.removed) if (fileRoot(f.uri)) this.index.removeRoot(fileRoot(f.uri)!);
+        for (const f of e.added) this.addRoot(f.uri);
       });
     }
-    if (canPullConfiguration) {
-      await connection.client.register(DidChangeConfigurationNotification.type, { section: 'imr' });
-      await refreshSettings();
-    }
-  });
-
-  /** Reads the user's knowledge-base file when the setting names a new one; reports bad entries. */
-  async function refreshKnowledgeBase(): Promise<void> {
-    const file = settings.knowledgeBaseFile;
-    if (file === kbFileLoaded) return;
-    kbFileLoaded = file;
-    if (!file) {
-      userKb = null;
-      return;
-    }
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (e) {
-      userKb = null;
-      void connection.window.showErrorMessage(`IMR: cannot read the knowledge-base file '${file}': ${(e as NodeJS.ErrnoException).code ?? 'error'}.`);
-      return;
-    }
-    // A syntax error discards the file; a bad entry only itself (listed in loadErrors).
-    const parsed = parseUserKnowledgeBaseFile(text);
-    const loaded = parsed.value === undefined ? defaultKnowledgeBase() : loadKnowledgeBase(parsed.value);
-    const errors = parsed.value === undefined ? parsed.errors : loaded.loadErrors;
-    userKb = loaded;
-    if (errors.length > 0) {
-      const shown = errors.slice(0, 5).map((e) => `${e.path}: ${e.message}`).join('; ');
-      void connection.window.showErrorMessage(`IMR: ${errors.length} problem(s) in the knowledge-base file '${file}' (those entries are ignored): ${shown}`);
+    if (this.canPullConfiguration) {
+      await client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+      await this.refreshSettings();
     }
   }
 
-  async function refreshSettings(pushed?: unknown): Promise<void> {
+  private async refreshSettings(pushed?: unknown): Promise<void> {
     let raw = pushed;
-    if (canPullConfiguration) raw = await connection.workspace.getConfiguration('imr').catch(() => pushed);
-    settings = normalizeSettings(raw);
-    await refreshKnowledgeBase();
-    analyzer.invalidate();
-    for (const doc of documents.all()) publishDiagnostics(doc);
+    if (this.canPullConfiguration) raw = await this.connection.workspace.getConfiguration(SETTINGS_SECTION).catch(() => pushed);
+    await this.config.update(raw);
+    this.docs.invalidate();
+    for (const doc of this.docs.all()) this.publisher.publish(doc);
   }
 
-  connection.onDidChangeConfiguration((change) => {
-    void refreshSettings((change.settings as { imr?: unknown } | undefined)?.imr);
-  });
-
-  function publishDiagnostics(doc: TextDocument): void {
-    published.set(doc.uri, doc.version);
-    const analysis = analyzer.get(doc);
-    if (analysis.declined) {
-      if (!declinedShown.has(doc.uri)) {
-        declinedShown.add(doc.uri);
-        // A plain notification: nothing to answer, so nothing waits on the user.
-        void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `IMR: this document was not checked (${analysis.declined}).` });
+  private wireLifecycle(): void {
+    const c = this.connection;
+    c.onInitialize((params) => this.initialize(params));
+    c.onInitialized(() => this.initialized());
+    c.onDidChangeConfiguration((change) => void this.refreshSettings((change.settings as { imr?: unknown } | undefined)?.imr));
+    c.onDidChangeWatchedFiles((p) => {
+      for (const change of p?.changes ?? []) {
+        if (typeof change?.uri !== 'string') continue;
+        if (change.type === 3 /* Deleted */) this.index.fileDeleted(change.uri);
+        else this.index.fileChanged(change.uri);
       }
-      void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: [] });
-      sendStatus(doc, statusCounts(analysis.model, []));
-      return;
-    }
-    const findings = analysis.findings();
-    const diagnostics = toDiagnostics(analysis.model, findings, docsBase);
-    void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
-    sendStatus(doc, statusCounts(analysis.model, findings));
-  }
-
-  function sendStatus(doc: TextDocument, counts: ReturnType<typeof statusCounts>): void {
-    const key = JSON.stringify(counts);
-    if (statusSent.get(doc.uri) === key) return;
-    statusSent.set(doc.uri, key);
-    void connection.sendNotification(STATUS_NOTIFICATION, { uri: doc.uri, version: doc.version, ...counts });
-  }
-
-  function schedule(doc: TextDocument, delay: number): void {
-    clearTimeout(timers.get(doc.uri));
-    timers.set(
-      doc.uri,
-      setTimeout(() => {
-        timers.delete(doc.uri);
-        const current = documents.get(doc.uri);
-        if (current && published.get(current.uri) !== current.version) publishDiagnostics(current);
-      }, delay),
-    );
-  }
-
-  documents.onDidOpen((e) => publishDiagnostics(e.document));
-  documents.onDidChangeContent((e) => {
-    // The index reads the model of whatever version is current when typing pauses: the parse
-    // diagnostics made for it, not a second one.
-    const uri = e.document.uri;
-    index.update(uri, () => {
-      const doc = documents.get(uri);
-      return doc ? analyzer.get(doc).model : null;
     });
-    if (settings.run === 'onType') schedule(e.document, DIAGNOSTICS_DELAY_MS);
-  });
-  documents.onDidSave((e) => {
-    if (settings.run === 'onSave') publishDiagnostics(e.document);
-  });
-  documents.onDidClose((e) => {
-    clearTimeout(timers.get(e.document.uri));
-    timers.delete(e.document.uri);
-    analyzer.delete(e.document.uri);
-    declinedShown.delete(e.document.uri);
-    published.delete(e.document.uri);
-    statusSent.delete(e.document.uri);
-    index.remove(e.document.uri);
-    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
-  });
-
-  const withDoc = <T>(uri: string, empty: T, f: (doc: TextDocument) => T): T => {
-    const doc = documents.get(uri);
-    return doc ? f(doc) : empty;
-  };
-
-  /**
-   * Every request goes through here: malformed params get InvalidParams (not an exception from
-   * deep inside a feature), and a request cancelled before it ran does no work at all.
-   */
-  function handle<P, R>(valid: (p: P) => boolean, run: (p: P) => R) {
-    return (p: P, token?: CancellationToken): R | ResponseError => {
-      if (token?.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
-      if (!valid(p)) return new ResponseError(ErrorCodes.InvalidParams, 'invalid params');
-      return run(p);
-    };
+    c.onShutdown(() => this.index.dispose());
   }
-  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-  const hasDoc = (p: unknown) => isObject(p) && isObject(p.textDocument) && typeof p.textDocument.uri === 'string';
-  const isPosition = (v: unknown) => isObject(v) && Number.isFinite(v.line) && Number.isFinite(v.character);
-  const hasPosition = (p: unknown) => hasDoc(p) && isPosition((p as { position: unknown }).position);
-  const isRange = (v: unknown) => isObject(v) && isPosition(v.start) && isPosition(v.end);
 
-  // Outline and folding are asked for again and again without an edit (the outline view, the
-  // breadcrumbs, sticky scroll): computed once per version.
-  connection.onDocumentSymbol(handle(hasDoc, (p: DocumentSymbolParams) => withDoc(p.textDocument.uri, [], (doc) => analyzer.get(doc).cached('symbols', getDocumentSymbols))));
-  connection.onFoldingRanges(handle(hasDoc, (p: FoldingRangeParams) => withDoc(p.textDocument.uri, [], (doc) => analyzer.get(doc).cached('folding', getFoldingRanges))));
-  connection.onCodeAction(
-    handle(
-      (p: CodeActionParams) => hasDoc(p) && isRange(p.range) && isObject(p.context) && Array.isArray(p.context.diagnostics),
-      (p: CodeActionParams) =>
-        withDoc(p.textDocument.uri, [], (doc) => {
-          const a = analyzer.get(doc);
-          return getCodeActions(a.model, doc.uri, a.findings(), p.context.diagnostics, p.context.only, (t) => analyzer.reanalyse(t));
+  private wireDocuments(): void {
+    const { documents } = this.docs;
+    documents.onDidOpen((e) => this.publisher.publish(e.document));
+    documents.onDidChangeContent((e) => {
+      // The index reads the model of whatever version is current when typing pauses: the parse
+      // diagnostics made for it, not a second one.
+      const uri = e.document.uri;
+      this.index.update(uri, () => this.withDoc(uri, null, (doc) => this.docs.analysis(doc).model));
+      if (this.config.settings.run === 'onType') this.publisher.schedule(e.document);
+    });
+    documents.onDidSave((e) => {
+      if (this.config.settings.run === 'onSave') this.publisher.publish(e.document);
+    });
+    documents.onDidClose((e) => {
+      this.docs.close(e.document.uri);
+      this.index.remove(e.document.uri);
+      this.publisher.clear(e.document.uri);
+    });
+  }
+
+  private withDoc<T>(uri: string, empty: T, f: (doc: TextDocument) => T): T {
+    const doc = this.docs.get(uri);
+    return doc ? f(doc) : empty;
+  }
+
+  private wireRequests(): void {
+    const c = this.connection;
+    const analysis = (doc: TextDocument) => this.docs.analysis(doc);
+    // Outline and folding are asked for again and again without an edit (the outline view, the
+    // breadcrumbs, sticky scroll): computed once per version.
+    c.onDocumentSymbol(handle(hasDoc, (p: DocumentSymbolParams) => this.withDoc(p.textDocument.uri, [], (doc) => analysis(doc).cached('symbols', getDocumentSymbols))));
+    c.onFoldingRanges(handle(hasDoc, (p: FoldingRangeParams) => this.withDoc(p.textDocument.uri, [], (doc) => analysis(doc).cached('folding', getFoldingRanges))));
+    c.onCodeAction(
+      handle(isCodeActionParams, (p: CodeActionParams) =>
+        this.withDoc(p.textDocument.uri, [], (doc) => {
+          const a = analysis(doc);
+          return getCodeActions(a.model, doc.uri, a.findings(), p.context.diagnostics, p.context.only, (text) => reanalyse(text, this.config));
         }),
-    ),
-  );
-  connection.onHover(
-    handle(hasPosition, (p: HoverParams): Hover | null =>
-      withDoc(p.textDocument.uri, null, (doc) => {
-        const a = analyzer.get(doc);
-        const hover = getHover(a.model, doc.offsetAt(p.position), kbNow());
-        return hover ? { contents: { kind: 'markdown', value: hover.contents }, range: a.model.lines.range(hover.span) } : null;
-      }),
-    ),
-  );
-  connection.onCompletion(
-    handle(hasPosition, (p: CompletionParams) =>
-      withDoc(p.textDocument.uri, [], (doc) => {
-        const a = analyzer.get(doc);
-        return a.declined ? [] : getCompletions(a.model, doc.offsetAt(p.position), kbNow());
-      }),
-    ),
-  );
-  connection.onWorkspaceSymbol(handle((p: WorkspaceSymbolParams) => isObject(p) && typeof p.query === 'string', (p: WorkspaceSymbolParams) => index.query(p.query)));
-  connection.onDidChangeWatchedFiles((p) => {
-    for (const change of p?.changes ?? []) {
-      if (typeof change?.uri !== 'string') continue;
-      if (change.type === 3 /* Deleted */) index.fileDeleted(change.uri);
-      else index.fileChanged(change.uri);
-    }
-  });
-  // The clean-up of PDF text is both a command (imr/cleanUp) and the document formatter.
-  const cleanUp = (uri: string) => withDoc(uri, [], (doc) => (analyzer.get(doc).declined ? [] : cleanUpTextEdits(doc.getText())));
-  connection.onDocumentFormatting(handle(hasDoc, (p: DocumentFormattingParams) => cleanUp(p.textDocument.uri)));
-  const hasUri = (p: unknown) => isObject(p) && typeof p.uri === 'string';
-  connection.onRequest(CLEAN_UP_REQUEST, handle(hasUri, (p: { uri: string }) => cleanUp(p.uri)));
-  connection.onRequest(
-    'imr/statusCounts',
-    handle(hasUri, (p: { uri: string }) =>
-      withDoc(p.uri, null, (doc) => {
-        const a = analyzer.get(doc);
-        return a.declined ? null : statusCounts(a.model, a.findings());
-      }),
-    ),
-  );
-  connection.onShutdown(() => index.dispose());
+      ),
+    );
+    c.onHover(
+      handle(hasPosition, (p: HoverParams): Hover | null =>
+        this.withDoc(p.textDocument.uri, null, (doc) => {
+          const a = analysis(doc);
+          const hover = getHover(a.model, doc.offsetAt(p.position), this.config.kb());
+          return hover ? { contents: { kind: 'markdown', value: hover.contents }, range: a.model.lines.range(hover.span) } : null;
+        }),
+      ),
+    );
+    c.onCompletion(
+      handle(hasPosition, (p: CompletionParams) => this.withDoc(p.textDocument.uri, [], (doc) => (analysis(doc).declined ? [] : getCompletions(analysis(doc).model, doc.offsetAt(p.position), this.config.kb())))),
+    );
+    c.onWorkspaceSymbol(handle(hasQuery, (p: WorkspaceSymbolParams) => this.index.query(p.query)));
+    // The clean-up of PDF text is both a command (imr/cleanUp) and the document formatter.
+    const cleanUp = (uri: string) => this.withDoc(uri, [], (doc) => (analysis(doc).declined ? [] : cleanUpTextEdits(doc.getText())));
+    c.onDocumentFormatting(handle(hasDoc, (p: DocumentFormattingParams) => cleanUp(p.textDocument.uri)));
+    c.onRequest(CLEAN_UP_REQUEST, handle(hasUri, (p: CleanUpParams) => cleanUp(p.uri)));
+  }
+}
 
-  documents.listen(connection);
-  connection.listen();
+export function startServer(connection: Connection): ImrServer {
+  const server = new ImrServer(connection);
+  server.listen();
+  return server;
 }
 
 /** Started by dist/server.js (server/src/bootstrap.ts), or directly: node dist/server-main.js --stdio. */

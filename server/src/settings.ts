@@ -1,6 +1,6 @@
 // Server settings (the `imr.*` configuration section), with defaults that hold for clients
 // that send no configuration at all.
-import type { Level } from './rules/rule';
+import { isLevel, type Level } from './rules/rule';
 
 export interface Settings {
   /** Per-rule level, by rule code; rules not named keep their default severity. */
@@ -20,15 +20,13 @@ export const DEFAULT_SETTINGS: Settings = {
   knowledgeBaseFile: '',
 };
 
-const LEVELS = new Set(['off', 'hint', 'information', 'warning', 'error']);
-
 /** Accepts whatever the client sent; anything malformed falls back to the default. */
 export function normalizeSettings(raw: unknown): Settings {
   const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
   const rules: Record<string, Level> = {};
   if (r.rules && typeof r.rules === 'object') {
     for (const [code, level] of Object.entries(r.rules as Record<string, unknown>)) {
-      if (typeof level === 'string' && LEVELS.has(level)) rules[code] = level as Level;
+      if (isLevel(level)) rules[code] = level;
     }
   }
   const size = typeof r.maxFileSizeMB === 'number' && r.maxFileSizeMB > 0 ? r.maxFileSizeMB : DEFAULT_SETTINGS.maxFileSizeMB;

@@ -13,9 +13,10 @@ import { getCodeActions, fixAllEdits } from '../../server/src/features/codeActio
 import { toDiagnostics } from '../../server/src/features/diagnostics';
 import { getFoldingRanges } from '../../server/src/features/folding';
 import { getDocumentSymbols } from '../../server/src/features/symbols';
-import { parseDetermination } from '../../server/src/model/parser';
+import { parseDetermination } from '../../server/src/parse/parser';
 import type { Determination } from '../../server/src/model/types';
-import { defaultKnowledgeBase, type KnowledgeBase } from '../../server/src/mtus/knowledgeBase';
+import { defaultKnowledgeBase } from '../../server/src/mtus/load';
+import type { KnowledgeBase } from '../../server/src/mtus/query';
 import { type Finding, runRules } from '../../server/src/rules/engine';
 import { REPO_ROOT } from '../helpers/corpus';
 

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { getCompletions } from '../../server/src/features/completion';
-import { parseDetermination } from '../../server/src/model/parser';
+import { parseDetermination } from '../../server/src/parse/parser';
 import { runRules } from '../../server/src/rules/engine';
 import { analyse, KB } from './check';
 import { countCases, reportTally } from './gen';

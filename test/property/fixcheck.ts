@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { CodeAction, TextEdit } from 'vscode-languageserver-types';
-import { parseDetermination } from '../../server/src/model/parser';
+import { parseDetermination } from '../../server/src/parse/parser';
 import type { Determination } from '../../server/src/model/types';
 import type { Finding } from '../../server/src/rules/engine';
 import type { Fix } from '../../server/src/rules/rule';

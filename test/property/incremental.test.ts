@@ -10,7 +10,7 @@ import type { Diagnostic, DocumentSymbol, FoldingRange } from 'vscode-languagese
 import { toDiagnostics } from '../../server/src/features/diagnostics';
 import { getDocumentSymbols } from '../../server/src/features/symbols';
 import { getFoldingRanges } from '../../server/src/features/folding';
-import { parseDetermination } from '../../server/src/model/parser';
+import { parseDetermination } from '../../server/src/parse/parser';
 import { runRules } from '../../server/src/rules/engine';
 import { BUNDLE_MISSING, type TestServer, startServer } from '../helpers/lspClient';
 import { KB, Lines } from './check';

@@ -10,7 +10,7 @@ import { fixAllEdits, getCodeActions } from '../../server/src/features/codeActio
 import { toDiagnostics } from '../../server/src/features/diagnostics';
 import { getFoldingRanges } from '../../server/src/features/folding';
 import { getDocumentSymbols } from '../../server/src/features/symbols';
-import { parseDetermination } from '../../server/src/model/parser';
+import { parseDetermination } from '../../server/src/parse/parser';
 import { runRules } from '../../server/src/rules/engine';
 import { analyse, checkOutputs, checkText, KB, OPTIONAL_FEATURES, wire } from './check';
 import { checkProperty, countCases, describeLetter, editedLetter, fragmentDocument, LETTERS, reportTally, runs, tokenSoup, unicodeText } from './gen';

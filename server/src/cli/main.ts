@@ -3,15 +3,16 @@
 //   imr-check [--json] [--rule code=level]... <file|folder>...
 // Exit: 0 no error-severity problem, 1 errors found, 2 bad usage or unreadable input.
 import { readFileSync } from 'node:fs';
-import { looksBinary } from '../analysis';
-import { parseDetermination } from '../model/parser';
+import { looksBinary } from '../util/binary';
+import { parseDetermination } from '../parse/parser';
 import type { Determination, DisputedItem, Field, Span } from '../model/types';
-import { defaultKnowledgeBase } from '../mtus/knowledgeBase';
+import { defaultKnowledgeBase } from '../mtus/load';
 import { type Finding, runRules } from '../rules/engine';
-import type { Level } from '../rules/rule';
-import { walkFolder } from '../workspace/folderWalk';
+import { isLevel, LEVELS, type Level } from '../rules/rule';
+import { LETTER_FILE, walkFolder } from '../workspace/folderWalk';
+import { UNNAMED_ITEM } from '../model/helpers';
 
-const USAGE = `usage: imr-check [--json] [--rule <code>=<off|hint|information|warning|error>]... <file|folder>...
+const USAGE = `usage: imr-check [--json] [--rule <code>=<${LEVELS.join('|')}>]... <file|folder>...
 Checks IMR determination letters (.txt and .imr; folders are searched recursively).`;
 
 interface JsonRange {
@@ -30,15 +31,12 @@ interface FileReport {
   diagnostics: { code: string; severity: string; message: string; range: JsonRange }[];
 }
 
-/** The files a command-line target names: the file itself, or the letters found in a folder. */
+/** The files a command-line target names: the file itself (whatever its name), or the letters found in a folder. */
 async function collect(target: string, out: string[], errors: string[]): Promise<void> {
   const onError = (p: string, reason: string) =>
     errors.push(reason === 'ENOENT' && p === target ? `imr-check: cannot read '${p}': no such file or folder` : `imr-check: cannot read '${p}': ${reason}`);
-  for await (const file of walkFolder(target, { accept: (name) => LETTER_FILE_NAME.test(name), onError })) out.push(file);
+  for await (const file of walkFolder(target, { accept: (name) => LETTER_FILE.test(name), onError })) out.push(file);
 }
-
-/** A file named on the command line is read whatever its name; in folders, only letters. */
-const LETTER_FILE_NAME = /\.(txt|imr)$/i;
 
 export function reportFor(filePath: string, model: Determination, findings: Finding[]): FileReport {
   const range = (s: Span): JsonRange => model.lines.range(s);
@@ -70,12 +68,12 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
       out(USAGE);
       return 0;
     } else if (a === '--rule') {
-      const m = /^([a-z-]+)=(off|hint|information|warning|error)$/.exec(argv[++i] ?? '');
-      if (!m) {
+      const m = /^([a-z-]+)=([a-z]+)$/.exec(argv[++i] ?? '');
+      if (!m || !isLevel(m[2])) {
         err(`imr-check: --rule needs <code>=<level>\n${USAGE}`);
         return 2;
       }
-      levels[m[1]] = m[2] as Level;
+      levels[m[1]] = m[2];
     } else if (a.startsWith('-')) {
       err(`imr-check: unknown option '${a}'\n${USAGE}`);
       return 2;
@@ -120,7 +118,7 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
 function formatText(r: FileReport): string {
   const lines = [r.path];
   if (r.items.length === 0) lines.push('  (no disputed items)');
-  for (const i of r.items) lines.push(`  ${i.decision.padEnd(10)} ${i.name || '(unnamed item)'}`);
+  for (const i of r.items) lines.push(`  ${i.decision.padEnd(10)} ${i.name || UNNAMED_ITEM}`);
   if (r.diagnostics.length === 0) lines.push('  no problems');
   for (const d of r.diagnostics) lines.push(`  ${r.path}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${d.message} [${d.code}]`);
   return lines.join('\n');

@@ -25,9 +25,9 @@
 // together in one WorkspaceEdit (or as the formatter's result) they are one undo step.
 // By construction the sequence of words (split on white space) is identical before and
 // after; the function checks this and, should it ever fail, returns no edits at all.
-import type { Range } from 'vscode-languageserver-types';
 import { LineIndex } from '../model/lineIndex';
 import type { Span } from '../model/types';
+import type { CleanUpResponse } from '../protocol';
 
 export interface CleanUpEdit {
   span: Span;
@@ -98,7 +98,7 @@ function cleanOnce(text: string): string {
 }
 
 /** The same edits as LSP TextEdits (ranges in the original text), for `textDocument/formatting` and `imr/cleanUp`. */
-export function cleanUpTextEdits(text: string): { range: Range; newText: string }[] {
+export function cleanUpTextEdits(text: string): CleanUpResponse {
   const { edits } = cleanUpPdfText(text);
   if (edits.length === 0) return [];
   const lines = new LineIndex(text);

@@ -1,10 +1,11 @@
 // Quick fixes for diagnostics, "turn off this rule", and source.fixAll (every safe fix at once).
 import { type CodeAction, CodeActionKind, type Diagnostic, type TextEdit } from 'vscode-languageserver-types';
-import { parseDetermination } from '../model/parser';
+import { parseDetermination } from '../parse/parser';
 import type { Determination } from '../model/types';
-import { defaultKnowledgeBase } from '../mtus/knowledgeBase';
+import { defaultKnowledgeBase } from '../mtus/load';
 import { type Finding, runRules } from '../rules/engine';
 import type { Fix } from '../rules/rule';
+import { COMMANDS } from '../protocol';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 
 /** The model and findings of a text, as the server would compute them (for checking fixes). */
@@ -20,9 +21,6 @@ export const defaultReanalyse: Reanalyse = (text) => {
 const VERIFY_MAX_CHARS = 1_000_000;
 const VERIFY_MAX_DIAGNOSTICS = 25;
 const FIX_ALL_MAX_ATTEMPTS = 60;
-
-/** Client command that writes `imr.rules.<code> = "off"` to the user's settings. */
-export const DISABLE_RULE_COMMAND = 'imr.disableRule';
 
 function toEdits(model: Determination, fix: Fix): TextEdit[] {
   return fix.edits.map((e) => ({ range: model.lines.range(e.span), newText: e.newText }));
@@ -63,7 +61,7 @@ export function getCodeActions(
         title: `Turn off rule '${finding.code}'`,
         kind: CodeActionKind.QuickFix,
         diagnostics: [d],
-        command: { title: `Turn off rule '${finding.code}'`, command: DISABLE_RULE_COMMAND, arguments: [finding.code] },
+        command: { title: `Turn off rule '${finding.code}'`, command: COMMANDS.disableRule, arguments: [finding.code] },
       });
     }
   }

@@ -9,11 +9,14 @@
 // typed words began on an earlier line (a name wrapped over lines), an item replaces only
 // the words on the cursor's line and inserts the rest of its name, and a name that does not
 // go on from the earlier words is not offered.
-import { letterAt } from '../model/letters';
+import { letterAt } from '../parse/letters';
 import { CompletionItemKind, type CompletionItem, type Range } from 'vscode-languageserver-types';
 import type { Determination, SectionKind } from '../model/types';
-import { normalizeName, parsePageRanges, type KbGuideline, type KnowledgeBase } from '../mtus/knowledgeBase';
-import { decisionMarkdown, guidelineMarkdown, letterDate, topicMarkdown, VERIFIED } from './hover';
+import { normalizeName, parsePageRanges } from '../mtus/names';
+import type { KnowledgeBase } from '../mtus/query';
+import type { KbGuideline } from '../mtus/types';
+import { letterDate } from './letterDate';
+import { decisionMarkdown, guidelineMarkdown, topicMarkdown, VERIFIED } from './markdown';
 
 /** How far back the context is read. */
 const LOOK_BACK = 800;
@@ -38,7 +41,7 @@ export function getCompletions(file: Determination, offset: number, kb: Knowledg
   const pages = PAGE_LABEL_RE.exec(before);
   if (pages) {
     const typed = pages[1].replace(/^\s+/, '');
-    return onCursorLine(model, at - typed.length, at, pageCompletions(model, kb, before, from, at, pages));
+    return onCursorLine(model, at - typed.length, at, pageCompletions(model, kb, before, at, pages));
   }
 
   // `, and ` inside an MTUS citation starts the next guideline (letters join guidelines so).
@@ -234,7 +237,7 @@ function sectionCompletions(model: Determination, kb: KnowledgeBase, before: str
 
 // ------------------------------------------------------------------ pages
 
-function pageCompletions(model: Determination, kb: KnowledgeBase, before: string, from: number, at: number, m: RegExpExecArray): CompletionItem[] {
+function pageCompletions(model: Determination, kb: KnowledgeBase, before: string, at: number, m: RegExpExecArray): CompletionItem[] {
   const labelAt = m.index;
   const { g, topicText } = guidelineBefore(kb, before, labelAt);
   if (!g) return [];

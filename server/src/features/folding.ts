@@ -1,6 +1,6 @@
 // Folding: each section, each disputed item, and each multi-line field.
 import type { FoldingRange } from 'vscode-languageserver-types';
-import { trimSpan } from '../model/joinedText';
+import { trimSpan } from '../parse/joinedText';
 import type { Determination, Span } from '../model/types';
 
 export const MAX_FOLDING_RANGES = 5000;

@@ -2,29 +2,8 @@
 // and how many problems. Problems are what the Problems panel shows (errors, warnings and
 // information); hints are suggestions and are not counted as problems.
 import type { Determination } from '../model/types';
+import type { StatusCounts } from '../protocol';
 import type { Finding } from '../rules/engine';
-
-export interface StatusCounts {
-  /** False for a text that is not a letter: the client hides the item. */
-  isLetter: boolean;
-  /** Letters in the file (a QA batch holds several). */
-  letters: number;
-  items: number;
-  upheld: number;
-  overturned: number;
-  /** Items whose decision is missing or is not `Upheld` / `Overturned`. */
-  undecided: number;
-  errors: number;
-  warnings: number;
-  information: number;
-  hints: number;
-  /** errors + warnings + information. */
-  problems: number;
-  /** Short text for the status bar: `IMR: 2 items · 1 upheld · 1 overturned · 0 problems`. */
-  text: string;
-  /** Longer text for the item's tooltip. */
-  tooltip: string;
-}
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 

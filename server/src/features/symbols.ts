@@ -2,46 +2,13 @@
 // the decision as detail) whose children are its fields. VS Code drops a symbol whose
 // selectionRange is not inside its range, and rejects empty names, so both are guaranteed here.
 import { type DocumentSymbol, SymbolKind } from 'vscode-languageserver-types';
-import { trimSpan } from '../model/joinedText';
-import { letterModels } from '../model/letters';
-import type { Determination, DisputedItem, Field, HeaderKey, Span } from '../model/types';
-
-
-const HEADER_NAMES: Record<HeaderKey, string> = {
-  caseNumber: 'Case Number',
-  dateAssigned: 'Date Assigned',
-  decisionDate: 'Decision Date',
-  priority: 'Priority',
-  dateOfInjury: 'Date of Injury',
-  urDenialDate: 'UR Denial Date',
-  applicationReceived: 'Application Received',
-  noticeDate: 'Dated',
-};
-
-const FIELD_NAMES = {
-  claimsAdministratorGuideline: 'Claims Administrator guideline',
-  maximusGuideline: 'MAXIMUS guideline',
-  decisionRationale: 'Decision rationale',
-} as const;
+import { trimSpan } from '../parse/joinedText';
+import { letterModels } from '../parse/letters';
+import { decisionLabel, FIELD_TITLES, HEADER_NAMES, itemDisplayName } from '../model/helpers';
+import type { Determination, DisputedItem, Field, Span } from '../model/types';
 
 /** Caps the outline of a huge file (many letters concatenated), as large editors do. */
 export const MAX_SYMBOLS = 5000;
-
-function decisionLabel(item: DisputedItem): string {
-  switch (item.decision.kind) {
-    case 'Upheld':
-    case 'Overturned':
-      return item.decision.kind;
-    case 'absent':
-      return 'no decision';
-    default:
-      return `${item.decision.text} (not a decision)`;
-  }
-}
-
-function itemDisplayName(item: DisputedItem): string {
-  return item.name.text.length > 0 ? item.name.text : '(unnamed item)';
-}
 
 function symbol(model: Determination, name: string, detail: string, kind: SymbolKind, span: Span, selection: Span, children?: DocumentSymbol[]): DocumentSymbol {
   const range = model.lines.range({ start: Math.min(span.start, selection.start), end: Math.max(span.end, selection.end) });
@@ -51,7 +18,7 @@ function symbol(model: Determination, name: string, detail: string, kind: Symbol
 function fieldSymbol(model: Determination, field: Field): DocumentSymbol {
   const preview = field.value.text.length > 60 ? `${field.value.text.slice(0, 57)}...` : field.value.text || '(empty)';
   const span = { start: field.label.span.start, end: Math.max(field.label.span.end, field.value.span.end) };
-  return symbol(model, FIELD_NAMES[field.kind], preview, SymbolKind.Field, span, field.label.span);
+  return symbol(model, FIELD_TITLES[field.kind], preview, SymbolKind.Field, span, field.label.span);
 }
 
 function itemSymbol(model: Determination, item: DisputedItem): DocumentSymbol {

@@ -123,14 +123,18 @@ export type Layout =
   | 'medical-professional-review'
   | 'draft'; // anything else with letter structure (typed by hand)
 
-/** One letter of a file: what `Determination` says of it alone. */
-export interface LetterPart {
-  span: Span;
+/** One letter as read: its layout and what it holds (the parser's result for one letter). */
+export interface Letter {
   layout: Layout;
   header: HeaderField[];
   sections: Section[];
   credentials: Credentials | null;
   items: DisputedItem[];
+}
+
+/** One letter of a file, and where it stands in the file's text. */
+export interface LetterPart extends Letter {
+  span: Span;
 }
 
 export interface Determination {

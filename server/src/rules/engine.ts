@@ -1,16 +1,25 @@
 // The rule engine: runs every enabled rule over one model and returns findings with their
 // effective severity. The editor (diagnostics, quick fixes) and the command line both call
 // this, so they always report the same problems.
-import { letterModels } from '../model/letters';
 import type { Determination, Span } from '../model/types';
-import type { KnowledgeBase } from '../mtus/knowledgeBase';
-import { citationRules } from './citationRules';
-import { citationWithoutReference } from './citationWithoutReference';
-import { decisionConflictsWithRationale, missingDecision, unknownDecision } from './decisions';
-import { headerDate } from './headerDate';
-import { missingClaimsAdministratorGuideline, missingMaximusGuideline, missingRationale } from './missingFields';
-import type { Fix, Level, Problem, Rule, Severity } from './rule';
-import { duplicateItem, misplacedField, missingSection, noItems } from './structure';
+import type { KnowledgeBase } from '../mtus/query';
+import { letterModels } from '../parse/letters';
+import { citationWithoutReference } from './citation-without-reference';
+import { decisionConflictsWithRationale } from './decision-conflicts-with-rationale';
+import { duplicateItem } from './duplicate-item';
+import { headerDate } from './header-date';
+import { misplacedField } from './misplaced-field';
+import { missingClaimsAdministratorGuideline } from './missing-claims-administrator-guideline';
+import { missingDecision } from './missing-decision';
+import { missingMaximusGuideline } from './missing-maximus-guideline';
+import { missingRationale } from './missing-rationale';
+import { missingSection } from './missing-section';
+import { noItems } from './no-items';
+import { pageOutOfRange } from './page-out-of-range';
+import { type Fix, LEVELS, type Level, type Problem, type Rule, type Severity } from './rule';
+import { unknownDecision } from './unknown-decision';
+import { unknownGuideline } from './unknown-guideline';
+import { unknownSection } from './unknown-section';
 
 export const ALL_RULES: readonly Rule[] = [
   // Field rules in field order: fix-all inserts missing fields at one point in this order.
@@ -26,7 +35,10 @@ export const ALL_RULES: readonly Rule[] = [
   misplacedField,
   headerDate,
   citationWithoutReference,
-  ...citationRules,
+  // The knowledge-base rules: hints by default (the knowledge base is incomplete).
+  unknownGuideline,
+  unknownSection,
+  pageOutOfRange,
 ];
 
 export interface Finding {
@@ -37,9 +49,10 @@ export interface Finding {
   fixes: Fix[];
 }
 
-const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };
+/** Findings at one offset: the most severe first (LEVELS is mildest first). */
+const severityRank = (s: Severity) => -LEVELS.indexOf(s);
 
-export function effectiveLevel(rule: Rule, levels: Record<string, Level>): Level {
+function effectiveLevel(rule: Rule, levels: Record<string, Level>): Level {
   return levels[rule.code] ?? rule.defaultSeverity;
 }
 
@@ -49,15 +62,15 @@ export function runRules(model: Determination, kb: KnowledgeBase, levels: Record
   for (const rule of ALL_RULES) {
     const level = effectiveLevel(rule, levels);
     if (level === 'off') continue;
-    let problems: Problem[];
+    const problems: Problem[] = [];
+    const report = (p: Problem) => void problems.push(p);
     try {
-      const models = rule.scope === 'letter' ? letterModels(model) : [model];
-      problems = models.flatMap((m) => rule.check({ model: m, file: model, kb }));
-    } catch (e) {
+      for (const m of rule.scope === 'letter' ? letterModels(model) : [model]) rule.check({ model: m, file: model, kb, report });
+    } catch {
       // A broken rule must not take the others (or the server) down with it.
-      problems = [];
+      problems.length = 0;
     }
     for (const p of problems) findings.push({ code: rule.code, severity: level, message: p.message, span: p.span, fixes: p.fixes ?? [] });
   }
-  return findings.sort((a, b) => a.span.start - b.span.start || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+  return findings.sort((a, b) => a.span.start - b.span.start || severityRank(a.severity) - severityRank(b.severity));
 }

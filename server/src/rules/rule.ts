@@ -1,11 +1,20 @@
 // A diagnostic rule is a small unit: a stable code, a default severity, a one-line
-// description (used by docs and settings) and a check over the model that returns
+// description (used by docs and settings) and a check over the model that reports
 // problems, each optionally carrying a fix.
 import type { Determination, Span } from '../model/types';
-import type { KnowledgeBase } from '../mtus/knowledgeBase';
+import type { KnowledgeBase } from '../mtus/query';
 
-export type Severity = 'error' | 'warning' | 'information' | 'hint';
-export type Level = Severity | 'off';
+/**
+ * The levels a rule can be set to, mildest first: the one list behind the engine, the
+ * settings, `imr-check --rule` and package.json's `imr.rules` enums (a test compares them).
+ */
+export const LEVELS = ['off', 'hint', 'information', 'warning', 'error'] as const;
+export type Level = (typeof LEVELS)[number];
+export type Severity = Exclude<Level, 'off'>;
+
+export function isLevel(value: unknown): value is Level {
+  return typeof value === 'string' && (LEVELS as readonly string[]).includes(value);
+}
 
 export interface TextEdit {
   span: Span;
@@ -32,6 +41,8 @@ export interface RuleContext {
   /** The whole file (the same as `model` unless the rule checks letter by letter). */
   file: Determination;
   kb: KnowledgeBase;
+  /** Reports one problem; the engine adds the code and the effective severity. */
+  report(problem: Problem): void;
 }
 
 export interface Rule {
@@ -41,5 +52,5 @@ export interface Rule {
   description: string;
   /** `letter`: checked once per letter of a file holding several (a QA batch); default, once per file. */
   scope?: 'file' | 'letter';
-  check(ctx: RuleContext): Problem[];
+  check(ctx: RuleContext): void;
 }

@@ -13,13 +13,6 @@ export function lineSeparator(model: Determination): string {
   return model.layout === '2014-2015' ? eol + eol : eol;
 }
 
-/** Offset of the end of the line that contains `offset` (before its line break). */
-export function endOfLine(text: string, offset: number): number {
-  let i = offset;
-  while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
-  return i;
-}
-
 /** Offset of the start of the line that contains `offset`. */
 export function startOfLine(text: string, offset: number): number {
   let i = offset;

@@ -1,13 +1,12 @@
 // unknown-section: a `Section(s):` name that is not a section of the cited guideline.
-import type { Problem, Rule } from './rule';
-import { allCitations } from './unknown-guideline';
+import { allCitations } from '../model/helpers';
+import type { Rule } from './rule';
 
 export const unknownSection: Rule = {
   code: 'unknown-section',
   defaultSeverity: 'hint',
   description: 'A `Section(s):` name is not a section of the cited MTUS guideline in the knowledge base.',
-  check({ model, kb }) {
-    const problems: Problem[] = [];
+  check({ model, kb, report }) {
     for (const c of allCitations(model)) {
       const id = c.guideline?.guidelineId;
       // An unknown guideline is reported once by unknown-guideline, not once per section.
@@ -15,7 +14,7 @@ export const unknownSection: Rule = {
       const g = kb.getGuideline(id);
       for (const s of c.sections) {
         if (kb.findSection(id, s.text)) continue;
-        problems.push({
+        report({
           span: s.span,
           message: /^\d+(?:\s*[-,]\s*\d+)*$/.test(s.text)
             ? `'${s.text}' is a number, not a section name of ${g ? g.title : c.guideline!.name.text}; if it is a page, cite it as 'Page(s): ${s.text}'.`
@@ -23,6 +22,5 @@ export const unknownSection: Rule = {
         });
       }
     }
-    return problems;
   },
 };

@@ -20,6 +20,9 @@ export interface FolderWalkOptions {
 }
 
 /** Folders that never hold letters worth reading. */
+/** The files that may hold letters: what folders are searched for. */
+export const LETTER_FILE = /\.(?:txt|imr)$/i;
+
 export const isSkippedFolder = (name: string): boolean => name === 'node_modules' || name.startsWith('.');
 
 const reasonOf = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? String((e as Error).message ?? e);

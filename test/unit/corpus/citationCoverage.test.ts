@@ -4,11 +4,11 @@
 // guideline, 95% of Section(s): names to a known section, and every Page(s): reference of
 // the 2014-2015 letters to a topic.
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
-import { parseCitations } from '../../../server/src/model/citations';
-import { parseDetermination } from '../../../server/src/model/parser';
+import { describe, it } from 'node:test';
+import { parseCitations } from '../../../server/src/parse/citations';
+import { parseDetermination } from '../../../server/src/parse/parser';
 import type { Citation } from '../../../server/src/model/types';
-import { defaultKnowledgeBase } from '../../../server/src/mtus/knowledgeBase';
+import { defaultKnowledgeBase } from '../../../server/src/mtus/load';
 import { CORPUS_ABSENT_MESSAGE, CORPUS_PRESENT, corpusLetters, noticeFragment, type Letter } from '../../helpers/corpus';
 
 const kb = defaultKnowledgeBase();

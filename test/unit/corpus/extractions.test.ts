@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { availableParallelism, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { parseDetermination } from '../../../server/src/model/parser';
+import { parseDetermination } from '../../../server/src/parse/parser';
 import type { Determination } from '../../../server/src/model/types';
 import { CORPUS_ABSENT_MESSAGE, CORPUS_DIR, CORPUS_PRESENT, corpusIndex } from '../../helpers/corpus';
 

@@ -3,7 +3,7 @@
 // (2016-2017) and from reading the five seed letters (2014-2015).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { parseDetermination } from '../../../server/src/model/parser';
+import { parseDetermination } from '../../../server/src/parse/parser';
 import type { Determination, HeaderKey } from '../../../server/src/model/types';
 import { CORPUS_ABSENT_MESSAGE, CORPUS_PRESENT, corpusIndex, corpusLetters, EXTRACTIONS, noticeFragment, sampleLetters } from '../../helpers/corpus';
 import { readFileSync } from 'node:fs';

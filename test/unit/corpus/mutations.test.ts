@@ -4,12 +4,12 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { fixAllEdits } from '../../../server/src/features/codeActions';
-import { parseDetermination } from '../../../server/src/model/parser';
+import { parseDetermination } from '../../../server/src/parse/parser';
 import { FIELD_ORDER, type FieldKind, type Span } from '../../../server/src/model/types';
-import { defaultKnowledgeBase } from '../../../server/src/mtus/knowledgeBase';
+import { defaultKnowledgeBase } from '../../../server/src/mtus/load';
 import { type Finding, runRules } from '../../../server/src/rules/engine';
 import { corpusLetters, CORPUS_PRESENT, type Letter, sampleLetters } from '../../helpers/corpus';
-import { rationaleConclusion } from '../../../server/src/model/conclusion';
+import { rationaleConclusion } from '../../../server/src/parse/conclusion';
 
 const kb = defaultKnowledgeBase();
 const CODES: Record<FieldKind, string> = {

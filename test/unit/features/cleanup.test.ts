@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { cleanUpPdfText, cleanUpTextEdits } from '../../../server/src/features/cleanup';
 import { LineIndex } from '../../../server/src/model/lineIndex';
-import { parseDetermination } from '../../../server/src/model/parser';
+import { parseDetermination } from '../../../server/src/parse/parser';
 import { CORPUS_ABSENT_MESSAGE, CORPUS_PRESENT, corpusLetters, noticeFragment, sampleLetters } from '../../helpers/corpus';
 
 const words = (t: string): string[] => t.split(/\s+/).filter((w) => w.length > 0);

@@ -5,9 +5,9 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import type { CompletionItem, TextEdit } from 'vscode-languageserver-types';
 import { getCompletions } from '../../../server/src/features/completion';
-import { NOT_VERIFIED } from '../../../server/src/features/hover';
-import { parseDetermination } from '../../../server/src/model/parser';
-import { defaultKnowledgeBase } from '../../../server/src/mtus/knowledgeBase';
+import { NOT_VERIFIED } from '../../../server/src/features/markdown';
+import { parseDetermination } from '../../../server/src/parse/parser';
+import { defaultKnowledgeBase } from '../../../server/src/mtus/load';
 import { REPO_ROOT } from '../../helpers/corpus';
 
 const kb = defaultKnowledgeBase();

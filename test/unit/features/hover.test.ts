@@ -3,9 +3,10 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { getHover, NOT_VERIFIED, VERIFIED } from '../../../server/src/features/hover';
-import { parseDetermination } from '../../../server/src/model/parser';
-import { defaultKnowledgeBase } from '../../../server/src/mtus/knowledgeBase';
+import { getHover } from '../../../server/src/features/hover';
+import { NOT_VERIFIED, VERIFIED } from '../../../server/src/features/markdown';
+import { parseDetermination } from '../../../server/src/parse/parser';
+import { defaultKnowledgeBase } from '../../../server/src/mtus/load';
 import { CORPUS_ABSENT_MESSAGE, CORPUS_DIR, CORPUS_PRESENT, REPO_ROOT } from '../../helpers/corpus';
 
 const kb = defaultKnowledgeBase();

@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { statusCounts } from '../../../server/src/features/statusCounts';
-import { parseDetermination } from '../../../server/src/model/parser';
-import { defaultKnowledgeBase } from '../../../server/src/mtus/knowledgeBase';
+import { parseDetermination } from '../../../server/src/parse/parser';
+import { defaultKnowledgeBase } from '../../../server/src/mtus/load';
 import { runRules } from '../../../server/src/rules/engine';
 import type { Severity } from '../../../server/src/rules/rule';
 import { sampleLetters } from '../../helpers/corpus';

@@ -4,16 +4,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import data from '../../../server/data/mtus-kb.json';
-import {
-  defaultKnowledgeBase,
-  emptyKnowledgeBase,
-  loadKnowledgeBase,
-  normalizeName,
-  parsePageRanges,
-  parseUserKnowledgeBaseFile,
-  validateUserKnowledgeBase,
-  type KbData,
-} from '../../../server/src/mtus/knowledgeBase';
+import { bundledData, defaultKnowledgeBase, emptyKnowledgeBase, loadKnowledgeBase, parseUserKnowledgeBaseFile } from '../../../server/src/mtus/load';
+import { normalizeName, parsePageRanges } from '../../../server/src/mtus/names';
+import type { KbData } from '../../../server/src/mtus/types';
+import { validateUserKnowledgeBase } from '../../../server/src/mtus/validate';
 import { REPO_ROOT } from '../../helpers/corpus';
 
 const kb = defaultKnowledgeBase();
@@ -226,7 +220,7 @@ describe('user knowledge-base file', () => {
         { id: 't4', guidelines: ['cpmtg-2009'], title: 'x', pages: [{ guideline: 'cpmtg-2009', pages: '5', confidence: 'low', verified: true }] },
       ],
       extra: 1,
-    });
+    }, bundledData());
     const paths = errors.map((e) => e.path);
     for (const p of ['extra', 'guidelines[0].id', 'guidelines[1].aliases', 'guidelines[2]', 'topics[1].guidelines[0]', 'topics[2].pages[0].pages', 'topics[2].pages[0].confidence', 'topics[3].pages[0].verified']) {
       assert.ok(paths.includes(p), `expected an error at ${p}; got ${paths.join(', ')}`);

@@ -1,9 +1,9 @@
 // The citation parser on the styles of the real letters, with exact spans.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseCitations } from '../../../server/src/model/citations';
+import { parseCitations } from '../../../server/src/parse/citations';
 import type { Citation, FieldKind, TextPart } from '../../../server/src/model/types';
-import { defaultKnowledgeBase, emptyKnowledgeBase } from '../../../server/src/mtus/knowledgeBase';
+import { defaultKnowledgeBase, emptyKnowledgeBase } from '../../../server/src/mtus/load';
 import { CORPUS_ABSENT_MESSAGE, CORPUS_PRESENT, corpusLetters, sampleLetters } from '../../helpers/corpus';
 
 const kb = defaultKnowledgeBase();

@@ -1,14 +1,16 @@
 // Multi-letter files: each letter is parsed on its own text and moved to its place in the
-// file (model/letterCache.ts). These tests pin the two things that must hold for that to be
+// file (parse/letterCache.ts). These tests pin the two things that must hold for that to be
 // invisible: `shifted` moves every span of the model and shares nothing with the original, and
 // a file parsed through the cache, version after version, reads exactly as parsed afresh.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { LetterCache, shifted } from '../../../server/src/model/letterCache';
-import { lineStartsOf, splitLines, visibleBounds } from '../../../server/src/model/lines';
-import { type ParsedLetter, parseDetermination } from '../../../server/src/model/parser';
+import { LetterCache, shifted } from '../../../server/src/parse/letterCache';
+import { lineStartsOf } from '../../../server/src/model/lineIndex';
+import { splitLines, visibleBounds } from '../../../server/src/parse/lines';
+import type { Letter } from '../../../server/src/model/types';
+import { parseDetermination } from '../../../server/src/parse/parser';
 import type { Determination } from '../../../server/src/model/types';
-import { defaultKnowledgeBase } from '../../../server/src/mtus/knowledgeBase';
+import { defaultKnowledgeBase } from '../../../server/src/mtus/load';
 import { sampleLetters } from '../../helpers/corpus';
 
 const KB = defaultKnowledgeBase();
@@ -30,7 +32,7 @@ const comparable = (m: Determination) => ({ ...m, lines: undefined });
 
 describe('letterCache: shifted', () => {
   const model = parseDetermination(samples.map((l) => l.text).join('\n'), KB);
-  const letter: ParsedLetter = { layout: model.layout, header: model.header, sections: model.sections, credentials: model.credentials, items: model.items };
+  const letter: Letter = { layout: model.layout, header: model.header, sections: model.sections, credentials: model.credentials, items: model.items };
 
   test('moves every span by the offset and copies every object', () => {
     const moved = shifted(letter, 1000);
@@ -78,7 +80,7 @@ describe('letterCache: cached parse = fresh parse', () => {
   ];
 
   test('over a sequence of edits, and with duplicate letters in one file', () => {
-    const cache = new LetterCache<ParsedLetter>();
+    const cache = new LetterCache<Letter>();
     let text = batch;
     for (const [k, edit] of edits.entries()) {
       text = edit(text);
@@ -94,7 +96,7 @@ describe('letterCache: cached parse = fresh parse', () => {
   });
 
   test('a letter left untouched keeps its objects; the edited one is read again', () => {
-    const cache = new LetterCache<ParsedLetter>();
+    const cache = new LetterCache<Letter>();
     const a = parseDetermination(batch, KB, cache);
     const edited = `${batch.slice(0, batch.length - 20)} x${batch.slice(batch.length - 20)}`;
     const b = parseDetermination(edited, KB, cache);
@@ -104,7 +106,7 @@ describe('letterCache: cached parse = fresh parse', () => {
   });
 
   test('another knowledge base reads every letter again', () => {
-    const cache = new LetterCache<ParsedLetter>();
+    const cache = new LetterCache<Letter>();
     const a = parseDetermination(batch, KB, cache);
     const b = parseDetermination(batch, undefined, cache);
     assert.notEqual(b.items[0], a.items[0]);

@@ -10,8 +10,8 @@ import { toDiagnostics } from '../../../server/src/features/diagnostics';
 import { getFoldingRanges } from '../../../server/src/features/folding';
 import { statusCounts } from '../../../server/src/features/statusCounts';
 import { getDocumentSymbols } from '../../../server/src/features/symbols';
-import { parseDetermination } from '../../../server/src/model/parser';
-import { defaultKnowledgeBase } from '../../../server/src/mtus/knowledgeBase';
+import { parseDetermination } from '../../../server/src/parse/parser';
+import { defaultKnowledgeBase } from '../../../server/src/mtus/load';
 import { runRules } from '../../../server/src/rules/engine';
 import { sampleLetters } from '../../helpers/corpus';
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { parseDetermination } from '../../../server/src/model/parser';
+import { parseDetermination } from '../../../server/src/parse/parser';
 import { REPO_ROOT } from '../../helpers/corpus';
 
 const lines = (...l: string[]) => l.join('\n');

@@ -9,8 +9,8 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { parseDetermination } from '../../../server/src/model/parser';
-import { defaultKnowledgeBase } from '../../../server/src/mtus/knowledgeBase';
+import { parseDetermination } from '../../../server/src/parse/parser';
+import { defaultKnowledgeBase } from '../../../server/src/mtus/load';
 import { runRules } from '../../../server/src/rules/engine';
 import type { Determination, HeaderKey } from '../../../server/src/model/types';
 import { describePdfFailure, readPdfText } from '../../../server/src/pdf/reader';

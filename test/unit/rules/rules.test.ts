@@ -3,11 +3,12 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseDetermination } from '../../../server/src/model/parser';
-import { defaultKnowledgeBase } from '../../../server/src/mtus/knowledgeBase';
+import { parseDetermination } from '../../../server/src/parse/parser';
+import { defaultKnowledgeBase } from '../../../server/src/mtus/load';
 import { ALL_RULES, runRules } from '../../../server/src/rules/engine';
-import { nearestDecision } from '../../../server/src/rules/decisions';
-import { rationaleConclusion } from '../../../server/src/model/conclusion';
+import { nearestDecision } from '../../../server/src/rules/decisionWords';
+import { LEVELS } from '../../../server/src/rules/rule';
+import { rationaleConclusion } from '../../../server/src/parse/conclusion';
 import { REPO_ROOT } from '../../helpers/corpus';
 
 const kb = defaultKnowledgeBase();
@@ -32,6 +33,7 @@ describe('rules', () => {
       assert.match(rule.code, /^[a-z]+(-[a-z]+)*$/);
       assert.ok(rule.description.length > 10);
       assert.equal(props[rule.code]?.default, rule.defaultSeverity, `package.json imr.rules.${rule.code}`);
+      assert.deepEqual(props[rule.code]?.enum, [...LEVELS], `package.json imr.rules.${rule.code} levels`);
       const doc = readFileSync(path.join(REPO_ROOT, 'docs', 'rules', `${rule.code}.md`), 'utf8');
       for (const heading of ['## Why', '## Example', '## Fix', '## Setting']) assert.ok(doc.includes(heading), `${rule.code}.md lacks ${heading}`);
     }

@@ -8,9 +8,11 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { Range } from 'vscode-languageserver-types';
-import { createNodeFileSystem, type IndexFileSystem, WorkspaceIndex, wordsOf } from '../../../server/src/features/workspaceIndex';
+import { wordsOf } from '../../../server/src/workspace/indexedItem';
+import { createNodeFileSystem, type IndexFileSystem } from '../../../server/src/workspace/nodeFileSystem';
+import { WorkspaceIndex } from '../../../server/src/workspace/workspaceIndex';
 import { LineIndex } from '../../../server/src/model/lineIndex';
-import { parseDetermination } from '../../../server/src/model/parser';
+import { parseDetermination } from '../../../server/src/parse/parser';
 import { sampleLetters } from '../../helpers/corpus';
 
 class MemoryFs implements IndexFileSystem {

@@ -1,5 +1,5 @@
 // Section headings of every known layout, matched against a line's visible text.
-import type { SectionKind } from './types';
+import type { SectionKind } from '../model/types';
 
 export interface HeadingPattern {
   kind: SectionKind;

@@ -2,7 +2,7 @@
 // blank lines, form feeds from page breaks, indentation) folded into one space and the
 // ends trimmed, plus a map back to document offsets so that a match found in the joined
 // text becomes an exact document span.
-import type { Span, TextPart } from './types';
+import type { Span, TextPart } from '../model/types';
 
 export class JoinedText {
   /** The joined text. */
@@ -36,6 +36,12 @@ export class JoinedText {
     while (a < b && this.text.charCodeAt(a) === 32) a++;
     while (b > a && this.text.charCodeAt(b - 1) === 32) b--;
     return { span: this.span(a, b), text: this.text.slice(a, b) };
+  }
+
+  /** Like `part`, but null when nothing visible is left (a citation part that is absent). */
+  nonEmptyPart(from: number, to: number): TextPart | null {
+    const p = this.part(from, to);
+    return p.text.length > 0 ? p : null;
   }
 }
 

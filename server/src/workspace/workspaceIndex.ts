@@ -10,24 +10,19 @@
 // - only item names, decisions and ranges are kept, not the texts.
 //
 // The file system is injected (`IndexFileSystem`) so tests can use an in-memory one;
-// `nodeFileSystem` lists real folders through the shared folder walk (node_modules, dot-folders
+// `createNodeFileSystem` (nodeFileSystem.ts) lists real folders through the shared folder walk (node_modules, dot-folders
 // and links to folders skipped, each real file once) without files over the size cap. Files that do not look like
 // letters (no decision words, no parsed items) are not indexed.
-import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { type Location, type Range, SymbolKind, type WorkspaceSymbol } from 'vscode-languageserver-types';
-import { parseDetermination } from '../model/parser';
-import type { Determination, DisputedItem } from '../model/types';
-import { isSkippedFolder, walkFolder } from '../workspace/folderWalk';
-
-export interface IndexFileSystem {
-  readFile(path: string): Promise<string>;
-  /** Every candidate file under root (absolute paths). */
-  listFiles(root: string): AsyncIterable<string> | Promise<string[]>;
-  /** Size in bytes, when known: lets the index skip a huge changed file without reading it. */
-  size?(path: string): Promise<number>;
-}
+import { pathToFileURL } from 'node:url';
+import { type Location, SymbolKind, type WorkspaceSymbol } from 'vscode-languageserver-types';
+import type { Determination } from '../model/types';
+import { parseDetermination } from '../parse/parser';
+import { looksBinary } from '../util/binary';
+import { isSkippedFolder, LETTER_FILE } from './folderWalk';
+import { type IndexedItem, indexItem, matchScore, wordsOf } from './indexedItem';
+import { DEFAULT_MAX_BYTES, type IndexFileSystem } from './nodeFileSystem';
+import { fileNameOf, isInside, keyOf, normalizePath, toPath } from './paths';
 
 export interface WorkspaceIndexOptions {
   /** Files (and open documents) larger than this are not indexed. Default 2 MB. */
@@ -39,19 +34,8 @@ export interface WorkspaceIndexOptions {
 /** A workspace symbol with a full location: valid as both `WorkspaceSymbol` and `SymbolInformation`. */
 export type IndexSymbol = WorkspaceSymbol & { location: Location };
 
-export const LETTER_FILE = /\.(?:txt|imr)$/i;
-export const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
 /** Files are enqueued during a folder walk; the walk yields to the event loop every this many entries. */
 const WALK_BATCH = 64;
-
-interface IndexedItem {
-  name: string;
-  decision: string;
-  range: Range;
-  /** Lower-case words of the name, for prefix matching. */
-  words: string[];
-  decisionWord: string;
-}
 
 interface FileEntry {
   uri: string;
@@ -66,50 +50,13 @@ export type DocumentSource = string | (() => Determination | null);
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-/** Lower-case letter/digit words: `cervical/thoracic spine #8` -> cervical, thoracic, spine, 8. */
-export function wordsOf(text: string): string[] {
-  return text
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((w) => w.length > 0);
-}
-
-/** Cheap test before parsing: decision words or the 2013 notice's outcome sentence. */
-export function looksLikeLetter(text: string): boolean {
-  if (text.slice(0, 8192).includes('\u0000')) return false;
+/**
+ * Cheap test before parsing a file from disk: decision words, or the 2013 notice's outcome
+ * sentence. Not whether a text is a letter (parse/looksLikeLetter.ts): whether it may list items.
+ */
+function mayListItems(text: string): boolean {
+  if (looksBinary(text)) return false;
   return /\b(?:Upheld|Overturned)\b/i.test(text) || /\bmedically\s+necessary\b/i.test(text);
-}
-
-function isUri(s: string): boolean {
-  return /^[a-zA-Z][a-zA-Z0-9+.-]+:/.test(s) && !/^[a-zA-Z]:[\\/]/.test(s);
-}
-
-function normalizePath(p: string): string {
-  let r = path.resolve(p);
-  if (process.platform === 'win32' && /^[A-Z]:/.test(r)) r = r[0].toLowerCase() + r.slice(1);
-  return r;
-}
-
-/** The file path of a `file:` URI or a path; null for other schemes (`untitled:`). */
-function toPath(uriOrPath: string): string | null {
-  if (!isUri(uriOrPath)) return normalizePath(uriOrPath);
-  if (!uriOrPath.toLowerCase().startsWith('file:')) return null;
-  try {
-    return normalizePath(fileURLToPath(uriOrPath));
-  } catch {
-    return null;
-  }
-}
-
-/** One key per file whatever the spelling of its URI (`file:///c%3A/x` and `file:///C:/x`). */
-function keyOf(uriOrPath: string): string {
-  return toPath(uriOrPath) ?? uriOrPath;
-}
-
-function isInside(p: string, root: string): boolean {
-  if (p === root) return true;
-  const rel = path.relative(root, p);
-  return rel.length > 0 && !rel.startsWith('..') && !path.isAbsolute(rel);
 }
 
 export class WorkspaceIndex {
@@ -310,7 +257,7 @@ export class WorkspaceIndex {
   private store(key: string, uri: string, source: DocumentSource): void {
     let model: Determination | null;
     if (typeof source === 'string') {
-      model = source.length > this.maxBytes || !looksLikeLetter(source) ? null : parseDetermination(source);
+      model = source.length > this.maxBytes || !mayListItems(source) ? null : parseDetermination(source);
     } else {
       model = source();
       if (model && model.length > this.maxBytes) model = null;
@@ -417,74 +364,3 @@ export class WorkspaceIndex {
   }
 }
 
-function fileNameOf(uri: string): string {
-  const p = toPath(uri);
-  if (p) return path.basename(p);
-  const last = uri.replace(/[?#].*$/, '').split(/[/\\:]/).pop() ?? uri;
-  try {
-    return decodeURIComponent(last) || uri;
-  } catch {
-    return last || uri;
-  }
-}
-
-function indexItem(item: DisputedItem, range: (span: { start: number; end: number }) => Range): IndexedItem {
-  const named = item.name.span.end > item.name.span.start && item.name.text.trim().length > 0;
-  const name = named ? item.name.text : '(unnamed item)';
-  const decision =
-    item.decision.kind === 'Upheld' || item.decision.kind === 'Overturned'
-      ? item.decision.kind
-      : item.decision.kind === 'absent'
-        ? 'no decision'
-        : `${item.decision.text} (not a decision)`;
-  return {
-    name,
-    decision,
-    range: range(named ? item.name.span : item.header),
-    words: wordsOf(name),
-    decisionWord: item.decision.kind === 'absent' ? '' : item.decision.text.toLowerCase(),
-  };
-}
-
-/** -1: no match; 0: the first query word starts the name; 1: elsewhere. */
-function matchScore(item: IndexedItem, terms: string[]): number {
-  if (terms.length === 0) return 1;
-  let inName = 0;
-  for (const t of terms) {
-    if (item.words.some((w) => w.startsWith(t))) inName++;
-    else if (!(t.length >= 3 && item.decisionWord.startsWith(t))) return -1;
-  }
-  if (inName === 0) return -1;
-  return item.words[0]?.startsWith(terms[0]) ? 0 : 1;
-}
-
-// ------------------------------------------------------------------ Node file system
-
-export interface NodeFileSystemOptions {
-  /** Files larger than this are not listed. Default 2 MB. */
-  maxBytes?: number;
-  /** Stop listing a folder after this many candidate files. Default 50,000. */
-  maxFiles?: number;
-}
-
-/** Real folders through the shared folder walk (`workspace/folderWalk.ts`), without files over the size cap. */
-export function createNodeFileSystem(options: NodeFileSystemOptions = {}): IndexFileSystem {
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  const maxFiles = options.maxFiles ?? 50_000;
-  return {
-    readFile: (p) => fsp.readFile(p, 'utf8'),
-    size: async (p) => (await fsp.stat(p)).size,
-    async *listFiles(root: string): AsyncIterable<string> {
-      for await (const full of walkFolder(root, { accept: (name) => LETTER_FILE.test(name), maxFiles })) {
-        try {
-          if ((await fsp.stat(full)).size > maxBytes) continue;
-        } catch {
-          continue;
-        }
-        yield full;
-      }
-    },
-  };
-}
-
-export const nodeFileSystem: IndexFileSystem = createNodeFileSystem();

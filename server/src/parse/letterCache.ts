@@ -2,8 +2,8 @@
 // Typing in one letter of a 5 MB QA batch then re-reads that letter, not the 800 others: each
 // letter is parsed on its own text (offsets from its first character) and moved to where it
 // stands in the file. Parsing without a cache gives the same model, only slower.
-import type { KnowledgeBase } from '../mtus/knowledgeBase';
-import type { Citation, Credentials, DisputedItem, Field, HeaderField, Section, Span, TextPart } from './types';
+import type { KnowledgeBase } from '../mtus/query';
+import type { Citation, DisputedItem, Field, Letter, Span, TextPart } from '../model/types';
 
 interface Entry<T> {
   text: string;
@@ -24,7 +24,7 @@ const keyOf = (text: string) => `${text.length}\u0000${text.slice(0, 48)}\u0000$
 /** A string that shares no memory with `text` (UTF-16 round trip: lone surrogates survive). */
 const ownCopy = (text: string) => Buffer.from(text, 'utf16le').toString('utf16le');
 
-export class LetterCache<T extends PlacedLetter> {
+export class LetterCache<T extends Letter> {
   private entries = new Map<string, Entry<T>[]>();
   private next = new Map<string, Entry<T>[]>();
   private kb: KnowledgeBase | undefined;
@@ -65,21 +65,13 @@ export class LetterCache<T extends PlacedLetter> {
   }
 }
 
-/** The parts of a letter that hold positions: what `shifted` moves. */
-export interface PlacedLetter {
-  header: HeaderField[];
-  sections: Section[];
-  credentials: Credentials | null;
-  items: DisputedItem[];
-}
-
 /**
  * A copy of a parsed letter with every span moved by `delta`; the original is not touched.
  * Written out per model type rather than by walking objects: it runs for every letter after
  * the one being edited, and a generic walk was most of an edit's time in a 5 MB file
  * (test/unit/letterCache.test.ts checks that every span of the model is moved).
  */
-export function shifted<T extends PlacedLetter>(letter: T, delta: number): T {
+export function shifted<T extends Letter>(letter: T, delta: number): T {
   const span = (s: Span): Span => ({ start: s.start + delta, end: s.end + delta });
   const part = (p: TextPart): TextPart => ({ span: span(p.span), text: p.text });
   const maybe = (p: TextPart | null): TextPart | null => (p ? part(p) : null);

@@ -4,7 +4,7 @@
 // stream and handing each value to the oldest label still waiting for one of its type
 // reads all three, and a hand-typed `Label: value` line as well.
 import type { Line } from './lines';
-import type { HeaderField, HeaderKey, TextPart } from './types';
+import type { HeaderField, HeaderKey, TextPart } from '../model/types';
 
 type ValueType = 'date' | 'case' | 'word';
 

@@ -1,23 +1,21 @@
 // citation-without-reference: an MTUS citation that names a guideline but neither a
 // section nor pages, so a reader cannot find what was relied on.
-import type { Problem, Rule } from './rule';
+import type { Rule } from './rule';
 
 export const citationWithoutReference: Rule = {
   code: 'citation-without-reference',
   defaultSeverity: 'hint',
   description: 'An MTUS citation with neither `Section(s):` nor `Page(s):`.',
-  check({ model }) {
-    const problems: Problem[] = [];
+  check({ model, report }) {
     for (const item of model.items) {
       for (const field of item.allFields) {
         if (field.kind === 'decisionRationale') continue;
         for (const c of field.citations) {
           if (c.kind !== 'mtus' || c.sections.length > 0 || c.pages.length > 0 || c.referenceLabel) continue;
           const span = c.guideline?.name.span ?? c.span;
-          problems.push({ span, message: `The MTUS citation '${c.guideline?.name.text ?? ''}' names no section or pages.` });
+          report({ span, message: `The MTUS citation '${c.guideline?.name.text ?? ''}' names no section or pages.` });
         }
       }
     }
-    return problems;
   },
 };

@@ -9,7 +9,7 @@
 //   both       Decision based on Non-MTUS Citation <free text, URLs>
 //              The Claims Administrator based their decision on recommendation(s) outside of the MTUS Guidelines.
 //              The Expert Reviewer did not cite any medical evidence for its decision.
-// Rationales hold page references: `MTUS page 8`, `page 309`, `pages 335-336`, `pg. 64`, `Table 12-8`.
+// Rationales hold page references (rationaleReferences.ts): `MTUS page 8`, `page 309`, `pages 335-336`, `pg. 64`, `Table 12-8`.
 //
 // The value is read as a reader sees it: every run of white space (line breaks, blank
 // lines, form feeds) folded into one space, with a map back to document offsets. Guideline
@@ -17,77 +17,15 @@
 // lists are split at commas in the way that yields the most known section names, since
 // names themselves contain commas (`TENS, chronic pain (...)`). One pass, precompiled
 // regular expressions, map look-ups: linear in the value's length.
-import type { Citation, CitationGuideline, FieldKind, PageRef, Span, TextPart } from './types';
-import { defaultKnowledgeBase, type KnowledgeBase } from '../mtus/knowledgeBase';
-import { type FoldMap, joinWhiteSpace } from './joinedText';
-
-// ------------------------------------------------------------------ joined text
-
-/** The value with white-space runs folded to one space, and the document offset of each character. */
-class Joined {
-  readonly s: string;
-  private readonly map: FoldMap;
-  constructor(text: string, from: number, to: number, already?: { text: string; map: FoldMap }) {
-    const joined = already ?? joinWhiteSpace(text, from, to);
-    this.s = joined.text;
-    this.map = joined.map;
-  }
-  span(a: number, b: number): Span {
-    return { start: this.map.at(a), end: this.map.at(b - 1) + 1 };
-  }
-  /** TextPart for [a, b), trimmed of spaces; null when empty. */
-  part(a: number, b: number): TextPart | null {
-    const s = this.s;
-    while (a < b && s.charCodeAt(a) === 32) a++;
-    while (b > a && s.charCodeAt(b - 1) === 32) b--;
-    if (a >= b) return null;
-    return { span: this.span(a, b), text: s.slice(a, b) };
-  }
-}
-
-/** Word tokens of the joined text (letters/digits runs, `&` as `and`) for guideline-name matching. */
-class Tokens {
-  readonly start: number[] = [];
-  readonly end: number[] = [];
-  readonly norm: string[] = [];
-  /** 1 where a token ends in `- ` (a word possibly broken at a line end). */
-  readonly hyphenBreak: number[] = [];
-  constructor(s: string) {
-    TOKEN_RE.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = TOKEN_RE.exec(s))) {
-      this.start.push(m.index);
-      this.end.push(m.index + m[0].length);
-      this.norm.push(m[0] === '&' ? 'and' : m[0].toLowerCase());
-      const e = m.index + m[0].length;
-      this.hyphenBreak.push(s.charCodeAt(e) === 45 && s.charCodeAt(e + 1) === 32 ? 1 : 0);
-    }
-  }
-  get length(): number {
-    return this.start.length;
-  }
-  /** Token starting exactly at joined position `pos`, or -1. */
-  startingAt(pos: number): number {
-    const t = this.firstFrom(pos);
-    return t < this.start.length && this.start[t] === pos ? t : -1;
-  }
-  /** Index of the first token starting at or after joined position `pos` (binary search). */
-  firstFrom(pos: number): number {
-    const start = this.start;
-    let lo = 0;
-    let hi = start.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (start[mid] < pos) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-}
+import type { Citation, CitationGuideline, FieldKind, Span, TextPart } from '../model/types';
+import { defaultKnowledgeBase } from '../mtus/load';
+import type { KnowledgeBase } from '../mtus/query';
+import { type Ctx, citation, pageList, Tokens } from './citationScan';
+import { JoinedText } from './joinedText';
+import { parseRationale } from './rationaleReferences';
 
 // ------------------------------------------------------------------ patterns
 
-const TOKEN_RE = /[\p{L}\p{N}]+|&/gu;
 const MARKER_RE =
   /Decision based on:? ?(?:(Non[- ]?MTUS)(?: Citations?)?:?|(MTUS)(?: Citations?)?(?=[ :.,]|$):?)|The ((?:[A-Za-z]+ ){0,3}?[A-Za-z]+) based (?:their|its|his|her|the) decision on (?:the )?recommendations?(?:\(s\))? outside (?:of )?the MTUS(?: Guidelines?)?\.?|The ((?:[A-Za-z]+ ){0,3}?[A-Za-z]+) did not cite any (?:medical )?evidence for (?:its|their|his|her|the) decision\.?/gi;
 const URL_RE = /\b(?:https?:\/\/|www\.)[^\s<>"]+/gi;
@@ -97,16 +35,9 @@ const SECTION_LABEL_RE = /,? ?(Sections?(?: ?\(s\))? ?:) ?/iy;
 const SECTION_LABEL_ANY_RE = /Sections?(?: ?\(s\))? ?:/gi;
 const PAGE_LABEL_RE = /\b(Pages? ?\(s\) ?:|Pages? ?:|Pgs? ?\.? ?:|pp\. ?:)/gi;
 const INLINE_PAGE_RE = /\b(pages?|pgs?\.?|pp\.?|p\.?) ?(?=\d)/gi;
-const PAGE_NUM_RE = /(\d{1,4})(?: ?[-\u2013\u2014] ?(\d{1,4}))?(?![\d])/y;
-const PAGE_SEP_RE = / ?(?:,|&|and|;) ?(?=\d)/iy;
 const AND_RE = /,? and /gi;
 const UNKNOWN_NEXT_RE = /[A-Z][^.;]{0,80}? (?:19|20)\d\d,? Sections?(?: ?\(s\))? ?:/y;
 const NUMBERED_RE = /^\d+(?:\.\d+)*\.?(?: |$)/;
-const RATIONALE_REF_RE = /\b(?:(Table \d{1,2}-\d{1,2})\b|(?:(MTUS) )?(pages?|pgs?\.?|pp\.?|p\.?) ?(?=\d))/gi;
-const TABLE_PAGE_RE = /,? (?:on )?(pages?|pgs?\.?|pp\.?|p\.?) ?(?=\d)/iy;
-const OF_THE_RE = / ?(?:of|in) (?:the )?/iy;
-const NON_MTUS_HINT_RE = /\b(?:Third Edition|3rd Ed(?:ition|\.)?|Official Disability Guidelines|ODG|Non[- ]?MTUS)\b/gi;
-const STRONG_TOKENS = new Set(['acoem', 'chapter', 'guidelines', 'guideline', 'mtus', 'treatment', 'complaints', 'disorders']);
 
 /** Most characters a section name group may span (pieces joined by commas). */
 const MAX_GROUP = 8;
@@ -118,35 +49,25 @@ const MAX_GROUP = 8;
  * it; every span returned lies inside `value`. Guideline fields yield `mtus`, `nonMtus`,
  * `outsideMtus`, `noCitation` and `url` citations; a rationale yields `pageReference`s.
  */
-export function parseCitations(text: string, value: Span, field: FieldKind, kb: KnowledgeBase = defaultKnowledgeBase(), joined?: { text: string; map: FoldMap }): Citation[] {
+export function parseCitations(text: string, value: Span, field: FieldKind, kb: KnowledgeBase = defaultKnowledgeBase(), joined?: JoinedText): Citation[] {
   const from = Math.max(0, Math.min(value.start, text.length));
   const to = Math.max(from, Math.min(value.end, text.length));
   if (to <= from) return [];
-  const j = new Joined(text, from, to, joined);
-  if (j.s.length === 0) return [];
+  // The caller's join of this value, when it has one (the parser joins each value once).
+  const j = joined ?? new JoinedText(text, { start: from, end: to });
+  if (j.text.length === 0) return [];
   let tok: Tokens | null = null;
   const ctx: Ctx = {
     j,
     get tok() {
-      return (tok ??= new Tokens(j.s));
+      return (tok ??= new Tokens(j.text));
     },
     kb,
     out: [],
   };
-  if (field === 'decisionRationale') parseRationale(ctx, 0, j.s.length);
+  if (field === 'decisionRationale') parseRationale(ctx, 0, j.text.length);
   else parseGuidelineField(ctx);
   return ctx.out;
-}
-
-interface Ctx {
-  j: Joined;
-  tok: Tokens;
-  kb: KnowledgeBase;
-  out: Citation[];
-}
-
-function citation(kind: Citation['kind'], span: Span): Citation {
-  return { kind, span, guideline: null, topic: null, sections: [], referenceLabel: null, pages: [], source: null };
 }
 
 // ------------------------------------------------------------------ guideline fields
@@ -158,7 +79,7 @@ interface Marker {
 }
 
 function parseGuidelineField(ctx: Ctx): void {
-  const s = ctx.j.s;
+  const s = ctx.j.text;
   const markers: Marker[] = [];
   MARKER_RE.lastIndex = 0;
   let m: RegExpExecArray | null;
@@ -196,7 +117,7 @@ function skipSpaces(s: string, a: number, b: number): number {
 
 /** Text that is not introduced by a marker: an MTUS name, a bare URL, or a free-text source. */
 function freeText(ctx: Ctx, a: number, b: number): void {
-  const s = ctx.j.s;
+  const s = ctx.j.text;
   a = skipSpaces(s, a, b);
   if (a >= b) return;
   const rest = s.slice(a, Math.min(b, a + 8));
@@ -218,7 +139,7 @@ function freeText(ctx: Ctx, a: number, b: number): void {
   // Punctuation alone is not a source.
   if (!/[\p{L}\p{N}]/u.test(s.slice(a, b))) return;
   const c = citation('nonMtus', ctx.j.span(a, b));
-  c.source = ctx.j.part(a, stripPeriod(s, a, b));
+  c.source = ctx.j.nonEmptyPart(a, stripPeriod(s, a, b));
   inlinePages(ctx, c, a, b);
   ctx.out.push(c);
   urls(ctx, a, b);
@@ -239,23 +160,23 @@ function trimUrl(s: string, a: number, b: number): number {
 }
 
 function urls(ctx: Ctx, a: number, b: number): void {
-  const s = ctx.j.s;
+  const s = ctx.j.text;
   URL_RE.lastIndex = a;
   let u: RegExpExecArray | null;
   while ((u = URL_RE.exec(s)) && u.index < b) {
     const end = trimUrl(s, u.index, Math.min(b, u.index + u[0].length));
     const c = citation('url', ctx.j.span(u.index, end));
-    c.source = ctx.j.part(u.index, end);
+    c.source = ctx.j.nonEmptyPart(u.index, end);
     ctx.out.push(c);
   }
 }
 
 function parseNonMtus(ctx: Ctx, start: number, markerEnd: number, segEnd: number): void {
-  const s = ctx.j.s;
+  const s = ctx.j.text;
   const c = citation('nonMtus', ctx.j.span(start, segEnd));
   let a = skipSpaces(s, markerEnd, segEnd);
   while (a < segEnd && (s[a] === ':' || s[a] === '-' || s[a] === ' ')) a++;
-  c.source = ctx.j.part(a, stripPeriod(s, a, segEnd));
+  c.source = ctx.j.nonEmptyPart(a, stripPeriod(s, a, segEnd));
   inlinePages(ctx, c, a, segEnd);
   ctx.out.push(c);
   urls(ctx, a, segEnd);
@@ -263,39 +184,16 @@ function parseNonMtus(ctx: Ctx, start: number, markerEnd: number, segEnd: number
 
 /** `pg. 607`, `p 301`, `pages 98,99` inside free text. */
 function inlinePages(ctx: Ctx, c: Citation, a: number, b: number): void {
-  const s = ctx.j.s;
+  const s = ctx.j.text;
   INLINE_PAGE_RE.lastIndex = a;
   let m: RegExpExecArray | null;
   while ((m = INLINE_PAGE_RE.exec(s)) && m.index < b) {
     const list = pageList(ctx, m.index + m[0].length, b);
     if (list.pages.length === 0) continue;
-    if (!c.referenceLabel) c.referenceLabel = ctx.j.part(m.index, m.index + m[1].length);
+    if (!c.referenceLabel) c.referenceLabel = ctx.j.nonEmptyPart(m.index, m.index + m[1].length);
     c.pages.push(...list.pages);
     INLINE_PAGE_RE.lastIndex = list.end;
   }
-}
-
-/** `98-99`, `98, 99`, `98,99`, `335-336`: page numbers from `a`. */
-function pageList(ctx: Ctx, a: number, b: number): { pages: PageRef[]; end: number } {
-  const s = ctx.j.s;
-  const pages: PageRef[] = [];
-  let pos = a;
-  let end = a;
-  for (;;) {
-    PAGE_NUM_RE.lastIndex = pos;
-    const m = PAGE_NUM_RE.exec(s);
-    if (!m || m.index + m[0].length > b) break;
-    const first = Number(m[1]);
-    const last = m[2] ? Number(m[2]) : first;
-    end = m.index + m[0].length;
-    const part = ctx.j.part(m.index, end)!;
-    pages.push({ part, first: Math.min(first, last), last: Math.max(first, last) });
-    PAGE_SEP_RE.lastIndex = end;
-    const sep = PAGE_SEP_RE.exec(s);
-    if (!sep || sep.index + sep[0].length > b) break;
-    pos = sep.index + sep[0].length;
-  }
-  return { pages, end };
 }
 
 interface NameMatch {
@@ -308,7 +206,7 @@ interface NameMatch {
 
 /** A guideline name at `a` (known alias, or up to its year / label when unknown). */
 function guidelineName(ctx: Ctx, a: number, b: number): NameMatch | null {
-  const s = ctx.j.s;
+  const s = ctx.j.text;
   const tok = ctx.tok;
   a = skipSpaces(s, a, b);
   while (a < b && (s[a] === ':' || s[a] === ',' || s[a] === '-')) a = skipSpaces(s, a + 1, b);
@@ -347,7 +245,7 @@ function guidelineName(ctx: Ctx, a: number, b: number): NameMatch | null {
     }
     nameEnd = stripPeriod(s, a, nameEnd);
   }
-  const name = ctx.j.part(a, nameEnd);
+  const name = ctx.j.nonEmptyPart(a, nameEnd);
   if (!name) return null;
   let end = nameEnd;
   let year: TextPart | null = null;
@@ -355,7 +253,7 @@ function guidelineName(ctx: Ctx, a: number, b: number): NameMatch | null {
   const y = YEAR_AFTER_RE.exec(s);
   if (y && y.index + y[0].length <= b) {
     const ys = y.index + y[0].indexOf(y[1]);
-    year = ctx.j.part(ys, ys + 4);
+    year = ctx.j.nonEmptyPart(ys, ys + 4);
     end = y.index + y[0].length;
   }
   const guidelineId = m ? ctx.kb.pickEdition(m.ids, year ? year.text : aliasYear) : null;
@@ -364,7 +262,7 @@ function guidelineName(ctx: Ctx, a: number, b: number): NameMatch | null {
 
 /** Where the next guideline of a `, and`-joined MTUS citation starts (the `, and` position), or -1. */
 function nextGuidelineBoundary(ctx: Ctx, from: number, b: number): { at: number; nameStart: number } {
-  const s = ctx.j.s;
+  const s = ctx.j.text;
   const tok = ctx.tok;
   const tEnd = tok.firstFrom(b);
   AND_RE.lastIndex = from;
@@ -389,7 +287,7 @@ function nextGuidelineBoundary(ctx: Ctx, from: number, b: number): { at: number;
 }
 
 function parseMtus(ctx: Ctx, start: number, markerEnd: number, segEnd: number): void {
-  const s = ctx.j.s;
+  const s = ctx.j.text;
   const bodyEnd = stripPeriod(s, markerEnd, segEnd);
   let citStart = start;
   let pos = markerEnd;
@@ -413,7 +311,7 @@ function parseMtus(ctx: Ctx, start: number, markerEnd: number, segEnd: number): 
 
 /** After the guideline name: `, Section(s): a, b` or (2014-2015) `<topic> pages 98,99 Page(s): 98-99`. */
 function parseReferences(ctx: Ctx, c: Citation, a: number, b: number): void {
-  const s = ctx.j.s;
+  const s = ctx.j.text;
   SECTION_LABEL_RE.lastIndex = a;
   let m = SECTION_LABEL_RE.exec(s);
   if (!m) {
@@ -428,7 +326,7 @@ function parseReferences(ctx: Ctx, c: Citation, a: number, b: number): void {
   if (m && m.index < b) {
     const labelStart = m.index + m[0].indexOf(m[1]);
     if (labelStart > a) topicAndPages(ctx, c, a, labelStart);
-    c.referenceLabel = ctx.j.part(labelStart, labelStart + m[1].length);
+    c.referenceLabel = ctx.j.nonEmptyPart(labelStart, labelStart + m[1].length);
     sectionList(ctx, c, m.index + m[0].length, b);
     return;
   }
@@ -436,7 +334,7 @@ function parseReferences(ctx: Ctx, c: Citation, a: number, b: number): void {
   const p = PAGE_LABEL_RE.exec(s);
   if (p && p.index < b) {
     topicAndPages(ctx, c, a, p.index);
-    c.referenceLabel = ctx.j.part(p.index, p.index + p[0].length);
+    c.referenceLabel = ctx.j.nonEmptyPart(p.index, p.index + p[0].length);
     const list = pageList(ctx, skipSpaces(s, p.index + p[0].length, b), b);
     c.pages.push(...list.pages);
     return;
@@ -446,7 +344,7 @@ function parseReferences(ctx: Ctx, c: Citation, a: number, b: number): void {
 
 /** `Physical Medicine`, `MTUS pages 98,99 Physical Medicine`, `physical medicine p.98-99`. */
 function topicAndPages(ctx: Ctx, c: Citation, a: number, b: number): void {
-  const s = ctx.j.s;
+  const s = ctx.j.text;
   const chunks: [number, number][] = [];
   let from = a;
   INLINE_PAGE_RE.lastIndex = a;
@@ -455,7 +353,7 @@ function topicAndPages(ctx: Ctx, c: Citation, a: number, b: number): void {
     const list = pageList(ctx, m.index + m[0].length, b);
     if (list.pages.length === 0) continue;
     chunks.push([from, m.index]);
-    if (!c.referenceLabel) c.referenceLabel = ctx.j.part(m.index, m.index + m[1].length);
+    if (!c.referenceLabel) c.referenceLabel = ctx.j.nonEmptyPart(m.index, m.index + m[1].length);
     c.pages.push(...list.pages);
     from = list.end;
     INLINE_PAGE_RE.lastIndex = list.end;
@@ -467,7 +365,7 @@ function topicAndPages(ctx: Ctx, c: Citation, a: number, b: number): void {
     while (y > x && /[\s,.;:\-(]/.test(s[y - 1])) y--;
     if (/^MTUS\b/i.test(s.slice(x, x + 5))) x = skipSpaces(s, x + 4, y);
     if (/^(?:guidelines?|and|or)$/i.test(s.slice(x, y))) continue;
-    const part = x < y && /\p{L}/u.test(s.slice(x, y)) ? ctx.j.part(x, y) : null;
+    const part = x < y && /\p{L}/u.test(s.slice(x, y)) ? ctx.j.nonEmptyPart(x, y) : null;
     if (part && (!best || part.text.length > best.text.length)) best = part;
   }
   if (best) c.topic = best;
@@ -481,7 +379,7 @@ interface Piece {
 
 /** Section names after `Section(s):`, split at the commas that separate known names. */
 function sectionList(ctx: Ctx, c: Citation, a: number, b: number): void {
-  const s = ctx.j.s;
+  const s = ctx.j.text;
   b = stripPeriod(s, a, b);
   // Pieces at commas outside brackets.
   const pieces: Piece[] = [];
@@ -526,105 +424,8 @@ function sectionList(ctx: Ctx, c: Citation, a: number, b: number): void {
   for (let i = n; i > 0; i = from[i]) groups.push([from[i], i]);
   groups.reverse();
   for (const [k, i] of groups) {
-    const part = ctx.j.part(pieces[k].a, pieces[i - 1].b);
+    const part = ctx.j.nonEmptyPart(pieces[k].a, pieces[i - 1].b);
     if (part) c.sections.push(part);
   }
 }
 
-// ------------------------------------------------------------------ rationale page references
-
-function parseRationale(ctx: Ctx, a: number, b: number): void {
-  const s = ctx.j.s;
-  RATIONALE_REF_RE.lastIndex = a;
-  let m: RegExpExecArray | null;
-  while ((m = RATIONALE_REF_RE.exec(s)) && m.index < b) {
-    const start = m.index;
-    let c: Citation;
-    let end: number;
-    if (m[1]) {
-      end = start + m[1].length;
-      c = citation('pageReference', ctx.j.span(start, end));
-      c.source = ctx.j.part(start, end);
-      TABLE_PAGE_RE.lastIndex = end;
-      const tp = TABLE_PAGE_RE.exec(s);
-      if (tp) {
-        const list = pageList(ctx, tp.index + tp[0].length, b);
-        if (list.pages.length > 0) {
-          const kw = tp.index + tp[0].indexOf(tp[1]);
-          c.referenceLabel = ctx.j.part(kw, kw + tp[1].length);
-          c.pages = list.pages;
-          end = list.end;
-        }
-      }
-    } else {
-      const kwStart = start + (m[2] ? m[2].length + 1 : 0);
-      const list = pageList(ctx, start + m[0].length, b);
-      if (list.pages.length === 0) continue;
-      end = list.end;
-      c = citation('pageReference', ctx.j.span(start, end));
-      c.referenceLabel = ctx.j.part(kwStart, kwStart + m[3].length);
-      c.pages = list.pages;
-    }
-    c.span = ctx.j.span(start, end);
-    const g = mentionFor(ctx, start, end, b);
-    if (g && 'nonMtus' in g) {
-      if (!c.source) c.source = g.nonMtus;
-    } else if (g) c.guideline = g;
-    ctx.out.push(c);
-    RATIONALE_REF_RE.lastIndex = end;
-  }
-}
-
-/** Start of the sentence containing `pos` (after `. ` / `? ` / `! ` followed by a capital or quote). */
-function sentenceStart(s: string, pos: number, limit: number): number {
-  for (let i = pos - 1; i > limit && i > pos - 400; i--) {
-    const ch = s[i];
-    if ((ch === '.' || ch === '?' || ch === '!') && s[i + 1] === ' ' && /["'A-Z(\d]/.test(s[i + 2] ?? '') && !/\b(?:pg|pp|p|No|Ch|Dr|Fig|vs|ed|e\.g|i\.e)$/i.test(s.slice(Math.max(0, i - 4), i))) {
-      return i + 2;
-    }
-  }
-  return Math.max(limit, pos - 400);
-}
-
-/** The guideline a rationale page reference belongs to: named just before it in the sentence, or right after (`page 82 of the MTUS Chronic Pain ...`). */
-function mentionFor(ctx: Ctx, refStart: number, refEnd: number, b: number): CitationGuideline | { nonMtus: TextPart } | null {
-  const s = ctx.j.s;
-  const tok = ctx.tok;
-  const sent = sentenceStart(s, refStart, 0);
-  const tRef = tok.firstFrom(refStart);
-  let best: { t: number; n: number; ids: string[] } | null = null;
-  for (let t = tok.firstFrom(sent); t < tRef; t++) {
-    const g = ctx.kb.matchGuideline(tok.norm, t, tRef, tok.hyphenBreak);
-    if (!g) continue;
-    const strong = tok.norm.slice(t, t + g.tokens).some((x) => STRONG_TOKENS.has(x)) || (t > 0 && tok.norm[t - 1] === 'mtus');
-    if (strong && (!best || t >= best.t)) best = { t, n: g.tokens, ids: g.ids };
-    t += g.tokens - 1;
-  }
-  if (!best) {
-    OF_THE_RE.lastIndex = refEnd;
-    const of = OF_THE_RE.exec(s);
-    if (of) {
-      let q = of.index + of[0].length;
-      if (/^MTUS /i.test(s.slice(q, q + 5))) q += 5;
-      const t = tok.startingAt(q);
-      const g = t >= 0 ? ctx.kb.matchGuideline(tok.norm, t, tok.firstFrom(b), tok.hyphenBreak) : null;
-      if (g) best = { t, n: g.tokens, ids: g.ids };
-    }
-  }
-  if (!best) return null;
-  const nameStart = tok.start[best.t];
-  const nameEnd = tok.end[best.t + best.n - 1];
-  // A non-MTUS source named at the mention (`Third Edition ACOEM ...`, `ODG`): not an MTUS page.
-  NON_MTUS_HINT_RE.lastIndex = Math.max(sent, nameStart - 60);
-  const hint = NON_MTUS_HINT_RE.exec(s);
-  const nonMtus = !!hint && hint.index < nameEnd && hint.index < refStart && !/\bMTUS\b/.test(s.slice(hint.index + hint[0].length, nameStart));
-  if (nonMtus && hint) return { nonMtus: ctx.j.part(Math.min(hint.index, nameStart), Math.max(nameEnd, hint.index + hint[0].length))! };
-  const name = ctx.j.part(nameStart, nameEnd)!;
-  let year: TextPart | null = null;
-  const y = /^ ?\((?:[A-Z][a-z]+\.? \d{1,2}, )?((?:19|20)\d\d)\)| ?((?:19|20)\d\d)\b/.exec(s.slice(nameEnd, nameEnd + 24));
-  if (y) {
-    const ys = nameEnd + y[0].indexOf(y[1] ?? y[2]);
-    year = ctx.j.part(ys, ys + 4);
-  }
-  return { name, year, guidelineId: ctx.kb.pickEdition(best.ids, year?.text) };
-}

@@ -1,16 +1,11 @@
-// missing-rationale, missing-claims-administrator-guideline, missing-maximus-guideline:
-// every disputed item states the guideline each side relied on and the reviewer's rationale.
-// One rule per field (own code and setting); they share this check.
-import { letterAt } from '../model/letters';
+// The check shared by missing-rationale, missing-claims-administrator-guideline and
+// missing-maximus-guideline: every disputed item states the guideline each side relied on
+// and the reviewer's rationale. One rule per field (own code and setting).
+import { letterAt } from '../parse/letters';
+import { FIELD_TITLES } from '../model/helpers';
 import { FIELD_LABELS, FIELD_ORDER, type DisputedItem, type FieldKind } from '../model/types';
-import type { Fix, Problem, Rule, RuleContext } from './rule';
+import type { Fix, Rule, RuleContext } from './rule';
 import { lineSeparator } from './text';
-
-const FIELD_TITLES: Record<FieldKind, string> = {
-  claimsAdministratorGuideline: 'Claims Administrator guideline',
-  maximusGuideline: 'MAXIMUS guideline',
-  decisionRationale: 'Decision rationale',
-};
 
 /** Placeholder inserted by the fix: clearly unfinished, and cites nothing. */
 export const FIELD_PLACEHOLDER = '[to be completed]';
@@ -31,36 +26,30 @@ function insertFieldFix(ctx: RuleContext, item: DisputedItem, kind: FieldKind): 
   return { title: `Insert '${FIELD_LABELS[kind]}'`, edits: [{ span: { start: after, end: after }, newText: text }], safe: true };
 }
 
-function missingFieldRule(code: string, kind: FieldKind): Rule {
+export function missingFieldRule(code: string, kind: FieldKind): Rule {
   return {
     code,
     defaultSeverity: 'error',
     description: `A disputed item has no \`${FIELD_LABELS[kind]}\` field, or the field is empty.`,
     check(ctx) {
-      const problems: Problem[] = [];
       for (const item of ctx.model.items) {
         if (item.style !== 'letter') continue;
         const field = item.fields[kind];
         const name = item.name.text || 'This item';
         if (!field) {
-          problems.push({
+          ctx.report({
             span: item.name.span.end > item.name.span.start ? item.name.span : item.header,
             message: `'${name}' has no ${FIELD_TITLES[kind]} (the '${FIELD_LABELS[kind]}' field is missing).`,
             fixes: [insertFieldFix(ctx, item, kind)],
           });
         } else if (field.value.text.length === 0) {
-          problems.push({
+          ctx.report({
             span: field.label.span,
             message: `The ${FIELD_TITLES[kind]} of '${name}' is empty.`,
             fixes: [{ title: `Add a placeholder ${FIELD_TITLES[kind]}`, edits: [{ span: { start: field.label.span.end, end: field.label.span.end }, newText: ` ${FIELD_PLACEHOLDER}` }], safe: true }],
           });
         }
       }
-      return problems;
     },
   };
 }
-
-export const missingRationale = missingFieldRule('missing-rationale', 'decisionRationale');
-export const missingClaimsAdministratorGuideline = missingFieldRule('missing-claims-administrator-guideline', 'claimsAdministratorGuideline');
-export const missingMaximusGuideline = missingFieldRule('missing-maximus-guideline', 'maximusGuideline');

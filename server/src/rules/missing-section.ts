@@ -1,7 +1,8 @@
-// missing-section, no-items, duplicate-item, misplaced-field: the letter's shape.
-import { letterName, letterSpan } from '../model/letters';
-import { FIELD_ORDER, type Determination, type SectionKind, type Span } from '../model/types';
-import type { Problem, Rule } from './rule';
+// missing-section: a letter without one of its three required section headings; the fix
+// inserts the heading where the letter's own text says it belongs.
+import { letterName, letterSpan } from '../parse/letters';
+import type { Determination, SectionKind, Span } from '../model/types';
+import type { Rule } from './rule';
 import { lineSeparator, startOfLine } from './text';
 
 interface RequiredSection {
@@ -81,87 +82,18 @@ export const missingSection: Rule = {
   defaultSeverity: 'warning',
   description: 'A letter lacks one of its required section headings.',
   scope: 'letter',
-  check({ model, file }) {
-    if (!LETTER_LAYOUTS.has(model.layout)) return [];
-    const problems: Problem[] = [];
+  check({ model, file, report }) {
+    if (!LETTER_LAYOUTS.has(model.layout)) return;
     REQUIRED.forEach((req, index) => {
       if (model.sections.some((s) => s.kind === req.kind)) return;
       const at = insertionPoint(model, index);
       const sep = lineSeparator(model);
       const atEnd = at >= model.text.length;
-      problems.push({
+      report({
         span: markFor(model, index),
         message: `${letterName(file, model)} has no '${req.heading}' section heading.`,
         fixes: [{ title: `Insert heading '${req.heading}'`, edits: [{ span: { start: at, end: at }, newText: atEnd ? `${sep}${req.heading}${sep}` : `${req.heading}${sep}` }], safe: true }],
       });
     });
-    return problems;
-  },
-};
-
-export const noItems: Rule = {
-  code: 'no-items',
-  defaultSeverity: 'warning',
-  description: 'The issues section lists no disputed item.',
-  scope: 'letter',
-  check({ model, file }) {
-    const issues = model.sections.find((s) => s.kind === 'issues');
-    if (!issues) return [];
-    // The 2013 notice lists its numbered decisions above the decision heading.
-    if (model.layout === '2013-notice' && model.items.length > 0) return [];
-    if (model.items.some((i) => i.span.start >= issues.span.start && i.span.start <= Math.max(issues.span.end, issues.heading.span.end))) return [];
-    const where = file.parts.length > 1 ? ` of ${letterName(file, model).replace(/^Letter/, 'letter')}` : '';
-    return [{ span: issues.heading.span, message: `The issues section${where} lists no disputed item (\`<item>: Upheld\` or \`<item>: Overturned\`).` }];
-  },
-};
-
-export const duplicateItem: Rule = {
-  code: 'duplicate-item',
-  defaultSeverity: 'warning',
-  description: 'The same disputed item appears twice.',
-  // Within a letter: two letters of a batch may well dispute the same treatment.
-  scope: 'letter',
-  check({ model }) {
-    const seen = new Map<string, number>();
-    const problems: Problem[] = [];
-    model.items.forEach((item, index) => {
-      const key = `${item.preamble?.text.toLowerCase() ?? ''}|${item.name.text.toLowerCase().replace(/\s+/g, ' ')}`;
-      if (!item.name.text) return;
-      const first = seen.get(key);
-      if (first === undefined) {
-        seen.set(key, index);
-        return;
-      }
-      const line = model.lines.positionAt(model.items[first].name.span.start).line + 1;
-      problems.push({ span: item.name.span, message: `'${item.name.text}' is listed twice (first on line ${line}).` });
-    });
-    return problems;
-  },
-};
-
-export const misplacedField: Rule = {
-  code: 'misplaced-field',
-  defaultSeverity: 'warning',
-  description: 'A field is repeated within an item, or the three fields are out of their usual order.',
-  check({ model }) {
-    const problems: Problem[] = [];
-    for (const item of model.items) {
-      const seen = new Set<string>();
-      let lastOrder = -1;
-      for (const field of item.allFields) {
-        const order = FIELD_ORDER.indexOf(field.kind);
-        if (seen.has(field.kind)) {
-          problems.push({ span: field.label.span, message: `'${field.label.text}' appears twice in '${item.name.text}'.` });
-        } else if (order < lastOrder) {
-          problems.push({
-            span: field.label.span,
-            message: `'${field.label.text}' is out of order: the usual order is Claims Administrator guideline, MAXIMUS guideline, Decision rationale.`,
-          });
-        }
-        seen.add(field.kind);
-        lastOrder = Math.max(lastOrder, order);
-      }
-    }
-    return problems;
   },
 };

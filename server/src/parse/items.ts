@@ -1,25 +1,14 @@
-// parseDetermination: one pass from text to the model. Pure, total (never throws on any
-// input) and linear in the text length.
+// The disputed items of one letter. Items are anchored on their decision line (`<item>: Upheld`,
+// or the outcome alone on the next line); the header is read back to the end of the previous
+// rationale; field labels start fields, whose values run until the next label, item or heading.
+// The 2013 notice lists its items as numbered sentences instead.
+import type { LineIndex } from '../model/lineIndex';
+import type { Decision, Determination, DisputedItem, Field, FieldKind, Layout, Span, TextPart } from '../model/types';
+import type { KnowledgeBase } from '../mtus/query';
 import { parseCitations } from './citations';
-import { matchHeading, mayStartHeading, RUN_ON_HEADING } from './headings';
 import { JoinedText, joinedPart, trimSpan } from './joinedText';
-import { LetterCache, shifted } from './letterCache';
-import { LineIndex } from './lineIndex';
-import { type Line, lineStartsOf, splitLines, visibleBounds } from './lines';
-import { parseHeader } from './header';
-import type {
-  Credentials,
-  Decision,
-  Determination,
-  DisputedItem,
-  Field,
-  FieldKind,
-  Layout,
-  Section,
-  Span,
-  TextPart,
-} from './types';
-import type { KnowledgeBase } from '../mtus/knowledgeBase';
+import type { Line } from './lines';
+import type { FoundSection } from './sections';
 
 /** A field label at the start of a line. Tolerates case, plural and spacing slips of drafts. */
 const FIELD_LABEL =
@@ -27,7 +16,7 @@ const FIELD_LABEL =
 const FIELD_KINDS: FieldKind[] = ['claimsAdministratorGuideline', 'maximusGuideline', 'decisionRationale'];
 
 /** `<item>: Upheld` — the outcome after the item's last colon. */
-const HEADER_WITH_DECISION = /:\s*(Upheld|Overturned)$/i;
+export const HEADER_WITH_DECISION = /:\s*(Upheld|Overturned)$/i;
 /** Both decisions end in `d`: one look rules out almost every line before the regex runs. */
 const mayEndWithDecision = (t: string) => (t.charCodeAt(t.length - 1) | 0x20) === 0x64;
 /** The outcome alone on its line, when the item text filled the line above. */
@@ -46,250 +35,6 @@ const MAX_HEADER_LINES = 6;
 
 /** The field label that opens a line, by line index (lines without one are absent). */
 type LineLabels = Map<number, FieldKind>;
-
-/**
- * `kb` resolves citation names; without it citations are still found, just not resolved.
- * `letters` remembers the letters of a multi-letter file between versions of one document.
- */
-export function parseDetermination(text: string, kb?: KnowledgeBase, letters?: LetterCache<ParsedLetter>): Determination {
-  const lineStarts = lineStartsOf(text);
-  const model: Determination = {
-    layout: 'empty',
-    isLetter: false,
-    header: [],
-    sections: [],
-    credentials: null,
-    items: [],
-    parts: [],
-    length: text.length,
-    lines: new LineIndex(text, lineStarts),
-    text,
-  };
-  // A file can hold several letters one after another (a QA batch): each is read on its own
-  // text, and the model lists all their sections and items (header and layout of the first).
-  // Letters are found from line starts alone: a 5 MB batch is not split into line objects
-  // on every keystroke, only the letter that changed is.
-  const starts = letterStarts(text, lineStarts);
-  const add = (letter: ParsedLetter, span: Span) => {
-    if (model.parts.length === 0) {
-      model.layout = letter.layout;
-      model.header = letter.header;
-      model.credentials = letter.credentials;
-    }
-    model.parts.push({ span, layout: letter.layout, header: letter.header, sections: letter.sections, credentials: letter.credentials, items: letter.items });
-    model.sections.push(...letter.sections);
-    model.items.push(...letter.items);
-  };
-  if (starts.length === 1) {
-    const lines = splitLines(text, lineStarts);
-    add(parseLetter(text, lines, 0, lines.length, model.lines, kb), { start: 0, end: text.length });
-  } else {
-    letters?.begin(kb);
-    const parse = (letterText: string) => parseLetterText(letterText, kb);
-    for (let k = 0; k < starts.length; k++) {
-      const start = lineStarts[starts[k]];
-      const end = k + 1 < starts.length ? lineStarts[starts[k + 1]] : text.length;
-      const letterText = text.slice(start, end);
-      add(letters ? letters.get(letterText, start, parse) : shifted(parse(letterText), start), { start, end });
-    }
-    letters?.end();
-  }
-  model.isLetter = model.sections.length > 0 || model.items.length > 0 || model.header.length >= 2;
-  if (!model.isLetter) {
-    model.layout = 'empty';
-    model.header = [];
-  }
-  return model;
-}
-
-/** How a letter begins, when it is not the first in the file. */
-const LETTER_START = /^(Case Number:|MAXIMUS FEDERAL SERVICES, INC\.|MEDICAL PROFESSIONAL REVIEW\b|HOW THE IMR FINAL DETERMINATION WAS MADE)/;
-const LETTER_START_FIRST = new Set('CMH'.split('').map((c) => c.charCodeAt(0)));
-const ISSUES_HEADING_START = /^IMR ISSUES,? DECISIONS/i;
-
-/**
- * First line of each letter in the file: a new letter begins only after the previous one
- * reached its decisions under a section heading (a decision line typed above every heading,
- * in a draft's header, does not end a letter). Each test looks at a line's first or last
- * character before it reads the line.
- */
-function letterStarts(text: string, lineStarts: number[]): number[] {
-  const starts = [0];
-  let decided = false;
-  let headed = false;
-  const isHeading = (a: number, b: number) => mayStartHeading(text.charCodeAt(a)) && matchHeading(text.slice(a, b)) !== null;
-  for (let i = 0; i < lineStarts.length; i++) {
-    const [a, b] = visibleBounds(text, lineStarts, i);
-    if (a === b) continue;
-    if (decided) {
-      if (LETTER_START_FIRST.has(text.charCodeAt(a)) && LETTER_START.test(text.slice(a, b))) {
-        starts.push(i);
-        decided = false;
-        headed = isHeading(a, b);
-      }
-    } else {
-      const first = text.charCodeAt(a) | 0x20;
-      const last = text.charCodeAt(b - 1) | 0x20;
-      if (first === 0x69 /* i */ && ISSUES_HEADING_START.test(text.slice(a, b))) decided = headed = true;
-      else if (!headed) headed = isHeading(a, b);
-      else if (last === 0x64 /* d */ && HEADER_WITH_DECISION.test(text.slice(a, b))) decided = true;
-    }
-  }
-  return starts;
-}
-
-/** One letter of a multi-letter file, read on its own text (offsets from its first character). */
-function parseLetterText(text: string, kb?: KnowledgeBase): ParsedLetter {
-  const lines = splitLines(text);
-  return parseLetter(text, lines, 0, lines.length, new LineIndex(text, lines.map((l) => l.start)), kb);
-}
-
-export interface ParsedLetter {
-  layout: Layout;
-  header: Determination['header'];
-  sections: Section[];
-  credentials: Credentials | null;
-  items: DisputedItem[];
-}
-
-function parseLetter(text: string, lines: Line[], from: number, to: number, index: LineIndex, kb?: KnowledgeBase): ParsedLetter {
-  const sections = findSections(text, lines, from, to);
-  const firstHeadingLine = sections.length > 0 ? sections[0].line : to;
-  const header = parseHeader(text, lines.slice(from, Math.min(firstHeadingLine, from + 60)));
-  const start = lines[from]?.start ?? 0;
-  const layout = detectLayout(text.slice(start, start + 3000), lines.slice(from, to), sections.length > 0 || header.length > 0);
-  const letter: ParsedLetter = { layout, header, sections: sections.map((s) => s.section), credentials: parseCredentials(text, lines, sections), items: [] };
-  if (layout === '2013-notice') {
-    letter.items = parseNoticeItems(text, lines, from, to);
-  } else {
-    // Items are read anywhere in the letter, not only under the issues heading: a draft's item
-    // typed above its heading, or a heading added later, must not make an item vanish.
-    letter.items = parseItems(text, lines, from, to, blockedLines(header, index, lines, from, to, sections), layout, kb);
-  }
-  return letter;
-}
-
-// ------------------------------------------------------------------ sections
-
-interface FoundSection {
-  section: Section;
-  line: number;
-  /** First line after the heading. */
-  endLine: number;
-  /** Line at which the next section starts (exclusive end). */
-  sectionEndLine: number;
-}
-
-function findSections(text: string, lines: Line[], from: number, to: number): FoundSection[] {
-  const found: FoundSection[] = [];
-  for (let i = from; i < to; i++) {
-    const line = lines[i];
-    if (line.text.length === 0) continue;
-    const h = matchHeading(line.text);
-    let headingSpan: Span | null = null;
-    let endLine = i + 1;
-    let kind = h?.kind;
-    if (h) {
-      headingSpan = { start: line.textStart, end: line.textEnd };
-      if (h.continues && !line.text.endsWith(':')) {
-        // Long headings of the medical professional review layout break over lines.
-        for (let j = i + 1; j < to && j <= i + 3; j++) {
-          if (lines[j].text.length === 0) continue;
-          // The heading's second line is in capitals and is not a heading of its own.
-          if (/[a-z]/.test(lines[j].text) || matchHeading(lines[j].text)) break;
-          headingSpan.end = lines[j].textEnd;
-          endLine = j + 1;
-          if (lines[j].text.endsWith(':')) break;
-        }
-      }
-    } else if (line.text.length > 50 && line.text.endsWith('RATIONALE')) {
-      const m = RUN_ON_HEADING.exec(line.text);
-      if (m) {
-        const at = line.textStart + line.text.lastIndexOf(m[1]);
-        headingSpan = { start: at, end: at + m[1].length };
-        kind = 'issues';
-      }
-    }
-    if (!headingSpan || !kind) continue;
-    // The same heading twice (a repeated page header) is one section.
-    if (found.some((f) => f.section.kind === kind) && kind !== 'issues') continue;
-    if (kind === 'issues' && found.some((f) => f.section.kind === 'issues')) continue;
-    found.push({
-      section: { kind, heading: joinedPart(text, headingSpan), span: { start: headingSpan.start, end: headingSpan.end } },
-      line: i,
-      endLine,
-      sectionEndLine: to,
-    });
-    i = endLine - 1;
-  }
-  for (let k = 0; k < found.length; k++) {
-    const endLine = k + 1 < found.length ? found[k + 1].line : to;
-    found[k].sectionEndLine = endLine;
-    // The section runs to its last visible character before the next heading.
-    let last = found[k].section.span.end;
-    for (let j = endLine - 1; j >= found[k].endLine; j--) {
-      if (lines[j].text.length > 0) {
-        last = lines[j].textEnd;
-        break;
-      }
-    }
-    found[k].section.span.end = Math.max(found[k].section.span.end, last);
-  }
-  return found;
-}
-
-/** `text`: the letter's first 3,000 characters; `lines`: its lines. */
-function detectLayout(text: string, lines: Line[], structured: boolean): Layout {
-  const head = text.slice(0, 400);
-  if (/Notice of Independent Medical Review Determination/i.test(head) || (text.includes('1)') && /^\s*1\)\s*MAXIMUS Federal Services/im.test(text)))
-    return '2013-notice';
-  if (/^\s*MEDICAL PROFESSIONAL REVIEW/.test(head)) return 'medical-professional-review';
-  if (/^\s*MAXIMUS FEDERAL SERVICES, INC\./.test(head)) return 'maximus-older';
-  // 2014-2015 extraction: nearly every text line is followed by an empty line.
-  let visible = 0;
-  let followedByBlank = 0;
-  for (let i = 0; i + 1 < lines.length && i < 400; i++) {
-    if (lines[i].text.length === 0) continue;
-    visible++;
-    if (lines[i + 1].start === lines[i + 1].end) followedByBlank++;
-  }
-  if (visible >= 10 && followedByBlank / visible > 0.85) return '2014-2015';
-  const caseLine = lines.find((l) => l.text.startsWith('Case Number:'));
-  if (caseLine) {
-    const two = lines.some((l) => l.text.includes('Date Assigned:') && /Date Assigned:\s*\S+\s{3,}Date of Injury:/.test(l.text));
-    return two ? '2016-2017-layout' : '2016-2017';
-  }
-  return structured ? 'draft' : 'empty';
-}
-
-function parseCredentials(text: string, lines: Line[], sections: FoundSection[]): Credentials | null {
-  const process = sections.find((s) => s.section.kind === 'determinationProcess');
-  if (!process) return null;
-  let licensure: TextPart | null = null;
-  let specialty: TextPart | null = null;
-  let licLine = -1;
-  let specLine = -1;
-  for (let i = process.endLine; i < process.sectionEndLine; i++) {
-    if (/^State\(s\) of Licensure:/i.test(lines[i].text)) licLine = i;
-    else if (/^Certification\(s\)\/Specialty:/i.test(lines[i].text)) specLine = i;
-  }
-  const valueAfterColon = (line: number, endLine: number): TextPart => {
-    const l = lines[line];
-    const colon = text.indexOf(':', l.textStart);
-    const end = endLine > line + 1 ? lines[endLine - 1].end : l.end;
-    return joinedPart(text, { start: colon + 1, end: Math.max(colon + 1, end) });
-  };
-  if (licLine >= 0) licensure = valueAfterColon(licLine, specLine > licLine ? specLine : licLine + 1);
-  if (specLine >= 0) {
-    // A long specialty list wraps onto the next line or two; a sentence after it is not part of it.
-    let end = specLine + 1;
-    while (end < Math.min(process.sectionEndLine, specLine + 3) && lines[end].text.length > 0 && !/^The\s|[:.]$/.test(lines[end].text)) end++;
-    specialty = valueAfterColon(specLine, end);
-  }
-  return licensure || specialty ? { licensure, specialty } : null;
-}
-
-// ------------------------------------------------------------------ items
 
 interface HeaderEnd {
   /** Line holding the decision (or where it belongs). */
@@ -315,7 +60,7 @@ const CREDENTIAL_LINE = /^(State\(s\) of Licensure|Certification\(s\)\/Specialty
 const CREDENTIAL_FIRST = new Set('SCTsct'.split('').map((c) => c.charCodeAt(0)));
 
 /** Lines that can never be part of an item: headings, header fields, reviewer credentials. */
-function blockedLines(header: Determination['header'], index: LineIndex, lines: Line[], from: number, to: number, sections: FoundSection[]): Set<number> {
+export function blockedLines(header: Determination['header'], index: LineIndex, lines: Line[], from: number, to: number, sections: FoundSection[]): Set<number> {
   const blocked = new Set<number>();
   for (const s of sections) for (let j = s.line; j < s.endLine; j++) blocked.add(j);
   for (const h of header) {
@@ -331,7 +76,7 @@ function blockedLines(header: Determination['header'], index: LineIndex, lines: 
   return blocked;
 }
 
-function parseItems(
+export function parseItems(
   text: string,
   lines: Line[],
   from: number,
@@ -363,7 +108,7 @@ function parseItems(
       lastFieldIndex = FIELD_KINDS.indexOf(label);
       continue;
     }
-    const end = headerEndAt(text, lines, i, to, labels, lastFieldIndex, headingLines, ends.length > 0 ? ends[ends.length - 1].line : -1);
+    const end = headerEndAt(lines, i, to, labels, lastFieldIndex, headingLines, ends.length > 0 ? ends[ends.length - 1].line : -1);
     if (end) {
       ends.push(end);
       lastFieldIndex = -1;
@@ -390,7 +135,6 @@ function parseItems(
 
 /** Is line i the end of an item header? */
 function headerEndAt(
-  text: string,
   lines: Line[],
   i: number,
   to: number,
@@ -640,7 +384,7 @@ function buildItem(
 
 // ------------------------------------------------------------------ 2013 notice
 
-function parseNoticeItems(text: string, lines: Line[], from: number, to: number): DisputedItem[] {
+export function parseNoticeItems(text: string, lines: Line[], from: number, to: number): DisputedItem[] {
   const items: DisputedItem[] = [];
   const seen = new Set<string>();
   for (let i = from; i < to; i++) {
@@ -674,4 +418,3 @@ function parseNoticeItems(text: string, lines: Line[], from: number, to: number)
   }
   return items;
 }
-

@@ -1,6 +1,7 @@
 // The letter split into classified lines. Parsing works line by line because every layout
 // (PDF extractions, drafts) keeps labels and headings at the start of a line, while
 // values wrap freely over lines, blank lines and page breaks.
+import { lineStartsOf } from '../model/lineIndex';
 import { isWhiteSpace } from './joinedText';
 
 export interface Line {
@@ -26,30 +27,6 @@ export function splitLines(source: string, starts: number[] = lineStartsOf(sourc
     lines[i] = { index: i, start: starts[i], end, textStart: a, textEnd: b, text: source.slice(a, b) };
   }
   return lines;
-}
-
-/**
- * Where each line starts (LSP's breaks: \r\n, \n, lone \r). A trailing break ends the last line;
- * the empty line after it is still a line (LSP counts it). Breaks are found with indexOf
- * (native, many times faster than a loop over characters); the next \n and the next \r are
- * each searched for again only once passed.
- */
-export function lineStartsOf(source: string): number[] {
-  const starts = [0];
-  const n = source.length;
-  let lf = source.indexOf('\n');
-  let cr = source.indexOf('\r');
-  let at = 0;
-  for (;;) {
-    if (lf !== -1 && lf < at) lf = source.indexOf('\n', at);
-    if (cr !== -1 && cr < at) cr = source.indexOf('\r', at);
-    if (lf === -1 && cr === -1) break;
-    const end = lf === -1 ? cr : cr === -1 ? lf : Math.min(lf, cr);
-    at = end === cr && lf === end + 1 ? end + 2 : end + 1;
-    starts.push(at);
-    if (at >= n) break;
-  }
-  return starts;
 }
 
 /** Offset just past line `i`'s last character (its line break excluded). */

@@ -1,0 +1,46 @@
+// A disputed item as the workspace index lists it, and how a search query matches it.
+import type { Range } from 'vscode-languageserver-types';
+import { decisionLabel, UNNAMED_ITEM } from '../model/helpers';
+import type { DisputedItem } from '../model/types';
+
+export interface IndexedItem {
+  name: string;
+  decision: string;
+  range: Range;
+  /** Lower-case words of the name, for prefix matching. */
+  words: string[];
+  decisionWord: string;
+}
+
+/** Lower-case letter/digit words: `cervical/thoracic spine #8` -> cervical, thoracic, spine, 8. */
+export function wordsOf(text: string): string[] {
+  return text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 0);
+}
+
+export function indexItem(item: DisputedItem, range: (span: { start: number; end: number }) => Range): IndexedItem {
+  const named = item.name.span.end > item.name.span.start && item.name.text.trim().length > 0;
+  const name = named ? item.name.text : UNNAMED_ITEM;
+  const decision = decisionLabel(item);
+  return {
+    name,
+    decision,
+    range: range(named ? item.name.span : item.header),
+    words: wordsOf(name),
+    decisionWord: item.decision.kind === 'absent' ? '' : item.decision.text.toLowerCase(),
+  };
+}
+
+/** -1: no match; 0: the first query word starts the name; 1: elsewhere. */
+export function matchScore(item: IndexedItem, terms: string[]): number {
+  if (terms.length === 0) return 1;
+  let inName = 0;
+  for (const t of terms) {
+    if (item.words.some((w) => w.startsWith(t))) inName++;
+    else if (!(t.length >= 3 && item.decisionWord.startsWith(t))) return -1;
+  }
+  if (inName === 0) return -1;
+  return item.words[0]?.startsWith(terms[0]) ? 0 : 1;
+}
