@@ -23,15 +23,4 @@ export default tseslint.config(
     files: ['scripts/e2e/**/*.mjs', 'test/e2e/**/*.ts'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
-  {
-    // Findings in the current server source, left while server/src is being restructured
-    // (issue 12): four needless regex escapes (features/cleanup.ts, features/hover.ts x2,
-    // model/parser.ts) and an unused caught error (rules/engine.ts). Remove this block once
-    // the restructured source is clean.
-    files: ['server/src/**/*.ts'],
-    rules: {
-      'no-useless-escape': 'off',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
-    },
-  },
 );

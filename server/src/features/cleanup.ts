@@ -52,7 +52,7 @@ const SENTENCE_END = /[.!?:;]["'\u201d\u2019)\]]*$/;
 const CONNECTOR =
   /(?:^|[\s(])(?:a|an|and|as|at|by|for|from|in|into|is|of|on|or|per|than|that|the|this|to|was|were|with|are|be|been|has|have|had|not|no|his|her|their|its|which|who)$/i;
 const CONTINUES_LINE = /[,\-\u2010\u2013/&(]$/;
-const STARTS_LOWER = /^["'(\[]?\p{Ll}/u;
+const STARTS_LOWER = /^["'([]?\p{Ll}/u;
 const STARTS_YEAR = /^(?:19|20)\d\d\b/;
 
 /** Trailing white space on a line (not line breaks, which are split off already). */

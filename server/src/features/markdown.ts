@@ -19,7 +19,7 @@ export function firstSentence(summary: string, max = 190): string {
   let out = m ? m[1] : summary.trim();
   if (out.length > max) {
     const cut = out.lastIndexOf(' ', max - 1);
-    out = out.slice(0, cut > 40 ? cut : max - 1).replace(/[\s,;:(\-]+$/, '') + '…';
+    out = out.slice(0, cut > 40 ? cut : max - 1).replace(/[\s,;:(-]+$/, '') + '…';
   }
   return out;
 }
@@ -199,5 +199,5 @@ function citationSummary(c: Citation, kb: KnowledgeBase): string | null {
 
 /** Escapes markdown in text quoted from the letter or the data. */
 export function md(s: string): string {
-  return s.replace(/([\\`*_{}\[\]<>#|~])/g, '\\$1');
+  return s.replace(/([\\`*_{}[\]<>#|~])/g, '\\$1');
 }

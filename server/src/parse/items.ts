@@ -173,7 +173,7 @@ function headerEndAt(
     (nextLabel === 'claimsAdministratorGuideline' || FIELD_KINDS.indexOf(nextLabel) <= lastFieldIndex || lastFieldIndex < 0);
   if (!startsItem || t.length > 400) {
     // The misspelt decision may stand alone below a header that ends with a colon.
-    if (t.endsWith(':') && next >= 0 && !labels.get(next) && lines[next].text.length <= 24 && /^[A-Za-z][A-Za-z. \-]*$/.test(lines[next].text)) {
+    if (t.endsWith(':') && next >= 0 && !labels.get(next) && lines[next].text.length <= 24 && /^[A-Za-z][A-Za-z. -]*$/.test(lines[next].text)) {
       const after = nextVisible(lines, next + 1, to);
       if (after >= 0 && labels.get(after) === 'claimsAdministratorGuideline') {
         const w = lines[next];
