@@ -41,6 +41,8 @@ const builds = [
   { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server-main.js', plugins: [oneTypesCopy] },
   { ...common, entryPoints: ['server/src/bootstrap.ts'], outfile: 'dist/server.js' },
   { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // imr-check --jobs N runs its checks on worker threads: their script ships beside dist/cli.js.
+  { ...common, entryPoints: ['server/src/cli/worker.ts'], outfile: 'dist/cli-worker.js' },
 ];
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();

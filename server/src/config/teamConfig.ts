@@ -11,7 +11,8 @@
 // - Cached per folder; `invalidate(path)` drops what a changed `.imr.json` (or folder) decided.
 import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { findNodeAtLocation, getNodeValue, type Node, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
+// The ESM build: its UMD build requires its own files at run time, which a bundle cannot follow.
+import { findNodeAtLocation, getNodeValue, type Node, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser/lib/esm/main.js';
 import picomatch from 'picomatch';
 import type { Level } from '../rules/rule';
 
