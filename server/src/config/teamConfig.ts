@@ -123,7 +123,13 @@ export function parseTeamConfig(text: string, source: string): TeamConfig {
   const err = (offset: number, message: string) => errors.push({ message, ...at(offset) });
   const syntax: ParseError[] = [];
   const root = parseTree(text, syntax, { disallowComments: true, allowTrailingComma: false });
-  for (const e of syntax) err(e.offset, `JSON syntax: ${printParseErrorCode(e.error)}`);
+  // One message per place: the parser's recovery often adds a second one at the same offset.
+  const seen = new Set<number>();
+  for (const e of syntax) {
+    if (seen.has(e.offset)) continue;
+    seen.add(e.offset);
+    err(e.offset, `JSON syntax: ${printParseErrorCode(e.error).replace(/(?<=[a-z])(?=[A-Z])/g, ' ').toLowerCase()}`);
+  }
   if (syntax.length > 0 || !root) {
     if (!root && syntax.length === 0) err(0, 'the file is empty: expected an object');
     return invalid(source, errors);
