@@ -1,6 +1,6 @@
 // Reading one input: the only place the CLI touches a letter's bytes. A reader per kind of
 // file, so the PDF reader (server/src/pdf/, readPdfText) plugs in as one more entry.
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { looksBinary } from '../analysis';
 
 export type InputResult = { text: string } | { error: string };
@@ -10,7 +10,9 @@ type Reader = (file: string) => Promise<InputResult>;
 const readText: Reader = async (file) => {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    // Synchronous on purpose: on a worker thread (or the CLI's single thread) nothing else
+    // waits, and fs.promises.readFile's open/fstat/read/close hops cost more than the read.
+    text = readFileSync(file, 'utf8');
   } catch (e) {
     return { error: `cannot read '${file}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
   }

@@ -1,6 +1,6 @@
 // Checking many files on worker threads, results in input order.
 //
-// Jobs are handed out as workers free up (at most two waiting per worker, so a worker never
+// Jobs are handed out as workers free up (a few queued at each worker, so a worker never
 // idles between messages); results are yielded strictly in input order, and at most `window`
 // jobs are outstanding, so a slow file holds back output but never lets memory grow with the
 // number of files. With one job everything runs on the main thread through the same
@@ -21,6 +21,9 @@ export interface WorkerReply {
  * this, at no measurable cost in time. The old generation keeps its default: a 5 MB batch
  * file needs room.
  */
+/** Jobs queued at each worker, so it never waits for the main thread between files. */
+const PER_WORKER = 4;
+
 const WORKER_OPTIONS = { resourceLimits: { maxYoungGenerationSizeMb: 8 } };
 
 /** The worker: bundled beside dist/cli.js; from the sources (tests under tsx), worker.ts through tsx's require hook. */
@@ -81,7 +84,7 @@ class Pool {
   private pump(): void {
     while (this.queue.length > 0) {
       let best: Slot | undefined;
-      for (const s of this.slots) if (s.inflight.size < 2 && (!best || s.inflight.size < best.inflight.size)) best = s;
+      for (const s of this.slots) if (s.inflight.size < PER_WORKER && (!best || s.inflight.size < best.inflight.size)) best = s;
       if (!best) return;
       const { id, job, resolve } = this.queue.shift()!;
       best.inflight.set(id, resolve);
@@ -110,7 +113,7 @@ export async function* checkInOrder<T>(input: AsyncIterable<{ tag: T; job: Check
     return;
   }
   const pool = new Pool(jobs);
-  const window = jobs * 8;
+  const window = jobs * PER_WORKER * 2;
   const pending: { tag: T; result: Promise<CheckOutcome> | null }[] = [];
   try {
     const it = input[Symbol.asyncIterator]();
