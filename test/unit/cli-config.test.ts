@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import Ajv from 'ajv';
-import { invalidate, invalidateAll, loadTeamConfigFor, parseTeamConfig, setKnownRuleCodes } from '../../server/src/config/teamConfig';
+import { invalidate, invalidateAll, loadTeamConfigFor, parseTeamConfig } from '../../server/src/config/teamConfig';
 import { ALL_RULES } from '../../server/src/rules/engine';
 import { runCli } from '../helpers/cli';
 import { REPO_ROOT } from '../helpers/corpus';
@@ -30,10 +30,7 @@ before(() => {
   writeFileSync(path.join(root, 'team', '.imr.json'), JSON.stringify({ rules: { 'missing-rationale': 'off', 'citation-without-reference': 'off' }, ignore: ['drafts/**'] }, null, 2));
 });
 after(() => rmSync(root, { recursive: true, force: true }));
-beforeEach(() => {
-  invalidateAll();
-  setKnownRuleCodes(ALL_RULES.map((r) => r.code));
-});
+beforeEach(() => invalidateAll());
 
 const files = (out: string) => out.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
 

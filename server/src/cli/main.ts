@@ -7,7 +7,7 @@
 // threads, input order), report.ts (the data per file), formats/ (one module per format).
 import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { describeTeamConfig, loadTeamConfigFor, setKnownRuleCodes, type TeamConfig } from '../config/teamConfig';
+import { describeTeamConfig, loadTeamConfigFor, type TeamConfig } from '../config/teamConfig';
 import { ALL_RULES, effectiveLevel } from '../rules/engine';
 import type { Level } from '../rules/rule';
 import { walkFolder } from '../workspace/folderWalk';
@@ -39,7 +39,6 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     return 2;
   }
   const o = parsed.options;
-  setKnownRuleCodes(ALL_RULES.map((r) => r.code));
   if (o.printConfig) return printConfig(o, out, err);
 
   let inputErrors = 0;

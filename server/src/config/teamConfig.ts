@@ -9,11 +9,17 @@
 // - An invalid file is reported with what is wrong and where (1-based line and column) and
 //   the defaults apply meanwhile, so a typo never silences or invents problems.
 // - Cached per folder; `invalidate(path)` drops what a changed `.imr.json` (or folder) decided.
+//
+// The editor side: `loadTeamConfigFor(letter)` gives the rules to put under the user's
+// `imr.rules`, `ignore(letter)`, the knowledge-base file, and `errors` to publish as
+// diagnostics on `source` (1-based here: subtract 1 for LSP positions); on a watched
+// `**/.imr.json` change call `invalidate(changedPath)` and re-check the open letters.
 import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 // The ESM build: its UMD build requires its own files at run time, which a bundle cannot follow.
 import { findNodeAtLocation, getNodeValue, type Node, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser/lib/esm/main.js';
 import picomatch from 'picomatch';
+import { ALL_RULES } from '../rules/engine';
 import type { Level } from '../rules/rule';
 
 export const CONFIG_FILE_NAME = '.imr.json';
@@ -150,7 +156,7 @@ export function parseTeamConfig(text: string, source: string): TeamConfig {
       for (const prop of rulesNode.children ?? []) {
         const [k, v] = prop.children ?? [];
         if (!k || !v) continue;
-        if (KNOWN_CODES.size > 0 && !KNOWN_CODES.has(k.value)) err(k.offset, `unknown rule '${k.value}'`);
+        if (!KNOWN_CODES.has(k.value)) err(k.offset, `unknown rule '${k.value}'`);
         else if (v.type !== 'string' || !LEVELS.includes(v.value)) err(v.offset, `rule '${k.value}': level must be one of ${LEVELS.join(', ')}`);
         else rules[k.value] = v.value as Level;
       }
@@ -209,12 +215,8 @@ function positions(text: string): (offset: number) => { line: number; column: nu
   };
 }
 
-/** Rule codes the validator accepts; set by whoever knows the rules (kept out of this module's imports). */
-const KNOWN_CODES = new Set<string>();
-export function setKnownRuleCodes(codes: Iterable<string>): void {
-  KNOWN_CODES.clear();
-  for (const c of codes) KNOWN_CODES.add(c);
-}
+/** Rule codes the validator accepts: an unknown one is a typo that would silently do nothing. */
+const KNOWN_CODES = new Set<string>(ALL_RULES.map((r) => r.code));
 
 /** What `--print-config` shows: plain data. */
 export function describeTeamConfig(c: TeamConfig): { source: string | null; rules: Record<string, Level>; ignore: string[]; knowledgeBaseFile: string | null; errors: TeamConfigError[] } {
