@@ -138,6 +138,13 @@ export function cliScaleRows(scale: CliScale, letters: number, bytes: number): R
   rows.push(timeRow(`wall time, default --jobs ${os.availableParallelism()} (text)`, dflt));
   rows.push(ratioRow('default ÷ --jobs 1 (paired runs)', pairedRatios(scale.defaultJobs.map((r) => r.ms), scale.oneJob.map((r) => r.ms))));
   rows.push(timeRow('wall time, --format ndjson', nd));
+  // CPU time (all threads): what the work costs whatever else the machine runs; wall time on a
+  // shared machine also measures the neighbours.
+  if (scale.oneJob.every((r) => Number.isFinite(r.cpuMs))) {
+    rows.push(timeRow('CPU time (user + system), --jobs 1', summarize(scale.oneJob.map((r) => r.cpuMs!))));
+    rows.push(timeRow('CPU time (user + system), default', summarize(scale.defaultJobs.map((r) => r.cpuMs!))));
+    rows.push({ measure: 'machine load average (1 min) at the end', median: num(os.loadavg()[0]), spread: `${os.availableParallelism()} cores`, runs: '' });
+  }
   rows.push(perSecond('--jobs 1', one), perSecond('default', dflt));
   rows.push(rss('--jobs 1', scale.oneJob), rss('default', scale.defaultJobs), rss('--format ndjson', scale.ndjson));
   return rows;

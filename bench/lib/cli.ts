@@ -13,6 +13,8 @@ export interface CliRun {
   peakRssBytes: number;
   exitCode: number | null;
   rssSource: string;
+  /** User + system CPU time of the process (all its threads), where GNU time reports it. */
+  cpuMs?: number;
 }
 
 function runOnce(dir: string, flags: string[] = []): Promise<CliRun> {
@@ -31,7 +33,8 @@ function runOnce(dir: string, flags: string[] = []): Promise<CliRun> {
       if (exitCode !== 0 && exitCode !== 1) return reject(new Error(`imr-check exited with ${exitCode}:\n${err.slice(-2000)}`));
       if (useTime) {
         const kb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(err)?.[1] ?? NaN);
-        resolve({ ms, peakRssBytes: kb * 1024, exitCode, rssSource: '/usr/bin/time -v' });
+        const secs = (label: string) => Number(new RegExp(`${label} \\(seconds\\): ([\\d.]+)`).exec(err)?.[1] ?? NaN);
+        resolve({ ms, peakRssBytes: kb * 1024, exitCode, rssSource: '/usr/bin/time -v', cpuMs: (secs('User time') + secs('System time')) * 1000 });
       } else {
         resolve({ ms, peakRssBytes: NaN, exitCode, rssSource: 'unavailable' });
       }
