@@ -43,9 +43,7 @@ class Pool {
   private readonly queue: { id: number; job: CheckJob; resolve: (o: CheckOutcome) => void }[] = [];
   private nextId = 0;
 
-  constructor(private readonly size: number) {
-    for (let i = 0; i < size; i++) this.slots.push(this.spawn());
-  }
+  constructor(private readonly size: number) {}
 
   private spawn(): Slot {
     const worker = newWorker();
@@ -85,6 +83,8 @@ class Pool {
     while (this.queue.length > 0) {
       let best: Slot | undefined;
       for (const s of this.slots) if (s.inflight.size < PER_WORKER && (!best || s.inflight.size < best.inflight.size)) best = s;
+      // Workers start when there is work for them: three files on a 64-core machine start three.
+      if ((!best || best.inflight.size > 0) && this.slots.length < this.size) this.slots.push((best = this.spawn()));
       if (!best) return;
       const { id, job, resolve } = this.queue.shift()!;
       best.inflight.set(id, resolve);
