@@ -21,7 +21,11 @@ const readText: Reader = async (file) => {
   return { text };
 };
 
-/** By lower-case extension; anything else is read as text. `.pdf` joins here with the PDF reader. */
+/**
+ * By lower-case extension; anything else is read as text. The PDF reader joins here, e.g.
+ *   '.pdf': async (f) => { const r = await readPdfText(f); return r.ok ? { text: r.text } : { error: `cannot read '${f}': ${r.reason}` }; }
+ * (and `pdf` in LETTER_FILE_NAME below, so folders yield PDFs too).
+ */
 const READERS: Record<string, Reader> = {};
 
 export function readInput(file: string): Promise<InputResult> {
