@@ -35,7 +35,8 @@ function newWorker(): Worker {
 
 interface Slot {
   worker: Worker;
-  inflight: Map<number, (o: CheckOutcome) => void>;
+  /** Job id -> the file and who waits for its outcome. */
+  inflight: Map<number, { file: string; resolve: (o: CheckOutcome) => void }>;
 }
 
 class Pool {
@@ -49,9 +50,9 @@ class Pool {
     const worker = newWorker();
     const slot: Slot = { worker, inflight: new Map() };
     worker.on('message', (m: WorkerReply) => {
-      const resolve = slot.inflight.get(m.id);
+      const waiting = slot.inflight.get(m.id);
       slot.inflight.delete(m.id);
-      resolve?.(m.outcome);
+      waiting?.resolve(m.outcome);
       this.pump();
     });
     // A worker that dies takes only its own jobs down: they become input errors, a fresh worker takes its place.
@@ -65,7 +66,7 @@ class Pool {
   private replace(slot: Slot, reason: string): void {
     const k = this.slots.indexOf(slot);
     if (k < 0) return;
-    for (const resolve of slot.inflight.values()) resolve({ ok: false, error: reason });
+    for (const { file, resolve } of slot.inflight.values()) resolve({ ok: false, error: `${reason} while checking '${file}'` });
     slot.inflight.clear();
     void slot.worker.terminate();
     this.slots[k] = this.spawn();
@@ -87,7 +88,7 @@ class Pool {
       if ((!best || best.inflight.size > 0) && this.slots.length < this.size) this.slots.push((best = this.spawn()));
       if (!best) return;
       const { id, job, resolve } = this.queue.shift()!;
-      best.inflight.set(id, resolve);
+      best.inflight.set(id, { file: job.file, resolve });
       best.worker.postMessage({ id, job });
     }
   }
