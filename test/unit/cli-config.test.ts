@@ -128,7 +128,7 @@ describe('.imr.json', () => {
 
   test('schemas/imr.schema.json accepts a good file, rejects a bad one, and knows every rule', () => {
     const schema = JSON.parse(readFileSync(path.join(REPO_ROOT, 'schemas', 'imr.schema.json'), 'utf8'));
-    const validate = new Ajv({ strict: false }).compile(schema);
+    const validate = new Ajv({ strict: false }).compile(schema); // schemas/imr.schema.json is written by scripts/gen-imr-schema.ts
     assert.ok(validate({ rules: { 'header-date': 'off' }, ignore: ['drafts/**'], knowledgeBaseFile: 'kb.json' }));
     assert.ok(!validate({ rules: { 'header-date': 'of' } }));
     assert.ok(!validate({ rulez: {} }));
