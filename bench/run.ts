@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { BUNDLES, type BundleSize, bundleSizes, withProductionBuild } from './lib/bundle';
-import { measureCli } from './lib/cli';
+import { type CliScale, measureCliScale } from './lib/cli';
 import { type Corpus, GENERATED_DIR, generateLetterFolder, loadCorpus, MB, REPO_ROOT } from './lib/corpus';
 import { measureInProcess, type Task } from './lib/inproc';
 import { DEBOUNCE_MS, measureRoundTrips, measureStart, type RoundTrips, SERVER_PATH } from './lib/lsp';
@@ -68,7 +68,7 @@ function pairedRatios(a: number[], b: number[]): Summary {
   return summarize(Array.from({ length: n }, (_, i) => a[i] / b[i]));
 }
 
-function table(rows: Row[]): string {
+export function table(rows: Row[]): string {
   const lines = ['| measure | median | spread | runs |', '|---|---:|---|---:|'];
   for (const r of rows) lines.push(`| ${r.measure} | ${r.median} | ${r.spread} | ${r.runs} |`);
   return lines.join('\n');
@@ -83,7 +83,7 @@ interface Target {
   strict: boolean;
 }
 
-function targetTable(targets: Target[]): string {
+export function targetTable(targets: Target[]): string {
   const lines = ['| target | measured | limit | ratio to limit | holds |', '|---|---:|---:|---:|:---:|'];
   for (const t of targets) {
     const holds = t.strict ? t.ratio < 1 : t.ratio <= 1;
@@ -118,6 +118,47 @@ function machine(): string {
   ].join('\n');
 }
 
+/** The command-line rows: --jobs 1 and the default side by side, and the ndjson run. */
+export function cliScaleRows(scale: CliScale, letters: number, bytes: number): Row[] {
+  const rows: Row[] = [];
+  const perSecond = (label: string, s: Summary): Row => ({
+    measure: `letters per second, ${label}`,
+    median: `${num(letters / (s.median / 1000))}/s`,
+    spread: `${num(letters / (s.max / 1000))}–${num(letters / (s.min / 1000))}/s (${num(bytes / MB / (s.median / 1000))} MB/s)`,
+    runs: String(s.n),
+  });
+  const rss = (label: string, runs: CliScale['oneJob']): Row => {
+    const s = summarize(runs.map((r) => r.peakRssBytes));
+    return { measure: `peak RSS, ${label} (${runs[0]?.rssSource})`, median: mib(s.median), spread: `${mib(s.min)}–${mib(s.max)}`, runs: String(s.n) };
+  };
+  const one = summarize(scale.oneJob.map((r) => r.ms));
+  const dflt = summarize(scale.defaultJobs.map((r) => r.ms));
+  const nd = summarize(scale.ndjson.map((r) => r.ms));
+  rows.push(timeRow('wall time, --jobs 1 (text)', one));
+  rows.push(timeRow(`wall time, default --jobs ${os.availableParallelism()} (text)`, dflt));
+  rows.push(ratioRow('default ÷ --jobs 1 (paired runs)', pairedRatios(scale.defaultJobs.map((r) => r.ms), scale.oneJob.map((r) => r.ms))));
+  rows.push(timeRow('wall time, --format ndjson', nd));
+  // CPU time (all threads): what the work costs whatever else the machine runs; wall time on a
+  // shared machine also measures the neighbours.
+  if (scale.oneJob.every((r) => Number.isFinite(r.cpuMs))) {
+    rows.push(timeRow('CPU time (user + system), --jobs 1', summarize(scale.oneJob.map((r) => r.cpuMs!))));
+    rows.push(timeRow('CPU time (user + system), default', summarize(scale.defaultJobs.map((r) => r.cpuMs!))));
+    rows.push({ measure: 'machine load average (1 min) at the end', median: num(os.loadavg()[0]), spread: `${os.availableParallelism()} cores`, runs: '' });
+  }
+  rows.push(perSecond('--jobs 1', one), perSecond('default', dflt));
+  rows.push(rss('--jobs 1', scale.oneJob), rss('default', scale.defaultJobs), rss('--format ndjson', scale.ndjson));
+  return rows;
+}
+
+export function cliScaleTargets(scale: CliScale): Target[] {
+  const ratio = summarize(scale.defaultJobs.map((r) => r.ms)).median / summarize(scale.oneJob.map((r) => r.ms)).median;
+  const rss = summarize(scale.ndjson.map((r) => r.peakRssBytes)).median;
+  return [
+    { target: `imr-check default jobs (${os.availableParallelism()}) ≤ 0.6× the --jobs 1 time, 10,000 letters`, measured: `${num(ratio)}×`, limit: '0.6×', ratio: ratio / 0.6, strict: false },
+    { target: 'imr-check --format ndjson peak RSS ≤ 200 MB, 10,000 letters', measured: mib(rss), limit: '200 MB', ratio: rss / MB / 200, strict: false },
+  ];
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
   const date = new Date();
@@ -143,9 +184,8 @@ async function main(): Promise<void> {
   // 3. The command line on 10,000 letters.
   const folder = generateLetterFolder(corpus, RUNS.cliLetters);
   log(`imr-check on ${RUNS.cliLetters} letters (${mib(folder.bytes)}, ${folder.reused ? 'reused' : 'generated'} in ${path.relative(REPO_ROOT, folder.dir)}), ${RUNS.cli} runs`);
-  const cli = await measureCli(folder.dir, RUNS.cli);
-  const cliMs = summarize(cli.map((r) => r.ms));
-  const cliRss = summarize(cli.map((r) => r.peakRssBytes));
+  const scale = await measureCliScale(folder.dir, RUNS.cli);
+  const cli = scale.defaultJobs;
 
   // 4. Bundles, as built and minified; start-up of the minified server; then the normal build again.
   const built = bundleSizes();
@@ -194,15 +234,8 @@ async function main(): Promise<void> {
   startRows('as built', start);
   startRows('minified', startMin);
   rows.push(timeRow('spawn → exit of bare `node -e 0` (alternated with the above)', summarize([...start.bare, ...startMin.bare])));
-  section(`command line: imr-check on ${RUNS.cliLetters.toLocaleString('en-US')} letters (${mib(folder.bytes)})`);
-  rows.push(timeRow('wall time', cliMs));
-  rows.push({
-    measure: 'letters per second',
-    median: `${num(RUNS.cliLetters / (cliMs.median / 1000))}/s`,
-    spread: `${num(RUNS.cliLetters / (cliMs.max / 1000))}–${num(RUNS.cliLetters / (cliMs.min / 1000))}/s (${num(folder.bytes / MB / (cliMs.median / 1000))} MB/s)`,
-    runs: String(cliMs.n),
-  });
-  rows.push({ measure: `peak RSS (${cli[0]?.rssSource})`, median: mib(cliRss.median), spread: `${mib(cliRss.min)}–${mib(cliRss.max)}`, runs: String(cliRss.n) });
+  section(`command line: imr-check on ${RUNS.cliLetters.toLocaleString('en-US')} letters (${mib(folder.bytes)}), default --jobs ${os.availableParallelism()} unless said`);
+  rows.push(...cliScaleRows(scale, RUNS.cliLetters, folder.bytes));
   section('bundles, and the data read beside them (1 KB = 1024 bytes)');
   const sizeCell = (s: BundleSize) => `${kib(s.bytes)} (gzip ${kib(s.gzip)})`;
   for (const b of BUNDLES) rows.push({ measure: `dist/${b}`, median: `${sizeCell(minified.sizes[b])} minified`, spread: `${sizeCell(built[b])} as built`, runs: '' });
@@ -242,6 +275,8 @@ async function main(): Promise<void> {
   const serverBytes = minified.sizes['server.js'].bytes + minified.sizes['server-main.js'].bytes;
   targets.push({ target: 'server bundle ≤ 250 KB minified (dist/server.js loader + dist/server-main.js)', measured: `${kib(serverBytes)} (+ ${kib(minified.sizes['mtus-kb.json'].bytes)} MTUS data, read on first use)`, limit: '250 KB', ratio: serverBytes / 1024 / 250, strict: false });
 
+  targets.push(...cliScaleTargets(scale));
+
   const elapsed = (performance.now() - started) / 1000;
   const md = `# Benchmarks
 
@@ -273,18 +308,19 @@ ${table(rows)}
 - **In process** (one Node process, same bytes, same run): the four tasks run round-robin after warm-up runs, with a forced young-generation GC before every run (not a full GC, which also shrinks V8's young generation and made every task about 2× slower than in steady use, allocation-heavy ones more). *Analysis* is \`parseDetermination\` + \`runRules\` (all rules at their default level; none is off) + \`getDocumentSymbols\` + \`getFoldingRanges\`, per letter, with the default knowledge base loaded once beforehand. *Floor* is \`text.split(/\\r\\n|\\r|\\n/)\` and nothing else. *markdownlint* is \`markdownlint/sync\` \`lint({ strings })\` with its default configuration over the same strings, as Markdown (fewer runs: it is the slowest). *markdown-languageservice* is \`getDocumentSymbols\` of \`vscode-markdown-languageservice\` with markdown-it (\`html\`, \`linkify\`) as its parser, a fresh service and fresh URIs every run so its per-document cache never answers.
 - **Through LSP**: \`node dist/server.js --node-ipc\` (the transport the extension's client uses) and, for the typical letter, \`--stdio\` too, driven by \`vscode-languageserver-protocol/node\`. Each edit is an incremental didChange (append \` x\` to a prose line in the middle, then remove it). First ${RUNS.warmupTypical} (typical letter) or ${RUNS.warmupBig} (5 MB) edits go back to back unmeasured: a server in use has seen many edits and compiled its code, as the in-process runs are measured after their warm-up; the first analysis of each size is the *didOpen* row. Diagnostics are timed from sending the change to the \`publishDiagnostics\` carrying the new version, minus the server's ${DEBOUNCE_MS} ms debounce (so they include timer slack and transport). *didChange + documentSymbol* sends the change and the request back to back: the answer waits for the new version's analysis; the server's CPU time over that round trip is read from /proc/<pid>/task/*/schedstat. The *transport floor* (documentSymbol for a document that is not open, answered at once) is what any round trip costs here without server work; it is taken after the same pause as each edit (the debounced diagnostics, a young-generation GC in the benchmark process), since a process woken from idle answers slower on this virtual machine than one already running. Each iteration waits for that version's diagnostics before the next edit, so runs do not overlap. 5 MB round trips are over ${RUNS.lspBig} runs, so their p95 is close to the maximum.
 - **Server start**: spawn (over IPC) → \`initialize\` result, alternated with spawn → exit of \`node -e 0\`; the ratio is per pair. \`dist/server.js\` is a small loader that compiles the server bundle (\`dist/server-main.js\`) with a V8 code cache kept in \`IMR_CODE_CACHE_DIR\` (the extension passes its global storage folder; the first start writes the cache); each round starts the server once with the cache and once without. The minified server is started while the production build is in place.
-- **Command line**: \`node dist/cli.js <folder>\` (text report to /dev/null), wall time and peak RSS from ${cli[0]?.rssSource}.
+- **Command line**: \`node dist/cli.js [--jobs 1 | --format ndjson] <folder>\` (report to /dev/null), the three variants round-robin, wall time and peak RSS (worker threads included: one process) from ${cli[0]?.rssSource}.
 - **Bundles**: \`npm run build\` sizes, then \`node scripts/build.mjs --production\` (minified, same paths), then the normal build is restored.
 `;
   writeFileSync(path.join(REPO_ROOT, 'BENCHMARKS.md'), md);
   writeFileSync(
     path.join(GENERATED_DIR, 'results.json'),
-    JSON.stringify({ date: date.toISOString(), quick: QUICK, whole: whole.raw, big: big.raw, typical: typical.raw, start, startMin, rtTypical, rtTypicalStdio, rtBig, cli, built, minified: minified.sizes }, null, 1),
+    JSON.stringify({ date: date.toISOString(), quick: QUICK, whole: whole.raw, big: big.raw, typical: typical.raw, start, startMin, rtTypical, rtTypicalStdio, rtBig, cli: scale, built, minified: minified.sizes }, null, 1),
   );
   process.stdout.write(`\n## Targets\n\n${targetTable(targets)}\n\n## Measurements\n\n${table(rows)}\n\nWritten to BENCHMARKS.md (${num(elapsed)} s).\n`);
 }
 
-main().catch((e) => {
+// `bench/run.ts` is also imported by bench/cli-scale.ts for its tables: run only when started.
+if (require.main === module) main().catch((e) => {
   process.stderr.write(`${(e as Error).stack ?? e}\n`);
   process.exitCode = 1;
 });

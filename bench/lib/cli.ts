@@ -13,12 +13,14 @@ export interface CliRun {
   peakRssBytes: number;
   exitCode: number | null;
   rssSource: string;
+  /** User + system CPU time of the process (all its threads), where GNU time reports it. */
+  cpuMs?: number;
 }
 
-function runOnce(dir: string): Promise<CliRun> {
+function runOnce(dir: string, flags: string[] = []): Promise<CliRun> {
   const useTime = existsSync(GNU_TIME);
   return new Promise((resolve, reject) => {
-    const args = useTime ? ['-v', process.execPath, CLI_PATH, dir] : [CLI_PATH, dir];
+    const args = useTime ? ['-v', process.execPath, CLI_PATH, ...flags, dir] : [CLI_PATH, ...flags, dir];
     const t0 = performance.now();
     // The text report goes to /dev/null: it is written (as a user's terminal would get it) but not kept.
     const child = spawn(useTime ? GNU_TIME : process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -31,7 +33,8 @@ function runOnce(dir: string): Promise<CliRun> {
       if (exitCode !== 0 && exitCode !== 1) return reject(new Error(`imr-check exited with ${exitCode}:\n${err.slice(-2000)}`));
       if (useTime) {
         const kb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(err)?.[1] ?? NaN);
-        resolve({ ms, peakRssBytes: kb * 1024, exitCode, rssSource: '/usr/bin/time -v' });
+        const secs = (label: string) => Number(new RegExp(`${label} \\(seconds\\): ([\\d.]+)`).exec(err)?.[1] ?? NaN);
+        resolve({ ms, peakRssBytes: kb * 1024, exitCode, rssSource: '/usr/bin/time -v', cpuMs: (secs('User time') + secs('System time')) * 1000 });
       } else {
         resolve({ ms, peakRssBytes: NaN, exitCode, rssSource: 'unavailable' });
       }
@@ -40,13 +43,14 @@ function runOnce(dir: string): Promise<CliRun> {
 }
 
 /** Without GNU time: run the CLI inside a small wrapper that reports its own maxRSS. */
-function runOnceWrapped(dir: string): Promise<CliRun> {
-  const wrapper = `const code = require(${JSON.stringify(CLI_PATH)}).main(process.argv.slice(1), (s) => process.stdout.write(s + '\\n'), (s) => process.stderr.write(s + '\\n'));
+function runOnceWrapped(dir: string, flags: string[] = []): Promise<CliRun> {
+  // main() is async: the RSS is read once it has finished (worker threads count: same process).
+  const wrapper = `require(${JSON.stringify(CLI_PATH)}).main(process.argv.slice(1), (s) => process.stdout.write(s + '\\n'), (s) => process.stderr.write(s + '\\n')).then((code) => {
 process.stderr.write('\\nmaxRSS ' + process.resourceUsage().maxRSS + '\\n');
-process.exitCode = code;`;
+process.exitCode = code; });`;
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, ['-e', wrapper, '--', dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, ['-e', wrapper, '--', ...flags, dir], { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     child.stderr!.on('data', (d) => (err += d));
     child.once('error', reject);
@@ -57,8 +61,28 @@ process.exitCode = code;`;
   });
 }
 
-export async function measureCli(dir: string, runs: number): Promise<CliRun[]> {
+export async function measureCli(dir: string, runs: number, flags: string[] = []): Promise<CliRun[]> {
   const out: CliRun[] = [];
-  for (let i = 0; i < runs; i++) out.push(existsSync(GNU_TIME) ? await runOnce(dir) : await runOnceWrapped(dir));
+  for (let i = 0; i < runs; i++) out.push(existsSync(GNU_TIME) ? await runOnce(dir, flags) : await runOnceWrapped(dir, flags));
   return out;
+}
+
+export interface CliScale {
+  /** `--jobs 1`, text report. */
+  oneJob: CliRun[];
+  /** The default (`--jobs` = available cores), text report. */
+  defaultJobs: CliRun[];
+  /** The default jobs, `--format ndjson` (its peak RSS is the memory target). */
+  ndjson: CliRun[];
+}
+
+/** --jobs 1, the default and ndjson, round-robin so that a change in machine load hits all three alike. */
+export async function measureCliScale(dir: string, runs: number): Promise<CliScale> {
+  const r: CliScale = { oneJob: [], defaultJobs: [], ndjson: [] };
+  for (let i = 0; i < runs; i++) {
+    r.oneJob.push(...(await measureCli(dir, 1, ['--jobs', '1'])));
+    r.defaultJobs.push(...(await measureCli(dir, 1)));
+    r.ndjson.push(...(await measureCli(dir, 1, ['--format', 'ndjson'])));
+  }
+  return r;
 }

@@ -2,6 +2,7 @@
 // offers the few commands that need the editor (turning a rule off writes a setting).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { registerCheckTask } from './checkTask';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { looksLikeLetter } from '../../server/src/parse/looksLikeLetter';
 import { CLEAN_UP_REQUEST, type CleanUpParams, type CleanUpResponse, COMMANDS, LANGUAGE_ID, SETTINGS_SECTION, STATUS_NOTIFICATION, type StatusParams } from '../../server/src/protocol';
@@ -66,6 +67,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
       await config.update('rules', { ...current, [code]: 'off' }, target);
     }),
     vscode.commands.registerCommand(COMMANDS.restartServer, async () => client?.restart()),
+    registerCheckTask(context),
   );
   for (const doc of vscode.workspace.textDocuments) detect(doc);
   await client.start();

@@ -1,127 +1,151 @@
 // imr-check: the command-line twin of the language server. Same parser, same rules, same
 // knowledge base, so a folder of letters can be checked in CI exactly as the editor would.
-//   imr-check [--json] [--rule code=level]... <file|folder>...
+//   imr-check [--format text|json|ndjson|csv|sarif] [--jobs N] [--files-from F|-] [--rule code=level]... <file|folder>...
 // Exit: 0 no error-severity problem, 1 errors found, 2 bad usage or unreadable input.
-import { readFileSync } from 'node:fs';
-import { looksBinary } from '../util/binary';
-import { parseDetermination } from '../parse/parser';
-import type { Determination, DisputedItem, Field, Span } from '../model/types';
-import { defaultKnowledgeBase } from '../mtus/load';
-import { type Finding, runRules } from '../rules/engine';
-import { isLevel, LEVELS, type Level } from '../rules/rule';
-import { LETTER_FILE, walkFolder } from '../workspace/folderWalk';
-import { UNNAMED_ITEM } from '../model/helpers';
+//
+// Modules: args.ts (flags), input.ts (reading one file), check.ts (one file), jobs.ts (worker
+// threads, input order), report.ts (the data per file), formats/ (one module per format).
+import { open } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { describeTeamConfig, loadTeamConfigFor, type TeamConfig } from '../config/teamConfig';
+import { ALL_RULES, effectiveLevel } from '../rules/engine';
+import type { Level } from '../rules/rule';
+import { walkFolder } from '../workspace/folderWalk';
+import { type Options, parseArgs, USAGE } from './args';
+import { type CheckJob, loadKnowledgeBaseFile } from './check';
+import { FORMATTERS } from './formats';
+import { LETTER_FILE_NAME } from './input';
+import { checkInOrder } from './jobs';
 
-const USAGE = `usage: imr-check [--json] [--rule <code>=<${LEVELS.join('|')}>]... <file|folder>...
-Checks IMR determination letters (.txt and .imr; folders are searched recursively).`;
+export { reportFor } from './report';
 
-interface JsonRange {
-  start: { line: number; character: number };
-  end: { line: number; character: number };
-}
+type Tag = { file: string } | { message: string };
 
-interface FileReport {
-  path: string;
-  items: {
-    name: string;
-    decision: string;
-    range: JsonRange;
-    fields: Record<string, { range: JsonRange; text: string } | null>;
-  }[];
-  diagnostics: { code: string; severity: string; message: string; range: JsonRange }[];
-}
+const NO_CONFIG: TeamConfig = { rules: {}, ignore: () => false, errors: [], ignorePatterns: [] };
 
-/** The files a command-line target names: the file itself (whatever its name), or the letters found in a folder. */
-async function collect(target: string, out: string[], errors: string[]): Promise<void> {
-  const onError = (p: string, reason: string) =>
-    errors.push(reason === 'ENOENT' && p === target ? `imr-check: cannot read '${p}': no such file or folder` : `imr-check: cannot read '${p}': ${reason}`);
-  for await (const file of walkFolder(target, { accept: (name) => LETTER_FILE.test(name), onError })) out.push(file);
-}
-
-export function reportFor(filePath: string, model: Determination, findings: Finding[]): FileReport {
-  const range = (s: Span): JsonRange => model.lines.range(s);
-  const field = (f: Field | null) => (f ? { range: range({ start: f.label.span.start, end: Math.max(f.label.span.end, f.value.span.end) }), text: f.value.text } : null);
-  return {
-    path: filePath,
-    items: model.items.map((i: DisputedItem) => ({
-      name: i.name.text,
-      decision: i.decision.kind === 'unknown' ? i.decision.text : i.decision.kind,
-      range: range(i.span),
-      fields: {
-        claimsAdministratorGuideline: field(i.fields.claimsAdministratorGuideline),
-        maximusGuideline: field(i.fields.maximusGuideline),
-        decisionRationale: field(i.fields.decisionRationale),
-      },
-    })),
-    diagnostics: findings.map((f) => ({ code: f.code, severity: f.severity, message: f.message, range: range(f.span) })),
-  };
-}
-
-export async function main(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
-  let json = false;
-  const targets: string[] = [];
-  const levels: Record<string, Level> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--json') json = true;
-    else if (a === '--help' || a === '-h') {
-      out(USAGE);
-      return 0;
-    } else if (a === '--rule') {
-      const m = /^([a-z-]+)=([a-z]+)$/.exec(argv[++i] ?? '');
-      if (!m || !isLevel(m[2])) {
-        err(`imr-check: --rule needs <code>=<level>\n${USAGE}`);
-        return 2;
-      }
-      levels[m[1]] = m[2];
-    } else if (a.startsWith('-')) {
-      err(`imr-check: unknown option '${a}'\n${USAGE}`);
-      return 2;
-    } else targets.push(a);
+/**
+ * Runs imr-check. `out` and `err` get one chunk each call (no trailing line break);
+ * `drained`, when given, is awaited after each file so that a slow reader of stdout holds
+ * the checking back instead of the output piling up in memory.
+ */
+export async function main(argv: string[], out: (s: string) => void, err: (s: string) => void, drained?: () => Promise<void> | undefined): Promise<number> {
+  const parsed = parseArgs(argv);
+  if (parsed.kind === 'help') {
+    out(USAGE);
+    return 0;
   }
-  if (targets.length === 0) {
-    err(USAGE);
+  if (parsed.kind === 'error') {
+    err(`${parsed.message}\n${USAGE}`);
     return 2;
   }
-  const files: string[] = [];
-  const errors: string[] = [];
-  for (const t of targets) await collect(t, files, errors);
-  const kb = defaultKnowledgeBase();
-  const reports: FileReport[] = [];
-  let errorCount = 0;
-  for (const file of files) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (e) {
-      errors.push(`imr-check: cannot read '${file}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-      continue;
+  const o = parsed.options;
+  if (o.printConfig) return printConfig(o, out, err);
+
+  let inputErrors = 0;
+  const configFor = (file: string) => (o.useConfig ? loadTeamConfigFor(file) : NO_CONFIG);
+  const reportedConfigs = new Set<string>();
+  const checkedKbFiles = new Set<string>();
+
+  /** Every input in order: files to check, and messages (unreadable entries, bad config) in their place. */
+  async function* inputs(): AsyncGenerator<{ tag: Tag; job: CheckJob | null }> {
+    for await (const target of targets(o)) {
+      const messages: string[] = [];
+      const onError = (p: string, reason: string) =>
+        messages.push(reason === 'ENOENT' && p === target ? `imr-check: cannot read '${p}': no such file or folder` : `imr-check: cannot read '${p}': ${reason}`);
+      for await (const file of walkFolder(target, { accept: (name) => LETTER_FILE_NAME.test(name), onError })) {
+        while (messages.length > 0) yield { tag: { message: messages.shift()! }, job: null };
+        const config = configFor(file);
+        if (config.source && config.errors.length > 0 && !reportedConfigs.has(config.source)) {
+          reportedConfigs.add(config.source);
+          yield { tag: { message: configErrorText(config) }, job: null };
+        }
+        if (config.ignore(file)) continue;
+        const kbFile = config.knowledgeBaseFile;
+        if (kbFile && !checkedKbFiles.has(kbFile)) {
+          checkedKbFiles.add(kbFile);
+          const { errors } = loadKnowledgeBaseFile(kbFile);
+          for (const e of errors) yield { tag: { message: `imr-check: knowledge-base file (from ${config.source}): ${e}` }, job: null };
+        }
+        yield { tag: { file }, job: { file, format: o.format, levels: { ...config.rules, ...o.rules }, knowledgeBaseFile: kbFile } };
+      }
+      while (messages.length > 0) yield { tag: { message: messages.shift()! }, job: null };
     }
-    if (looksBinary(text)) {
-      errors.push(`imr-check: skipped '${file}': binary content`);
-      continue;
-    }
-    const model = parseDetermination(text, kb);
-    const findings = runRules(model, kb, levels);
-    errorCount += findings.filter((f) => f.severity === 'error').length;
-    const report = reportFor(file, model, findings);
-    reports.push(report);
-    if (!json) out(formatText(report));
   }
-  for (const e of errors) err(e);
-  if (json) out(JSON.stringify({ files: reports }, null, 2));
-  else out(`${reports.length} file(s) checked, ${reports.reduce((n, r) => n + r.items.length, 0)} item(s), ${errorCount} error(s)`);
-  if (errors.length > 0) return 2;
-  return errorCount > 0 ? 1 : 0;
+
+  const format = FORMATTERS[o.format];
+  const summary = { files: 0, items: 0, errors: 0 };
+  const head = format.head();
+  if (head) out(head);
+  // A piece waits for the next one to know whether a separator follows it.
+  let held: string | null = null;
+  for await (const { tag, outcome } of checkInOrder(inputs(), o.jobs)) {
+    if ('message' in tag) {
+      inputErrors++;
+      err(tag.message);
+      continue;
+    }
+    if (!outcome) continue;
+    if (!outcome.ok) {
+      inputErrors++;
+      err(`imr-check: ${outcome.error}`);
+      continue;
+    }
+    summary.files++;
+    summary.items += outcome.items;
+    summary.errors += outcome.errors;
+    if (outcome.piece === '') continue;
+    if (held !== null) out(held + format.separator);
+    held = outcome.piece;
+    await drained?.();
+  }
+  if (held !== null) out(held);
+  const tail = format.tail(summary);
+  if (tail) out(tail);
+  if (inputErrors > 0) return 2;
+  return summary.errors > 0 ? 1 : 0;
 }
 
-function formatText(r: FileReport): string {
-  const lines = [r.path];
-  if (r.items.length === 0) lines.push('  (no disputed items)');
-  for (const i of r.items) lines.push(`  ${i.decision.padEnd(10)} ${i.name || UNNAMED_ITEM}`);
-  if (r.diagnostics.length === 0) lines.push('  no problems');
-  for (const d of r.diagnostics) lines.push(`  ${r.path}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${d.message} [${d.code}]`);
-  return lines.join('\n');
+/** The targets named on the command line, then those read from --files-from (one a line). */
+async function* targets(o: Options): AsyncGenerator<string> {
+  yield* o.targets;
+  if (!o.filesFrom) return;
+  let stream: NodeJS.ReadableStream;
+  if (o.filesFrom === '-') stream = process.stdin;
+  else {
+    let handle;
+    try {
+      handle = await open(o.filesFrom, 'r');
+    } catch {
+      // The walk reports it, in its place, as it does any target it cannot read.
+      yield o.filesFrom;
+      return;
+    }
+    stream = handle.createReadStream({ encoding: 'utf8' });
+  }
+  for await (const line of createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY })) {
+    const p = line.replace(/\r$/, '');
+    if (p.trim() !== '') yield p;
+  }
+}
+
+function configErrorText(c: TeamConfig): string {
+  return c.errors.map((e) => `imr-check: ${c.source}:${e.line}:${e.column}: ${e.message} (the defaults apply)`).join('\n');
+}
+
+/** --print-config: every rule's effective level for the file, and where it comes from. */
+function printConfig(o: Options, out: (s: string) => void, err: (s: string) => void): number {
+  const file = o.printConfig!;
+  const config = o.useConfig ? loadTeamConfigFor(file) : NO_CONFIG;
+  const d = describeTeamConfig(config);
+  const rules: Record<string, Level> = {};
+  const levels = { ...config.rules, ...o.rules };
+  for (const r of ALL_RULES) rules[r.code] = effectiveLevel(r, levels);
+  out(JSON.stringify({ file, configFile: d.source, ignored: config.ignore(file), rules, ignore: d.ignore, knowledgeBaseFile: d.knowledgeBaseFile, errors: d.errors }, null, 2));
+  if (config.errors.length > 0) {
+    err(configErrorText(config));
+    return 2;
+  }
+  return 0;
 }
 
 if (require.main === module) {
@@ -130,7 +154,16 @@ if (require.main === module) {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw e;
   });
-  void main(process.argv.slice(2), (s) => process.stdout.write(`${s}\n`), (s) => process.stderr.write(`${s}\n`)).then((code) => {
+  let full = false;
+  const out = (s: string) => {
+    if (!process.stdout.write(`${s}\n`)) full = true;
+  };
+  const drained = () => {
+    if (!full) return undefined;
+    full = false;
+    return new Promise<void>((resolve) => process.stdout.once('drain', () => resolve()));
+  };
+  void main(process.argv.slice(2), out, (s) => process.stderr.write(`${s}\n`), drained).then((code) => {
     process.exitCode = code;
   });
 }

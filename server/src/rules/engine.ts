@@ -52,7 +52,7 @@ export interface Finding {
 /** Findings at one offset: the most severe first (LEVELS is mildest first). */
 const severityRank = (s: Severity) => -LEVELS.indexOf(s);
 
-function effectiveLevel(rule: Rule, levels: Record<string, Level>): Level {
+export function effectiveLevel(rule: Rule, levels: Record<string, Level>): Level {
   return levels[rule.code] ?? rule.defaultSeverity;
 }
 

@@ -1,0 +1,71 @@
+// Command-line arguments of imr-check. Parsing only: no file is touched here.
+import { availableParallelism } from 'node:os';
+import type { Level } from '../rules/rule';
+
+export const FORMATS = ['text', 'json', 'ndjson', 'csv', 'sarif'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export const USAGE = `usage: imr-check [options] <file|folder>...
+       imr-check --print-config <file>
+Checks IMR determination letters (.txt and .imr; folders are searched recursively).
+  --format text|json|ndjson|csv|sarif   output format (default: text)
+  --json                                the same as --format json
+  --rule <code>=<off|hint|information|warning|error>   set a rule's level (over .imr.json)
+  --jobs <n>                            worker threads (default: the available cores)
+  --files-from <file|->                 read input paths, one a line ('-': standard input)
+  --no-config                           ignore .imr.json files
+  --print-config <file>                 print the configuration that applies to <file>
+Exit: 0 no error-level problem, 1 errors found, 2 bad usage or unreadable input.`;
+
+export interface Options {
+  format: Format;
+  /** --rule flags, applied over the team config. */
+  rules: Record<string, Level>;
+  jobs: number;
+  filesFrom?: string;
+  printConfig?: string;
+  useConfig: boolean;
+  targets: string[];
+}
+
+export type ParsedArgs = { kind: 'run'; options: Options } | { kind: 'help' } | { kind: 'error'; message: string };
+
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+  const o: Options = { format: 'text', rules: {}, jobs: availableParallelism(), useConfig: true, targets: [] };
+  const bad = (message: string): ParsedArgs => ({ kind: 'error', message: `imr-check: ${message}` });
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    // `--opt=value` is accepted as well as `--opt value`.
+    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
+    const name = eq > 0 ? a.slice(0, eq) : a;
+    const value = (): string | undefined => (eq > 0 ? a.slice(eq + 1) : argv[++i]);
+    if (name === '--json') o.format = 'json';
+    else if (name === '--help' || name === '-h') return { kind: 'help' };
+    else if (name === '--format') {
+      const v = value();
+      if (!FORMATS.includes(v as Format)) return bad(`--format needs one of ${FORMATS.join(', ')}`);
+      o.format = v as Format;
+    } else if (name === '--rule') {
+      const m = /^([a-z-]+)=(off|hint|information|warning|error)$/.exec(value() ?? '');
+      if (!m) return bad('--rule needs <code>=<level>');
+      o.rules[m[1]] = m[2] as Level;
+    } else if (name === '--jobs' || name === '-j') {
+      const v = value() ?? '';
+      if (!/^[1-9]\d*$/.test(v)) return bad('--jobs needs a whole number of at least 1');
+      o.jobs = Math.min(Number(v), 256);
+    } else if (name === '--files-from') {
+      const v = value();
+      if (!v) return bad('--files-from needs a file, or - for standard input');
+      o.filesFrom = v;
+    } else if (name === '--print-config') {
+      const v = value();
+      if (!v) return bad('--print-config needs a file');
+      o.printConfig = v;
+    } else if (name === '--no-config') o.useConfig = false;
+    else if (a === '-') return bad("'-' is not an input: use --files-from - to read paths from standard input");
+    else if (a.startsWith('-')) return bad(`unknown option '${a}'`);
+    else o.targets.push(a);
+  }
+  if (o.targets.length === 0 && !o.filesFrom && !o.printConfig) return bad('no file or folder given');
+  return { kind: 'run', options: o };
+}

@@ -1,0 +1,107 @@
+// What imr-check knows of one file once checked: plain data, the same for every format, and
+// small enough to pass from a worker thread (structured clone) and to drop once written.
+import type { Determination, DisputedItem, Field, HeaderKey, LetterPart, Span } from '../model/types';
+import type { Finding } from '../rules/engine';
+import type { Severity } from '../rules/rule';
+
+export interface JsonRange {
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+}
+
+export interface ItemReport {
+  name: string;
+  decision: string;
+  range: JsonRange;
+  fields: Record<string, { range: JsonRange; text: string } | null>;
+  /** Requested quantity (visits, units); '' until the model reads it. */
+  requestedVisits?: string;
+}
+
+/** The header values a letter's JSON carries (a key is left out when the letter lacks it). */
+export const LETTER_HEADER_KEYS = ['caseNumber', 'dateAssigned', 'decisionDate', 'priority', 'dateOfInjury', 'urDenialDate', 'applicationReceived'] as const satisfies readonly HeaderKey[];
+export type LetterHeader = Partial<Record<(typeof LETTER_HEADER_KEYS)[number], string>>;
+
+export interface LetterReport {
+  range: JsonRange;
+  header: LetterHeader;
+  reviewer: { licensure?: string; specialty?: string };
+  /** Indexes into `items` of this letter's items (not in the JSON output: see toJson). */
+  itemIndexes: number[];
+}
+
+export interface DiagnosticReport {
+  code: string;
+  severity: Severity;
+  message: string;
+  range: JsonRange;
+}
+
+export interface FileReport {
+  path: string;
+  letters: LetterReport[];
+  items: ItemReport[];
+  diagnostics: DiagnosticReport[];
+}
+
+/**
+ * The requested quantity of an item (`#8`, `12 visits`) as the model will give it once it
+ * reads requests. Until then: '' (the CSV column exists so that spreadsheets do not change).
+ */
+export function requestedVisits(_item: DisputedItem): string {
+  return '';
+}
+
+function letterHeader(part: LetterPart): LetterHeader {
+  const out: LetterHeader = {};
+  for (const key of LETTER_HEADER_KEYS) {
+    const v = part.header.find((h) => h.key === key)?.value?.text;
+    if (v) out[key] = v;
+  }
+  return out;
+}
+
+export function reportFor(filePath: string, model: Determination, findings: Finding[]): FileReport {
+  const range = (s: Span): JsonRange => model.lines.range(s);
+  const field = (f: Field | null) => (f ? { range: range({ start: f.label.span.start, end: Math.max(f.label.span.end, f.value.span.end) }), text: f.value.text } : null);
+  const index = new Map<DisputedItem, number>(model.items.map((i, k) => [i, k]));
+  const letters: LetterReport[] = model.parts.map((p) => {
+    const reviewer: LetterReport['reviewer'] = {};
+    if (p.credentials?.licensure?.text) reviewer.licensure = p.credentials.licensure.text;
+    if (p.credentials?.specialty?.text) reviewer.specialty = p.credentials.specialty.text;
+    return { range: range(p.span), header: letterHeader(p), reviewer, itemIndexes: p.items.map((i) => index.get(i)).filter((k): k is number => k !== undefined) };
+  });
+  return {
+    path: filePath,
+    letters,
+    items: model.items.map((i) => ({
+      name: i.name.text,
+      decision: i.decision.kind === 'unknown' ? i.decision.text : i.decision.kind,
+      range: range(i.span),
+      fields: {
+        claimsAdministratorGuideline: field(i.fields.claimsAdministratorGuideline),
+        maximusGuideline: field(i.fields.maximusGuideline),
+        decisionRationale: field(i.fields.decisionRationale),
+      },
+      requestedVisits: requestedVisits(i),
+    })),
+    diagnostics: findings.map((f) => ({ code: f.code, severity: f.severity, message: f.message, range: range(f.span) })),
+  };
+}
+
+/** The JSON (and ndjson) shape of a file: `itemIndexes` and the empty `requestedVisits` stay internal. */
+export function toJson(r: FileReport): unknown {
+  return {
+    path: r.path,
+    letters: r.letters.map((l) => ({ range: l.range, header: l.header, reviewer: l.reviewer })),
+    items: r.items.map(({ requestedVisits: _, ...i }) => i),
+    diagnostics: r.diagnostics,
+  };
+}
+
+const before = (a: JsonRange['start'], b: JsonRange['start']) => a.line < b.line || (a.line === b.line && a.character < b.character);
+
+/** Whether position `p` lies in `r` (start inclusive, end exclusive). */
+export function inRange(p: JsonRange['start'], r: JsonRange): boolean {
+  return !before(p, r.start) && before(p, r.end);
+}

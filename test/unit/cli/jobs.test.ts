@@ -1,0 +1,82 @@
+// imr-check --jobs and --files-from: worker threads change nothing but the time.
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { FORMATS } from '../../../server/src/cli/args';
+import { CLI, runBundled, runCli } from '../../helpers/cli';
+import { CORPUS_DIR, CORPUS_PRESENT, REPO_ROOT } from '../../helpers/corpus';
+
+const SAMPLES = path.join(REPO_ROOT, 'samples');
+const INPUTS = CORPUS_PRESENT ? [SAMPLES, path.join(CORPUS_DIR, '2016-2017', 'text'), path.join(CORPUS_DIR, '2016-2017', 'raw')] : [SAMPLES];
+let tmp: string;
+
+before(() => {
+  tmp = mkdtempSync(path.join(tmpdir(), 'imr-cli-jobs-'));
+  // An unreadable input in the middle: its message and exit code are the same with workers.
+  writeFileSync(path.join(tmp, 'binary.txt'), 'Case Number: \u0000\u0000');
+});
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('--jobs', () => {
+  for (const format of FORMATS) {
+    test(`--format ${format}: --jobs 3 prints what --jobs 1 prints (in process, worker threads from the sources)`, async () => {
+      const args = ['--format', format, SAMPLES, path.join(tmp, 'binary.txt'), ...INPUTS.slice(1)];
+      const one = await runCli(['--jobs', '1', ...args]);
+      const three = await runCli(['--jobs', '3', ...args]);
+      assert.equal(three.out, one.out);
+      assert.equal(three.err, one.err);
+      assert.equal(three.code, one.code);
+      assert.equal(one.code, 2, 'the binary file is an input error');
+      assert.match(one.err, /binary\.txt': binary content/);
+    });
+  }
+
+  test('the bundled program with its bundled worker: default jobs equal --jobs 1', { skip: !existsSync(CLI) && 'dist/cli.js not built' }, () => {
+    const one = runBundled(['--jobs', '1', '--format', 'ndjson', ...INPUTS]);
+    const many = runBundled(['--jobs', '2', '--format', 'ndjson', ...INPUTS]);
+    const dflt = runBundled(['--format', 'ndjson', ...INPUTS]);
+    assert.equal(one.err, '');
+    assert.ok(one.out.length > 0);
+    assert.equal(many.out, one.out);
+    assert.equal(dflt.out, one.out);
+    assert.equal(many.code, one.code);
+  });
+
+  test('bad values are usage errors', async () => {
+    for (const v of ['0', '-1', 'x', '1.5']) {
+      const r = await runCli(['--jobs', v, SAMPLES]);
+      assert.equal(r.code, 2, v);
+      assert.match(r.err, /--jobs needs a whole number/);
+    }
+  });
+});
+
+describe('--files-from', () => {
+  test('- reads the paths from standard input, one a line (blank lines and CRLF tolerated), in that order', { skip: !existsSync(CLI) && 'dist/cli.js not built' }, () => {
+    const files = ['x-rays-and-pt.txt', 'physical-therapy-overturned.imr', 'pt-and-acupuncture.txt'].map((f) => path.join(SAMPLES, f));
+    const r = runBundled(['--files-from', '-', '--format', 'ndjson'], `${files[0]}\r\n\n${files[1]}\n${files[2]}`);
+    assert.equal(r.code, 0, r.err);
+    assert.deepEqual(
+      r.out.trim().split('\n').map((l) => JSON.parse(l).path),
+      files,
+    );
+  });
+
+  test('a file of paths, a folder among them; with targets on the command line first', async () => {
+    const list = path.join(tmp, 'list.txt');
+    writeFileSync(list, `${SAMPLES}\n`);
+    const r = await runCli(['--format', 'ndjson', '--files-from', list, path.join(SAMPLES, 'x-rays-and-pt.txt')]);
+    assert.equal(r.code, 0, r.err);
+    const paths = r.out.trim().split('\n').map((l) => JSON.parse(l).path);
+    assert.equal(paths.length, 6);
+    assert.equal(paths[0], path.join(SAMPLES, 'x-rays-and-pt.txt'));
+  });
+
+  test('a list that cannot be read is an input error', async () => {
+    const r = await runCli(['--files-from', path.join(tmp, 'missing.txt')]);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /missing\.txt': no such file or folder/);
+  });
+});
