@@ -1,5 +1,6 @@
 // parseDetermination: one pass from text to the model. Pure, total (never throws on any
 // input) and linear in the text length.
+import { readItemRequest } from './request';
 import { parseCitations } from './citations';
 import { matchHeading, mayStartHeading, RUN_ON_HEADING } from './headings';
 import { JoinedText, joinedPart, trimSpan } from './joinedText';
@@ -611,6 +612,7 @@ function buildItem(
     fields,
     allFields,
     style: 'letter',
+    request: readItemRequest(name, nameText),
   };
 }
 
@@ -645,6 +647,7 @@ function parseNoticeItems(text: string, lines: Line[], from: number, to: number)
       fields: { claimsAdministratorGuideline: null, maximusGuideline: null, decisionRationale: null },
       allFields: [],
       style: 'notice',
+      request: readItemRequest(name, joined),
     });
     i = last;
   }

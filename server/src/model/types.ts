@@ -7,6 +7,7 @@
 // LSP line/character positions on demand.
 
 import type { LineIndex } from './lineIndex';
+import type { Request } from './request';
 
 /** Half-open [start, end) range of UTF-16 offsets into the document text. */
 export interface Span {
@@ -111,6 +112,8 @@ export interface DisputedItem {
   allFields: Field[];
   /** How the item was written: `Item: Upheld` (letter) or `1) ... is not medically necessary` (2013 notice). */
   style: 'letter' | 'notice';
+  /** The therapy quantity its name asks for (span absolute), or null when not a therapy item (`model/request.ts`). */
+  request: Request | null;
 }
 
 export type Layout =
