@@ -21,6 +21,7 @@ mkdirSync('dist', { recursive: true });
 
 // The MTUS data ships beside the bundles and is read on first use (server/src/mtus/knowledgeBase.ts).
 writeFileSync('dist/mtus-kb.json', JSON.stringify(JSON.parse(readFileSync('server/data/mtus-kb.json', 'utf8'))));
+writeFileSync('dist/mtus-allowances.json', JSON.stringify(JSON.parse(readFileSync('server/data/mtus-allowances.json', 'utf8'))));
 
 // Our features import vscode-languageserver-types for a few enums; vscode-languageserver has
 // its own copy (a different patch version is installed beside it). One copy in the server:
