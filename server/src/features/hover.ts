@@ -16,6 +16,7 @@
 import { letterAt, letterSpan } from '../model/letters';
 import type { Citation, Determination, DisputedItem, Field, PageRef, Span, TextPart } from '../model/types';
 import type { KbGuideline, KbPages, KbTopic, KnowledgeBase, PageHit } from '../mtus/knowledgeBase';
+import { requestHoverMarkdown } from './requestHover';
 
 export interface HoverResult {
   /** Markdown. */
@@ -38,7 +39,9 @@ export function getHover(file: Determination, offset: number, kb: KnowledgeBase)
       return { contents: decisionMarkdown(item.decision.kind), span: item.decision.span };
     }
     if (within(item.name.span, offset)) {
-      return { contents: itemMarkdown(item, kb), span: item.name.span };
+      // Issue 16: a therapy request's visits against the allowances it cites, after the item summary.
+      const request = requestHoverMarkdown(item, kb);
+      return { contents: request ? `${itemMarkdown(item, kb)}\n\n---\n\n${request}` : itemMarkdown(item, kb), span: item.name.span };
     }
     for (const field of item.allFields) {
       if (offset < field.value.span.start || offset > field.value.span.end) continue;
