@@ -10,6 +10,7 @@ import { decisionConflictsWithRationale, missingDecision, unknownDecision } from
 import { headerDate } from './headerDate';
 import { missingClaimsAdministratorGuideline, missingMaximusGuideline, missingRationale } from './missingFields';
 import type { Fix, Level, Problem, Rule, Severity } from './rule';
+import { requestExceedsAllowance } from './request-exceeds-allowance';
 import { duplicateItem, misplacedField, missingSection, noItems } from './structure';
 
 export const ALL_RULES: readonly Rule[] = [
@@ -27,6 +28,7 @@ export const ALL_RULES: readonly Rule[] = [
   headerDate,
   citationWithoutReference,
   ...citationRules,
+  requestExceedsAllowance,
 ];
 
 export interface Finding {
