@@ -151,7 +151,7 @@ describe('item hover: the request section', () => {
     assert.match(md, /^\*\*12 visits requested\*\*: 2 a week for 6 weeks/);
     assert.match(md, /9-10 visits over 8 weeks for myalgia and myositis: \*\*above\*\*/);
     assert.match(md, /24 visits over 16 weeks.*: within/);
-    assert.match(md, /Source: .*Confidence medium/);
+    assert.match(md, /Source: .*not verified against the guideline text \(confidence medium\)/);
     const h = getHover(m, m.items[0].name.span.start + 2, kb)!;
     assert.ok(h.contents.includes('12 visits requested'), 'appended to the item hover');
   });

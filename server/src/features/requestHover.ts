@@ -7,6 +7,9 @@ import type { DisputedItem } from '../model/types';
 import { type Allowance, type CitedAllowances, citedAllowances, defaultAllowances, type Allowances } from '../mtus/allowances';
 import type { KnowledgeBase } from '../mtus/knowledgeBase';
 
+/** The citation hovers' words for an unverified page (hover.ts NOT_VERIFIED; not imported: hover.ts imports this module). */
+const NOT_VERIFIED = 'not verified against the guideline text';
+
 /** Markdown for the item's request, or null when the item is not a therapy request. */
 export function requestHoverMarkdown(item: DisputedItem, kb: KnowledgeBase, allowances: Allowances = defaultAllowances()): string | null {
   const r = item.request;
@@ -45,22 +48,32 @@ function figureLine(a: Allowance, visits: number | undefined): string {
   return `${cap(text)}: ${verdict}`;
 }
 
+/**
+ * One line: the sections the figures are in, the pages (with where a page number comes from
+ * and its confidence, worded like the citation hovers), and how many letters quote them.
+ */
 function sourceLine(groups: CitedAllowances[], confidences: Set<string>, kb: KnowledgeBase): string {
-  const where = new Set<string>();
+  const sections = new Set<string>();
+  const pages = new Set<string>();
   let letters = 0;
   for (const g of groups) {
     for (const a of g.figures) {
       letters = Math.max(letters, a.evidence.letters);
       for (const w of a.where) {
-        const title = kb.getGuideline(w.guideline)?.title ?? w.guideline;
-        where.add(w.pages ? `${title}, p. ${w.pages}` : `${title}, ${w.section}`);
+        const guideline = kb.getGuideline(w.guideline);
+        const edition = guideline?.edition ? ` (${guideline.edition} edition)` : '';
+        if (w.pages) pages.add(`p. ${w.pages}${edition}`);
+        else if (w.section) sections.add(`${w.section}${edition}`);
       }
     }
   }
-  const level = confidences.has('low') ? 'low to medium' : confidences.has('medium') ? 'medium' : 'high';
-  const basis =
-    level === 'high' ? 'the regulation text was seen in a source' : `figures quoted by up to ${letters} published IMR letters; page numbers not verified against the guideline text`;
-  return `_Source: ${[...where].slice(0, 3).join('; ')}. Confidence ${level}: ${basis}._`;
+  const level = confidences.has('low') ? 'low' : confidences.has('medium') ? 'medium' : 'high';
+  const parts: string[] = [];
+  if (sections.size > 0) parts.push([...sections].slice(0, 3).join('; '));
+  // Allowance pages are as letters cite them: never verified against the guideline text.
+  for (const p of [...pages].slice(0, 2)) parts.push(`${p}, as letters cite it; ${NOT_VERIFIED} (confidence ${level === 'high' ? 'medium' : level})`);
+  const evidence = level === 'high' && pages.size === 0 ? 'regulation text seen in a source (confidence high)' : `quoted by up to ${letters} published IMR letters (confidence ${level})`;
+  return `_Source: ${parts.join('; ')}. ${evidence}._`;
 }
 
 function cap(s: string): string {
