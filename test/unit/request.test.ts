@@ -189,3 +189,14 @@ describe('request: corpus', { skip: !CORPUS_PRESENT && CORPUS_ABSENT_MESSAGE }, 
     assert.ok(share >= 0.98);
   });
 });
+
+describe('request in the command line JSON', () => {
+  test('items[].request: visits, perWeek, weeks, kind, text (keys not stated left out), or null', async () => {
+    const { reportFor } = await import('../../server/src/cli/main');
+    const text = lines(HEAD, item('Acupuncture x 8: Upheld', ACU, 'The request is not medically necessary.'), item('Flexeril 10mg #60: Upheld', PM, 'The request is not medically necessary.'));
+    const model = parseDetermination(text, kb);
+    const json = JSON.parse(JSON.stringify(reportFor('x.imr', model, [])));
+    assert.deepEqual(json.items[0].request, { visits: 8, kind: 'acupuncture', text: 'x 8' });
+    assert.equal(json.items[1].request, null);
+  });
+});

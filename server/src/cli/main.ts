@@ -26,6 +26,8 @@ interface FileReport {
     decision: string;
     range: JsonRange;
     fields: Record<string, { range: JsonRange; text: string } | null>;
+    /** Issue 16: the therapy quantity the name asks for; a key left out when not stated. */
+    request: { visits?: number; perWeek?: number; weeks?: number; kind?: string; text: string } | null;
   }[];
   diagnostics: { code: string; severity: string; message: string; range: JsonRange }[];
 }
@@ -77,6 +79,7 @@ export function reportFor(filePath: string, model: Determination, findings: Find
         maximusGuideline: field(i.fields.maximusGuideline),
         decisionRationale: field(i.fields.decisionRationale),
       },
+      request: i.request ? { visits: i.request.visits, perWeek: i.request.perWeek, weeks: i.request.weeks, kind: i.request.kind, text: i.request.text } : null,
     })),
     diagnostics: findings.map((f) => ({ code: f.code, severity: f.severity, message: f.message, range: range(f.span) })),
   };
