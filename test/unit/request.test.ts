@@ -200,3 +200,12 @@ describe('request in the command line JSON', () => {
     assert.equal(json.items[1].request, null);
   });
 });
+
+describe('item hover: a request without a number', () => {
+  test('says the name states no number, and still lists the allowances', () => {
+    const m = parseDetermination(lines(HEAD, item('Physical therapy for the left shoulder: Upheld', PM, 'The request is not medically necessary.')), kb);
+    const md = requestHoverMarkdown(m.items[0], kb)!;
+    assert.match(md, /^\*\*Visits requested\*\*: not stated in the name/);
+    assert.match(md, /9-10 visits over 8 weeks for myalgia and myositis\n/);
+  });
+});

@@ -17,7 +17,8 @@ export function requestHoverMarkdown(item: DisputedItem, kb: KnowledgeBase, allo
   const out: string[] = [];
   const head = describeRequest(r);
   const colon = head.indexOf(': ');
-  out.push(colon < 0 ? `**${head[0].toUpperCase()}${head.slice(1)}** requested` : `**${head.slice(0, colon)} requested**: ${head.slice(colon + 2)}`);
+  if (r.visits === undefined) out.push(`**Visits requested**: not stated in the name${r.perWeek !== undefined ? ` (${r.perWeek} a week)` : ''}`);
+  else out.push(colon < 0 ? `**${head} requested**` : `**${head.slice(0, colon)} requested**: ${head.slice(colon + 2)}`);
   const maximus = citedAllowances(item.fields.maximusGuideline, kb, allowances);
   const claims = citedAllowances(item.fields.claimsAdministratorGuideline, kb, allowances).filter((c) => !maximus.some((m) => m.id === c.id));
   if (maximus.length === 0 && claims.length === 0) {
