@@ -21,6 +21,7 @@ mkdirSync('dist', { recursive: true });
 
 // The MTUS data ships beside the bundles and is read on first use (server/src/mtus/load.ts).
 writeFileSync('dist/mtus-kb.json', JSON.stringify(JSON.parse(readFileSync('server/data/mtus-kb.json', 'utf8'))));
+writeFileSync('dist/mtus-allowances.json', JSON.stringify(JSON.parse(readFileSync('server/data/mtus-allowances.json', 'utf8'))));
 
 // PDF.js (issue 13) ships as files beside the bundles, imported by dist/pdf-worker.js only when
 // a PDF is read: it is ESM-only and fails when bundled into our CommonJS output. The minified

@@ -14,8 +14,18 @@ export interface ItemReport {
   decision: string;
   range: JsonRange;
   fields: Record<string, { range: JsonRange; text: string } | null>;
-  /** Requested quantity (visits, units); '' until the model reads it. */
-  requestedVisits?: string;
+  /** The therapy quantity the name asks for (a key left out when not stated), or null when not a therapy item. */
+  request: RequestReport | null;
+  /** Requested visits for the CSV column; '' when the name states none. */
+  requestedVisits: string;
+}
+
+export interface RequestReport {
+  visits?: number;
+  perWeek?: number;
+  weeks?: number;
+  kind?: string;
+  text: string;
 }
 
 /** The header values a letter's JSON carries (a key is left out when the letter lacks it). */
@@ -44,12 +54,20 @@ export interface FileReport {
   diagnostics: DiagnosticReport[];
 }
 
-/**
- * The requested quantity of an item (`#8`, `12 visits`) as the model will give it once it
- * reads requests. Until then: '' (the CSV column exists so that spreadsheets do not change).
- */
-export function requestedVisits(_item: DisputedItem): string {
-  return '';
+/** Requested visits of an item (`2x6` -> `12`), '' when its name states none. */
+export function requestedVisits(item: DisputedItem): string {
+  return item.request?.visits !== undefined ? String(item.request.visits) : '';
+}
+
+function requestReport(item: DisputedItem): RequestReport | null {
+  const r = item.request;
+  if (!r) return null;
+  const out: RequestReport = { text: r.text };
+  if (r.visits !== undefined) out.visits = r.visits;
+  if (r.perWeek !== undefined) out.perWeek = r.perWeek;
+  if (r.weeks !== undefined) out.weeks = r.weeks;
+  if (r.kind !== undefined) out.kind = r.kind;
+  return out;
 }
 
 function letterHeader(part: LetterPart): LetterHeader {
@@ -83,13 +101,14 @@ export function reportFor(filePath: string, model: Determination, findings: Find
         maximusGuideline: field(i.fields.maximusGuideline),
         decisionRationale: field(i.fields.decisionRationale),
       },
+      request: requestReport(i),
       requestedVisits: requestedVisits(i),
     })),
     diagnostics: findings.map((f) => ({ code: f.code, severity: f.severity, message: f.message, range: range(f.span) })),
   };
 }
 
-/** The JSON (and ndjson) shape of a file: `itemIndexes` and the empty `requestedVisits` stay internal. */
+/** The JSON (and ndjson) shape of a file: `itemIndexes` and the CSV's `requestedVisits` stay internal. */
 export function toJson(r: FileReport): unknown {
   return {
     path: r.path,

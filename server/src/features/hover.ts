@@ -19,6 +19,7 @@ import type { KbGuideline, KbTopic, PageHit } from '../mtus/types';
 import { letterAt } from '../parse/letters';
 import { letterDate, type LetterDate } from './letterDate';
 import { decisionMarkdown, editionNote, firstSentence, guidelineHeading, guidelineMarkdown, itemMarkdown, md, pagesLine, topicMarkdown } from './markdown';
+import { requestHoverMarkdown } from './requestHover';
 
 export interface HoverResult {
   /** Markdown. */
@@ -37,7 +38,9 @@ export function getHover(file: Determination, offset: number, kb: KnowledgeBase)
       return { contents: decisionMarkdown(item.decision.kind), span: item.decision.span };
     }
     if (within(item.name.span, offset)) {
-      return { contents: itemMarkdown(item, kb), span: item.name.span };
+      // Issue 16: a therapy request's visits against the allowances it cites, after the item summary.
+      const request = requestHoverMarkdown(item, kb);
+      return { contents: request ? `${itemMarkdown(item, kb)}\n\n---\n\n${request}` : itemMarkdown(item, kb), span: item.name.span };
     }
     for (const field of item.allFields) {
       if (offset < field.value.span.start || offset > field.value.span.end) continue;

@@ -111,6 +111,8 @@ export interface DisputedItem {
   allFields: Field[];
   /** How the item was written: `Item: Upheld` (letter) or `1) ... is not medically necessary` (2013 notice). */
   style: 'letter' | 'notice';
+  /** The therapy quantity its name asks for (span absolute), or null when not a therapy item (`parse/request.ts`). */
+  request: Request | null;
 }
 
 export type Layout =
@@ -201,4 +203,29 @@ export interface Citation {
   pages: PageRef[];
   /** Free text of a Non-MTUS source / URL / table reference. */
   source: TextPart | null;
+}
+
+/** What kind of therapy the name asks for (`modality`: e-stim, ultrasound, infrared, biofeedback ...). */
+export type TherapyKind = 'physical' | 'occupational' | 'chiropractic' | 'acupuncture' | 'massage' | 'aquatic' | 'modality';
+
+export interface Request {
+  /** Visits (sessions, treatments) requested in all; the upper end of a range (`12-18` -> 18). */
+  visits?: number;
+  /** The lower end when the name gives a range (`12-18 sessions`, `1 to 2 times per week for 4 weeks`). */
+  minVisits?: number;
+  /** Visits a week (upper end of a range). */
+  perWeek?: number;
+  weeks?: number;
+  kind?: TherapyKind;
+  /** Post-operative therapy (`Post-op`, `Associated surgical service: Physical therapy`). */
+  postOperative?: boolean;
+  /** Body part(s) named, as written, joined by `, `. */
+  bodyPart?: string;
+  /** The quantity as written (from its first to its last piece), '' when the name gives no number. */
+  text: string;
+  /**
+   * Where `text` is. From `readRequest`: offsets into the name string it was given. On
+   * `DisputedItem.request`: absolute document offsets (the parser maps them).
+   */
+  span: Span;
 }

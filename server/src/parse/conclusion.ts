@@ -22,7 +22,34 @@ function lastSentenceBreak(text: string, at: number): number {
   return -1;
 }
 
-export function rationaleConclusion(text: string): Conclusion {
+/**
+ * The item's own name restated in the conclusion (`MRI of the knee without contrast`,
+ * `Non-steroidal anti-inflammatory drugs`) must not count as a negation: its words are
+ * blanked (same length, so positions hold) before the mentions are read.
+ */
+function withoutName(text: string, name: string | undefined): string {
+  const words = name?.trim().split(/\s+/).filter(Boolean);
+  if (!words || words.length === 0 || name!.trim().length < 3) return text;
+  const re = new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s+'), 'gi');
+  return text.replace(re, (m) => 'x'.repeat(m.length));
+}
+
+/** A clause's words before the verb that carries the conclusion (`the request for X [is not] ...`). */
+const REQUEST_FOR = /\brequest(?:s|ed)?\s+for\b/i;
+const CLAUSE_VERB = /\s(?:is|are|was|were|cannot|can|could|would|will|should|does|do|did|has|have|had|remains?)\b/gi;
+
+function fromVerb(clause: string): string {
+  const r = REQUEST_FOR.exec(clause);
+  if (!r) return clause;
+  // The subject (`the request for <name>`) says nothing about the conclusion: read from its last verb on.
+  let at = -1;
+  CLAUSE_VERB.lastIndex = r.index + r[0].length;
+  for (let m = CLAUSE_VERB.exec(clause); m; m = CLAUSE_VERB.exec(clause)) at = m.index;
+  return at < 0 ? clause : clause.slice(at);
+}
+
+export function rationaleConclusion(raw: string, name?: string): Conclusion {
+  const text = withoutName(raw, name);
   let result: Conclusion = 'unclear';
   MENTION.lastIndex = 0;
   for (let m = MENTION.exec(text); m; m = MENTION.exec(text)) {
@@ -39,7 +66,7 @@ export function rationaleConclusion(text: string): Conclusion {
     }
     // The clause the mention stands in: back to the last comma/semicolon, at most 70 characters.
     const clauseStart = Math.max(before.lastIndexOf(','), before.lastIndexOf(';'), before.length - 70, 0);
-    const clause = before.slice(clauseStart);
+    const clause = fromVerb(before.slice(clauseStart));
     const after = text.slice(at + m[0].length, at + m[0].length + 90);
     const noun = /necessity/i.test(m[0]);
     const negative = NEGATION_BEFORE.test(clause) || (noun && NEGATION_AFTER.test(after));

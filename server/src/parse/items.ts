@@ -5,6 +5,7 @@
 import type { LineIndex } from '../model/lineIndex';
 import type { Decision, Determination, DisputedItem, Field, FieldKind, Layout, Span, TextPart } from '../model/types';
 import type { KnowledgeBase } from '../mtus/query';
+import { readItemRequest } from './request';
 import { parseCitations } from './citations';
 import { JoinedText, joinedPart, trimSpan } from './joinedText';
 import type { Line } from './lines';
@@ -379,6 +380,7 @@ function buildItem(
     fields,
     allFields,
     style: 'letter',
+    request: readItemRequest(name, nameText),
   };
 }
 
@@ -413,6 +415,7 @@ export function parseNoticeItems(text: string, lines: Line[], from: number, to: 
       fields: { claimsAdministratorGuideline: null, maximusGuideline: null, decisionRationale: null },
       allFields: [],
       style: 'notice',
+      request: readItemRequest(name, joined),
     });
     i = last;
   }

@@ -105,6 +105,7 @@ export function shifted<T extends Letter>(letter: T, delta: number): T {
       span: span(it.span),
       fields,
       allFields,
+      request: it.request ? { ...it.request, span: span(it.request.span) } : null,
     };
   };
   return {

@@ -29,7 +29,7 @@ const concluded = new WeakMap<DisputedItem, 'Upheld' | 'Overturned' | null>();
 export function conclusionDecision(item: DisputedItem): 'Upheld' | 'Overturned' | null {
   if (concluded.has(item)) return concluded.get(item)!;
   const r = item.fields.decisionRationale?.value.text;
-  const c = r ? rationaleConclusion(r) : 'unclear';
+  const c = r ? rationaleConclusion(r, item.name.text) : 'unclear';
   const d = c === 'necessary' ? 'Overturned' : c === 'notNecessary' ? 'Upheld' : null;
   concluded.set(item, d);
   return d;

@@ -20,6 +20,7 @@ import { type Fix, LEVELS, type Level, type Problem, type Rule, type Severity } 
 import { unknownDecision } from './unknown-decision';
 import { unknownGuideline } from './unknown-guideline';
 import { unknownSection } from './unknown-section';
+import { requestExceedsAllowance } from './request-exceeds-allowance';
 
 export const ALL_RULES: readonly Rule[] = [
   // Field rules in field order: fix-all inserts missing fields at one point in this order.
@@ -39,6 +40,7 @@ export const ALL_RULES: readonly Rule[] = [
   unknownGuideline,
   unknownSection,
   pageOutOfRange,
+  requestExceedsAllowance,
 ];
 
 export interface Finding {

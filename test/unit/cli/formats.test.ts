@@ -21,7 +21,7 @@ const INPUTS = CORPUS_PRESENT ? [SAMPLES, CORPUS_TEXT] : [SAMPLES];
 interface JsonFile {
   path: string;
   letters: { range: unknown; header: Record<string, string>; reviewer: Record<string, string> }[];
-  items: { name: string; decision: string; range: { start: { line: number } }; fields: Record<string, { text: string } | null> }[];
+  items: { name: string; decision: string; range: { start: { line: number } }; fields: Record<string, { text: string } | null>; request: { visits?: number } | null }[];
   diagnostics: { code: string; severity: string; message: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }[];
 }
 
@@ -106,7 +106,7 @@ describe('--format csv', () => {
         assert.equal(row.decision, item?.decision ?? '');
         assert.equal(unformula(row.claimsAdministratorGuideline), item?.fields.claimsAdministratorGuideline?.text ?? '');
         assert.equal(unformula(row.maximusGuideline), item?.fields.maximusGuideline?.text ?? '');
-        assert.equal(row.requestedVisits, '');
+        assert.equal(row.requestedVisits, item?.request?.visits !== undefined ? String(item.request.visits) : '');
         for (const code of row.problems.split(' ').filter(Boolean)) assert.ok(f.diagnostics.some((d) => d.code === code), code);
       }
     }
