@@ -16,6 +16,8 @@ const common = {
   minify: production,
   legalComments: 'none',
   logLevel: 'warning',
+  // PDF.js is never bundled: the PDF worker imports it from dist/pdfjs/ at run time (below).
+  external: ['pdfjs-dist', 'pdfjs-dist/*'],
 };
 mkdirSync('dist', { recursive: true });
 
@@ -48,7 +50,7 @@ const oneTypesCopy = {
 };
 
 const builds = [
-  { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', ...common.external] },
   // dist/server.js is a small loader that runs the server bundle through a V8 code cache.
   { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server-main.js', plugins: [oneTypesCopy] },
   { ...common, entryPoints: ['server/src/bootstrap.ts'], outfile: 'dist/server.js' },

@@ -7,7 +7,7 @@ export type Format = (typeof FORMATS)[number];
 
 export const USAGE = `usage: imr-check [options] <file|folder>...
        imr-check --print-config <file>
-Checks IMR determination letters (.txt and .imr; folders are searched recursively).
+Checks IMR determination letters (.txt, .imr and .pdf; folders are searched recursively).
   --format text|json|ndjson|csv|sarif   output format (default: text)
   --json                                the same as --format json
   --rule <code>=<off|hint|information|warning|error>   set a rule's level (over .imr.json)

@@ -1,6 +1,9 @@
 // Reading one input: the only place the CLI touches a letter's bytes. A reader per kind of
-// file, so the PDF reader (server/src/pdf/, readPdfText) plugs in as one more entry.
-import { readFileSync } from 'node:fs';
+// file: text, and PDF through the shared PDF reader (PDF.js in a limited worker thread).
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { looksLikeLetter } from '../parse/looksLikeLetter';
+import { readPdfText } from '../pdf/reader';
+import { LETTER_FILE, PDF_FILE } from '../workspace/folderWalk';
 import { looksBinary } from '../util/binary';
 
 export type InputResult = { text: string } | { error: string };
@@ -21,17 +24,31 @@ const readText: Reader = async (file) => {
   return { text };
 };
 
-/**
- * By lower-case extension; anything else is read as text. The PDF reader joins here, e.g.
- *   '.pdf': async (f) => { const r = await readPdfText(f); return r.ok ? { text: r.text } : { error: `cannot read '${f}': ${r.reason}` }; }
- * (and `pdf` in LETTER_FILE_NAME below, so folders yield PDFs too).
- */
-const READERS: Record<string, Reader> = {};
+const readPdf: Reader = async (file) => {
+  const r = await readPdfText(file);
+  if (!r.ok) return { error: `cannot read PDF '${file}': ${r.reason}` };
+  // A folder of downloads holds other PDFs too: say which were not checked, and why.
+  if (!looksLikeLetter(r.text)) return { error: `skipped PDF '${file}': not an IMR determination letter (${r.pages} page(s) of text without its headings)` };
+  return { text: r.text };
+};
+
+/** A PDF saved under another name (`letter.txt`) is still read as a PDF: its first bytes say so. */
+function startsLikePdf(file: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    const head = Buffer.alloc(5);
+    return readSync(fd, head, 0, 5, 0) === 5 && head.toString('latin1') === '%PDF-';
+  } catch {
+    return false; // the text reader reports the unreadable file
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
 
 export function readInput(file: string): Promise<InputResult> {
-  const ext = /\.[^./\\]+$/.exec(file)?.[0].toLowerCase() ?? '';
-  return (READERS[ext] ?? readText)(file);
+  return PDF_FILE.test(file) || startsLikePdf(file) ? readPdf(file) : readText(file);
 }
 
 /** File names found in folders (a file named on the command line is read whatever its name). */
-export const LETTER_FILE_NAME = /\.(txt|imr)$/i;
+export const isLetterFileName = (name: string): boolean => LETTER_FILE.test(name) || PDF_FILE.test(name);

@@ -14,7 +14,7 @@ import { walkFolder } from '../workspace/folderWalk';
 import { type Options, parseArgs, USAGE } from './args';
 import { type CheckJob, loadKnowledgeBaseFile } from './check';
 import { FORMATTERS } from './formats';
-import { LETTER_FILE_NAME } from './input';
+import { isLetterFileName } from './input';
 import { checkInOrder } from './jobs';
 
 export { reportFor } from './report';
@@ -52,7 +52,7 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
       const messages: string[] = [];
       const onError = (p: string, reason: string) =>
         messages.push(reason === 'ENOENT' && p === target ? `imr-check: cannot read '${p}': no such file or folder` : `imr-check: cannot read '${p}': ${reason}`);
-      for await (const file of walkFolder(target, { accept: (name) => LETTER_FILE_NAME.test(name), onError })) {
+      for await (const file of walkFolder(target, { accept: isLetterFileName, onError })) {
         while (messages.length > 0) yield { tag: { message: messages.shift()! }, job: null };
         const config = configFor(file);
         if (config.source && config.errors.length > 0 && !reportedConfigs.has(config.source)) {

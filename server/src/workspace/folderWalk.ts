@@ -19,10 +19,12 @@ export interface FolderWalkOptions {
   maxFiles?: number;
 }
 
-/** Folders that never hold letters worth reading. */
-/** The files that may hold letters: what folders are searched for. */
+/** Text files that may hold letters: what folders are searched for. */
 export const LETTER_FILE = /\.(?:txt|imr)$/i;
+/** Letters as published: read through the PDF reader. */
+export const PDF_FILE = /\.pdf$/i;
 
+/** Folders that never hold letters worth reading. */
 export const isSkippedFolder = (name: string): boolean => name === 'node_modules' || name.startsWith('.');
 
 const reasonOf = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? String((e as Error).message ?? e);
