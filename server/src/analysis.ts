@@ -7,6 +7,7 @@ import type { KnowledgeBase } from './mtus/query';
 import type { LetterCache } from './parse/letterCache';
 import { parseDetermination } from './parse/parser';
 import { type Finding, runRules } from './rules/engine';
+import type { Level } from './rules/rule';
 import type { Settings } from './settings';
 import { looksBinary } from './util/binary';
 
@@ -20,10 +21,20 @@ export interface Analysis {
   cached<T>(feature: string, compute: (model: Determination) => T): T;
 }
 
+/** What applies to one document: the user's settings over its team's `.imr.json`. */
+export interface DocumentConfig {
+  /** Rule levels: the team file's, with the user's `imr.rules` on top. */
+  levels: Record<string, Level>;
+  kb: KnowledgeBase;
+  /** The team file's `ignore` globs match the document: it gets no problems. */
+  ignored: boolean;
+}
+
 /** What an analysis reads when it runs: the settings and knowledge base current then. */
 export interface AnalysisConfig {
   readonly settings: Settings;
   kb(): KnowledgeBase;
+  forDocument(uri: string): DocumentConfig;
 }
 
 /** Why a text is not analysed, or null. */
@@ -36,14 +47,15 @@ function declineReason(text: string, limitMB: number): string | null {
 export function analyse(doc: TextDocument, letters: LetterCache<Letter>, config: AnalysisConfig): Analysis {
   const text = doc.getText();
   const declined = declineReason(text, config.settings.maxFileSizeMB);
-  const model = parseDetermination(declined ? '' : text, config.kb(), letters);
+  const dc = config.forDocument(doc.uri);
+  const model = parseDetermination(declined ? '' : text, dc.kb, letters);
   let findings: Finding[] | null = null;
   const results = new Map<string, unknown>();
   return {
     version: doc.version,
     model,
     declined,
-    findings: () => (findings ??= runRules(model, config.kb(), config.settings.rules)),
+    findings: () => (findings ??= dc.ignored ? [] : runRules(model, dc.kb, dc.levels)),
     cached: <T>(feature: string, compute: (m: Determination) => T): T => {
       if (!results.has(feature)) results.set(feature, compute(model));
       return results.get(feature) as T;
@@ -51,8 +63,9 @@ export function analyse(doc: TextDocument, letters: LetterCache<Letter>, config:
   };
 }
 
-/** Model and findings of a text that is not a document (a fix's result, to check it works). */
-export function reanalyse(text: string, config: AnalysisConfig): { model: Determination; findings: Finding[] } {
-  const model = parseDetermination(text, config.kb());
-  return { model, findings: runRules(model, config.kb(), config.settings.rules) };
+/** Model and findings of a text that is not the document at `uri` (a fix's result, to check it works). */
+export function reanalyse(text: string, uri: string, config: AnalysisConfig): { model: Determination; findings: Finding[] } {
+  const dc = config.forDocument(uri);
+  const model = parseDetermination(text, dc.kb);
+  return { model, findings: dc.ignored ? [] : runRules(model, dc.kb, dc.levels) };
 }

@@ -1,6 +1,8 @@
 // Diagnostics and the status bar, pushed to the client: when a document opens, when typing
 // pauses (`imr.run: onType`) or it is saved (`onSave`), and when settings change.
-import { type Connection, MessageType, ShowMessageNotification } from 'vscode-languageserver/node';
+import { pathToFileURL } from 'node:url';
+import { type Connection, DiagnosticSeverity, MessageType, ShowMessageNotification } from 'vscode-languageserver/node';
+import type { TeamConfig } from './config/teamConfig';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocumentStore } from './documents';
 import { toDiagnostics } from './features/diagnostics';
@@ -9,11 +11,18 @@ import { STATUS_NOTIFICATION, type StatusCounts, type StatusParams } from './pro
 import { DIAGNOSTICS_DELAY_MS } from './timing';
 
 export class Publisher {
-  /** `docsBase`: a file: URI of the folder of rule pages, linked from each diagnostic. */
+  /** What was last published on each `.imr.json` an open letter uses (its problems, as a key). */
+  private readonly teamSent = new Map<string, string>();
+
+  /**
+   * `docsBase`: a file: URI of the folder of rule pages, linked from each diagnostic.
+   * `teamFor`: the `.imr.json` that applies to a document, whose own problems are shown on it.
+   */
   constructor(
     private readonly connection: Connection,
     private readonly docs: DocumentStore,
     private readonly docsBase: () => string | undefined,
+    private readonly teamFor: (uri: string) => TeamConfig | null = () => null,
   ) {}
 
   publish(doc: TextDocument): void {
@@ -33,6 +42,25 @@ export class Publisher {
     const findings = analysis.findings();
     void this.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: toDiagnostics(analysis.model, findings, this.docsBase()) });
     this.sendStatus(doc, statusCounts(analysis.model, findings));
+    this.publishTeamConfig(this.teamFor(doc.uri));
+  }
+
+  /** A team file's own problems, as problems in that file; sent only when they change. */
+  private publishTeamConfig(team: TeamConfig | null): void {
+    if (!team?.source) return;
+    const key = JSON.stringify(team.errors);
+    if (this.teamSent.get(team.source) === key) return;
+    this.teamSent.set(team.source, key);
+    const diagnostics = team.errors.map((e) => {
+      const at = { line: e.line - 1, character: e.column - 1 };
+      return { range: { start: at, end: at }, severity: DiagnosticSeverity.Error, source: 'imr', message: `${e.message}; the default rules apply until this is fixed` };
+    });
+    void this.connection.sendDiagnostics({ uri: pathToFileURL(team.source).href, diagnostics });
+  }
+
+  /** A team file changed or went away: its problems are published afresh (or cleared). */
+  forgetTeamConfig(source: string): void {
+    if (this.teamSent.delete(source)) void this.connection.sendDiagnostics({ uri: pathToFileURL(source).href, diagnostics: [] });
   }
 
   /** Publishes once typing has paused, unless that version was published already. */

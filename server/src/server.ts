@@ -27,7 +27,8 @@ import {
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { reanalyse } from './analysis';
-import { ServerConfig } from './config';
+import { documentPath, ServerConfig } from './config';
+import { CONFIG_FILE_NAME, invalidate as invalidateTeamConfig } from './config/teamConfig';
 import { DocumentStore } from './documents';
 import { cleanUpTextEdits } from './features/cleanup';
 import { getCodeActions } from './features/codeActions';
@@ -68,7 +69,7 @@ export class ImrServer {
   constructor(private readonly connection: Connection) {
     this.config = new ServerConfig((message) => void connection.window.showErrorMessage(message));
     this.docs = new DocumentStore(this.config);
-    this.publisher = new Publisher(connection, this.docs, () => this.docsBase);
+    this.publisher = new Publisher(connection, this.docs, () => this.docsBase, (uri) => this.config.teamFor(uri));
     this.wireLifecycle();
     this.wireDocuments();
     this.wireRequests();
@@ -100,7 +101,7 @@ export class ImrServer {
     const { client, workspace } = this.connection;
     // Letters change on disk (git pull, another editor): keep the workspace index current.
     // A deleted folder is reported as the folder, hence the second watcher.
-    const watchers = [{ globPattern: '**/*.{txt,imr}' }, { globPattern: '**/*', kind: WatchKind.Delete }];
+    const watchers = [{ globPattern: '**/*.{txt,imr}' }, { globPattern: `**/${CONFIG_FILE_NAME}` }, { globPattern: '**/*', kind: WatchKind.Delete }];
     void client.register(DidChangeWatchedFilesNotification.type, { watchers }).catch(() => undefined);
     if (this.hasWorkspaceFolders) {
       workspace.onDidChangeWorkspaceFolders((e) => {
@@ -130,11 +131,23 @@ export class ImrServer {
     c.onDidChangeWatchedFiles((p) => {
       for (const change of p?.changes ?? []) {
         if (typeof change?.uri !== 'string') continue;
+        if (this.teamConfigChanged(change.uri)) continue;
         if (change.type === 3 /* Deleted */) this.index.fileDeleted(change.uri);
         else this.index.fileChanged(change.uri);
       }
     });
     c.onShutdown(() => this.index.dispose());
+  }
+
+  /** A `.imr.json` was created, changed or deleted: the open letters under it are checked again. */
+  private teamConfigChanged(uri: string): boolean {
+    const file = documentPath(uri);
+    if (!file || path.basename(file) !== CONFIG_FILE_NAME) return false;
+    invalidateTeamConfig(file);
+    this.publisher.forgetTeamConfig(file);
+    this.docs.invalidate();
+    for (const doc of this.docs.all()) this.publisher.publish(doc);
+    return true;
   }
 
   private wireDocuments(): void {
@@ -173,7 +186,7 @@ export class ImrServer {
       handle(isCodeActionParams, (p: CodeActionParams) =>
         this.withDoc(p.textDocument.uri, [], (doc) => {
           const a = analysis(doc);
-          return getCodeActions(a.model, doc.uri, a.findings(), p.context.diagnostics, p.context.only, (text) => reanalyse(text, this.config));
+          return getCodeActions(a.model, doc.uri, a.findings(), p.context.diagnostics, p.context.only, (text) => reanalyse(text, doc.uri, this.config));
         }),
       ),
     );
@@ -181,13 +194,13 @@ export class ImrServer {
       handle(hasPosition, (p: HoverParams): Hover | null =>
         this.withDoc(p.textDocument.uri, null, (doc) => {
           const a = analysis(doc);
-          const hover = getHover(a.model, doc.offsetAt(p.position), this.config.kb());
+          const hover = getHover(a.model, doc.offsetAt(p.position), this.config.forDocument(doc.uri).kb);
           return hover ? { contents: { kind: 'markdown', value: hover.contents }, range: a.model.lines.range(hover.span) } : null;
         }),
       ),
     );
     c.onCompletion(
-      handle(hasPosition, (p: CompletionParams) => this.withDoc(p.textDocument.uri, [], (doc) => (analysis(doc).declined ? [] : getCompletions(analysis(doc).model, doc.offsetAt(p.position), this.config.kb())))),
+      handle(hasPosition, (p: CompletionParams) => this.withDoc(p.textDocument.uri, [], (doc) => (analysis(doc).declined ? [] : getCompletions(analysis(doc).model, doc.offsetAt(p.position), this.config.forDocument(doc.uri).kb)))),
     );
     c.onWorkspaceSymbol(handle(hasQuery, (p: WorkspaceSymbolParams) => this.index.query(p.query)));
     // The clean-up of PDF text is both a command (imr/cleanUp) and the document formatter.

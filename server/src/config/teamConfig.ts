@@ -20,11 +20,10 @@ import * as path from 'node:path';
 import { findNodeAtLocation, getNodeValue, type Node, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser/lib/esm/main.js';
 import picomatch from 'picomatch';
 import { ALL_RULES } from '../rules/engine';
-import type { Level } from '../rules/rule';
+import { LEVELS, type Level } from '../rules/rule';
 
 export const CONFIG_FILE_NAME = '.imr.json';
 
-const LEVELS: readonly string[] = ['off', 'hint', 'information', 'warning', 'error'];
 const KEYS = ['$schema', 'rules', 'ignore', 'knowledgeBaseFile'];
 
 export interface TeamConfigError {
@@ -157,7 +156,7 @@ export function parseTeamConfig(text: string, source: string): TeamConfig {
         const [k, v] = prop.children ?? [];
         if (!k || !v) continue;
         if (!KNOWN_CODES.has(k.value)) err(k.offset, `unknown rule '${k.value}'`);
-        else if (v.type !== 'string' || !LEVELS.includes(v.value)) err(v.offset, `rule '${k.value}': level must be one of ${LEVELS.join(', ')}`);
+        else if (v.type !== 'string' || !(LEVELS as readonly string[]).includes(v.value)) err(v.offset, `rule '${k.value}': level must be one of ${LEVELS.join(', ')}`);
         else rules[k.value] = v.value as Level;
       }
   }
