@@ -6,7 +6,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { BUNDLES, type BundleSize, bundleSizes, withProductionBuild } from './lib/bundle';
-import { type CliScale, measureCliScale } from './lib/cli';
+import { type CliRun, type CliScale, measureCliScale } from './lib/cli';
+import { measurePdf, type PdfBench } from './lib/pdf';
 import { type Corpus, GENERATED_DIR, generateLetterFolder, loadCorpus, MB, REPO_ROOT } from './lib/corpus';
 import { measureInProcess, type Task } from './lib/inproc';
 import { DEBOUNCE_MS, measureRoundTrips, measureStart, type RoundTrips, SERVER_PATH } from './lib/lsp';
@@ -14,8 +15,8 @@ import { type Summary, summarize } from './lib/stats';
 
 const QUICK = !!process.env.BENCH_QUICK;
 const RUNS = QUICK
-  ? { corpus: { warmup: 1, runs: 3, slowRuns: 1 }, big: { warmup: 1, runs: 2, slowRuns: 1 }, lspTypical: 10, lspBig: 3, opensTypical: 2, opensBig: 1, warmupTypical: 50, warmupBig: 2, start: 3, cli: 1, cliLetters: 10_000 }
-  : { corpus: { warmup: 3, runs: 15, slowRuns: 5 }, big: { warmup: 2, runs: 7, slowRuns: 3 }, lspTypical: 60, lspBig: 10, opensTypical: 10, opensBig: 3, warmupTypical: 300, warmupBig: 3, start: 15, cli: 3, cliLetters: 10_000 };
+  ? { corpus: { warmup: 1, runs: 3, slowRuns: 1 }, big: { warmup: 1, runs: 2, slowRuns: 1 }, lspTypical: 10, lspBig: 3, opensTypical: 2, opensBig: 1, warmupTypical: 50, warmupBig: 2, start: 3, cli: 1, cliLetters: 10_000, pdf: 1, pdfThousand: 1000 }
+  : { corpus: { warmup: 3, runs: 15, slowRuns: 5 }, big: { warmup: 2, runs: 7, slowRuns: 3 }, lspTypical: 60, lspBig: 10, opensTypical: 10, opensBig: 3, warmupTypical: 300, warmupBig: 3, start: 15, cli: 3, cliLetters: 10_000, pdf: 3, pdfThousand: 1000 };
 
 const loadAtStart = os.loadavg()[0];
 const log = (s: string) => process.stderr.write(`[bench] ${s}\n`);
@@ -150,6 +151,39 @@ export function cliScaleRows(scale: CliScale, letters: number, bytes: number): R
   return rows;
 }
 
+/** PDF letters: our reader next to pdftotext on the corpus PDFs, memory over 1,000, the .vsix. */
+export function pdfRows(p: PdfBench): Row[] {
+  const rows: Row[] = [];
+  const cliMs = (runs: CliRun[]) => summarize(runs.map((r) => r.ms));
+  rows.push(timeRow(`folder of ${p.files} PDFs: imr-check --format ndjson (PDF → model → rules, default --jobs ${os.availableParallelism()})`, cliMs(p.oursFolder)));
+  rows.push(timeRow('folder: imr-check --jobs 1 --format ndjson', cliMs(p.oursFolderOneJob)));
+  rows.push(timeRow('folder: pdftotext once per file, one after another (a shell loop)', summarize(p.pdftotextFolder)));
+  rows.push(timeRow(`folder: pdftotext once per file, ${os.availableParallelism()} at a time (xargs -P)`, summarize(p.pdftotextParallel)));
+  rows.push(ratioRow('imr-check (default jobs) ÷ pdftotext loop (paired runs)', pairedRatios(p.oursFolder.map((r) => r.ms), p.pdftotextFolder)));
+  if (p.oursFolder.every((r) => Number.isFinite(r.cpuMs))) rows.push(timeRow('CPU time (user + system), imr-check default jobs', summarize(p.oursFolder.map((r) => r.cpuMs!))));
+  rows.push(timeRow('per letter, in process: readPdfText (worker thread) + parse', summarize(p.oursPerLetter)));
+  rows.push(timeRow('per letter: pdftotext (process spawn included)', summarize(p.pdftotextPerLetter)));
+  if (p.thousand) {
+    const rss = summarize(p.thousand.map((r) => r.peakRssBytes));
+    rows.push(timeRow(`${p.thousandFiles.toLocaleString('en-US')} PDFs: imr-check --format ndjson wall time`, cliMs(p.thousand)));
+    rows.push({ measure: `${p.thousandFiles.toLocaleString('en-US')} PDFs: imr-check peak RSS (${p.thousand[0]?.rssSource})`, median: mib(rss.median), spread: `${mib(rss.min)}–${mib(rss.max)}`, runs: String(rss.n) });
+  }
+  if (p.vsixBytes !== null) rows.push({ measure: 'packaged dist/imr-determinations.vsix (PDF.js inside)', median: kib(p.vsixBytes), spread: '', runs: '' });
+  return rows;
+}
+
+export function pdfTargets(p: PdfBench): Target[] {
+  const targets: Target[] = [];
+  const ratio = summarize(p.oursFolder.map((r) => r.ms)).median / summarize(p.pdftotextFolder).median;
+  targets.push({ target: `PDF folder (${p.files} corpus PDFs) to model within 1× pdftotext run once per file`, measured: `${num(ratio)}×`, limit: '1×', ratio, strict: false });
+  if (p.thousand) {
+    const rss = summarize(p.thousand.map((r) => r.peakRssBytes)).median;
+    targets.push({ target: `imr-check peak memory over ${p.thousandFiles.toLocaleString('en-US')} PDFs ≤ 300 MB`, measured: mib(rss), limit: '300 MB', ratio: rss / MB / 300, strict: false });
+  }
+  if (p.vsixBytes !== null) targets.push({ target: 'packaged .vsix with PDF.js inside < 1.5 MB', measured: kib(p.vsixBytes), limit: '1,536 KB', ratio: p.vsixBytes / 1024 / 1536, strict: true });
+  return targets;
+}
+
 export function cliScaleTargets(scale: CliScale): Target[] {
   const ratio = summarize(scale.defaultJobs.map((r) => r.ms)).median / summarize(scale.oneJob.map((r) => r.ms)).median;
   const rss = summarize(scale.ndjson.map((r) => r.peakRssBytes)).median;
@@ -186,6 +220,10 @@ async function main(): Promise<void> {
   log(`imr-check on ${RUNS.cliLetters} letters (${mib(folder.bytes)}, ${folder.reused ? 'reused' : 'generated'} in ${path.relative(REPO_ROOT, folder.dir)}), ${RUNS.cli} runs`);
   const scale = await measureCliScale(folder.dir, RUNS.cli);
   const cli = scale.defaultJobs;
+
+  // 3b. PDF letters (the corpus PDFs; skipped without them or without pdftotext).
+  log(`PDF letters: the corpus PDFs, our reader and pdftotext, ${RUNS.pdf} round(s); then imr-check on ${RUNS.pdfThousand} PDFs; the .vsix`);
+  const pdf = await measurePdf(RUNS.pdf, { thousand: RUNS.pdfThousand });
 
   // 4. Bundles, as built and minified; start-up of the minified server; then the normal build again.
   const built = bundleSizes();
@@ -236,6 +274,10 @@ async function main(): Promise<void> {
   rows.push(timeRow('spawn → exit of bare `node -e 0` (alternated with the above)', summarize([...start.bare, ...startMin.bare])));
   section(`command line: imr-check on ${RUNS.cliLetters.toLocaleString('en-US')} letters (${mib(folder.bytes)}), default --jobs ${os.availableParallelism()} unless said`);
   rows.push(...cliScaleRows(scale, RUNS.cliLetters, folder.bytes));
+  if (pdf) {
+    section(`PDF letters (${pdf.files} corpus PDFs, ${mib(pdf.bytes)})`);
+    rows.push(...pdfRows(pdf));
+  }
   section('bundles, and the data read beside them (1 KB = 1024 bytes)');
   const sizeCell = (s: BundleSize) => `${kib(s.bytes)} (gzip ${kib(s.gzip)})`;
   for (const b of BUNDLES) rows.push({ measure: `dist/${b}`, median: `${sizeCell(minified.sizes[b])} minified`, spread: `${sizeCell(built[b])} as built`, runs: '' });
@@ -276,6 +318,7 @@ async function main(): Promise<void> {
   targets.push({ target: 'server bundle ≤ 250 KB minified (dist/server.js loader + dist/server-main.js)', measured: `${kib(serverBytes)} (+ ${kib(minified.sizes['mtus-kb.json'].bytes)} MTUS data, read on first use)`, limit: '250 KB', ratio: serverBytes / 1024 / 250, strict: false });
 
   targets.push(...cliScaleTargets(scale));
+  if (pdf) targets.push(...pdfTargets(pdf));
 
   const elapsed = (performance.now() - started) / 1000;
   const md = `# Benchmarks
@@ -309,6 +352,7 @@ ${table(rows)}
 - **Through LSP**: \`node dist/server.js --node-ipc\` (the transport the extension's client uses) and, for the typical letter, \`--stdio\` too, driven by \`vscode-languageserver-protocol/node\`. Each edit is an incremental didChange (append \` x\` to a prose line in the middle, then remove it). First ${RUNS.warmupTypical} (typical letter) or ${RUNS.warmupBig} (5 MB) edits go back to back unmeasured: a server in use has seen many edits and compiled its code, as the in-process runs are measured after their warm-up; the first analysis of each size is the *didOpen* row. Diagnostics are timed from sending the change to the \`publishDiagnostics\` carrying the new version, minus the server's ${DEBOUNCE_MS} ms debounce (so they include timer slack and transport). *didChange + documentSymbol* sends the change and the request back to back: the answer waits for the new version's analysis; the server's CPU time over that round trip is read from /proc/<pid>/task/*/schedstat. The *transport floor* (documentSymbol for a document that is not open, answered at once) is what any round trip costs here without server work; it is taken after the same pause as each edit (the debounced diagnostics, a young-generation GC in the benchmark process), since a process woken from idle answers slower on this virtual machine than one already running. Each iteration waits for that version's diagnostics before the next edit, so runs do not overlap. 5 MB round trips are over ${RUNS.lspBig} runs, so their p95 is close to the maximum.
 - **Server start**: spawn (over IPC) → \`initialize\` result, alternated with spawn → exit of \`node -e 0\`; the ratio is per pair. \`dist/server.js\` is a small loader that compiles the server bundle (\`dist/server-main.js\`) with a V8 code cache kept in \`IMR_CODE_CACHE_DIR\` (the extension passes its global storage folder; the first start writes the cache); each round starts the server once with the cache and once without. The minified server is started while the production build is in place.
 - **Command line**: \`node dist/cli.js [--jobs 1 | --format ndjson] <folder>\` (report to /dev/null), the three variants round-robin, wall time and peak RSS (worker threads included: one process) from ${cli[0]?.rssSource}.
+- **PDF letters**: the 130 corpus PDFs. *imr-check* reads each through the PDF reader (PDF.js in a worker thread with time and memory limits), parses it and runs every rule (\`--format ndjson\` to /dev/null). *pdftotext* (poppler) is run once per file as a user converting a folder would, in a shell loop and with \`xargs -P\`; it only writes text, nothing is parsed. *Per letter*: \`readPdfText\` + \`parseDetermination\` in this process, one letter at a time. The 1,000-PDF folder holds copies of the corpus PDFs (copies: the folder walk reads each real file once), in the git-ignored generated folder. The .vsix is \`npm run package\`'s.
 - **Bundles**: \`npm run build\` sizes, then \`node scripts/build.mjs --production\` (minified, same paths), then the normal build is restored.
 `;
   writeFileSync(path.join(REPO_ROOT, 'BENCHMARKS.md'), md);

@@ -4,10 +4,12 @@
 // idles between messages); results are yielded strictly in input order, and at most `window`
 // jobs are outstanding, so a slow file holds back output but never lets memory grow with the
 // number of files. With one job everything runs on the main thread through the same
-// `checkFile`, so `--jobs 1` and `--jobs N` print the same bytes.
+// `checkFile`, so `--jobs 1` and `--jobs N` print the same bytes. PDFs are checked from the
+// main thread: their reading is done on the PDF reader's threads.
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { PDF_FILE } from '../workspace/folderWalk';
 import { type CheckJob, type CheckOutcome, checkFile } from './check';
 
 export interface WorkerReply {
@@ -114,6 +116,9 @@ export async function* checkInOrder<T>(input: AsyncIterable<{ tag: T; job: Check
     return;
   }
   const pool = new Pool(jobs);
+  // A PDF's work is its read, which already runs on the PDF reader's own worker threads (as
+  // many as cores, with their limits): checked from here, it costs no second thread and heap.
+  const dispatch = (job: CheckJob) => (PDF_FILE.test(job.file) ? checkFile(job) : pool.run(job));
   const window = jobs * PER_WORKER * 2;
   const pending: { tag: T; result: Promise<CheckOutcome> | null }[] = [];
   try {
@@ -123,7 +128,7 @@ export async function* checkInOrder<T>(input: AsyncIterable<{ tag: T; job: Check
       while (!exhausted && pending.length < window) {
         const n = await it.next();
         if (n.done) exhausted = true;
-        else pending.push({ tag: n.value.tag, result: n.value.job ? pool.run(n.value.job) : null });
+        else pending.push({ tag: n.value.tag, result: n.value.job ? dispatch(n.value.job) : null });
         // Yield finished heads while filling, so output starts before the whole window is queued.
         if (pending.length > 0 && pending[0].result === null) break;
       }

@@ -22,7 +22,7 @@ export interface PdfReadOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 20_000;
-const DEFAULT_MEMORY_MB = 256;
+const DEFAULT_MEMORY_MB = 128;
 const DEFAULT_MAX_PAGES = 500;
 /** Larger files are declined before PDF.js sees them. */
 const MAX_FILE_BYTES = 200 * 1024 * 1024;
