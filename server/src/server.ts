@@ -40,8 +40,10 @@ import { getFoldingRanges } from './features/folding';
 import { getHover } from './features/hover';
 import { statusCounts } from './features/statusCounts';
 import { getDocumentSymbols } from './features/symbols';
-import { createNodeFileSystem, WorkspaceIndex } from './features/workspaceIndex';
+import { WorkspaceIndex } from './features/workspaceIndex';
 import { defaultKnowledgeBase, type KnowledgeBase, loadKnowledgeBase, parseUserKnowledgeBaseFile } from './mtus/knowledgeBase';
+import { createPdfIndexFileSystem, isPdfViewUri, pdfText } from './pdf/pdfDocuments';
+import { PDF_TEXT_REQUEST, type PdfTextParams } from './protocol';
 import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './settings';
 
 /** Typing pauses this long before diagnostics are recomputed. */
@@ -67,7 +69,8 @@ export function startServer(connection: Connection): void {
   const published = new Map<string, number>();
   /** Status-bar counts last sent per document: typing rarely changes them, so most runs send nothing. */
   const statusSent = new Map<string, string>();
-  const index = new WorkspaceIndex(createNodeFileSystem());
+  // PDFs are indexed with the text letters (pdf/pdfDocuments.ts).
+  const index = new WorkspaceIndex(createPdfIndexFileSystem());
   let kbFileLoaded = '';
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -98,7 +101,7 @@ export function startServer(connection: Connection): void {
     // Letters change on disk (git pull, another editor): keep the workspace index current.
     // A deleted folder is reported as the folder, hence the second watcher.
     void connection.client
-      .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{txt,imr}' }, { globPattern: '**/*', kind: WatchKind.Delete }] })
+      .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{txt,imr,pdf}' }, { globPattern: '**/*', kind: WatchKind.Delete }] })
       .catch(() => undefined);
     if (hasWorkspaceFolders) {
       connection.workspace.onDidChangeWorkspaceFolders((e) => {
@@ -196,7 +199,8 @@ export function startServer(connection: Connection): void {
     // The index reads the model of whatever version is current when typing pauses: the parse
     // diagnostics made for it, not a second one.
     const uri = e.document.uri;
-    index.update(uri, () => {
+    // A PDF's view is indexed from the PDF itself (one entry per PDF).
+    if (!isPdfViewUri(uri)) index.update(uri, () => {
       const doc = documents.get(uri);
       return doc ? analyzer.get(doc).model : null;
     });
@@ -212,7 +216,7 @@ export function startServer(connection: Connection): void {
     declinedShown.delete(e.document.uri);
     published.delete(e.document.uri);
     statusSent.delete(e.document.uri);
-    index.remove(e.document.uri);
+    if (!isPdfViewUri(e.document.uri)) index.remove(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
@@ -247,6 +251,8 @@ export function startServer(connection: Connection): void {
       (p: CodeActionParams) => hasDoc(p) && isRange(p.range) && isObject(p.context) && Array.isArray(p.context.diagnostics),
       (p: CodeActionParams) =>
         withDoc(p.textDocument.uri, [], (doc) => {
+          // A PDF's view is read-only: no fix could be applied to it.
+          if (isPdfViewUri(doc.uri)) return [];
           const a = analyzer.get(doc);
           return getCodeActions(a.model, doc.uri, a.findings(), p.context.diagnostics, p.context.only, (t) => analyzer.reanalyse(t));
         }),
@@ -278,7 +284,7 @@ export function startServer(connection: Connection): void {
     }
   });
   // The clean-up of PDF text is both a command (imr/cleanUp) and the document formatter.
-  const cleanUp = (uri: string) => withDoc(uri, [], (doc) => (analyzer.get(doc).declined ? [] : cleanUpTextEdits(doc.getText())));
+  const cleanUp = (uri: string) => withDoc(uri, [], (doc) => (isPdfViewUri(uri) || analyzer.get(doc).declined ? [] : cleanUpTextEdits(doc.getText())));
   connection.onDocumentFormatting(handle(hasDoc, (p: DocumentFormattingParams) => cleanUp(p.textDocument.uri)));
   const hasUri = (p: unknown) => isObject(p) && typeof p.uri === 'string';
   connection.onRequest(CLEAN_UP_REQUEST, handle(hasUri, (p: { uri: string }) => cleanUp(p.uri)));
@@ -291,6 +297,13 @@ export function startServer(connection: Connection): void {
       }),
     ),
   );
+  // The text of a PDF for its read-only view; a PDF that cannot be read is an error naming it and why.
+  connection.onRequest(PDF_TEXT_REQUEST, async (p: PdfTextParams, token?: CancellationToken) => {
+    if (!hasUri(p)) return new ResponseError(ErrorCodes.InvalidParams, 'invalid params');
+    const r = await pdfText(p.uri);
+    if (token?.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
+    return r.ok ? r.result : new ResponseError(LSPErrorCodes.RequestFailed, r.message);
+  });
   connection.onShutdown(() => index.dispose());
 
   documents.listen(connection);

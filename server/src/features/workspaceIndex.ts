@@ -27,6 +27,14 @@ export interface IndexFileSystem {
   listFiles(root: string): AsyncIterable<string> | Promise<string[]>;
   /** Size in bytes, when known: lets the index skip a huge changed file without reading it. */
   size?(path: string): Promise<number>;
+  /** Hooks for PDF letters (pdf/pdfDocuments.ts): the size cap of a file (default maxBytes)... */
+  maxBytesOf?(path: string): number;
+  /** ...which files are letters (default LETTER_FILE)... */
+  accepts?(path: string): boolean;
+  /** ...the URI its symbols point at (default its file: URI; a PDF's read-only view)... */
+  uriOf?(path: string): string;
+  /** ...and a signature (size, mtime): a file whose signature is that of its last read is not read again. */
+  signature?(path: string): Promise<string>;
 }
 
 export interface WorkspaceIndexOptions {
@@ -121,6 +129,8 @@ export class WorkspaceIndex {
   private readonly pendingOpen = new Map<string, { uri: string; text: DocumentSource }>();
   /** Bumped whenever a key's content changes, so a disk read that started earlier is discarded. */
   private readonly epochs = new Map<string, number>();
+  /** Signature of each file's last disk read (fs.signature), letter or not. */
+  private readonly signatures = new Map<string, string>();
   private readonly queue: Task[] = [];
   private readonly queuedFiles = new Set<string>();
   private running = false;
@@ -166,6 +176,7 @@ export class WorkspaceIndex {
     const key = keyOf(uri);
     this.open.add(key);
     this.bump(key);
+    this.signatures.delete(key);
     this.pendingOpen.set(key, { uri, text: source });
     if (this.disposed) return;
     clearTimeout(this.openTimer);
@@ -203,7 +214,8 @@ export class WorkspaceIndex {
     const p = toPath(uri);
     if (!p) return;
     this.bump(p);
-    if (LETTER_FILE.test(p)) {
+    if (this.accepts(p)) {
+      this.signatures.delete(p);
       if (!this.open.has(p)) this.files.delete(p);
       return;
     }
@@ -280,6 +292,7 @@ export class WorkspaceIndex {
 
   private forget(key: string): void {
     this.files.delete(key);
+    this.signatures.delete(key);
     this.bump(key);
   }
 
@@ -289,8 +302,12 @@ export class WorkspaceIndex {
   }
 
   /** A .txt / .imr file in a workspace folder, outside node_modules and dot-folders. */
+  private accepts(p: string): boolean {
+    return this.fs.accepts ? this.fs.accepts(p) : LETTER_FILE.test(p);
+  }
+
   private isCandidate(p: string): boolean {
-    if (!LETTER_FILE.test(p)) return false;
+    if (!this.accepts(p)) return false;
     for (const r of this.roots) {
       if (!isInside(p, r)) continue;
       const parts = path.relative(r, p).split(/[\\/]/);
@@ -400,20 +417,27 @@ export class WorkspaceIndex {
     if (this.fs.size) {
       const size = await this.fs.size(p).catch(() => -1);
       if (!current()) return;
-      if (size < 0 || size > this.maxBytes) {
+      if (size < 0 || size > (this.fs.maxBytesOf?.(p) ?? this.maxBytes)) {
         this.files.delete(key);
         return;
       }
     }
+    const signature = this.fs.signature ? await this.fs.signature(p).catch(() => undefined) : undefined;
+    if (!current()) return;
+    if (signature !== undefined && this.signatures.get(key) === signature) return; // unchanged since its last read
     let text: string;
     try {
       text = await this.fs.readFile(p);
     } catch {
-      if (current()) this.files.delete(key);
+      if (!current()) return;
+      this.files.delete(key);
+      // Unreadable (a PDF without text, say) is read again only once it changes.
+      if (signature !== undefined) this.signatures.set(key, signature);
       return;
     }
     if (!current()) return;
-    this.store(key, pathToFileURL(p).href, text);
+    this.store(key, this.fs.uriOf?.(p) ?? pathToFileURL(p).href, text);
+    if (signature !== undefined) this.signatures.set(key, signature);
   }
 }
 
