@@ -3,6 +3,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { PDF_SCHEME } from '../../server/src/protocol';
+import { registerPdfView } from './pdfView';
 
 export const LANGUAGE_ID = 'imr-determination';
 
@@ -40,7 +42,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ language: LANGUAGE_ID }],
+    // Every letter, including the read-only views of PDFs (imr-pdf:, see pdfView.ts).
+    documentSelector: [{ language: LANGUAGE_ID }, { scheme: PDF_SCHEME, language: LANGUAGE_ID }],
     initializationOptions: { settings: vscode.workspace.getConfiguration('imr') },
   };
   client = new LanguageClient('imr', 'IMR Determinations', serverOptions, clientOptions);
@@ -85,7 +88,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
     vscode.commands.registerCommand('imr.restartServer', async () => client?.restart()),
   );
   for (const doc of vscode.workspace.textDocuments) detect(doc);
-  await client.start();
+  const started = client.start();
+  // Registered before the server runs (a restored PDF tab asks at once); reads wait for it.
+  registerPdfView(context, LANGUAGE_ID, () => started.then(() => client!));
+  await started;
   context.subscriptions.push(
     client.onNotification('imr/status', (p: StatusParams) => {
       latest.set(p.uri, p);
