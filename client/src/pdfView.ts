@@ -30,8 +30,8 @@ class PdfTextFileSystem implements vscode.FileSystemProvider {
   readonly onDidChangeFile = this.changed.event;
   /** Text fetched by the open command, handed to the first readFile (the PDF is read once). */
   private readonly fetched = new Map<string, string>();
-  /** Byte size of the last text served, for stat. */
-  private readonly sizes = new Map<string, number>();
+  /** The last text served per view: its size for stat, and what an edit is undone to. */
+  private readonly served = new Map<string, { text: string; size: number }>();
 
   constructor(private readonly client: () => Promise<LanguageClient>) {}
 
@@ -41,6 +41,14 @@ class PdfTextFileSystem implements vscode.FileSystemProvider {
     const params: PdfTextParams = { uri: pdfUriOf(view).toString() };
     const r = await client.sendRequest<PdfTextResult>(PDF_TEXT_REQUEST, params);
     return r.text;
+  }
+
+  servedText(view: vscode.Uri): string | undefined {
+    return this.served.get(view.toString())?.text;
+  }
+
+  forget(view: vscode.Uri): void {
+    this.served.delete(view.toString());
   }
 
   prefetched(view: vscode.Uri, text: string): void {
@@ -60,7 +68,7 @@ class PdfTextFileSystem implements vscode.FileSystemProvider {
   async stat(view: vscode.Uri): Promise<vscode.FileStat> {
     const st = await vscode.workspace.fs.stat(pdfUriOf(view));
     if (st.type & vscode.FileType.Directory) return { ...st, permissions: vscode.FilePermission.Readonly };
-    return { type: vscode.FileType.File, ctime: st.ctime, mtime: st.mtime, size: this.sizes.get(view.toString()) ?? st.size, permissions: vscode.FilePermission.Readonly };
+    return { type: vscode.FileType.File, ctime: st.ctime, mtime: st.mtime, size: this.served.get(view.toString())?.size ?? st.size, permissions: vscode.FilePermission.Readonly };
   }
 
   async readFile(view: vscode.Uri): Promise<Uint8Array> {
@@ -75,7 +83,7 @@ class PdfTextFileSystem implements vscode.FileSystemProvider {
       }
     }
     const bytes = new TextEncoder().encode(text);
-    this.sizes.set(key, bytes.length);
+    this.served.set(key, { text, size: bytes.length });
     return bytes;
   }
 
@@ -143,7 +151,32 @@ export function registerPdfView(context: vscode.ExtensionContext, languageId: st
       if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === key)) return;
       watchers.get(key)?.dispose();
       watchers.delete(key);
+      fs.forget(doc.uri);
     }, 1000);
+  };
+
+  /**
+   * VS Code keeps people from typing in a read-only editor, but applies an extension's
+   * WorkspaceEdit to its model all the same (without making it dirty, so a revert does
+   * nothing): such an edit is undone at once by putting the PDF's text back.
+   */
+  let restoring = false;
+  const onChange = async (e: vscode.TextDocumentChangeEvent) => {
+    if (e.document.uri.scheme !== PDF_SCHEME || e.contentChanges.length === 0 || restoring) return;
+    const text = fs.servedText(e.document.uri);
+    // Compared without line-ending differences (the model keeps one line ending).
+    const eol = (t: string) => t.replace(/\r\n?/g, '\n');
+    if (text === undefined || eol(e.document.getText()) === eol(text)) return;
+    restoring = true;
+    try {
+      const all = new vscode.Range(0, 0, e.document.lineCount, 0);
+      const undo = new vscode.WorkspaceEdit();
+      undo.replace(e.document.uri, e.document.validateRange(all), text);
+      await vscode.workspace.applyEdit(undo);
+      void vscode.window.showWarningMessage(`IMR: ${path.basename(e.document.uri.path)} is the text of a PDF and read-only; the edit was undone. "IMR: Save Letter Text As…" makes a copy to edit.`);
+    } finally {
+      restoring = false;
+    }
   };
 
   /** Opens the view of a PDF (asked for with a dialog when not given); undefined when it cannot be read. */
@@ -210,6 +243,7 @@ export function registerPdfView(context: vscode.ExtensionContext, languageId: st
     }),
     vscode.workspace.onDidOpenTextDocument(onOpen),
     vscode.workspace.onDidCloseTextDocument(onClose),
+    vscode.workspace.onDidChangeTextDocument((e) => void onChange(e).then(undefined, () => undefined)),
     vscode.commands.registerCommand(OPEN_PDF_COMMAND, openPdf),
     vscode.commands.registerCommand(OPEN_PDF_FROM_EXPLORER_COMMAND, (uri?: unknown) => openPdf(uri)),
     vscode.commands.registerCommand(SAVE_LETTER_TEXT_COMMAND, saveTextAs),

@@ -65,10 +65,10 @@ describe('PDF letters', () => {
     const before = doc.getText();
     const edit = new vscode.WorkspaceEdit();
     edit.insert(doc.uri, new vscode.Position(0, 0), 'EDITED ');
+    // VS Code applies an extension's edit even to a read-only model; the extension undoes it.
     const applied = await vscode.workspace.applyEdit(edit);
-    assert.strictEqual(applied, false, 'an edit was applied to the read-only view');
-    assert.strictEqual(doc.getText(), before);
-    assert.strictEqual(doc.isDirty, false);
+    await waitFor('the view to hold the PDF\'s text again, unmodified', () => (doc.getText() === before && !doc.isDirty ? true : undefined), 15000);
+    console.log(`[pdf e2e] applyEdit on the view returned ${applied}; the text is the PDF's and not dirty`);
     // A second open (from the command palette's command, with a range to reveal): the same document.
     await vscode.commands.executeCommand('imr.openPdf', pdf, new vscode.Range(3, 0, 3, 0));
     assert.strictEqual(viewsOf(pdf).length, 1);
