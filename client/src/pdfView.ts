@@ -1,5 +1,5 @@
 // PDF letters in the editor (issue 13, item 4): a read-only text view of a PDF on the `imr-pdf:`
-// scheme, whose path is the PDF's path (the tab reads `001.pdf`). The text comes from the
+// scheme, whose path is the PDF's path + `.txt` (the tab reads `001.pdf.txt`). The text comes from the
 // language server (`imr/pdfText`): the client never parses a PDF. One view per PDF (its URI is
 // the PDF's), refreshed when the PDF changes on disk; Save As writes the text to a `.txt`.
 import * as path from 'node:path';
@@ -10,13 +10,15 @@ import {
   OPEN_PDF_FROM_EXPLORER_COMMAND,
   PDF_SCHEME,
   PDF_TEXT_REQUEST,
+  PDF_VIEW_SUFFIX,
   type PdfTextParams,
   type PdfTextResult,
   SAVE_LETTER_TEXT_COMMAND,
+  stripSuffix,
 } from '../../server/src/protocol';
 
-export const viewUriOf = (pdf: vscode.Uri): vscode.Uri => pdf.with({ scheme: PDF_SCHEME });
-export const pdfUriOf = (view: vscode.Uri): vscode.Uri => view.with({ scheme: 'file' });
+export const viewUriOf = (pdf: vscode.Uri): vscode.Uri => pdf.with({ scheme: PDF_SCHEME, path: pdf.path + PDF_VIEW_SUFFIX });
+export const pdfUriOf = (view: vscode.Uri): vscode.Uri => view.with({ scheme: 'file', path: stripSuffix(view.path) });
 
 /** The server's message for a PDF it cannot read (it names the file and the reason). */
 const messageOf = (e: unknown): string => String((e as { message?: string })?.message ?? e);
@@ -125,7 +127,7 @@ export function registerPdfView(context: vscode.ExtensionContext, languageId: st
   const fs = new PdfTextFileSystem(client);
   const watchers = new Map<string, vscode.Disposable>();
 
-  /** A view is an IMR letter whatever its path's extension (.pdf has no language). */
+  /** A view is an IMR letter whatever detection of .txt letters is set to. */
   const asLetter = async (doc: vscode.TextDocument): Promise<vscode.TextDocument> =>
     doc.languageId === languageId ? doc : vscode.languages.setTextDocumentLanguage(doc, languageId);
 

@@ -324,7 +324,7 @@ export class WorkspaceIndex {
     this.pendingOpen.clear();
   }
 
-  private store(key: string, uri: string, source: DocumentSource): void {
+  private store(key: string, uri: string, source: DocumentSource, fileName = fileNameOf(uri)): void {
     let model: Determination | null;
     if (typeof source === 'string') {
       model = source.length > this.maxBytes || !looksLikeLetter(source) ? null : parseDetermination(source);
@@ -337,7 +337,6 @@ export class WorkspaceIndex {
       return;
     }
     const items = model.items.map((item) => indexItem(item, model.lines.range.bind(model.lines)));
-    const fileName = fileNameOf(uri);
     this.files.set(key, { uri, fileName, items });
   }
 
@@ -436,7 +435,8 @@ export class WorkspaceIndex {
       return;
     }
     if (!current()) return;
-    this.store(key, this.fs.uriOf?.(p) ?? pathToFileURL(p).href, text);
+    // Named by the file read (a PDF's view URI ends in .pdf.txt, the file in .pdf).
+    this.store(key, this.fs.uriOf?.(p) ?? pathToFileURL(p).href, text, path.basename(p));
     if (signature !== undefined) this.signatures.set(key, signature);
   }
 }

@@ -22,7 +22,7 @@ function letterPdf(): vscode.Uri {
   return vscode.Uri.file(file);
 }
 
-const viewsOf = (pdf: vscode.Uri) => vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'imr-pdf' && d.uri.path === pdf.path);
+const viewsOf = (pdf: vscode.Uri) => vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'imr-pdf' && d.uri.path === `${pdf.path}.txt`);
 
 describe('PDF letters', () => {
   after(async () => {
@@ -39,7 +39,7 @@ describe('PDF letters', () => {
       const d = viewsOf(pdf)[0];
       return d?.languageId === LANGUAGE_ID ? d : undefined;
     });
-    assert.strictEqual(path.basename(doc.uri.path), path.basename(pdf.path));
+    assert.strictEqual(path.basename(doc.uri.path), `${path.basename(pdf.path)}.txt`);
     assert.strictEqual(vscode.window.activeTextEditor?.document.uri.toString(), doc.uri.toString());
     // Outline: the letter's sections, its items under the issues section.
     const symbols = await documentSymbols(doc.uri);

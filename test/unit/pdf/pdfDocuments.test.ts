@@ -18,13 +18,13 @@ const dir = mkdtempSync(path.join(tmpdir(), 'imr-pdf-index-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('view URIs', () => {
-  test('imr-pdf: is the PDF\'s path, both ways', () => {
-    assert.equal(pdfViewUri('file:///a/b%20c/001.pdf'), 'imr-pdf:/a/b%20c/001.pdf');
-    assert.equal(pdfFileUri('imr-pdf:/a/b%20c/001.pdf'), 'file:///a/b%20c/001.pdf');
-    assert.equal(pdfFileUri('imr-pdf:///a/001.pdf'), 'file:///a/001.pdf');
+  test('imr-pdf: is the PDF\'s path + .txt, both ways', () => {
+    assert.equal(pdfViewUri('file:///a/b%20c/001.pdf'), 'imr-pdf:/a/b%20c/001.pdf.txt');
+    assert.equal(pdfFileUri('imr-pdf:/a/b%20c/001.pdf.txt'), 'file:///a/b%20c/001.pdf');
+    assert.equal(pdfFileUri('imr-pdf:///a/001.pdf.txt'), 'file:///a/001.pdf');
     assert.equal(pdfFileUri(pdfViewUri('file://server/share/x.pdf')!), 'file://server/share/x.pdf');
     assert.equal(pdfViewUri('untitled:Untitled-1'), null);
-    assert.equal(pdfPathOf('imr-pdf:/a/b%20c/001.pdf'), path.resolve('/a/b c/001.pdf'));
+    assert.equal(pdfPathOf('imr-pdf:/a/b%20c/001.pdf.txt'), path.resolve('/a/b c/001.pdf'));
   });
 
   test('pdfText of something that is not a file names it', async () => {
