@@ -81,6 +81,23 @@ describe('PDF letters', () => {
     assert.deepStrictEqual((actions ?? []).filter((a) => a.title && !/^Copilot/.test(a.title)).map((a) => a.title), []);
   });
 
+  it('workspace symbols find the items of a PDF put in the workspace, and open its view', async () => {
+    const file = workspaceFile('indexed-letter.pdf').fsPath;
+    fs.writeFileSync(file, makePdf(letterPages(fs.readFileSync(path.join(ROOT, 'samples', 'pt-and-acupuncture.txt'), 'utf8'))));
+    made.push(file);
+    const pdf = vscode.Uri.file(file);
+    const view = pdf.with({ scheme: 'imr-pdf', path: `${pdf.path}.txt` });
+    // Found through the server's file watcher (a created .pdf) and its background read.
+    const symbol = await waitFor('the PDF\'s item in workspace symbols', async () => {
+      const found = await vscode.commands.executeCommand<vscode.SymbolInformation[]>('vscode.executeWorkspaceSymbolProvider', 'acupuncture');
+      return found?.find((x) => x.location.uri.toString() === view.toString());
+    });
+    assert.match(symbol.containerName, /indexed-letter\.pdf$/);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(symbol.location.uri), { selection: symbol.location.range });
+    const doc = await waitFor('the view to be an IMR letter', () => viewsOf(pdf).find((d) => d.languageId === LANGUAGE_ID));
+    assert.match(doc.getText(symbol.location.range), /Acupuncture/i);
+  });
+
   it('a file named .pdf that is not one opens no view', async () => {
     const bad = workspaceFile('not-a-letter.pdf').fsPath;
     fs.writeFileSync(bad, 'plain text, not a PDF\n');
