@@ -38,7 +38,7 @@ class PdfTextFileSystem implements vscode.FileSystemProvider {
   constructor(private readonly client: () => Promise<LanguageClient>) {}
 
   /** Asks the server for the text; rejects with the server's message. */
-  async fetch(view: vscode.Uri): Promise<string> {
+  async readText(view: vscode.Uri): Promise<string> {
     const client = await this.client();
     const params: PdfTextParams = { uri: pdfUriOf(view).toString() };
     const r = await client.sendRequest<PdfTextResult>(PDF_TEXT_REQUEST, params);
@@ -79,7 +79,7 @@ class PdfTextFileSystem implements vscode.FileSystemProvider {
     this.fetched.delete(key);
     if (text === undefined) {
       try {
-        text = await this.fetch(view);
+        text = await this.readText(view);
       } catch (e) {
         throw vscode.FileSystemError.Unavailable(messageOf(e));
       }
@@ -198,7 +198,7 @@ export function registerPdfView(context: vscode.ExtensionContext, languageId: st
     // The same PDF twice: its view, as it is (it follows the file through the watcher).
     if (!vscode.workspace.textDocuments.some((d) => d.uri.toString() === view.toString())) {
       try {
-        fs.prefetched(view, await fs.fetch(view));
+        fs.prefetched(view, await fs.readText(view));
       } catch (e) {
         void vscode.window.showErrorMessage(`IMR: ${messageOf(e)}`);
         return undefined;
