@@ -98,6 +98,21 @@ describe('PDF letters', () => {
     assert.match(doc.getText(symbol.location.range), /Acupuncture/i);
   });
 
+  it('a PDF changed on disk refreshes its view', async () => {
+    const file = workspaceFile('changing-letter.pdf').fsPath;
+    const pdfOf = (sampleName: string) => makePdf(letterPages(fs.readFileSync(path.join(ROOT, 'samples', sampleName), 'utf8')));
+    fs.writeFileSync(file, pdfOf('pt-and-acupuncture.txt'));
+    made.push(file);
+    const pdf = vscode.Uri.file(file);
+    await vscode.commands.executeCommand('imr.openPdf', pdf);
+    const doc = await waitFor('the view', () => viewsOf(pdf).find((d) => d.languageId === LANGUAGE_ID));
+    assert.match(doc.getText(), /Acupuncture/);
+    fs.writeFileSync(file, pdfOf('x-rays-and-pt.txt'));
+    await waitFor('the view to show the new PDF\'s text', () => (/Acupuncture/.test(doc.getText()) ? undefined : true), 30000);
+    assert.match(doc.getText(), /X-ray|x-ray/i);
+    assert.strictEqual(viewsOf(pdf).length, 1);
+  });
+
   it('a file named .pdf that is not one opens no view', async () => {
     const bad = workspaceFile('not-a-letter.pdf').fsPath;
     fs.writeFileSync(bad, 'plain text, not a PDF\n');
