@@ -125,6 +125,7 @@ function placePdf() {
 
 let failed = false;
 let placedPdf;
+let placedTxt;
 try {
   if (only.has('outline')) {
     await open(path.join(SAMPLES, 'pt-and-acupuncture.txt'));
@@ -268,6 +269,19 @@ try {
     await page.mouse.move(1400, 60);
     await settle();
     await shot('pdf.png');
+    // Save Letter Text As… (the view is read-only): proposes the .txt beside the PDF, writes the
+    // text there and opens it for editing.
+    const saved = placedPdf.replace(/\.pdf$/, '.txt');
+    placedTxt = saved;
+    await runCommand(page, 'IMR: Save Letter Text As');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await page.waitForFunction((want) => document.querySelector('.quick-input-widget input')?.value === want, saved, { timeout: 10000 })
+      .catch(async () => { throw new Error(`Save Letter Text As proposed "${await input.inputValue()}", not ${saved}`); });
+    await page.locator('.quick-input-widget .monaco-button', { hasText: 'OK' }).first().click();
+    await page.locator('.tab.active', { hasText: path.basename(saved) }).first().waitFor({ timeout: 30000 });
+    if (!existsSync(saved) || !readFileSync(saved, 'utf8').includes('IMR ISSUES, DECISIONS AND RATIONALES')) throw new Error(`${saved} was not written with the letter's text`);
+    log('Save Letter Text As checked:', path.basename(saved), 'written and opened');
   }
 } catch (e) {
   failed = true;
@@ -275,7 +289,7 @@ try {
   await page.screenshot({ path: path.join(OUT, 'failure.png') }).catch(() => {});
   log('state at failure saved to screenshots/failure.png');
 } finally {
-  if (placedPdf) rmSync(placedPdf, { force: true });
+  for (const f of [placedPdf, placedTxt]) if (f) rmSync(f, { force: true });
   await wb.dispose();
 }
 process.exit(failed ? 1 : 0);
