@@ -52,7 +52,9 @@ const oneTypesCopy = {
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', ...common.external] },
   // dist/server.js is a small loader that runs the server bundle through a V8 code cache.
-  { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server-main.js', plugins: [oneTypesCopy] },
+  // pdfjs-dist stays out: the reader only resolves it when run from the sources (tests under tsx);
+  // the bundle uses dist/pdf-worker.js and dist/pdfjs/.
+  { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server-main.js', plugins: [oneTypesCopy], external: ['pdfjs-dist/*'] },
   { ...common, entryPoints: ['server/src/bootstrap.ts'], outfile: 'dist/server.js' },
   { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // The PDF reading worker thread (server/src/pdf/reader.ts starts it from dist/).

@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 import { registerCheckTask } from './checkTask';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { looksLikeLetter } from '../../server/src/parse/looksLikeLetter';
-import { CLEAN_UP_REQUEST, type CleanUpParams, type CleanUpResponse, COMMANDS, LANGUAGE_ID, SETTINGS_SECTION, STATUS_NOTIFICATION, type StatusParams } from '../../server/src/protocol';
+import { CLEAN_UP_REQUEST, type CleanUpParams, type CleanUpResponse, COMMANDS, LANGUAGE_ID, PDF_SCHEME, SETTINGS_SECTION, STATUS_NOTIFICATION, type StatusParams } from '../../server/src/protocol';
+import { registerPdfView } from './pdfView';
 
 let client: LanguageClient | undefined;
 
@@ -24,7 +25,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ language: LANGUAGE_ID }],
+    // Every letter, including the read-only views of PDFs (imr-pdf:, see pdfView.ts).
+    documentSelector: [{ language: LANGUAGE_ID }, { scheme: PDF_SCHEME, language: LANGUAGE_ID }],
     initializationOptions: { settings: vscode.workspace.getConfiguration(SETTINGS_SECTION) },
   };
   client = new LanguageClient('imr', 'IMR Determinations', serverOptions, clientOptions);
@@ -70,7 +72,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
     registerCheckTask(context),
   );
   for (const doc of vscode.workspace.textDocuments) detect(doc);
-  await client.start();
+  const started = client.start();
+  // Registered before the server runs (a restored PDF tab asks at once); reads wait for it.
+  registerPdfView(context, LANGUAGE_ID, () => started.then(() => client!));
+  await started;
   context.subscriptions.push(
     client.onNotification(STATUS_NOTIFICATION, (p: StatusParams) => {
       latest.set(p.uri, p);

@@ -5,15 +5,20 @@
 //   hover.png       - the hover on a `Page(s): 98-99` page reference
 //   highlighted.png - a 2014-2015 letter and a typed draft side by side, in the grammar's colours
 //   statusbar.png   - the draft with the status bar item counting its items, decisions and problems
+//   pdf.png         - a PDF opened from the Explorer's "Open as IMR Determination": its read-only
+//                     view with the Outline (corpus 2016-2017/pdf/001.pdf when the corpus is there,
+//                     else a PDF made from a seed letter; copied into the workspace for the shot
+//                     and removed after, never committed)
 // The status bar item cannot be read through the extension API, so the statusbar step also checks
 // its text in the workbench's DOM (and that it follows the active editor) and fails if it is wrong.
 // usage: node scripts/e2e/screenshots.mjs [--only outline,problems,hover,highlighted,statusbar]
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROOT, disposeOnSignal, launchWorkbench, runCommand, workbenchUrl } from './web-runner.mjs';
 
-const ALL = 'outline,problems,hover,highlighted,statusbar';
+const ALL = 'outline,problems,hover,highlighted,statusbar,pdf';
 const { values: o } = parseArgs({ options: { only: { type: 'string', default: ALL } } });
 const only = new Set(o.only.split(','));
 for (const name of only) if (!ALL.split(',').includes(name)) throw new Error(`unknown screenshot '${name}' (known: ${ALL})`);
@@ -104,7 +109,23 @@ async function expectStatus(item, text, want) {
 /** Two animation frames: lets the editor paint tokens and decorations after a move. */
 const settle = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 
+/** The PDF of the pdf shot, in the workspace folder (git-ignored there): see the header. */
+function placePdf() {
+  const target = path.join(WORKSPACE, 'determination-001.pdf');
+  const corpusPdf = path.join(process.env.IMR_CORPUS_DIR ?? path.join(ROOT, '..', 'shared', 'corpus'), '2016-2017', 'pdf', '001.pdf');
+  if (existsSync(corpusPdf)) copyFileSync(corpusPdf, target);
+  else {
+    log(`corpus PDF not found (${corpusPdf}): using a PDF made from samples/pt-and-acupuncture.txt`);
+    const make = `const fs=require('fs');const w=require(${JSON.stringify(path.join(ROOT, 'test', 'helpers', 'pdfWriter.ts'))});` +
+      `fs.writeFileSync(${JSON.stringify(target)}, w.makePdf(w.letterPages(fs.readFileSync(${JSON.stringify(path.join(SAMPLES, 'pt-and-acupuncture.txt'))}, 'utf8'))));`;
+    execFileSync(process.execPath, ['--import', 'tsx', '-e', make], { cwd: ROOT });
+  }
+  return target;
+}
+
 let failed = false;
+let placedPdf;
+let placedTxt;
 try {
   if (only.has('outline')) {
     await open(path.join(SAMPLES, 'pt-and-acupuncture.txt'));
@@ -228,12 +249,47 @@ try {
     await expectStatus(item, text, STATUS_DRAFT);
     log('status bar item checked:', STATUS_DRAFT, '/', STATUS_LETTER, '/ hidden for plain text / after typing');
   }
+  if (only.has('pdf')) {
+    placedPdf = placePdf();
+    const name = path.basename(placedPdf);
+    await open(path.join(WORKSPACE, 'physical-therapy-upheld.txt')); // the extension running
+    if (await page.locator('.part.panel').isVisible()) await runCommand(page, 'View: Toggle Panel Visibility');
+    await runCommand(page, 'View: Show Explorer');
+    const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first();
+    await row.waitFor({ timeout: 30000 });
+    await row.click({ button: 'right' });
+    await page.locator('.monaco-menu .action-item', { hasText: 'Open as IMR Determination' }).first().click();
+    await page.locator('.tab.active', { hasText: name }).first().waitFor({ timeout: 60000 });
+    // Room for the outline: the folder section collapsed (the tab shows the PDF's name and lock).
+    await page.locator('.sidebar .pane-header.expanded[aria-label^="Explorer Section"]').first().click();
+    await runCommand(page, 'Explorer: Focus on Outline View');
+    await page.locator('.outline-pane .monaco-list-row', { hasText: 'IMR ISSUES, DECISIONS AND RATIONALES' }).first().waitFor({ timeout: 60000 });
+    await page.locator('.outline-pane .monaco-list-row', { hasText: /Decision rationale/ }).first().waitFor({ timeout: 30000 });
+    await runCommand(page, 'View: Focus Active Editor Group');
+    await page.mouse.move(1400, 60);
+    await settle();
+    await shot('pdf.png');
+    // Save Letter Text As… (the view is read-only): proposes the .txt beside the PDF, writes the
+    // text there and opens it for editing.
+    const saved = placedPdf.replace(/\.pdf$/, '.txt');
+    placedTxt = saved;
+    await runCommand(page, 'IMR: Save Letter Text As');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await page.waitForFunction((want) => document.querySelector('.quick-input-widget input')?.value === want, saved, { timeout: 10000 })
+      .catch(async () => { throw new Error(`Save Letter Text As proposed "${await input.inputValue()}", not ${saved}`); });
+    await page.locator('.quick-input-widget .monaco-button', { hasText: 'OK' }).first().click();
+    await page.locator('.tab.active', { hasText: path.basename(saved) }).first().waitFor({ timeout: 30000 });
+    if (!existsSync(saved) || !readFileSync(saved, 'utf8').includes('IMR ISSUES, DECISIONS AND RATIONALES')) throw new Error(`${saved} was not written with the letter's text`);
+    log('Save Letter Text As checked:', path.basename(saved), 'written and opened');
+  }
 } catch (e) {
   failed = true;
   console.error(e);
   await page.screenshot({ path: path.join(OUT, 'failure.png') }).catch(() => {});
   log('state at failure saved to screenshots/failure.png');
 } finally {
+  for (const f of [placedPdf, placedTxt]) if (f) rmSync(f, { force: true });
   await wb.dispose();
 }
 process.exit(failed ? 1 : 0);

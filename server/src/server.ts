@@ -12,6 +12,9 @@ import {
   createConnection,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  ErrorCodes,
+  LSPErrorCodes,
+  ResponseError,
   type DocumentFormattingParams,
   type DocumentSymbolParams,
   type FoldingRangeParams,
@@ -37,7 +40,8 @@ import { getFoldingRanges } from './features/folding';
 import { getHover } from './features/hover';
 import { getDocumentSymbols } from './features/symbols';
 import { handle, hasDoc, hasPosition, hasQuery, hasUri, isCodeActionParams } from './params';
-import { CLEAN_UP_REQUEST, type CleanUpParams, SETTINGS_SECTION } from './protocol';
+import { isPdfViewUri, pdfText } from './pdf/pdfDocuments';
+import { CLEAN_UP_REQUEST, type CleanUpParams, PDF_TEXT_REQUEST, type PdfTextParams, SETTINGS_SECTION } from './protocol';
 import { Publisher } from './publisher';
 import { normalizeSettings } from './settings';
 import { createNodeFileSystem } from './workspace/nodeFileSystem';
@@ -101,7 +105,7 @@ export class ImrServer {
     const { client, workspace } = this.connection;
     // Letters change on disk (git pull, another editor): keep the workspace index current.
     // A deleted folder is reported as the folder, hence the second watcher.
-    const watchers = [{ globPattern: '**/*.{txt,imr}' }, { globPattern: `**/${CONFIG_FILE_NAME}` }, { globPattern: '**/*', kind: WatchKind.Delete }];
+    const watchers = [{ globPattern: '**/*.{txt,imr,pdf}' }, { globPattern: `**/${CONFIG_FILE_NAME}` }, { globPattern: '**/*', kind: WatchKind.Delete }];
     void client.register(DidChangeWatchedFilesNotification.type, { watchers }).catch(() => undefined);
     if (this.hasWorkspaceFolders) {
       workspace.onDidChangeWorkspaceFolders((e) => {
@@ -157,7 +161,8 @@ export class ImrServer {
       // The index reads the model of whatever version is current when typing pauses: the parse
       // diagnostics made for it, not a second one.
       const uri = e.document.uri;
-      this.index.update(uri, () => this.withDoc(uri, null, (doc) => this.docs.analysis(doc).model));
+      // A PDF's view is indexed from the PDF itself (one entry per PDF).
+      if (!isPdfViewUri(uri)) this.index.update(uri, () => this.withDoc(uri, null, (doc) => this.docs.analysis(doc).model));
       if (this.config.settings.run === 'onType') this.publisher.schedule(e.document);
     });
     documents.onDidSave((e) => {
@@ -165,7 +170,7 @@ export class ImrServer {
     });
     documents.onDidClose((e) => {
       this.docs.close(e.document.uri);
-      this.index.remove(e.document.uri);
+      if (!isPdfViewUri(e.document.uri)) this.index.remove(e.document.uri);
       this.publisher.clear(e.document.uri);
     });
   }
@@ -185,6 +190,8 @@ export class ImrServer {
     c.onCodeAction(
       handle(isCodeActionParams, (p: CodeActionParams) =>
         this.withDoc(p.textDocument.uri, [], (doc) => {
+          // A PDF's view is read-only: no fix could be applied to it.
+          if (isPdfViewUri(doc.uri)) return [];
           const a = analysis(doc);
           return getCodeActions(a.model, doc.uri, a.findings(), p.context.diagnostics, p.context.only, (text) => reanalyse(text, doc.uri, this.config));
         }),
@@ -204,9 +211,16 @@ export class ImrServer {
     );
     c.onWorkspaceSymbol(handle(hasQuery, (p: WorkspaceSymbolParams) => this.index.query(p.query)));
     // The clean-up of PDF text is both a command (imr/cleanUp) and the document formatter.
-    const cleanUp = (uri: string) => this.withDoc(uri, [], (doc) => (analysis(doc).declined ? [] : cleanUpTextEdits(doc.getText())));
+    const cleanUp = (uri: string) => this.withDoc(uri, [], (doc) => (isPdfViewUri(uri) || analysis(doc).declined ? [] : cleanUpTextEdits(doc.getText())));
     c.onDocumentFormatting(handle(hasDoc, (p: DocumentFormattingParams) => cleanUp(p.textDocument.uri)));
     c.onRequest(CLEAN_UP_REQUEST, handle(hasUri, (p: CleanUpParams) => cleanUp(p.uri)));
+    // The text of a PDF for its read-only view; one that cannot be read is an error naming it and why.
+    c.onRequest(PDF_TEXT_REQUEST, async (p: PdfTextParams, token) => {
+      if (!hasUri(p)) return new ResponseError(ErrorCodes.InvalidParams, 'invalid params');
+      const r = await pdfText(p.uri);
+      if (token.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
+      return r.ok ? r.result : new ResponseError(LSPErrorCodes.RequestFailed, r.message);
+    });
   }
 }
 

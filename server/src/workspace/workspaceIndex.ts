@@ -68,6 +68,8 @@ export class WorkspaceIndex {
   private readonly pendingOpen = new Map<string, { uri: string; text: DocumentSource }>();
   /** Bumped whenever a key's content changes, so a disk read that started earlier is discarded. */
   private readonly epochs = new Map<string, number>();
+  /** Signature of each file's last disk read (fs.signature), letter or not. */
+  private readonly signatures = new Map<string, string>();
   private readonly queue: Task[] = [];
   private readonly queuedFiles = new Set<string>();
   private running = false;
@@ -113,6 +115,7 @@ export class WorkspaceIndex {
     const key = keyOf(uri);
     this.open.add(key);
     this.bump(key);
+    this.signatures.delete(key);
     this.pendingOpen.set(key, { uri, text: source });
     if (this.disposed) return;
     clearTimeout(this.openTimer);
@@ -150,7 +153,8 @@ export class WorkspaceIndex {
     const p = toPath(uri);
     if (!p) return;
     this.bump(p);
-    if (LETTER_FILE.test(p)) {
+    if (this.accepts(p)) {
+      this.signatures.delete(p);
       if (!this.open.has(p)) this.files.delete(p);
       return;
     }
@@ -227,6 +231,7 @@ export class WorkspaceIndex {
 
   private forget(key: string): void {
     this.files.delete(key);
+    this.signatures.delete(key);
     this.bump(key);
   }
 
@@ -236,8 +241,12 @@ export class WorkspaceIndex {
   }
 
   /** A .txt / .imr file in a workspace folder, outside node_modules and dot-folders. */
+  private accepts(p: string): boolean {
+    return this.fs.accepts ? this.fs.accepts(p) : LETTER_FILE.test(p);
+  }
+
   private isCandidate(p: string): boolean {
-    if (!LETTER_FILE.test(p)) return false;
+    if (!this.accepts(p)) return false;
     for (const r of this.roots) {
       if (!isInside(p, r)) continue;
       const parts = path.relative(r, p).split(/[\\/]/);
@@ -254,7 +263,7 @@ export class WorkspaceIndex {
     this.pendingOpen.clear();
   }
 
-  private store(key: string, uri: string, source: DocumentSource): void {
+  private store(key: string, uri: string, source: DocumentSource, fileName = fileNameOf(uri)): void {
     let model: Determination | null;
     if (typeof source === 'string') {
       model = source.length > this.maxBytes || !mayListItems(source) ? null : parseDetermination(source);
@@ -267,7 +276,6 @@ export class WorkspaceIndex {
       return;
     }
     const items = model.items.map((item) => indexItem(item, model.lines.range.bind(model.lines)));
-    const fileName = fileNameOf(uri);
     this.files.set(key, { uri, fileName, items });
   }
 
@@ -347,20 +355,28 @@ export class WorkspaceIndex {
     if (this.fs.size) {
       const size = await this.fs.size(p).catch(() => -1);
       if (!current()) return;
-      if (size < 0 || size > this.maxBytes) {
+      if (size < 0 || size > (this.fs.maxBytesOf?.(p) ?? this.maxBytes)) {
         this.files.delete(key);
         return;
       }
     }
+    const signature = this.fs.signature ? await this.fs.signature(p).catch(() => undefined) : undefined;
+    if (!current()) return;
+    if (signature !== undefined && this.signatures.get(key) === signature) return; // unchanged since its last read
     let text: string;
     try {
       text = await this.fs.readFile(p);
     } catch {
-      if (current()) this.files.delete(key);
+      if (!current()) return;
+      this.files.delete(key);
+      // Unreadable (a PDF without text, say) is read again only once it changes.
+      if (signature !== undefined) this.signatures.set(key, signature);
       return;
     }
     if (!current()) return;
-    this.store(key, pathToFileURL(p).href, text);
+    // Named by the file read (a PDF's view URI ends in .pdf.txt, the file in .pdf).
+    this.store(key, this.fs.uriOf?.(p) ?? pathToFileURL(p).href, text, path.basename(p));
+    if (signature !== undefined) this.signatures.set(key, signature);
   }
 }
 
