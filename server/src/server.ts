@@ -43,6 +43,10 @@ import { getDocumentSymbols } from './features/symbols';
 import { createNodeFileSystem, WorkspaceIndex } from './features/workspaceIndex';
 import { defaultKnowledgeBase, type KnowledgeBase, loadKnowledgeBase, parseUserKnowledgeBaseFile } from './mtus/knowledgeBase';
 import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './settings';
+import { LETTERS_CHANGED_NOTIFICATION, LETTERS_REQUEST, type LettersParams } from './protocol';
+import { runRules } from './rules/engine';
+import { IndexStore } from './workspace/indexStore';
+import { summarizeLetters } from './workspace/library';
 
 /** Typing pauses this long before diagnostics are recomputed. */
 const DIAGNOSTICS_DELAY_MS = 150;
@@ -67,13 +71,44 @@ export function startServer(connection: Connection): void {
   const published = new Map<string, number>();
   /** Status-bar counts last sent per document: typing rarely changes them, so most runs send nothing. */
   const statusSent = new Map<string, string>();
-  const index = new WorkspaceIndex(createNodeFileSystem());
+  // The letter library: summaries per letter, kept on disk when the client gives a storage folder.
+  const libraryContext = () => `0.1.0|${settings.knowledgeBaseFile}|${JSON.stringify(settings.rules)}`;
+  const libraryStore = new IndexStore(undefined);
+  let lettersTimer: NodeJS.Timeout | undefined;
+  let awaitingIdle = false;
+  const lettersChanged = () => {
+    if (lettersTimer) return;
+    lettersTimer = setTimeout(() => {
+      lettersTimer = undefined;
+      const indexing = index.indexing();
+      if (indexing && !awaitingIdle) {
+        awaitingIdle = true;
+        void index.ready().then(() => ((awaitingIdle = false), lettersChanged()));
+      }
+      void connection.sendNotification(LETTERS_CHANGED_NOTIFICATION, { indexing, letters: index.letters().length, queued: index.stats().queued });
+    }, 150);
+  };
+  const index = new WorkspaceIndex(createNodeFileSystem(), {
+    store: libraryStore,
+    onDidChange: lettersChanged,
+    summarize: (uri, model) => {
+      // An open document's findings are already computed for its diagnostics: reuse them.
+      const doc = documents.get(uri);
+      const a = doc ? analyzer.get(doc) : undefined;
+      const findings = a && a.model === model ? a.findings() : runRules(model, kbNow(), settings.rules);
+      return summarizeLetters(uri, model, kbNow(), findings);
+    },
+  });
   let kbFileLoaded = '';
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     canPullConfiguration = !!params.capabilities.workspace?.configuration;
     hasWorkspaceFolders = !!params.capabilities.workspace?.workspaceFolders;
     settings = normalizeSettings(params.initializationOptions?.settings ?? {});
+    const storagePath = params.initializationOptions?.storagePath;
+    libraryStore.setFolder(typeof storagePath === 'string' && storagePath ? storagePath : undefined);
+    libraryStore.setContext(libraryContext());
+    lettersChanged();
     // Rule pages ship next to the bundle (dist/server.js -> docs/rules).
     docsBase = pathToFileURL(path.join(__dirname, '..', 'docs', 'rules')).toString();
     for (const folder of params.workspaceFolders ?? []) if (folder.uri.startsWith('file:')) index.addRoot(fileURLToPath(folder.uri));
@@ -145,6 +180,7 @@ export function startServer(connection: Connection): void {
     if (canPullConfiguration) raw = await connection.workspace.getConfiguration('imr').catch(() => pushed);
     settings = normalizeSettings(raw);
     await refreshKnowledgeBase();
+    libraryStore.setContext(libraryContext());
     analyzer.invalidate();
     for (const doc of documents.all()) publishDiagnostics(doc);
   }
@@ -291,7 +327,16 @@ export function startServer(connection: Connection): void {
       }),
     ),
   );
-  connection.onShutdown(() => index.dispose());
+  const isFilter = (f: unknown) =>
+    f === undefined || (isObject(f) && ['text', 'outcome', 'guideline', 'section', 'specialty', 'month'].every((k) => f[k] === undefined || typeof f[k] === 'string'));
+  connection.onRequest(
+    LETTERS_REQUEST,
+    handle((p: LettersParams | undefined) => p === undefined || p === null || (isObject(p) && isFilter(p.filter)), (p: LettersParams | undefined) => index.letters(p?.filter)),
+  );
+  connection.onShutdown(async () => {
+    index.dispose();
+    await libraryStore.flush();
+  });
 
   documents.listen(connection);
   connection.listen();

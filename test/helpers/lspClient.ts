@@ -46,6 +46,8 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** `ipc` is what the extension's client uses (node IPC channel); `stdio` what other editors use. Default stdio. */
   transport?: 'stdio' | 'ipc';
+  /** Extra initialization options (e.g. storagePath for the stored letter library). */
+  initializationOptions?: Record<string, unknown>;
 }
 
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
@@ -90,7 +92,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
         publishDiagnostics: { versionSupport: true, codeDescriptionSupport: true },
       },
     },
-    initializationOptions: { settings },
+    initializationOptions: { ...options.initializationOptions, settings },
   });
   const initializeMs = performance.now() - started;
   connection.sendNotification('initialized', {});

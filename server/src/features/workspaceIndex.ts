@@ -20,6 +20,9 @@ import { type Location, type Range, SymbolKind, type WorkspaceSymbol } from 'vsc
 import { parseDetermination } from '../model/parser';
 import type { Determination, DisputedItem } from '../model/types';
 import { isSkippedFolder, walkFolder } from '../workspace/folderWalk';
+import type { IndexStore } from '../workspace/indexStore';
+import { filterLetters } from '../workspace/library';
+import type { LetterSummary, LettersFilter } from '../protocol';
 
 export interface IndexFileSystem {
   readFile(path: string): Promise<string>;
@@ -27,6 +30,8 @@ export interface IndexFileSystem {
   listFiles(root: string): AsyncIterable<string> | Promise<string[]>;
   /** Size in bytes, when known: lets the index skip a huge changed file without reading it. */
   size?(path: string): Promise<number>;
+  /** Size and modification time: lets the index reuse a stored entry without reading the file. */
+  stat?(path: string): Promise<{ size: number; mtimeMs: number }>;
 }
 
 export interface WorkspaceIndexOptions {
@@ -34,6 +39,12 @@ export interface WorkspaceIndexOptions {
   maxBytes?: number;
   /** Pause after the last `update` of an open document before it is re-parsed. Default 300 ms. */
   openDocumentDelayMs?: number;
+  /** The letter library's summaries of a parsed file (see workspace/library.ts); none when absent. */
+  summarize?: (uri: string, model: Determination) => LetterSummary[];
+  /** Summaries kept on disk between sessions (see workspace/indexStore.ts). */
+  store?: IndexStore;
+  /** Called whenever a file's entry is added, replaced or removed. */
+  onDidChange?: () => void;
 }
 
 /** A workspace symbol with a full location: valid as both `WorkspaceSymbol` and `SymbolInformation`. */
@@ -57,6 +68,25 @@ interface FileEntry {
   uri: string;
   fileName: string;
   items: IndexedItem[];
+  /** The letter library's summaries of the file (one per letter). */
+  letters: LetterSummary[];
+}
+
+/** A Map that reports every set and delete: the library follows the index without a hook at each call site. */
+class ObservedMap<K, V> extends Map<K, V> {
+  constructor(private readonly changed: () => void) {
+    super();
+  }
+  override set(k: K, v: V): this {
+    super.set(k, v);
+    this.changed?.();
+    return this;
+  }
+  override delete(k: K): boolean {
+    const had = super.delete(k);
+    if (had) this.changed?.();
+    return had;
+  }
 }
 
 type Task = { type: 'scan'; root: string } | { type: 'file'; key: string; path: string };
@@ -113,7 +143,7 @@ function isInside(p: string, root: string): boolean {
 }
 
 export class WorkspaceIndex {
-  private readonly files = new Map<string, FileEntry>();
+  private readonly files: Map<string, FileEntry>;
   private readonly roots = new Set<string>();
   /** Keys of open documents: their text wins over the disk. */
   private readonly open = new Set<string>();
@@ -129,6 +159,9 @@ export class WorkspaceIndex {
   private readonly maxBytes: number;
   private readonly openDelay: number;
   private disposed = false;
+  private readonly summarize?: (uri: string, model: Determination) => LetterSummary[];
+  private readonly diskStore?: IndexStore;
+  private storeLoaded: Promise<void> | undefined;
 
   constructor(
     private readonly fs: IndexFileSystem,
@@ -136,6 +169,19 @@ export class WorkspaceIndex {
   ) {
     this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
     this.openDelay = options.openDocumentDelayMs ?? 300;
+    this.summarize = options.summarize;
+    this.diskStore = options.store;
+    const onChange = options.onDidChange;
+    this.files = onChange ? new ObservedMap<string, FileEntry>(onChange) : new Map<string, FileEntry>();
+  }
+
+  /** Every letter of the index (open documents' current text included), filtered (workspace/library.ts). */
+  letters(filter?: LettersFilter): LetterSummary[] {
+    this.flushOpen();
+    const all = function* (files: Map<string, FileEntry>) {
+      for (const e of files.values()) yield* e.letters;
+    };
+    return filterLetters(all(this.files), filter);
   }
 
   // ---------------------------------------------------------------- inputs
@@ -204,6 +250,7 @@ export class WorkspaceIndex {
     if (!p) return;
     this.bump(p);
     if (LETTER_FILE.test(p)) {
+      this.diskStore?.delete(p);
       if (!this.open.has(p)) this.files.delete(p);
       return;
     }
@@ -256,6 +303,11 @@ export class WorkspaceIndex {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /** True while folders or files are waiting to be read. */
+  indexing(): boolean {
+    return this.running || this.queue.length > 0;
+  }
+
   /** How much is indexed: letters, items, tasks waiting. */
   stats(): { files: number; items: number; queued: number } {
     let items = 0;
@@ -266,6 +318,7 @@ export class WorkspaceIndex {
   /** Stops background work (server shutdown). */
   dispose(): void {
     this.disposed = true;
+    void this.diskStore?.flush();
     clearTimeout(this.openTimer);
     this.queue.length = 0;
     this.queuedFiles.clear();
@@ -280,6 +333,7 @@ export class WorkspaceIndex {
 
   private forget(key: string): void {
     this.files.delete(key);
+    this.diskStore?.delete(key);
     this.bump(key);
   }
 
@@ -307,7 +361,7 @@ export class WorkspaceIndex {
     this.pendingOpen.clear();
   }
 
-  private store(key: string, uri: string, source: DocumentSource): void {
+  private store(key: string, uri: string, source: DocumentSource): LetterSummary[] {
     let model: Determination | null;
     if (typeof source === 'string') {
       model = source.length > this.maxBytes || !looksLikeLetter(source) ? null : parseDetermination(source);
@@ -317,11 +371,31 @@ export class WorkspaceIndex {
     }
     if (!model || !model.isLetter || model.items.length === 0) {
       this.files.delete(key);
-      return;
+      return [];
     }
     const items = model.items.map((item) => indexItem(item, model.lines.range.bind(model.lines)));
     const fileName = fileNameOf(uri);
-    this.files.set(key, { uri, fileName, items });
+    const letters = this.summarize?.(uri, model) ?? [];
+    this.files.set(key, { uri, fileName, items, letters });
+    return letters;
+  }
+
+  /** A file entry from stored summaries (the same items a parse would give), without reading the file. */
+  private restore(key: string, uri: string, letters: LetterSummary[]): void {
+    if (letters.length === 0) {
+      this.files.delete(key);
+      return;
+    }
+    const items: IndexedItem[] = letters.flatMap((l) =>
+      l.items.map((i) => ({
+        name: i.name,
+        decision: i.decision,
+        range: i.range,
+        words: wordsOf(i.name),
+        decisionWord: i.decision === 'no decision' ? '' : i.decision.replace(/ \(not a decision\)$/, '').toLowerCase(),
+      })),
+    );
+    this.files.set(key, { uri, fileName: fileNameOf(uri), items, letters });
   }
 
   private enqueueFile(key: string, p: string): void {
@@ -340,6 +414,7 @@ export class WorkspaceIndex {
   }
 
   private async run(): Promise<void> {
+    if (this.diskStore) await (this.storeLoaded ??= this.diskStore.load().catch(() => undefined));
     try {
       while (this.queue.length > 0 && !this.disposed) {
         const task = this.queue.shift()!;
@@ -397,6 +472,14 @@ export class WorkspaceIndex {
     const epoch = this.epochs.get(key) ?? 0;
     const current = (): boolean => (this.epochs.get(key) ?? 0) === epoch && !this.open.has(key) && this.underRoot(p);
     if (!current()) return;
+    // A stored entry for the same size and modification time: no read, no parse.
+    let stat: { size: number; mtimeMs: number } | undefined;
+    if (this.diskStore && this.fs.stat) {
+      stat = await this.fs.stat(p).catch(() => undefined);
+      if (!current()) return;
+      const stored = stat && stat.size <= this.maxBytes ? this.diskStore.get(key, stat.size, stat.mtimeMs) : undefined;
+      if (stored) return this.restore(key, pathToFileURL(p).href, stored);
+    }
     if (this.fs.size) {
       const size = await this.fs.size(p).catch(() => -1);
       if (!current()) return;
@@ -413,7 +496,9 @@ export class WorkspaceIndex {
       return;
     }
     if (!current()) return;
-    this.store(key, pathToFileURL(p).href, text);
+    const letters = this.store(key, pathToFileURL(p).href, text);
+    // Files that are no letters are stored too (no letters), so a restart does not read them again.
+    if (stat) this.diskStore?.set(key, stat.size, stat.mtimeMs, letters);
   }
 }
 
@@ -474,6 +559,11 @@ export function createNodeFileSystem(options: NodeFileSystemOptions = {}): Index
   return {
     readFile: (p) => fsp.readFile(p, 'utf8'),
     size: async (p) => (await fsp.stat(p)).size,
+    stat: async (p) => {
+      const st = await fsp.stat(p);
+      // Whole milliseconds: what a stored JSON number and utimes round-trip exactly.
+      return { size: st.size, mtimeMs: Math.floor(st.mtimeMs) };
+    },
     async *listFiles(root: string): AsyncIterable<string> {
       for await (const full of walkFolder(root, { accept: (name) => LETTER_FILE.test(name), maxFiles })) {
         try {
