@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { type LibraryApi, registerLibrary } from './library/register';
 
 export const LANGUAGE_ID = 'imr-determination';
 
@@ -31,7 +32,7 @@ function detect(doc: vscode.TextDocument): void {
   if (looksLikeLetter(doc.getText(new vscode.Range(0, 0, 400, 0)))) void vscode.languages.setTextDocumentLanguage(doc, LANGUAGE_ID);
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<{ client: LanguageClient }> {
+export async function activate(context: vscode.ExtensionContext): Promise<{ client: LanguageClient; library: LibraryApi }> {
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   // The server keeps a V8 code cache of its bundle in the extension's own storage (start-up ~20 ms faster).
   const env = { ...process.env, IMR_CODE_CACHE_DIR: context.globalStorageUri.fsPath };
@@ -41,7 +42,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: LANGUAGE_ID }],
-    initializationOptions: { settings: vscode.workspace.getConfiguration('imr') },
+    // storagePath: where the server keeps the letter library between sessions (none: memory only).
+    initializationOptions: { settings: vscode.workspace.getConfiguration('imr'), storagePath: context.storageUri?.fsPath },
   };
   client = new LanguageClient('imr', 'IMR Determinations', serverOptions, clientOptions);
 
@@ -92,7 +94,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
       showStatus();
     }),
   );
-  return { client };
+  const library = registerLibrary(context, client);
+  return { client, library };
 }
 
 export async function deactivate(): Promise<void> {
