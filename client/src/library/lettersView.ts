@@ -113,7 +113,7 @@ export class LettersView implements vscode.TreeDataProvider<LetterNode>, vscode.
   private refreshTimer: NodeJS.Timeout | undefined;
   private indexingDone: (() => void) | undefined;
   private readonly disposables: vscode.Disposable[] = [];
-  /** Fired after each fetch (the summary panel follows the same data). */
+  /** Fired after each answer of the server (the summary panel follows it). */
   readonly onDidFetch = new vscode.EventEmitter<LetterSummary[]>();
   filter: LettersFilter = {};
   grouping: Grouping;
@@ -201,7 +201,7 @@ export class LettersView implements vscode.TreeDataProvider<LetterNode>, vscode.
       this.indexingDone();
       this.indexingDone = undefined;
     }
-    // Many files in a row: one fetch per burst.
+    // Many files in a row: one request per burst.
     clearTimeout(this.refreshTimer);
     this.refreshTimer = setTimeout(() => void this.refresh(), p.indexing ? 500 : 50);
   }
