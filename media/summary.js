@@ -31,7 +31,7 @@
 
   function chart(c) {
     const rows = c.rows.slice(0, MAX_BARS);
-    const labelW = 190;
+    const labelW = 270;
     const barW = 260;
     const rowH = 22;
     const max = Math.max(1, ...rows.map(total));
@@ -39,7 +39,7 @@
     rows.forEach((r, i) => {
       const y = i * rowH;
       const t = total(r);
-      const label = r.label.length > 28 ? r.label.slice(0, 27) + '…' : r.label;
+      const label = r.label.length > 40 ? r.label.slice(0, 39) + '…' : r.label;
       const g = el('svg:g', { class: 'bar', tabindex: 0, role: 'listitem', 'aria-label': `${r.label}: ${r.overturned} overturned, ${r.upheld} upheld${r.other ? `, ${r.other} other` : ''}. Press Enter to show these letters.` });
       g.append(el('svg:title', {}, `${r.label}\n${r.overturned} overturned · ${r.upheld} upheld${r.other ? ` · ${r.other} other` : ''}`));
       g.append(el('svg:rect', { class: 'track', x: 0, y, width: labelW + barW + 60, height: rowH - 2 }));

@@ -235,11 +235,20 @@ try {
     await page.goto(workbenchUrl(wb.server, { folder: WORKSPACE, extensionDevelopmentPath: ROOT }));
     await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
     if (await page.locator('.part.panel').isVisible()) await runCommand(page, 'View: Toggle Panel Visibility');
-    await runCommand(page, 'Explorer: Focus on IMR Letters View');
+    // The view's header shows once the workbench has read the extension's contributions.
+    const header = page.locator('.sidebar .pane-header', { hasText: /IMR Letters/i }).first();
+    await header.waitFor({ timeout: 60000 });
+    if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
     const row = (text) => page.locator('.monaco-list-row', { hasText: text }).first();
     await row('All upheld').waitFor({ timeout: 60000 });
     const folderSection = page.locator('.sidebar .pane-header.expanded[aria-label^="Explorer Section"]');
     if (await folderSection.count()) await folderSection.first().click();
+    // A wider side bar: case numbers, dates and file names in full.
+    const sash = await page.locator('.monaco-sash.vertical:not(.disabled)').first().boundingBox();
+    await page.mouse.move(sash.x + sash.width / 2, sash.y + sash.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(sash.x + 260, sash.y + sash.height / 2, { steps: 5 });
+    await page.mouse.up();
     const upheld = (await row('All upheld').innerText()).replace(/\s+/g, ' ');
     if (!/5 letters/.test(upheld)) throw new Error(`IMR Letters view: expected 'All upheld' with 5 letters, got '${upheld}'`);
     await row('Mixed').click();
@@ -272,6 +281,7 @@ try {
       throw new Error(`summary webview: ${JSON.stringify(dom)}`);
     }
     log('summary webview checked:', JSON.stringify({ ...dom, csp: undefined }));
+    await page.mouse.move(1400, 640); // off the title bar's buttons: no tooltip in the shot
     await settle();
     await shot('library-summary.png');
   }

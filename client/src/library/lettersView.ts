@@ -233,7 +233,9 @@ export class LettersView implements vscode.TreeDataProvider<LetterNode>, vscode.
       const file = fileNameOf(l.uri);
       const t = new vscode.TreeItem(l.caseNumber ?? file, vscode.TreeItemCollapsibleState.Collapsed);
       t.id = `l:${this.grouping}:${node.parent && node.parent.kind === 'group' ? node.parent.key : ''}:${l.uri}#${l.letter}`;
-      t.description = [l.decisionDate, l.letter > 1 || /\.imr$/i.test(file) ? `${file} · letter ${l.letter}` : file].filter(Boolean).join(' · ');
+      // The file name once: as the label when the letter has no case number.
+      const where = l.letter > 1 || /\.imr$/i.test(file) ? `${file} · letter ${l.letter}` : file;
+      t.description = [l.decisionDate, l.caseNumber ? where : l.letter > 1 ? `letter ${l.letter}` : undefined].filter(Boolean).join(' · ');
       t.tooltip = new vscode.MarkdownString(
         [`**${l.caseNumber ?? file}**`, `${file}, letter ${l.letter}`, l.decisionDate && `Decision date: ${l.decisionDate}`, l.specialty && `Reviewer: ${l.specialty}`]
           .filter(Boolean)
@@ -241,9 +243,7 @@ export class LettersView implements vscode.TreeDataProvider<LetterNode>, vscode.
       );
       t.contextValue = 'letter';
       t.iconPath = new vscode.ThemeIcon('file-text');
-      t.resourceUri = undefined;
-      const first = l.items[0];
-      if (first) t.command = { command: 'imr.letters.openItem', title: 'Open Letter', arguments: [l.uri, first.range] };
+      // No click command: a click expands the letter to its items (each opens the letter there).
       return t;
     }
     const i = node.item;
