@@ -201,9 +201,14 @@ export class LettersView implements vscode.TreeDataProvider<LetterNode>, vscode.
       this.indexingDone();
       this.indexingDone = undefined;
     }
-    // Many files in a row: one request per burst.
+    // While indexing: at most one request every 2 s (the list grows as files are read); when
+    // done, at once.
+    if (p.indexing && this.refreshTimer) return;
     clearTimeout(this.refreshTimer);
-    this.refreshTimer = setTimeout(() => void this.refresh(), p.indexing ? 500 : 50);
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      void this.refresh();
+    }, p.indexing ? 2000 : 50);
   }
 
   // ---------------------------------------------------------------- TreeDataProvider
