@@ -50,13 +50,17 @@ async function indexOnce(): Promise<{ ms: number; peakMB: number; answerMs: numb
   return { ms, peakMB, answerMs, filteredMs, letters };
 }
 
-const first = await indexOnce();
-const again = await indexOnce();
-const storeMB = statSync(path.join(storage, STORE_FILE)).size / 1024 / 1024;
-const f = (n: number) => n.toFixed(0);
-console.log(`letters: ${first.letters} (${count} files, ${(folder.bytes / 1024 / 1024).toFixed(0)} MB)`);
-console.log(`imr-check on the folder: ${f(cliMs)} ms`);
-console.log(`server index (first, empty store): ${f(first.ms)} ms = ${(first.ms / cliMs).toFixed(2)}x imr-check; peak RSS ${f(first.peakMB)} MB`);
-console.log(`server index (restart from the stored index): ${f(again.ms)} ms = ${((again.ms / first.ms) * 100).toFixed(0)}% of the first; peak RSS ${f(again.peakMB)} MB; store ${storeMB.toFixed(1)} MB`);
-console.log(`imr/letters, every letter: p50 ${f(median(first.answerMs))} ms; filtered (words + outcome): p50 ${f(median(first.filteredMs))} ms`);
-rmSync(storage, { recursive: true, force: true });
+async function main(): Promise<void> {
+  const first = await indexOnce();
+  const again = await indexOnce();
+  const storeMB = statSync(path.join(storage, STORE_FILE)).size / 1024 / 1024;
+  const f = (n: number) => n.toFixed(0);
+  console.log(`letters: ${first.letters} (${count} files, ${(folder.bytes / 1024 / 1024).toFixed(0)} MB)`);
+  console.log(`imr-check on the folder: ${f(cliMs)} ms`);
+  console.log(`server index (first, empty store): ${f(first.ms)} ms = ${(first.ms / cliMs).toFixed(2)}x imr-check; peak RSS ${f(first.peakMB)} MB`);
+  console.log(`server index (restart from the stored index): ${f(again.ms)} ms = ${((again.ms / first.ms) * 100).toFixed(0)}% of the first; peak RSS ${f(again.peakMB)} MB; store ${storeMB.toFixed(1)} MB`);
+  console.log(`imr/letters, every letter: p50 ${f(median(first.answerMs))} ms; filtered (words + outcome): p50 ${f(median(first.filteredMs))} ms`);
+  rmSync(storage, { recursive: true, force: true });
+}
+
+void main();
