@@ -85,7 +85,7 @@ export function startServer(connection: Connection): void {
         awaitingIdle = true;
         void index.ready().then(() => ((awaitingIdle = false), lettersChanged()));
       }
-      void connection.sendNotification(LETTERS_CHANGED_NOTIFICATION, { indexing, letters: index.letters().length, queued: index.stats().queued });
+      void connection.sendNotification(LETTERS_CHANGED_NOTIFICATION, { indexing, letters: index.letterCount(), queued: index.stats().queued });
     }, 150);
   };
   const index = new WorkspaceIndex(createNodeFileSystem(), {

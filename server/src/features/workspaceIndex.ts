@@ -303,6 +303,13 @@ export class WorkspaceIndex {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /** Letters indexed so far, without parsing pending open documents (for progress reports). */
+  letterCount(): number {
+    let n = 0;
+    for (const e of this.files.values()) n += e.letters.length;
+    return n;
+  }
+
   /** True while folders or files are waiting to be read. */
   indexing(): boolean {
     return this.running || this.queue.length > 0;
