@@ -74,6 +74,7 @@ export function startServer(connection: Connection): void {
   // The letter library: summaries per letter, kept on disk when the client gives a storage folder.
   const libraryContext = () => `0.1.0|${settings.knowledgeBaseFile}|${JSON.stringify(settings.rules)}`;
   const libraryStore = new IndexStore(undefined);
+  let lastLibraryContext = '';
   let lettersTimer: NodeJS.Timeout | undefined;
   let awaitingIdle = false;
   const lettersChanged = () => {
@@ -107,7 +108,8 @@ export function startServer(connection: Connection): void {
     settings = normalizeSettings(params.initializationOptions?.settings ?? {});
     const storagePath = params.initializationOptions?.storagePath;
     libraryStore.setFolder(typeof storagePath === 'string' && storagePath ? storagePath : undefined);
-    libraryStore.setContext(libraryContext());
+    lastLibraryContext = libraryContext();
+    libraryStore.setContext(lastLibraryContext);
     lettersChanged();
     // Rule pages ship next to the bundle (dist/server.js -> docs/rules).
     docsBase = pathToFileURL(path.join(__dirname, '..', 'docs', 'rules')).toString();
@@ -180,7 +182,13 @@ export function startServer(connection: Connection): void {
     if (canPullConfiguration) raw = await connection.workspace.getConfiguration('imr').catch(() => pushed);
     settings = normalizeSettings(raw);
     await refreshKnowledgeBase();
-    libraryStore.setContext(libraryContext());
+    // Problems and guideline names in the library follow the rule levels and the knowledge base.
+    const context = libraryContext();
+    if (context !== lastLibraryContext) {
+      lastLibraryContext = context;
+      libraryStore.setContext(context);
+      index.reindexAll();
+    }
     analyzer.invalidate();
     for (const doc of documents.all()) publishDiagnostics(doc);
   }

@@ -303,6 +303,17 @@ export class WorkspaceIndex {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /** Settings or the knowledge base changed: every file on disk is read again (its summaries depend on them). */
+  reindexAll(): void {
+    for (const key of [...this.files.keys()]) {
+      const p = toPath(key);
+      if (p && !this.open.has(key) && this.isCandidate(p)) {
+        this.bump(key);
+        this.enqueueFile(key, p);
+      }
+    }
+  }
+
   /** Letters indexed so far, without parsing pending open documents (for progress reports). */
   letterCount(): number {
     let n = 0;
