@@ -6,6 +6,7 @@ import { registerCheckTask } from './checkTask';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { looksLikeLetter } from '../../server/src/parse/looksLikeLetter';
 import { CLEAN_UP_REQUEST, type CleanUpParams, type CleanUpResponse, COMMANDS, LANGUAGE_ID, SETTINGS_SECTION, STATUS_NOTIFICATION, type StatusParams } from '../../server/src/protocol';
+import { type LibraryApi, registerLibrary } from './library/register';
 
 let client: LanguageClient | undefined;
 
@@ -15,7 +16,7 @@ function detect(doc: vscode.TextDocument): void {
   if (looksLikeLetter(doc.getText(new vscode.Range(0, 0, 400, 0)))) void vscode.languages.setTextDocumentLanguage(doc, LANGUAGE_ID);
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<{ client: LanguageClient }> {
+export async function activate(context: vscode.ExtensionContext): Promise<{ client: LanguageClient; library: LibraryApi }> {
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   // The server keeps a V8 code cache of its bundle in the extension's own storage (start-up ~20 ms faster).
   const env = { ...process.env, IMR_CODE_CACHE_DIR: context.globalStorageUri.fsPath };
@@ -25,7 +26,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: LANGUAGE_ID }],
-    initializationOptions: { settings: vscode.workspace.getConfiguration(SETTINGS_SECTION) },
+    // storagePath: where the server keeps the letter library between sessions (none: memory only).
+    initializationOptions: { settings: vscode.workspace.getConfiguration(SETTINGS_SECTION), storagePath: context.storageUri?.fsPath },
   };
   client = new LanguageClient('imr', 'IMR Determinations', serverOptions, clientOptions);
 
@@ -77,7 +79,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
       showStatus();
     }),
   );
-  return { client };
+  const library = registerLibrary(context, client);
+  return { client, library };
 }
 
 export async function deactivate(): Promise<void> {

@@ -5,6 +5,8 @@
 //   hover.png       - the hover on a `Page(s): 98-99` page reference
 //   highlighted.png - a 2014-2015 letter and a typed draft side by side, in the grammar's colours
 //   statusbar.png   - the draft with the status bar item counting its items, decisions and problems
+//   library-view.png, library-summary.png - the IMR Letters view grouped by outcome, and the
+//                     letters summary webview (its charts are checked in the webview's DOM)
 // The status bar item cannot be read through the extension API, so the statusbar step also checks
 // its text in the workbench's DOM (and that it follows the active editor) and fails if it is wrong.
 // usage: node scripts/e2e/screenshots.mjs [--only outline,problems,hover,highlighted,statusbar]
@@ -13,7 +15,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROOT, disposeOnSignal, launchWorkbench, runCommand, workbenchUrl } from './web-runner.mjs';
 
-const ALL = 'outline,problems,hover,highlighted,statusbar';
+const ALL = 'outline,problems,hover,highlighted,statusbar,library';
 const { values: o } = parseArgs({ options: { only: { type: 'string', default: ALL } } });
 const only = new Set(o.only.split(','));
 for (const name of only) if (!ALL.split(',').includes(name)) throw new Error(`unknown screenshot '${name}' (known: ${ALL})`);
@@ -227,6 +229,61 @@ try {
     await runCommand(page, 'File: Revert File');
     await expectStatus(item, text, STATUS_DRAFT);
     log('status bar item checked:', STATUS_DRAFT, '/', STATUS_LETTER, '/ hidden for plain text / after typing');
+  }
+  if (only.has('library')) {
+    // The folder alone, no editor: the view fills the side bar.
+    await page.goto(workbenchUrl(wb.server, { folder: WORKSPACE, extensionDevelopmentPath: ROOT }));
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+    if (await page.locator('.part.panel').isVisible()) await runCommand(page, 'View: Toggle Panel Visibility');
+    // The view's header shows once the workbench has read the extension's contributions.
+    const header = page.locator('.sidebar .pane-header', { hasText: /IMR Letters/i }).first();
+    await header.waitFor({ timeout: 60000 });
+    if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+    const row = (text) => page.locator('.monaco-list-row', { hasText: text }).first();
+    await row('All upheld').waitFor({ timeout: 60000 });
+    const folderSection = page.locator('.sidebar .pane-header.expanded[aria-label^="Explorer Section"]');
+    if (await folderSection.count()) await folderSection.first().click();
+    // A wider side bar: case numbers, dates and file names in full.
+    const sash = await page.locator('.monaco-sash.vertical:not(.disabled)').first().boundingBox();
+    await page.mouse.move(sash.x + sash.width / 2, sash.y + sash.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(sash.x + 260, sash.y + sash.height / 2, { steps: 5 });
+    await page.mouse.up();
+    const upheld = (await row('All upheld').innerText()).replace(/\s+/g, ' ');
+    if (!/5 letters/.test(upheld)) throw new Error(`IMR Letters view: expected 'All upheld' with 5 letters, got '${upheld}'`);
+    await row('Mixed').click();
+    await row('CM99-0000456').click();
+    await row('MRI of the right knee').waitFor({ timeout: 10000 });
+    await row('All upheld').click();
+    await row('CM99-0000011').waitFor({ timeout: 10000 });
+    await page.mouse.move(1400, 60);
+    await settle();
+    await shot('library-view.png');
+    await runCommand(page, 'IMR: Show Letters Summary');
+    // The webview is an iframe inside an iframe: find the frame that holds the charts.
+    let frame;
+    const end = Date.now() + 60000;
+    while (!frame) {
+      for (const f of page.frames()) if (await f.locator('section.chart g.bar').count().catch(() => 0)) frame = f;
+      if (!frame && Date.now() > end) throw new Error('the summary webview drew no chart');
+      if (!frame) await page.waitForTimeout(250);
+    }
+    const dom = await frame.evaluate(() => ({
+      charts: document.querySelectorAll('section.chart').length,
+      bars: document.querySelectorAll('g.bar[tabindex="0"]').length,
+      overturned: document.querySelectorAll('rect.over').length,
+      upheld: document.querySelectorAll('rect.up').length,
+      rows: document.querySelectorAll('tbody tr[tabindex="0"]').length,
+      letters: document.querySelector('.total b')?.textContent,
+      csp: document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? '',
+    }));
+    if (dom.charts !== 4 || dom.bars < 4 || dom.overturned < 1 || dom.upheld < 1 || dom.rows < dom.bars || dom.letters !== '6' || !/default-src 'none'/.test(dom.csp)) {
+      throw new Error(`summary webview: ${JSON.stringify(dom)}`);
+    }
+    log('summary webview checked:', JSON.stringify({ ...dom, csp: undefined }));
+    await page.mouse.move(1400, 640); // off the title bar's buttons: no tooltip in the shot
+    await settle();
+    await shot('library-summary.png');
   }
 } catch (e) {
   failed = true;

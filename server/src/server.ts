@@ -36,9 +36,11 @@ import { getFoldingRanges } from './features/folding';
 import { getHover } from './features/hover';
 import { getDocumentSymbols } from './features/symbols';
 import { handle, hasDoc, hasPosition, hasQuery, hasUri, isCodeActionParams } from './params';
-import { CLEAN_UP_REQUEST, type CleanUpParams, SETTINGS_SECTION } from './protocol';
+import { CLEAN_UP_REQUEST, type CleanUpParams, LETTERS_CHANGED_NOTIFICATION, LETTERS_REQUEST, type LettersParams, SETTINGS_SECTION } from './protocol';
 import { Publisher } from './publisher';
+import { runRules } from './rules/engine';
 import { normalizeSettings } from './settings';
+import { isLettersParams, LibraryService } from './workspace/libraryService';
 import { createNodeFileSystem } from './workspace/nodeFileSystem';
 import { WorkspaceIndex } from './workspace/workspaceIndex';
 
@@ -59,7 +61,8 @@ const fileRoot = (uri: string | null | undefined): string | null => (uri?.starts
 export class ImrServer {
   private readonly config: ServerConfig;
   private readonly docs: DocumentStore;
-  private readonly index = new WorkspaceIndex(createNodeFileSystem());
+  private readonly library: LibraryService;
+  private readonly index: WorkspaceIndex;
   private readonly publisher: Publisher;
   private canPullConfiguration = false;
   private hasWorkspaceFolders = false;
@@ -69,6 +72,15 @@ export class ImrServer {
     this.config = new ServerConfig((message) => void connection.window.showErrorMessage(message));
     this.docs = new DocumentStore(this.config);
     this.publisher = new Publisher(connection, this.docs, () => this.docsBase);
+    this.library = new LibraryService({
+      kb: () => this.config.kb(),
+      // An open document's findings are already computed for its diagnostics: reused.
+      findings: (uri, model) => this.docs.state(uri).analysis?.model === model ? this.docs.state(uri).analysis!.findings() : runRules(model, this.config.kb(), this.config.settings.rules),
+      context: () => `0.1.0|${this.config.settings.knowledgeBaseFile}|${JSON.stringify(this.config.settings.rules)}`,
+      notify: (p) => void connection.sendNotification(LETTERS_CHANGED_NOTIFICATION, p),
+    });
+    this.index = new WorkspaceIndex(createNodeFileSystem(), { library: this.library });
+    this.library.attach(this.index);
     this.wireLifecycle();
     this.wireDocuments();
     this.wireRequests();
@@ -84,6 +96,7 @@ export class ImrServer {
     this.hasWorkspaceFolders = !!params.capabilities.workspace?.workspaceFolders;
     // Settings only: initialize answers at once; a knowledge-base file is read with the first refresh.
     this.config.settings = normalizeSettings(params.initializationOptions?.settings ?? {});
+    this.library.start(params.initializationOptions?.storagePath);
     // Rule pages ship next to the bundle (dist/server.js -> docs/rules).
     this.docsBase = pathToFileURL(path.join(__dirname, '..', 'docs', 'rules')).toString();
     for (const folder of params.workspaceFolders ?? []) this.addRoot(folder.uri);
@@ -118,6 +131,8 @@ export class ImrServer {
     let raw = pushed;
     if (this.canPullConfiguration) raw = await this.connection.workspace.getConfiguration(SETTINGS_SECTION).catch(() => pushed);
     await this.config.update(raw);
+    // Problems and guideline names in the library follow the rule levels and the knowledge base.
+    this.library.settingsChanged();
     this.docs.invalidate();
     for (const doc of this.docs.all()) this.publisher.publish(doc);
   }
@@ -134,7 +149,10 @@ export class ImrServer {
         else this.index.fileChanged(change.uri);
       }
     });
-    c.onShutdown(() => this.index.dispose());
+    c.onShutdown(async () => {
+      this.index.dispose();
+      await this.library.shutdown();
+    });
   }
 
   private wireDocuments(): void {
@@ -194,6 +212,7 @@ export class ImrServer {
     const cleanUp = (uri: string) => this.withDoc(uri, [], (doc) => (analysis(doc).declined ? [] : cleanUpTextEdits(doc.getText())));
     c.onDocumentFormatting(handle(hasDoc, (p: DocumentFormattingParams) => cleanUp(p.textDocument.uri)));
     c.onRequest(CLEAN_UP_REQUEST, handle(hasUri, (p: CleanUpParams) => cleanUp(p.uri)));
+    c.onRequest(LETTERS_REQUEST, handle(isLettersParams, (p: LettersParams | null) => this.library.letters(p)));
   }
 }
 

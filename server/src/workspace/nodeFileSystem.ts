@@ -10,6 +10,8 @@ export interface IndexFileSystem {
   listFiles(root: string): AsyncIterable<string> | Promise<string[]>;
   /** Size in bytes, when known: lets the index skip a huge changed file without reading it. */
   size?(path: string): Promise<number>;
+  /** Size and modification time: lets the index reuse a stored entry without reading the file. */
+  stat?(path: string): Promise<{ size: number; mtimeMs: number }>;
 }
 
 export interface NodeFileSystemOptions {
@@ -26,6 +28,11 @@ export function createNodeFileSystem(options: NodeFileSystemOptions = {}): Index
   return {
     readFile: (p) => fsp.readFile(p, 'utf8'),
     size: async (p) => (await fsp.stat(p)).size,
+    stat: async (p) => {
+      const st = await fsp.stat(p);
+      // Whole milliseconds: what a stored JSON number and utimes round-trip exactly.
+      return { size: st.size, mtimeMs: Math.floor(st.mtimeMs) };
+    },
     async *listFiles(root: string): AsyncIterable<string> {
       for await (const full of walkFolder(root, { accept: (name) => LETTER_FILE.test(name), maxFiles })) {
         try {

@@ -17,10 +17,11 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Location, SymbolKind, type WorkspaceSymbol } from 'vscode-languageserver-types';
 import type { Determination } from '../model/types';
+import type { LetterSummary } from '../protocol';
 import { parseDetermination } from '../parse/parser';
 import { looksBinary } from '../util/binary';
 import { isSkippedFolder, LETTER_FILE } from './folderWalk';
-import { type IndexedItem, indexItem, matchScore, wordsOf } from './indexedItem';
+import { type IndexedItem, indexItem, itemsOf, matchScore, wordsOf } from './indexedItem';
 import { DEFAULT_MAX_BYTES, type IndexFileSystem } from './nodeFileSystem';
 import { fileNameOf, isInside, keyOf, normalizePath, toPath } from './paths';
 
@@ -29,6 +30,22 @@ export interface WorkspaceIndexOptions {
   maxBytes?: number;
   /** Pause after the last `update` of an open document before it is re-parsed. Default 300 ms. */
   openDocumentDelayMs?: number;
+  /** The letter library (workspace/libraryService.ts): summaries per file, kept on disk. */
+  library?: IndexLibrary;
+}
+
+/** What the index asks of the letter library; without one it keeps item names only. */
+export interface IndexLibrary {
+  /** The summaries of a parsed file (one per letter). */
+  summarize(uri: string, model: Determination): LetterSummary[];
+  /** Resolves once the stored summaries are read (before the first file is). */
+  load(): Promise<void>;
+  /** Stored summaries of a file whose size and modification time are unchanged. */
+  stored(key: string, size: number, mtimeMs: number): LetterSummary[] | undefined;
+  save(key: string, size: number, mtimeMs: number, letters: LetterSummary[]): void;
+  forget(key: string): void;
+  /** A file's entry was added, replaced or removed. */
+  changed(): void;
 }
 
 /** A workspace symbol with a full location: valid as both `WorkspaceSymbol` and `SymbolInformation`. */
@@ -41,7 +58,11 @@ interface FileEntry {
   uri: string;
   fileName: string;
   items: IndexedItem[];
+  /** The letter library's summaries (one per letter); the items share their names and ranges. */
+  letters: LetterSummary[];
 }
+
+const NO_LETTERS: LetterSummary[] = [];
 
 type Task = { type: 'scan'; root: string } | { type: 'file'; key: string; path: string };
 
@@ -76,6 +97,8 @@ export class WorkspaceIndex {
   private readonly maxBytes: number;
   private readonly openDelay: number;
   private disposed = false;
+  private readonly library: IndexLibrary | undefined;
+  private libraryLoaded: Promise<void> | undefined;
 
   constructor(
     private readonly fs: IndexFileSystem,
@@ -83,6 +106,7 @@ export class WorkspaceIndex {
   ) {
     this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
     this.openDelay = options.openDocumentDelayMs ?? 300;
+    this.library = options.library;
   }
 
   // ---------------------------------------------------------------- inputs
@@ -132,7 +156,7 @@ export class WorkspaceIndex {
     const p = toPath(uri);
     // The open version stays listed until the disk version replaces it (or the read fails).
     if (p && this.isCandidate(p)) this.enqueueFile(key, p);
-    else this.files.delete(key);
+    else this.drop(key);
   }
 
   /** workspace/didChangeWatchedFiles, Created or Changed. Ignored while the document is open. */
@@ -151,7 +175,8 @@ export class WorkspaceIndex {
     if (!p) return;
     this.bump(p);
     if (LETTER_FILE.test(p)) {
-      if (!this.open.has(p)) this.files.delete(p);
+      this.library?.forget(p);
+      if (!this.open.has(p)) this.drop(p);
       return;
     }
     // Possibly a folder (watchers report a deleted folder, not each file in it).
@@ -203,6 +228,35 @@ export class WorkspaceIndex {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /** Every letter of the index (open documents' current text included). */
+  *letters(): Iterable<LetterSummary> {
+    this.flushOpen();
+    for (const e of this.files.values()) yield* e.letters;
+  }
+
+  /** Letters indexed so far, without parsing pending open documents (for progress reports). */
+  letterCount(): number {
+    let n = 0;
+    for (const e of this.files.values()) n += e.letters.length;
+    return n;
+  }
+
+  /** True while folders or files are waiting to be read. */
+  indexing(): boolean {
+    return this.running || this.queue.length > 0;
+  }
+
+  /** Settings or the knowledge base changed: every file on disk is read again (its summaries depend on them). */
+  reindexAll(): void {
+    for (const key of [...this.files.keys()]) {
+      const p = toPath(key);
+      if (p && !this.open.has(key) && this.isCandidate(p)) {
+        this.bump(key);
+        this.enqueueFile(key, p);
+      }
+    }
+  }
+
   /** How much is indexed: letters, items, tasks waiting. */
   stats(): { files: number; items: number; queued: number } {
     let items = 0;
@@ -226,8 +280,18 @@ export class WorkspaceIndex {
   }
 
   private forget(key: string): void {
-    this.files.delete(key);
+    this.drop(key);
+    this.library?.forget(key);
     this.bump(key);
+  }
+
+  private drop(key: string): void {
+    if (this.files.delete(key)) this.library?.changed();
+  }
+
+  private set(key: string, entry: FileEntry): void {
+    this.files.set(key, entry);
+    this.library?.changed();
   }
 
   private underRoot(p: string): boolean {
@@ -254,7 +318,7 @@ export class WorkspaceIndex {
     this.pendingOpen.clear();
   }
 
-  private store(key: string, uri: string, source: DocumentSource): void {
+  private store(key: string, uri: string, source: DocumentSource): LetterSummary[] {
     let model: Determination | null;
     if (typeof source === 'string') {
       model = source.length > this.maxBytes || !mayListItems(source) ? null : parseDetermination(source);
@@ -263,12 +327,20 @@ export class WorkspaceIndex {
       if (model && model.length > this.maxBytes) model = null;
     }
     if (!model || !model.isLetter || model.items.length === 0) {
-      this.files.delete(key);
-      return;
+      this.drop(key);
+      return NO_LETTERS;
     }
-    const items = model.items.map((item) => indexItem(item, model.lines.range.bind(model.lines)));
-    const fileName = fileNameOf(uri);
-    this.files.set(key, { uri, fileName, items });
+    const letters = this.library?.summarize(uri, model) ?? NO_LETTERS;
+    // With summaries, the items are made from them (one name and range per item, not two).
+    const items = letters.length > 0 ? itemsOf(letters) : model.items.map((item) => indexItem(item, model.lines.range.bind(model.lines)));
+    this.set(key, { uri, fileName: fileNameOf(uri), items, letters });
+    return letters;
+  }
+
+  /** A file entry from stored summaries (the items a parse would give), without reading the file. */
+  private restore(key: string, uri: string, letters: LetterSummary[]): void {
+    if (letters.length === 0) this.drop(key);
+    else this.set(key, { uri, fileName: fileNameOf(uri), items: itemsOf(letters), letters });
   }
 
   private enqueueFile(key: string, p: string): void {
@@ -287,6 +359,7 @@ export class WorkspaceIndex {
   }
 
   private async run(): Promise<void> {
+    if (this.library) await (this.libraryLoaded ??= this.library.load().catch(() => undefined));
     try {
       while (this.queue.length > 0 && !this.disposed) {
         const task = this.queue.shift()!;
@@ -344,23 +417,28 @@ export class WorkspaceIndex {
     const epoch = this.epochs.get(key) ?? 0;
     const current = (): boolean => (this.epochs.get(key) ?? 0) === epoch && !this.open.has(key) && this.underRoot(p);
     if (!current()) return;
-    if (this.fs.size) {
-      const size = await this.fs.size(p).catch(() => -1);
+    // A stored entry for the same size and modification time: no read, no parse.
+    let stat: { size: number; mtimeMs: number } | undefined;
+    if (this.library && this.fs.stat) {
+      stat = await this.fs.stat(p).catch(() => undefined);
       if (!current()) return;
-      if (size < 0 || size > this.maxBytes) {
-        this.files.delete(key);
-        return;
-      }
+      const stored = stat && stat.size <= this.maxBytes ? this.library.stored(key, stat.size, stat.mtimeMs) : undefined;
+      if (stored) return this.restore(key, pathToFileURL(p).href, stored);
     }
+    const size = stat ? stat.size : this.fs.size ? await this.fs.size(p).catch(() => -1) : 0;
+    if (!current()) return;
+    if (size < 0 || size > this.maxBytes) return this.drop(key);
     let text: string;
     try {
       text = await this.fs.readFile(p);
     } catch {
-      if (current()) this.files.delete(key);
+      if (current()) this.drop(key);
       return;
     }
     if (!current()) return;
-    this.store(key, pathToFileURL(p).href, text);
+    const letters = this.store(key, pathToFileURL(p).href, text);
+    // Files that are no letters are stored too (no letters), so a restart does not read them again.
+    if (stat) this.library?.save(key, stat.size, stat.mtimeMs, letters);
   }
 }
 

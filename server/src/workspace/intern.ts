@@ -1,0 +1,17 @@
+// One string per distinct value: guideline names, specialties, decisions, dates and rule codes
+// repeat across thousands of letter summaries (parsed, or read back from the stored index).
+const strings = new Map<string, string>();
+
+/** Bounded: past this many distinct strings the table starts over (it only costs sharing). */
+const MAX_STRINGS = 200_000;
+
+export function intern(s: string): string {
+  const known = strings.get(s);
+  if (known !== undefined) return known;
+  if (strings.size >= MAX_STRINGS) strings.clear();
+  strings.set(s, s);
+  return s;
+}
+
+/** A JSON.parse reviver that interns every string value. */
+export const internStrings = (_key: string, value: unknown): unknown => (typeof value === 'string' ? intern(value) : value);
