@@ -103,7 +103,18 @@ export interface LettersParams {
   offset?: number;
   /** Paging: answer at most this many letters. Default: all. */
   limit?: number;
+  /**
+   * The item keys to answer besides `name`, `decision` and `range` (always there): the view and
+   * the summary ask for `['maximusGuidelines', 'problems']` only, a third of the bytes. Default: all.
+   */
+  itemFields?: LetterItemField[];
 }
+
+export type LetterItemField = 'claimsAdministratorGuidelines' | 'maximusGuidelines' | 'conclusion' | 'requestedVisits' | 'problems';
+export const LETTER_ITEM_FIELDS: readonly LetterItemField[] = ['claimsAdministratorGuidelines', 'maximusGuidelines', 'conclusion', 'requestedVisits', 'problems'];
+
+/** What the IMR Letters view and the summary read of each item (the CSV export reads everything). */
+export const VIEW_ITEM_FIELDS: LetterItemField[] = ['maximusGuidelines', 'problems'];
 
 // The answer is lean: 10,000 letters travel in one answer, so a key whose value is empty
 // (an empty list, no conclusion, a non-MTUS source) is left out rather than sent as [] / null /

@@ -13,6 +13,7 @@ import {
   type LettersChangedParams,
   type LettersFilter,
   COMMANDS,
+  VIEW_ITEM_FIELDS,
 } from '../../../server/src/protocol';
 import { letterOutcome, monthOf } from '../../../server/src/workspace/letterFacets';
 
@@ -149,7 +150,7 @@ export class LettersView implements vscode.TreeDataProvider<LetterNode>, vscode.
   refresh(): Promise<void> {
     const run = async () => {
       try {
-        this.letters = await this.client.sendRequest<LetterSummary[]>(LETTERS_REQUEST, isEmptyFilter(this.filter) ? {} : { filter: this.filter });
+        this.letters = await this.client.sendRequest<LetterSummary[]>(LETTERS_REQUEST, isEmptyFilter(this.filter) ? { itemFields: VIEW_ITEM_FIELDS } : { filter: this.filter, itemFields: VIEW_ITEM_FIELDS });
       } catch {
         this.letters = [];
       }

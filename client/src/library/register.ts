@@ -2,7 +2,7 @@
 // panel and the CSV export. extension.ts calls registerLibrary once the client has started.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { COMMANDS, LETTERS_REQUEST, type LetterItemSummary, type LetterSummary, type LettersFilter } from '../../../server/src/protocol';
+import { COMMANDS, LETTERS_REQUEST, VIEW_ITEM_FIELDS, type LetterItemSummary, type LetterSummary, type LettersFilter } from '../../../server/src/protocol';
 import { exportLettersCsv } from './exportCsv';
 import { askFilter, type LetterNode, LettersView, openLetterAt, pickGrouping } from './lettersView';
 import { SummaryPanel } from './summaryPanel';
@@ -18,7 +18,7 @@ export function registerLibrary(context: vscode.ExtensionContext, client: Langua
   // The summary shows every letter, whatever the view's filter: it fetches its own copy.
   let all: LetterSummary[] = [];
   const refreshAll = async () => {
-    all = await client.sendRequest<LetterSummary[]>(LETTERS_REQUEST, {}).then((r) => r, () => all);
+    all = await client.sendRequest<LetterSummary[]>(LETTERS_REQUEST, { itemFields: VIEW_ITEM_FIELDS }).then((r) => r, () => all);
     SummaryPanel.current?.update();
   };
   const filterFromSummary = async (f: LettersFilter) => {

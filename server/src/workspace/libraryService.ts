@@ -3,7 +3,7 @@
 // the answers to `imr/letters`. ImrServer wires it in a few lines.
 import type { Determination } from '../model/types';
 import type { KnowledgeBase } from '../mtus/query';
-import type { LettersChangedParams, LetterSummary, LettersParams } from '../protocol';
+import { LETTER_ITEM_FIELDS, type LetterItemField, type LetterItemSummary, type LettersChangedParams, type LetterSummary, type LettersParams } from '../protocol';
 import type { Finding } from '../rules/engine';
 import { IndexStore } from './indexStore';
 import { filterLetters, summarizeLetters } from './library';
@@ -11,6 +11,12 @@ import type { IndexLibrary, WorkspaceIndex } from './workspaceIndex';
 
 /** Progress notifications are sent at most this often while files are indexed. */
 export const LETTERS_CHANGED_DELAY_MS = 150;
+/**
+ * While files are indexed the store is written at most this often (each write serialises every
+ * entry: once a second made the first index of 10,000 letters slower and doubled its memory);
+ * it is written when indexing ends, and on shutdown.
+ */
+export const STORE_WRITE_DELAY_MS = 30_000;
 
 export interface LibraryHost {
   kb(): KnowledgeBase;
@@ -24,17 +30,30 @@ export interface LibraryHost {
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const FILTER_KEYS = ['text', 'outcome', 'guideline', 'section', 'specialty', 'month'];
 const isCount = (v: unknown) => v === undefined || (typeof v === 'number' && Number.isInteger(v) && v >= 0);
+const isItemFields = (v: unknown) => v === undefined || (Array.isArray(v) && v.every((f) => (LETTER_ITEM_FIELDS as readonly unknown[]).includes(f)));
+
+/** The letters with only the item keys asked for (name, decision and range always). */
+function project(letters: LetterSummary[], fields: readonly LetterItemField[]): LetterSummary[] {
+  return letters.map((l) => ({
+    ...l,
+    items: l.items.map((i) => {
+      const out: LetterItemSummary = { name: i.name, decision: i.decision, range: i.range };
+      for (const f of fields) if (i[f] !== undefined) (out as unknown as Record<string, unknown>)[f] = i[f];
+      return out;
+    }),
+  }));
+}
 
 /** `imr/letters` params: nothing, `{}`, or a filter of strings and paging of whole numbers. */
 export function isLettersParams(p: unknown): boolean {
   if (p === undefined || p === null) return true;
-  if (!isObject(p) || !isCount(p.offset) || !isCount(p.limit)) return false;
+  if (!isObject(p) || !isCount(p.offset) || !isCount(p.limit) || !isItemFields(p.itemFields)) return false;
   const f = p.filter;
   return f === undefined || (isObject(f) && FILTER_KEYS.every((k) => f[k] === undefined || typeof f[k] === 'string'));
 }
 
 export class LibraryService implements IndexLibrary {
-  readonly store = new IndexStore(undefined);
+  readonly store = new IndexStore(undefined, '', STORE_WRITE_DELAY_MS);
   private index: WorkspaceIndex | undefined;
   private context = '';
   private timer: NodeJS.Timeout | undefined;
@@ -67,7 +86,8 @@ export class LibraryService implements IndexLibrary {
   letters(p: LettersParams | null | undefined): LetterSummary[] {
     const all = filterLetters(this.index?.letters() ?? [], p?.filter);
     const offset = p?.offset ?? 0;
-    return offset > 0 || p?.limit !== undefined ? all.slice(offset, p?.limit === undefined ? undefined : offset + p.limit) : all;
+    const page = offset > 0 || p?.limit !== undefined ? all.slice(offset, p?.limit === undefined ? undefined : offset + p.limit) : all;
+    return p?.itemFields ? project(page, p.itemFields) : page;
   }
 
   shutdown(): Promise<void> {
@@ -112,6 +132,7 @@ export class LibraryService implements IndexLibrary {
           this.changed();
         });
       }
+      if (!indexing) void this.store.flush();
       this.host.notify({ indexing, letters: index.letterCount(), queued: index.stats().queued });
     }, LETTERS_CHANGED_DELAY_MS);
   }
