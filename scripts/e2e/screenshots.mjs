@@ -9,14 +9,18 @@
 //                     letters summary webview (its charts are checked in the webview's DOM)
 // The status bar item cannot be read through the extension API, so the statusbar step also checks
 // its text in the workbench's DOM (and that it follows the active editor) and fails if it is wrong.
-// usage: node scripts/e2e/screenshots.mjs [--only outline,problems,hover,highlighted,statusbar]
+// usage: node scripts/e2e/screenshots.mjs [--only outline,problems,hover,highlighted,statusbar,library] [--theme light|dark|hc|hc-light]
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROOT, disposeOnSignal, launchWorkbench, runCommand, workbenchUrl } from './web-runner.mjs';
 
 const ALL = 'outline,problems,hover,highlighted,statusbar,library';
-const { values: o } = parseArgs({ options: { only: { type: 'string', default: ALL } } });
+// --theme dark|hc|hc-light: the same shots in another theme, saved as <name>-<theme>.png.
+const THEMES = { light: 'Default Light Modern', dark: 'Default Dark Modern', hc: 'Default High Contrast', 'hc-light': 'Default High Contrast Light' };
+const { values: o } = parseArgs({ options: { only: { type: 'string', default: ALL }, theme: { type: 'string', default: 'light' } } });
+if (!THEMES[o.theme]) throw new Error(`unknown theme '${o.theme}' (known: ${Object.keys(THEMES).join(', ')})`);
+const suffix = o.theme === 'light' ? '' : `-${o.theme}`;
 const only = new Set(o.only.split(','));
 for (const name of only) if (!ALL.split(',').includes(name)) throw new Error(`unknown screenshot '${name}' (known: ${ALL})`);
 const OUT = path.join(ROOT, 'screenshots');
@@ -37,7 +41,7 @@ const wb = await launchWorkbench({
   folder: WORKSPACE, log, viewport: { width: 1440, height: 900 },
   settings: {
     'outline.collapseItems': 'alwaysExpand', 'editor.minimap.enabled': false, 'editor.stickyScroll.enabled': false,
-    'workbench.colorTheme': 'Default Light Modern',
+    'workbench.colorTheme': THEMES[o.theme],
     'workbench.reduceMotion': 'on', // hovers and widgets otherwise get captured mid fade-in
     'editor.hover.above': false, // below the line, where the hover shot makes room
     'files.autoSave': 'off', // the web workbench's default (afterDelay) would save the statusbar step's edit
@@ -56,7 +60,7 @@ async function open(file) {
 }
 
 async function shot(name) {
-  const file = path.join(OUT, name);
+  const file = path.join(OUT, name.replace(/\.png$/, `${suffix}.png`));
   await page.screenshot({ path: file });
   log('saved', path.relative(ROOT, file));
 }

@@ -72,18 +72,26 @@ export class ImrServer {
     this.config = new ServerConfig((message) => void connection.window.showErrorMessage(message));
     this.docs = new DocumentStore(this.config);
     this.publisher = new Publisher(connection, this.docs, () => this.docsBase);
-    this.library = new LibraryService({
-      kb: () => this.config.kb(),
-      // An open document's findings are already computed for its diagnostics: reused.
-      findings: (uri, model) => this.docs.state(uri).analysis?.model === model ? this.docs.state(uri).analysis!.findings() : runRules(model, this.config.kb(), this.config.settings.rules),
-      context: () => `0.1.0|${this.config.settings.knowledgeBaseFile}|${JSON.stringify(this.config.settings.rules)}`,
-      notify: (p) => void connection.sendNotification(LETTERS_CHANGED_NOTIFICATION, p),
-    });
+    this.library = this.createLibrary();
     this.index = new WorkspaceIndex(createNodeFileSystem(), { library: this.library });
     this.library.attach(this.index);
     this.wireLifecycle();
     this.wireDocuments();
     this.wireRequests();
+  }
+
+  /** The letter library (workspace/libraryService.ts): summaries from the index, kept on disk. */
+  private createLibrary(): LibraryService {
+    return new LibraryService({
+      kb: () => this.config.kb(),
+      // An open document's findings are already computed for its diagnostics: reused.
+      findings: (uri, model) => {
+        const a = this.docs.lastAnalysis(uri);
+        return a?.model === model ? a.findings() : runRules(model, this.config.kb(), this.config.settings.rules);
+      },
+      context: () => `0.1.0|${this.config.settings.knowledgeBaseFile}|${JSON.stringify(this.config.settings.rules)}`,
+      notify: (p) => void this.connection.sendNotification(LETTERS_CHANGED_NOTIFICATION, p),
+    });
   }
 
   listen(): void {
