@@ -4,7 +4,7 @@
 // guideline, 95% of Section(s): names to a known section, and every Page(s): reference of
 // the 2014-2015 letters to a topic.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { parseCitations } from '../../../server/src/parse/citations';
 import { parseDetermination } from '../../../server/src/parse/parser';
 import type { Citation } from '../../../server/src/model/types';
