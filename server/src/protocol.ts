@@ -165,6 +165,27 @@ export interface LetterSummary {
 
 export type LettersResult = LetterSummary[];
 
+/** `imr/lettersSummary` (params `{ filter? }`): the summary's figures over the (filtered) letters. */
+export const LETTERS_SUMMARY_REQUEST = 'imr/lettersSummary';
+
+export interface LettersSummaryParams {
+  filter?: LettersFilter;
+}
+
+export interface LettersSummaryRow {
+  label: string;
+  upheld: number;
+  overturned: number;
+  other: number;
+  /** What a click on the bar or row shows in the view. */
+  filter: LettersFilter;
+}
+
+export interface LettersSummary {
+  totals: { letters: number; items: number; upheld: number; overturned: number; other: number; files: number };
+  charts: { id: string; title: string; rows: LettersSummaryRow[] }[];
+}
+
 export interface LettersChangedParams {
   /** True while the index is still reading files. */
   indexing: boolean;

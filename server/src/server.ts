@@ -36,7 +36,7 @@ import { getFoldingRanges } from './features/folding';
 import { getHover } from './features/hover';
 import { getDocumentSymbols } from './features/symbols';
 import { handle, hasDoc, hasPosition, hasQuery, hasUri, isCodeActionParams } from './params';
-import { CLEAN_UP_REQUEST, type CleanUpParams, LETTERS_CHANGED_NOTIFICATION, LETTERS_REQUEST, type LettersParams, SETTINGS_SECTION } from './protocol';
+import { CLEAN_UP_REQUEST, type CleanUpParams, LETTERS_CHANGED_NOTIFICATION, LETTERS_REQUEST, LETTERS_SUMMARY_REQUEST, type LettersParams, type LettersSummaryParams, SETTINGS_SECTION } from './protocol';
 import { Publisher } from './publisher';
 import { runRules } from './rules/engine';
 import { normalizeSettings } from './settings';
@@ -221,6 +221,7 @@ export class ImrServer {
     c.onDocumentFormatting(handle(hasDoc, (p: DocumentFormattingParams) => cleanUp(p.textDocument.uri)));
     c.onRequest(CLEAN_UP_REQUEST, handle(hasUri, (p: CleanUpParams) => cleanUp(p.uri)));
     c.onRequest(LETTERS_REQUEST, handle(isLettersParams, (p: LettersParams | null) => this.library.letters(p)));
+    c.onRequest(LETTERS_SUMMARY_REQUEST, handle(isLettersParams, (p: LettersSummaryParams | null) => this.library.summary(p)));
   }
 }
 

@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { rationaleConclusion } from '../../server/src/parse/conclusion';
 import { letterModels } from '../../server/src/parse/letters';
 import { parseDetermination } from '../../server/src/parse/parser';
-import { LETTERS_CHANGED_NOTIFICATION, LETTERS_REQUEST, type LetterSummary, type LettersChangedParams, type LettersFilter } from '../../server/src/protocol';
+import { LETTERS_CHANGED_NOTIFICATION, LETTERS_REQUEST, LETTERS_SUMMARY_REQUEST, type LetterSummary, type LettersChangedParams, type LettersFilter, type LettersSummary } from '../../server/src/protocol';
 import { letterOutcome, monthOf } from '../../server/src/workspace/library';
 import { STORE_FILE, STORE_FORMAT_VERSION } from '../../server/src/workspace/indexStore';
 import { CORPUS_PRESENT, corpusIndex, CORPUS_DIR, type Letter, sampleLetters } from '../helpers/corpus';
@@ -149,6 +149,32 @@ describe('imr/letters', () => {
     }
     const bad = await server.connection.sendRequest(LETTERS_REQUEST, { filter: { text: 3 } }).then(() => 'answered', (e: Error) => e.message);
     assert.match(String(bad), /invalid params/);
+  });
+
+  test('imr/letters pages and trims items; imr/lettersSummary counts what imr/letters lists', async () => {
+    const page = (await server.connection.sendRequest(LETTERS_REQUEST, { offset: 2, limit: 3 })) as LetterSummary[];
+    assert.deepEqual(page, answer.slice(2, 5));
+    const lean = (await server.connection.sendRequest(LETTERS_REQUEST, { itemFields: ['problems'] })) as LetterSummary[];
+    assert.equal(lean.length, answer.length);
+    lean.forEach((l, k) => l.items.forEach((i, n) => assert.deepEqual(i, { name: answer[k].items[n].name, decision: answer[k].items[n].decision, range: answer[k].items[n].range, ...(answer[k].items[n].problems ? { problems: answer[k].items[n].problems } : {}) })));
+    const bad = await server.connection.sendRequest(LETTERS_REQUEST, { itemFields: ['text'] }).then(() => 'answered', (e: Error) => e.message);
+    assert.match(String(bad), /invalid params/);
+    const s = (await server.connection.sendRequest(LETTERS_SUMMARY_REQUEST, {})) as LettersSummary;
+    const items = answer.flatMap((l) => l.items);
+    assert.deepEqual(s.totals, {
+      letters: answer.length,
+      items: items.length,
+      upheld: items.filter((i) => i.decision === 'Upheld').length,
+      overturned: items.filter((i) => i.decision === 'Overturned').length,
+      other: items.filter((i) => i.decision !== 'Upheld' && i.decision !== 'Overturned').length,
+      files: new Set(answer.map((l) => l.uri)).size,
+    });
+    assert.deepEqual(s.charts.map((c) => c.id), ['guideline', 'section', 'specialty', 'month']);
+    const g = s.charts[0].rows[0];
+    const cited = items.filter((i) => (i.maximusGuidelines ?? []).some((r) => r.guideline === g.label));
+    assert.equal(g.upheld + g.overturned + g.other, cited.length, g.label);
+    const pt = (await server.connection.sendRequest(LETTERS_SUMMARY_REQUEST, { filter: { text: 'physical therapy' } })) as LettersSummary;
+    assert.equal(pt.totals.items, (await letters(server, { text: 'physical therapy' })).flatMap((l) => l.items).length);
   });
 
   test('rule levels changed: the problems listed follow', async () => {

@@ -2,7 +2,7 @@
 // panel and the CSV export. extension.ts calls registerLibrary once the client has started.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { COMMANDS, LETTERS_REQUEST, VIEW_ITEM_FIELDS, type LetterItemSummary, type LetterSummary, type LettersFilter } from '../../../server/src/protocol';
+import { COMMANDS, LETTERS_SUMMARY_REQUEST, type LetterItemSummary, type LettersFilter, type LettersSummary } from '../../../server/src/protocol';
 import { exportLettersCsv } from './exportCsv';
 import { askFilter, type LetterNode, LettersView, openLetterAt, pickGrouping } from './lettersView';
 import { SummaryPanel } from './summaryPanel';
@@ -15,10 +15,10 @@ export interface LibraryApi {
 
 export function registerLibrary(context: vscode.ExtensionContext, client: LanguageClient): LibraryApi {
   const view = new LettersView(client, context.workspaceState);
-  // The summary shows every letter, whatever the view's filter: it fetches its own copy.
-  let all: LetterSummary[] = [];
+  // The summary shows every letter, whatever the view's filter: the server sends its figures.
+  let figures: LettersSummary = { totals: { letters: 0, items: 0, upheld: 0, overturned: 0, other: 0, files: 0 }, charts: [] };
   const refreshAll = async () => {
-    all = await client.sendRequest<LetterSummary[]>(LETTERS_REQUEST, { itemFields: VIEW_ITEM_FIELDS }).then((r) => r, () => all);
+    figures = await client.sendRequest<LettersSummary>(LETTERS_SUMMARY_REQUEST, {}).then((r) => r, () => figures);
     SummaryPanel.current?.update();
   };
   const filterFromSummary = async (f: LettersFilter) => {
@@ -44,7 +44,7 @@ export function registerLibrary(context: vscode.ExtensionContext, client: Langua
     vscode.commands.registerCommand(COMMANDS.lettersRefresh, () => view.refresh()),
     vscode.commands.registerCommand(COMMANDS.showLettersSummary, async () => {
       await refreshAll();
-      SummaryPanel.show(context.extensionUri, () => all, (f) => void filterFromSummary(f));
+      SummaryPanel.show(context.extensionUri, () => figures, (f) => void filterFromSummary(f));
     }),
     vscode.commands.registerCommand(COMMANDS.exportLettersCsv, (target?: vscode.Uri) => exportLettersCsv(client, target instanceof vscode.Uri ? target : undefined)),
   );

@@ -1,64 +1,10 @@
 // IMR: Show Letters Summary: totals and charts of the letter library in a webview. The
-// extension computes the figures; the webview (media/summary.js) gets only those figures and
+// server computes the figures (imr/lettersSummary, workspace/librarySummary.ts); the webview (media/summary.js) gets only those figures and
 // the names it shows (guidelines, sections, specialties, months), never letter text. Strict
 // CSP: nothing remote, the one script by nonce. A click on a bar or row filters the view.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { LetterSummary, LettersFilter } from '../../../server/src/protocol';
-import { monthOf } from '../../../server/src/workspace/letterFacets';
-
-export interface SummaryRow {
-  label: string;
-  upheld: number;
-  overturned: number;
-  other: number;
-  filter: LettersFilter;
-}
-
-export interface SummaryData {
-  totals: { letters: number; items: number; upheld: number; overturned: number; other: number; files: number };
-  charts: { id: string; title: string; rows: SummaryRow[] }[];
-}
-
-/** Figures of the letters: per MAXIMUS guideline, per section cited, per reviewer specialty, per decision month. */
-export function summarize(letters: LetterSummary[]): SummaryData {
-  const totals = { letters: letters.length, items: 0, upheld: 0, overturned: 0, other: 0, files: new Set(letters.map((l) => l.uri)).size };
-  const tables = { guideline: new Map<string, SummaryRow>(), section: new Map<string, SummaryRow>(), specialty: new Map<string, SummaryRow>(), month: new Map<string, SummaryRow>() };
-  const count = (m: Map<string, SummaryRow>, label: string, filter: LettersFilter, decision: string) => {
-    let r = m.get(label);
-    if (!r) m.set(label, (r = { label, upheld: 0, overturned: 0, other: 0, filter }));
-    if (decision === 'Upheld') r.upheld++;
-    else if (decision === 'Overturned') r.overturned++;
-    else r.other++;
-  };
-  for (const l of letters) {
-    const month = monthOf(l.decisionDate);
-    for (const i of l.items) {
-      totals.items++;
-      if (i.decision === 'Upheld') totals.upheld++;
-      else if (i.decision === 'Overturned') totals.overturned++;
-      else totals.other++;
-      const guidelines = new Set((i.maximusGuidelines ?? []).map((r) => r.guideline));
-      for (const g of guidelines) count(tables.guideline, g, { guideline: g }, i.decision);
-      const sections = new Set<string>();
-      for (const r of i.maximusGuidelines ?? []) for (const s of r.sections ?? []) sections.add(s);
-      for (const s of sections) count(tables.section, s, { section: s }, i.decision);
-      count(tables.specialty, l.specialty ?? '(not stated)', l.specialty ? { specialty: l.specialty } : {}, i.decision);
-      if (month) count(tables.month, month, { month }, i.decision);
-    }
-  }
-  const total = (r: SummaryRow) => r.upheld + r.overturned + r.other;
-  const byCount = (m: Map<string, SummaryRow>) => [...m.values()].sort((a, b) => total(b) - total(a) || a.label.localeCompare(b.label));
-  return {
-    totals,
-    charts: [
-      { id: 'guideline', title: 'Per MAXIMUS guideline', rows: byCount(tables.guideline) },
-      { id: 'section', title: 'Per section cited', rows: byCount(tables.section) },
-      { id: 'specialty', title: 'Per reviewer specialty', rows: byCount(tables.specialty) },
-      { id: 'month', title: 'Per decision month', rows: [...tables.month.values()].sort((a, b) => a.label.localeCompare(b.label)) },
-    ],
-  };
-}
+import type { LettersFilter, LettersSummary } from '../../../server/src/protocol';
 
 export interface RenderedReport {
   charts: number;
@@ -73,7 +19,7 @@ export class SummaryPanel {
   private readonly disposables: vscode.Disposable[] = [];
   private ready = false;
 
-  static show(extensionUri: vscode.Uri, letters: () => LetterSummary[], onFilter: (f: LettersFilter) => void): SummaryPanel {
+  static show(extensionUri: vscode.Uri, figures: () => LettersSummary, onFilter: (f: LettersFilter) => void): SummaryPanel {
     if (SummaryPanel.current) {
       SummaryPanel.current.panel.reveal();
       SummaryPanel.current.update();
@@ -84,13 +30,13 @@ export class SummaryPanel {
       localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')],
       retainContextWhenHidden: false,
     });
-    return (SummaryPanel.current = new SummaryPanel(panel, extensionUri, letters, onFilter));
+    return (SummaryPanel.current = new SummaryPanel(panel, extensionUri, figures, onFilter));
   }
 
   private constructor(
     readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
-    private readonly letters: () => LetterSummary[],
+    private readonly figures: () => LettersSummary,
     onFilter: (f: LettersFilter) => void,
   ) {
     const nonce = randomBytes(16).toString('base64');
@@ -119,7 +65,7 @@ export class SummaryPanel {
 
   /** Sends the figures again (the library changed, or the panel became visible). */
   update(): void {
-    if (this.ready) void this.panel.webview.postMessage({ type: 'data', data: summarize(this.letters()) });
+    if (this.ready) void this.panel.webview.postMessage({ type: 'data', data: this.figures() });
   }
 
   dispose(): void {

@@ -16,7 +16,7 @@ export { letterOutcome, monthOf };
 /** The item's name as the index shows it (same wording as workspace symbols). */
 export function itemName(item: DisputedItem): string {
   const named = item.name.span.end > item.name.span.start && item.name.text.trim().length > 0;
-  return named ? item.name.text : UNNAMED_ITEM;
+  return named ? intern(item.name.text) : UNNAMED_ITEM;
 }
 
 function headerValue(letter: LetterPart, key: HeaderKey): string | undefined {

@@ -3,10 +3,11 @@
 // the answers to `imr/letters`. ImrServer wires it in a few lines.
 import type { Determination } from '../model/types';
 import type { KnowledgeBase } from '../mtus/query';
-import { LETTER_ITEM_FIELDS, type LetterItemField, type LetterItemSummary, type LettersChangedParams, type LetterSummary, type LettersParams } from '../protocol';
+import { LETTER_ITEM_FIELDS, type LetterItemField, type LetterItemSummary, type LettersChangedParams, type LetterSummary, type LettersParams, type LettersSummary, type LettersSummaryParams } from '../protocol';
 import type { Finding } from '../rules/engine';
 import { IndexStore } from './indexStore';
 import { filterLetters, summarizeLetters } from './library';
+import { summarizeLibrary } from './librarySummary';
 import type { IndexLibrary, WorkspaceIndex } from './workspaceIndex';
 
 /** Progress notifications are sent at most this often while files are indexed. */
@@ -46,6 +47,7 @@ function project(letters: LetterSummary[], fields: readonly LetterItemField[]): 
 
 /** `imr/letters` params: nothing, `{}`, or a filter of strings and paging of whole numbers. */
 export function isLettersParams(p: unknown): boolean {
+  // `imr/lettersSummary` takes the same params (it ignores paging and itemFields).
   if (p === undefined || p === null) return true;
   if (!isObject(p) || !isCount(p.offset) || !isCount(p.limit) || !isItemFields(p.itemFields)) return false;
   const f = p.filter;
@@ -88,6 +90,11 @@ export class LibraryService implements IndexLibrary {
     const offset = p?.offset ?? 0;
     const page = offset > 0 || p?.limit !== undefined ? all.slice(offset, p?.limit === undefined ? undefined : offset + p.limit) : all;
     return p?.itemFields ? project(page, p.itemFields) : page;
+  }
+
+  /** The summary's figures, over every letter that passes the filter. */
+  summary(p: LettersSummaryParams | null | undefined): LettersSummary {
+    return summarizeLibrary(filterLetters(this.index?.letters() ?? [], p?.filter));
   }
 
   shutdown(): Promise<void> {
