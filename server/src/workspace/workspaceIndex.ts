@@ -330,7 +330,9 @@ export class WorkspaceIndex {
       this.drop(key);
       return NO_LETTERS;
     }
-    const letters = this.library?.summarize(uri, model) ?? NO_LETTERS;
+    // The library lists the workspace folders' files (open ones with their current text): not
+    // untitled drafts, nor a file opened from elsewhere (workspace symbols still list both).
+    const letters = (uri.startsWith('file:') && this.underRoot(key) && this.library?.summarize(uri, model)) || NO_LETTERS;
     // With summaries, the items are made from them (one name and range per item, not two).
     const items = letters.length > 0 ? itemsOf(letters) : model.items.map((item) => indexItem(item, model.lines.range.bind(model.lines)));
     this.set(key, { uri, fileName: fileNameOf(uri), items, letters });
