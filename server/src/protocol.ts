@@ -104,8 +104,8 @@ export interface LettersParams {
   /** Paging: answer at most this many letters. Default: all. */
   limit?: number;
   /**
-   * The item keys to answer besides `name`, `decision` and `range` (always there): the view and
-   * the summary ask for `['maximusGuidelines', 'problems']` only, a third of the bytes. Default: all.
+   * The item keys to answer besides `name`, `decision` and `range` (always there): the view asks
+   * for `['maximusGuidelines', 'problems']` only, a third fewer bytes. Default: all.
    */
   itemFields?: LetterItemField[];
 }
@@ -113,7 +113,7 @@ export interface LettersParams {
 export type LetterItemField = 'claimsAdministratorGuidelines' | 'maximusGuidelines' | 'conclusion' | 'requestedVisits' | 'problems';
 export const LETTER_ITEM_FIELDS: readonly LetterItemField[] = ['claimsAdministratorGuidelines', 'maximusGuidelines', 'conclusion', 'requestedVisits', 'problems'];
 
-/** What the IMR Letters view and the summary read of each item (the CSV export reads everything). */
+/** What the IMR Letters view reads of each item (the CSV export reads everything; the summary asks imr/lettersSummary). */
 export const VIEW_ITEM_FIELDS: LetterItemField[] = ['maximusGuidelines', 'problems'];
 
 // The answer is lean: 10,000 letters travel in one answer, so a key whose value is empty
