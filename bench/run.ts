@@ -10,6 +10,7 @@ import { type CliRun, type CliScale, measureCliScale } from './lib/cli';
 import { measurePdf, type PdfBench } from './lib/pdf';
 import { type Corpus, GENERATED_DIR, generateLetterFolder, loadCorpus, MB, REPO_ROOT } from './lib/corpus';
 import { measureInProcess, type Task } from './lib/inproc';
+import { type LibraryScale, measureLibrary } from './lib/library';
 import { DEBOUNCE_MS, measureRoundTrips, measureStart, type RoundTrips, SERVER_PATH } from './lib/lsp';
 import { type Summary, summarize } from './lib/stats';
 
@@ -193,6 +194,51 @@ export function cliScaleTargets(scale: CliScale): Target[] {
   ];
 }
 
+// ---------- the letter library (also alone: bench/library.ts, npm run bench:library) ----------
+export function libraryRows(lib: LibraryScale, letters: number, bytes: number): Row[] {
+  const rows: Row[] = [{ measure: `**letter library: ${letters.toLocaleString('en-US')} files (${mib(bytes)}), ${lib.first.letters.toLocaleString('en-US')} letters, the server over stdio**`, median: '', spread: '', runs: '' }];
+  const one = (measure: string, value: string, spread = '') => rows.push({ measure, median: value, spread, runs: '1' });
+  one('imr-check on the same folder (default --jobs)', ms(lib.cliMs));
+  one('server: spawn → index complete (empty store)', ms(lib.first.ms), `${num(lib.first.ms / lib.cliMs)}× imr-check`);
+  one('server: spawn → index complete (restart from the stored index)', ms(lib.again.ms), `${num((lib.again.ms / lib.first.ms) * 100)}% of the first; store ${mib(lib.storeBytes)}`);
+  one('server RSS, peak while indexing (empty store)', `${num(lib.first.peakMB)} MB`, `settled (idle 3 s after): ${num(lib.first.settledMB)} MB`);
+  one('server RSS, peak while indexing (restart)', `${num(lib.again.peakMB)} MB`, `settled: ${num(lib.again.settledMB)} MB`);
+  const a = lib.first.answers;
+  rows.push(timeRow(`imr/letters \`{}\`: every letter, every key (${mib(lib.first.bytes.all)} of JSON)`, a.all));
+  rows.push(timeRow(`imr/letters, every letter as the view asks (itemFields; ${mib(lib.first.bytes.view)})`, a.view));
+  rows.push(timeRow('imr/letters, one page (offset 200, limit 200)', a.page));
+  rows.push(timeRow('imr/letters, filtered (words + outcome, itemFields)', a.filtered));
+  rows.push(timeRow('imr/lettersSummary: the summary\'s figures over every letter', lib.first.summary));
+  return rows;
+}
+
+export function libraryTargets(lib: LibraryScale): Target[] {
+  const worst = Math.max(lib.first.settledMB, lib.again.settledMB);
+  return [
+    { target: 'letter library: first index within 2× imr-check on the same folder', measured: `${num(lib.first.ms / lib.cliMs)}×`, limit: '2×', ratio: lib.first.ms / lib.cliMs / 2, strict: false },
+    { target: 'letter library: restart from the stored index ≤ ¼ of the first index', measured: `${num((lib.again.ms / lib.first.ms) * 100)}%`, limit: '25%', ratio: lib.again.ms / lib.first.ms / 0.25, strict: false },
+    { target: 'letter library: server RSS with every letter indexed (settled) < 250 MB', measured: `${num(worst)} MB (peak ${num(Math.max(lib.first.peakMB, lib.again.peakMB))} MB)`, limit: '250 MB', ratio: worst / 250, strict: true },
+    { target: 'letter library: imr/letters, every letter as the view asks, p50 ≤ 200 ms', measured: ms(lib.first.answers.view.median), limit: '200 ms', ratio: lib.first.answers.view.median / 200, strict: false },
+    { target: 'letter library: imr/lettersSummary (the summary webview), p50 ≤ 200 ms', measured: ms(lib.first.summary.median), limit: '200 ms', ratio: lib.first.summary.median / 200, strict: false },
+    { target: 'letter library: imr/letters `{}`, every key of every letter, p50 ≤ 200 ms', measured: ms(lib.first.answers.all.median), limit: '200 ms', ratio: lib.first.answers.all.median / 200, strict: false },
+  ];
+}
+
+export const LIBRARY_START = '<!-- library:start (bench/library.ts rewrites this section alone) -->';
+export const LIBRARY_END = '<!-- library:end -->';
+
+export function librarySection(lib: LibraryScale, letters: number, bytes: number, date: Date): string {
+  return `${LIBRARY_START}
+## Letter library
+
+Measured on ${date.toISOString().slice(0, 16).replace('T', ' ')} UTC (load average at the end ${num(os.loadavg()[0])}). A generated folder of ${letters.toLocaleString('en-US')} letter files; \`imr-check\` once, then the server (dist/server.js over stdio, \`initializationOptions.storagePath\` in a fresh folder) indexes it twice: with an empty store, then restarted from the store the first run wrote. Index complete: the first \`imr/lettersChanged\` with \`indexing: false\`. RSS from /proc; *settled* after 3 s idle. Then each \`imr/letters\` query ${lib.first.answers.all.n} times round-robin.
+
+${targetTable(libraryTargets(lib))}
+
+${table(libraryRows(lib, letters, bytes))}
+${LIBRARY_END}`;
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
   const date = new Date();
@@ -220,6 +266,8 @@ async function main(): Promise<void> {
   log(`imr-check on ${RUNS.cliLetters} letters (${mib(folder.bytes)}, ${folder.reused ? 'reused' : 'generated'} in ${path.relative(REPO_ROOT, folder.dir)}), ${RUNS.cli} runs`);
   const scale = await measureCliScale(folder.dir, RUNS.cli);
   const cli = scale.defaultJobs;
+  log(`letter library: the server indexes the same ${RUNS.cliLetters} letters twice (empty store, restart)`);
+  const library = await measureLibrary(folder.dir, QUICK ? 3 : 7);
 
   // 3b. PDF letters (the corpus PDFs; skipped without them or without pdftotext).
   log(`PDF letters: the corpus PDFs, our reader and pdftotext, ${RUNS.pdf} round(s); then imr-check on ${RUNS.pdfThousand} PDFs; the .vsix`);
@@ -346,6 +394,8 @@ Medians; spread is min–max over the runs, with the interquartile range where t
 
 ${table(rows)}
 
+${librarySection(library, RUNS.cliLetters, folder.bytes, date)}
+
 ## Method
 
 - **In process** (one Node process, same bytes, same run): the four tasks run round-robin after warm-up runs, with a forced young-generation GC before every run (not a full GC, which also shrinks V8's young generation and made every task about 2× slower than in steady use, allocation-heavy ones more). *Analysis* is \`parseDetermination\` + \`runRules\` (all rules at their default level; none is off) + \`getDocumentSymbols\` + \`getFoldingRanges\`, per letter, with the default knowledge base loaded once beforehand. *Floor* is \`text.split(/\\r\\n|\\r|\\n/)\` and nothing else. *markdownlint* is \`markdownlint/sync\` \`lint({ strings })\` with its default configuration over the same strings, as Markdown (fewer runs: it is the slowest). *markdown-languageservice* is \`getDocumentSymbols\` of \`vscode-markdown-languageservice\` with markdown-it (\`html\`, \`linkify\`) as its parser, a fresh service and fresh URIs every run so its per-document cache never answers.
@@ -358,7 +408,7 @@ ${table(rows)}
   writeFileSync(path.join(REPO_ROOT, 'BENCHMARKS.md'), md);
   writeFileSync(
     path.join(GENERATED_DIR, 'results.json'),
-    JSON.stringify({ date: date.toISOString(), quick: QUICK, whole: whole.raw, big: big.raw, typical: typical.raw, start, startMin, rtTypical, rtTypicalStdio, rtBig, cli: scale, built, minified: minified.sizes }, null, 1),
+    JSON.stringify({ date: date.toISOString(), quick: QUICK, whole: whole.raw, big: big.raw, typical: typical.raw, start, startMin, rtTypical, rtTypicalStdio, rtBig, cli: scale, library, built, minified: minified.sizes }, null, 1),
   );
   process.stdout.write(`\n## Targets\n\n${targetTable(targets)}\n\n## Measurements\n\n${table(rows)}\n\nWritten to BENCHMARKS.md (${num(elapsed)} s).\n`);
 }

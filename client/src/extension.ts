@@ -7,6 +7,7 @@ import { LanguageClient, type LanguageClientOptions, type ServerOptions, Transpo
 import { looksLikeLetter } from '../../server/src/parse/looksLikeLetter';
 import { CLEAN_UP_REQUEST, type CleanUpParams, type CleanUpResponse, COMMANDS, LANGUAGE_ID, PDF_SCHEME, SETTINGS_SECTION, STATUS_NOTIFICATION, type StatusParams } from '../../server/src/protocol';
 import { registerPdfView } from './pdfView';
+import { type LibraryApi, registerLibrary } from './library/register';
 
 let client: LanguageClient | undefined;
 
@@ -16,7 +17,7 @@ function detect(doc: vscode.TextDocument): void {
   if (looksLikeLetter(doc.getText(new vscode.Range(0, 0, 400, 0)))) void vscode.languages.setTextDocumentLanguage(doc, LANGUAGE_ID);
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<{ client: LanguageClient }> {
+export async function activate(context: vscode.ExtensionContext): Promise<{ client: LanguageClient; library: LibraryApi }> {
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   // The server keeps a V8 code cache of its bundle in the extension's own storage (start-up ~20 ms faster).
   const env = { ...process.env, IMR_CODE_CACHE_DIR: context.globalStorageUri.fsPath };
@@ -27,7 +28,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
   const clientOptions: LanguageClientOptions = {
     // Every letter, including the read-only views of PDFs (imr-pdf:, see pdfView.ts).
     documentSelector: [{ language: LANGUAGE_ID }, { scheme: PDF_SCHEME, language: LANGUAGE_ID }],
-    initializationOptions: { settings: vscode.workspace.getConfiguration(SETTINGS_SECTION) },
+    // storagePath: where the server keeps the letter library between sessions (none: memory only).
+    initializationOptions: { settings: vscode.workspace.getConfiguration(SETTINGS_SECTION), storagePath: context.storageUri?.fsPath },
   };
   client = new LanguageClient('imr', 'IMR Determinations', serverOptions, clientOptions);
 
@@ -82,7 +84,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
       showStatus();
     }),
   );
-  return { client };
+  const library = registerLibrary(context, client);
+  return { client, library };
 }
 
 export async function deactivate(): Promise<void> {

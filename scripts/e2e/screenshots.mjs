@@ -9,17 +9,23 @@
 //                     view with the Outline (corpus 2016-2017/pdf/001.pdf when the corpus is there,
 //                     else a PDF made from a seed letter; copied into the workspace for the shot
 //                     and removed after, never committed)
+//   library-view.png, library-summary.png - the IMR Letters view grouped by outcome, and the
+//                     letters summary webview (its charts are checked in the webview's DOM)
 // The status bar item cannot be read through the extension API, so the statusbar step also checks
 // its text in the workbench's DOM (and that it follows the active editor) and fails if it is wrong.
-// usage: node scripts/e2e/screenshots.mjs [--only outline,problems,hover,highlighted,statusbar]
+// usage: node scripts/e2e/screenshots.mjs [--only outline,problems,hover,highlighted,statusbar,library,pdf] [--theme light|dark|hc|hc-light]
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROOT, disposeOnSignal, launchWorkbench, runCommand, workbenchUrl } from './web-runner.mjs';
 
-const ALL = 'outline,problems,hover,highlighted,statusbar,pdf';
-const { values: o } = parseArgs({ options: { only: { type: 'string', default: ALL } } });
+const ALL = 'outline,problems,hover,highlighted,statusbar,library,pdf';
+// --theme dark|hc|hc-light: the same shots in another theme, saved as <name>-<theme>.png.
+const THEMES = { light: 'Default Light Modern', dark: 'Default Dark Modern', hc: 'Default High Contrast', 'hc-light': 'Default High Contrast Light' };
+const { values: o } = parseArgs({ options: { only: { type: 'string', default: ALL }, theme: { type: 'string', default: 'light' } } });
+if (!THEMES[o.theme]) throw new Error(`unknown theme '${o.theme}' (known: ${Object.keys(THEMES).join(', ')})`);
+const suffix = o.theme === 'light' ? '' : `-${o.theme}`;
 const only = new Set(o.only.split(','));
 for (const name of only) if (!ALL.split(',').includes(name)) throw new Error(`unknown screenshot '${name}' (known: ${ALL})`);
 const OUT = path.join(ROOT, 'screenshots');
@@ -40,7 +46,7 @@ const wb = await launchWorkbench({
   folder: WORKSPACE, log, viewport: { width: 1440, height: 900 },
   settings: {
     'outline.collapseItems': 'alwaysExpand', 'editor.minimap.enabled': false, 'editor.stickyScroll.enabled': false,
-    'workbench.colorTheme': 'Default Light Modern',
+    'workbench.colorTheme': THEMES[o.theme],
     'workbench.reduceMotion': 'on', // hovers and widgets otherwise get captured mid fade-in
     'editor.hover.above': false, // below the line, where the hover shot makes room
     'files.autoSave': 'off', // the web workbench's default (afterDelay) would save the statusbar step's edit
@@ -59,7 +65,7 @@ async function open(file) {
 }
 
 async function shot(name) {
-  const file = path.join(OUT, name);
+  const file = path.join(OUT, name.replace(/\.png$/, `${suffix}.png`));
   await page.screenshot({ path: file });
   log('saved', path.relative(ROOT, file));
 }
@@ -282,6 +288,61 @@ try {
     await page.locator('.tab.active', { hasText: path.basename(saved) }).first().waitFor({ timeout: 30000 });
     if (!existsSync(saved) || !readFileSync(saved, 'utf8').includes('IMR ISSUES, DECISIONS AND RATIONALES')) throw new Error(`${saved} was not written with the letter's text`);
     log('Save Letter Text As checked:', path.basename(saved), 'written and opened');
+  }
+  if (only.has('library')) {
+    // The folder alone, no editor: the view fills the side bar.
+    await page.goto(workbenchUrl(wb.server, { folder: WORKSPACE, extensionDevelopmentPath: ROOT }));
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+    if (await page.locator('.part.panel').isVisible()) await runCommand(page, 'View: Toggle Panel Visibility');
+    // The view's header shows once the workbench has read the extension's contributions.
+    const header = page.locator('.sidebar .pane-header', { hasText: /IMR Letters/i }).first();
+    await header.waitFor({ timeout: 60000 });
+    if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+    const row = (text) => page.locator('.monaco-list-row', { hasText: text }).first();
+    await row('All upheld').waitFor({ timeout: 60000 });
+    const folderSection = page.locator('.sidebar .pane-header.expanded[aria-label^="Explorer Section"]');
+    if (await folderSection.count()) await folderSection.first().click();
+    // A wider side bar: case numbers, dates and file names in full.
+    const sash = await page.locator('.monaco-sash.vertical:not(.disabled)').first().boundingBox();
+    await page.mouse.move(sash.x + sash.width / 2, sash.y + sash.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(sash.x + 260, sash.y + sash.height / 2, { steps: 5 });
+    await page.mouse.up();
+    const upheld = (await row('All upheld').innerText()).replace(/\s+/g, ' ');
+    if (!/5 letters/.test(upheld)) throw new Error(`IMR Letters view: expected 'All upheld' with 5 letters, got '${upheld}'`);
+    await row('Mixed').click();
+    await row('CM99-0000456').click();
+    await row('MRI of the right knee').waitFor({ timeout: 10000 });
+    await row('All upheld').click();
+    await row('CM99-0000011').waitFor({ timeout: 10000 });
+    await page.mouse.move(1400, 60);
+    await settle();
+    await shot('library-view.png');
+    await runCommand(page, 'IMR: Show Letters Summary');
+    // The webview is an iframe inside an iframe: find the frame that holds the charts.
+    let frame;
+    const end = Date.now() + 60000;
+    while (!frame) {
+      for (const f of page.frames()) if (await f.locator('section.chart g.bar').count().catch(() => 0)) frame = f;
+      if (!frame && Date.now() > end) throw new Error('the summary webview drew no chart');
+      if (!frame) await page.waitForTimeout(250);
+    }
+    const dom = await frame.evaluate(() => ({
+      charts: document.querySelectorAll('section.chart').length,
+      bars: document.querySelectorAll('g.bar[tabindex="0"]').length,
+      overturned: document.querySelectorAll('rect.over').length,
+      upheld: document.querySelectorAll('rect.up').length,
+      rows: document.querySelectorAll('tbody tr[tabindex="0"]').length,
+      letters: document.querySelector('.total b')?.textContent,
+      csp: document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? '',
+    }));
+    if (dom.charts !== 4 || dom.bars < 4 || dom.overturned < 1 || dom.upheld < 1 || dom.rows < dom.bars || dom.letters !== '6' || !/default-src 'none'/.test(dom.csp)) {
+      throw new Error(`summary webview: ${JSON.stringify(dom)}`);
+    }
+    log('summary webview checked:', JSON.stringify({ ...dom, csp: undefined }));
+    await page.mouse.move(1400, 640); // off the title bar's buttons: no tooltip in the shot
+    await settle();
+    await shot('library-summary.png');
   }
 } catch (e) {
   failed = true;

@@ -42,6 +42,11 @@ export class DocumentStore {
     return s;
   }
 
+  /** The analysis made last for an open document, if any (never makes one, nor a record). */
+  lastAnalysis(uri: string): Analysis | null {
+    return this.states.get(uri)?.analysis ?? null;
+  }
+
   /** The analysis of the document's current version: computed once per version, shared by every feature. */
   analysis(doc: TextDocument): Analysis {
     const s = this.state(doc.uri);

@@ -62,6 +62,17 @@ export const COMMANDS = {
   /** Argument: a rule code. Sets `imr.rules.<code>` to `off`. */
   disableRule: 'imr.disableRule',
   restartServer: 'imr.restartServer',
+  /** The letter library (client/src/library): the view's title and item commands, the summary, the export. */
+  lettersFilter: 'imr.letters.filter',
+  lettersClearFilter: 'imr.letters.clearFilter',
+  lettersGroupBy: 'imr.letters.groupBy',
+  lettersRefresh: 'imr.letters.refresh',
+  lettersOpenItem: 'imr.letters.openItem',
+  showLettersSummary: 'imr.showLettersSummary',
+  /** Optional argument: the target Uri (no save dialog). */
+  exportLettersCsv: 'imr.exportLettersCsv',
+  /** Opens a PDF letter at a range (implemented with the PDF support). */
+  openPdf: 'imr.openPdf',
 } as const;
 
 // ---- PDF letters: their read-only views (client/src/pdfView.ts, server/src/pdf/pdfDocuments.ts)
@@ -111,3 +122,129 @@ export function stripSuffix(p: string): string {
 }
 
 export const isPdfViewUri = (uri: string): boolean => uri.toLowerCase().startsWith(`${PDF_SCHEME}:`);
+
+// ---------------------------------------------------------------- the letter library
+/** `imr/letters`: every letter of the workspace index (one entry per letter of a file), filtered. */
+export const LETTERS_REQUEST = 'imr/letters';
+/** `imr/lettersChanged`: the library changed (a file indexed, changed or deleted), or indexing started/finished. */
+export const LETTERS_CHANGED_NOTIFICATION = 'imr/lettersChanged';
+
+export type LetterOutcome = 'upheld' | 'overturned' | 'mixed';
+
+export interface LettersFilter {
+  /** Words of the item name (each must start a word of the name). */
+  text?: string;
+  /** Outcome of the whole letter: all items upheld, all overturned, or both. */
+  outcome?: LetterOutcome;
+  /** A guideline cited by the MAXIMUS reviewer (as `GuidelineRef.guideline`). */
+  guideline?: string;
+  /** A MAXIMUS section of that guideline (or of any guideline) cited for the item. */
+  section?: string;
+  specialty?: string;
+  /** Decision month, `YYYY-MM`. */
+  month?: string;
+}
+
+export interface LettersParams {
+  filter?: LettersFilter;
+  /** Paging: skip this many letters of the (filtered) answer. Default 0. */
+  offset?: number;
+  /** Paging: answer at most this many letters. Default: all. */
+  limit?: number;
+  /**
+   * The item keys to answer besides `name`, `decision` and `range` (always there): the view asks
+   * for `['maximusGuidelines', 'problems']` only, a third fewer bytes. Default: all.
+   */
+  itemFields?: LetterItemField[];
+}
+
+export type LetterItemField = 'claimsAdministratorGuidelines' | 'maximusGuidelines' | 'conclusion' | 'requestedVisits' | 'problems';
+export const LETTER_ITEM_FIELDS: readonly LetterItemField[] = ['claimsAdministratorGuidelines', 'maximusGuidelines', 'conclusion', 'requestedVisits', 'problems'];
+
+/** What the IMR Letters view reads of each item (the CSV export reads everything; the summary asks imr/lettersSummary). */
+export const VIEW_ITEM_FIELDS: LetterItemField[] = ['maximusGuidelines', 'problems'];
+
+// The answer is lean: 10,000 letters travel in one answer, so a key whose value is empty
+// (an empty list, no conclusion, a non-MTUS source) is left out rather than sent as [] / null /
+// false. Read them with `?? []`. Strings repeated across letters (guideline names, specialties,
+// decisions) are one string each in the server's memory.
+
+export interface GuidelineRef {
+  /** The name as the knowledge base calls it, or as written for a non-MTUS source. */
+  guideline: string;
+  /** Present (true) for an MTUS guideline; absent for another source. */
+  mtus?: true;
+  sections?: string[];
+  pages?: string[];
+}
+
+export type ItemConclusion = 'medically necessary' | 'not medically necessary';
+
+export interface LetterItemSummary {
+  name: string;
+  /** `Upheld`, `Overturned`, `no decision` or `<word> (not a decision)`. */
+  decision: string;
+  /** The item's name in the letter (where a click lands). */
+  range: Range;
+  claimsAdministratorGuidelines?: GuidelineRef[];
+  maximusGuidelines?: GuidelineRef[];
+  /** What the rationale concludes; absent when it is unclear or there is no rationale. */
+  conclusion?: ItemConclusion;
+  /** Visits the item's name requests in all (`2x6` -> 12); absent when it states none. */
+  requestedVisits?: number;
+  /** Rule codes of the problems found in the item. */
+  problems?: string[];
+}
+
+export interface LetterSummary {
+  uri: string;
+  /** 1-based position of the letter within its file (a QA batch holds several). */
+  letter: number;
+  caseNumber?: string;
+  decisionDate?: string;
+  dateOfInjury?: string;
+  urDenialDate?: string;
+  dateAssigned?: string;
+  specialty?: string;
+  items: LetterItemSummary[];
+  /** Rule codes of the letter's problems outside any item (a missing section...). */
+  problems?: string[];
+}
+
+export type LettersResult = LetterSummary[];
+
+/** `imr/lettersSummary` (params `{ filter? }`): the summary's figures over the (filtered) letters. */
+export const LETTERS_SUMMARY_REQUEST = 'imr/lettersSummary';
+
+export interface LettersSummaryParams {
+  filter?: LettersFilter;
+}
+
+export interface LettersSummaryRow {
+  label: string;
+  upheld: number;
+  overturned: number;
+  other: number;
+  /** What a click on the bar or row shows in the view. */
+  filter: LettersFilter;
+}
+
+export interface LettersSummary {
+  totals: { letters: number; items: number; upheld: number; overturned: number; other: number; files: number };
+  charts: { id: string; title: string; rows: LettersSummaryRow[] }[];
+}
+
+export interface LettersChangedParams {
+  /** True while the index is still reading files. */
+  indexing: boolean;
+  /** Letters in the index now. */
+  letters: number;
+  /** Files still waiting to be read. */
+  queued: number;
+}
+
+/** Initialization options the client passes for the library. */
+export interface LibraryInitializationOptions {
+  /** Folder for the stored index (the extension's workspace storage); absent: memory only. */
+  storagePath?: string;
+}

@@ -41,9 +41,11 @@ import { getHover } from './features/hover';
 import { getDocumentSymbols } from './features/symbols';
 import { handle, hasDoc, hasPosition, hasQuery, hasUri, isCodeActionParams } from './params';
 import { isPdfViewUri, pdfText } from './pdf/pdfDocuments';
-import { CLEAN_UP_REQUEST, type CleanUpParams, PDF_TEXT_REQUEST, type PdfTextParams, SETTINGS_SECTION } from './protocol';
+import { CLEAN_UP_REQUEST, type CleanUpParams, LETTERS_CHANGED_NOTIFICATION, LETTERS_REQUEST, LETTERS_SUMMARY_REQUEST, type LettersParams, type LettersSummaryParams, PDF_TEXT_REQUEST, type PdfTextParams, SETTINGS_SECTION } from './protocol';
 import { Publisher } from './publisher';
+import { runRules } from './rules/engine';
 import { normalizeSettings } from './settings';
+import { isLettersParams, LibraryService } from './workspace/libraryService';
 import { createNodeFileSystem } from './workspace/nodeFileSystem';
 import { WorkspaceIndex } from './workspace/workspaceIndex';
 
@@ -64,7 +66,8 @@ const fileRoot = (uri: string | null | undefined): string | null => (uri?.starts
 export class ImrServer {
   private readonly config: ServerConfig;
   private readonly docs: DocumentStore;
-  private readonly index = new WorkspaceIndex(createNodeFileSystem());
+  private readonly library: LibraryService;
+  private readonly index: WorkspaceIndex;
   private readonly publisher: Publisher;
   private canPullConfiguration = false;
   private hasWorkspaceFolders = false;
@@ -74,9 +77,26 @@ export class ImrServer {
     this.config = new ServerConfig((message) => void connection.window.showErrorMessage(message));
     this.docs = new DocumentStore(this.config);
     this.publisher = new Publisher(connection, this.docs, () => this.docsBase, (uri) => this.config.teamFor(uri));
+    this.library = this.createLibrary();
+    this.index = new WorkspaceIndex(createNodeFileSystem(), { library: this.library });
+    this.library.attach(this.index);
     this.wireLifecycle();
     this.wireDocuments();
     this.wireRequests();
+  }
+
+  /** The letter library (workspace/libraryService.ts): summaries from the index, kept on disk. */
+  private createLibrary(): LibraryService {
+    return new LibraryService({
+      kb: () => this.config.kb(),
+      // An open document's findings are already computed for its diagnostics: reused.
+      findings: (uri, model) => {
+        const a = this.docs.lastAnalysis(uri);
+        return a?.model === model ? a.findings() : runRules(model, this.config.kb(), this.config.settings.rules);
+      },
+      context: () => `0.1.0|${this.config.settings.knowledgeBaseFile}|${JSON.stringify(this.config.settings.rules)}`,
+      notify: (p) => void this.connection.sendNotification(LETTERS_CHANGED_NOTIFICATION, p),
+    });
   }
 
   listen(): void {
@@ -89,6 +109,7 @@ export class ImrServer {
     this.hasWorkspaceFolders = !!params.capabilities.workspace?.workspaceFolders;
     // Settings only: initialize answers at once; a knowledge-base file is read with the first refresh.
     this.config.settings = normalizeSettings(params.initializationOptions?.settings ?? {});
+    this.library.start(params.initializationOptions?.storagePath);
     // Rule pages ship next to the bundle (dist/server.js -> docs/rules).
     this.docsBase = pathToFileURL(path.join(__dirname, '..', 'docs', 'rules')).toString();
     for (const folder of params.workspaceFolders ?? []) this.addRoot(folder.uri);
@@ -123,6 +144,8 @@ export class ImrServer {
     let raw = pushed;
     if (this.canPullConfiguration) raw = await this.connection.workspace.getConfiguration(SETTINGS_SECTION).catch(() => pushed);
     await this.config.update(raw);
+    // Problems and guideline names in the library follow the rule levels and the knowledge base.
+    this.library.settingsChanged();
     this.docs.invalidate();
     for (const doc of this.docs.all()) this.publisher.publish(doc);
   }
@@ -140,7 +163,10 @@ export class ImrServer {
         else this.index.fileChanged(change.uri);
       }
     });
-    c.onShutdown(() => this.index.dispose());
+    c.onShutdown(async () => {
+      this.index.dispose();
+      await this.library.shutdown();
+    });
   }
 
   /** A `.imr.json` was created, changed or deleted: the open letters under it are checked again. */
@@ -221,6 +247,8 @@ export class ImrServer {
       if (token.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
       return r.ok ? r.result : new ResponseError(LSPErrorCodes.RequestFailed, r.message);
     });
+    c.onRequest(LETTERS_REQUEST, handle(isLettersParams, (p: LettersParams | null) => this.library.letters(p)));
+    c.onRequest(LETTERS_SUMMARY_REQUEST, handle(isLettersParams, (p: LettersSummaryParams | null) => this.library.summary(p)));
   }
 }
 

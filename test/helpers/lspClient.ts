@@ -85,6 +85,8 @@ export interface StartOptions {
   env?: NodeJS.ProcessEnv;
   /** `ipc` is what the extension's client uses (node IPC channel); `stdio` what other editors use. Default stdio. */
   transport?: 'stdio' | 'ipc';
+  /** Extra initialization options (e.g. storagePath for the stored letter library). */
+  initializationOptions?: Record<string, unknown>;
 }
 
 /** A file: URI under test/virtual (never written; the server only needs a stable URI). */
@@ -138,7 +140,7 @@ async function initialize(connection: ProtocolConnection, options: StartOptions,
         },
         window: { showMessage: {} },
       },
-      initializationOptions: { settings },
+      initializationOptions: { ...options.initializationOptions, settings },
     }) as Promise<InitializeResult>,
     20_000,
     'initialize',

@@ -2,6 +2,7 @@
 import type { Range } from 'vscode-languageserver-types';
 import { decisionLabel, UNNAMED_ITEM } from '../model/helpers';
 import type { DisputedItem } from '../model/types';
+import type { LetterSummary } from '../protocol';
 
 export interface IndexedItem {
   name: string;
@@ -31,6 +32,18 @@ export function indexItem(item: DisputedItem, range: (span: { start: number; end
     words: wordsOf(name),
     decisionWord: item.decision.kind === 'absent' ? '' : item.decision.text.toLowerCase(),
   };
+}
+
+/** The items of letter summaries: the same name and range objects, plus the words to match. */
+export function itemsOf(letters: readonly LetterSummary[]): IndexedItem[] {
+  const out: IndexedItem[] = [];
+  for (const l of letters) {
+    for (const i of l.items) {
+      const decisionWord = i.decision === 'no decision' ? '' : i.decision.replace(/ \(not a decision\)$/, '').toLowerCase();
+      out.push({ name: i.name, decision: i.decision, range: i.range, words: wordsOf(i.name), decisionWord });
+    }
+  }
+  return out;
 }
 
 /** -1: no match; 0: the first query word starts the name; 1: elsewhere. */

@@ -21,8 +21,8 @@ export interface IndexFileSystem {
   accepts?(path: string): boolean;
   /** The URI its symbols point at (default its file: URI). */
   uriOf?(path: string): string;
-  /** A signature (size, mtime): a file whose signature is that of its last read is not read again. */
-  signature?(path: string): Promise<string>;
+  /** Size and modification time: lets the index reuse a stored entry without reading the file. */
+  stat?(path: string): Promise<{ size: number; mtimeMs: number }>;
 }
 
 export interface NodeFileSystemOptions {
@@ -48,10 +48,10 @@ export function createNodeFileSystem(options: NodeFileSystemOptions = {}): Index
       const href = pathToFileURL(p).href;
       return PDF_FILE.test(p) ? (pdfViewUri(href) ?? href) : href;
     },
-    // Size and modification time: a file whose both are unchanged is not read again (a PDF's read is costly).
-    signature: async (p) => {
+    stat: async (p) => {
       const st = await fsp.stat(p);
-      return `${st.size}:${st.mtimeMs}`;
+      // Whole milliseconds: what a stored JSON number and utimes round-trip exactly.
+      return { size: st.size, mtimeMs: Math.floor(st.mtimeMs) };
     },
     async *listFiles(root: string): AsyncIterable<string> {
       for await (const full of walkFolder(root, { accept: isLetterName, maxFiles })) {

@@ -17,10 +17,11 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Location, SymbolKind, type WorkspaceSymbol } from 'vscode-languageserver-types';
 import type { Determination } from '../model/types';
+import { isPdfViewUri, type LetterSummary } from '../protocol';
 import { parseDetermination } from '../parse/parser';
 import { looksBinary } from '../util/binary';
 import { isSkippedFolder, LETTER_FILE } from './folderWalk';
-import { type IndexedItem, indexItem, matchScore, wordsOf } from './indexedItem';
+import { type IndexedItem, indexItem, itemsOf, matchScore, wordsOf } from './indexedItem';
 import { DEFAULT_MAX_BYTES, type IndexFileSystem } from './nodeFileSystem';
 import { fileNameOf, isInside, keyOf, normalizePath, toPath } from './paths';
 
@@ -29,6 +30,22 @@ export interface WorkspaceIndexOptions {
   maxBytes?: number;
   /** Pause after the last `update` of an open document before it is re-parsed. Default 300 ms. */
   openDocumentDelayMs?: number;
+  /** The letter library (workspace/libraryService.ts): summaries per file, kept on disk. */
+  library?: IndexLibrary;
+}
+
+/** What the index asks of the letter library; without one it keeps item names only. */
+export interface IndexLibrary {
+  /** The summaries of a parsed file (one per letter). */
+  summarize(uri: string, model: Determination): LetterSummary[];
+  /** Resolves once the stored summaries are read (before the first file is). */
+  load(): Promise<void>;
+  /** Stored summaries of a file whose size and modification time are unchanged. */
+  stored(key: string, size: number, mtimeMs: number): LetterSummary[] | undefined;
+  save(key: string, size: number, mtimeMs: number, letters: LetterSummary[]): void;
+  forget(key: string): void;
+  /** A file's entry was added, replaced or removed. */
+  changed(): void;
 }
 
 /** A workspace symbol with a full location: valid as both `WorkspaceSymbol` and `SymbolInformation`. */
@@ -41,7 +58,11 @@ interface FileEntry {
   uri: string;
   fileName: string;
   items: IndexedItem[];
+  /** The letter library's summaries (one per letter); the items share their names and ranges. */
+  letters: LetterSummary[];
 }
+
+const NO_LETTERS: LetterSummary[] = [];
 
 type Task = { type: 'scan'; root: string } | { type: 'file'; key: string; path: string };
 
@@ -78,6 +99,8 @@ export class WorkspaceIndex {
   private readonly maxBytes: number;
   private readonly openDelay: number;
   private disposed = false;
+  private readonly library: IndexLibrary | undefined;
+  private libraryLoaded: Promise<void> | undefined;
 
   constructor(
     private readonly fs: IndexFileSystem,
@@ -85,6 +108,7 @@ export class WorkspaceIndex {
   ) {
     this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
     this.openDelay = options.openDocumentDelayMs ?? 300;
+    this.library = options.library;
   }
 
   // ---------------------------------------------------------------- inputs
@@ -135,7 +159,7 @@ export class WorkspaceIndex {
     const p = toPath(uri);
     // The open version stays listed until the disk version replaces it (or the read fails).
     if (p && this.isCandidate(p)) this.enqueueFile(key, p);
-    else this.files.delete(key);
+    else this.drop(key);
   }
 
   /** workspace/didChangeWatchedFiles, Created or Changed. Ignored while the document is open. */
@@ -155,7 +179,8 @@ export class WorkspaceIndex {
     this.bump(p);
     if (this.accepts(p)) {
       this.signatures.delete(p);
-      if (!this.open.has(p)) this.files.delete(p);
+      this.library?.forget(p);
+      if (!this.open.has(p)) this.drop(p);
       return;
     }
     // Possibly a folder (watchers report a deleted folder, not each file in it).
@@ -207,6 +232,37 @@ export class WorkspaceIndex {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /** Every letter of the index (open documents' current text included). */
+  *letters(): Iterable<LetterSummary> {
+    this.flushOpen();
+    for (const e of this.files.values()) yield* e.letters;
+  }
+
+  /** Letters indexed so far, without parsing pending open documents (for progress reports). */
+  letterCount(): number {
+    let n = 0;
+    for (const e of this.files.values()) n += e.letters.length;
+    return n;
+  }
+
+  /** True while folders or files are waiting to be read. */
+  indexing(): boolean {
+    return this.running || this.queue.length > 0;
+  }
+
+  /** Settings or the knowledge base changed: every file on disk is read again (its summaries depend on them). */
+  reindexAll(): void {
+    // Every file is read again, unchanged on disk or not (rule levels or the knowledge base changed).
+    this.signatures.clear();
+    for (const key of [...this.files.keys()]) {
+      const p = toPath(key);
+      if (p && !this.open.has(key) && this.isCandidate(p)) {
+        this.bump(key);
+        this.enqueueFile(key, p);
+      }
+    }
+  }
+
   /** How much is indexed: letters, items, tasks waiting. */
   stats(): { files: number; items: number; queued: number } {
     let items = 0;
@@ -230,9 +286,19 @@ export class WorkspaceIndex {
   }
 
   private forget(key: string): void {
-    this.files.delete(key);
+    this.drop(key);
     this.signatures.delete(key);
+    this.library?.forget(key);
     this.bump(key);
+  }
+
+  private drop(key: string): void {
+    if (this.files.delete(key)) this.library?.changed();
+  }
+
+  private set(key: string, entry: FileEntry): void {
+    this.files.set(key, entry);
+    this.library?.changed();
   }
 
   private underRoot(p: string): boolean {
@@ -263,7 +329,7 @@ export class WorkspaceIndex {
     this.pendingOpen.clear();
   }
 
-  private store(key: string, uri: string, source: DocumentSource, fileName = fileNameOf(uri)): void {
+  private store(key: string, uri: string, source: DocumentSource, fileName = fileNameOf(uri)): LetterSummary[] {
     let model: Determination | null;
     if (typeof source === 'string') {
       model = source.length > this.maxBytes || !mayListItems(source) ? null : parseDetermination(source);
@@ -272,11 +338,23 @@ export class WorkspaceIndex {
       if (model && model.length > this.maxBytes) model = null;
     }
     if (!model || !model.isLetter || model.items.length === 0) {
-      this.files.delete(key);
-      return;
+      this.drop(key);
+      return NO_LETTERS;
     }
-    const items = model.items.map((item) => indexItem(item, model.lines.range.bind(model.lines)));
-    this.files.set(key, { uri, fileName, items });
+    // The library lists the workspace folders' files (open ones with their current text, PDFs by
+    // their read-only view): not untitled drafts, nor a file opened from elsewhere (workspace symbols still list both).
+    const listed = uri.startsWith('file:') || isPdfViewUri(uri);
+    const letters = (listed && this.underRoot(key) && this.library?.summarize(uri, model)) || NO_LETTERS;
+    // With summaries, the items are made from them (one name and range per item, not two).
+    const items = letters.length > 0 ? itemsOf(letters) : model.items.map((item) => indexItem(item, model.lines.range.bind(model.lines)));
+    this.set(key, { uri, fileName, items, letters });
+    return letters;
+  }
+
+  /** A file entry from stored summaries (the items a parse would give), without reading the file. */
+  private restore(key: string, uri: string, fileName: string, letters: LetterSummary[]): void {
+    if (letters.length === 0) this.drop(key);
+    else this.set(key, { uri, fileName, items: itemsOf(letters), letters });
   }
 
   private enqueueFile(key: string, p: string): void {
@@ -295,6 +373,7 @@ export class WorkspaceIndex {
   }
 
   private async run(): Promise<void> {
+    if (this.library) await (this.libraryLoaded ??= this.library.load().catch(() => undefined));
     try {
       while (this.queue.length > 0 && !this.disposed) {
         const task = this.queue.shift()!;
@@ -352,31 +431,39 @@ export class WorkspaceIndex {
     const epoch = this.epochs.get(key) ?? 0;
     const current = (): boolean => (this.epochs.get(key) ?? 0) === epoch && !this.open.has(key) && this.underRoot(p);
     if (!current()) return;
-    if (this.fs.size) {
-      const size = await this.fs.size(p).catch(() => -1);
-      if (!current()) return;
-      if (size < 0 || size > (this.fs.maxBytesOf?.(p) ?? this.maxBytes)) {
-        this.files.delete(key);
-        return;
-      }
-    }
-    const signature = this.fs.signature ? await this.fs.signature(p).catch(() => undefined) : undefined;
+    // Size and modification time: a file unchanged since its last read (in this session, or in
+    // the stored index of an earlier one) is not read again; a PDF's read is costly.
+    const stat = this.fs.stat ? await this.fs.stat(p).catch(() => undefined) : undefined;
     if (!current()) return;
-    if (signature !== undefined && this.signatures.get(key) === signature) return; // unchanged since its last read
+    const signature = stat ? `${stat.size}:${stat.mtimeMs}` : undefined;
+    if (signature !== undefined && this.signatures.get(key) === signature) return;
+    const uri = this.fs.uriOf?.(p) ?? pathToFileURL(p).href;
+    const limit = this.fs.maxBytesOf?.(p) ?? this.maxBytes;
+    const stored = stat && stat.size <= limit ? this.library?.stored(key, stat.size, stat.mtimeMs) : undefined;
+    if (stored) {
+      this.signatures.set(key, signature!);
+      return this.restore(key, uri, path.basename(p), stored);
+    }
+    const size = stat ? stat.size : this.fs.size ? await this.fs.size(p).catch(() => -1) : 0;
+    if (!current()) return;
+    if (size < 0 || size > limit) return this.drop(key);
     let text: string;
     try {
       text = await this.fs.readFile(p);
     } catch {
       if (!current()) return;
-      this.files.delete(key);
-      // Unreadable (a PDF without text, say) is read again only once it changes.
+      this.drop(key);
+      // Unreadable (a PDF without text, say): read again only once it changes.
       if (signature !== undefined) this.signatures.set(key, signature);
       return;
     }
     if (!current()) return;
     // Named by the file read (a PDF's view URI ends in .pdf.txt, the file in .pdf).
-    this.store(key, this.fs.uriOf?.(p) ?? pathToFileURL(p).href, text, path.basename(p));
+    const letters = this.store(key, uri, text, path.basename(p));
     if (signature !== undefined) this.signatures.set(key, signature);
+    // Files that are no letters are stored too (no letters), so a restart does not read them again.
+    if (stat) this.library?.save(key, stat.size, stat.mtimeMs, letters);
   }
+
 }
 

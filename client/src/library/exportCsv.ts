@@ -1,0 +1,31 @@
+// IMR: Export Letters as CSV: one row per disputed item of every letter in the workspace,
+// with the columns of `imr-check --format csv`, to a file the user picks.
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { letterRows, toCsv } from '../../../server/src/csv/csv';
+import { LETTERS_REQUEST, type LetterSummary } from '../../../server/src/protocol';
+
+/** Relative to the workspace folder when inside one (as the CLI prints paths), else the path or URI. */
+export function csvFileOf(uri: string): string {
+  const u = vscode.Uri.parse(uri);
+  return vscode.workspace.getWorkspaceFolder(u) ? vscode.workspace.asRelativePath(u, false) : u.scheme === 'file' ? u.fsPath : uri;
+}
+
+/** `target` skips the save dialog (tests, other commands). Returns where it wrote, or undefined when cancelled. */
+export async function exportLettersCsv(client: LanguageClient, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const uri =
+    target ??
+    (await vscode.window.showSaveDialog({
+      title: 'Export IMR Letters as CSV',
+      saveLabel: 'Export',
+      defaultUri: folder ? vscode.Uri.joinPath(folder, 'imr-letters.csv') : undefined,
+      filters: { 'CSV files': ['csv'] },
+    }));
+  if (!uri) return undefined;
+  const letters = await client.sendRequest<LetterSummary[]>(LETTERS_REQUEST, {});
+  const rows = letterRows(letters, csvFileOf);
+  await vscode.workspace.fs.writeFile(uri, Buffer.from(toCsv(rows), 'utf8'));
+  if (!target) void vscode.window.showInformationMessage(`IMR: exported ${rows.length} items of ${letters.length} letters to ${vscode.workspace.asRelativePath(uri)}.`);
+  return uri;
+}

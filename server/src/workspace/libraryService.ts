@@ -1,0 +1,146 @@
+// The letter library as the server runs it: the stored index (indexStore.ts), the summaries
+// the workspace index asks for (library.ts), `imr/lettersChanged` while files come and go, and
+// the answers to `imr/letters`. ImrServer wires it in a few lines.
+import type { Determination } from '../model/types';
+import type { KnowledgeBase } from '../mtus/query';
+import { LETTER_ITEM_FIELDS, type LetterItemField, type LetterItemSummary, type LettersChangedParams, type LetterSummary, type LettersParams, type LettersSummary, type LettersSummaryParams } from '../protocol';
+import type { Finding } from '../rules/engine';
+import { IndexStore } from './indexStore';
+import { filterLetters, summarizeLetters } from './library';
+import { summarizeLibrary } from './librarySummary';
+import type { IndexLibrary, WorkspaceIndex } from './workspaceIndex';
+
+/** Progress notifications are sent at most this often while files are indexed. */
+export const LETTERS_CHANGED_DELAY_MS = 150;
+/**
+ * While files are indexed the store is written at most this often (each write serialises every
+ * entry: once a second made the first index of 10,000 letters slower and doubled its memory);
+ * it is written when indexing ends, and on shutdown.
+ */
+export const STORE_WRITE_DELAY_MS = 30_000;
+
+export interface LibraryHost {
+  kb(): KnowledgeBase;
+  /** The rule findings of a model: an open document's are reused, a file's computed. */
+  findings(uri: string, model: Determination): readonly Finding[];
+  /** What the summaries depend on besides the file (server version, knowledge base, rule levels). */
+  context(): string;
+  notify(params: LettersChangedParams): void;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const FILTER_KEYS = ['text', 'outcome', 'guideline', 'section', 'specialty', 'month'];
+const isCount = (v: unknown) => v === undefined || (typeof v === 'number' && Number.isInteger(v) && v >= 0);
+const isItemFields = (v: unknown) => v === undefined || (Array.isArray(v) && v.every((f) => (LETTER_ITEM_FIELDS as readonly unknown[]).includes(f)));
+
+/** The letters with only the item keys asked for (name, decision and range always). */
+function project(letters: LetterSummary[], fields: readonly LetterItemField[]): LetterSummary[] {
+  return letters.map((l) => ({
+    ...l,
+    items: l.items.map((i) => {
+      const out: LetterItemSummary = { name: i.name, decision: i.decision, range: i.range };
+      for (const f of fields) if (i[f] !== undefined) (out as unknown as Record<string, unknown>)[f] = i[f];
+      return out;
+    }),
+  }));
+}
+
+/** `imr/letters` params: nothing, `{}`, or a filter of strings and paging of whole numbers. */
+export function isLettersParams(p: unknown): boolean {
+  // `imr/lettersSummary` takes the same params (it ignores paging and itemFields).
+  if (p === undefined || p === null) return true;
+  if (!isObject(p) || !isCount(p.offset) || !isCount(p.limit) || !isItemFields(p.itemFields)) return false;
+  const f = p.filter;
+  return f === undefined || (isObject(f) && FILTER_KEYS.every((k) => f[k] === undefined || typeof f[k] === 'string'));
+}
+
+export class LibraryService implements IndexLibrary {
+  readonly store = new IndexStore(undefined, '', STORE_WRITE_DELAY_MS);
+  private index: WorkspaceIndex | undefined;
+  private context = '';
+  private timer: NodeJS.Timeout | undefined;
+  private awaitingIdle = false;
+
+  constructor(private readonly host: LibraryHost) {}
+
+  /** The index this library follows (made after the library: it takes it as an option). */
+  attach(index: WorkspaceIndex): void {
+    this.index = index;
+  }
+
+  /** initialize: where the stored index lives (none: memory only). */
+  start(storagePath: unknown): void {
+    this.store.setFolder(typeof storagePath === 'string' && storagePath ? storagePath : undefined);
+    this.context = this.host.context();
+    this.store.setContext(this.context);
+    this.changed();
+  }
+
+  /** Settings changed: when the rule levels or the knowledge base did, every file is read again. */
+  settingsChanged(): void {
+    const context = this.host.context();
+    if (context === this.context) return;
+    this.context = context;
+    this.store.setContext(context);
+    this.index?.reindexAll();
+  }
+
+  letters(p: LettersParams | null | undefined): LetterSummary[] {
+    const all = filterLetters(this.index?.letters() ?? [], p?.filter);
+    const offset = p?.offset ?? 0;
+    const page = offset > 0 || p?.limit !== undefined ? all.slice(offset, p?.limit === undefined ? undefined : offset + p.limit) : all;
+    return p?.itemFields ? project(page, p.itemFields) : page;
+  }
+
+  /** The summary's figures, over every letter that passes the filter. */
+  summary(p: LettersSummaryParams | null | undefined): LettersSummary {
+    return summarizeLibrary(filterLetters(this.index?.letters() ?? [], p?.filter));
+  }
+
+  shutdown(): Promise<void> {
+    clearTimeout(this.timer);
+    return this.store.flush();
+  }
+
+  // ---------------------------------------------------------------- IndexLibrary
+
+  summarize(uri: string, model: Determination): LetterSummary[] {
+    return summarizeLetters(uri, model, this.host.kb(), this.host.findings(uri, model));
+  }
+
+  load(): Promise<void> {
+    return this.store.load();
+  }
+
+  stored(key: string, size: number, mtimeMs: number): LetterSummary[] | undefined {
+    return this.store.get(key, size, mtimeMs);
+  }
+
+  save(key: string, size: number, mtimeMs: number, letters: LetterSummary[]): void {
+    this.store.set(key, size, mtimeMs, letters);
+  }
+
+  forget(key: string): void {
+    this.store.delete(key);
+  }
+
+  /** `imr/lettersChanged` at most every 150 ms, and once more when indexing ends. */
+  changed(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      const index = this.index;
+      if (!index) return;
+      const indexing = index.indexing();
+      if (indexing && !this.awaitingIdle) {
+        this.awaitingIdle = true;
+        void index.ready().then(() => {
+          this.awaitingIdle = false;
+          this.changed();
+        });
+      }
+      if (!indexing) void this.store.flush();
+      this.host.notify({ indexing, letters: index.letterCount(), queued: index.stats().queued });
+    }, LETTERS_CHANGED_DELAY_MS);
+  }
+}

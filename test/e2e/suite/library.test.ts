@@ -1,0 +1,121 @@
+// The letter library in the real editor: the IMR Letters view lists the workspace's letters
+// grouped by outcome, the filter narrows it, a click opens the letter at the item; the summary
+// webview draws its charts; the CSV export reads back equal to imr/letters.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import type { LibraryApi } from '../../../client/src/library/register';
+import type { LetterNode } from '../../../client/src/library/lettersView';
+import { csvFileOf } from '../../../client/src/library/exportCsv';
+import { CSV_COLUMNS, letterRows, parseCsv } from '../../../server/src/csv/csv';
+import { COMMANDS, LETTERS_REQUEST, type LetterSummary } from '../../../server/src/protocol';
+import { EXTENSION_ID, noAutoSave, revertAndCloseAll, waitFor, workspaceFile } from './util';
+
+/** test/e2e/workspace: six letters in five files (one QA batch of two); notes.txt is no letter. */
+const FILES = ['batch-two-letters.imr', 'draft-missing-rationale.imr', 'physical-therapy-lumbar.txt', 'physical-therapy-upheld.txt', 'x-rays-and-pt.txt'];
+
+async function api(): Promise<{ library: LibraryApi; client: LanguageClient }> {
+  const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+  return (await ext.activate()) as { library: LibraryApi; client: LanguageClient };
+}
+
+const labelOf = (t: vscode.TreeItem) => (typeof t.label === 'string' ? t.label : t.label?.label ?? '');
+
+describe('letter library', () => {
+  let library: LibraryApi;
+  let client: LanguageClient;
+  before(async () => {
+    await noAutoSave();
+    ({ library, client } = await api());
+    await vscode.commands.executeCommand('imr.letters.focus');
+    // The index builds in the background; the view refreshes on imr/lettersChanged.
+    await waitFor('the view to list every letter of the workspace', () => {
+      const uris = new Set(library.view.current.map((l) => path.basename(vscode.Uri.parse(l.uri).fsPath)));
+      return FILES.every((f) => uris.has(f)) && library.view.current.length >= 6 ? true : undefined;
+    });
+  });
+  after(revertAndCloseAll);
+
+  it('groups the letters by outcome, each group with its count', async () => {
+    await library.view.setGrouping('outcome');
+    const groups = library.view.getChildren() as Extract<LetterNode, { kind: 'group' }>[];
+    const shown = groups.map((g) => {
+      const t = library.view.getTreeItem(g);
+      return `${labelOf(t)}: ${t.description}`;
+    });
+    assert.deepStrictEqual(shown, ['All upheld: 5 letters', 'Mixed: 1 letter'], JSON.stringify(shown));
+    const mixed = library.view.getChildren(groups[1]);
+    assert.strictEqual(mixed.length, 1);
+    const letter = library.view.getTreeItem(mixed[0]);
+    assert.strictEqual(labelOf(letter), 'CM99-0000456');
+    const items = library.view.getChildren(mixed[0]).map((n) => library.view.getTreeItem(n));
+    assert.deepStrictEqual(items.map((t) => `${labelOf(t)}: ${t.description}`), ['Physical therapy 2 times a week for 4 weeks, lumbar spine: Upheld', 'MRI of the right knee: Overturned']);
+    assert.strictEqual((items[1].iconPath as vscode.ThemeIcon).id, 'pass');
+    // The batch file's two letters are listed one by one.
+    const upheld = library.view.getChildren(groups[0]).map((n) => labelOf(library.view.getTreeItem(n)));
+    assert.ok(upheld.includes('CM99-0000011') && upheld.includes('CM99-0000012'), JSON.stringify(upheld));
+  });
+
+  it('the filter narrows the view to items named so, and says so in the view', async () => {
+    await library.view.setFilter({ text: 'acupuncture' });
+    try {
+      const letters = library.view.current;
+      assert.deepStrictEqual(letters.map((l) => l.caseNumber).sort(), ['CM99-0000011', 'CM99-0000012']);
+      assert.ok(letters.every((l) => l.items.every((i) => /acupuncture/i.test(i.name))));
+      assert.match(library.view.view.description ?? '', /filter: acupuncture/);
+      await library.view.setFilter({ text: 'physical therapy', outcome: 'mixed' });
+      assert.deepStrictEqual(library.view.current.map((l) => path.basename(vscode.Uri.parse(l.uri).fsPath)), ['draft-missing-rationale.imr']);
+      assert.strictEqual(library.view.current[0].items.length, 1);
+    } finally {
+      await library.view.setFilter({});
+    }
+    assert.ok(library.view.current.length >= 6);
+  });
+
+  it('a click on an item opens its letter with the item selected', async () => {
+    await library.view.setGrouping('guideline');
+    const groups = library.view.getChildren();
+    let target: Extract<LetterNode, { kind: 'item' }> | undefined;
+    for (const g of groups) for (const l of library.view.getChildren(g)) for (const i of library.view.getChildren(l)) {
+      if (i.kind === 'item' && i.item.name === 'MRI of the right knee') target = i;
+    }
+    assert.ok(target, 'the knee MRI item is listed');
+    const cmd = library.view.getTreeItem(target).command!;
+    await vscode.commands.executeCommand(cmd.command, ...(cmd.arguments ?? []));
+    const editor = await waitFor('the letter in an editor', () => {
+      const e = vscode.window.activeTextEditor;
+      return e && e.document.uri.toString() === workspaceFile('draft-missing-rationale.imr').toString() ? e : undefined;
+    });
+    assert.strictEqual(editor.document.getText(editor.selection), 'MRI of the right knee');
+    await library.view.setGrouping('outcome');
+  });
+
+  it('the summary webview draws its four charts and the table', async () => {
+    await vscode.commands.executeCommand(COMMANDS.showLettersSummary);
+    const report = await waitFor('the summary to report its drawing', () => library.summary()?.lastRendered);
+    assert.strictEqual(report.charts, 4);
+    assert.ok(report.bars >= 4, JSON.stringify(report));
+    assert.ok(report.rows >= report.bars, JSON.stringify(report));
+    library.summary()?.dispose();
+  });
+
+  it('the CSV export reads back equal to imr/letters, one row per item', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imr-csv-'));
+    const target = vscode.Uri.file(path.join(dir, 'letters.csv'));
+    await vscode.commands.executeCommand(COMMANDS.exportLettersCsv, target);
+    const rows = parseCsv(fs.readFileSync(target.fsPath, 'utf8'));
+    assert.deepStrictEqual(rows[0], [...CSV_COLUMNS]);
+    const letters = await client.sendRequest<LetterSummary[]>(LETTERS_REQUEST, {});
+    // As a spreadsheet would read it: formula-like values carry the guarding apostrophe.
+    const guarded = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
+    const want = letterRows(letters, csvFileOf).map((r) => CSV_COLUMNS.map((c) => guarded(r[c])));
+    assert.deepStrictEqual(rows.slice(1), want);
+    assert.strictEqual(rows.length - 1, letters.reduce((n, l) => n + l.items.length, 0));
+    const knee = rows.find((r) => r[7] === 'MRI of the right knee')!;
+    assert.deepStrictEqual([knee[0], knee[1], knee[2], knee[8]], ['draft-missing-rationale.imr', '1', 'CM99-0000456', 'Overturned']);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});

@@ -1,0 +1,283 @@
+// The letter library through the protocol: `imr/letters` on real letters (each letter's values
+// equal the model's and the corpus index's), its filter, and the index stored on disk
+// (written, reused on restart, a changed file re-read, a corrupt store rebuilt, no text in it).
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, test } from 'node:test';
+import { rationaleConclusion } from '../../server/src/parse/conclusion';
+import { letterModels } from '../../server/src/parse/letters';
+import { parseDetermination } from '../../server/src/parse/parser';
+import { LETTERS_CHANGED_NOTIFICATION, LETTERS_REQUEST, LETTERS_SUMMARY_REQUEST, type LetterSummary, type LettersChangedParams, type LettersFilter, type LettersSummary } from '../../server/src/protocol';
+import { letterOutcome, monthOf } from '../../server/src/workspace/library';
+import { STORE_FILE, STORE_FORMAT_VERSION } from '../../server/src/workspace/indexStore';
+import { CORPUS_PRESENT, corpusIndex, CORPUS_DIR, type Letter, sampleLetters } from '../helpers/corpus';
+import { startServer, type TestServer } from '../helpers/lspClient';
+
+/** Samples (2014-2015) and the 2016-2017 letters (pdftotext default), copied into a fresh folder. */
+function letterSet(): Letter[] {
+  const out = sampleLetters();
+  if (CORPUS_PRESENT) {
+    const dir = path.join(CORPUS_DIR, '2016-2017', 'text');
+    for (const f of readdirSync(dir).sort()) out.push({ id: `2016-2017/text/${f}`, path: path.join(dir, f), layout: 'text', text: readFileSync(path.join(dir, f), 'utf8') });
+  }
+  return out;
+}
+
+function makeFolder(letters: Letter[]): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'imr-library-'));
+  for (const l of letters) copyFileSync(l.path, path.join(dir, l.id.replace(/\//g, '__')));
+  writeFileSync(path.join(dir, 'notes.txt'), 'Physical therapy notes that are not a letter.');
+  return dir;
+}
+
+const sortLetters = (ls: LetterSummary[]) => [...ls].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.letter - b.letter));
+
+async function letters(server: TestServer, filter?: LettersFilter): Promise<LetterSummary[]> {
+  return (await server.connection.sendRequest(LETTERS_REQUEST, filter ? { filter } : {})) as LetterSummary[];
+}
+
+/** Waits until the server says indexing is over (the notification), then answers the letters. */
+async function indexed(server: TestServer, expectedFiles: number, ms = 60000): Promise<LetterSummary[]> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const ls = await letters(server);
+    if (new Set(ls.map((l) => l.uri)).size >= expectedFiles) return ls;
+    if (Date.now() > end) throw new Error(`index holds ${new Set(ls.map((l) => l.uri)).size} of ${expectedFiles} files`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const all = letterSet();
+const folder = makeFolder(all);
+const folderUri = pathToFileURL(folder).toString();
+const uriOf = (l: Letter) => pathToFileURL(path.join(folder, l.id.replace(/\//g, '__'))).toString();
+let server: TestServer;
+let answer: LetterSummary[];
+const changes: LettersChangedParams[] = [];
+
+before(async () => {
+  server = await startServer({ workspaceFolders: [{ uri: folderUri, name: 'letters' }] });
+  server.connection.onNotification(LETTERS_CHANGED_NOTIFICATION, (p: LettersChangedParams) => void changes.push(p));
+  answer = await indexed(server, all.length);
+});
+after(async () => {
+  await server.stop();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+describe('imr/letters', () => {
+  test('one entry per letter of each file, with the header values, specialty and items of the model', () => {
+    const byUri = new Map<string, LetterSummary[]>();
+    for (const l of answer) byUri.set(l.uri, [...(byUri.get(l.uri) ?? []), l]);
+    assert.ok(!answer.some((l) => l.uri.endsWith('notes.txt')), 'a note is no letter');
+    for (const letter of all) {
+      const model = parseDetermination(letter.text);
+      const got = sortLetters(byUri.get(uriOf(letter)) ?? []);
+      const parts = letterModels(model).filter((m) => m.items.length > 0);
+      assert.equal(got.length, parts.length, `${letter.id}: letters`);
+      parts.forEach((m, k) => {
+        const g = got[k];
+        const h = (key: string) => m.header.find((f) => f.key === key)?.value?.text.trim() || undefined;
+        assert.equal(g.letter, k + 1);
+        assert.equal(g.caseNumber, h('caseNumber'), `${letter.id}: case number`);
+        assert.equal(g.decisionDate, h('decisionDate'), `${letter.id}: decision date`);
+        assert.equal(g.dateOfInjury, h('dateOfInjury'), `${letter.id}: date of injury`);
+        assert.equal(g.urDenialDate, h('urDenialDate'), `${letter.id}: UR denial date`);
+        assert.equal(g.dateAssigned, h('dateAssigned'), `${letter.id}: date assigned`);
+        assert.equal(g.specialty, m.credentials?.specialty?.text.trim() || undefined, `${letter.id}: specialty`);
+        assert.equal(g.items.length, m.items.length, `${letter.id}: items`);
+        m.items.forEach((item, i) => {
+          const gi = g.items[i];
+          assert.equal(gi.name, item.name.text, `${letter.id}: item ${i} name`);
+          assert.equal(gi.decision, item.decision.kind, `${letter.id}: item ${i} decision`);
+          assert.equal(model.text.slice(model.lines.offsetAt(gi.range.start), model.lines.offsetAt(gi.range.end)).replace(/\s+/g, ' '), item.name.text, `${letter.id}: item ${i} range`);
+          const c = rationaleConclusion(item.fields.decisionRationale?.value.text ?? '', item.name.text);
+          assert.equal(gi.conclusion, c === 'necessary' ? 'medically necessary' : c === 'notNecessary' ? 'not medically necessary' : undefined, `${letter.id}: item ${i} conclusion`);
+          const mtusCited = item.fields.maximusGuideline?.citations.some((x) => x.kind === 'mtus') ?? false;
+          assert.equal((gi.maximusGuidelines ?? []).some((r) => r.mtus), mtusCited, `${letter.id}: item ${i} MAXIMUS MTUS guideline`);
+          for (const r of gi.maximusGuidelines ?? []) if (r.mtus) assert.ok((r.sections?.length ?? 0) + (r.pages?.length ?? 0) > 0 || r.guideline.length > 0);
+          // Lean answer: an empty list is left out, never sent as [].
+          assert.ok(gi.problems === undefined || gi.problems.length > 0);
+          assert.ok(gi.maximusGuidelines === undefined || gi.maximusGuidelines.length > 0);
+          assert.equal(gi.requestedVisits, item.request?.visits, `${letter.id}: item ${i} requested visits`);
+        });
+      });
+    }
+  });
+
+  test('the 2016-2017 letters carry the case number, dates and decisions of the corpus index', { skip: !CORPUS_PRESENT }, () => {
+    const rows = corpusIndex();
+    let checked = 0;
+    for (const row of rows) {
+      const l = answer.find((x) => x.uri.endsWith(`2016-2017__text__${row.n}.txt`));
+      if (!l) continue;
+      checked++;
+      assert.equal(l.caseNumber, row.caseNumber, row.n);
+      assert.equal(l.decisionDate, row.header['Decision Date'], row.n);
+      assert.equal(l.dateOfInjury, row.header['Date of Injury'], row.n);
+      assert.equal(l.urDenialDate, row.header['UR Denial Date'], row.n);
+      assert.equal(l.items.filter((i) => i.decision === 'Upheld').length, row.upheld, `${row.n}: upheld`);
+      assert.equal(l.items.filter((i) => i.decision === 'Overturned').length, row.overturned, `${row.n}: overturned`);
+    }
+    assert.ok(checked >= 100, `${checked} corpus letters checked`);
+    // Guidelines resolve through the knowledge base: its names, not the letter's spelling.
+    const names = new Set(answer.flatMap((l) => l.items.flatMap((i) => (i.maximusGuidelines ?? []).filter((r) => r.mtus).map((r) => r.guideline))));
+    assert.ok([...names].some((n) => /^Chronic Pain Medical Treatment Guidelines \(\d{4}\)$/.test(n)), [...names].join('; '));
+  });
+
+  test('filter: words of the item name, outcome, guideline, specialty and month', async () => {
+    const pt = await letters(server, { text: 'physical therapy' });
+    assert.ok(pt.length > 0);
+    for (const l of pt) for (const i of l.items) assert.match(i.name.toLowerCase(), /physical/);
+    const upheld = await letters(server, { outcome: 'upheld' });
+    assert.ok(upheld.length > 0 && upheld.every((l) => letterOutcome(l) === 'upheld'));
+    const overturned = await letters(server, { outcome: 'overturned' });
+    const mixed = await letters(server, { outcome: 'mixed' });
+    assert.equal(upheld.length + overturned.length + mixed.length, answer.filter((l) => letterOutcome(l) !== 'undecided').length);
+    const g = answer.flatMap((l) => l.items.flatMap((i) => i.maximusGuidelines ?? [])).find((r) => r.mtus)!;
+    const byG = await letters(server, { guideline: g.guideline });
+    assert.ok(byG.length > 0 && byG.every((l) => l.items.every((i) => (i.maximusGuidelines ?? []).some((r) => r.guideline === g.guideline))));
+    const spec = answer.find((l) => l.specialty)?.specialty;
+    if (spec) assert.ok((await letters(server, { specialty: spec })).every((l) => l.specialty === spec));
+    const month = monthOf(answer.find((l) => monthOf(l.decisionDate))?.decisionDate);
+    if (month) {
+      const byMonth = await letters(server, { month });
+      assert.ok(byMonth.length > 0 && byMonth.every((l) => monthOf(l.decisionDate) === month));
+    }
+    const bad = await server.connection.sendRequest(LETTERS_REQUEST, { filter: { text: 3 } }).then(() => 'answered', (e: Error) => e.message);
+    assert.match(String(bad), /invalid params/);
+  });
+
+  test('imr/letters pages and trims items; imr/lettersSummary counts what imr/letters lists', async () => {
+    const page = (await server.connection.sendRequest(LETTERS_REQUEST, { offset: 2, limit: 3 })) as LetterSummary[];
+    assert.deepEqual(page, answer.slice(2, 5));
+    const lean = (await server.connection.sendRequest(LETTERS_REQUEST, { itemFields: ['problems'] })) as LetterSummary[];
+    assert.equal(lean.length, answer.length);
+    lean.forEach((l, k) => l.items.forEach((i, n) => assert.deepEqual(i, { name: answer[k].items[n].name, decision: answer[k].items[n].decision, range: answer[k].items[n].range, ...(answer[k].items[n].problems ? { problems: answer[k].items[n].problems } : {}) })));
+    const bad = await server.connection.sendRequest(LETTERS_REQUEST, { itemFields: ['text'] }).then(() => 'answered', (e: Error) => e.message);
+    assert.match(String(bad), /invalid params/);
+    const s = (await server.connection.sendRequest(LETTERS_SUMMARY_REQUEST, {})) as LettersSummary;
+    const items = answer.flatMap((l) => l.items);
+    assert.deepEqual(s.totals, {
+      letters: answer.length,
+      items: items.length,
+      upheld: items.filter((i) => i.decision === 'Upheld').length,
+      overturned: items.filter((i) => i.decision === 'Overturned').length,
+      other: items.filter((i) => i.decision !== 'Upheld' && i.decision !== 'Overturned').length,
+      files: new Set(answer.map((l) => l.uri)).size,
+    });
+    assert.deepEqual(s.charts.map((c) => c.id), ['guideline', 'section', 'specialty', 'month']);
+    const g = s.charts[0].rows[0];
+    const cited = items.filter((i) => (i.maximusGuidelines ?? []).some((r) => r.guideline === g.label));
+    assert.equal(g.upheld + g.overturned + g.other, cited.length, g.label);
+    const pt = (await server.connection.sendRequest(LETTERS_SUMMARY_REQUEST, { filter: { text: 'physical therapy' } })) as LettersSummary;
+    assert.equal(pt.totals.items, (await letters(server, { text: 'physical therapy' })).flatMap((l) => l.items).length);
+  });
+
+  test('rule levels changed: the problems listed follow', async () => {
+    const withProblems = answer.filter((l) => l.items.some((i) => (i.problems ?? []).length > 0));
+    assert.ok(withProblems.length > 0, 'some corpus item has a problem');
+    const codes = [...new Set(answer.flatMap((l) => l.items.flatMap((i) => i.problems ?? [])))];
+    // Pushed settings (the test client does not offer workspace/configuration).
+    const off = { rules: Object.fromEntries(codes.map((c) => [c, 'off'])) };
+    server.setSettings(off);
+    void server.connection.sendNotification('workspace/didChangeConfiguration', { settings: { imr: off } });
+    const end = Date.now() + 60000;
+    for (;;) {
+      const ls = await letters(server);
+      if (ls.length === answer.length && ls.every((l) => l.items.every((i) => (i.problems ?? []).length === 0))) break;
+      if (Date.now() > end) throw new Error('problems still listed after the rules were turned off');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    server.setSettings({});
+    void server.connection.sendNotification('workspace/didChangeConfiguration', { settings: { imr: {} } });
+    // Back to the defaults, and indexing over, before the next test.
+    for (;;) {
+      const ls = await letters(server);
+      if (ls.some((l) => l.items.some((i) => (i.problems ?? []).length > 0)) && changes.at(-1)?.indexing === false) break;
+      if (Date.now() > end + 60000) throw new Error('problems not back with the default rule levels');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  });
+
+  test('imr/lettersChanged says when indexing is over, with the letter count', async () => {
+    // The answer time at 10,000 letters is measured by bench/library.ts.
+    const end = Date.now() + 30000;
+    while (changes.at(-1)?.indexing !== false && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(changes.length > 0 && changes.at(-1)!.indexing === false, JSON.stringify(changes.at(-1)));
+    assert.equal(changes.at(-1)!.letters, answer.length);
+  });
+});
+
+describe('stored index', () => {
+  const storage = mkdtempSync(path.join(tmpdir(), 'imr-storage-'));
+  const store = path.join(storage, STORE_FILE);
+  const seeds = sampleLetters();
+  const dir = makeFolder(seeds);
+  const start = () => startServer({ workspaceFolders: [{ uri: pathToFileURL(dir).toString(), name: 'letters' }], initializationOptions: { storagePath: storage } });
+  after(() => {
+    rmSync(storage, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const target = seeds.find((s) => s.id.endsWith('physical-therapy-upheld.txt'))!;
+  const targetPath = path.join(dir, target.id.replace(/\//g, '__'));
+
+  test('written on shutdown with a format version, one entry per file, and no document text', async () => {
+    const s = await start();
+    await indexed(s, seeds.length);
+    await s.stop();
+    const text = readFileSync(store, 'utf8');
+    const data = JSON.parse(text);
+    assert.equal(data.format, STORE_FORMAT_VERSION);
+    assert.equal(Object.keys(data.entries).length, seeds.length + 1, 'every file, the note too');
+    // No rationale sentence, no clinical summary: only names, dates, codes.
+    for (const l of seeds) {
+      const m = parseDetermination(l.text);
+      for (const item of m.items) {
+        const r = item.fields.decisionRationale?.value.text ?? '';
+        for (const sentence of r.split(/(?<=\.)\s+/).filter((x) => x.length > 30)) assert.ok(!text.includes(sentence.slice(0, 30)), `rationale text stored: ${sentence.slice(0, 30)}`);
+      }
+    }
+    assert.ok(!text.includes('Physical therapy notes'), 'the note is stored as no letter, not as its text');
+  });
+
+  test('reused on restart: a file with the same size and time is not read again; a changed one is', async () => {
+    // Same length, same mtime: the server cannot tell, so it must show the stored name.
+    const st = statSync(targetPath);
+    const original = readFileSync(targetPath, 'utf8');
+    const name = 'Physical therapy 2x4';
+    assert.ok(original.includes(name));
+    writeFileSync(targetPath, original.replace(name, 'Aquatic therapy 2x4 '.slice(0, name.length)));
+    utimesSync(targetPath, st.atimeMs / 1000, st.mtimeMs / 1000);
+    let s = await start();
+    let ls = await indexed(s, seeds.length);
+    const uri = pathToFileURL(targetPath).toString();
+    assert.ok(ls.find((l) => l.uri === uri)!.items.some((i) => i.name.startsWith(name)), 'stored entry reused');
+    await s.stop();
+    // A new modification time: read again.
+    utimesSync(targetPath, new Date(), new Date(Date.now() + 5000));
+    s = await start();
+    ls = await indexed(s, seeds.length);
+    assert.ok(ls.find((l) => l.uri === uri)!.items.some((i) => i.name.startsWith('Aquatic therapy')), 'changed file re-read');
+    await s.stop();
+  });
+
+  test('a corrupt store is rebuilt', async () => {
+    writeFileSync(store, '{"format": 1, "entr');
+    const s = await start();
+    const ls = await indexed(s, seeds.length);
+    assert.ok(ls.length >= seeds.length);
+    await s.stop();
+    const data = JSON.parse(readFileSync(store, 'utf8'));
+    assert.equal(Object.keys(data.entries).length, seeds.length + 1);
+    // Another format version: dropped too.
+    writeFileSync(store, JSON.stringify({ ...data, format: 999 }));
+    const s2 = await start();
+    await indexed(s2, seeds.length);
+    await s2.stop();
+    assert.equal(JSON.parse(readFileSync(store, 'utf8')).format, STORE_FORMAT_VERSION);
+  });
+});
