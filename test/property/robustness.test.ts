@@ -168,12 +168,17 @@ describe('time grows linearly with the number of items', () => {
   ];
   for (const [name, run] of features) {
     test(`${name}: 4x the items takes well under 16x the time`, () => {
+      // The fastest of three runs: a pause of the machine (another process, a GC) only slows one.
       const time = (n: number) => {
-        const a = analyseParts(manyItems(n));
-        a.prepare();
-        const started = process.hrtime.bigint();
-        run(a);
-        return Number(process.hrtime.bigint() - started) / 1e6;
+        let best = Infinity;
+        for (let k = 0; k < 3; k++) {
+          const a = analyseParts(manyItems(n));
+          a.prepare();
+          const started = process.hrtime.bigint();
+          run(a);
+          best = Math.min(best, Number(process.hrtime.bigint() - started) / 1e6);
+        }
+        return best;
       };
       time(500); // warm up
       const small = Math.max(time(1_500), 1);
