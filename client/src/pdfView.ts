@@ -6,14 +6,12 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
-  OPEN_PDF_COMMAND,
-  OPEN_PDF_FROM_EXPLORER_COMMAND,
+  COMMANDS,
   PDF_SCHEME,
   PDF_TEXT_REQUEST,
   PDF_VIEW_SUFFIX,
   type PdfTextParams,
   type PdfTextResult,
-  SAVE_LETTER_TEXT_COMMAND,
   stripSuffix,
 } from '../../server/src/protocol';
 
@@ -124,52 +122,85 @@ function toRange(arg: unknown): vscode.Range | undefined {
  * refresh a view when its PDF changes. `client` resolves once the language server runs.
  */
 export function registerPdfView(context: vscode.ExtensionContext, languageId: string, client: () => Promise<LanguageClient>): void {
-  const fs = new PdfTextFileSystem(client);
-  const watchers = new Map<string, vscode.Disposable>();
+  new PdfViews(languageId, new PdfTextFileSystem(client)).register(context);
+}
+
+/** The open PDF views: one method per event handler and command, sharing the watchers. */
+class PdfViews {
+  /** One watcher per open view, by the view's URI. */
+  private readonly watchers = new Map<string, vscode.Disposable>();
+  /** Set while an edit is being undone, so the undo itself is not undone. */
+  private restoring = false;
+
+  constructor(
+    private readonly languageId: string,
+    private readonly fs: PdfTextFileSystem,
+  ) {}
+
+  register(context: vscode.ExtensionContext): void {
+    context.subscriptions.push(
+      vscode.workspace.registerFileSystemProvider(PDF_SCHEME, this.fs, {
+        isCaseSensitive: true,
+        isReadonly: new vscode.MarkdownString('The text of a PDF letter is read-only. **IMR: Save Letter Text As…** writes it to a `.txt` you can edit.'),
+      }),
+      vscode.workspace.onDidOpenTextDocument((doc) => this.onOpen(doc)),
+      vscode.workspace.onDidCloseTextDocument((doc) => this.onClose(doc)),
+      vscode.workspace.onDidChangeTextDocument((e) => void this.onChange(e).then(undefined, () => undefined)),
+      vscode.commands.registerCommand(COMMANDS.openPdf, (arg?: unknown, rangeArg?: unknown) => this.openPdf(arg, rangeArg)),
+      vscode.commands.registerCommand(COMMANDS.openPdfFromExplorer, (uri?: unknown) => this.openPdf(uri)),
+      vscode.commands.registerCommand(COMMANDS.saveLetterTextAs, (arg?: unknown) => this.saveTextAs(arg)),
+      new vscode.Disposable(() => {
+        for (const w of this.watchers.values()) w.dispose();
+        this.watchers.clear();
+      }),
+    );
+    for (const doc of vscode.workspace.textDocuments) this.onOpen(doc);
+  }
 
   /** A view is an IMR letter whatever detection of .txt letters is set to. */
-  const asLetter = async (doc: vscode.TextDocument): Promise<vscode.TextDocument> =>
-    doc.languageId === languageId ? doc : vscode.languages.setTextDocumentLanguage(doc, languageId);
+  private async asLetter(doc: vscode.TextDocument): Promise<vscode.TextDocument> {
+    return doc.languageId === this.languageId ? doc : vscode.languages.setTextDocumentLanguage(doc, this.languageId);
+  }
 
-  const onOpen = (doc: vscode.TextDocument) => {
+  private onOpen(doc: vscode.TextDocument): void {
     if (doc.uri.scheme !== PDF_SCHEME) return;
     const key = doc.uri.toString();
-    if (!watchers.has(key)) {
+    if (!this.watchers.has(key)) {
       // One watcher per open view, on its PDF alone (also outside the workspace folders).
       const pdf = pdfUriOf(doc.uri);
       const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.dirname(pdf.fsPath)), path.basename(pdf.fsPath)));
-      const refresh = () => fs.fireChanged(doc.uri);
+      const refresh = () => this.fs.fireChanged(doc.uri);
       w.onDidChange(refresh);
       w.onDidCreate(refresh);
-      watchers.set(key, w);
+      this.watchers.set(key, w);
     }
-    if (doc.languageId !== languageId) void asLetter(doc).then(undefined, () => undefined);
-  };
-  const onClose = (doc: vscode.TextDocument) => {
+    if (doc.languageId !== this.languageId) void this.asLetter(doc).then(undefined, () => undefined);
+  }
+
+  private onClose(doc: vscode.TextDocument): void {
     if (doc.uri.scheme !== PDF_SCHEME) return;
     // setTextDocumentLanguage closes and re-opens the document: keep the watcher of a view still open.
     setTimeout(() => {
       const key = doc.uri.toString();
       if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === key)) return;
-      watchers.get(key)?.dispose();
-      watchers.delete(key);
-      fs.forget(doc.uri);
+      this.watchers.get(key)?.dispose();
+      this.watchers.delete(key);
+      this.fs.forget(doc.uri);
     }, 1000);
-  };
+  }
 
   /**
    * VS Code keeps people from typing in a read-only editor, but applies an extension's
    * WorkspaceEdit to its model all the same (without making it dirty, so a revert does
    * nothing): such an edit is undone at once by putting the PDF's text back.
    */
-  let restoring = false;
-  const onChange = async (e: vscode.TextDocumentChangeEvent) => {
-    if (e.document.uri.scheme !== PDF_SCHEME || e.contentChanges.length === 0 || restoring) return;
-    const text = fs.servedText(e.document.uri);
+  private async onChange(e: vscode.TextDocumentChangeEvent): Promise<void> {
+    if (e.document.uri.scheme !== PDF_SCHEME || e.contentChanges.length === 0 || this.restoring) return;
+    const text = this.fs.servedText(e.document.uri);
     // Compared without line-ending differences (the model keeps one line ending).
     const eol = (t: string) => t.replace(/\r\n?/g, '\n');
     if (text === undefined || eol(e.document.getText()) === eol(text)) return;
-    restoring = true;
+    this.restoring = true;
     try {
       const all = new vscode.Range(0, 0, e.document.lineCount, 0);
       const undo = new vscode.WorkspaceEdit();
@@ -177,12 +208,12 @@ export function registerPdfView(context: vscode.ExtensionContext, languageId: st
       await vscode.workspace.applyEdit(undo);
       void vscode.window.showWarningMessage(`IMR: ${path.basename(e.document.uri.path)} is the text of a PDF and read-only; the edit was undone. "IMR: Save Letter Text As…" makes a copy to edit.`);
     } finally {
-      restoring = false;
+      this.restoring = false;
     }
-  };
+  }
 
-  /** Opens the view of a PDF (asked for with a dialog when not given); undefined when it cannot be read. */
-  async function openPdf(arg?: unknown, rangeArg?: unknown): Promise<vscode.Uri | undefined> {
+  /** The PDF a command names, asked for with a dialog when not given; undefined when there is none on disk. */
+  private async pdfOf(arg: unknown): Promise<vscode.Uri | undefined> {
     let pdf = toUri(arg);
     if (!pdf) {
       const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'PDF letters': ['pdf'] }, openLabel: 'Open as IMR Determination' });
@@ -194,19 +225,19 @@ export function registerPdfView(context: vscode.ExtensionContext, languageId: st
       void vscode.window.showErrorMessage(`IMR: ${pdf.toString(true)}: cannot read PDF: only PDF files on disk can be opened.`);
       return undefined;
     }
+    return pdf;
+  }
+
+  /** Opens the view of a PDF (asked for with a dialog when not given); undefined when it cannot be read. */
+  private async openPdf(arg?: unknown, rangeArg?: unknown): Promise<vscode.Uri | undefined> {
+    const pdf = await this.pdfOf(arg);
+    if (!pdf) return undefined;
     const view = viewUriOf(pdf);
-    // The same PDF twice: its view, as it is (it follows the file through the watcher).
-    if (!vscode.workspace.textDocuments.some((d) => d.uri.toString() === view.toString())) {
-      try {
-        fs.prefetched(view, await fs.readText(view));
-      } catch (e) {
-        void vscode.window.showErrorMessage(`IMR: ${messageOf(e)}`);
-        return undefined;
-      }
-    }
     let doc: vscode.TextDocument;
     try {
-      doc = await asLetter(await vscode.workspace.openTextDocument(view));
+      // The same PDF twice: its view, as it is (it follows the file through the watcher).
+      if (!vscode.workspace.textDocuments.some((d) => d.uri.toString() === view.toString())) this.fs.prefetched(view, await this.fs.readText(view));
+      doc = await this.asLetter(await vscode.workspace.openTextDocument(view));
     } catch (e) {
       void vscode.window.showErrorMessage(`IMR: ${messageOf(e)}`);
       return undefined;
@@ -218,7 +249,7 @@ export function registerPdfView(context: vscode.ExtensionContext, languageId: st
   }
 
   /** Writes the view's text to a .txt chosen by the user, and opens it for editing. */
-  async function saveTextAs(arg?: unknown): Promise<vscode.Uri | undefined> {
+  private async saveTextAs(arg?: unknown): Promise<vscode.Uri | undefined> {
     const given = toUri(arg);
     const view = given?.scheme === PDF_SCHEME ? given : vscode.window.activeTextEditor?.document.uri;
     if (!view || view.scheme !== PDF_SCHEME) {
@@ -237,22 +268,4 @@ export function registerPdfView(context: vscode.ExtensionContext, languageId: st
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(target));
     return target;
   }
-
-  context.subscriptions.push(
-    vscode.workspace.registerFileSystemProvider(PDF_SCHEME, fs, {
-      isCaseSensitive: true,
-      isReadonly: new vscode.MarkdownString('The text of a PDF letter is read-only. **IMR: Save Letter Text As…** writes it to a `.txt` you can edit.'),
-    }),
-    vscode.workspace.onDidOpenTextDocument(onOpen),
-    vscode.workspace.onDidCloseTextDocument(onClose),
-    vscode.workspace.onDidChangeTextDocument((e) => void onChange(e).then(undefined, () => undefined)),
-    vscode.commands.registerCommand(OPEN_PDF_COMMAND, openPdf),
-    vscode.commands.registerCommand(OPEN_PDF_FROM_EXPLORER_COMMAND, (uri?: unknown) => openPdf(uri)),
-    vscode.commands.registerCommand(SAVE_LETTER_TEXT_COMMAND, saveTextAs),
-    new vscode.Disposable(() => {
-      for (const w of watchers.values()) w.dispose();
-      watchers.clear();
-    }),
-  );
-  for (const doc of vscode.workspace.textDocuments) onOpen(doc);
 }

@@ -71,8 +71,12 @@ export const COMMANDS = {
   showLettersSummary: 'imr.showLettersSummary',
   /** Optional argument: the target Uri (no save dialog). */
   exportLettersCsv: 'imr.exportLettersCsv',
-  /** Opens a PDF letter at a range (implemented with the PDF support). */
+  /** Opens a PDF's read-only view (arguments: optional uri and range; without a uri, asks for the file). */
   openPdf: 'imr.openPdf',
+  /** The same under the Explorer context menu's wording ("Open as IMR Determination"). */
+  openPdfFromExplorer: 'imr.openPdfFromExplorer',
+  /** Writes a PDF view's text to a .txt the user picks, and opens it for editing. */
+  saveLetterTextAs: 'imr.saveLetterTextAs',
 } as const;
 
 // ---- PDF letters: their read-only views (client/src/pdfView.ts, server/src/pdf/pdfDocuments.ts)
@@ -95,11 +99,6 @@ export interface PdfTextResult {
   pages: number;
 }
 
-/** Commands of the PDF view (contributed in package.json). */
-export const OPEN_PDF_COMMAND = 'imr.openPdf';
-/** The same command under the Explorer context menu's wording ("Open as IMR Determination"). */
-export const OPEN_PDF_FROM_EXPLORER_COMMAND = 'imr.openPdfFromExplorer';
-export const SAVE_LETTER_TEXT_COMMAND = 'imr.saveLetterTextAs';
 
 /** `file:///a/b.pdf` -> `imr-pdf:/a/b.pdf.txt` (as VS Code's Uri.toString spells it); other URIs: null. */
 export function pdfViewUri(fileUri: string): string | null {

@@ -21,6 +21,7 @@ import { findNodeAtLocation, getNodeValue, type Node, type ParseError, parseTree
 import picomatch from 'picomatch';
 import { ALL_RULES } from '../rules/engine';
 import { LEVELS, type Level } from '../rules/rule';
+import { lastAtOrBefore } from '../util/search';
 
 export const CONFIG_FILE_NAME = '.imr.json';
 
@@ -203,13 +204,7 @@ function positions(text: string): (offset: number) => { line: number; column: nu
     if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
   }
   return (offset) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
+    const lo = lastAtOrBefore(starts.length, (i) => starts[i], offset);
     return { line: lo + 1, column: offset - starts[lo] + 1 };
   };
 }

@@ -2,6 +2,7 @@
 // exactly what LSP positions count by default, so no re-encoding is needed.
 import type { Position, Range } from 'vscode-languageserver-types';
 import type { Span } from './types';
+import { lastAtOrBefore } from '../util/search';
 
 /** A line break is \r\n, \n or a lone \r (LSP's definition). */
 export class LineIndex {
@@ -31,13 +32,7 @@ export class LineIndex {
 
   positionAt(offset: number): Position {
     const o = Math.max(0, Math.min(offset, this.text.length));
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid] <= o) lo = mid;
-      else hi = mid - 1;
-    }
+    const lo = lastAtOrBefore(this.lineStarts.length, (i) => this.lineStarts[i], o);
     // An offset between \r and \n belongs at the end of the line.
     const character = Math.min(o, this.lineContentEnd(lo)) - this.lineStarts[lo];
     return { line: lo, character };

@@ -5,10 +5,9 @@
 // carries where it is, its confidence and its evidence (letters of the corpus that quote
 // it); a figure without evidence is `fact: false` and is shown as recalled, never relied on.
 // ODG figures (outside the MTUS) are kept in their own list.
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import type { Citation, Field } from '../model/types';
 import type { KnowledgeBase } from './query';
+import { readDataFile } from './dataFile';
 import type { Confidence } from './types';
 
 export type AllowanceWhat = 'course' | 'trial' | 'maximum' | 'frequency' | 'duration' | 'notRecommended';
@@ -201,25 +200,17 @@ function topicsOf(c: Citation, gid: string, kb: KnowledgeBase): string[] {
 
 // ------------------------------------------------------------------ loading
 
-const DATA_FILES = [path.join(__dirname, 'mtus-allowances.json'), path.join(__dirname, '..', '..', 'data', 'mtus-allowances.json')];
 let shipped: Allowances | undefined;
 
 /** The shipped allowances (read once, on first use); empty when the file is missing or broken. */
 export function defaultAllowances(): Allowances {
   if (shipped) return shipped;
-  for (const file of DATA_FILES) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      continue;
-    }
-    try {
-      return (shipped = new Allowances(JSON.parse(text) as AllowanceData));
-    } catch (e) {
-      process.stderr.write(`IMR: the MTUS allowances ${file} are not valid JSON (${(e as Error).message}).\n`);
-      break;
-    }
+  const data = readDataFile('mtus-allowances.json', 'MTUS allowances');
+  try {
+    if (data !== undefined) return (shipped = new Allowances(data as AllowanceData));
+  } catch (e) {
+    // JSON of the wrong shape: as broken as no JSON.
+    process.stderr.write(`IMR: the MTUS allowances are not valid (${(e as Error).message}).\n`);
   }
   // Hover and the check then say nothing about allowances; everything else works.
   return (shipped = new Allowances({ version: 'missing', mtus: [], odg: [] }));

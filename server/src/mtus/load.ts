@@ -1,38 +1,19 @@
 // Loading the MTUS knowledge base: the bundled data (server/data/mtus-kb.json, shipped as
 // dist/mtus-kb.json beside the bundles and read on first use), merged with a user's
 // additions and corrections once validate.ts has checked them.
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
+import { dataFilePaths, readDataFile } from './dataFile';
 import { KnowledgeBase } from './query';
 import type { KbData, KbGuideline, KbTopic, KbValidationError } from './types';
 import { validateUserKnowledgeBase } from './validate';
 
-/**
- * Where the shipped data is: beside the bundle (dist/server.js, dist/cli.js) or, running from
- * source (tests, tsx), in server/data. Read from a file rather than bundled: 220 KB of JSON
- * compiled into the server's JavaScript was parsed at every start, hover or not.
- */
-const DATA_FILES = [path.join(__dirname, 'mtus-kb.json'), path.join(__dirname, '..', '..', 'data', 'mtus-kb.json')];
 let shipped: KbData | undefined;
 
 export function bundledData(): KbData {
   if (shipped) return shipped;
-  for (const file of DATA_FILES) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      continue;
-    }
-    try {
-      return (shipped = JSON.parse(text) as KbData);
-    } catch (e) {
-      process.stderr.write(`IMR: the MTUS knowledge base ${file} is not valid JSON (${(e as Error).message}).\n`);
-      break;
-    }
-  }
+  const data = readDataFile('mtus-kb.json', 'MTUS knowledge base');
+  if (data !== undefined) return (shipped = data as KbData);
   // A broken installation: hover and citation checks know nothing, everything else works.
-  process.stderr.write(`IMR: no MTUS knowledge base loaded (looked for ${DATA_FILES.join(', ')}).\n`);
+  process.stderr.write(`IMR: no MTUS knowledge base loaded (looked for ${dataFilePaths('mtus-kb.json').join(', ')}).\n`);
   return (shipped = { version: 'missing', guidelines: [], topics: [], sources: [] });
 }
 
@@ -78,6 +59,23 @@ function fillTopic(t: Partial<KbTopic>): KbTopic {
 }
 
 /**
+ * `base` with `extra` merged in by id: an entry with a new id is added (filled to a whole entry),
+ * one with a known id overrides the fields it gives. `base` itself is not changed.
+ */
+function mergeById<T extends { id: string }>(base: T[], extra: Partial<T>[], fill: (e: Partial<T>) => T): T[] {
+  const out = base.map((e) => ({ ...e }));
+  const index = new Map(out.map((e, i) => [e.id, i]));
+  for (const e of extra) {
+    const i = index.get(e.id!);
+    if (i === undefined) {
+      index.set(e.id!, out.length);
+      out.push(fill(e));
+    } else out[i] = { ...out[i], ...e } as T;
+  }
+  return out;
+}
+
+/**
  * The bundled knowledge base, with a user's additions/corrections merged in when `extra`
  * (the parsed JSON of the file named in the `imr.knowledgeBaseFile` setting) is given.
  * Invalid user entries are skipped and reported in `loadErrors`.
@@ -86,24 +84,8 @@ export function loadKnowledgeBase(extra?: unknown): KnowledgeBase {
   const base = bundledData();
   if (extra === undefined || extra === null) return new KnowledgeBase(base);
   const { data, errors } = validateUserKnowledgeBase(extra, base);
-  const guidelines = base.guidelines.map((g) => ({ ...g }));
-  const gIndex = new Map(guidelines.map((g, i) => [g.id, i]));
-  for (const g of data.guidelines) {
-    const i = gIndex.get(g.id!);
-    if (i === undefined) {
-      gIndex.set(g.id!, guidelines.length);
-      guidelines.push(fillGuideline(g));
-    } else guidelines[i] = { ...guidelines[i], ...g } as KbGuideline;
-  }
-  const topics = base.topics.map((t) => ({ ...t }));
-  const tIndex = new Map(topics.map((t, i) => [t.id, i]));
-  for (const t of data.topics) {
-    const i = tIndex.get(t.id!);
-    if (i === undefined) {
-      tIndex.set(t.id!, topics.length);
-      topics.push(fillTopic(t));
-    } else topics[i] = { ...topics[i], ...t } as KbTopic;
-  }
+  const guidelines = mergeById(base.guidelines, data.guidelines, fillGuideline);
+  const topics = mergeById(base.topics, data.topics, fillTopic);
   const version = data.guidelines.length + data.topics.length > 0 ? `${base.version}+user` : base.version;
   return new KnowledgeBase({ version, guidelines, topics, sources: base.sources }, errors);
 }

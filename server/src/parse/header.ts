@@ -4,7 +4,7 @@
 // stream and handing each value to the oldest label still waiting for one of its type
 // reads all three, and a hand-typed `Label: value` line as well.
 import type { Line } from './lines';
-import type { HeaderField, HeaderKey, TextPart } from '../model/types';
+import type { HeaderField, HeaderKey, Span, TextPart } from '../model/types';
 
 type ValueType = 'date' | 'case' | 'word';
 
@@ -38,86 +38,119 @@ function typeOf(value: string): ValueType {
 }
 
 export function parseHeader(text: string, lines: Line[]): HeaderField[] {
-  const fields: HeaderField[] = [];
-  const waiting: Pending[] = [];
+  const reader = new HeaderReader(text);
+  for (const line of lines) if (line.text.length > 0) reader.readLine(line);
+  return reader.finish();
+}
+
+/** The token stream of one header: labels waiting for values, and values waiting for labels. */
+class HeaderReader {
+  private readonly fields: HeaderField[] = [];
+  private readonly waiting: Pending[] = [];
   /**
    * Free-standing values that came before any label of their type (pdfminer puts some right-column
    * values above their labels). The next label of that type with nothing on its own line takes the
    * oldest; one still unclaimed at the end is dropped: a value is read right or left unread.
    */
-  const early: { type: ValueType; value: TextPart }[] = [];
-  const assign = (p: Pending, value: TextPart | null) => {
-    fields.push({ key: p.key, label: p.label, value });
-  };
-  for (const line of lines) {
-    if (line.text.length === 0) continue;
+  private readonly early: { type: ValueType; value: TextPart }[] = [];
+  /** The label last read on the current line, while it still has no value. */
+  private lastOnLine: Pending | null = null;
+
+  constructor(private readonly text: string) {}
+
+  readLine(line: Line): void {
     const t = line.text;
     LABEL_RE.lastIndex = 0;
     let cursor = 0; // position in t after the last label
-    let lastOnLine: Pending | null = null;
-    const takeValues = (from: number, to: number) => {
-      // Values between labels: on the label's own line the whole run is its value;
-      // elsewhere each word is a separate value (the default extraction lists one per line).
-      const chunk = t.slice(from, to);
-      // A free-standing value is a line of its own (one token): prose words are never values.
-      if (!lastOnLine && (from !== 0 || to !== t.length || /\s/.test(chunk.trim()))) return;
-      const re = lastOnLine ? /\S(?:.*\S)?/g : /\S+/g;
-      for (let m = re.exec(chunk); m; m = re.exec(chunk)) {
-        const value: TextPart = { span: { start: line.textStart + from + m.index, end: line.textStart + from + m.index + m[0].length }, text: m[0] };
-        if (lastOnLine) {
-          const idx = waiting.indexOf(lastOnLine);
-          if (idx >= 0) waiting.splice(idx, 1);
-          assign(lastOnLine, value);
-          lastOnLine = null;
-          continue;
-        }
-        const type = typeOf(value.text);
-        const idx = waiting.findIndex((p) => p.type === type);
-        if (idx >= 0) assign(waiting.splice(idx, 1)[0], value);
-        else early.push({ type, value });
-      }
-    };
+    this.lastOnLine = null;
     for (let m = LABEL_RE.exec(t); m; m = LABEL_RE.exec(t)) {
-      takeValues(cursor, m.index);
+      this.takeValues(line, cursor, m.index);
       cursor = m.index + m[0].length;
-      const span = { start: line.textStart + m.index, end: line.textStart + cursor };
-      if (m[1]) {
-        const def = LABEL_EXACT.find((l) => l.re.test(m![1]))!.def;
-        if (fields.some((f) => f.key === def.key) || waiting.some((p) => p.key === def.key)) continue;
-        const p: Pending = { key: def.key, type: def.type, label: { span, text: m[1].replace(/\s+/g, ' ') } };
-        waiting.push(p);
-        lastOnLine = p;
-      } else if (m[2]) {
-        const p: Pending = { key: 'applicationReceived', type: 'date', label: { span, text: 'Application' }, incomplete: true };
-        if (!waiting.some((w) => w.key === p.key) && !fields.some((f) => f.key === p.key)) {
-          waiting.push(p);
-          // The -layout extraction puts the value right after `Application`, `Received:` below.
-          lastOnLine = p;
-        } else lastOnLine = null;
-      } else if (m[3]) {
-        const p = waiting.find((w) => w.incomplete) ?? fields.find((f) => f.key === 'applicationReceived' && f.label.text === 'Application');
-        if (p) {
-          if ('incomplete' in p) p.incomplete = false;
-          // Label span covers `Application ... Received:` only when nothing lies between them.
-          const between = text.slice(p.label.span.end, span.start);
-          if (/^\s*$/.test(between)) p.label = { span: { start: p.label.span.start, end: span.end }, text: 'Application Received:' };
-          else p.label = { span: p.label.span, text: 'Application Received:' };
-        }
-        lastOnLine = null;
-      }
+      this.readLabel(m, { start: line.textStart + m.index, end: line.textStart + cursor });
     }
-    takeValues(cursor, t.length);
-    // A label alone on its line, with a value of its type waiting from above: that value is its own.
-    const bare = lastOnLine as Pending | null;
-    if (bare) {
-      const k = early.findIndex((e) => e.type === bare.type);
-      if (k >= 0 && waiting.indexOf(bare) === waiting.findIndex((p) => p.type === bare.type)) {
-        waiting.splice(waiting.indexOf(bare), 1);
-        assign(bare, early.splice(k, 1)[0].value);
+    this.takeValues(line, cursor, t.length);
+    this.claimEarly();
+  }
+
+  finish(): HeaderField[] {
+    for (const p of this.waiting) if (!p.incomplete) this.assign(p, null);
+    // Document order of labels, whatever order values arrived in.
+    return this.fields.sort((a, b) => a.label.span.start - b.label.span.start);
+  }
+
+  private assign(p: Pending, value: TextPart | null): void {
+    this.fields.push({ key: p.key, label: p.label, value });
+  }
+
+  private has(key: HeaderKey): boolean {
+    return this.fields.some((f) => f.key === key) || this.waiting.some((p) => p.key === key);
+  }
+
+  /** Values between labels (`from`..`to` of the line's text). */
+  private takeValues(line: Line, from: number, to: number): void {
+    const t = line.text;
+    // On the label's own line the whole run is its value;
+    // elsewhere each word is a separate value (the default extraction lists one per line).
+    const chunk = t.slice(from, to);
+    // A free-standing value is a line of its own (one token): prose words are never values.
+    if (!this.lastOnLine && (from !== 0 || to !== t.length || /\s/.test(chunk.trim()))) return;
+    const re = this.lastOnLine ? /\S(?:.*\S)?/g : /\S+/g;
+    for (let m = re.exec(chunk); m; m = re.exec(chunk)) {
+      const value: TextPart = { span: { start: line.textStart + from + m.index, end: line.textStart + from + m.index + m[0].length }, text: m[0] };
+      if (this.lastOnLine) {
+        const idx = this.waiting.indexOf(this.lastOnLine);
+        if (idx >= 0) this.waiting.splice(idx, 1);
+        this.assign(this.lastOnLine, value);
+        this.lastOnLine = null;
+        continue;
       }
+      const type = typeOf(value.text);
+      const idx = this.waiting.findIndex((p) => p.type === type);
+      if (idx >= 0) this.assign(this.waiting.splice(idx, 1)[0], value);
+      else this.early.push({ type, value });
     }
   }
-  for (const p of waiting) if (!p.incomplete) assign(p, null);
-  // Document order of labels, whatever order values arrived in.
-  return fields.sort((a, b) => a.label.span.start - b.label.span.start);
+
+  private readLabel(m: RegExpExecArray, span: Span): void {
+    if (m[1]) {
+      const def = LABEL_EXACT.find((l) => l.re.test(m[1]))!.def;
+      // A label read twice keeps its first place (and the line's last label stays as it was).
+      if (this.has(def.key)) return;
+      const p: Pending = { key: def.key, type: def.type, label: { span, text: m[1].replace(/\s+/g, ' ') } };
+      this.waiting.push(p);
+      this.lastOnLine = p;
+    } else if (m[2]) {
+      const p: Pending = { key: 'applicationReceived', type: 'date', label: { span, text: 'Application' }, incomplete: true };
+      if (!this.has(p.key)) {
+        this.waiting.push(p);
+        // The -layout extraction puts the value right after `Application`, `Received:` below.
+        this.lastOnLine = p;
+      } else this.lastOnLine = null;
+    } else if (m[3]) {
+      this.completeApplication(span);
+      this.lastOnLine = null;
+    }
+  }
+
+  /** `Received:` completes the `Application` label read before it (waiting or already given its value). */
+  private completeApplication(span: Span): void {
+    const p = this.waiting.find((w) => w.incomplete) ?? this.fields.find((f) => f.key === 'applicationReceived' && f.label.text === 'Application');
+    if (!p) return;
+    if ('incomplete' in p) p.incomplete = false;
+    // Label span covers `Application ... Received:` only when nothing lies between them.
+    const between = this.text.slice(p.label.span.end, span.start);
+    if (/^\s*$/.test(between)) p.label = { span: { start: p.label.span.start, end: span.end }, text: 'Application Received:' };
+    else p.label = { span: p.label.span, text: 'Application Received:' };
+  }
+
+  /** A label alone on its line, with a value of its type waiting from above: that value is its own. */
+  private claimEarly(): void {
+    const bare = this.lastOnLine;
+    if (!bare) return;
+    const k = this.early.findIndex((e) => e.type === bare.type);
+    if (k >= 0 && this.waiting.indexOf(bare) === this.waiting.findIndex((p) => p.type === bare.type)) {
+      this.waiting.splice(this.waiting.indexOf(bare), 1);
+      this.assign(bare, this.early.splice(k, 1)[0].value);
+    }
+  }
 }

@@ -3,6 +3,7 @@
 // ends trimmed, plus a map back to document offsets so that a match found in the joined
 // text becomes an exact document span.
 import type { Span, TextPart } from '../model/types';
+import { lastAtOrBefore } from '../util/search';
 
 export class JoinedText {
   /** The joined text. */
@@ -87,13 +88,7 @@ export class FoldMap {
   ) {}
   at(pos: number): number {
     const js = this.joinedStart;
-    let lo = 0;
-    let hi = js.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (js[mid] <= pos) lo = mid;
-      else hi = mid - 1;
-    }
+    const lo = lastAtOrBefore(js.length, (i) => js[i], pos);
     return this.docStart[lo] + (pos - js[lo]);
   }
 }

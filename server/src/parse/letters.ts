@@ -3,6 +3,7 @@
 // item listed twice, its header dates, where a completion is) must read that letter alone, or
 // a QA batch of letters would count one letter's heading or item for another.
 import type { Determination, LetterPart } from '../model/types';
+import { lastAtOrBefore } from '../util/search';
 
 /** The model of one letter of `model`: the same text and line index, that letter's parts. */
 function viewOf(model: Determination, part: LetterPart): Determination {
@@ -24,13 +25,7 @@ export function letterModels(model: Determination): Determination[] {
 /** The letter that holds `offset` (the last one for the end of the text). */
 export function letterAt(model: Determination, offset: number): Determination {
   if (model.parts.length <= 1) return model;
-  let lo = 0;
-  let hi = model.parts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (model.parts[mid].span.start <= offset) lo = mid;
-    else hi = mid - 1;
-  }
+  const lo = lastAtOrBefore(model.parts.length, (i) => model.parts[i].span.start, offset);
   return viewOf(model, model.parts[lo]);
 }
 

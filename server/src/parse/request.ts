@@ -80,6 +80,99 @@ export function therapyKind(name: string): TherapyKind | undefined {
   return undefined;
 }
 
+type Range = [number, number];
+
+/**
+ * The name being read: each form found is blanked out of `work`, so that a later, looser form
+ * cannot read the same words again, and its span is kept for the request's text.
+ */
+class MaskedName {
+  private work: string;
+  readonly pieces: Span[] = [];
+  constructor(name: string) {
+    this.work = name;
+  }
+  /** Every match of `re` in what is left; those `read` accepts (returns true for) are masked. */
+  each(re: RegExp, read: (m: RegExpExecArray) => boolean): void {
+    re.lastIndex = 0;
+    for (const m of [...this.work.matchAll(re)] as RegExpExecArray[]) {
+      if (!read(m)) continue;
+      this.pieces.push({ start: m.index, end: m.index + m[0].length });
+      this.work = this.work.slice(0, m.index) + ' '.repeat(m[0].length) + this.work.slice(m.index + m[0].length);
+    }
+  }
+}
+
+interface Frequency { perWeek: Range | null; weeks: Range | null; total: Range | null }
+
+/** A frequency: `2 times a week for 4 weeks` first, then the bare `2x4` and `two times four`. */
+function readFrequency(name: MaskedName): Frequency {
+  const f: Frequency = { perWeek: null, weeks: null, total: null };
+  name.each(WEEKLY, (m) => {
+    const pw = num(m[1]) ?? num(m[2]);
+    if (!pw) return false;
+    f.perWeek ??= pw;
+    const w = num(m[3]);
+    if (w && !f.weeks) {
+      f.weeks = w;
+      f.total = [pw[0] * w[0], pw[1] * w[1]];
+    }
+    return true;
+  });
+  // `2x4` and `two times four` read alike: a week's visits by the weeks (num() is 0-safe for digits too).
+  for (const re of [BY, TIMES_BY]) {
+    name.each(re, (m) => {
+      const a = num(m[1]);
+      const b = num(m[2]);
+      if (!a || !b) return false;
+      f.perWeek ??= a;
+      f.weeks ??= b;
+      f.total ??= [a[0] * b[0], a[1] * b[1]];
+      return true;
+    });
+  }
+  return f;
+}
+
+/** The first number any of `res` reads (its group 1), masking every one read. */
+function firstCount(name: MaskedName, res: RegExp[]): Range | null {
+  let first: Range | null = null;
+  for (const re of res) {
+    name.each(re, (m) => {
+      const c = num(m[1]);
+      if (c) first ??= c;
+      return c !== null;
+    });
+  }
+  return first;
+}
+
+/** The total of visits: a count stated outright wins over one computed from a frequency. */
+function readTotal(name: MaskedName, freq: Frequency): Range | null {
+  let counted: Range | null = null;
+  for (const re of [COUNT, COUNT_AFTER]) {
+    name.each(re, (m) => {
+      const c = num(m[1]);
+      if (!c) return false;
+      // Two counts (`two sessions for the knee and eight sessions for the wrist`) add up.
+      counted = counted ? [counted[0] + c[0], counted[1] + c[1]] : c;
+      return true;
+    });
+  }
+  const paren = firstCount(name, [PAREN]);
+  const times = firstCount(name, [TIMES, HASH]);
+  return counted ?? paren ?? freq.total ?? times;
+}
+
+/** The span of the name that states the request: from the first form read to the last. */
+function requestSpan(name: string, pieces: Span[]): Span {
+  const start = Math.min(...pieces.map((p) => p.start));
+  let end = Math.max(...pieces.map((p) => p.end));
+  // `(12 sessions)`: the count was read inside the brackets; keep them whole.
+  if (name.charCodeAt(end) === 41 && name.lastIndexOf('(', end) >= start && name.lastIndexOf(')', end - 1) < name.lastIndexOf('(', end)) end++;
+  return { start, end };
+}
+
 /**
  * The request an item name states, or null when the item is not therapy-like. A therapy
  * item whose name gives no number gets a request without `visits` (text '').
@@ -89,97 +182,27 @@ export function readRequest(name: string): Request | null {
   if (!kind) return null;
   // A modality named without a visit form is a device or a test (`Ultrasound of the knee`).
   if (kind === 'modality' && NOT_VISITS.test(name)) return null;
-  let work = name;
-  const pieces: Span[] = [];
-  const mask = (m: RegExpExecArray) => {
-    pieces.push({ start: m.index, end: m.index + m[0].length });
-    work = work.slice(0, m.index) + ' '.repeat(m[0].length) + work.slice(m.index + m[0].length);
-  };
-  const all = (re: RegExp): RegExpExecArray[] => {
-    re.lastIndex = 0;
-    return [...work.matchAll(re)] as RegExpExecArray[];
-  };
-
-  let perWeek: [number, number] | null = null;
-  let weeks: [number, number] | null = null;
-  let freqTotal: [number, number] | null = null;
-  for (const m of all(WEEKLY)) {
-    const pw = num(m[1]) ?? num(m[2]);
-    if (!pw) continue;
-    mask(m);
-    perWeek ??= pw;
-    const w = num(m[3]);
-    if (w && !weeks) {
-      weeks = w;
-      freqTotal = [pw[0] * w[0], pw[1] * w[1]];
-    }
-  }
-  for (const m of all(BY)) {
-    const a = Number(m[1]);
-    const b = Number(m[2]);
-    if (!a || !b) continue;
-    mask(m);
-    perWeek ??= [a, a];
-    weeks ??= [b, b];
-    freqTotal ??= [a * b, a * b];
-  }
-  for (const m of all(TIMES_BY)) {
-    const a = num(m[1]);
-    const b = num(m[2]);
-    if (!a || !b) continue;
-    mask(m);
-    perWeek ??= a;
-    weeks ??= b;
-    freqTotal ??= [a[0] * b[0], a[1] * b[1]];
-  }
-  let counted: [number, number] | null = null;
-  for (const re of [COUNT, COUNT_AFTER]) {
-    for (const m of all(re)) {
-      const c = num(m[1]);
-      if (!c) continue;
-      mask(m);
-      // Two counts (`two sessions for the knee and eight sessions for the wrist`) add up.
-      counted = counted ? [counted[0] + c[0], counted[1] + c[1]] : c;
-    }
-  }
-  let paren: [number, number] | null = null;
-  for (const m of all(PAREN)) {
-    const c = num(m[1]);
-    if (!c) continue;
-    mask(m);
-    paren ??= c;
-  }
-  let times: [number, number] | null = null;
-  for (const re of [TIMES, HASH]) {
-    for (const m of all(re)) {
-      const c = num(m[1]);
-      if (!c) continue;
-      mask(m);
-      times ??= c;
-    }
-  }
-  // A total stated outright wins over one computed from a frequency.
-  const total = counted ?? paren ?? freqTotal ?? times;
+  const masked = new MaskedName(name);
+  // The order matters: each form masks what it read before the next, looser one looks.
+  const freq = readFrequency(masked);
+  const total = readTotal(masked, freq);
+  const pieces = masked.pieces;
+  // A modality named without any number is a device or a test (`E-stim`, `Ultrasound of the knee`).
+  if (kind === 'modality' && pieces.length === 0) return null;
 
   const req: Request = { kind, text: '', span: { start: 0, end: 0 } };
   if (total) {
     req.visits = total[1];
     if (total[0] !== total[1]) req.minVisits = total[0];
   }
-  if (perWeek) req.perWeek = perWeek[1];
-  if (weeks) req.weeks = weeks[1];
+  if (freq.perWeek) req.perWeek = freq.perWeek[1];
+  if (freq.weeks) req.weeks = freq.weeks[1];
   if (POST_OP.test(name)) req.postOperative = true;
   const body = bodyParts(name);
   if (body) req.bodyPart = body;
-  // A modality named without any number is a device or a test (`E-stim`, `Ultrasound of the knee`).
-  if (kind === 'modality' && pieces.length === 0) return null;
   if (pieces.length > 0) {
-    const start = Math.min(...pieces.map((p) => p.start));
-    let end = Math.max(...pieces.map((p) => p.end));
-    // `(12 sessions)`: the count was read inside the brackets; keep them whole.
-    if (name.charCodeAt(end) === 41 && name.lastIndexOf('(', end) >= start && name.lastIndexOf(')', end - 1) < name.lastIndexOf('(', end)) end++;
-    req.span = { start, end };
-    req.text = name.slice(start, end);
+    req.span = requestSpan(name, pieces);
+    req.text = name.slice(req.span.start, req.span.end);
   }
   return req;
 }

@@ -15,7 +15,7 @@
 // letters (no decision words, no parsed items) are not indexed.
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type Location, SymbolKind, type WorkspaceSymbol } from 'vscode-languageserver-types';
+import { SymbolKind } from 'vscode-languageserver-types';
 import type { Determination } from '../model/types';
 import { isPdfViewUri, type LetterSummary } from '../protocol';
 import { parseDetermination } from '../parse/parser';
@@ -23,33 +23,10 @@ import { looksBinary } from '../util/binary';
 import { isSkippedFolder, LETTER_FILE } from './folderWalk';
 import { type IndexedItem, indexItem, itemsOf, matchScore, wordsOf } from './indexedItem';
 import { DEFAULT_MAX_BYTES, type IndexFileSystem } from './nodeFileSystem';
+import type { IndexLibrary, IndexSymbol, WorkspaceIndexOptions } from './indexTypes';
 import { fileNameOf, isInside, keyOf, normalizePath, toPath } from './paths';
 
-export interface WorkspaceIndexOptions {
-  /** Files (and open documents) larger than this are not indexed. Default 2 MB. */
-  maxBytes?: number;
-  /** Pause after the last `update` of an open document before it is re-parsed. Default 300 ms. */
-  openDocumentDelayMs?: number;
-  /** The letter library (workspace/libraryService.ts): summaries per file, kept on disk. */
-  library?: IndexLibrary;
-}
-
-/** What the index asks of the letter library; without one it keeps item names only. */
-export interface IndexLibrary {
-  /** The summaries of a parsed file (one per letter). */
-  summarize(uri: string, model: Determination): LetterSummary[];
-  /** Resolves once the stored summaries are read (before the first file is). */
-  load(): Promise<void>;
-  /** Stored summaries of a file whose size and modification time are unchanged. */
-  stored(key: string, size: number, mtimeMs: number): LetterSummary[] | undefined;
-  save(key: string, size: number, mtimeMs: number, letters: LetterSummary[]): void;
-  forget(key: string): void;
-  /** A file's entry was added, replaced or removed. */
-  changed(): void;
-}
-
-/** A workspace symbol with a full location: valid as both `WorkspaceSymbol` and `SymbolInformation`. */
-export type IndexSymbol = WorkspaceSymbol & { location: Location };
+export type { IndexLibrary, IndexSymbol, WorkspaceIndexOptions } from './indexTypes';
 
 /** Files are enqueued during a folder walk; the walk yields to the event loop every this many entries. */
 const WALK_BATCH = 64;

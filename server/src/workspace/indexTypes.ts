@@ -1,0 +1,31 @@
+// The shapes around the workspace index: its options, what it asks of the letter library, and
+// the symbols it answers (kept apart from workspaceIndex.ts, which holds the index's work).
+import type { Location, WorkspaceSymbol } from 'vscode-languageserver-types';
+import type { Determination } from '../model/types';
+import type { LetterSummary } from '../protocol';
+
+export interface WorkspaceIndexOptions {
+  /** Files (and open documents) larger than this are not indexed. Default 2 MB. */
+  maxBytes?: number;
+  /** Pause after the last `update` of an open document before it is re-parsed. Default 300 ms. */
+  openDocumentDelayMs?: number;
+  /** The letter library (workspace/libraryService.ts): summaries per file, kept on disk. */
+  library?: IndexLibrary;
+}
+
+/** What the index asks of the letter library; without one it keeps item names only. */
+export interface IndexLibrary {
+  /** The summaries of a parsed file (one per letter). */
+  summarize(uri: string, model: Determination): LetterSummary[];
+  /** Resolves once the stored summaries are read (before the first file is). */
+  load(): Promise<void>;
+  /** Stored summaries of a file whose size and modification time are unchanged. */
+  stored(key: string, size: number, mtimeMs: number): LetterSummary[] | undefined;
+  save(key: string, size: number, mtimeMs: number, letters: LetterSummary[]): void;
+  forget(key: string): void;
+  /** A file's entry was added, replaced or removed. */
+  changed(): void;
+}
+
+/** A workspace symbol with a full location: valid as both `WorkspaceSymbol` and `SymbolInformation`. */
+export type IndexSymbol = WorkspaceSymbol & { location: Location };
