@@ -52,7 +52,7 @@ describe('PDF letters', { skip: BUNDLE_MISSING }, () => {
   let letterPdf: string;
   before(async () => {
     letterPdf = write('pt-and-acupuncture.pdf', makePdf(letterPages(sample('pt-and-acupuncture.txt').text)));
-    write('not-a-pdf.pdf', 'Case Number: CM16-0000001\nthis is text, not a PDF\n');
+    write('not-a-pdf.pdf', 'Case Number: CM99-0000001\nthis is text, not a PDF\n');
     server = await startServer({ workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'pdfs' }] });
   });
   after(() => server?.stop());

@@ -9,7 +9,7 @@ import type { LetterSummary } from '../../../server/src/protocol';
 const letter: LetterSummary = {
   uri: 'file:///w/a.txt',
   letter: 2,
-  caseNumber: 'CM16-0000001',
+  caseNumber: 'CM99-0000001',
   decisionDate: '12/09/2016',
   specialty: 'Internal Medicine, Rheumatology',
   problems: ['missing-section'],
@@ -41,7 +41,7 @@ describe('CSV (imr-check and the letter export)', () => {
     assert.equal(CLI_COLUMNS, CSV_COLUMNS, 'imr-check writes the same columns');
     assert.equal(cliField, csvField, 'and the same quoting');
     assert.equal(rows.length, 3);
-    assert.deepEqual(rows[1], ['a.txt', '2', 'CM16-0000001', '12/09/2016', '', '', 'Internal Medicine, Rheumatology', 'Norco 10/325mg #60, "as needed"', 'Upheld', '', 'Chronic Pain Medical Treatment Guidelines (2009): Opioids; pages 74-96', '12', 'unknown-section page-out-of-range', 'missing-section']);
+    assert.deepEqual(rows[1], ['a.txt', '2', 'CM99-0000001', '12/09/2016', '', '', 'Internal Medicine, Rheumatology', 'Norco 10/325mg #60, "as needed"', 'Upheld', '', 'Chronic Pain Medical Treatment Guidelines (2009): Opioids; pages 74-96', '12', 'unknown-section page-out-of-range', 'missing-section']);
     assert.equal(rows[2][7], `'=HYPERLINK("x")`, 'formula guarded');
     assert.equal(rows[2][9], 'ODG');
     assert.deepEqual(rows[2].slice(10), ['', '', '', 'missing-section']);
