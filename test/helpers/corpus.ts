@@ -3,6 +3,7 @@
 // or from IMR_CORPUS_DIR, and say loudly when they are not there.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import type { HeaderKey } from '../../server/src/model/types';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const CORPUS_DIR = path.resolve(process.env.IMR_CORPUS_DIR ?? path.join(REPO_ROOT, '..', 'shared', 'corpus'));
@@ -51,6 +52,17 @@ function read(id: string, layout: Letter['layout']): Letter {
   return { id, path: p, layout, text: readFileSync(p, 'utf8') };
 }
 
+/** index.tsv's header columns and the model's key for each. */
+export const INDEX_HEADER_COLUMNS: Readonly<Record<string, HeaderKey>> = {
+  'Case Number': 'caseNumber',
+  'Date Assigned': 'dateAssigned',
+  'Decision Date': 'decisionDate',
+  Priority: 'priority',
+  'Date of Injury': 'dateOfInjury',
+  'UR Denial Date': 'urDenialDate',
+  'Application Received': 'applicationReceived',
+};
+
 export interface IndexRow {
   n: string;
   caseNumber: string;
@@ -67,7 +79,7 @@ export function corpusIndex(): IndexRow[] {
   return rows.map((r) => ({
     n: r[col('n')],
     caseNumber: r[col('case')],
-    header: Object.fromEntries(['Case Number', 'Date Assigned', 'Decision Date', 'Priority', 'Date of Injury', 'UR Denial Date', 'Application Received'].map((k) => [k, r[col(k)]])),
+    header: Object.fromEntries(Object.keys(INDEX_HEADER_COLUMNS).map((k) => [k, r[col(k)]])),
     nItems: +r[col('n_items')],
     upheld: +r[col('upheld')],
     overturned: +r[col('overturned')],

@@ -10,18 +10,11 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parseDetermination } from '../../../server/src/parse/parser';
 import type { Determination } from '../../../server/src/model/types';
-import { CORPUS_ABSENT_MESSAGE, CORPUS_DIR, CORPUS_PRESENT, corpusIndex } from '../../helpers/corpus';
+import { CORPUS_ABSENT_MESSAGE, CORPUS_DIR, CORPUS_PRESENT, corpusIndex, INDEX_HEADER_COLUMNS } from '../../helpers/corpus';
 
 const PDF_DIR = path.join(CORPUS_DIR, '2016-2017', 'pdf');
-const HEADER_COLUMNS: [string, string][] = [
-  ['caseNumber', 'Case Number'],
-  ['dateAssigned', 'Date Assigned'],
-  ['decisionDate', 'Decision Date'],
-  ['priority', 'Priority'],
-  ['dateOfInjury', 'Date of Injury'],
-  ['urDenialDate', 'UR Denial Date'],
-  ['applicationReceived', 'Application Received'],
-];
+/** [model key, index.tsv column] */
+const HEADER_COLUMNS = Object.entries(INDEX_HEADER_COLUMNS).map(([column, key]) => [key, column] as const);
 
 /** Tools quote and hyphenate differently (`electro-` / `myography`): compare letters and digits only. */
 const comparable = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '');

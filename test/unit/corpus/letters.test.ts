@@ -4,21 +4,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseDetermination } from '../../../server/src/parse/parser';
-import type { Determination, HeaderKey } from '../../../server/src/model/types';
-import { CORPUS_ABSENT_MESSAGE, CORPUS_PRESENT, corpusIndex, corpusLetters, EXTRACTIONS, noticeFragment, sampleLetters } from '../../helpers/corpus';
+import type { Determination } from '../../../server/src/model/types';
+import { CORPUS_ABSENT_MESSAGE, CORPUS_PRESENT, CORPUS_DIR, corpusIndex, corpusLetters, EXTRACTIONS, noticeFragment, sampleLetters, INDEX_HEADER_COLUMNS } from '../../helpers/corpus';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { CORPUS_DIR } from '../../helpers/corpus';
 
-const HEADER_COLUMNS: Record<string, HeaderKey> = {
-  'Case Number': 'caseNumber',
-  'Date Assigned': 'dateAssigned',
-  'Decision Date': 'decisionDate',
-  Priority: 'priority',
-  'Date of Injury': 'dateOfInjury',
-  'UR Denial Date': 'urDenialDate',
-  'Application Received': 'applicationReceived',
-};
+const HEADER_COLUMNS = INDEX_HEADER_COLUMNS;
 
 /** Read from the letters themselves: item names and outcomes of the five seeds. */
 const SEEDS: Record<string, [string, 'Upheld' | 'Overturned'][]> = {

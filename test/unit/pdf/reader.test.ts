@@ -12,21 +12,13 @@ import { after, before, describe, test } from 'node:test';
 import { parseDetermination } from '../../../server/src/parse/parser';
 import { defaultKnowledgeBase } from '../../../server/src/mtus/load';
 import { runRules } from '../../../server/src/rules/engine';
-import type { Determination, HeaderKey } from '../../../server/src/model/types';
+import type { Determination } from '../../../server/src/model/types';
 import { describePdfFailure, readPdfText } from '../../../server/src/pdf/reader';
 import { pageLines } from '../../../server/src/pdf/layout';
-import { CORPUS_ABSENT_MESSAGE, CORPUS_DIR, CORPUS_PRESENT, corpusIndex, REPO_ROOT, sampleLetters } from '../../helpers/corpus';
+import { CORPUS_ABSENT_MESSAGE, CORPUS_DIR, CORPUS_PRESENT, corpusIndex, REPO_ROOT, sampleLetters, INDEX_HEADER_COLUMNS } from '../../helpers/corpus';
 import { letterPages, makePdf } from '../../helpers/pdfWriter';
 
-const HEADER_COLUMNS: Record<string, HeaderKey> = {
-  'Case Number': 'caseNumber',
-  'Date Assigned': 'dateAssigned',
-  'Decision Date': 'decisionDate',
-  Priority: 'priority',
-  'Date of Injury': 'dateOfInjury',
-  'UR Denial Date': 'urDenialDate',
-  'Application Received': 'applicationReceived',
-};
+const HEADER_COLUMNS = INDEX_HEADER_COLUMNS;
 
 /**
  * pdftotext's default mode joins a word hyphenated at a line end (`electro-` / `myography` ->
