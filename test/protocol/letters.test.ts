@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { rationaleConclusion } from '../../server/src/parse/conclusion';
 import { letterModels } from '../../server/src/parse/letters';
 import { parseDetermination } from '../../server/src/parse/parser';
-import { LETTERS_CHANGED_NOTIFICATION, LETTERS_REQUEST, LETTERS_SUMMARY_REQUEST, type LetterSummary, type LettersChangedParams, type LettersFilter, type LettersSummary } from '../../server/src/protocol';
+import { LETTER_GROUPINGS, LETTER_GROUPS_REQUEST, type LetterGroupsResult, LETTERS_CHANGED_NOTIFICATION, LETTERS_REQUEST, LETTERS_SUMMARY_REQUEST, type LetterSummary, type LettersChangedParams, type LettersFilter, type LettersSummary } from '../../server/src/protocol';
 import { letterOutcome, monthOf } from '../../server/src/workspace/library';
 import { STORE_FILE, STORE_FORMAT_VERSION } from '../../server/src/workspace/indexStore';
 import { CORPUS_PRESENT, corpusIndex, CORPUS_DIR, type Letter, sampleLetters } from '../helpers/corpus';
@@ -175,6 +175,48 @@ describe('imr/letters', () => {
     assert.equal(g.upheld + g.overturned + g.other, cited.length, g.label);
     const pt = (await server.connection.sendRequest(LETTERS_SUMMARY_REQUEST, { filter: { text: 'physical therapy' } })) as LettersSummary;
     assert.equal(pt.totals.items, (await letters(server, { text: 'physical therapy' })).flatMap((l) => l.items).length);
+  });
+
+  test('imr/letterGroups counts each group; imr/letters with the group lists exactly its letters, page by page', async () => {
+    const key = (l: LetterSummary) => `${l.uri}#${l.letter}`;
+    for (const filter of [undefined, { text: 'physical therapy' }]) {
+      const listed = await letters(server, filter);
+      for (const groupBy of LETTER_GROUPINGS) {
+        const r = (await server.connection.sendRequest(LETTER_GROUPS_REQUEST, filter ? { groupBy, filter } : { groupBy })) as LetterGroupsResult;
+        const what = `${groupBy} ${JSON.stringify(filter)}`;
+        assert.equal(r.letters, listed.length, what);
+        assert.equal(r.items, listed.reduce((n, l) => n + l.items.length, 0), what);
+        assert.equal(new Set(r.groups.map((g) => g.key)).size, r.groups.length, `${what}: keys once`);
+        const inSome = new Set<string>();
+        for (const g of r.groups) {
+          const members = (await server.connection.sendRequest(LETTERS_REQUEST, { filter, group: { by: groupBy, key: g.key } })) as LetterSummary[];
+          assert.equal(members.length, g.letters, `${what}: ${g.label}`);
+          assert.equal(members.reduce((n, l) => n + l.items.length, 0), g.items, `${what}: ${g.label} items`);
+          for (const m of members) inSome.add(key(m));
+          // The group's own filter (a click in the summary) shows the same letters.
+          if (g.filter && groupBy !== 'guideline') assert.deepEqual((await letters(server, { ...filter, ...g.filter })).map(key), members.map(key), `${what}: ${g.label} filter`);
+          // Pages of two add up to the group, in order, each letter once.
+          const paged: LetterSummary[] = [];
+          for (let offset = 0; offset < g.letters; offset += 2) paged.push(...((await server.connection.sendRequest(LETTERS_REQUEST, { filter, group: { by: groupBy, key: g.key }, offset, limit: 2 })) as LetterSummary[]));
+          assert.deepEqual(paged.map(key), members.map(key), `${what}: ${g.label} pages`);
+        }
+        assert.equal(inSome.size, listed.length, `${what}: every letter is in a group`);
+        if (groupBy === 'outcome') {
+          const order = ['upheld', 'overturned', 'mixed', 'undecided'];
+          assert.deepEqual(r.groups.map((g) => g.key), order.filter((k) => r.groups.some((g) => g.key === k)));
+          // The outcome of the whole letter, as the outcome filter reads it (not of the items shown).
+          const whole = new Map(answer.map((l) => [key(l), letterOutcome(l)]));
+          for (const g of r.groups) assert.equal(g.letters, listed.filter((l) => whole.get(key(l)) === g.key).length, g.key);
+        }
+        if (groupBy === 'month') assert.deepEqual(r.groups.filter((g) => g.key).map((g) => g.key), r.groups.filter((g) => g.key).map((g) => g.key).sort().reverse(), 'months newest first');
+      }
+    }
+    for (const bad of [{}, { groupBy: 'colour' }, { groupBy: 'outcome', filter: { text: 1 } }]) {
+      const e = await server.connection.sendRequest(LETTER_GROUPS_REQUEST, bad).then(() => 'answered', (x: Error) => x.message);
+      assert.match(String(e), /invalid params/, JSON.stringify(bad));
+    }
+    const badGroup = await server.connection.sendRequest(LETTERS_REQUEST, { group: { by: 'outcome' } }).then(() => 'answered', (x: Error) => x.message);
+    assert.match(String(badGroup), /invalid params/);
   });
 
   test('rule levels changed: the problems listed follow', async () => {

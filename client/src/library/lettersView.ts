@@ -1,25 +1,33 @@
-// The IMR Letters view: every letter of the workspace (from the server's `imr/letters`),
-// grouped by outcome, by the guideline the MAXIMUS reviewer cited, by reviewer specialty or by
-// decision month; a filter by item-name words and facets; a click opens the letter at the item.
+// The IMR Letters view: every letter of the workspace, grouped by outcome, by the guideline the
+// MAXIMUS reviewer cited, by reviewer specialty or by decision month; a filter by item-name words
+// and facets; a click opens the letter at the item. The server groups and counts
+// (`imr/letterGroups`); a group's letters are asked for (`imr/letters` with its group) only when
+// it is opened, a page at a time, so 10,000 letters never travel at once.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
+  COMMANDS,
+  LETTER_GROUPS_REQUEST,
   LETTERS_CHANGED_NOTIFICATION,
   LETTERS_REQUEST,
+  type LetterGroup,
+  type LetterGrouping,
+  type LetterGroupsParams,
+  type LetterGroupsResult,
   type LetterItemSummary,
-  type LetterOutcome,
   type LetterSummary,
   type LettersChangedParams,
   type LettersFilter,
-  COMMANDS,
+  type LettersParams,
   PDF_SCHEME,
   VIEW_ITEM_FIELDS,
 } from '../../../server/src/protocol';
-import { letterOutcome, monthOf } from '../../../server/src/workspace/letterFacets';
 
 export const LETTERS_VIEW_ID = 'imr.letters';
-export type Grouping = 'outcome' | 'guideline' | 'specialty' | 'month';
+export type Grouping = LetterGrouping;
+/** Letters asked for at a time when a group is opened (and per "Show more"). */
+export const PAGE_SIZE = 200;
 
 export const GROUPINGS: { id: Grouping; label: string; detail: string }[] = [
   { id: 'outcome', label: 'Outcome', detail: 'All upheld, all overturned, or mixed' },
@@ -28,17 +36,19 @@ export const GROUPINGS: { id: Grouping; label: string; detail: string }[] = [
   { id: 'month', label: 'Decision month', detail: 'Month of the decision date' },
 ];
 
-const OUTCOME_LABELS: Record<LetterOutcome | 'undecided', string> = {
-  upheld: 'All upheld',
-  overturned: 'All overturned',
-  mixed: 'Mixed',
-  undecided: 'No decision',
-};
+export interface GroupNode {
+  kind: 'group';
+  group: LetterGroup;
+  /** The letter nodes loaded so far (pages of `imr/letters`); undefined until the group is opened. */
+  children: LetterNode[] | undefined;
+  loading: Promise<LetterNode[]> | undefined;
+}
 
 export type LetterNode =
-  | { kind: 'group'; key: string; label: string; letters: LetterSummary[]; filter: LettersFilter }
-  | { kind: 'letter'; letter: LetterSummary; parent: LetterNode | undefined }
-  | { kind: 'item'; letter: LetterSummary; item: LetterItemSummary; parent: LetterNode };
+  | GroupNode
+  | { kind: 'letter'; letter: LetterSummary; parent: GroupNode; items: LetterNode[] | undefined }
+  | { kind: 'item'; letter: LetterSummary; item: LetterItemSummary; parent: LetterNode }
+  | { kind: 'more'; parent: GroupNode; remaining: number };
 
 const FACETS = ['outcome', 'guideline', 'section', 'specialty', 'month'] as const;
 
@@ -73,52 +83,25 @@ export function fileNameOf(uri: string): string {
   }
 }
 
-/** The groups of `letters` under a grouping, largest first (outcome groups in a fixed order). */
-export function groupLetters(letters: LetterSummary[], grouping: Grouping): Extract<LetterNode, { kind: 'group' }>[] {
-  const groups = new Map<string, Extract<LetterNode, { kind: 'group' }>>();
-  const add = (key: string, label: string, filter: LettersFilter, l: LetterSummary) => {
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = { kind: 'group', key, label, letters: [], filter }));
-    if (g.letters[g.letters.length - 1] !== l) g.letters.push(l);
-  };
-  for (const l of letters) {
-    if (grouping === 'outcome') {
-      const o = letterOutcome(l);
-      add(o, OUTCOME_LABELS[o], o === 'undecided' ? {} : { outcome: o }, l);
-    } else if (grouping === 'guideline') {
-      const names = new Set(l.items.flatMap((i) => (i.maximusGuidelines ?? []).map((r) => r.guideline)));
-      if (names.size === 0) add('', '(no guideline cited)', {}, l);
-      for (const n of names) add(n, n, { guideline: n }, l);
-    } else if (grouping === 'specialty') {
-      add(l.specialty ?? '', l.specialty ?? '(specialty not stated)', l.specialty ? { specialty: l.specialty } : {}, l);
-    } else {
-      const m = monthOf(l.decisionDate);
-      add(m ?? '', m ?? '(no decision date)', m ? { month: m } : {}, l);
-    }
-  }
-  const list = [...groups.values()];
-  if (grouping === 'outcome') {
-    const order = ['upheld', 'overturned', 'mixed', 'undecided'];
-    return list.sort((a, b) => order.indexOf(a.key) - order.indexOf(b.key));
-  }
-  if (grouping === 'month') return list.sort((a, b) => (a.key === '' ? 1 : b.key === '' ? -1 : b.key.localeCompare(a.key)));
-  return list.sort((a, b) => b.letters.length - a.letters.length || a.label.localeCompare(b.label));
-}
+const EMPTY_RESULT: LetterGroupsResult = { letters: 0, items: 0, groups: [] };
 
 export class LettersView implements vscode.TreeDataProvider<LetterNode>, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<LetterNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
   readonly view: vscode.TreeView<LetterNode>;
-  private letters: LetterSummary[] = [];
-  private groups: Extract<LetterNode, { kind: 'group' }>[] = [];
+  /** The server's last answer: the groups with their counts. */
+  result: LetterGroupsResult = EMPTY_RESULT;
+  private groups: GroupNode[] = [];
   private fetching: Promise<void> | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
   private indexingDone: (() => void) | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   /** Fired after each answer of the server (the summary panel follows it). */
-  readonly onDidFetch = new vscode.EventEmitter<LetterSummary[]>();
+  readonly onDidFetch = new vscode.EventEmitter<LetterGroupsResult>();
   filter: LettersFilter = {};
   grouping: Grouping;
+  /** Letters per page of a group (a test sets it small to see "Show more"). */
+  pageSize = PAGE_SIZE;
 
   constructor(
     private readonly client: LanguageClient,
@@ -142,23 +125,18 @@ export class LettersView implements vscode.TreeDataProvider<LetterNode>, vscode.
     for (const d of this.disposables) d.dispose();
   }
 
-  /** The letters shown (after the filter). */
-  get current(): LetterSummary[] {
-    return this.letters;
-  }
-
-  /** Asks the server again (the filter is applied there). */
+  /** Asks the server for the groups again (the filter and the grouping are applied there). */
   refresh(): Promise<void> {
     const run = async () => {
-      try {
-        this.letters = await this.client.sendRequest<LetterSummary[]>(LETTERS_REQUEST, isEmptyFilter(this.filter) ? { itemFields: VIEW_ITEM_FIELDS } : { filter: this.filter, itemFields: VIEW_ITEM_FIELDS });
-      } catch {
-        this.letters = [];
-      }
-      this.groups = groupLetters(this.letters, this.grouping);
+      const params: LetterGroupsParams = isEmptyFilter(this.filter) ? { groupBy: this.grouping } : { groupBy: this.grouping, filter: this.filter };
+      const loaded = new Map(this.groups.map((g) => [g.group.key, g.children?.filter((c) => c.kind === 'letter').length ?? 0]));
+      this.result = await this.client.sendRequest<LetterGroupsResult>(LETTER_GROUPS_REQUEST, params).then((r) => r, () => EMPTY_RESULT);
+      this.groups = this.result.groups.map((group) => ({ kind: 'group', group, children: undefined, loading: undefined }));
+      // A group that showed more than a page (after "Show more") shows as many again.
+      for (const g of this.groups) if ((loaded.get(g.group.key) ?? 0) > this.pageSize) g.loading = this.loadPage(g, 0, loaded.get(g.group.key)!);
       this.showState();
       this.emitter.fire(undefined);
-      this.onDidFetch.fire(this.letters);
+      this.onDidFetch.fire(this.result);
     };
     this.fetching = (this.fetching ?? Promise.resolve()).then(run, run);
     return this.fetching;
@@ -173,9 +151,8 @@ export class LettersView implements vscode.TreeDataProvider<LetterNode>, vscode.
   async setGrouping(g: Grouping): Promise<void> {
     this.grouping = g;
     await this.state.update('imr.letters.grouping', g);
-    this.groups = groupLetters(this.letters, g);
-    this.showState();
-    this.emitter.fire(undefined);
+    this.groups = [];
+    await this.refresh();
   }
 
   /** Focuses the view and reveals the first letter (after a filter from the summary). */
@@ -187,12 +164,34 @@ export class LettersView implements vscode.TreeDataProvider<LetterNode>, vscode.
     if (first) await this.view.reveal(first, { select: true, focus: false, expand: true }).then(undefined, () => undefined);
   }
 
+  /** The "Show more" node's command: the group's next page. */
+  async loadMore(node: LetterNode): Promise<void> {
+    if (node.kind !== 'more') return;
+    const g = node.parent;
+    const have = g.children?.filter((c) => c.kind === 'letter').length ?? 0;
+    g.loading = this.loadPage(g, have, this.pageSize);
+    await g.loading;
+    this.emitter.fire(g);
+  }
+
+  /** Letters `offset…offset+limit` of a group, added to its children (with a "Show more" node when some are left). */
+  private async loadPage(g: GroupNode, offset: number, limit: number): Promise<LetterNode[]> {
+    const params: LettersParams = { group: { by: this.grouping, key: g.group.key }, offset, limit, itemFields: VIEW_ITEM_FIELDS };
+    if (!isEmptyFilter(this.filter)) params.filter = this.filter;
+    const page = await this.client.sendRequest<LetterSummary[]>(LETTERS_REQUEST, params).then((r) => r, () => []);
+    const letters = (g.children ?? []).filter((c) => c.kind === 'letter');
+    for (const letter of page) letters.push({ kind: 'letter', letter, parent: g, items: undefined });
+    const remaining = g.group.letters - letters.length;
+    g.children = remaining > 0 && page.length > 0 ? [...letters, { kind: 'more', parent: g, remaining }] : letters;
+    return g.children;
+  }
+
   private showState(): void {
     const f = formatFilter(this.filter);
-    const items = this.letters.reduce((n, l) => n + l.items.length, 0);
     const by = GROUPINGS.find((g) => g.id === this.grouping)!.label.toLowerCase();
+    const { letters, items } = this.result;
     this.view.description = f ? `filter: ${f}` : `by ${by}`;
-    this.view.message = f && this.letters.length > 0 ? `${this.letters.length} letters, ${items} items match “${f}” (by ${by})` : undefined;
+    this.view.message = f && letters > 0 ? `${letters} ${letters === 1 ? 'letter' : 'letters'}, ${items} ${items === 1 ? 'item matches' : 'items match'} “${f}” (by ${by})` : undefined;
   }
 
   private onChanged(p: LettersChangedParams): void {
@@ -203,7 +202,7 @@ export class LettersView implements vscode.TreeDataProvider<LetterNode>, vscode.
       this.indexingDone();
       this.indexingDone = undefined;
     }
-    // While indexing: at most one request every 2 s (the list grows as files are read); when
+    // While indexing: at most one request every 2 s (the counts grow as files are read); when
     // done, at once.
     if (p.indexing && this.refreshTimer) return;
     clearTimeout(this.refreshTimer);
@@ -215,10 +214,17 @@ export class LettersView implements vscode.TreeDataProvider<LetterNode>, vscode.
 
   // ---------------------------------------------------------------- TreeDataProvider
 
-  getChildren(node?: LetterNode): LetterNode[] {
-    if (!node) return this.groups;
-    if (node.kind === 'group') return node.letters.map((letter) => ({ kind: 'letter', letter, parent: node }));
-    if (node.kind === 'letter') return node.letter.items.map((item) => ({ kind: 'item', letter: node.letter, item, parent: node }));
+  async getChildren(node?: LetterNode): Promise<LetterNode[]> {
+    if (!node) {
+      await this.fetching;
+      return this.groups;
+    }
+    if (node.kind === 'group') {
+      if (node.loading) return node.loading;
+      if (!node.children) node.loading = this.loadPage(node, 0, this.pageSize);
+      return node.loading ?? node.children ?? [];
+    }
+    if (node.kind === 'letter') return (node.items ??= node.letter.items.map((item) => ({ kind: 'item', letter: node.letter, item, parent: node })));
     return [];
   }
 
@@ -227,46 +233,60 @@ export class LettersView implements vscode.TreeDataProvider<LetterNode>, vscode.
   }
 
   getTreeItem(node: LetterNode): vscode.TreeItem {
-    if (node.kind === 'group') {
-      const t = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Collapsed);
-      t.id = `g:${this.grouping}:${node.key}`;
-      t.description = `${node.letters.length} ${node.letters.length === 1 ? 'letter' : 'letters'}`;
-      t.contextValue = 'group';
-      t.iconPath = new vscode.ThemeIcon(node.key === 'upheld' ? 'circle-slash' : node.key === 'overturned' ? 'pass' : node.key === 'mixed' ? 'split-horizontal' : 'folder');
+    if (node.kind === 'group') return this.groupItem(node.group);
+    if (node.kind === 'letter') return this.letterItem(node.letter, node.parent.group.key);
+    if (node.kind === 'more') {
+      const t = new vscode.TreeItem(`Show ${Math.min(this.pageSize, node.remaining)} more…`, vscode.TreeItemCollapsibleState.None);
+      t.id = `m:${this.grouping}:${node.parent.group.key}:${node.remaining}`;
+      t.description = `${node.remaining} not shown`;
+      t.iconPath = new vscode.ThemeIcon('ellipsis');
+      t.contextValue = 'more';
+      t.command = { command: COMMANDS.lettersLoadMore, title: 'Show More Letters', arguments: [node] };
       return t;
     }
-    if (node.kind === 'letter') {
-      const l = node.letter;
-      const file = fileNameOf(l.uri);
-      const t = new vscode.TreeItem(l.caseNumber ?? file, vscode.TreeItemCollapsibleState.Collapsed);
-      t.id = `l:${this.grouping}:${node.parent && node.parent.kind === 'group' ? node.parent.key : ''}:${l.uri}#${l.letter}`;
-      // The file name once: as the label when the letter has no case number.
-      const where = l.letter > 1 || /\.imr$/i.test(file) ? `${file} · letter ${l.letter}` : file;
-      t.description = [l.decisionDate, l.caseNumber ? where : l.letter > 1 ? `letter ${l.letter}` : undefined].filter(Boolean).join(' · ');
-      t.tooltip = new vscode.MarkdownString(
-        [`**${l.caseNumber ?? file}**`, `${file}, letter ${l.letter}`, l.decisionDate && `Decision date: ${l.decisionDate}`, l.specialty && `Reviewer: ${l.specialty}`]
-          .filter(Boolean)
-          .join('  \n'),
-      );
-      t.contextValue = 'letter';
-      t.iconPath = new vscode.ThemeIcon('file-text');
-      // No click command: a click expands the letter to its items (each opens the letter there).
-      return t;
-    }
-    const i = node.item;
-    const t = new vscode.TreeItem(i.name, vscode.TreeItemCollapsibleState.None);
-    t.description = i.decision;
-    t.tooltip = `${i.name}: ${i.decision}${i.problems?.length ? `\nProblems: ${i.problems.join(', ')}` : ''}`;
-    t.contextValue = 'item';
-    t.iconPath =
-      i.decision === 'Overturned'
-        ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('charts.green'))
-        : i.decision === 'Upheld'
-          ? new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('charts.red'))
-          : new vscode.ThemeIcon('question', new vscode.ThemeColor('charts.yellow'));
-    t.command = { command: COMMANDS.lettersOpenItem, title: 'Open Letter at Item', arguments: [node.letter.uri, i.range] };
+    return itemTreeItem(node.letter, node.item);
+  }
+
+  private groupItem(g: LetterGroup): vscode.TreeItem {
+    const t = new vscode.TreeItem(g.label, vscode.TreeItemCollapsibleState.Collapsed);
+    t.id = `g:${this.grouping}:${g.key}`;
+    t.description = `${g.letters} ${g.letters === 1 ? 'letter' : 'letters'}`;
+    t.tooltip = `${g.label}: ${t.description}, ${g.items} ${g.items === 1 ? 'item' : 'items'}`;
+    t.contextValue = 'group';
+    t.iconPath = new vscode.ThemeIcon(g.key === 'upheld' ? 'circle-slash' : g.key === 'overturned' ? 'pass' : g.key === 'mixed' ? 'split-horizontal' : 'folder');
     return t;
   }
+
+  private letterItem(l: LetterSummary, groupKey: string): vscode.TreeItem {
+    const file = fileNameOf(l.uri);
+    const t = new vscode.TreeItem(l.caseNumber ?? file, vscode.TreeItemCollapsibleState.Collapsed);
+    t.id = `l:${this.grouping}:${groupKey}:${l.uri}#${l.letter}`;
+    // The file name once: as the label when the letter has no case number.
+    const where = l.letter > 1 || /\.imr$/i.test(file) ? `${file} · letter ${l.letter}` : file;
+    t.description = [l.decisionDate, l.caseNumber ? where : l.letter > 1 ? `letter ${l.letter}` : undefined].filter(Boolean).join(' · ');
+    t.tooltip = new vscode.MarkdownString(
+      [`**${l.caseNumber ?? file}**`, `${file}, letter ${l.letter}`, l.decisionDate && `Decision date: ${l.decisionDate}`, l.specialty && `Reviewer: ${l.specialty}`].filter(Boolean).join('  \n'),
+    );
+    t.contextValue = 'letter';
+    t.iconPath = new vscode.ThemeIcon('file-text');
+    // No click command: a click expands the letter to its items (each opens the letter there).
+    return t;
+  }
+}
+
+function itemTreeItem(letter: LetterSummary, i: LetterItemSummary): vscode.TreeItem {
+  const t = new vscode.TreeItem(i.name, vscode.TreeItemCollapsibleState.None);
+  t.description = i.decision;
+  t.tooltip = `${i.name}: ${i.decision}${i.problems?.length ? `\nProblems: ${i.problems.join(', ')}` : ''}`;
+  t.contextValue = 'item';
+  t.iconPath =
+    i.decision === 'Overturned'
+      ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('charts.green'))
+      : i.decision === 'Upheld'
+        ? new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('charts.red'))
+        : new vscode.ThemeIcon('question', new vscode.ThemeColor('charts.yellow'));
+  t.command = { command: COMMANDS.lettersOpenItem, title: 'Open Letter at Item', arguments: [letter.uri, i.range] };
+  return t;
 }
 
 /** Opens a letter at a range: a text letter in an editor, a PDF letter through its read-only view. */

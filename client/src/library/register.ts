@@ -33,11 +33,12 @@ export function registerLibrary(context: vscode.ExtensionContext, client: Langua
     // From a node's click (uri, range) or its inline button (the node itself).
     vscode.commands.registerCommand(COMMANDS.lettersOpenItem, (a: string | LetterNode, range?: LetterItemSummary['range']) => {
       if (typeof a === 'string' && range) return openLetterAt(a, range);
-      if (a && typeof a === 'object' && a.kind !== 'group') {
+      if (a && typeof a === 'object' && (a.kind === 'letter' || a.kind === 'item')) {
         const r = a.kind === 'item' ? a.item.range : a.letter.items[0]?.range;
         if (r) return openLetterAt(a.letter.uri, r);
       }
     }),
+    vscode.commands.registerCommand(COMMANDS.lettersLoadMore, (node: LetterNode) => view.loadMore(node)),
     vscode.commands.registerCommand(COMMANDS.lettersFilter, () => askFilter(view)),
     vscode.commands.registerCommand(COMMANDS.lettersClearFilter, () => view.setFilter({})),
     vscode.commands.registerCommand(COMMANDS.lettersGroupBy, () => pickGrouping(view)),

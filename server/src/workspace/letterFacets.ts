@@ -1,5 +1,5 @@
-// Facets of a letter summary that the server's filter and the client's view and summary share
-// (no dependencies: the client bundles this file).
+// Facets of a letter summary: its outcome and decision month, shared by the filter
+// (library.ts), the view's groups (letterGroups.ts) and the summary (librarySummary.ts).
 import type { LetterOutcome, LetterSummary } from '../protocol';
 
 export function letterOutcome(l: LetterSummary): LetterOutcome | 'undecided' {

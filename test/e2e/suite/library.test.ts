@@ -8,7 +8,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { LibraryApi } from '../../../client/src/library/register';
-import type { LetterNode } from '../../../client/src/library/lettersView';
+import type { LetterNode, LettersView } from '../../../client/src/library/lettersView';
 import { csvFileOf } from '../../../client/src/library/exportCsv';
 import { CSV_COLUMNS, letterRows, parseCsv } from '../../../server/src/csv/csv';
 import { COMMANDS, LETTERS_REQUEST, type LetterSummary } from '../../../server/src/protocol';
@@ -23,6 +23,16 @@ async function api(): Promise<{ library: LibraryApi; client: LanguageClient }> {
 }
 
 const labelOf = (t: vscode.TreeItem) => (typeof t.label === 'string' ? t.label : t.label?.label ?? '');
+const fileOf = (l: LetterSummary) => path.basename(vscode.Uri.parse(l.uri).fsPath);
+
+/** Every letter the view shows: each group opened (as a user expands it), each letter once. */
+async function lettersShown(view: LettersView): Promise<LetterSummary[]> {
+  const seen = new Map<string, LetterSummary>();
+  for (const g of await view.getChildren()) {
+    for (const n of await view.getChildren(g)) if (n.kind === 'letter') seen.set(`${n.letter.uri}#${n.letter.letter}`, n.letter);
+  }
+  return [...seen.values()];
+}
 
 describe('letter library', () => {
   let library: LibraryApi;
@@ -32,54 +42,83 @@ describe('letter library', () => {
     ({ library, client } = await api());
     await vscode.commands.executeCommand('imr.letters.focus');
     // The index builds in the background; the view refreshes on imr/lettersChanged.
-    await waitFor('the view to list every letter of the workspace', () => {
-      const uris = new Set(library.view.current.map((l) => path.basename(vscode.Uri.parse(l.uri).fsPath)));
-      return FILES.every((f) => uris.has(f)) && library.view.current.length >= 6 ? true : undefined;
+    await waitFor('the view to list every letter of the workspace', async () => {
+      const shown = await lettersShown(library.view);
+      const files = new Set(shown.map(fileOf));
+      return FILES.every((f) => files.has(f)) && shown.length >= 6 ? true : undefined;
     });
   });
   after(revertAndCloseAll);
 
   it('groups the letters by outcome, each group with its count', async () => {
     await library.view.setGrouping('outcome');
-    const groups = library.view.getChildren() as Extract<LetterNode, { kind: 'group' }>[];
+    const groups = await library.view.getChildren();
     const shown = groups.map((g) => {
       const t = library.view.getTreeItem(g);
       return `${labelOf(t)}: ${t.description}`;
     });
     assert.deepStrictEqual(shown, ['All upheld: 5 letters', 'Mixed: 1 letter'], JSON.stringify(shown));
-    const mixed = library.view.getChildren(groups[1]);
+    const mixed = await library.view.getChildren(groups[1]);
     assert.strictEqual(mixed.length, 1);
     const letter = library.view.getTreeItem(mixed[0]);
     assert.strictEqual(labelOf(letter), 'CM99-0000456');
-    const items = library.view.getChildren(mixed[0]).map((n) => library.view.getTreeItem(n));
+    const items = (await library.view.getChildren(mixed[0])).map((n) => library.view.getTreeItem(n));
     assert.deepStrictEqual(items.map((t) => `${labelOf(t)}: ${t.description}`), ['Physical therapy 2 times a week for 4 weeks, lumbar spine: Upheld', 'MRI of the right knee: Overturned']);
     assert.strictEqual((items[1].iconPath as vscode.ThemeIcon).id, 'pass');
     // The batch file's two letters are listed one by one.
-    const upheld = library.view.getChildren(groups[0]).map((n) => labelOf(library.view.getTreeItem(n)));
+    const upheld = (await library.view.getChildren(groups[0])).map((n) => labelOf(library.view.getTreeItem(n)));
     assert.ok(upheld.includes('CM99-0000011') && upheld.includes('CM99-0000012'), JSON.stringify(upheld));
   });
 
   it('the filter narrows the view to items named so, and says so in the view', async () => {
     await library.view.setFilter({ text: 'acupuncture' });
     try {
-      const letters = library.view.current;
+      const letters = await lettersShown(library.view);
       assert.deepStrictEqual(letters.map((l) => l.caseNumber).sort(), ['CM99-0000011', 'CM99-0000012']);
       assert.ok(letters.every((l) => l.items.every((i) => /acupuncture/i.test(i.name))));
       assert.match(library.view.view.description ?? '', /filter: acupuncture/);
+      const items = letters.reduce((n, l) => n + l.items.length, 0);
+      assert.strictEqual(library.view.view.message, `2 letters, ${items} items match “acupuncture” (by outcome)`);
       await library.view.setFilter({ text: 'physical therapy', outcome: 'mixed' });
-      assert.deepStrictEqual(library.view.current.map((l) => path.basename(vscode.Uri.parse(l.uri).fsPath)), ['draft-missing-rationale.imr']);
-      assert.strictEqual(library.view.current[0].items.length, 1);
+      const mixed = await lettersShown(library.view);
+      assert.deepStrictEqual(mixed.map(fileOf), ['draft-missing-rationale.imr']);
+      assert.strictEqual(mixed[0].items.length, 1);
     } finally {
       await library.view.setFilter({});
     }
-    assert.ok(library.view.current.length >= 6);
+    assert.ok((await lettersShown(library.view)).length >= 6);
+  });
+
+  it('a group opens a page of letters at a time, and "Show more" adds the next page', async () => {
+    library.view.pageSize = 2;
+    try {
+      // A new grouping starts every group at its first page (a refresh keeps as many letters as were shown).
+      await library.view.setGrouping('outcome');
+      const upheld = (await library.view.getChildren())[0];
+      assert.strictEqual(upheld.kind === 'group' && upheld.group.letters, 5);
+      const first = await library.view.getChildren(upheld);
+      assert.deepStrictEqual(first.map((n) => n.kind), ['letter', 'letter', 'more']);
+      const more = library.view.getTreeItem(first[2]);
+      assert.deepStrictEqual([labelOf(more), more.description], ['Show 2 more…', '3 not shown']);
+      // The node's own command, as a click runs it.
+      await vscode.commands.executeCommand(more.command!.command, ...(more.command!.arguments ?? []));
+      const second = await library.view.getChildren(upheld);
+      assert.deepStrictEqual(second.map((n) => n.kind), ['letter', 'letter', 'letter', 'letter', 'more']);
+      await vscode.commands.executeCommand(COMMANDS.lettersLoadMore, second[4]);
+      const all = (await library.view.getChildren(upheld)).filter((n) => n.kind === 'letter');
+      assert.strictEqual(all.length, 5);
+      assert.strictEqual(new Set(all.map((n) => n.kind === 'letter' && `${n.letter.uri}#${n.letter.letter}`)).size, 5, 'no letter twice');
+    } finally {
+      library.view.pageSize = 200;
+      await library.view.refresh();
+    }
   });
 
   it('a click on an item opens its letter with the item selected', async () => {
     await library.view.setGrouping('guideline');
-    const groups = library.view.getChildren();
+    const groups = await library.view.getChildren();
     let target: Extract<LetterNode, { kind: 'item' }> | undefined;
-    for (const g of groups) for (const l of library.view.getChildren(g)) for (const i of library.view.getChildren(l)) {
+    for (const g of groups) for (const l of await library.view.getChildren(g)) for (const i of await library.view.getChildren(l)) {
       if (i.kind === 'item' && i.item.name === 'MRI of the right knee') target = i;
     }
     assert.ok(target, 'the knee MRI item is listed');
