@@ -12,9 +12,10 @@ import { LIBRARY_END, LIBRARY_START, librarySection } from './run';
 async function main(): Promise<void> {
   const count = Number(process.argv[2] ?? 10_000);
   mkdirSync(GENERATED_DIR, { recursive: true });
-  const folder = generateLetterFolder(loadCorpus(), count);
+  const corpus = loadCorpus();
+  const folder = generateLetterFolder(corpus, count);
   process.stderr.write(`[bench] letter library: ${count} letters in ${path.relative(REPO_ROOT, folder.dir)}\n`);
-  const lib = await measureLibrary(folder.dir, Number(process.env.BENCH_LIBRARY_RUNS ?? 7));
+  const lib = await measureLibrary(folder.dir, Number(process.env.BENCH_LIBRARY_RUNS ?? 7), corpus.typical.text);
   const section = librarySection(lib, count, folder.bytes, new Date());
   process.stdout.write(`${section}\n`);
   const file = path.join(REPO_ROOT, 'BENCHMARKS.md');

@@ -59,6 +59,8 @@ const builds = [
   { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // The PDF reading worker thread (server/src/pdf/reader.ts starts it from dist/).
   { ...common, entryPoints: ['server/src/pdf/worker.ts'], outfile: 'dist/pdf-worker.js' },
+  // The workspace index reads letter files on worker threads (server/src/workspace/indexPool.ts).
+  { ...common, entryPoints: ['server/src/workspace/indexWorker.ts'], outfile: 'dist/index-worker.js' },
   // imr-check --jobs N runs its checks on worker threads: their script ships beside dist/cli.js.
   { ...common, entryPoints: ['server/src/cli/worker.ts'], outfile: 'dist/cli-worker.js' },
 ];

@@ -68,6 +68,8 @@ export const COMMANDS = {
   lettersGroupBy: 'imr.letters.groupBy',
   lettersRefresh: 'imr.letters.refresh',
   lettersOpenItem: 'imr.letters.openItem',
+  /** A group's "Show more" node (argument: the node): loads its next page of letters. */
+  lettersLoadMore: 'imr.letters.loadMore',
   showLettersSummary: 'imr.showLettersSummary',
   /** Optional argument: the target Uri (no save dialog). */
   exportLettersCsv: 'imr.exportLettersCsv',
@@ -146,6 +148,8 @@ export interface LettersFilter {
 
 export interface LettersParams {
   filter?: LettersFilter;
+  /** Only the letters of one group of `imr/letterGroups` (after the filter): the view's group, page by page. */
+  group?: LetterGroupRef;
   /** Paging: skip this many letters of the (filtered) answer. Default 0. */
   offset?: number;
   /** Paging: answer at most this many letters. Default: all. */
@@ -156,6 +160,9 @@ export interface LettersParams {
    */
   itemFields?: LetterItemField[];
 }
+
+/** Letters per `imr/letters` request of the CSV export (one answer of 10,000 letters held 14 MB of JSON at once). */
+export const EXPORT_PAGE_SIZE = 1000;
 
 export type LetterItemField = 'claimsAdministratorGuidelines' | 'maximusGuidelines' | 'conclusion' | 'requestedVisits' | 'problems';
 export const LETTER_ITEM_FIELDS: readonly LetterItemField[] = ['claimsAdministratorGuidelines', 'maximusGuidelines', 'conclusion', 'requestedVisits', 'problems'];
@@ -211,6 +218,49 @@ export interface LetterSummary {
 }
 
 export type LettersResult = LetterSummary[];
+
+/**
+ * `imr/letterGroups`: the view's top level. The (filtered) letters grouped one way, with counts
+ * only: 10,000 letters answer in a few kilobytes, and the view asks `imr/letters` with `group`
+ * for a group's letters, a page at a time, when the group is opened.
+ */
+export const LETTER_GROUPS_REQUEST = 'imr/letterGroups';
+
+export type LetterGrouping = 'outcome' | 'guideline' | 'specialty' | 'month';
+export const LETTER_GROUPINGS: readonly LetterGrouping[] = ['outcome', 'guideline', 'specialty', 'month'];
+
+export interface LetterGroupRef {
+  by: LetterGrouping;
+  /**
+   * outcome: `upheld`, `overturned`, `mixed` or `undecided`; guideline, specialty: the name;
+   * month: `YYYY-MM`. `''`: letters without one (no guideline cited, no specialty, no date).
+   */
+  key: string;
+}
+
+export interface LetterGroupsParams {
+  groupBy: LetterGrouping;
+  filter?: LettersFilter;
+}
+
+export interface LetterGroup {
+  key: string;
+  label: string;
+  /** Letters in the group (a letter citing two guidelines is in both groups). */
+  letters: number;
+  /** Their items (those passing the filter). */
+  items: number;
+  /** The facet filter that shows this group alone; absent for the groups of letters without one. */
+  filter?: LettersFilter;
+}
+
+export interface LetterGroupsResult {
+  /** Letters and items passing the filter, each counted once. */
+  letters: number;
+  items: number;
+  /** Outcome groups in a fixed order, months newest first, the others largest first; the `''` group last. */
+  groups: LetterGroup[];
+}
 
 /** `imr/lettersSummary` (params `{ filter? }`): the summary's figures over the (filtered) letters. */
 export const LETTERS_SUMMARY_REQUEST = 'imr/lettersSummary';

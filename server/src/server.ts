@@ -41,11 +41,11 @@ import { getHover } from './features/hover';
 import { getDocumentSymbols } from './features/symbols';
 import { handle, hasDoc, hasPosition, hasQuery, hasUri, isCodeActionParams } from './params';
 import { isPdfViewUri, pdfText } from './pdf/pdfDocuments';
-import { CLEAN_UP_REQUEST, type CleanUpParams, LETTERS_CHANGED_NOTIFICATION, LETTERS_REQUEST, LETTERS_SUMMARY_REQUEST, type LettersParams, type LettersSummaryParams, PDF_TEXT_REQUEST, type PdfTextParams, SETTINGS_SECTION } from './protocol';
+import { CLEAN_UP_REQUEST, type CleanUpParams, LETTER_GROUPS_REQUEST, LETTERS_CHANGED_NOTIFICATION, LETTERS_REQUEST, type LetterGroupsParams, LETTERS_SUMMARY_REQUEST, type LettersParams, type LettersSummaryParams, PDF_TEXT_REQUEST, type PdfTextParams, SETTINGS_SECTION } from './protocol';
 import { Publisher } from './publisher';
 import { runRules } from './rules/engine';
 import { normalizeSettings } from './settings';
-import { isLettersParams, LibraryService } from './workspace/libraryService';
+import { isLetterGroupsParams, isLettersParams, LibraryService } from './workspace/libraryService';
 import { createNodeFileSystem } from './workspace/nodeFileSystem';
 import { WorkspaceIndex } from './workspace/workspaceIndex';
 
@@ -95,6 +95,7 @@ export class ImrServer {
         return a?.model === model ? a.findings() : runRules(model, this.config.kb(), this.config.settings.rules);
       },
       context: () => `0.1.0|${this.config.settings.knowledgeBaseFile}|${JSON.stringify(this.config.settings.rules)}`,
+      settings: () => ({ rules: this.config.settings.rules, knowledgeBaseFile: this.config.settings.knowledgeBaseFile }),
       notify: (p) => void this.connection.sendNotification(LETTERS_CHANGED_NOTIFICATION, p),
     });
   }
@@ -248,6 +249,7 @@ export class ImrServer {
       return r.ok ? r.result : new ResponseError(LSPErrorCodes.RequestFailed, r.message);
     });
     c.onRequest(LETTERS_REQUEST, handle(isLettersParams, (p: LettersParams | null) => this.library.letters(p)));
+    c.onRequest(LETTER_GROUPS_REQUEST, handle(isLetterGroupsParams, (p: LetterGroupsParams) => this.library.groups(p)));
     c.onRequest(LETTERS_SUMMARY_REQUEST, handle(isLettersParams, (p: LettersSummaryParams | null) => this.library.summary(p)));
   }
 }

@@ -60,13 +60,13 @@ const MAY_IMPORT: Record<string, { folders: string[] | '*'; typesFrom?: string[]
   'rules/': { folders: ['model/', 'parse/', 'mtus/', 'util/'] },
   'features/': { folders: ['model/', 'parse/', 'mtus/', 'util/', 'rules/', 'protocol.ts'] },
   'pdf/': { folders: ['protocol.ts'] },
-  'workspace/': { folders: ['model/', 'parse/', 'util/', 'pdf/', 'mtus/', 'rules/', 'protocol.ts'] },
+  'workspace/': { folders: ['model/', 'parse/', 'util/', 'pdf/', 'mtus/', 'rules/', 'config/', 'protocol.ts'] },
   'csv/': { folders: ['protocol.ts'] },
   'config/': { folders: ['mtus/', 'rules/', 'util/'] },
   'cli/': { folders: ['model/', 'mtus/', 'parse/', 'rules/', 'features/', 'util/', 'workspace/', 'config/', 'pdf/', 'csv/', 'protocol.ts'] },
   server: { folders: '*' },
   'protocol.ts': { folders: [] },
-  client: { folders: [], files: ['server/src/protocol', 'server/src/parse/looksLikeLetter', 'server/src/csv/csv', 'server/src/workspace/letterFacets'] },
+  client: { folders: [], files: ['server/src/protocol', 'server/src/parse/looksLikeLetter', 'server/src/csv/csv'] },
 };
 
 function importViolations(): string[] {

@@ -3,12 +3,22 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { letterRows, toCsv } from '../../../server/src/csv/csv';
-import { LETTERS_REQUEST, type LetterSummary } from '../../../server/src/protocol';
+import { EXPORT_PAGE_SIZE, LETTERS_REQUEST, type LetterSummary, type LettersParams } from '../../../server/src/protocol';
 
 /** Relative to the workspace folder when inside one (as the CLI prints paths), else the path or URI. */
 export function csvFileOf(uri: string): string {
   const u = vscode.Uri.parse(uri);
   return vscode.workspace.getWorkspaceFolder(u) ? vscode.workspace.asRelativePath(u, false) : u.scheme === 'file' ? u.fsPath : uri;
+}
+
+/** Every letter of the library, page by page. */
+export async function allLetters(client: LanguageClient): Promise<LetterSummary[]> {
+  const out: LetterSummary[] = [];
+  for (;;) {
+    const page = await client.sendRequest<LetterSummary[]>(LETTERS_REQUEST, { offset: out.length, limit: EXPORT_PAGE_SIZE } satisfies LettersParams);
+    out.push(...page);
+    if (page.length < EXPORT_PAGE_SIZE) return out;
+  }
 }
 
 /** `target` skips the save dialog (tests, other commands). Returns where it wrote, or undefined when cancelled. */
@@ -23,7 +33,7 @@ export async function exportLettersCsv(client: LanguageClient, target?: vscode.U
       filters: { 'CSV files': ['csv'] },
     }));
   if (!uri) return undefined;
-  const letters = await client.sendRequest<LetterSummary[]>(LETTERS_REQUEST, {});
+  const letters = await allLetters(client);
   const rows = letterRows(letters, csvFileOf);
   await vscode.workspace.fs.writeFile(uri, Buffer.from(toCsv(rows), 'utf8'));
   if (!target) void vscode.window.showInformationMessage(`IMR: exported ${rows.length} items of ${letters.length} letters to ${vscode.workspace.asRelativePath(uri)}.`);

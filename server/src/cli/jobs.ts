@@ -10,12 +10,8 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { PDF_FILE } from '../workspace/folderWalk';
+import { WorkerPool } from '../util/workerPool';
 import { type CheckJob, type CheckOutcome, checkFile } from './check';
-
-export interface WorkerReply {
-  id: number;
-  outcome: CheckOutcome;
-}
 
 /**
  * A small young generation: each file's garbage is short-lived, and V8's default (tens of MB
@@ -23,10 +19,9 @@ export interface WorkerReply {
  * this, at no measurable cost in time. The old generation keeps its default: a 5 MB batch
  * file needs room.
  */
+const WORKER_OPTIONS = { resourceLimits: { maxYoungGenerationSizeMb: 8 } };
 /** Jobs queued at each worker, so it never waits for the main thread between files. */
 const PER_WORKER = 4;
-
-const WORKER_OPTIONS = { resourceLimits: { maxYoungGenerationSizeMb: 8 } };
 
 /** The worker: bundled beside dist/cli.js; from the sources (tests under tsx), worker.ts through tsx's require hook. */
 function newWorker(): Worker {
@@ -35,70 +30,7 @@ function newWorker(): Worker {
   return new Worker(`require('tsx/cjs'); require(${JSON.stringify(path.join(__dirname, 'worker.ts'))});`, { ...WORKER_OPTIONS, eval: true });
 }
 
-interface Slot {
-  worker: Worker;
-  /** Job id -> the file and who waits for its outcome. */
-  inflight: Map<number, { file: string; resolve: (o: CheckOutcome) => void }>;
-}
-
-class Pool {
-  private readonly slots: Slot[] = [];
-  private readonly queue: { id: number; job: CheckJob; resolve: (o: CheckOutcome) => void }[] = [];
-  private nextId = 0;
-
-  constructor(private readonly size: number) {}
-
-  private spawn(): Slot {
-    const worker = newWorker();
-    const slot: Slot = { worker, inflight: new Map() };
-    worker.on('message', (m: WorkerReply) => {
-      const waiting = slot.inflight.get(m.id);
-      slot.inflight.delete(m.id);
-      waiting?.resolve(m.outcome);
-      this.pump();
-    });
-    // A worker that dies takes only its own jobs down: they become input errors, a fresh worker takes its place.
-    worker.on('error', (e) => this.replace(slot, `internal error: ${e.message}`));
-    worker.on('exit', (code) => {
-      if (slot.inflight.size > 0) this.replace(slot, `internal error: worker exited with code ${code}`);
-    });
-    return slot;
-  }
-
-  private replace(slot: Slot, reason: string): void {
-    const k = this.slots.indexOf(slot);
-    if (k < 0) return;
-    for (const { file, resolve } of slot.inflight.values()) resolve({ ok: false, error: `${reason} while checking '${file}'` });
-    slot.inflight.clear();
-    void slot.worker.terminate();
-    this.slots[k] = this.spawn();
-    this.pump();
-  }
-
-  run(job: CheckJob): Promise<CheckOutcome> {
-    return new Promise((resolve) => {
-      this.queue.push({ id: this.nextId++, job, resolve });
-      this.pump();
-    });
-  }
-
-  private pump(): void {
-    while (this.queue.length > 0) {
-      let best: Slot | undefined;
-      for (const s of this.slots) if (s.inflight.size < PER_WORKER && (!best || s.inflight.size < best.inflight.size)) best = s;
-      // Workers start when there is work for them: three files on a 64-core machine start three.
-      if ((!best || best.inflight.size > 0) && this.slots.length < this.size) this.slots.push((best = this.spawn()));
-      if (!best) return;
-      const { id, job, resolve } = this.queue.shift()!;
-      best.inflight.set(id, { file: job.file, resolve });
-      best.worker.postMessage({ id, job });
-    }
-  }
-
-  async close(): Promise<void> {
-    await Promise.all(this.slots.map((s) => s.worker.terminate()));
-  }
-}
+const failed = (job: CheckJob, reason: string): CheckOutcome => ({ ok: false, error: `${reason} while checking '${job.file}'` });
 
 export interface Dispatched<T> {
   tag: T;
@@ -115,7 +47,7 @@ export async function* checkInOrder<T>(input: AsyncIterable<{ tag: T; job: Check
     for await (const { tag, job } of input) yield { tag, outcome: job ? await checkFile(job) : null };
     return;
   }
-  const pool = new Pool(jobs);
+  const pool = new WorkerPool<CheckJob, CheckOutcome>({ size: jobs, start: newWorker, failed, perWorker: PER_WORKER });
   // A PDF's work is its read, which already runs on the PDF reader's own worker threads (as
   // many as cores, with their limits): checked from here, it costs no second thread and heap.
   const dispatch = (job: CheckJob) => (PDF_FILE.test(job.file) ? checkFile(job) : pool.run(job));

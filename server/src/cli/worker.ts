@@ -1,15 +1,7 @@
 // dist/cli-worker.js: checks the files the main thread of imr-check hands it, one at a time.
 import { parentPort } from 'node:worker_threads';
-import { type CheckJob, checkFile } from './check';
-import type { WorkerReply } from './jobs';
+import { serveJobs } from '../util/workerPool';
+import { type CheckJob, type CheckOutcome, checkFile } from './check';
 
-parentPort!.on('message', async ({ id, job }: { id: number; job: CheckJob }) => {
-  let reply: WorkerReply;
-  try {
-    reply = { id, outcome: await checkFile(job) };
-  } catch (e) {
-    // Names the file and the failure, never its text.
-    reply = { id, outcome: { ok: false, error: `internal error checking '${job.file}': ${(e as Error).message}` } };
-  }
-  parentPort!.postMessage(reply);
-});
+// A failure names the file and what went wrong, never its text.
+serveJobs<CheckJob, CheckOutcome>(parentPort!, checkFile, (job, e) => ({ ok: false, error: `internal error checking '${job.file}': ${e.message}` }));

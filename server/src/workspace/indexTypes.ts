@@ -3,6 +3,7 @@
 import type { Location, WorkspaceSymbol } from 'vscode-languageserver-types';
 import type { Determination } from '../model/types';
 import type { LetterSummary } from '../protocol';
+import type { FileSummaryOutcome } from './fileSummary';
 
 export interface WorkspaceIndexOptions {
   /** Files (and open documents) larger than this are not indexed. Default 2 MB. */
@@ -25,6 +26,15 @@ export interface IndexLibrary {
   forget(key: string): void;
   /** A file's entry was added, replaced or removed. */
   changed(): void;
+  /**
+   * Reads, parses and summarises a file off the main thread (indexPool.ts); undefined when it
+   * cannot (a PDF, no threads): the index then reads the file itself.
+   */
+  summarizeFile?(path: string, uri: string, maxBytes: number): Promise<FileSummaryOutcome> | undefined;
+  /** How many files the index may have in flight at once (default 1). */
+  parallelism?(): number;
+  /** Nothing is left to read (the threads can end). */
+  idle?(): void;
 }
 
 /** A workspace symbol with a full location: valid as both `WorkspaceSymbol` and `SymbolInformation`. */

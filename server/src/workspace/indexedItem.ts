@@ -1,8 +1,9 @@
 // A disputed item as the workspace index lists it, and how a search query matches it.
-import type { Range } from 'vscode-languageserver-types';
+import { type Range, SymbolKind } from 'vscode-languageserver-types';
 import { decisionLabel, UNNAMED_ITEM } from '../model/helpers';
 import type { DisputedItem } from '../model/types';
 import type { LetterSummary } from '../protocol';
+import type { IndexSymbol } from './indexTypes';
 
 export interface IndexedItem {
   name: string;
@@ -56,4 +57,36 @@ export function matchScore(item: IndexedItem, terms: string[]): number {
   }
   if (inName === 0) return -1;
   return item.words[0]?.startsWith(terms[0]) ? 0 : 1;
+}
+
+/** The items of a file as the index keeps them. */
+export interface IndexedFile {
+  uri: string;
+  fileName: string;
+  items: IndexedItem[];
+}
+
+/** The best `limit` items for a query (`WorkspaceIndex.query`): best first, then by file and position. */
+export function searchItems(files: Iterable<IndexedFile>, q: string, limit: number): IndexSymbol[] {
+  const terms = wordsOf(q);
+  const hits: { score: number; item: IndexedItem; file: IndexedFile }[] = [];
+  for (const file of files) {
+    for (const item of file.items) {
+      const score = matchScore(item, terms);
+      if (score >= 0) hits.push({ score, item, file });
+    }
+  }
+  hits.sort(
+    (a, b) =>
+      a.score - b.score ||
+      (a.file.uri < b.file.uri ? -1 : a.file.uri > b.file.uri ? 1 : 0) ||
+      a.item.range.start.line - b.item.range.start.line ||
+      a.item.range.start.character - b.item.range.start.character,
+  );
+  return hits.slice(0, Math.max(0, limit)).map(({ item, file }) => ({
+    name: item.name,
+    kind: SymbolKind.Object,
+    containerName: `${item.decision} · ${file.fileName}`,
+    location: { uri: file.uri, range: item.range },
+  }));
 }

@@ -18,5 +18,7 @@ export function intern(s: string): string {
   return flat;
 }
 
-/** A JSON.parse reviver that interns every string value. */
-export const internStrings = (_key: string, value: unknown): unknown => (typeof value === 'string' ? intern(value) : value);
+/** Interns the strings of a list in place. */
+export function internAll(list: string[] | undefined): void {
+  if (list) for (let i = 0; i < list.length; i++) list[i] = intern(list[i]);
+}

@@ -3,10 +3,14 @@
 // the answers to `imr/letters`. ImrServer wires it in a few lines.
 import type { Determination } from '../model/types';
 import type { KnowledgeBase } from '../mtus/query';
-import { LETTER_ITEM_FIELDS, type LetterItemField, type LetterItemSummary, type LettersChangedParams, type LetterSummary, type LettersParams, type LettersSummary, type LettersSummaryParams } from '../protocol';
+import { LETTER_GROUPINGS, LETTER_ITEM_FIELDS, type LetterGroupsParams, type LetterGroupsResult, type LetterItemField, type LetterItemSummary, type LettersChangedParams, type LetterSummary, type LettersParams, type LettersSummary, type LettersSummaryParams } from '../protocol';
 import type { Finding } from '../rules/engine';
+import type { FileSummaryOutcome, FileSummarySettings } from './fileSummary';
+import { PDF_FILE } from './folderWalk';
+import { FILES_PER_THREAD, IndexPool } from './indexPool';
 import { IndexStore } from './indexStore';
-import { filterLetters, summarizeLetters } from './library';
+import { isInGroup, groupLetters } from './letterGroups';
+import { filterLetters, matchLetters, summarizeLetters } from './library';
 import { summarizeLibrary } from './librarySummary';
 import type { IndexLibrary, WorkspaceIndex } from './workspaceIndex';
 
@@ -25,6 +29,8 @@ export interface LibraryHost {
   findings(uri: string, model: Determination): readonly Finding[];
   /** What the summaries depend on besides the file (server version, knowledge base, rule levels). */
   context(): string;
+  /** The same for the index's threads: the rule levels and the knowledge-base file. */
+  settings(): FileSummarySettings;
   notify(params: LettersChangedParams): void;
 }
 
@@ -45,17 +51,25 @@ function project(letters: LetterSummary[], fields: readonly LetterItemField[]): 
   }));
 }
 
-/** `imr/letters` params: nothing, `{}`, or a filter of strings and paging of whole numbers. */
+const isGrouping = (v: unknown) => (LETTER_GROUPINGS as readonly unknown[]).includes(v);
+const isFilter = (f: unknown) => f === undefined || (isObject(f) && FILTER_KEYS.every((k) => f[k] === undefined || typeof f[k] === 'string'));
+const isGroupRef = (g: unknown) => g === undefined || (isObject(g) && isGrouping(g.by) && typeof g.key === 'string');
+
+/** `imr/letters` params: nothing, `{}`, or a filter of strings, a group, and paging of whole numbers. */
 export function isLettersParams(p: unknown): boolean {
-  // `imr/lettersSummary` takes the same params (it ignores paging and itemFields).
+  // `imr/lettersSummary` takes the same params (it ignores the group, paging and itemFields).
   if (p === undefined || p === null) return true;
-  if (!isObject(p) || !isCount(p.offset) || !isCount(p.limit) || !isItemFields(p.itemFields)) return false;
-  const f = p.filter;
-  return f === undefined || (isObject(f) && FILTER_KEYS.every((k) => f[k] === undefined || typeof f[k] === 'string'));
+  return isObject(p) && isCount(p.offset) && isCount(p.limit) && isItemFields(p.itemFields) && isFilter(p.filter) && isGroupRef(p.group);
 }
+
+/** `imr/letterGroups` params: a grouping and an optional filter. */
+export const isLetterGroupsParams = (p: unknown): boolean => isObject(p) && isGrouping(p.groupBy) && isFilter(p.filter);
 
 export class LibraryService implements IndexLibrary {
   readonly store = new IndexStore(undefined, '', STORE_WRITE_DELAY_MS);
+  /** Files are read on these threads (none in unit tests: the index reads them itself). */
+  private readonly pool = new IndexPool();
+  private readonly threads = this.pool.available();
   private index: WorkspaceIndex | undefined;
   private context = '';
   private timer: NodeJS.Timeout | undefined;
@@ -73,6 +87,7 @@ export class LibraryService implements IndexLibrary {
     this.store.setFolder(typeof storagePath === 'string' && storagePath ? storagePath : undefined);
     this.context = this.host.context();
     this.store.setContext(this.context);
+    this.pool.setSettings(this.host.settings());
     this.changed();
   }
 
@@ -82,14 +97,22 @@ export class LibraryService implements IndexLibrary {
     if (context === this.context) return;
     this.context = context;
     this.store.setContext(context);
+    this.pool.setSettings(this.host.settings());
     this.index?.reindexAll();
   }
 
   letters(p: LettersParams | null | undefined): LetterSummary[] {
-    const all = filterLetters(this.index?.letters() ?? [], p?.filter);
+    const group = p?.group;
+    const matched = matchLetters(this.index?.letters() ?? [], p?.filter);
+    const all = (group ? matched.filter((m) => isInGroup(m, group)) : matched).map((m) => m.shown);
     const offset = p?.offset ?? 0;
     const page = offset > 0 || p?.limit !== undefined ? all.slice(offset, p?.limit === undefined ? undefined : offset + p.limit) : all;
     return p?.itemFields ? project(page, p.itemFields) : page;
+  }
+
+  /** The view's groups and their counts, over every letter that passes the filter. */
+  groups(p: LetterGroupsParams): LetterGroupsResult {
+    return groupLetters(matchLetters(this.index?.letters() ?? [], p.filter), p.groupBy);
   }
 
   /** The summary's figures, over every letter that passes the filter. */
@@ -97,15 +120,31 @@ export class LibraryService implements IndexLibrary {
     return summarizeLibrary(filterLetters(this.index?.letters() ?? [], p?.filter));
   }
 
-  shutdown(): Promise<void> {
+  async shutdown(): Promise<void> {
     clearTimeout(this.timer);
-    return this.store.flush();
+    await this.pool.close();
+    await this.store.flush();
   }
 
   // ---------------------------------------------------------------- IndexLibrary
 
   summarize(uri: string, model: Determination): LetterSummary[] {
     return summarizeLetters(uri, model, this.host.kb(), this.host.findings(uri, model));
+  }
+
+  summarizeFile(path: string, uri: string, maxBytes: number): Promise<FileSummaryOutcome> | undefined {
+    // A PDF's reading already runs on the PDF reader's threads.
+    if (!this.threads || PDF_FILE.test(path)) return undefined;
+    return this.pool.summarize({ path, uri, maxBytes });
+  }
+
+  parallelism(): number {
+    // Enough in flight that every thread has its files queued while the main thread stats the next.
+    return this.threads ? this.pool.threads * FILES_PER_THREAD * 2 : 1;
+  }
+
+  idle(): void {
+    void this.pool.close();
   }
 
   load(): Promise<void> {

@@ -5,7 +5,8 @@ import { promises as fsp } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { INDEX_MAX_PDF_BYTES, readPdfForIndex } from '../pdf/pdfDocuments';
 import { pdfViewUri } from '../protocol';
-import { LETTER_FILE, PDF_FILE, walkFolder } from './folderWalk';
+import { LETTER_FILE, PDF_FILE, walkFolderStats } from './folderWalk';
+import { normalizePath } from './paths';
 
 export const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
 
@@ -32,10 +33,15 @@ export interface NodeFileSystemOptions {
   maxFiles?: number;
 }
 
+/** Stats kept from a walk until the index asks for them (bounded: a huge folder costs a second stat, not memory). */
+const MAX_WALKED_STATS = 100_000;
+
 const isLetterName = (name: string) => LETTER_FILE.test(name) || PDF_FILE.test(name);
 
 /** Real folders through the shared folder walk (`workspace/folderWalk.ts`), without files over their size cap. */
 export function createNodeFileSystem(options: NodeFileSystemOptions = {}): IndexFileSystem {
+  // Sizes and times in whole milliseconds: what a stored JSON number and utimes round-trip exactly.
+  const walkedStats = new Map<string, { size: number; mtimeMs: number }>();
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const maxFiles = options.maxFiles ?? 50_000;
   const limitOf = (p: string) => (PDF_FILE.test(p) ? INDEX_MAX_PDF_BYTES : maxBytes);
@@ -49,18 +55,20 @@ export function createNodeFileSystem(options: NodeFileSystemOptions = {}): Index
       return PDF_FILE.test(p) ? (pdfViewUri(href) ?? href) : href;
     },
     stat: async (p) => {
+      // The walk's stat of a file just listed is used once; after that (a change) it is asked again.
+      const walked = walkedStats.get(p);
+      if (walked) {
+        walkedStats.delete(p);
+        return walked;
+      }
       const st = await fsp.stat(p);
-      // Whole milliseconds: what a stored JSON number and utimes round-trip exactly.
       return { size: st.size, mtimeMs: Math.floor(st.mtimeMs) };
     },
     async *listFiles(root: string): AsyncIterable<string> {
-      for await (const full of walkFolder(root, { accept: isLetterName, maxFiles })) {
-        try {
-          if ((await fsp.stat(full)).size > limitOf(full)) continue;
-        } catch {
-          continue;
-        }
-        yield full;
+      for await (const f of walkFolderStats(root, { accept: isLetterName, maxFiles })) {
+        if (f.size > limitOf(f.path)) continue;
+        if (walkedStats.size < MAX_WALKED_STATS) walkedStats.set(normalizePath(f.path), { size: f.size, mtimeMs: Math.floor(f.mtimeMs) });
+        yield f.path;
       }
     },
   };

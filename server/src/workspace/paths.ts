@@ -30,6 +30,8 @@ export function keyOf(uriOrPath: string): string {
 
 export function isInside(p: string, root: string): boolean {
   if (p === root) return true;
+  // The common case without path.relative (the index asks for every file, several times).
+  if (p.startsWith(root) && (p[root.length] === path.sep || root.endsWith(path.sep))) return true;
   const rel = path.relative(root, p);
   return rel.length > 0 && !rel.startsWith('..') && !path.isAbsolute(rel);
 }

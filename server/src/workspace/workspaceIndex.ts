@@ -2,9 +2,10 @@
 // the workspace folders, open or not, searchable by the words of the item name.
 //
 // The index runs in the background and never blocks typing:
-// - folders are walked asynchronously and files are read and parsed one at a time, with a
-//   `setImmediate` turn of the event loop between files, so requests and edits are served
-//   in between;
+// - folders are walked asynchronously; letter files are read, parsed and summarised on the
+//   library's worker threads (indexPool.ts), several in flight, at low priority; without them
+//   (PDFs, unit tests) one at a time here, with a `setImmediate` turn of the event loop
+//   between files, so requests and edits are served in between;
 // - an open document's text (`update`) takes precedence over the file on disk; it is parsed
 //   lazily (after a pause in typing, or when a query needs it), never on every keystroke;
 // - only item names, decisions and ranges are kept, not the texts.
@@ -15,13 +16,12 @@
 // letters (no decision words, no parsed items) are not indexed.
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { SymbolKind } from 'vscode-languageserver-types';
 import type { Determination } from '../model/types';
 import { isPdfViewUri, type LetterSummary } from '../protocol';
 import { parseDetermination } from '../parse/parser';
-import { looksBinary } from '../util/binary';
+import { type FileSummaryOutcome, mayListItems } from './fileSummary';
 import { isSkippedFolder, LETTER_FILE } from './folderWalk';
-import { type IndexedItem, indexItem, itemsOf, matchScore, wordsOf } from './indexedItem';
+import { type IndexedItem, indexItem, itemsOf, searchItems } from './indexedItem';
 import { DEFAULT_MAX_BYTES, type IndexFileSystem } from './nodeFileSystem';
 import type { IndexLibrary, IndexSymbol, WorkspaceIndexOptions } from './indexTypes';
 import { fileNameOf, isInside, keyOf, normalizePath, toPath } from './paths';
@@ -48,17 +48,10 @@ export type DocumentSource = string | (() => Determination | null);
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-/**
- * Cheap test before parsing a file from disk: decision words, or the 2013 notice's outcome
- * sentence. Not whether a text is a letter (parse/looksLikeLetter.ts): whether it may list items.
- */
-function mayListItems(text: string): boolean {
-  if (looksBinary(text)) return false;
-  return /\b(?:Upheld|Overturned)\b/i.test(text) || /\bmedically\s+necessary\b/i.test(text);
-}
-
 export class WorkspaceIndex {
   private readonly files = new Map<string, FileEntry>();
+  /** The entries in path order (files are read in parallel: they arrive in any order); rebuilt after a change. */
+  private sorted: FileEntry[] | undefined;
   private readonly roots = new Set<string>();
   /** Keys of open documents: their text wins over the disk. */
   private readonly open = new Set<string>();
@@ -179,27 +172,7 @@ export class WorkspaceIndex {
    */
   query(q: string, limit = 500): IndexSymbol[] {
     this.flushOpen();
-    const terms = wordsOf(q);
-    const hits: { score: number; uri: string; item: IndexedItem; entry: FileEntry }[] = [];
-    for (const entry of this.files.values()) {
-      for (const item of entry.items) {
-        const score = matchScore(item, terms);
-        if (score >= 0) hits.push({ score, uri: entry.uri, item, entry });
-      }
-    }
-    hits.sort(
-      (a, b) =>
-        a.score - b.score ||
-        (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0) ||
-        a.item.range.start.line - b.item.range.start.line ||
-        a.item.range.start.character - b.item.range.start.character,
-    );
-    return hits.slice(0, Math.max(0, limit)).map(({ item, entry }) => ({
-      name: item.name,
-      kind: SymbolKind.Object,
-      containerName: `${item.decision} · ${entry.fileName}`,
-      location: { uri: entry.uri, range: item.range },
-    }));
+    return searchItems(this.files.values(), q, limit);
   }
 
   /** Resolves when every queued folder and file has been indexed (and open texts parsed). */
@@ -209,10 +182,11 @@ export class WorkspaceIndex {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  /** Every letter of the index (open documents' current text included). */
+  /** Every letter of the index (open documents' current text included), in path order. */
   *letters(): Iterable<LetterSummary> {
     this.flushOpen();
-    for (const e of this.files.values()) yield* e.letters;
+    this.sorted ??= [...this.files.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, e]) => e);
+    for (const e of this.sorted) yield* e.letters;
   }
 
   /** Letters indexed so far, without parsing pending open documents (for progress reports). */
@@ -270,11 +244,14 @@ export class WorkspaceIndex {
   }
 
   private drop(key: string): void {
-    if (this.files.delete(key)) this.library?.changed();
+    if (!this.files.delete(key)) return;
+    this.sorted = undefined;
+    this.library?.changed();
   }
 
   private set(key: string, entry: FileEntry): void {
     this.files.set(key, entry);
+    this.sorted = undefined;
     this.library?.changed();
   }
 
@@ -351,26 +328,35 @@ export class WorkspaceIndex {
 
   private async run(): Promise<void> {
     if (this.library) await (this.libraryLoaded ??= this.library.load().catch(() => undefined));
+    // Files read on the library's threads are several in flight; read here, one at a time.
+    const parallel = Math.max(1, this.library?.parallelism?.() ?? 1);
+    const inflight = new Set<Promise<void>>();
     try {
       while (this.queue.length > 0 && !this.disposed) {
         const task = this.queue.shift()!;
-        try {
-          if (task.type === 'scan') await this.scan(task.root);
-          else {
-            this.queuedFiles.delete(task.key);
-            await this.indexFile(task.key, task.path);
-          }
-        } catch {
-          // One unreadable folder or file never stops the index.
+        if (task.type === 'scan') {
+          // One unreadable folder never stops the index.
+          await this.scan(task.root).catch(() => undefined);
+        } else {
+          this.queuedFiles.delete(task.key);
+          const done: Promise<void> = this.indexFile(task.key, task.path)
+            .catch(() => undefined) // one unreadable file neither
+            .finally(() => inflight.delete(done));
+          inflight.add(done);
+          if (inflight.size >= parallel) await Promise.race(inflight);
         }
         await yieldToEventLoop();
       }
+      await Promise.all(inflight);
     } finally {
       this.running = false;
       if (this.queue.length > 0 && !this.disposed) {
         this.running = true;
         setImmediate(() => void this.run());
-      } else this.resolveIdle();
+      } else {
+        this.library?.idle?.();
+        this.resolveIdle();
+      }
     }
   }
 
@@ -424,6 +410,8 @@ export class WorkspaceIndex {
     const size = stat ? stat.size : this.fs.size ? await this.fs.size(p).catch(() => -1) : 0;
     if (!current()) return;
     if (size < 0 || size > limit) return this.drop(key);
+    const offThread = this.library?.summarizeFile?.(p, uri, limit);
+    if (offThread) return this.indexed(key, uri, path.basename(p), stat, await offThread, current);
     let text: string;
     try {
       text = await this.fs.readFile(p);
@@ -440,6 +428,18 @@ export class WorkspaceIndex {
     if (signature !== undefined) this.signatures.set(key, signature);
     // Files that are no letters are stored too (no letters), so a restart does not read them again.
     if (stat) this.library?.save(key, stat.size, stat.mtimeMs, letters);
+  }
+
+  /** A file's summaries from the library's threads. */
+  private indexed(key: string, uri: string, fileName: string, stat: { size: number; mtimeMs: number } | undefined, outcome: FileSummaryOutcome, current: () => boolean): void {
+    if (!current()) return;
+    const signature = stat ? `${stat.size}:${stat.mtimeMs}` : undefined;
+    // Unreadable: read again only once it changes.
+    if (signature !== undefined) this.signatures.set(key, signature);
+    if (!outcome.ok) return this.drop(key);
+    this.restore(key, uri, fileName, outcome.letters);
+    // Files that are no letters are stored too (no letters), so a restart does not read them again.
+    if (stat) this.library?.save(key, stat.size, stat.mtimeMs, outcome.letters);
   }
 
 }

@@ -5,7 +5,7 @@ import { linkSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { walkFolder } from '../../../server/src/workspace/folderWalk';
+import { walkFolder, walkFolderStats } from '../../../server/src/workspace/folderWalk';
 import { main } from '../../../server/src/cli/main';
 import { REPO_ROOT } from '../../helpers/corpus';
 import { readFileSync, statSync } from 'node:fs';
@@ -53,6 +53,26 @@ describe('walkFolder', () => {
     const other = files.find((f) => !f.endsWith('two.imr'))!;
     assert.equal(statSync(path.join(dir, other)).ino, statSync(path.join(dir, 'a', 'one.txt')).ino);
     assert.deepEqual(errors, ['dangling.txt ENOENT']);
+  });
+
+  test('with stats: the size and time of each file, in the same order, from the walk\'s own stat', async () => {
+    const paths: string[] = [];
+    for await (const p of walkFolder(dir, { accept: (n) => /\.(txt|imr)$/.test(n) })) paths.push(p);
+    const stats: { path: string; size: number; mtimeMs: number }[] = [];
+    for await (const f of walkFolderStats(dir, { accept: (n) => /\.(txt|imr)$/.test(n) })) stats.push(f);
+    assert.deepEqual(stats.map((f) => f.path), paths);
+    for (const f of stats) {
+      const st = statSync(f.path);
+      assert.deepEqual([f.size, f.mtimeMs], [st.size, st.mtimeMs], f.path);
+    }
+    // Many files in one folder (stat'ed in batches): every one, in name order.
+    const many = path.join(dir, 'many');
+    mkdirSync(many);
+    for (let i = 0; i < 100; i++) writeFileSync(path.join(many, `${String(i).padStart(3, '0')}.txt`), 'x'.repeat(i));
+    const got: { path: string; size: number }[] = [];
+    for await (const f of walkFolderStats(many, { accept: () => true })) got.push(f);
+    assert.deepEqual(got.map((f) => [path.basename(f.path), f.size]), Array.from({ length: 100 }, (_, i) => [`${String(i).padStart(3, '0')}.txt`, i]));
+    rmSync(many, { recursive: true });
   });
 
   test('a file given as the root is yielded whatever its name', async () => {

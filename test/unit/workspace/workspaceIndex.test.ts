@@ -14,6 +14,10 @@ import { WorkspaceIndex } from '../../../server/src/workspace/workspaceIndex';
 import { LineIndex } from '../../../server/src/model/lineIndex';
 import { parseDetermination } from '../../../server/src/parse/parser';
 import { sampleLetters } from '../../helpers/corpus';
+import { defaultKnowledgeBase } from '../../../server/src/mtus/load';
+import type { LetterSummary } from '../../../server/src/protocol';
+import type { IndexLibrary } from '../../../server/src/workspace/indexTypes';
+import { summarizeLetters } from '../../../server/src/workspace/library';
 
 class MemoryFs implements IndexFileSystem {
   readonly files = new Map<string, string>();
@@ -360,6 +364,84 @@ describe('WorkspaceIndex: open documents, changes, deletions', () => {
     done = true;
     // An immediate-loop keeps running while files are indexed: roughly one turn per file.
     assert.ok(ticks >= 100, `only ${ticks} event-loop turns while indexing 100 files`);
+  });
+});
+
+/**
+ * A library that reads files "off the main thread" as the server's does (indexPool.ts): each
+ * read answers after a delay of its own, so answers arrive out of order and overlap changes.
+ */
+class OffThreadLibrary implements IndexLibrary {
+  idles = 0;
+  inflight = 0;
+  maxInflight = 0;
+  constructor(
+    private readonly fs: MemoryFs,
+    private readonly delay: (p: string) => number,
+  ) {}
+  summarize(uri: string, model: ReturnType<typeof parseDetermination>): LetterSummary[] {
+    return summarizeLetters(uri, model, defaultKnowledgeBase());
+  }
+  async summarizeFile(p: string, uri: string) {
+    this.maxInflight = Math.max(this.maxInflight, ++this.inflight);
+    try {
+      // The text as the read starts; the answer comes later.
+      const text = this.fs.files.get(p);
+      await new Promise((r) => setTimeout(r, this.delay(p)));
+      if (text === undefined) return { ok: false as const, reason: 'ENOENT' };
+      return { ok: true as const, letters: this.summarize(uri, parseDetermination(text)) };
+    } finally {
+      this.inflight--;
+    }
+  }
+  parallelism = () => 8;
+  idle = () => void this.idles++;
+  load = () => Promise.resolve();
+  stored = () => undefined;
+  save = () => undefined;
+  forget = () => undefined;
+  changed = () => undefined;
+}
+
+describe('WorkspaceIndex with files read off the main thread (several in flight)', () => {
+  const seed = sampleLetters().find((s) => s.id.endsWith('x-rays-and-pt.txt'))!;
+
+  test('every file is listed once, in path order, whatever order the reads finish in; idle is told once', async () => {
+    const fs = new MemoryFs();
+    const names: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const name = `/ws/${String(i).padStart(2, '0')}.txt`;
+      names.push(name);
+      fs.files.set(name, seed.text.replace('X-RAYS OF THE CERVICAL SPINE AND LUMBAR SPINE', `Bone scan number ${i}`));
+    }
+    // Later files answer first.
+    const library = new OffThreadLibrary(fs, (p) => 40 - Number(path.basename(p, '.txt')));
+    const index = new WorkspaceIndex(fs, { library });
+    index.addRoot('/ws');
+    await index.ready();
+    const letters = [...index.letters()];
+    assert.deepEqual(letters.map((l) => l.uri), names.map((n) => pathToFileURL(n).href));
+    assert.ok(library.maxInflight > 1 && library.maxInflight <= 8, `in flight at most: ${library.maxInflight}`);
+    assert.equal(library.idles, 1);
+    assert.equal(index.query('bone scan number 7').length, 1);
+  });
+
+  test('a file changed while its read is in flight ends with the new text; one deleted, not at all', async () => {
+    const fs = new MemoryFs();
+    fs.files.set('/ws/a.txt', seed.text);
+    fs.files.set('/ws/b.txt', seed.text);
+    const library = new OffThreadLibrary(fs, () => 30);
+    const index = new WorkspaceIndex(fs, { library });
+    index.addRoot('/ws');
+    while (library.inflight < 2) await new Promise((r) => setTimeout(r, 1));
+    fs.files.set('/ws/a.txt', seed.text.replace('X-RAYS OF THE CERVICAL SPINE AND LUMBAR SPINE', 'Bone scan of the pelvis'));
+    index.fileChanged(pathToFileURL('/ws/a.txt').href);
+    fs.files.delete('/ws/b.txt');
+    index.fileDeleted(pathToFileURL('/ws/b.txt').href);
+    await index.ready();
+    assert.deepEqual(index.query('bone scan').map((s) => path.basename(s.location.uri)), ['a.txt']);
+    assert.equal(index.query('x-rays').length, 0, 'the old text of a.txt is gone');
+    assert.deepEqual([...index.letters()].map((l) => path.basename(l.uri)), ['a.txt']);
   });
 });
 

@@ -1,0 +1,54 @@
+// A letter file's summaries read from disk: read, parse, check and summarise, as one job. The
+// workspace index runs it on its worker threads (indexPool.ts, indexWorker.ts) so that a
+// folder of 10,000 letters is read off the thread that serves typing.
+import { readFileSync } from 'node:fs';
+import { knowledgeBaseFor } from '../config/knowledgeBaseFile';
+import { parseDetermination } from '../parse/parser';
+import type { LetterSummary } from '../protocol';
+import { runRules } from '../rules/engine';
+import type { Level } from '../rules/rule';
+import { looksBinary } from '../util/binary';
+import { summarizeLetters } from './library';
+
+export interface FileSummaryJob {
+  path: string;
+  uri: string;
+  /** A file larger than this is no letter for the index. */
+  maxBytes: number;
+}
+
+/** `letters: []`: read, and not a letter. Not `ok`: the file could not be read. */
+export type FileSummaryOutcome = { ok: true; letters: LetterSummary[] } | { ok: false; reason: string };
+
+/** What the summaries depend on besides the file: the rule levels and the knowledge base. */
+export interface FileSummarySettings {
+  rules: Record<string, Level>;
+  /** The user's knowledge-base file; '' for the bundled one. */
+  knowledgeBaseFile: string;
+}
+
+/**
+ * Cheap test before parsing a file from disk: decision words, or the 2013 notice's outcome
+ * sentence. Not whether a text is a letter (parse/looksLikeLetter.ts): whether it may list items.
+ */
+export function mayListItems(text: string): boolean {
+  if (looksBinary(text)) return false;
+  return /\b(?:Upheld|Overturned)\b/i.test(text) || /\bmedically\s+necessary\b/i.test(text);
+}
+
+/** Reads synchronously: it runs on a thread of its own (indexWorker.ts), where that is the cheapest read. */
+export function summarizeFile(job: FileSummaryJob, settings: FileSummarySettings): FileSummaryOutcome {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(job.path);
+  } catch (e) {
+    return { ok: false, reason: (e as NodeJS.ErrnoException).code ?? 'unreadable' };
+  }
+  if (bytes.length > job.maxBytes) return { ok: true, letters: [] };
+  const text = bytes.toString('utf8');
+  if (!mayListItems(text)) return { ok: true, letters: [] };
+  const model = parseDetermination(text);
+  if (!model.isLetter || model.items.length === 0) return { ok: true, letters: [] };
+  const kb = knowledgeBaseFor(settings.knowledgeBaseFile || undefined);
+  return { ok: true, letters: summarizeLetters(job.uri, model, kb, runRules(model, kb, settings.rules)) };
+}
