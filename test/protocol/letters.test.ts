@@ -14,6 +14,9 @@ import { LETTER_GROUPINGS, LETTER_GROUPS_REQUEST, type LetterGroupsResult, LETTE
 import { letterOutcome, monthOf } from '../../server/src/workspace/library';
 import { STORE_FILE, STORE_FORMAT_VERSION } from '../../server/src/workspace/indexStore';
 import { CORPUS_PRESENT, corpusIndex, CORPUS_DIR, type Letter, sampleLetters } from '../helpers/corpus';
+import { runCli } from '../helpers/cli';
+import { CSV_COLUMNS, letterRows, parseCsv } from '../../server/src/csv/csv';
+import { fileURLToPath } from 'node:url';
 import { startServer, type TestServer } from '../helpers/lspClient';
 
 /** Samples (2014-2015) and the 2016-2017 letters (pdftotext default), copied into a fresh folder. */
@@ -217,6 +220,22 @@ describe('imr/letters', () => {
     }
     const badGroup = await server.connection.sendRequest(LETTERS_REQUEST, { group: { by: 'outcome' } }).then(() => 'answered', (x: Error) => x.message);
     assert.match(String(badGroup), /invalid params/);
+  });
+
+  test('imr-check --format csv on the folder writes the rows the editor exports (letterRows of imr/letters)', async () => {
+    const r = await runCli(['--format', 'csv', folder]);
+    const [header, ...rows] = parseCsv(r.out);
+    assert.deepEqual(header, [...CSV_COLUMNS]);
+    const exported = letterRows(answer, (uri) => fileURLToPath(uri)).map((row) => CSV_COLUMNS.map((c) => row[c]));
+    // The command line also lists each file without items (one row, no item): notes.txt here.
+    const itemColumn = CSV_COLUMNS.indexOf('item');
+    const fileColumn = CSV_COLUMNS.indexOf('file');
+    const itemless = rows.filter((row) => row[itemColumn] === '');
+    assert.deepEqual(itemless.map((row) => path.basename(row[fileColumn])), ['notes.txt']);
+    // As written: formula-like cells carry the guarding apostrophe.
+    const guarded = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
+    assert.deepEqual(rows.filter((row) => row[itemColumn] !== ''), exported.map((row) => row.map(guarded)));
+    assert.ok(exported.length >= answer.length);
   });
 
   test('rule levels changed: the problems listed follow', async () => {

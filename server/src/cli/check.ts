@@ -26,6 +26,6 @@ export async function checkFile(job: CheckJob): Promise<CheckOutcome> {
   const kb = knowledgeBaseFor(job.knowledgeBaseFile);
   const model = parseDetermination(input.text, kb);
   const findings = runRules(model, kb, job.levels);
-  const report = reportFor(job.file, model, findings);
+  const report = reportFor(job.file, model, findings, job.format === 'csv' ? kb : undefined);
   return { ok: true, piece: FORMATTERS[job.format].file(report), items: report.items.length, errors: findings.filter((f) => f.severity === 'error').length };
 }

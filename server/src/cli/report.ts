@@ -1,7 +1,10 @@
 // What imr-check knows of one file once checked: plain data, the same for every format, and
 // small enough to pass from a worker thread (structured clone) and to drop once written.
 import type { Determination, DisputedItem, Field, HeaderKey, LetterPart, Span } from '../model/types';
+import type { KnowledgeBase } from '../mtus/query';
+import type { LetterSummary } from '../protocol';
 import type { Finding } from '../rules/engine';
+import { summarizeLetters } from '../workspace/library';
 import type { Severity } from '../rules/rule';
 
 export interface JsonRange {
@@ -52,6 +55,8 @@ export interface FileReport {
   letters: LetterReport[];
   items: ItemReport[];
   diagnostics: DiagnosticReport[];
+  /** The letter library's summaries of the file (for `--format csv`, the editor's export's rows); not in the JSON. */
+  summaries?: LetterSummary[];
 }
 
 /** Requested visits of an item (`2x6` -> `12`), '' when its name states none. */
@@ -79,7 +84,8 @@ function letterHeader(part: LetterPart): LetterHeader {
   return out;
 }
 
-export function reportFor(filePath: string, model: Determination, findings: Finding[]): FileReport {
+/** `summariesWith`: the knowledge base to summarise the letters with (CSV output), as the letter library does. */
+export function reportFor(filePath: string, model: Determination, findings: Finding[], summariesWith?: KnowledgeBase): FileReport {
   const range = (s: Span): JsonRange => model.lines.range(s);
   const field = (f: Field | null) => (f ? { range: range({ start: f.label.span.start, end: Math.max(f.label.span.end, f.value.span.end) }), text: f.value.text } : null);
   const index = new Map<DisputedItem, number>(model.items.map((i, k) => [i, k]));
@@ -105,6 +111,7 @@ export function reportFor(filePath: string, model: Determination, findings: Find
       requestedVisits: requestedVisits(i),
     })),
     diagnostics: findings.map((f) => ({ code: f.code, severity: f.severity, message: f.message, range: range(f.span) })),
+    ...(summariesWith ? { summaries: summarizeLetters(filePath, model, summariesWith, findings) } : {}),
   };
 }
 

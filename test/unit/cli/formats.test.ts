@@ -9,7 +9,11 @@ import { after, before, describe, test } from 'node:test';
 import Ajv04 from 'ajv-draft-04';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { CSV_COLUMNS, csvField } from '../../../server/src/cli/formats/csv';
+import { guidelinesCell } from '../../../server/src/csv/csv';
+import { defaultKnowledgeBase } from '../../../server/src/mtus/load';
+import { parseDetermination } from '../../../server/src/parse/parser';
 import { ALL_RULES } from '../../../server/src/rules/engine';
+import { guidelineRefs } from '../../../server/src/workspace/library';
 import { runCli, syntheticLetter } from '../../helpers/cli';
 import { CORPUS_DIR, CORPUS_PRESENT, REPO_ROOT } from '../../helpers/corpus';
 
@@ -84,16 +88,18 @@ describe('--format text', () => {
 });
 
 describe('--format csv', () => {
-  test('read back with a CSV parser: one row per item, the same values as the JSON', async () => {
+  test('read back with a CSV parser: one row per item, the same values as the JSON; guidelines as the knowledge base names them', async () => {
     const r = await runCli(['--format', 'csv', ...INPUTS]);
     assert.match(r.out, /\r\n$/, 'RFC 4180 line ends');
     const rows = parseCsv(r.out, { columns: true, relax_column_count: false }) as Record<string, string>[];
     assert.deepEqual(Object.keys(rows[0]), [...CSV_COLUMNS]);
     const unformula = (s: string) => (/^'[=+\-@\t\r]/.test(s) ? s.slice(1) : s);
     let k = 0;
+    const kb = defaultKnowledgeBase();
     for (const f of json.files) {
       const expected = f.items.length === 0 ? [null] : f.items;
-      for (const item of expected) {
+      const model = parseDetermination(readFileSync(f.path, 'utf8'), kb);
+      for (const [n, item] of expected.entries()) {
         const row = rows[k++];
         assert.equal(row.file, f.path);
         assert.equal(row.letter, '1');
@@ -104,8 +110,10 @@ describe('--format csv', () => {
         assert.equal(unformula(row.specialty), f.letters[0].reviewer.specialty ?? '');
         assert.equal(unformula(row.item), item?.name ?? '');
         assert.equal(row.decision, item?.decision ?? '');
-        assert.equal(unformula(row.claimsAdministratorGuideline), item?.fields.claimsAdministratorGuideline?.text ?? '');
-        assert.equal(unformula(row.maximusGuideline), item?.fields.maximusGuideline?.text ?? '');
+        // The cells of the editor's export (csv/csv.ts guidelinesCell): guideline, sections, pages.
+        const fields = model.items[n]?.fields;
+        assert.equal(unformula(row.claimsAdministratorGuideline), guidelinesCell(guidelineRefs(fields?.claimsAdministratorGuideline ?? null, kb)));
+        assert.equal(unformula(row.maximusGuideline), guidelinesCell(guidelineRefs(fields?.maximusGuideline ?? null, kb)));
         assert.equal(row.requestedVisits, item?.request?.visits !== undefined ? String(item.request.visits) : '');
         for (const code of row.problems.split(' ').filter(Boolean)) assert.ok(f.diagnostics.some((d) => d.code === code), code);
       }

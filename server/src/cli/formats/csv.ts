@@ -1,46 +1,19 @@
 // `imr-check --format csv`: the project's CSV (csv/csv.ts: columns, quoting, formula guard),
-// one row per disputed item of each file report; the editor's export writes the same columns.
-import { CSV_HEADER, codesCell, type CsvRow, csvLine } from '../../csv/csv';
-import { type FileReport, inRange } from '../report';
+// one row per disputed item of each letter: the rows of the editor's export (`letterRows` of
+// the letter library's summaries), so both write the same cells for the same letter. A file
+// without items still gets a row, so every file checked is in the output.
+import { CSV_HEADER, type CsvRow, csvLine, letterRows } from '../../csv/csv';
+import type { FileReport } from '../report';
 import type { Formatter } from './format';
 
 export { CSV_COLUMNS, csvField } from '../../csv/csv';
 
-type Diagnostic = FileReport['diagnostics'][number];
-
 export function csvRows(r: FileReport): CsvRow[] {
-  const rows: CsvRow[] = [];
-  const inItem = (d: Diagnostic) => r.items.some((i) => inRange(d.range.start, i.range));
-  const letters = r.letters.length > 0 ? r.letters : [null];
-  letters.forEach((l, k) => {
-    const inLetter = (d: Diagnostic) => !l || r.letters.length === 1 || inRange(d.range.start, l.range);
-    const base = {
-      file: r.path,
-      letter: l ? String(k + 1) : '',
-      caseNumber: l?.header.caseNumber ?? '',
-      decisionDate: l?.header.decisionDate ?? '',
-      dateOfInjury: l?.header.dateOfInjury ?? '',
-      urDenialDate: l?.header.urDenialDate ?? '',
-      specialty: l?.reviewer.specialty ?? '',
-      letterProblems: codesCell(r.diagnostics.filter((d) => inLetter(d) && !inItem(d)).map((d) => d.code)),
-    };
-    const empty = { item: '', decision: '', claimsAdministratorGuideline: '', maximusGuideline: '', requestedVisits: '', problems: '' };
-    const items = l ? l.itemIndexes : r.items.map((_, n) => n);
-    if (items.length === 0) rows.push({ ...base, ...empty });
-    for (const n of items) {
-      const i = r.items[n];
-      rows.push({
-        ...base,
-        item: i.name,
-        decision: i.decision,
-        claimsAdministratorGuideline: i.fields.claimsAdministratorGuideline?.text ?? '',
-        maximusGuideline: i.fields.maximusGuideline?.text ?? '',
-        requestedVisits: i.requestedVisits ?? '',
-        problems: codesCell(r.diagnostics.filter((d) => inRange(d.range.start, i.range)).map((d) => d.code)),
-      });
-    }
-  });
-  return rows;
+  const rows = letterRows(r.summaries ?? [], () => r.path);
+  if (rows.length > 0) return rows;
+  const problems = [...new Set(r.diagnostics.map((d) => d.code))].join(' ');
+  const empty = { letter: '', caseNumber: '', decisionDate: '', dateOfInjury: '', urDenialDate: '', specialty: '', item: '', decision: '', claimsAdministratorGuideline: '', maximusGuideline: '', requestedVisits: '', problems: '' };
+  return [{ ...empty, file: r.path, letterProblems: problems }];
 }
 
 export const csvFormat: Formatter = {
