@@ -29,32 +29,53 @@
     });
   };
 
+  const LINE = 40;
+  /**
+   * A label on at most two lines of LINE characters, broken between words. What does not fit is
+   * cut in the middle of the second line: a guideline's name ends with what tells it from its
+   * neighbours (the year, the chapter), so the end stays.
+   */
+  function labelLines(label) {
+    if (label.length <= LINE) return [label];
+    let cut = label.lastIndexOf(' ', LINE);
+    if (cut < LINE / 2) cut = LINE;
+    const first = label.slice(0, cut).trimEnd();
+    const rest = label.slice(cut).trimStart();
+    return [first, rest.length <= LINE ? rest : '…' + rest.slice(rest.length - (LINE - 1))];
+  }
+
   function chart(c) {
     const rows = c.rows.slice(0, MAX_BARS);
     const labelW = 270;
     const barW = 260;
-    const rowH = 22;
+    const lineH = 14;
     const max = Math.max(1, ...rows.map(total));
-    const svg = el('svg:svg', { role: 'list', 'aria-label': c.title, width: labelW + barW + 60, height: Math.max(1, rows.length) * rowH + 4, class: 'bars' });
-    rows.forEach((r, i) => {
-      const y = i * rowH;
+    const svg = el('svg:svg', { role: 'list', 'aria-label': c.title, width: labelW + barW + 60, class: 'bars' });
+    let y = 0;
+    rows.forEach((r) => {
       const t = total(r);
-      const label = r.label.length > 40 ? r.label.slice(0, 39) + '…' : r.label;
+      const lines = labelLines(r.label);
+      const rowH = 8 + lines.length * lineH;
       const g = el('svg:g', { class: 'bar', tabindex: 0, role: 'listitem', 'aria-label': `${r.label}: ${r.overturned} overturned, ${r.upheld} upheld${r.other ? `, ${r.other} other` : ''}. Press Enter to show these letters.` });
       g.append(el('svg:title', {}, `${r.label}\n${r.overturned} overturned · ${r.upheld} upheld${r.other ? ` · ${r.other} other` : ''}`));
       g.append(el('svg:rect', { class: 'track', x: 0, y, width: labelW + barW + 60, height: rowH - 2 }));
-      g.append(el('svg:text', { x: 4, y: y + 15 }, label));
+      const text = el('svg:text', { x: 4, y: y + 15 });
+      lines.forEach((line, k) => text.append(el('svg:tspan', { x: 4, dy: k === 0 ? 0 : lineH }, line)));
+      g.append(text);
+      const barY = y + (rowH - 2) / 2 - 7;
       let x = labelW;
       for (const [cls, n] of [['over', r.overturned], ['up', r.upheld], ['other', r.other]]) {
         if (!n) continue;
         const w = Math.max(2, (n / max) * barW);
-        g.append(el('svg:rect', { class: cls, x, y: y + 3, width: w, height: rowH - 8 }));
+        g.append(el('svg:rect', { class: cls, x, y: barY, width: w, height: 14 }));
         x += w;
       }
-      g.append(el('svg:text', { x: x + 6, y: y + 15 }, String(t)));
+      g.append(el('svg:text', { x: x + 6, y: barY + 12 }, String(t)));
       activate(g, r.filter);
       svg.append(g);
+      y += rowH;
     });
+    svg.setAttribute('height', String(Math.max(1, y) + 4));
     const box = el('section', { class: 'chart', 'data-chart': c.id }, el('h2', {}, c.title));
     if (rows.length === 0) box.append(el('p', { class: 'empty' }, 'Nothing cited yet.'));
     else box.append(svg);

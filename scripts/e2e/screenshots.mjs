@@ -62,9 +62,28 @@ async function open(file) {
   await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 60000 });
   // Language status entry: `.txt` letters only get it once the client has switched them.
   await page.locator('.statusbar-item', { hasText: 'IMR Determination' }).first().waitFor({ timeout: 60000 });
+  await ensureTheme();
+}
+
+// The workbench's class for each theme: the shot fails rather than saving a light one as dark.
+const THEME_CLASS = { light: 'vs', dark: 'vs-dark', hc: 'hc-black', 'hc-light': 'hc-light' };
+const themed = () => page.locator(`.monaco-workbench.${THEME_CLASS[o.theme]}`);
+
+/** The web workbench starts light whatever workbench.colorTheme says: picks the theme as a user would (it is then kept in the settings). */
+async function ensureTheme() {
+  if (await themed().count()) return;
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget input').fill('>Preferences: Color Theme');
+  // Not "Browse Color Themes in Marketplace", which the palette lists first.
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Preferences: Color Theme', hasNotText: 'Browse' }).first().click();
+  await page.locator('.quick-input-widget input').fill(THEMES[o.theme]);
+  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: THEMES[o.theme] }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await themed().first().waitFor({ timeout: 10000 });
 }
 
 async function shot(name) {
+  if (!(await themed().count())) throw new Error(`the workbench is not in the ${o.theme} theme (${THEMES[o.theme]})`);
   const file = path.join(OUT, name.replace(/\.png$/, `${suffix}.png`));
   await page.screenshot({ path: file });
   log('saved', path.relative(ROOT, file));
@@ -297,6 +316,7 @@ try {
     // The view's header shows once the workbench has read the extension's contributions.
     const header = page.locator('.sidebar .pane-header', { hasText: /IMR Letters/i }).first();
     await header.waitFor({ timeout: 60000 });
+    await ensureTheme();
     if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
     const row = (text) => page.locator('.monaco-list-row', { hasText: text }).first();
     await row('All upheld').waitFor({ timeout: 60000 });
@@ -315,7 +335,8 @@ try {
     await row('MRI of the right knee').waitFor({ timeout: 10000 });
     await row('All upheld').click();
     await row('CM99-0000011').waitFor({ timeout: 10000 });
-    await page.mouse.move(1400, 60);
+    // An empty spot of the activity bar: no tooltip, no hover highlight in either shot.
+    await page.mouse.move(22, 600);
     await settle();
     await shot('library-view.png');
     await runCommand(page, 'IMR: Show Letters Summary');
@@ -334,13 +355,16 @@ try {
       upheld: document.querySelectorAll('rect.up').length,
       rows: document.querySelectorAll('tbody tr[tabindex="0"]').length,
       letters: document.querySelector('.total b')?.textContent,
+      // Each bar's label as drawn (its lines joined): two guidelines must never look alike.
+      labels: [...document.querySelectorAll('section.chart[data-chart="guideline"] g.bar > text:first-of-type')].map((t) => t.textContent),
       csp: document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? '',
     }));
-    if (dom.charts !== 4 || dom.bars < 4 || dom.overturned < 1 || dom.upheld < 1 || dom.rows < dom.bars || dom.letters !== '6' || !/default-src 'none'/.test(dom.csp)) {
+    const distinct = new Set(dom.labels).size === dom.labels.length && dom.labels.length >= 2;
+    if (dom.charts !== 4 || dom.bars < 4 || dom.overturned < 1 || dom.upheld < 1 || dom.rows < dom.bars || dom.letters !== '6' || !/default-src 'none'/.test(dom.csp) || !distinct) {
       throw new Error(`summary webview: ${JSON.stringify(dom)}`);
     }
     log('summary webview checked:', JSON.stringify({ ...dom, csp: undefined }));
-    await page.mouse.move(1400, 640); // off the title bar's buttons: no tooltip in the shot
+    await page.mouse.move(22, 600); // off the title bar's buttons: no tooltip in the shot
     await settle();
     await shot('library-summary.png');
   }
