@@ -30,6 +30,9 @@ export interface WorkerPoolOptions<J, O> {
   perWorker?: number;
 }
 
+/** The `failed` reason of the jobs still running when `close()` ends their workers. */
+export const STOPPED = 'stopped';
+
 export class WorkerPool<J, O> {
   private readonly slots: Slot<J, O>[] = [];
   private readonly queue: { id: number; job: J; resolve: (o: O) => void }[] = [];
@@ -54,7 +57,7 @@ export class WorkerPool<J, O> {
   /** Ends every worker; jobs still running resolve as failed. The pool can be used again (workers restart). */
   async close(): Promise<void> {
     const slots = this.slots.splice(0);
-    for (const s of slots) for (const { job, resolve } of s.inflight.values()) resolve(this.options.failed(job, 'stopped'));
+    for (const s of slots) for (const { job, resolve } of s.inflight.values()) resolve(this.options.failed(job, STOPPED));
     for (const s of slots) s.inflight.clear();
     await Promise.all(slots.map((s) => s.worker.terminate()));
   }

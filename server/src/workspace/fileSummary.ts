@@ -17,8 +17,11 @@ export interface FileSummaryJob {
   maxBytes: number;
 }
 
-/** `letters: []`: read, and not a letter. Not `ok`: the file could not be read. */
-export type FileSummaryOutcome = { ok: true; letters: LetterSummary[] } | { ok: false; reason: string };
+/**
+ * `letters: []`: read, and not a letter. Not `ok`: the file could not be read, or (`retry`) its
+ * thread was stopped before it answered (new settings): to be read again.
+ */
+export type FileSummaryOutcome = { ok: true; letters: LetterSummary[] } | { ok: false; reason: string; retry?: true };
 
 /** What the summaries depend on besides the file: the rule levels and the knowledge base. */
 export interface FileSummarySettings {

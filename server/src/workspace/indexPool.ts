@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { WorkerPool } from '../util/workerPool';
+import { STOPPED, WorkerPool } from '../util/workerPool';
 import type { FileSummaryJob, FileSummaryOutcome, FileSummarySettings } from './fileSummary';
 import { shareStrings } from './library';
 
@@ -74,7 +74,8 @@ export class IndexPool {
       size: this.threads,
       perWorker: FILES_PER_THREAD,
       start: () => new Worker(script, { workerData: settings, resourceLimits: RESOURCE_LIMITS }),
-      failed: (_job, reason) => ({ ok: false, reason }),
+      // Stopped (new settings, shutdown): read again; a thread that died on the file: not.
+      failed: (_job, reason) => (reason === STOPPED ? { ok: false, reason, retry: true } : { ok: false, reason }),
     });
   }
 }

@@ -411,7 +411,7 @@ export class WorkspaceIndex {
     if (!current()) return;
     if (size < 0 || size > limit) return this.drop(key);
     const offThread = this.library?.summarizeFile?.(p, uri, limit);
-    if (offThread) return this.indexed(key, uri, path.basename(p), stat, await offThread, current);
+    if (offThread) return this.indexed(key, p, uri, stat, await offThread, current);
     let text: string;
     try {
       text = await this.fs.readFile(p);
@@ -431,13 +431,14 @@ export class WorkspaceIndex {
   }
 
   /** A file's summaries from the library's threads. */
-  private indexed(key: string, uri: string, fileName: string, stat: { size: number; mtimeMs: number } | undefined, outcome: FileSummaryOutcome, current: () => boolean): void {
+  private indexed(key: string, p: string, uri: string, stat: { size: number; mtimeMs: number } | undefined, outcome: FileSummaryOutcome, current: () => boolean): void {
     if (!current()) return;
+    if (!outcome.ok && outcome.retry) return this.enqueueFile(key, p);
     const signature = stat ? `${stat.size}:${stat.mtimeMs}` : undefined;
     // Unreadable: read again only once it changes.
     if (signature !== undefined) this.signatures.set(key, signature);
     if (!outcome.ok) return this.drop(key);
-    this.restore(key, uri, fileName, outcome.letters);
+    this.restore(key, uri, path.basename(p), outcome.letters);
     // Files that are no letters are stored too (no letters), so a restart does not read them again.
     if (stat) this.library?.save(key, stat.size, stat.mtimeMs, outcome.letters);
   }

@@ -375,6 +375,8 @@ class OffThreadLibrary implements IndexLibrary {
   idles = 0;
   inflight = 0;
   maxInflight = 0;
+  /** Paths whose next read answers "stopped, read again" (new settings stopped the thread). */
+  readonly stopNext = new Set<string>();
   constructor(
     private readonly fs: MemoryFs,
     private readonly delay: (p: string) => number,
@@ -388,6 +390,7 @@ class OffThreadLibrary implements IndexLibrary {
       // The text as the read starts; the answer comes later.
       const text = this.fs.files.get(p);
       await new Promise((r) => setTimeout(r, this.delay(p)));
+      if (this.stopNext.delete(p)) return { ok: false as const, reason: 'stopped', retry: true as const };
       if (text === undefined) return { ok: false as const, reason: 'ENOENT' };
       return { ok: true as const, letters: this.summarize(uri, parseDetermination(text)) };
     } finally {
@@ -424,6 +427,19 @@ describe('WorkspaceIndex with files read off the main thread (several in flight)
     assert.ok(library.maxInflight > 1 && library.maxInflight <= 8, `in flight at most: ${library.maxInflight}`);
     assert.equal(library.idles, 1);
     assert.equal(index.query('bone scan number 7').length, 1);
+  });
+
+  test('a read stopped before it answered (new settings) is read again, not taken for an unreadable file', async () => {
+    const fs = new MemoryFs();
+    fs.files.set('/ws/a.txt', seed.text);
+    fs.files.set('/ws/b.txt', seed.text);
+    const library = new OffThreadLibrary(fs, () => 5);
+    library.stopNext.add('/ws/a.txt');
+    const index = new WorkspaceIndex(fs, { library });
+    index.addRoot('/ws');
+    await index.ready();
+    assert.equal(library.stopNext.size, 0, 'the stopped read happened');
+    assert.deepEqual([...index.letters()].map((l) => path.basename(l.uri)), ['a.txt', 'b.txt']);
   });
 
   test('a file changed while its read is in flight ends with the new text; one deleted, not at all', async () => {
