@@ -229,6 +229,11 @@ const ALLOWED: { module: RegExp; names: string[]; why: string }[] = [
     why: "imr-check --jobs: checks files on worker threads of its own process (no network)",
   },
   {
+    module: /^server\/src\/(workspace\/(indexPool|indexWorker)|util\/workerPool)\.ts$/,
+    names: ['worker_threads'],
+    why: "the workspace index reads letter files on worker threads of the server's own process (no network)",
+  },
+  {
     module: /server\/src\/pdf\/reader\.ts$/,
     names: ['worker_threads'],
     why: 'the PDF reader runs PDF.js in a worker thread it can end (time and memory limits), not a network use',
