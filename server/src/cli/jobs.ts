@@ -6,7 +6,7 @@
 // number of files. With one job everything runs on the main thread through the same
 // `checkFile`, so `--jobs 1` and `--jobs N` print the same bytes. PDFs are checked from the
 // main thread: their reading is done on the PDF reader's threads.
-import { existsSync } from 'node:fs';
+import { existsSync, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { PDF_FILE } from '../workspace/folderWalk';
@@ -14,12 +14,18 @@ import { WorkerPool } from '../util/workerPool';
 import { type CheckJob, type CheckOutcome, checkFile } from './check';
 
 /**
- * A small young generation: each file's garbage is short-lived, and V8's default (tens of MB
+ * Small heaps: each file's garbage is short-lived. V8's default young generation (tens of MB
  * per thread) made 10,000 letters in ndjson peak at ~200 MB with two workers, ~150 MB with
- * this, at no measurable cost in time. The old generation keeps its default: a 5 MB batch
- * file needs room.
+ * 8 MB. Once the folder walk stopped waiting on one stat at a time, busy workers never went
+ * idle for V8 to shrink their old generation: ~195-205 MB again, 163 MB with it capped at
+ * 48 MB, at the same speed. Files over 1 MB are checked on the main thread, whose heap has
+ * no such cap (a 30 MB file's text alone is past it, and a string too large for a capped heap
+ * ends the process, not the worker); a file that still exhausts a worker (the worker dies) is
+ * checked again there.
  */
-const WORKER_OPTIONS = { resourceLimits: { maxYoungGenerationSizeMb: 8 } };
+const WORKER_OPTIONS = { resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 48 } };
+/** Larger files are checked on the main thread. */
+export const WORKER_MAX_BYTES = 1024 * 1024;
 /** Jobs queued at each worker, so it never waits for the main thread between files. */
 const PER_WORKER = 4;
 
@@ -30,7 +36,20 @@ function newWorker(): Worker {
   return new Worker(`require('tsx/cjs'); require(${JSON.stringify(path.join(__dirname, 'worker.ts'))});`, { ...WORKER_OPTIONS, eval: true });
 }
 
-const failed = (job: CheckJob, reason: string): CheckOutcome => ({ ok: false, error: `${reason} while checking '${job.file}'` });
+/** A job whose worker died (or was stopped) before answering. */
+interface WorkerLost {
+  lost: string;
+}
+const failed = (_job: CheckJob, reason: string): WorkerLost => ({ lost: reason });
+
+/** The main thread's check, for a file a worker could not finish; a failure there too is the file's error. */
+async function checkHere(job: CheckJob, reason: string): Promise<CheckOutcome> {
+  try {
+    return await checkFile(job);
+  } catch (e) {
+    return { ok: false, error: `${reason}, then ${(e as Error).message}, while checking '${job.file}'` };
+  }
+}
 
 export interface Dispatched<T> {
   tag: T;
@@ -47,10 +66,16 @@ export async function* checkInOrder<T>(input: AsyncIterable<{ tag: T; job: Check
     for await (const { tag, job } of input) yield { tag, outcome: job ? await checkFile(job) : null };
     return;
   }
-  const pool = new WorkerPool<CheckJob, CheckOutcome>({ size: jobs, start: newWorker, failed, perWorker: PER_WORKER });
+  const pool = new WorkerPool<CheckJob, CheckOutcome | WorkerLost>({ size: jobs, start: newWorker, failed, perWorker: PER_WORKER });
   // A PDF's work is its read, which already runs on the PDF reader's own worker threads (as
   // many as cores, with their limits): checked from here, it costs no second thread and heap.
-  const dispatch = (job: CheckJob) => (PDF_FILE.test(job.file) ? checkFile(job) : pool.run(job));
+  const onThread = (job: CheckJob) => pool.run(job).then((o) => ('lost' in o ? checkHere(job, o.lost) : o));
+  const dispatch = async (job: CheckJob): Promise<CheckOutcome> => {
+    if (PDF_FILE.test(job.file)) return checkFile(job);
+    // Unreadable here: the check reports why (same message with any number of jobs).
+    const size = await fsp.stat(job.file).then((st) => st.size, () => 0);
+    return size > WORKER_MAX_BYTES ? checkFile(job) : onThread(job);
+  };
   const window = jobs * PER_WORKER * 2;
   const pending: { tag: T; result: Promise<CheckOutcome> | null }[] = [];
   try {

@@ -1,11 +1,12 @@
 // imr-check --jobs and --files-from: worker threads change nothing but the time.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { FORMATS } from '../../../server/src/cli/args';
-import { CLI, runBundled, runCli } from '../../helpers/cli';
+import { WORKER_MAX_BYTES } from '../../../server/src/cli/jobs';
+import { CLI, runBundled, runCli, syntheticLetter } from '../../helpers/cli';
 import { CORPUS_DIR, CORPUS_PRESENT, REPO_ROOT } from '../../helpers/corpus';
 
 const SAMPLES = path.join(REPO_ROOT, 'samples');
@@ -42,6 +43,23 @@ describe('--jobs', () => {
     assert.equal(many.out, one.out);
     assert.equal(dflt.out, one.out);
     assert.equal(many.code, one.code);
+  });
+
+  test('a file over the workers\' size (checked on the main thread) among small ones: the same output as --jobs 1', { skip: !existsSync(CLI) && 'dist/cli.js not built' }, () => {
+    const dir = path.join(tmp, 'sizes');
+    mkdirSync(dir);
+    const letters: string[] = [];
+    for (let i = 0; letters.join('\n').length <= WORKER_MAX_BYTES; i++) letters.push(syntheticLetter(`CM99-${String(100000 + i).padStart(7, '0')}`));
+    writeFileSync(path.join(dir, 'b-batch.imr'), letters.join('\n'));
+    writeFileSync(path.join(dir, 'a-one.imr'), syntheticLetter('CM99-0000001'));
+    writeFileSync(path.join(dir, 'c-one.imr'), syntheticLetter('CM99-0000002'));
+    const one = runBundled(['--jobs', '1', '--format', 'ndjson', dir]);
+    const two = runBundled(['--jobs', '2', '--format', 'ndjson', dir]);
+    assert.equal(one.code, 0, one.err);
+    assert.equal(two.out, one.out);
+    assert.equal(two.err, one.err);
+    const files = two.out.trim().split('\n').map((l) => JSON.parse(l) as { path: string; letters: unknown[] });
+    assert.deepEqual(files.map((f) => [path.basename(f.path), f.letters.length]), [['a-one.imr', 1], ['b-batch.imr', letters.length], ['c-one.imr', 1]]);
   });
 
   test('bad values are usage errors', async () => {
