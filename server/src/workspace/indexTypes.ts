@@ -10,6 +10,8 @@ export interface WorkspaceIndexOptions {
   maxBytes?: number;
   /** Pause after the last `update` of an open document before it is re-parsed. Default 300 ms. */
   openDocumentDelayMs?: number;
+  /** Longest run of background work between turns of the event loop. Default 2 ms. */
+  sliceMs?: number;
   /** The letter library (workspace/libraryService.ts): summaries per file, kept on disk. */
   library?: IndexLibrary;
 }
