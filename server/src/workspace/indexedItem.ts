@@ -66,7 +66,14 @@ export interface IndexedFile {
   items: IndexedItem[];
 }
 
-/** The best `limit` items for a query (`WorkspaceIndex.query`): best first, then by file and position. */
+/**
+ * Items whose name has, for every query word, a word starting with it (case-insensitive):
+ * `physical therapy` finds `Physical therapy for cervical/thoracic spine #8` and
+ * `Additional physical therapy ...`. A query word of three letters or more may also match
+ * the decision (`therapy overturned`), as long as one word matches the name. An empty
+ * query returns every item. At most `limit` results: best first (the first query word
+ * starting the name), then by file and position.
+ */
 export function searchItems(files: Iterable<IndexedFile>, q: string, limit: number): IndexSymbol[] {
   const terms = wordsOf(q);
   const hits: { score: number; item: IndexedItem; file: IndexedFile }[] = [];

@@ -171,14 +171,7 @@ export class WorkspaceIndex {
 
   // ---------------------------------------------------------------- queries
 
-  /**
-   * Items whose name has, for every query word, a word starting with it (case-insensitive):
-   * `physical therapy` finds `Physical therapy for cervical/thoracic spine #8` and
-   * `Additional physical therapy ...`. A query word of three letters or more may also match
-   * the decision (`therapy overturned`), as long as one word matches the name. An empty
-   * query returns every item. At most `limit` results: best first (the first query word
-   * starting the name), then by file and position.
-   */
+  /** Workspace symbols: items matching the words of `q` (indexedItem.ts searchItems), best first, at most `limit`. */
   query(q: string, limit = 500): IndexSymbol[] {
     this.flushOpen();
     return searchItems(this.files.values(), q, limit);
@@ -387,19 +380,13 @@ export class WorkspaceIndex {
       const key = keyOf(p);
       if (!this.open.has(key)) this.enqueueFile(key, p);
     };
+    // listFiles gives an async iterable (the node file system) or a promised array (tests).
+    const files = Symbol.asyncIterator in Object(listed) ? (listed as AsyncIterable<string>) : await (listed as Promise<string[]>);
     let n = 0;
-    if (Symbol.asyncIterator in Object(listed)) {
-      for await (const file of listed as AsyncIterable<string>) {
-        if (!this.roots.has(root) || this.disposed) return;
-        add(file);
-        if (++n % WALK_BATCH === 0) await yieldToEventLoop();
-      }
-    } else {
-      for (const file of await (listed as Promise<string[]>)) {
-        if (!this.roots.has(root) || this.disposed) return;
-        add(file);
-        if (++n % WALK_BATCH === 0) await yieldToEventLoop();
-      }
+    for await (const file of files) {
+      if (!this.roots.has(root) || this.disposed) return;
+      add(file);
+      if (++n % WALK_BATCH === 0) await yieldToEventLoop();
     }
   }
 

@@ -24,8 +24,10 @@ describe('$imr-check problem matcher', () => {
     const re = new RegExp(matcher.pattern.regexp);
     const dir = mkdtempSync(path.join(tmpdir(), 'imr-matcher-'));
     try {
-      // Every severity: an error (no rationale), warnings, hints, and one rule at information.
-      const broken = syntheticLetter('CM99-0000003', ['MRI: left knee [urgent]', 'Acupuncture x 6']).replace(/Decision rationale: The request for Acupuncture[^\n]*/, '');
+      // Every severity: an error (no rationale), a warning (31 February), hints, and one rule at information.
+      const broken = syntheticLetter('CM99-0000003', ['MRI: left knee [urgent]', 'Acupuncture x 6'])
+        .replace(/Decision rationale: The request for Acupuncture[^\n]*/, '')
+        .replace('Decision Date: 02/01/2017', 'Decision Date: 02/31/2017');
       const file = path.join(dir, 'with spaces, and: colons.imr');
       writeFileSync(file, broken);
       const inputs = [file, path.join(REPO_ROOT, 'samples'), ...(CORPUS_PRESENT ? [path.join(CORPUS_DIR, '2016-2017', 'raw')] : [])];
