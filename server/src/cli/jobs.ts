@@ -66,10 +66,7 @@ export async function* checkInOrder<T>(input: AsyncIterable<{ tag: T; job: Check
     for await (const { tag, job } of input) yield { tag, outcome: job ? await checkFile(job) : null };
     return;
   }
-  // The main thread is the N-th checker: N-1 workers, and the main thread takes a file whenever
-  // they all have their share (it otherwise only walks and writes, and N busy workers plus it
-  // left N cores oversubscribed).
-  const pool = new WorkerPool<CheckJob, CheckOutcome | WorkerLost>({ size: jobs - 1, start: newWorker, failed, perWorker: PER_WORKER });
+  const pool = new WorkerPool<CheckJob, CheckOutcome | WorkerLost>({ size: jobs, start: newWorker, failed, perWorker: PER_WORKER });
   // A PDF's work is its read, which already runs on the PDF reader's own worker threads (as
   // many as cores, with their limits): checked from here, it costs no second thread and heap.
   const onThread = (job: CheckJob) => pool.run(job).then((o) => ('lost' in o ? checkHere(job, o.lost) : o));
@@ -77,7 +74,7 @@ export async function* checkInOrder<T>(input: AsyncIterable<{ tag: T; job: Check
     if (PDF_FILE.test(job.file)) return checkFile(job);
     // Unreadable here: the check reports why (same message with any number of jobs).
     const size = await fsp.stat(job.file).then((st) => st.size, () => 0);
-    return size > WORKER_MAX_BYTES || pool.saturated() ? checkFile(job) : onThread(job);
+    return size > WORKER_MAX_BYTES ? checkFile(job) : onThread(job);
   };
   const window = jobs * PER_WORKER * 2;
   const pending: { tag: T; result: Promise<CheckOutcome> | null }[] = [];

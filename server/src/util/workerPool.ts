@@ -62,11 +62,6 @@ export class WorkerPool<J, O> {
     await Promise.all(slots.map((s) => s.worker.terminate()));
   }
 
-  /** True when every worker that may start has its share of jobs: a new job would wait in the queue. */
-  saturated(): boolean {
-    return this.queue.length > 0 || (this.slots.length >= this.options.size && this.slots.every((s) => s.inflight.size >= this.perWorker));
-  }
-
   /** True while jobs are queued or running. */
   busy(): boolean {
     return this.queue.length > 0 || this.slots.some((s) => s.inflight.size > 0);
