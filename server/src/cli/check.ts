@@ -11,6 +11,8 @@ import { reportFor } from './report';
 
 export interface CheckJob {
   file: string;
+  /** Bytes, as the folder walk's stat gave them (which thread checks the file depends on it). */
+  size?: number;
   format: Format;
   /** Effective levels: .imr.json rules with --rule flags over them. */
   levels: Record<string, Level>;

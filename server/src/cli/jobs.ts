@@ -6,7 +6,7 @@
 // number of files. With one job everything runs on the main thread through the same
 // `checkFile`, so `--jobs 1` and `--jobs N` print the same bytes. PDFs are checked from the
 // main thread: their reading is done on the PDF reader's threads.
-import { existsSync, promises as fsp } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { PDF_FILE } from '../workspace/folderWalk';
@@ -70,11 +70,10 @@ export async function* checkInOrder<T>(input: AsyncIterable<{ tag: T; job: Check
   // A PDF's work is its read, which already runs on the PDF reader's own worker threads (as
   // many as cores, with their limits): checked from here, it costs no second thread and heap.
   const onThread = (job: CheckJob) => pool.run(job).then((o) => ('lost' in o ? checkHere(job, o.lost) : o));
-  const dispatch = async (job: CheckJob): Promise<CheckOutcome> => {
+  const dispatch = (job: CheckJob): Promise<CheckOutcome> => {
     if (PDF_FILE.test(job.file)) return checkFile(job);
-    // Unreadable here: the check reports why (same message with any number of jobs).
-    const size = await fsp.stat(job.file).then((st) => st.size, () => 0);
-    return size > WORKER_MAX_BYTES ? checkFile(job) : onThread(job);
+    // The size the walk's stat gave (no second stat); without one (a caller's job), the worker's.
+    return (job.size ?? 0) > WORKER_MAX_BYTES ? checkFile(job) : onThread(job);
   };
   const window = jobs * PER_WORKER * 2;
   const pending: { tag: T; result: Promise<CheckOutcome> | null }[] = [];

@@ -10,7 +10,7 @@ import { createInterface } from 'node:readline';
 import { describeTeamConfig, loadTeamConfigFor, type TeamConfig } from '../config/teamConfig';
 import { ALL_RULES, effectiveLevel } from '../rules/engine';
 import type { Level } from '../rules/rule';
-import { walkFolder } from '../workspace/folderWalk';
+import { walkFolderStats } from '../workspace/folderWalk';
 import { type Options, parseArgs, USAGE } from './args';
 import { loadKnowledgeBaseFile } from '../config/knowledgeBaseFile';
 import type { CheckJob } from './check';
@@ -53,7 +53,7 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
       const messages: string[] = [];
       const onError = (p: string, reason: string) =>
         messages.push(reason === 'ENOENT' && p === target ? `imr-check: cannot read '${p}': no such file or folder` : `imr-check: cannot read '${p}': ${reason}`);
-      for await (const file of walkFolder(target, { accept: isLetterFileName, onError })) {
+      for await (const { path: file, size } of walkFolderStats(target, { accept: isLetterFileName, onError })) {
         while (messages.length > 0) yield { tag: { message: messages.shift()! }, job: null };
         const config = configFor(file);
         if (config.source && config.errors.length > 0 && !reportedConfigs.has(config.source)) {
@@ -67,7 +67,7 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
           const { errors } = loadKnowledgeBaseFile(kbFile);
           for (const e of errors) yield { tag: { message: `imr-check: knowledge-base file (from ${config.source}): ${e}` }, job: null };
         }
-        yield { tag: { file }, job: { file, format: o.format, levels: { ...config.rules, ...o.rules }, knowledgeBaseFile: kbFile } };
+        yield { tag: { file }, job: { file, size, format: o.format, levels: { ...config.rules, ...o.rules }, knowledgeBaseFile: kbFile } };
       }
       while (messages.length > 0) yield { tag: { message: messages.shift()! }, job: null };
     }

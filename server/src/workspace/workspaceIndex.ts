@@ -411,7 +411,7 @@ export class WorkspaceIndex {
     if (!current()) return;
     if (size < 0 || size > limit) return this.drop(key);
     const offThread = this.library?.summarizeFile?.(p, uri, limit);
-    if (offThread) return this.indexed(key, p, uri, stat, await offThread, current);
+    if (offThread) return this.indexed(key, p, uri, stat, signature, await offThread, current);
     let text: string;
     try {
       text = await this.fs.readFile(p);
@@ -431,10 +431,9 @@ export class WorkspaceIndex {
   }
 
   /** A file's summaries from the library's threads. */
-  private indexed(key: string, p: string, uri: string, stat: { size: number; mtimeMs: number } | undefined, outcome: FileSummaryOutcome, current: () => boolean): void {
+  private indexed(key: string, p: string, uri: string, stat: { size: number; mtimeMs: number } | undefined, signature: string | undefined, outcome: FileSummaryOutcome, current: () => boolean): void {
     if (!current()) return;
     if (!outcome.ok && outcome.retry) return this.enqueueFile(key, p);
-    const signature = stat ? `${stat.size}:${stat.mtimeMs}` : undefined;
     // Unreadable: read again only once it changes.
     if (signature !== undefined) this.signatures.set(key, signature);
     if (!outcome.ok) return this.drop(key);
