@@ -11,7 +11,7 @@ const common = {
   bundle: true,
   platform: 'node',
   format: 'cjs',
-  target: 'node20',
+  target: 'node22',
   sourcemap: !production,
   minify: production,
   legalComments: 'none',

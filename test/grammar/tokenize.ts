@@ -35,9 +35,8 @@ let onigLib: Promise<vsctm.IOnigLib> | undefined;
 function loadOnigLib(): Promise<vsctm.IOnigLib> {
   if (!onigLib) {
     const wasmPath = path.join(REPO_ROOT, 'node_modules', 'vscode-oniguruma', 'release', 'onig.wasm');
-    const wasm = fs.readFileSync(wasmPath);
-    const data = wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength);
-    onigLib = oniguruma.loadWASM(data).then(() => ({
+    // A Uint8Array view is accepted as is (a Buffer's .buffer may be a shared pool).
+    onigLib = oniguruma.loadWASM(new Uint8Array(fs.readFileSync(wasmPath))).then(() => ({
       createOnigScanner: (patterns: string[]) => new oniguruma.OnigScanner(patterns),
       createOnigString: (s: string) => new oniguruma.OnigString(s),
     }));
