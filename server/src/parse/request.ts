@@ -17,10 +17,16 @@ const RANGE = String.raw`${NUM}(?:\s*(?:-|\u2013|to|or)\s*${NUM})?`;
 const NOUN = String.raw`(?:sessions?|visits?|treatments?)`;
 
 // `2 times a week for 4 weeks`, `3 visits per week for 2 weeks`, `twice a week for 3 weeks`,
-// `two times a week times six weeks`, `2 times weekly for 6 weeks`, `1 to 2 times per week for 4 weeks`.
+// `two times a week times six weeks`, `2 times weekly for 6 weeks`, `1 to 2 times per week for 4 weeks`,
+// `2 x week for 4 weeks`, `2/week for 6 weeks`.
 const WEEKLY = new RegExp(
-  String.raw`\b(?:(${RANGE})\s*(?:times?|x|${NOUN})\s*|(twice|once|thrice)\s+)(?:(?:a|per|each|every|\/)\s*(?:week|wk)\b|weekly\b)` +
+  String.raw`\b(?:(${RANGE})\s*(?:(?:times?|x|${NOUN})\s*(?:(?:a|per|each|every|\/)\s*)?|\/\s*)|(twice|once|thrice)\s+(?:(?:a|per|each|every|\/)\s*)?)(?:(?:week|wk)\b|weekly\b)` +
     String.raw`(?:[\s,]*(?:for|times|x|over|during)\s*(?:a\s+period\s+of\s+)?(${RANGE})\s*(?:weeks?|wks?)\b)?`,
+  'gi',
+);
+// `for 2 weeks, 3 times a week`: the weeks first.
+const WEEKS_FIRST = new RegExp(
+  String.raw`\b(?:for|over)\s+(${RANGE})\s*(?:weeks?|wks?)\b[\s,]*(?:at\s+)?(${RANGE})\s*(?:times?|x|${NOUN})\s*(?:a|per|each|every|\/)\s*(?:week|wk)\b`,
   'gi',
 );
 // `2x4`, `(2x4)`, `2 x 4`.
@@ -29,7 +35,7 @@ const BY = /\(?\b(\d{1,2})\s*[x\u00d7]\s*(\d{1,2})\b(?!\s*(?:mg|ml|cm|mm|%|\/))\
 const TIMES_BY = new RegExp(String.raw`\b(${NUM})\s+times\s+(${NUM})\b(?!\s*(?:a|per)\s+(?:week|day))(?:\s*weeks?\b)?`, 'gi');
 // `12 sessions`, `Eight (8) physical therapy sessions`, `Twelve sessions of ...`, `12-18 sessions`.
 const COUNT = new RegExp(
-  String.raw`\b(${RANGE})(?:\s*\(\s*\d{1,3}\s*\))?\s+(?:(?!(?:times|for|per|a|weeks?|x|and)\b)[A-Za-z][A-Za-z/-]*\s+){0,4}?${NOUN}\b`,
+  String.raw`\b(${RANGE})(?:\s*\(\s*(?:\d{1,3}|${NUM})\s*\))?\s+(?:(?!(?:times|for|per|a|weeks?|x|and)\b)[A-Za-z][A-Za-z/-]*\s+){0,4}?${NOUN}\b`,
   'gi',
 );
 // `sessions, 12`, `#2` after the noun.
@@ -39,6 +45,8 @@ const PAREN = new RegExp(String.raw`\(\s*(\d{1,3})\s*(?:${NOUN})?\s*\)`, 'gi');
 // `x 8`, `X8`, `times 6`.
 const TIMES = new RegExp(String.raw`(?:\btimes|\bx)\s*(${NUM})\b(?!\s*(?:a|per)\s+(?:week|day)|\s*(?:days?|months?|mg))`, 'gi');
 const HASH = /#\s*(\d{1,3})\b/g;
+// `qty 8`, `(quantity: 8)`.
+const QUANTITY = /\b(?:qty|quantity)\s*[:.]?\s*(\d{1,3})\b/gi;
 
 const KINDS: [TherapyKind, RegExp][] = [
   ['aquatic', /\b(?:aqua(?:tic)?|pool)\s*therap/i],
@@ -46,6 +54,8 @@ const KINDS: [TherapyKind, RegExp][] = [
   ['physical', /\bPT\b/],
   ['occupational', /\boccupational\s+therap/i],
   ['occupational', /\bOT\b/],
+  // Hand therapy is given by (certified hand) occupational therapists.
+  ['occupational', /\bhand\s+therap/i],
   ['chiropractic', /\bchiro|\bmanipulat|\bmanual\s+therap/i],
   ['acupuncture', /acupunct/i],
   ['massage', /\bmassage|\bmyofascial\s+release/i],
@@ -108,6 +118,15 @@ interface Frequency { perWeek: Range | null; weeks: Range | null; total: Range |
 /** A frequency: `2 times a week for 4 weeks` first, then the bare `2x4` and `two times four`. */
 function readFrequency(name: MaskedName): Frequency {
   const f: Frequency = { perWeek: null, weeks: null, total: null };
+  name.each(WEEKS_FIRST, (m) => {
+    const w = num(m[1]);
+    const pw = num(m[2]);
+    if (!w || !pw || f.perWeek) return false;
+    f.perWeek = pw;
+    f.weeks = w;
+    f.total = [pw[0] * w[0], pw[1] * w[1]];
+    return true;
+  });
   name.each(WEEKLY, (m) => {
     const pw = num(m[1]) ?? num(m[2]);
     if (!pw) return false;
@@ -160,7 +179,7 @@ function readTotal(name: MaskedName, freq: Frequency): Range | null {
     });
   }
   const paren = firstCount(name, [PAREN]);
-  const times = firstCount(name, [TIMES, HASH]);
+  const times = firstCount(name, [TIMES, HASH, QUANTITY]);
   return counted ?? paren ?? freq.total ?? times;
 }
 

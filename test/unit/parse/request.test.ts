@@ -37,6 +37,21 @@ const FORMS: [string, number | undefined, number | undefined, number | undefined
   ['Associated surgical service: Physical Therapy sessions, 12', 12, undefined, undefined],
   ['Occupational therapy for six sessions', 6, undefined, undefined],
   ['Additional physical therapy three times a week over two weeks', 6, 3, 2],
+  // Hand therapy (an occupational therapist's) and the forms that read nothing before (issue 26).
+  ['continuation for left hand therapy for 6 sessions', 6, undefined, undefined],
+  ['Hand therapy 2x4', 8, 2, 4],
+  ['Certified hand therapy 8 visits', 8, undefined, undefined],
+  ['Post-operative hand therapy for the left hand 3 times a week for 4 weeks', 12, 3, 4],
+  ['Physical therapy 2 x week for 4 weeks', 8, 2, 4],
+  ['Physical therapy 2/week for 6 weeks', 12, 2, 6],
+  ['Physical therapy for 2 weeks, 3 times a week', 6, 3, 2],
+  ['Physical therapy, qty 8', 8, undefined, undefined],
+  ['Physical therapy (quantity: 8)', 8, undefined, undefined],
+  ['Physical therapy 12 (twelve) sessions', 12, undefined, undefined],
+  ['Physical therapy 3x/wk x 4 wks', 12, 3, 4],
+  ['Physical therapy 1-2 x per week x 6 weeks', 12, 2, 6],
+  ['Continuation of physical therapy, right knee, 6 additional sessions', 6, undefined, undefined],
+  ['Physical therapy six (6) sessions', 6, undefined, undefined],
 ];
 
 describe('readRequest: quantity forms', () => {
@@ -81,6 +96,8 @@ describe('readRequest: quantity forms', () => {
     assert.equal(readRequest('Acupuncture x 8')!.kind, 'acupuncture');
     assert.equal(readRequest('Massage therapy 2x3')!.kind, 'massage');
     assert.equal(readRequest('Aquatic therapy 2x4')!.kind, 'aquatic');
+    assert.equal(readRequest('continuation for left hand therapy for 6 sessions')!.kind, 'occupational');
+    assert.equal(readRequest('continuation for left hand therapy for 6 sessions')!.bodyPart, 'left hand');
     const post = readRequest('Post operative physical therapy for the right knee 2 times a week for 6 weeks')!;
     assert.equal(post.postOperative, true);
     assert.equal(post.kind, 'physical');
