@@ -40,7 +40,7 @@ export class Publisher {
       return;
     }
     const findings = analysis.findings();
-    void this.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: toDiagnostics(analysis.model, findings, this.docsBase()) });
+    void this.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: toDiagnostics(analysis.model, findings, this.docsBase(), doc.uri) });
     this.sendStatus(doc, statusCounts(analysis.model, findings));
     this.publishTeamConfig(this.teamFor(doc.uri));
   }

@@ -48,6 +48,8 @@ export interface DiagnosticReport {
   severity: Severity;
   message: string;
   range: JsonRange;
+  /** The other places of the file the problem is about (left out when none). */
+  related?: { range: JsonRange; message: string }[];
 }
 
 export interface FileReport {
@@ -110,7 +112,13 @@ export function reportFor(filePath: string, model: Determination, findings: Find
       request: requestReport(i),
       requestedVisits: requestedVisits(i),
     })),
-    diagnostics: findings.map((f) => ({ code: f.code, severity: f.severity, message: f.message, range: range(f.span) })),
+    diagnostics: findings.map((f) => ({
+      code: f.code,
+      severity: f.severity,
+      message: f.message,
+      range: range(f.span),
+      ...(f.related ? { related: f.related.map((r) => ({ range: range(r.span), message: r.message })) } : {}),
+    })),
     ...(summariesWith ? { summaries: summarizeLetters(filePath, model, summariesWith, findings) } : {}),
   };
 }

@@ -14,8 +14,11 @@ const SEVERITIES: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-/** `docsBase`: a file: URI of the folder holding `<code>.md` rule pages, when known. */
-export function toDiagnostics(model: Determination, findings: Finding[], docsBase?: string): Diagnostic[] {
+/**
+ * `docsBase`: a file: URI of the folder holding `<code>.md` rule pages, when known. `uri`: the
+ * document's, for the related information of findings that point elsewhere in it (left out without).
+ */
+export function toDiagnostics(model: Determination, findings: Finding[], docsBase?: string, uri?: string): Diagnostic[] {
   return findings.map((f) => {
     const d: Diagnostic = {
       range: model.lines.range(f.span),
@@ -25,6 +28,7 @@ export function toDiagnostics(model: Determination, findings: Finding[], docsBas
       message: f.message,
     };
     if (docsBase) d.codeDescription = { href: `${docsBase}/${f.code}.md` };
+    if (uri && f.related) d.relatedInformation = f.related.map((r) => ({ location: { uri, range: model.lines.range(r.span) }, message: r.message }));
     return d;
   });
 }

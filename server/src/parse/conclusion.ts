@@ -76,3 +76,17 @@ export function rationaleConclusion(raw: string, name?: string): Conclusion {
   }
   return result;
 }
+
+/**
+ * The concluding sentence of a rationale: the sentence of its last mention of medical necessity
+ * (offsets into `raw`), or null when it never mentions it.
+ */
+export function concludingSentence(raw: string): { start: number; end: number } | null {
+  let last = -1;
+  MENTION.lastIndex = 0;
+  for (let m = MENTION.exec(raw); m; m = MENTION.exec(raw)) last = m.index;
+  if (last < 0) return null;
+  const start = lastSentenceBreak(raw, last) + 1;
+  const stop = raw.indexOf('. ', last);
+  return { start: start === 0 ? 0 : start + 1, end: stop < 0 ? raw.length : stop + 1 };
+}

@@ -16,11 +16,14 @@ import { missingRationale } from './missing-rationale';
 import { missingSection } from './missing-section';
 import { noItems } from './no-items';
 import { pageOutOfRange } from './page-out-of-range';
-import { type Fix, LEVELS, type Level, type Problem, type Rule, type Severity } from './rule';
+import { type Fix, LEVELS, type Level, type Problem, type Related, type Rule, type Severity } from './rule';
 import { unknownDecision } from './unknown-decision';
 import { unknownGuideline } from './unknown-guideline';
 import { unknownSection } from './unknown-section';
 import { requestExceedsAllowance } from './request-exceeds-allowance';
+import { dateOfInjuryMismatch } from './date-of-injury-mismatch';
+import { patientDetailsMismatch } from './patient-details-mismatch';
+import { rationaleAboutOtherItem } from './rationale-about-other-item';
 
 export const ALL_RULES: readonly Rule[] = [
   // Field rules in field order: fix-all inserts missing fields at one point in this order.
@@ -35,6 +38,10 @@ export const ALL_RULES: readonly Rule[] = [
   duplicateItem,
   misplacedField,
   headerDate,
+  // What a QA editor catches: text carried over from another item or another case.
+  rationaleAboutOtherItem,
+  dateOfInjuryMismatch,
+  patientDetailsMismatch,
   citationWithoutReference,
   // The knowledge-base rules: hints by default (the knowledge base is incomplete).
   unknownGuideline,
@@ -49,6 +56,8 @@ export interface Finding {
   message: string;
   span: Span;
   fixes: Fix[];
+  /** Left out when the problem points nowhere else. */
+  related?: Related[];
 }
 
 /** Findings at one offset: the most severe first (LEVELS is mildest first). */
@@ -72,7 +81,11 @@ export function runRules(model: Determination, kb: KnowledgeBase, levels: Record
       // A broken rule must not take the others (or the server) down with it.
       problems.length = 0;
     }
-    for (const p of problems) findings.push({ code: rule.code, severity: level, message: p.message, span: p.span, fixes: p.fixes ?? [] });
+    for (const p of problems) {
+      const finding: Finding = { code: rule.code, severity: level, message: p.message, span: p.span, fixes: p.fixes ?? [] };
+      if (p.related?.length) finding.related = p.related;
+      findings.push(finding);
+    }
   }
   return findings.sort((a, b) => a.span.start - b.span.start || severityRank(a.severity) - severityRank(b.severity));
 }

@@ -29,10 +29,19 @@ export interface Fix {
   safe: boolean;
 }
 
+/** Another place of the same document a problem is about (LSP `relatedInformation`). */
+export interface Related {
+  span: Span;
+  /** What that place is: `Date of Injury in the header`. */
+  message: string;
+}
+
 export interface Problem {
   span: Span;
   message: string;
   fixes?: Fix[];
+  /** The other places the problem is about: the item a rationale was copied from, the header. */
+  related?: Related[];
 }
 
 export interface RuleContext {

@@ -36,3 +36,13 @@ export function dayNumber(d: UsDate): number {
 export function isoDate(d: UsDate): string {
   return `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
 }
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/** A date as prose writes it, in US order: `October 21, 2016`, `Oct. 21 2016`, `Sept 3, 2016`; null when not a calendar date. */
+export function parseWrittenDate(text: string): UsDate | null {
+  const m = /^([a-z]{3})[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$/i.exec(text.trim());
+  if (!m) return null;
+  const month = MONTHS.indexOf(m[1].toLowerCase()) + 1;
+  return month === 0 ? null : calendarDate(+m[3], month, +m[2]);
+}

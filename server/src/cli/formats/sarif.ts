@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ALL_RULES } from '../../rules/engine';
 import type { Severity } from '../../rules/rule';
-import type { FileReport } from '../report';
+import type { FileReport, JsonRange } from '../report';
 import type { Formatter } from './format';
 
 const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
@@ -56,19 +56,19 @@ function driver() {
   };
 }
 
+/** A SARIF region: 1-based lines and columns, end column exclusive. */
+const region = (range: JsonRange) => ({ startLine: range.start.line + 1, startColumn: range.start.character + 1, endLine: range.end.line + 1, endColumn: range.end.character + 1 });
+
 export function sarifResults(r: FileReport): unknown[] {
+  const uri = artifactUri(r.path);
   return r.diagnostics.map((d) => ({
     ruleId: d.code,
     level: SARIF_LEVEL[d.severity],
     message: { text: d.message },
-    locations: [
-      {
-        physicalLocation: {
-          artifactLocation: { uri: artifactUri(r.path) },
-          region: { startLine: d.range.start.line + 1, startColumn: d.range.start.character + 1, endLine: d.range.end.line + 1, endColumn: d.range.end.character + 1 },
-        },
-      },
-    ],
+    locations: [{ physicalLocation: { artifactLocation: { uri }, region: region(d.range) } }],
+    ...(d.related
+      ? { relatedLocations: d.related.map((x, id) => ({ id, message: { text: x.message }, physicalLocation: { artifactLocation: { uri }, region: region(x.range) } })) }
+      : {}),
   }));
 }
 
