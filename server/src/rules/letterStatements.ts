@@ -50,7 +50,7 @@ const ANOTHER = /\b(?:another|second|prior|previous|earlier|later|subsequent|new
 const RANGE_AFTER = new RegExp(String.raw`^\s*(?:-|\u2013|to|through|thru|until|and|&|or)\s*(?:\d|${MONTH}\s+\d)`, 'i');
 
 /** Continuous trauma claims span dates: their injury dates are not one date. */
-export const CUMULATIVE = /\bcumulative\b|\bcontinuous\s+trauma\b|\brepetitive\s+(?:stress|trauma|motion)\b|\bCT\s+(?:claim|injury|dates?)\b/i;
+export const CUMULATIVE = /\bcumulative\b|\bcontinuous\s+trauma\b|\brepetitive\s+(?:stress|trauma)\b|\bCT\s+(?:claim|injury|dates?)\b/i;
 
 const dateOf = (text: string): UsDate | null => parseUsDate(text) ?? parseWrittenDate(text);
 
