@@ -21,6 +21,8 @@ export const hasPosition = (p: unknown) => hasDoc(p) && isPosition((p as { posit
 /** `{ textDocument, range, context: { diagnostics: [] } }`. */
 export const isCodeActionParams = (p: unknown) =>
   hasDoc(p) && isRange((p as { range: unknown }).range) && isObject((p as { context: unknown }).context) && Array.isArray((p as { context: { diagnostics: unknown } }).context.diagnostics);
+/** `{ textDocument, position, newName }`. */
+export const isRenameParams = (p: unknown) => hasPosition(p) && typeof (p as { newName: unknown }).newName === 'string';
 /** `{ query: string }`. */
 export const hasQuery = (p: unknown) => isObject(p) && typeof p.query === 'string';
 /** `{ uri: string }` (the custom requests). */

@@ -22,6 +22,8 @@ import {
   type HoverParams,
   type InitializeParams,
   type InitializeResult,
+  type PrepareRenameParams,
+  type RenameParams,
   ProposedFeatures,
   type ServerCapabilities,
   TextDocumentSyncKind,
@@ -38,8 +40,9 @@ import { getCodeActions } from './features/codeActions';
 import { getCompletions } from './features/completion';
 import { getFoldingRanges } from './features/folding';
 import { getHover } from './features/hover';
+import { isRefused, prepareItemRename, type Refused, renameItem } from './features/rename';
 import { getDocumentSymbols } from './features/symbols';
-import { handle, hasDoc, hasPosition, hasQuery, hasUri, isCodeActionParams } from './params';
+import { handle, hasDoc, hasPosition, hasQuery, hasUri, isCodeActionParams, isRenameParams } from './params';
 import { isPdfViewUri, pdfText } from './pdf/pdfDocuments';
 import { CLEAN_UP_REQUEST, type CleanUpParams, LETTER_GROUPS_REQUEST, LETTERS_CHANGED_NOTIFICATION, LETTERS_REQUEST, type LetterGroupsParams, LETTERS_SUMMARY_REQUEST, type LettersParams, type LettersSummaryParams, PDF_TEXT_REQUEST, type PdfTextParams, SETTINGS_SECTION } from './protocol';
 import { Publisher } from './publisher';
@@ -58,6 +61,7 @@ const CAPABILITIES: ServerCapabilities = {
   completionProvider: { triggerCharacters: [' ', ':'], resolveProvider: false },
   workspaceSymbolProvider: true,
   documentFormattingProvider: true,
+  renameProvider: { prepareProvider: true },
   workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
 };
 
@@ -236,6 +240,14 @@ export class ImrServer {
     c.onCompletion(
       handle(hasPosition, (p: CompletionParams) => this.withDoc(p.textDocument.uri, [], (doc) => (analysis(doc).declined ? [] : getCompletions(analysis(doc).model, doc.offsetAt(p.position), this.config.forDocument(doc.uri).kb)))),
     );
+    // Rename of an item's name; a refusal is an error whose message the editor shows.
+    const rename = <T extends object>(uri: string, f: (doc: TextDocument) => T | Refused): T | ResponseError | null =>
+      this.withDoc(uri, null, (doc) => {
+        const r = isPdfViewUri(uri) ? { refused: "A PDF's text is read-only." } : analysis(doc).declined ? { refused: 'This document was not checked.' } : f(doc);
+        return isRefused(r) ? new ResponseError(LSPErrorCodes.RequestFailed, r.refused) : r;
+      });
+    c.onPrepareRename(handle(hasPosition, (p: PrepareRenameParams) => rename(p.textDocument.uri, (doc) => prepareItemRename(analysis(doc).model, doc.offsetAt(p.position)))));
+    c.onRenameRequest(handle(isRenameParams, (p: RenameParams) => rename(p.textDocument.uri, (doc) => renameItem(analysis(doc).model, doc.offsetAt(p.position), p.newName, doc.uri))));
     c.onWorkspaceSymbol(handle(hasQuery, (p: WorkspaceSymbolParams) => this.index.query(p.query)));
     // The clean-up of PDF text is both a command (imr/cleanUp) and the document formatter.
     const cleanUp = (uri: string) => this.withDoc(uri, [], (doc) => (isPdfViewUri(uri) || analysis(doc).declined ? [] : cleanUpTextEdits(doc.getText())));
