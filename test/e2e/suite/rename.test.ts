@@ -45,12 +45,13 @@ describe('rename (F2) of an item name', () => {
     await documentSymbols(doc.uri);
     const heading = doc.positionAt(LETTER.indexOf('Aquatic therapy 2 times\na week') + 3);
 
-    const prepared = await waitFor('prepareRename on the item name', () =>
-      vscode.commands.executeCommand<{ range: vscode.Range; placeholder: string }>('vscode.prepareRename', doc.uri, heading).then(
-        (r) => r,
-        () => undefined,
-      ),
-    );
+    const prepared = await waitFor('prepareRename on the item name', async () => {
+      try {
+        return await vscode.commands.executeCommand<{ range: vscode.Range; placeholder: string }>('vscode.prepareRename', doc.uri, heading);
+      } catch {
+        return undefined;
+      }
+    });
     assert.strictEqual(prepared.placeholder, 'Aquatic therapy 2 times a week for 4 weeks');
     assert.strictEqual(doc.getText(prepared.range), 'Aquatic therapy 2 times\na week for 4 weeks');
 
