@@ -1,6 +1,6 @@
 // date-of-injury-mismatch: the case summary or a rationale states a date of injury other than
 // the header's `Date of Injury`: a summary or rationale carried over from another case.
-import { CUMULATIVE, differingParts, headerInjuryDate, injuryDates, passages } from './letterStatements';
+import { differingParts, headerInjuryDate, injuryDates, passages, speaksOfCumulativeTrauma } from './letterStatements';
 import type { Rule } from './rule';
 
 export const dateOfInjuryMismatch: Rule = {
@@ -14,8 +14,8 @@ export const dateOfInjuryMismatch: Rule = {
     if (!header) return;
     const all = passages(model);
     // A continuous-trauma claim has a span of injury dates, and the header gives one of them.
-    if (all.some((p) => CUMULATIVE.test(p.joined.text))) return;
-    const stated = all.flatMap((passage) => injuryDates(passage).map((date) => ({ passage, date })));
+    if (all.some((p) => speaksOfCumulativeTrauma(p))) return;
+    const stated = all.flatMap((passage) => injuryDates(passage, model.text).map((date) => ({ passage, date })));
     // Real letters slip a digit (`October 10, 2015` for 10/10/2016): a date one part away from the
     // header's is reported only when the prose also states the header's date, so that it is sure.
     const confirmed = stated.some((s) => s.date.day === header.day);

@@ -9,20 +9,55 @@ import { JoinedText } from '../parse/joinedText';
 import { dayNumber, parseUsDate, parseWrittenDate, type UsDate } from '../util/usDate';
 
 /** A piece of prose the rules read: the case summary, or one item's rationale. */
-export interface Passage {
-  joined: JoinedText;
-  /** The item whose rationale it is (its index in the letter), or null for the case summary. */
-  item: number | null;
+export class Passage {
+  private joinedText: JoinedText | undefined;
+  /** White space folded to single spaces (`JoinedText`). */
+  readonly text: string;
+  /**
+   * `text`: the joined text of `span` when the parser has it already (a field's value), so that
+   * the text is joined again only to place a finding. The document text is not kept: a letter's
+   * passages outlive the version they were read from (parse/letterCache.ts).
+   */
+  constructor(
+    source: string,
+    private readonly span: Span,
+    /** The item whose rationale it is (its index in the letter), or null for the case summary. */
+    readonly item: number | null,
+    text?: string,
+  ) {
+    if (text === undefined) this.joinedText = new JoinedText(source, span);
+    this.text = text ?? this.joinedText!.text;
+  }
+  /** The document span of text[from, to); `source`: the document's text. */
+  spanOf(source: string, from: number, to: number): Span {
+    this.joinedText ??= new JoinedText(source, this.span);
+    return this.joinedText.span(from, to);
+  }
 }
 
-/** The case summary (when the letter has one) and each item's rationale, as joined text. */
+/**
+ * Read once per letter, not per rule or per version: keyed by the letter's part, which each
+ * rule's view of the letter shares and which a new version keeps for every letter not edited.
+ */
+const read = new WeakMap<object, Passage[]>();
+const datesRead = new WeakMap<Passage, InjuryDate[]>();
+const descriptionsRead = new WeakMap<Passage, PatientDescription[]>();
+
+/** The case summary (when the letter has one) and each item's rationale. */
 export function passages(model: Determination): Passage[] {
+  const key = model.parts.length === 1 ? model.parts[0] : model;
+  let out = read.get(key);
+  if (!out) read.set(key, (out = readPassages(model)));
+  return out;
+}
+
+function readPassages(model: Determination): Passage[] {
   const out: Passage[] = [];
   const summary = model.sections.find((s) => s.kind === 'clinicalCaseSummary');
-  if (summary) out.push({ joined: new JoinedText(model.text, { start: summary.heading.span.end, end: summary.span.end }), item: null });
+  if (summary) out.push(new Passage(model.text, { start: summary.heading.span.end, end: summary.span.end }, null));
   model.items.forEach((item, k) => {
     const r = item.fields.decisionRationale;
-    if (r && r.value.text) out.push({ joined: new JoinedText(model.text, r.value.span), item: k });
+    if (r && r.value.text) out.push(new Passage(model.text, r.value.span, k, r.value.text));
   });
   return out;
 }
@@ -50,7 +85,15 @@ const ANOTHER = /\b(?:another|second|prior|previous|earlier|later|subsequent|new
 const RANGE_AFTER = new RegExp(String.raw`^\s*(?:-|\u2013|to|through|thru|until|and|&|or)\s*(?:\d|${MONTH}\s+\d)`, 'i');
 
 /** Continuous trauma claims span dates: their injury dates are not one date. */
-export const CUMULATIVE = /\bcumulative\b|\bcontinuous\s+trauma\b|\brepetitive\s+(?:stress|trauma)\b|\bCT\s+(?:claim|injury|dates?)\b/i;
+const CUMULATIVE = /\bcumulative\b|\bcontinuous\s+trauma\b|\brepetitive\s+(?:stress|trauma)\b|\bCT\s+(?:claim|injury|dates?)\b/i;
+const cumulativeRead = new WeakMap<Passage, boolean>();
+
+/** Whether the passage speaks of a cumulative or continuous trauma claim. */
+export function speaksOfCumulativeTrauma(passage: Passage): boolean {
+  let r = cumulativeRead.get(passage);
+  if (r === undefined) cumulativeRead.set(passage, (r = CUMULATIVE.test(passage.text)));
+  return r;
+}
 
 const dateOf = (text: string): UsDate | null => parseUsDate(text) ?? parseWrittenDate(text);
 
@@ -66,9 +109,15 @@ export function differingParts(a: UsDate, b: UsDate): number {
   return Number(a.year !== b.year) + Number(a.month !== b.month) + Number(a.day !== b.day);
 }
 
-/** The dates of injury a passage states as plain statements about the one injury. */
-export function injuryDates(passage: Passage): InjuryDate[] {
-  const { text } = passage.joined;
+/** The dates of injury a passage states as plain statements about the one injury (`source`: the document's text, to place them). */
+export function injuryDates(passage: Passage, source: string): InjuryDate[] {
+  let out = datesRead.get(passage);
+  if (!out) datesRead.set(passage, (out = readInjuryDates(passage, source)));
+  return out;
+}
+
+function readInjuryDates(passage: Passage, source: string): InjuryDate[] {
+  const { text } = passage;
   const out: InjuryDate[] = [];
   INJURY_DATE.lastIndex = 0;
   for (let m = INJURY_DATE.exec(text); m; m = INJURY_DATE.exec(text)) {
@@ -78,7 +127,7 @@ export function injuryDates(passage: Passage): InjuryDate[] {
     const date = dateOf(m[1]);
     if (!date) continue;
     const start = end - m[1].length;
-    out.push({ date, day: dayNumber(date), text: m[1], span: passage.joined.span(start, end) });
+    out.push({ date, day: dayNumber(date), text: m[1], span: passage.spanOf(source, start, end) });
   }
   return out;
 }
@@ -109,8 +158,14 @@ const SUBJECT_AROUND = { before: /^(?:the|this)\s+$/i, after: new RegExp(String.
  * female"): a past description ("was a 48 year old") may be the age at another date, and an age
  * in any other sentence may be a relative's ("her 12 year old son") or a history ("since 13 years old").
  */
-export function patientDescriptions(passage: Passage): PatientDescription[] {
-  const { text } = passage.joined;
+export function patientDescriptions(passage: Passage, source: string): PatientDescription[] {
+  let out = descriptionsRead.get(passage);
+  if (!out) descriptionsRead.set(passage, (out = readPatientDescriptions(passage, source)));
+  return out;
+}
+
+function readPatientDescriptions(passage: Passage, source: string): PatientDescription[] {
+  const { text } = passage;
   const out: PatientDescription[] = [];
   DESCRIPTION.lastIndex = 0;
   for (let m = DESCRIPTION.exec(text); m; m = DESCRIPTION.exec(text)) {
@@ -120,7 +175,7 @@ export function patientDescriptions(passage: Passage): PatientDescription[] {
     const subject = SUBJECT_BEFORE.test(before) || (SUBJECT_AROUND.before.test(before) && SUBJECT_AROUND.after.test(text.slice(end, end + 20)));
     if (!subject) continue;
     const age = Number(m[1]);
-    out.push({ age: age > 0 && age < 120 ? age : null, sex: m[2] ? SEXES[m[2].toLowerCase()] : null, text: m[0], span: passage.joined.span(m.index, end) });
+    out.push({ age: age > 0 && age < 120 ? age : null, sex: m[2] ? SEXES[m[2].toLowerCase()] : null, text: m[0], span: passage.spanOf(source, m.index, end) });
   }
   return out;
 }

@@ -20,7 +20,7 @@ export const patientDetailsMismatch: Rule = {
     const all = passages(model);
     const summary = all.find((p) => p.item === null);
     if (!summary) return;
-    const described = patientDescriptions(summary);
+    const described = patientDescriptions(summary, model.text);
     // Several ages in the summary (at the injury, now): no one age to hold the rationales to.
     const age = agreed(described.map((d) => d.age));
     const sex = agreed(described.map((d) => d.sex));
@@ -28,7 +28,7 @@ export const patientDetailsMismatch: Rule = {
     for (const passage of all) {
       if (passage.item === null) continue;
       const name = model.items[passage.item].name.text;
-      for (const d of patientDescriptions(passage)) {
+      for (const d of patientDescriptions(passage, model.text)) {
         const differs: string[] = [];
         const related: { span: Span; message: string }[] = [];
         if (age !== null && d.age !== null && d.age !== age) {

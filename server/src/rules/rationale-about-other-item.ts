@@ -2,7 +2,7 @@
 // names another item of the letter and not its own, or its text is another item's rationale
 // word for word. The usual slip of a letter drafted from earlier ones (a rationale pasted
 // under the wrong item).
-import type { DisputedItem } from '../model/types';
+import type { DisputedItem, TextPart } from '../model/types';
 import { concludingSentence } from '../parse/conclusion';
 import { JoinedText } from '../parse/joinedText';
 import type { Rule, RuleContext } from './rule';
@@ -13,6 +13,19 @@ const comparable = (s: string) => ` ${s.toLowerCase().replace(/[^a-z0-9]+/g, ' '
 const MIN_NAME = 8;
 /** A rationale this short (`See above.`) may well be shared on purpose. */
 const MIN_SHARED_RATIONALE = 80;
+
+/** A rationale's text and concluding sentence, `comparable`; read once per rationale, not per version. */
+const readRationales = new WeakMap<TextPart, { text: string; concluding: { sentence: string; start: number; end: number } | null }>();
+
+function rationaleOf(value: TextPart) {
+  let r = readRationales.get(value);
+  if (!r) {
+    const at = concludingSentence(value.text);
+    r = { text: comparable(value.text), concluding: at ? { sentence: comparable(value.text.slice(at.start, at.end)), ...at } : null };
+    readRationales.set(value, r);
+  }
+  return r;
+}
 
 function where(model: RuleContext['model'], item: DisputedItem) {
   return { span: item.name.span, message: `'${item.name.text}' (line ${model.lines.positionAt(item.name.span.start).line + 1})` };
@@ -32,28 +45,28 @@ export const rationaleAboutOtherItem: Rule = {
   scope: 'letter',
   check({ model, report }) {
     const names = model.items.map((i) => comparable(i.name.text));
-    const rationales = model.items.map((i) => comparable(i.fields.decisionRationale?.value.text ?? ''));
+    // Where each rationale (as joined) is first given: a pasted one is the same text.
+    const firstWith = new Map<string, number>();
     model.items.forEach((item, k) => {
       const field = item.fields.decisionRationale;
       if (!field || !field.value.text) return;
+      const text = field.value.text;
+      const first = firstWith.get(text);
+      if (first === undefined) firstWith.set(text, k);
       // Letters share one rationale among items on purpose (every service of a surgery not certified):
       // the same text is a slip only when it names the other item and not this one.
-      const copied = rationales.findIndex(
-        (r, j) => j < k && r.length >= MIN_SHARED_RATIONALE && r === rationales[k] && namesOnly(r, names[j], names[k]),
-      );
-      if (copied >= 0) {
-        const other = model.items[copied];
+      const rationale = rationaleOf(field.value);
+      if (first !== undefined && text.length >= MIN_SHARED_RATIONALE && namesOnly(rationale.text, names[first], names[k])) {
+        const other = model.items[first];
         report({ span: field.value.span, message: `The rationale of '${item.name.text}' is word for word the rationale of '${other.name.text}'.`, related: [where(model, other)] });
         return;
       }
-      const joined = new JoinedText(model.text, field.value.span);
-      const at = concludingSentence(joined.text);
+      const at = rationale.concluding;
       if (!at) return;
-      const sentence = comparable(joined.text.slice(at.start, at.end));
-      const named = model.items.filter((_, j) => j !== k && namesOnly(sentence, names[j], names[k]));
+      const named = model.items.filter((_, j) => j !== k && namesOnly(at.sentence, names[j], names[k]));
       if (named.length === 0) return;
       report({
-        span: joined.span(at.start, at.end),
+        span: new JoinedText(model.text, field.value.span).span(at.start, at.end),
         message: `The rationale of '${item.name.text}' concludes about ${named.map((i) => `'${i.name.text}'`).join(' and ')}, not about its own item.`,
         related: named.map((i) => where(model, i)),
       });

@@ -11,7 +11,7 @@ import { defaultKnowledgeBase } from '../../../server/src/mtus/load';
 import { parseDetermination } from '../../../server/src/parse/parser';
 import { readPdfText } from '../../../server/src/pdf/reader';
 import { runRules } from '../../../server/src/rules/engine';
-import { CUMULATIVE, headerInjuryDate, injuryDates, passages, patientDescriptions } from '../../../server/src/rules/letterStatements';
+import { headerInjuryDate, injuryDates, passages, patientDescriptions, speaksOfCumulativeTrauma } from '../../../server/src/rules/letterStatements';
 import { CORPUS_ABSENT_MESSAGE, CORPUS_DIR, CORPUS_PRESENT, corpusLetters, type Letter, sampleLetters } from '../../helpers/corpus';
 
 const kb = defaultKnowledgeBase();
@@ -50,8 +50,8 @@ describe('QA rules on the real letters', { skip: CORPUS_PRESENT ? false : CORPUS
       const m = parseDetermination(l.text, kb);
       if (headerInjuryDate(m)) headers++;
       for (const p of passages(m)) {
-        dates += injuryDates(p).length;
-        descriptions += patientDescriptions(p).length;
+        dates += injuryDates(p, m.text).length;
+        descriptions += patientDescriptions(p, m.text).length;
       }
     }
     console.log(`QA rules tried on ${letters.length} letters (${[...byLayout].map(([k, n]) => `${k} ${n}`).join(', ')}): ${headers} header dates of injury, ${dates} dates of injury and ${descriptions} patient descriptions read`);
@@ -81,9 +81,9 @@ describe('QA rules on the real letters', { skip: CORPUS_PRESENT ? false : CORPUS
     for (const l of text) {
       const m = parseDetermination(l.text, kb);
       const summary = passages(m).find((p) => p.item === null);
-      const stated = summary ? injuryDates(summary)[0] : undefined;
+      const stated = summary ? injuryDates(summary, m.text)[0] : undefined;
       // A continuous-trauma letter is left alone by the check (its dates of injury are a span).
-      if (!stated || !headerInjuryDate(m) || passages(m).some((p) => CUMULATIVE.test(p.joined.text))) continue;
+      if (!stated || !headerInjuryDate(m) || passages(m).some((p) => speaksOfCumulativeTrauma(p))) continue;
       const mutated = l.text.slice(0, stated.span.start) + '03/15/2009' + l.text.slice(stated.span.end);
       const found = qaFindings(mutated).filter((f) => f.code === 'date-of-injury-mismatch');
       assert.equal(found.length, 1, l.id);
@@ -100,12 +100,12 @@ describe('QA rules on the real letters', { skip: CORPUS_PRESENT ? false : CORPUS
       const m = parseDetermination(l.text, kb);
       const all = passages(m);
       const summary = all.find((p) => p.item === null);
-      const described = summary ? patientDescriptions(summary) : [];
+      const described = summary ? patientDescriptions(summary, m.text) : [];
       if (described.length !== 1 || described[0].age === null || described[0].sex === null) continue;
       const rationale = all.find((p) => p.item !== null);
       if (!rationale) continue;
       const other = `${described[0].age + 11} year old ${described[0].sex === 'male' ? 'female' : 'male'}`;
-      const at = rationale.joined.span(0, 0).start;
+      const at = rationale.spanOf(m.text, 0, 0).start;
       const mutated = `${l.text.slice(0, at)}The injured worker is a ${other}. ${l.text.slice(at)}`;
       const found = qaFindings(mutated).filter((f) => f.code === 'patient-details-mismatch');
       assert.equal(found.length, 1, l.id);
