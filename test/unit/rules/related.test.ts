@@ -3,9 +3,11 @@
 // relatedLocations; problems that point nowhere else carry none.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { sarifResults } from '../../../server/src/cli/formats/sarif';
+import Ajv04 from 'ajv-draft-04';
+import { sarifFormat, sarifResults } from '../../../server/src/cli/formats/sarif';
 import { reportFor } from '../../../server/src/cli/report';
 import { toDiagnostics } from '../../../server/src/features/diagnostics';
 import { defaultKnowledgeBase } from '../../../server/src/mtus/load';
@@ -42,6 +44,11 @@ describe('related information', () => {
     const result = sarif.find((r) => r.ruleId === 'date-of-injury-mismatch')!;
     assert.equal(result.relatedLocations?.[0].message.text, "the header's Date of Injury");
     assert.equal(result.relatedLocations?.[0].physicalLocation.region.startLine, model.lines.positionAt(header.span.start).line + 1);
+    // The whole log, related locations included, against the published SARIF 2.1.0 schema.
+    const require = createRequire(__filename);
+    const schema = JSON.parse(readFileSync(path.join(path.dirname(require.resolve('@microsoft/jest-sarif/package.json')), 'lib', 'schemas', 'sarif-2.1.0-rtm.5.json'), 'utf8'));
+    const validate = new Ajv04({ allErrors: true, strict: false, validateFormats: false, unicodeRegExp: false }).compile(schema);
+    assert.ok(validate(JSON.parse(sarifFormat.head() + sarifFormat.file(report) + sarifFormat.tail({ files: 1, items: model.items.length, errors: 0 }))), JSON.stringify(validate.errors?.slice(0, 5)));
   });
 
   test('rationale-about-other-item points to the item the rationale is about', () => {
