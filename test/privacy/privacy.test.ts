@@ -117,6 +117,13 @@ async function exercise(server: TestServer, uri: string, text: string): Promise<
     if (caps.hoverProvider) await server.request('textDocument/hover', { textDocument: td, position });
     if (caps.completionProvider) await server.request('textDocument/completion', { textDocument: td, position });
   }
+  if (caps.renameProvider) {
+    // Refused (an error with a message) almost everywhere, renamed on item names: neither may log the letter.
+    for (const position of positions(text).slice(0, 100)) {
+      await server.request('textDocument/prepareRename', { textDocument: td, position }).catch(() => undefined);
+      await server.request('textDocument/rename', { textDocument: td, position, newName: 'Renamed' }).catch(() => undefined);
+    }
+  }
   if (caps.documentFormattingProvider) await server.request('textDocument/formatting', { textDocument: td, options: { tabSize: 4, insertSpaces: true } });
   if (caps.workspaceSymbolProvider) {
     for (const query of ['', 'MRI', MARKER, 'physical therapy']) await server.request('workspace/symbol', { query });
@@ -135,6 +142,7 @@ async function errorPaths(server: TestServer, uri: string): Promise<void> {
     ['textDocument/hover', { textDocument: { uri } }],
     ['textDocument/completion', { textDocument: { uri }, position: 'x' }],
     ['textDocument/codeAction', { textDocument: { uri }, range: null }],
+    ['textDocument/rename', { textDocument: { uri }, position: { line: 0, character: 0 } }],
     ['workspace/symbol', {}],
     ['imr/noSuchMethod', { text: 'n/a' }],
   ];
