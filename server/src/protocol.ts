@@ -164,8 +164,8 @@ export interface LettersParams {
 /** Letters per `imr/letters` request of the CSV export (one answer of 10,000 letters held 14 MB of JSON at once). */
 export const EXPORT_PAGE_SIZE = 1000;
 
-export type LetterItemField = 'claimsAdministratorGuidelines' | 'maximusGuidelines' | 'conclusion' | 'requestedVisits' | 'problems';
-export const LETTER_ITEM_FIELDS: readonly LetterItemField[] = ['claimsAdministratorGuidelines', 'maximusGuidelines', 'conclusion', 'requestedVisits', 'problems'];
+export type LetterItemField = 'claimsAdministratorGuidelines' | 'maximusGuidelines' | 'conclusion' | 'requestedVisits' | 'problems' | 'page';
+export const LETTER_ITEM_FIELDS: readonly LetterItemField[] = ['claimsAdministratorGuidelines', 'maximusGuidelines', 'conclusion', 'requestedVisits', 'problems', 'page'];
 
 /** What the IMR Letters view reads of each item (the CSV export reads everything; the summary asks imr/lettersSummary). */
 export const VIEW_ITEM_FIELDS: LetterItemField[] = ['maximusGuidelines', 'problems'];
@@ -200,6 +200,8 @@ export interface LetterItemSummary {
   requestedVisits?: number;
   /** Rule codes of the problems found in the item. */
   problems?: string[];
+  /** The page of the file the item begins on (form feeds end pages); absent: page 1. */
+  page?: number;
 }
 
 export interface LetterSummary {

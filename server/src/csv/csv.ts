@@ -24,6 +24,7 @@ export const CSV_COLUMNS = [
   'claimsAdministratorGuideline',
   'maximusGuideline',
   'requestedVisits',
+  'page',
   'problems',
   'letterProblems',
 ] as const;
@@ -84,6 +85,7 @@ export function letterRows(letters: readonly LetterSummary[], fileOf: (uri: stri
         claimsAdministratorGuideline: guidelinesCell(item.claimsAdministratorGuidelines),
         maximusGuideline: guidelinesCell(item.maximusGuidelines),
         requestedVisits: item.requestedVisits === undefined ? '' : String(item.requestedVisits),
+        page: String(item.page ?? 1),
         problems: codesCell(item.problems),
       });
     }

@@ -3,6 +3,7 @@
 // guideline references and rule codes only, never the letter's text (it is stored on disk).
 // Lean (protocol.ts): empty lists and absent values are left out; repeated strings are interned.
 import { decisionLabel, UNNAMED_ITEM } from '../model/helpers';
+import { itemPage } from '../model/pages';
 import type { Citation, Determination, DisputedItem, Field, HeaderKey, LetterPart } from '../model/types';
 import type { KnowledgeBase } from '../mtus/query';
 import { rationaleConclusion } from '../parse/conclusion';
@@ -89,6 +90,8 @@ function itemSummary(model: Determination, item: DisputedItem, kb: KnowledgeBase
   const end = Math.max(item.span.end, item.span.start + 1);
   const problems = codesIn(findings, (at) => at >= item.span.start && at < end);
   if (problems.length > 0) out.problems = problems;
+  const page = itemPage(model, item);
+  if (page > 1) out.page = page;
   return out;
 }
 

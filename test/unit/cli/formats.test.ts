@@ -24,14 +24,17 @@ const INPUTS = CORPUS_PRESENT ? [SAMPLES, CORPUS_TEXT] : [SAMPLES];
 
 interface JsonFile {
   path: string;
-  letters: { range: unknown; header: Record<string, string>; reviewer: Record<string, string> }[];
-  items: { name: string; decision: string; range: { start: { line: number } }; fields: Record<string, { text: string } | null>; request: { visits?: number } | null }[];
+  pages: number;
+  letters: { range: unknown; page: number; header: Record<string, string>; reviewer: Record<string, string> }[];
+  items: { name: string; decision: string; range: { start: { line: number } }; fields: Record<string, { text: string } | null>; request: { visits?: number } | null; page: number }[];
   diagnostics: { code: string; severity: string; message: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }[];
 }
 
 let json: { files: JsonFile[] };
 let tmp: string;
 let batchFile: string;
+/** A batch with page breaks as pdftotext writes them (a form feed ends every page). */
+let pagedFile: string;
 
 before(async () => {
   const r = await runCli(['--jobs', '1', '--format', 'json', ...INPUTS]);
@@ -41,6 +44,10 @@ before(async () => {
   // A QA batch of two letters, with item names a spreadsheet must not run or split.
   batchFile = path.join(tmp, 'batch.imr');
   writeFileSync(batchFile, [syntheticLetter('CM99-0000001', ['=HYPERLINK("http://x")', 'MRI, "left" knee']), syntheticLetter('CM99-0000002', ['+1 visit', 'Acupuncture x 6'])].join('\n'));
+  // Letter 1 on pages 1-2 (its second item begins page 2), letter 2 on page 3.
+  pagedFile = path.join(tmp, 'paged.txt');
+  const first = syntheticLetter('CM99-0000011', ['MRI of the knee', 'Acupuncture x 6']).replace('Acupuncture x 6: Upheld', '\fAcupuncture x 6: Upheld');
+  writeFileSync(pagedFile, `${first}\f${syntheticLetter('CM99-0000012', ['Massage x 4'])}\f`);
 });
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -72,6 +79,17 @@ describe('--format json', () => {
       ['CM99-0000001', 'CM99-0000002'],
     );
     assert.equal(f.letters[1].header.urDenialDate, '12/15/2016');
+  });
+
+  test('pages: the file count, the page each letter and item begins on (form feeds end pages)', async () => {
+    const r = await runCli(['--format', 'json', pagedFile, path.join(SAMPLES, 'physical-therapy-overturned.imr')]);
+    const [paged, sample] = JSON.parse(r.out).files as JsonFile[];
+    assert.equal(paged.pages, 3);
+    assert.deepEqual(paged.letters.map((l) => l.page), [1, 3]);
+    assert.deepEqual(paged.items.map((i) => [i.name, i.page]), [['MRI of the knee', 1], ['Acupuncture x 6', 2], ['Massage x 4', 3]]);
+    // No form feed: one page.
+    assert.equal(sample.pages, 1);
+    assert.deepEqual([...new Set([...sample.letters, ...sample.items].map((x) => x.page))], [1]);
   });
 });
 
@@ -115,6 +133,7 @@ describe('--format csv', () => {
         assert.equal(unformula(row.claimsAdministratorGuideline), guidelinesCell(guidelineRefs(fields?.claimsAdministratorGuideline ?? null, kb)));
         assert.equal(unformula(row.maximusGuideline), guidelinesCell(guidelineRefs(fields?.maximusGuideline ?? null, kb)));
         assert.equal(row.requestedVisits, item?.request?.visits !== undefined ? String(item.request.visits) : '');
+        assert.equal(row.page, item ? String(item.page) : '', 'the page of the JSON');
         for (const code of row.problems.split(' ').filter(Boolean)) assert.ok(f.diagnostics.some((d) => d.code === code), code);
       }
     }
@@ -139,6 +158,15 @@ describe('--format csv', () => {
       ],
     );
     assert.equal(rows[4].file, notLetter);
+    const paged = parseCsv((await runCli(['--format', 'csv', pagedFile])).out, { columns: true }) as Record<string, string>[];
+    assert.deepEqual(
+      paged.map((r) => [r.caseNumber, r.item, r.page]),
+      [
+        ['CM99-0000011', 'MRI of the knee', '1'],
+        ['CM99-0000011', 'Acupuncture x 6', '2'],
+        ['CM99-0000012', 'Massage x 4', '3'],
+      ],
+    );
     assert.equal(csvField('a,b'), '"a,b"');
     assert.equal(csvField('say "x"'), '"say ""x"""');
     assert.equal(csvField('two\nlines'), '"two\nlines"');
