@@ -25,6 +25,19 @@ export interface CleanUpParams {
 }
 export type CleanUpResponse = { range: Range; newText: string }[];
 
+/**
+ * Request `imr/pages`: where each page of a document begins (form feeds end pages, as pdftotext
+ * and the PDF reader write them), for the client's page markers and its `page 2 of 5`.
+ */
+export const PAGES_REQUEST = 'imr/pages';
+export interface PagesParams {
+  uri: string;
+}
+export interface PagesResult {
+  /** Where page k + 1 begins (the first is 0:0); one entry for a text of one page, none for a document the server does not have. */
+  starts: Position[];
+}
+
 /** Notification `imr/status`, server to client: the status-bar counts of a document, sent when they change. */
 export const STATUS_NOTIFICATION = 'imr/status';
 
