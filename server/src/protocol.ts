@@ -90,7 +90,7 @@ export const COMMANDS = {
   openPdf: 'imr.openPdf',
   /** The same under the Explorer context menu's wording ("Open as IMR Determination"). */
   openPdfFromExplorer: 'imr.openPdfFromExplorer',
-  /** Writes a PDF view's text to a .txt the user picks, and opens it for editing. */
+  /** Writes a PDF view's text to a .txt the user picks (optional second argument: the target Uri, no dialog), and opens it for editing. */
   saveLetterTextAs: 'imr.saveLetterTextAs',
 } as const;
 
@@ -101,6 +101,12 @@ export const COMMANDS = {
  * suffix makes VS Code's own Save As propose `001.pdf.txt` beside the PDF, never the PDF itself.
  */
 export const PDF_SCHEME = 'imr-pdf';
+
+/**
+ * The read-only custom editor offered for `*.pdf` by Open With… ("IMR Determination", priority
+ * `option`, package.json `contributes.customEditors`): it opens the PDF's `imr-pdf:` view.
+ */
+export const PDF_EDITOR_VIEW_TYPE = 'imr.pdfLetter';
 export const PDF_VIEW_SUFFIX = '.txt';
 
 /** Client -> server: the text of a PDF, read by the server's PDF reader (the client never parses PDFs). */
