@@ -1,6 +1,6 @@
 // Pages of a letter in the editor: a quiet `page 2` after the first line of each page (the form
-// feed that begins it is not drawn: package.json sets `editor.renderControlCharacters` off for
-// letters) and `page 2 of 5` in the status bar for the page the cursor is on, for a pin cite.
+// feeds themselves are not drawn: package.json turns off the control-character box and the
+// Unicode highlight's border for letters, and the font's empty box is made transparent here) and `page 2 of 5` in the status bar for the page the cursor is on, for a pin cite.
 // Where pages begin comes from the server's model (`imr/pages`), asked for when a letter is
 // shown and again a moment after an edit, never on each keystroke. A letter of one page gets
 // neither.
@@ -11,10 +11,22 @@ import { LANGUAGE_ID, PAGES_REQUEST, type PagesParams, type PagesResult } from '
 /** After an edit, the pages are asked for once typing pauses this long. */
 const EDIT_DELAY_MS = 400;
 
-/** The line each page begins on (page k + 1 at index k), per document, for the version asked. */
+/** The line each page begins on (page k + 1 at index k), per document, for the version asked, and its form feeds. */
 interface PageLines {
   version: number;
   lines: number[];
+  formFeeds: vscode.Range[];
+}
+
+/** Where the document's form feeds are (drawing, not the page map: that is the server's). */
+function formFeeds(doc: vscode.TextDocument): vscode.Range[] {
+  const text = doc.getText();
+  const out: vscode.Range[] = [];
+  for (let at = text.indexOf('\f'); at !== -1; at = text.indexOf('\f', at + 1)) {
+    const p = doc.positionAt(at);
+    out.push(new vscode.Range(p, p.translate(0, 1)));
+  }
+  return out;
 }
 
 /** The 1-based page of `line`: the last page beginning on or before it. */
@@ -32,6 +44,8 @@ export interface PagesShown {
   status?: string;
   /** Pages of the editor's document, once the server has answered for it. */
   pages?: number;
+  /** Form feeds drawn transparent. */
+  hiddenFormFeeds: number;
 }
 
 export class PageMarkers implements vscode.Disposable {
@@ -44,6 +58,8 @@ export class PageMarkers implements vscode.Disposable {
     after: { color: new vscode.ThemeColor('editorCodeLens.foreground'), fontStyle: 'italic', margin: '0 0 0 2em' },
     rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
   });
+  // A form feed has no glyph: the font would draw an empty box in its place.
+  private readonly invisible = vscode.window.createTextEditorDecorationType({ opacity: '0' });
   private readonly subscriptions: vscode.Disposable[];
   private isShowing = false;
 
@@ -91,7 +107,7 @@ export class PageMarkers implements vscode.Disposable {
         const r = await this.client.sendRequest<PagesResult>(PAGES_REQUEST, params);
         // A newer version was asked for meanwhile: its answer draws.
         if (doc.version !== version) return;
-        this.pages.set(key, { version, lines: r.starts.map((s) => s.line) });
+        this.pages.set(key, { version, lines: r.starts.map((s) => s.line), formFeeds: formFeeds(doc) });
       } catch {
         return; // The server is restarting or the document closed: the next event asks again.
       }
@@ -101,7 +117,9 @@ export class PageMarkers implements vscode.Disposable {
 
   private drawAll(): void {
     for (const editor of vscode.window.visibleTextEditors) {
-      const lines = this.pages.get(editor.document.uri.toString())?.lines ?? [];
+      const page = this.pages.get(editor.document.uri.toString());
+      const lines = page?.lines ?? [];
+      editor.setDecorations(this.invisible, page?.formFeeds ?? []);
       const options: vscode.DecorationOptions[] = lines.slice(1).map((line, k) => {
         const end = editor.document.lineAt(Math.min(line, editor.document.lineCount - 1)).range.end;
         return { range: new vscode.Range(end, end), renderOptions: { after: { contentText: `page ${k + 2}` } } };
@@ -123,7 +141,8 @@ export class PageMarkers implements vscode.Disposable {
 
   shown(editor: vscode.TextEditor): PagesShown {
     const status = this.isShowing && editor === vscode.window.activeTextEditor ? this.status.text : undefined;
-    return { markers: this.drawn.get(editor) ?? [], status, pages: this.pages.get(editor.document.uri.toString())?.lines.length };
+    const page = this.pages.get(editor.document.uri.toString());
+    return { markers: this.drawn.get(editor) ?? [], status, pages: page?.lines.length, hiddenFormFeeds: this.drawn.has(editor) ? (page?.formFeeds.length ?? 0) : 0 };
   }
 
   dispose(): void {
@@ -131,5 +150,6 @@ export class PageMarkers implements vscode.Disposable {
     for (const s of this.subscriptions) s.dispose();
     this.status.dispose();
     this.marker.dispose();
+    this.invisible.dispose();
   }
 }

@@ -13,6 +13,7 @@ interface PagesShown {
   markers: { line: number; text: string }[];
   status?: string;
   pages?: number;
+  hiddenFormFeeds: number;
 }
 interface Api {
   pages: { shown(editor: vscode.TextEditor): PagesShown };
@@ -85,6 +86,9 @@ describe('pages', () => {
     ]);
     assert.strictEqual(shown.status, 'page 1 of 3');
     assert.strictEqual(shown.pages, 3);
+    // The form feeds (two page breaks and the one ending the last page) are drawn transparent,
+    // and neither the control-character box nor the Unicode highlight's border is drawn for letters.
+    assert.strictEqual(shown.hiddenFormFeeds, 3);
     editor.selection = new vscode.Selection(LINE_OF_PAGE_3 + 1, 0, LINE_OF_PAGE_3 + 1, 0);
     await shownIn(editor, 'page 3 of 3 in the status bar', (s) => s.status === 'page 3 of 3');
     editor.selection = new vscode.Selection(LINE_OF_PAGE_2, 4, LINE_OF_PAGE_2, 4);
@@ -94,8 +98,9 @@ describe('pages', () => {
     await shownIn(editor, 'a fourth page', (s) => s.markers.map((m) => m.text).join() === 'page 2,page 3,page 4' && s.markers[0].line === 2);
     await vscode.commands.executeCommand('workbench.action.files.revert');
     await shownIn(editor, 'three pages again', (s) => s.markers.length === 2);
-    // The form feed is not drawn as a red control-character box in a letter.
-    assert.strictEqual(vscode.workspace.getConfiguration('editor', { languageId: LANGUAGE_ID }).get('renderControlCharacters'), false);
+    const editorConfig = vscode.workspace.getConfiguration('editor', { languageId: LANGUAGE_ID });
+    assert.strictEqual(editorConfig.get('renderControlCharacters'), false);
+    assert.strictEqual(editorConfig.get<Record<string, boolean>>('unicodeHighlight.allowedCharacters')?.['\f'], true);
     // The outline names each item's page.
     const details: string[] = [];
     const walk = (s: vscode.DocumentSymbol) => (s.kind === vscode.SymbolKind.Object ? details.push(`${s.name}: ${s.detail}`) : s.children.forEach(walk));
@@ -107,7 +112,7 @@ describe('pages', () => {
     const doc = await openLetter(sample('pt-and-acupuncture.txt'));
     const editor = await vscode.window.showTextDocument(doc);
     const shown = await shownIn(editor, 'the server\'s answer for the letter', (s) => s.pages !== undefined);
-    assert.deepStrictEqual(shown, { markers: [], status: undefined, pages: 1 });
+    assert.deepStrictEqual(shown, { markers: [], status: undefined, pages: 1, hiddenFormFeeds: 0 });
   });
 
   it('Open With… "IMR Determination" on a PDF opens its read-only view with its pages, and closes its own tab; Save Letter Text As keeps the page breaks', async () => {
