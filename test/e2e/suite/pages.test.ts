@@ -142,4 +142,14 @@ describe('pages', () => {
     const copy = await waitFor('the saved copy open', () => (vscode.window.activeTextEditor?.document.uri.toString() === target.toString() ? vscode.window.activeTextEditor : undefined));
     await shownIn(copy, 'the copy\'s page markers', (s) => s.markers.length === 2);
   });
+
+  it('Open With… "IMR Determination" on a file that is not a readable PDF: no view, its own tab stays (the notification says why)', async () => {
+    const bad = write('not-really.pdf', 'plain text, not a PDF\n');
+    await vscode.commands.executeCommand('vscode.openWith', bad, 'imr.pdfLetter');
+    const tab = await waitFor('the custom editor\'s tab', () =>
+      vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputCustom && t.input.uri.toString() === bad.toString()),
+    );
+    assert.strictEqual((tab.input as vscode.TabInputCustom).viewType, 'imr.pdfLetter');
+    assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.scheme === 'imr-pdf' && d.uri.path === `${bad.path}.txt`), 'no view of a file that is not a PDF');
+  });
 });
