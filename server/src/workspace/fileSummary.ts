@@ -2,6 +2,7 @@
 // workspace index runs it on its worker threads (indexPool.ts, indexWorker.ts) so that a
 // folder of 10,000 letters is read off the thread that serves typing.
 import { readFileSync } from 'node:fs';
+import { decodeText } from '../util/decodeText';
 import { knowledgeBaseFor } from '../config/knowledgeBaseFile';
 import { parseDetermination } from '../parse/parser';
 import type { LetterSummary } from '../protocol';
@@ -48,7 +49,7 @@ export function summarizeFile(job: FileSummaryJob, settings: FileSummarySettings
     return { ok: false, reason: (e as NodeJS.ErrnoException).code ?? 'unreadable' };
   }
   if (bytes.length > job.maxBytes) return { ok: true, letters: [] };
-  const text = bytes.toString('utf8');
+  const text = decodeText(bytes);
   if (!mayListItems(text)) return { ok: true, letters: [] };
   const model = parseDetermination(text);
   if (!model.isLetter || model.items.length === 0) return { ok: true, letters: [] };

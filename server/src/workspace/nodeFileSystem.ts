@@ -7,6 +7,7 @@ import { INDEX_MAX_PDF_BYTES, readPdfForIndex } from '../pdf/pdfDocuments';
 import { pdfViewUri } from '../protocol';
 import { LETTER_FILE, PDF_FILE, walkFolderStats } from './folderWalk';
 import { normalizePath } from './paths';
+import { decodeText } from '../util/decodeText';
 
 export const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
 
@@ -46,7 +47,8 @@ export function createNodeFileSystem(options: NodeFileSystemOptions = {}): Index
   const maxFiles = options.maxFiles ?? 50_000;
   const limitOf = (p: string) => (PDF_FILE.test(p) ? INDEX_MAX_PDF_BYTES : maxBytes);
   return {
-    readFile: (p) => (PDF_FILE.test(p) ? readPdfForIndex(p) : fsp.readFile(p, 'utf8')),
+    // Text as imr-check reads it: UTF-8, or UTF-16 / UTF-8 with a byte-order mark.
+    readFile: async (p) => (PDF_FILE.test(p) ? readPdfForIndex(p) : decodeText(await fsp.readFile(p))),
     size: async (p) => (await fsp.stat(p)).size,
     maxBytesOf: limitOf,
     accepts: isLetterName,
