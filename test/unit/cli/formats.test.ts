@@ -124,8 +124,9 @@ describe('--format csv', () => {
   });
 
   test('quoting and formula injection; a file without items is one row', async () => {
-    const notLetter = path.join(tmp, 'empty.txt');
-    writeFileSync(notLetter, 'nothing to see,\n"here"\n');
+    // A letter (its case number says so) that lists no item.
+    const notLetter = path.join(tmp, 'no-items.txt');
+    writeFileSync(notLetter, 'Case Number: CM99-0000009\nnothing to see,\n"here"\n');
     const r = await runCli(['--format', 'csv', batchFile, notLetter]);
     const rows = parseCsv(r.out, { columns: true }) as Record<string, string>[];
     assert.deepEqual(
@@ -174,13 +175,17 @@ describe('--format sarif', () => {
     assert.equal(log.version, '2.1.0');
     assert.equal(run.tool.driver.name, 'imr-check');
     assert.match(run.tool.driver.version, /^\d+\.\d+\.\d+/);
-    assert.ok(run.tool.driver.informationUri);
+    // No link into the tool's install folder: a CI viewer cannot open it (web links only with a package homepage).
+    assert.doesNotMatch(JSON.stringify(run.tool), /file:/);
     assert.deepEqual(
       run.tool.driver.rules.map((x: { id: string }) => x.id),
       ALL_RULES.map((x) => x.code),
     );
     for (const rule of run.tool.driver.rules) {
-      assert.match(rule.helpUri, new RegExp(`docs/rules/${rule.id}\\.md$`));
+      // The rule's page, in the log itself.
+      assert.equal(rule.help.markdown, readFileSync(path.join(REPO_ROOT, 'docs', 'rules', `${rule.id}.md`), 'utf8'));
+      assert.match(rule.help.text, new RegExp(`^${rule.id}\n`));
+      assert.doesNotMatch(rule.help.text, /^#|\*\*/m);
       assert.ok(rule.shortDescription.text);
       assert.ok(['error', 'warning', 'note'].includes(rule.defaultConfiguration.level));
     }
