@@ -164,8 +164,8 @@ export interface LettersParams {
 /** Letters per `imr/letters` request of the CSV export (one answer of 10,000 letters held 14 MB of JSON at once). */
 export const EXPORT_PAGE_SIZE = 1000;
 
-export type LetterItemField = 'claimsAdministratorGuidelines' | 'maximusGuidelines' | 'conclusion' | 'requestedVisits' | 'problems';
-export const LETTER_ITEM_FIELDS: readonly LetterItemField[] = ['claimsAdministratorGuidelines', 'maximusGuidelines', 'conclusion', 'requestedVisits', 'problems'];
+export type LetterItemField = 'claimsAdministratorGuidelines' | 'maximusGuidelines' | 'claimsAdministratorNoneCited' | 'maximusNoneCited' | 'conclusion' | 'requestedVisits' | 'problems';
+export const LETTER_ITEM_FIELDS: readonly LetterItemField[] = ['claimsAdministratorGuidelines', 'maximusGuidelines', 'claimsAdministratorNoneCited', 'maximusNoneCited', 'conclusion', 'requestedVisits', 'problems'];
 
 /** What the IMR Letters view reads of each item (the CSV export reads everything; the summary asks imr/lettersSummary). */
 export const VIEW_ITEM_FIELDS: LetterItemField[] = ['maximusGuidelines', 'problems'];
@@ -194,6 +194,12 @@ export interface LetterItemSummary {
   range: Range;
   claimsAdministratorGuidelines?: GuidelineRef[];
   maximusGuidelines?: GuidelineRef[];
+  /**
+   * True when the field says its author cited nothing ("did not cite any medical evidence") and
+   * names no guideline: not the same as a field that is missing (both have no guidelines).
+   */
+  claimsAdministratorNoneCited?: true;
+  maximusNoneCited?: true;
   /** What the rationale concludes; absent when it is unclear or there is no rationale. */
   conclusion?: ItemConclusion;
   /** Visits the item's name requests in all (`2x6` -> 12); absent when it states none. */

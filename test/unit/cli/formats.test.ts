@@ -11,6 +11,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { CSV_COLUMNS, csvField } from '../../../server/src/cli/formats/csv';
 import { guidelinesCell } from '../../../server/src/csv/csv';
 import { defaultKnowledgeBase } from '../../../server/src/mtus/load';
+import type { Field } from '../../../server/src/model/types';
 import { parseDetermination } from '../../../server/src/parse/parser';
 import { ALL_RULES } from '../../../server/src/rules/engine';
 import { guidelineRefs } from '../../../server/src/workspace/library';
@@ -112,8 +113,10 @@ describe('--format csv', () => {
         assert.equal(row.decision, item?.decision ?? '');
         // The cells of the editor's export (csv/csv.ts guidelinesCell): guideline, sections, pages.
         const fields = model.items[n]?.fields;
-        assert.equal(unformula(row.claimsAdministratorGuideline), guidelinesCell(guidelineRefs(fields?.claimsAdministratorGuideline ?? null, kb)));
-        assert.equal(unformula(row.maximusGuideline), guidelinesCell(guidelineRefs(fields?.maximusGuideline ?? null, kb)));
+        // "none cited" where the field says the reviewer cited nothing.
+        const noneCited = (f?: Field | null) => f?.citations.some((c) => c.kind === 'noCitation');
+        assert.equal(unformula(row.claimsAdministratorGuideline), guidelinesCell(guidelineRefs(fields?.claimsAdministratorGuideline ?? null, kb), noneCited(fields?.claimsAdministratorGuideline)));
+        assert.equal(unformula(row.maximusGuideline), guidelinesCell(guidelineRefs(fields?.maximusGuideline ?? null, kb), noneCited(fields?.maximusGuideline)));
         assert.equal(row.requestedVisits, item?.request?.visits !== undefined ? String(item.request.visits) : '');
         for (const code of row.problems.split(' ').filter(Boolean)) assert.ok(f.diagnostics.some((d) => d.code === code), code);
       }
@@ -146,6 +149,25 @@ describe('--format csv', () => {
     assert.equal(csvField('-5'), "'-5");
     assert.equal(csvField('@SUM(A1)'), "'@SUM(A1)");
     assert.equal(csvField('plain'), 'plain');
+  });
+});
+
+describe('--format csv: guideline cells from a letter', () => {
+  test('"none cited" for a reviewer who cited nothing, empty for a missing field (the editor export writes the same rows)', async () => {
+    const text = syntheticLetter('CM99-0000031', ['MRI of the left knee', 'Acupuncture x 6'])
+      .replace(/Claims Administrator guideline: .*\n/, 'Claims Administrator guideline: The Claims Administrator did not cite any medical evidence for its decision.\n')
+      .replace(/(Acupuncture x 6: Upheld\n)Claims Administrator guideline: .*\n/, '$1');
+    const file = path.join(tmp, 'none-cited.txt');
+    writeFileSync(file, text);
+    const r = await runCli(['--format', 'csv', file]);
+    const rows = parseCsv(r.out, { columns: true }) as Record<string, string>[];
+    assert.deepEqual(
+      rows.map((row) => [row.item, row.claimsAdministratorGuideline]),
+      [
+        ['MRI of the left knee', 'none cited'],
+        ['Acupuncture x 6', ''],
+      ],
+    );
   });
 });
 
