@@ -1,7 +1,8 @@
 // imr-check's output formats on real letters: the 2014-2015 samples and, when the shared
 // corpus is there, the 130 letters of 2016-2017 (pdftotext default mode).
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -15,7 +16,7 @@ import type { Field } from '../../../server/src/model/types';
 import { parseDetermination } from '../../../server/src/parse/parser';
 import { ALL_RULES } from '../../../server/src/rules/engine';
 import { guidelineRefs } from '../../../server/src/workspace/library';
-import { runCli, syntheticLetter } from '../../helpers/cli';
+import { CLI, runCli, syntheticLetter } from '../../helpers/cli';
 import { CORPUS_DIR, CORPUS_PRESENT, REPO_ROOT } from '../../helpers/corpus';
 
 const SAMPLES = path.join(REPO_ROOT, 'samples');
@@ -223,5 +224,31 @@ describe('--format sarif', () => {
       assert.ok(loc.artifactLocation.uri.endsWith(path.basename(f.path)));
       assert.deepEqual(loc.region, { startLine: d.range.start.line + 1, startColumn: d.range.start.character + 1, endLine: d.range.end.line + 1, endColumn: d.range.end.character + 1 });
     });
+  });
+});
+
+describe('--format sarif from the bundle', () => {
+  test('rule help comes with the bundle (no docs/ beside it); unreadable inputs are tool execution notifications', { skip: !existsSync(CLI) && 'dist/cli.js not built' }, () => {
+    const away = mkdtempSync(path.join(tmpdir(), 'imr-cli-sarif-'));
+    try {
+      copyFileSync(CLI, path.join(away, 'cli.js'));
+      writeFileSync(path.join(away, 'a.txt'), syntheticLetter('CM99-0000062'));
+      writeFileSync(path.join(away, 'notes.txt'), 'Notes, not a letter.\n');
+      const r = spawnSync(process.execPath, [path.join(away, 'cli.js'), '--jobs', '1', '--format', 'sarif', 'a.txt', 'notes.txt', 'gone.txt'], { encoding: 'utf8', cwd: away });
+      assert.equal(r.status, 2);
+      const require = createRequire(__filename);
+      const schema = JSON.parse(readFileSync(path.join(path.dirname(require.resolve('@microsoft/jest-sarif/package.json')), 'lib', 'schemas', 'sarif-2.1.0-rtm.5.json'), 'utf8'));
+      const validate = new Ajv04({ allErrors: true, strict: false, validateFormats: false, unicodeRegExp: false }).compile(schema);
+      assert.ok(validate(JSON.parse(r.stdout)), JSON.stringify(validate.errors?.slice(0, 5), null, 1));
+      const run = JSON.parse(r.stdout).runs[0];
+      for (const rule of run.tool.driver.rules) assert.equal(rule.help.markdown, readFileSync(path.join(REPO_ROOT, 'docs', 'rules', `${rule.id}.md`), 'utf8'), rule.id);
+      assert.doesNotMatch(r.stdout, /file:/);
+      assert.deepEqual(run.invocations[0].toolExecutionNotifications, [
+        { level: 'error', message: { text: 'notes.txt: not a determination: no letter heading and no case number near its start' }, locations: [{ physicalLocation: { artifactLocation: { uri: 'notes.txt' } } }] },
+        { level: 'error', message: { text: "cannot read 'gone.txt': no such file or folder" }, locations: [{ physicalLocation: { artifactLocation: { uri: 'gone.txt' } } }] },
+      ]);
+    } finally {
+      rmSync(away, { recursive: true, force: true });
+    }
   });
 });
