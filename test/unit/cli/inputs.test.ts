@@ -54,6 +54,15 @@ describe('--files-from given a letter', { skip }, () => {
     assert.equal(r.err, 'imr-check: standard input: line 2 is not a path: this looks like a letter, not a list of files\n');
   });
 
+  test('a PDF or a binary file in its place: said once too', () => {
+    write('list.pdf', makePdf(letterPages(letterText)));
+    const pdf = run(['--files-from', 'list.pdf']);
+    assert.deepEqual([pdf.code, pdf.err], [2, 'imr-check: list.pdf: line 1 is not a path: this looks like a PDF, not a list of files\n']);
+    write('list.bin', Buffer.from([0x41, 0x00, 0x42, 0x0a, 0x43]));
+    const bin = run(['--files-from', 'list.bin']);
+    assert.deepEqual([bin.code, bin.err], [2, 'imr-check: list.bin: line 1 is not a path: this looks like binary content, not a list of files\n']);
+  });
+
   test('a list of paths with a missing one still names it (a path is not letter text)', () => {
     const r = run(['--files-from', '-', '--format', 'json'], 'letters/2016-a.txt\nletters/gone.txt\n');
     assert.equal(r.code, 2);
