@@ -12,6 +12,10 @@ export type InputResult = { text: string } | { error: string } | { notLetter: st
 
 type Reader = (file: string) => Promise<InputResult>;
 
+/** Short reasons of the file system, in words. */
+const REASONS: Record<string, string> = { ENOENT: 'no such file or folder', ENOTDIR: 'no such file or folder', EACCES: 'permission denied', EPERM: 'permission denied', ELOOP: 'a link that leads to itself', EISDIR: 'a folder' };
+export const inWords = (reason: string): string => REASONS[reason] ?? reason;
+
 const readText: Reader = async (file) => {
   let text: string;
   try {
@@ -19,7 +23,7 @@ const readText: Reader = async (file) => {
     // waits, and fs.promises.readFile's open/fstat/read/close hops cost more than the read.
     text = decodeText(readFileSync(file));
   } catch (e) {
-    return { error: `cannot read '${file}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
+    return { error: `cannot read '${file}': ${inWords((e as NodeJS.ErrnoException).code ?? (e as Error).message)}` };
   }
   // Messages name the file and the reason only: never the document text.
   if (looksBinary(text)) return { error: `skipped '${file}': binary content` };

@@ -19,7 +19,7 @@ import { looksLikeLetter } from '../parse/looksLikeLetter';
 import { looksBinary } from '../util/binary';
 import { walkFolderStats } from '../workspace/folderWalk';
 import type { Options } from './args';
-import { isLetterFileName } from './input';
+import { inWords, isLetterFileName } from './input';
 
 /** An input that could not be used: the message (never the input's content) and the file it is about. */
 export interface InputProblem {
@@ -35,9 +35,6 @@ export interface TargetFile {
 }
 
 export type Target = TargetFile | { problem: InputProblem };
-
-/** Short reasons of the file system, in words. */
-const REASONS: Record<string, string> = { ENOENT: 'no such file or folder', EACCES: 'permission denied', EPERM: 'permission denied', ELOOP: 'a link that leads to itself', ENOTDIR: 'no such file or folder' };
 
 const posix = (p: string) => p.split(path.sep).join('/');
 
@@ -73,7 +70,7 @@ export async function* targetFiles(o: Options): AsyncGenerator<Target> {
     const glob = isGlob(t) ? { base: picomatch.scan(t).base || '.', matches: globMatcher(t) } : null;
     const root = displayPath(glob ? glob.base : t);
     const problems: InputProblem[] = [];
-    const onError = (p: string, reason: string) => problems.push({ file: p, message: `cannot read '${p}': ${REASONS[reason] ?? reason}` });
+    const onError = (p: string, reason: string) => problems.push({ file: p, message: `cannot read '${p}': ${inWords(reason)}` });
     const include = (p: string) => (!glob || glob.matches(p)) && !excluded(p);
     for await (const f of walkFolderStats(root, { accept: isLetterFileName, include, onError, seenFiles })) {
       while (problems.length > 0) yield { problem: problems.shift()! };

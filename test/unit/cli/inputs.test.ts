@@ -88,6 +88,18 @@ describe('every input error names the file and the reason, never its content', {
   }
 });
 
+describe('a letter named as the team\'s knowledge-base file', { skip }, () => {
+  test('the JSON error says where, not what the file holds', () => {
+    write('kb/a.txt', letterText);
+    write('kb/.imr.json', '{ "knowledgeBaseFile": "a.txt" }');
+    const r = run(['kb']);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /^imr-check: knowledge-base file \(from .*\.imr\.json\): .*a\.txt: is not valid JSON: unexpected character$/m);
+    assertNoContent(r.err, letterText);
+    assert.ok(!r.err.includes(letterText.slice(0, 10)), 'not even its first characters');
+  });
+});
+
 describe('quoted globs, as markdownlint-cli2 expands them', { skip }, () => {
   // From the folder holding letters/ and letter.txt only, so that the other tests' files do not count.
   const paths = (args: string[]) => {
