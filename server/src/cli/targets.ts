@@ -61,13 +61,14 @@ export async function* targetFiles(o: Options): AsyncGenerator<Target> {
   const excluded = (file: string) => excludes.some((m) => m(file));
   // Each real file once over the whole run, whichever paths, globs and folders lead to it.
   const seenFiles = new Set<string>();
-  const named: AsyncIterable<string | { problem: InputProblem }> = namedTargets(o);
-  for await (const t of named) {
-    if (typeof t !== 'string') {
-      yield t;
+  for await (const named of namedTargets(o)) {
+    if ('problem' in named) {
+      yield named;
       continue;
     }
-    const glob = isGlob(t) ? { base: picomatch.scan(t).base || '.', matches: globMatcher(t) } : null;
+    const t = named.target;
+    // A line of --files-from is a path, whatever characters it holds.
+    const glob = named.fromList || !isGlob(t) ? null : { base: picomatch.scan(t).base || '.', matches: globMatcher(t) };
     const root = displayPath(glob ? glob.base : t);
     const problems: InputProblem[] = [];
     const onError = (p: string, reason: string) => problems.push({ file: p, message: `cannot read '${p}': ${inWords(reason)}` });
@@ -82,8 +83,13 @@ export async function* targetFiles(o: Options): AsyncGenerator<Target> {
 }
 
 /** The command line's targets (exclusions aside), then the lines of --files-from. */
-async function* namedTargets(o: Options): AsyncGenerator<string | { problem: InputProblem }> {
-  yield* o.targets.filter((t) => !t.startsWith('!'));
+async function* namedTargets(o: Options): AsyncGenerator<{ target: string; fromList: boolean } | { problem: InputProblem }> {
+  for (const target of o.targets) if (!target.startsWith('!')) yield { target, fromList: false };
+  for await (const line of listedTargets(o)) yield typeof line === 'string' ? { target: line, fromList: true } : line;
+}
+
+/** The lines of --files-from, if given. */
+async function* listedTargets(o: Options): AsyncGenerator<string | { problem: InputProblem }> {
   if (!o.filesFrom) return;
   let stream: NodeJS.ReadableStream;
   const name = o.filesFrom === '-' ? 'standard input' : o.filesFrom;

@@ -63,6 +63,12 @@ describe('--files-from given a letter', { skip }, () => {
     assert.deepEqual([bin.code, bin.err], [2, 'imr-check: list.bin: line 1 is not a path: this looks like binary content, not a list of files\n']);
   });
 
+  test('a line of the list is a path, never a glob', () => {
+    const r = run(['--files-from', '-', '--format', 'json'], 'letters/*.txt\n');
+    assert.equal(r.err, "imr-check: cannot read 'letters/*.txt': no such file or folder\n");
+    assert.deepEqual(json(r.out), []);
+  });
+
   test('a list of paths with a missing one still names it (a path is not letter text)', () => {
     const r = run(['--files-from', '-', '--format', 'json'], 'letters/2016-a.txt\nletters/gone.txt\n');
     assert.equal(r.code, 2);
