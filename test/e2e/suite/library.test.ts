@@ -11,7 +11,7 @@ import type { LibraryApi } from '../../../client/src/library/register';
 import type { LetterNode, LettersView } from '../../../client/src/library/lettersView';
 import { csvFileOf } from '../../../client/src/library/exportCsv';
 import { CSV_COLUMNS, letterRows, parseCsv } from '../../../server/src/csv/csv';
-import { COMMANDS, LETTERS_REQUEST, type LetterSummary } from '../../../server/src/protocol';
+import { COMMANDS, LETTERS_REQUEST, LETTERS_SUMMARY_REQUEST, type LettersSummary, type LetterSummary } from '../../../server/src/protocol';
 import { EXTENSION_ID, noAutoSave, revertAndCloseAll, waitFor, workspaceFile } from './util';
 
 /** test/e2e/workspace: six letters in five files (one QA batch of two); notes.txt is no letter. */
@@ -139,6 +139,32 @@ describe('letter library', () => {
     assert.ok(report.bars >= 4, JSON.stringify(report));
     assert.ok(report.rows >= report.bars, JSON.stringify(report));
     library.summary()?.dispose();
+  });
+
+  it('each bar of the summary ends inside its box, at three widths, with its label whole', async () => {
+    await vscode.commands.executeCommand(COMMANDS.showLettersSummary);
+    const panel = await waitFor('the summary to draw', () => (library.summary()?.lastRendered ? library.summary() : undefined));
+    const figures = await client.sendRequest<LettersSummary>(LETTERS_SUMMARY_REQUEST, {});
+    const labels = new Set(figures.charts.flatMap((c) => c.rows.map((r) => r.label)));
+    try {
+      // One column (a narrow panel), two, and three side by side (where the longest bar ran off the screen).
+      for (const width of [360, 900, 1500]) {
+        const m = await panel.measure(width);
+        assert.ok(m.bars.length >= 4, `${width}px: ${JSON.stringify(m)}`);
+        for (const b of m.bars) {
+          const where = `${width}px, ${b.chart} "${b.label}": ${JSON.stringify(b)}`;
+          assert.ok(b.bar.right <= b.track.right && b.track.right <= b.box.right, `bar past its box at ${where}`);
+          assert.ok(b.count.right <= b.box.right && b.labelBox.right <= b.track.left, `count or label out of place at ${where}`);
+          assert.ok(b.box.right <= m.width + 1, `chart past the page at ${where}`);
+          assert.ok(labels.has(b.label), `label cut at ${where}`);
+        }
+        // The longest bar fills its track: the bars scale to the box, not to a fixed width.
+        const guideline = m.bars.filter((b) => b.chart === 'guideline');
+        assert.ok(guideline.some((b) => b.bar.right >= b.track.right - 1), `${width}px: no bar fills its track ${JSON.stringify(guideline)}`);
+      }
+    } finally {
+      library.summary()?.dispose();
+    }
   });
 
   it('the CSV export reads back equal to imr/letters, one row per item', async () => {
