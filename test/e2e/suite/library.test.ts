@@ -167,6 +167,53 @@ describe('letter library', () => {
     }
   });
 
+  it('a misspelt decision needs a decision, a file left out says why, a misspelt facet is named, the whole filter is in a tooltip', async () => {
+    // Written for this test only (and removed after): a letter with `Uphled`, a batch over the library's 2 MB limit.
+    const letter = fs.readFileSync(workspaceFile('physical-therapy-upheld.txt').fsPath, 'utf8');
+    const misspelt = workspaceFile('needs-decision.txt');
+    const big = workspaceFile('big-batch.txt');
+    fs.writeFileSync(misspelt.fsPath, letter.replace('lumbar spine: Upheld', 'lumbar spine: Uphled'));
+    fs.writeFileSync(big.fsPath, letter + '\n'.repeat(3 * 1024 * 1024));
+    try {
+      await library.view.setGrouping('outcome');
+      const groups = await waitFor('the new letter and the file left out in the view', async () => {
+        await library.view.refresh();
+        const gs = await library.view.getChildren();
+        const shown = gs.map((g) => `${labelOf(library.view.getTreeItem(g))}: ${library.view.getTreeItem(g).description}`);
+        return shown.includes('Needs a decision: 1 letter') && shown.includes('Not in the library: 1 file') ? gs : undefined;
+      });
+      assert.deepStrictEqual(groups.map((g) => labelOf(library.view.getTreeItem(g))), ['All upheld', 'Mixed', 'Needs a decision', 'Not in the library']);
+      const undecided = await library.view.getChildren(groups[2]);
+      assert.deepStrictEqual(undecided.map((n) => n.kind === 'letter' && fileOf(n.letter)), ['needs-decision.txt']);
+      const [left] = (await library.view.getChildren(groups[3])).map((n) => library.view.getTreeItem(n));
+      assert.deepStrictEqual([labelOf(left), left.description], ['big-batch.txt', "larger than the library's limit (3.0 MB, limit 2 MB)"]);
+
+      // The filter: `outcome:undecided` finds it; a misspelt facet is named, with the facets.
+      await library.view.setFilterText('outcome:undecided');
+      assert.deepStrictEqual((await lettersShown(library.view)).map(fileOf), ['needs-decision.txt']);
+      await library.view.setFilterText('outcom:overturned');
+      assert.match(library.view.view.message ?? '', /^'outcom' is not a facet: the facets are outcome, guideline, section, specialty, month\./);
+      assert.deepStrictEqual(library.view.filter, { outcome: 'undecided' }, 'the filter stays as it was');
+
+      // A long filter: the description is cut to the view's width, the badge's tooltip and the message hold it whole.
+      const guideline = 'Chronic Pain Medical Treatment Guidelines (2009)';
+      await library.view.setFilter({ text: 'physical therapy', guideline });
+      const whole = `physical therapy guideline:"${guideline}"`;
+      assert.strictEqual(library.view.view.description, `filter: ${whole}`);
+      assert.match(library.view.view.badge?.tooltip ?? '', new RegExp(`^Filter: ${whole.replace(/[()]/g, '\\$&')}\n`));
+      assert.ok((library.view.view.message ?? '').includes(`“${whole}”`), library.view.view.message);
+    } finally {
+      await library.view.setFilter({});
+      fs.rmSync(misspelt.fsPath, { force: true });
+      fs.rmSync(big.fsPath, { force: true });
+    }
+    await waitFor('the view without the test files', async () => {
+      await library.view.refresh();
+      const labels = (await library.view.getChildren()).map((g) => labelOf(library.view.getTreeItem(g)));
+      return labels.join() === 'All upheld,Mixed' ? true : undefined;
+    });
+  });
+
   it('the CSV export reads back equal to imr/letters, one row per item', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imr-csv-'));
     const target = vscode.Uri.file(path.join(dir, 'letters.csv'));
