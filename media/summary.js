@@ -50,7 +50,8 @@
         };
       });
     });
-    return { width: Math.round(root.getBoundingClientRect().width), viewport: document.documentElement.clientWidth, bars };
+    const charts = [...root.querySelectorAll('section.chart')].map((c) => inside(c.getBoundingClientRect()));
+    return { page: inside(root.getBoundingClientRect()), charts, bars };
   }
 
   /**
@@ -62,7 +63,7 @@
     const max = Math.max(1, ...rows.map(total));
     const box = el('section', { class: 'chart', 'data-chart': c.id }, el('h2', {}, c.title));
     if (rows.length === 0) {
-      box.append(el('p', { class: 'empty' }, c.id === 'month' ? 'No decision dates' : 'Nothing cited yet.'));
+      box.append(el('p', { class: 'empty' }, layout.emptyChartText(c.id)));
       return box;
     }
     const list = el('ul', { class: 'bars', 'aria-label': c.title });

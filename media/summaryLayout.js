@@ -32,6 +32,11 @@
     return barSegments(row, 1).map((s) => `${s.n} ${s.words}`).join(' · ');
   }
 
-  const api = { barSegments, countsText };
+  /** What an empty chart says: a month chart is empty when no letter has a decision date, the others when nothing was cited. */
+  function emptyChartText(chartId) {
+    return chartId === 'month' ? 'No decision dates' : 'Nothing cited yet.';
+  }
+
+  const api = { barSegments, countsText, emptyChartText };
   scope.imrSummaryLayout = api;
 })(globalThis);

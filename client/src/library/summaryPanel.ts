@@ -14,8 +14,10 @@ export interface RenderedReport {
 
 /** Where the webview drew each bar, laid out at a width (the e2e suite asks: `measure`). */
 export interface MeasuredLayout {
-  width: number;
-  viewport: number;
+  /** The page's box (the width asked for). */
+  page: Edges;
+  /** Each chart's box. */
+  charts: Edges[];
   bars: { chart: string; label: string; box: Edges; track: Edges; bar: Edges; count: Edges; labelBox: Edges }[];
 }
 export interface Edges {

@@ -148,14 +148,16 @@ describe('letter library', () => {
     const labels = new Set(figures.charts.flatMap((c) => c.rows.map((r) => r.label)));
     try {
       // One column (a narrow panel), two, and three side by side (where the longest bar ran off the screen).
-      for (const width of [360, 900, 1500]) {
+      for (const [width, columns] of [[360, 1], [900, 2], [1500, 3]]) {
         const m = await panel.measure(width);
+        assert.strictEqual(m.page.right - m.page.left, width);
+        assert.strictEqual(new Set(m.charts.map((c) => c.left)).size, columns, `${width}px: ${JSON.stringify(m.charts)}`);
         assert.ok(m.bars.length >= 4, `${width}px: ${JSON.stringify(m)}`);
         for (const b of m.bars) {
           const where = `${width}px, ${b.chart} "${b.label}": ${JSON.stringify(b)}`;
           assert.ok(b.bar.right <= b.track.right && b.track.right <= b.box.right, `bar past its box at ${where}`);
           assert.ok(b.count.right <= b.box.right && b.labelBox.right <= b.track.left, `count or label out of place at ${where}`);
-          assert.ok(b.box.right <= m.width + 1, `chart past the page at ${where}`);
+          assert.ok(b.box.left >= m.page.left && b.box.right <= m.page.right, `chart past the page (${JSON.stringify(m.page)}) at ${where}`);
           assert.ok(labels.has(b.label), `label cut at ${where}`);
         }
         // The longest bar fills its track: the bars scale to the box, not to a fixed width.

@@ -14,6 +14,7 @@ interface Row {
 interface Layout {
   barSegments(row: Row, max: number): { cls: string; n: number; words: string; percent: number }[];
   countsText(row: Row): string;
+  emptyChartText(chartId: string): string;
 }
 
 const file = path.join(__dirname, '..', '..', '..', 'media', 'summaryLayout.js');
@@ -39,6 +40,11 @@ describe('summary bar layout', () => {
 
   it('a bar never takes more than its box, even when told a smaller maximum', () => {
     for (const max of [0, 1, 5]) assert.ok(sum(layout.barSegments({ upheld: 7, overturned: 4, other: 2 }, max)) <= 100 + 1e-9);
+  });
+
+  it('an empty month chart says there are no decision dates, not that nothing was cited', () => {
+    assert.equal(layout.emptyChartText('month'), 'No decision dates');
+    assert.equal(layout.emptyChartText('guideline'), 'Nothing cited yet.');
   });
 
   it('says the counts in words, without relying on colour', () => {
