@@ -26,7 +26,7 @@ before(async () => {
   const misspelt = two.replace(/(Acupuncture for cervical\/thoracic spine #8:\s+)Upheld/, '$1Uphled');
   assert.notEqual(misspelt, two);
   writeFileSync(path.join(dir, 'b-misspelt.txt'), misspelt);
-  // A QA batch over the index's limit for a text file (2 MB).
+  // A QA batch over the library's limit for a text letter (2 MB).
   writeFileSync(path.join(dir, 'c-batch.txt'), sample('x-rays-and-pt.txt') + '\n'.repeat(3 * 1024 * 1024));
   // A scan: pages without a text layer.
   writeFileSync(path.join(dir, 'd-scan.pdf'), makePdf([{ lines: [], painted: true }, { lines: [], painted: true }]));
@@ -61,14 +61,14 @@ describe('the IMR Letters view hides nothing', () => {
   test('letter files left out of the library are listed, each with its reason, in path order', async () => {
     const r = await groups({ groupBy: 'guideline' });
     assert.deepEqual(r.notInLibrary, [
-      { uri: uriOf('c-batch.txt'), reason: "larger than the library's limit (3.0 MB, limit 2 MB)" },
+      { uri: uriOf('c-batch.txt'), reason: "larger than the library's limit (3.0 MB; limit 2 MB)" },
       { uri: uriOf('d-scan.pdf'), reason: 'no text layer: run OCR first' },
     ]);
     // No letter text in a reason.
     for (const f of r.notInLibrary ?? []) assert.doesNotMatch(f.reason, /X-RAYS|cervical/i);
   });
 
-  test('a file left out that becomes a letter leaves the list', async () => {
+  test('a file left out that becomes a letter of the right size leaves the list', async () => {
     writeFileSync(path.join(dir, 'c-batch.txt'), sample('x-rays-and-pt.txt'));
     await server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf('c-batch.txt'), type: 2 }] });
     const end = Date.now() + 30_000;

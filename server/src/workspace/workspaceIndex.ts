@@ -211,7 +211,7 @@ export class WorkspaceIndex {
   /** Settings or the knowledge base changed: every file on disk is read again, unchanged or not (its summaries depend on them). */
   reindexAll(): void {
     this.signatures.clear();
-    for (const key of [...this.files.keys()]) {
+    for (const key of [...this.files.keys(), ...this.leftOut.keys()]) {
       const p = toPath(key);
       if (p && !this.open.has(key) && this.isCandidate(p)) {
         this.bump(key);
@@ -293,11 +293,12 @@ export class WorkspaceIndex {
 
   private store(key: string, uri: string, source: DocumentSource, fileName = fileNameOf(uri)): LetterSummary[] {
     let model: Determination | null;
+    const limit = this.fs.maxBytesOf?.(key) ?? this.maxBytes; // an open letter: the same limit as on disk
     if (typeof source === 'string') {
-      model = source.length > this.maxBytes || !mayListItems(source) ? null : parseDetermination(source);
+      model = source.length > limit || !mayListItems(source) ? null : parseDetermination(source);
     } else {
       model = source();
-      if (model && model.length > this.maxBytes) model = null;
+      if (model && model.length > limit) model = null;
     }
     if (!model || !model.isLetter || model.items.length === 0) {
       this.drop(key);

@@ -188,7 +188,7 @@ describe('letter library', () => {
       const undecided = await library.view.getChildren(groups[2]);
       assert.deepStrictEqual(undecided.map((n) => n.kind === 'letter' && fileOf(n.letter)), ['needs-decision.txt']);
       const [left] = (await library.view.getChildren(groups[3])).map((n) => library.view.getTreeItem(n));
-      assert.deepStrictEqual([labelOf(left), left.description], ['big-batch.txt', "larger than the library's limit (3.0 MB, limit 2 MB)"]);
+      assert.deepStrictEqual([labelOf(left), left.description], ['big-batch.txt', "larger than the library's limit (3.0 MB; limit 2 MB)"]);
 
       // The filter: `outcome:undecided` finds it; a misspelt facet is named, with the facets.
       await library.view.setFilterText('outcome:undecided');

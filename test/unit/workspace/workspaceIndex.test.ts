@@ -505,7 +505,7 @@ describe('nodeFileSystem on a real folder', () => {
     assert.deepEqual(index.query('spinal cord').map((s) => s.name), ['Spinal cord stimulator trial']);
     assert.equal(index.stats().files, 2);
     // Left out, and said why: not a silent gap in the library.
-    assert.deepEqual(index.notInLibrary(), [{ uri: pathToFileURL(path.join(dir, 'big.txt')).href, reason: "larger than the library's limit (3.0 MB, limit 2 MB)" }]);
+    assert.deepEqual(index.notInLibrary(), [{ uri: pathToFileURL(path.join(dir, 'big.txt')).href, reason: "larger than the library's limit (3.0 MB; limit 2 MB)" }]);
   });
 });
 
