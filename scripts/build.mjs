@@ -68,8 +68,12 @@ const builds = [
   // pdfjs-dist stays out: the reader only resolves it when run from the sources (tests under tsx);
   // the bundle uses dist/pdf-worker.js and dist/pdfjs/.
   { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server-main.js', plugins: [oneTypesCopy], external: ['pdfjs-dist/*'] },
-  { ...common, entryPoints: ['server/src/bootstrap.ts'], outfile: 'dist/server.js' },
-  { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, define: cliDefines },
+  // The two entry points check the Node version before loading their main bundle, so they are
+  // compiled for any Node (es2017 syntax) and kept small.
+  { ...common, entryPoints: ['server/src/bootstrap.ts'], outfile: 'dist/server.js', target: 'es2017' },
+  { ...common, entryPoints: ['server/src/oldNodeServer.ts'], outfile: 'dist/server-old-node.js', plugins: [oneTypesCopy], target: 'es2017' },
+  { ...common, entryPoints: ['server/src/cli/launch.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, target: 'es2017' },
+  { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli-main.js', define: cliDefines },
   // The PDF reading worker thread (server/src/pdf/reader.ts starts it from dist/).
   { ...common, entryPoints: ['server/src/pdf/worker.ts'], outfile: 'dist/pdf-worker.js' },
   // The workspace index reads letter files on worker threads (server/src/workspace/indexPool.ts).

@@ -8,7 +8,7 @@
 //        node scripts/e2e/run-e2e.mjs --vsix dist/imr-determinations.vsix [out/test/e2e/vsix]
 //          installs the packaged extension into a fresh extensions dir and runs the vsix suite
 //          against it (the development path is then an empty probe extension, not this project).
-// env:   E2E_BACKEND=web|desktop forces a backend; VSCODE_VERSION overrides the pinned 1.100.3.
+// env:   E2E_BACKEND=web|desktop forces a backend; VSCODE_VERSION overrides the pinned 1.139.1.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,8 +17,8 @@ import { parseArgs } from 'node:util';
 import { downloadAndUnzipVSCode, resolveCliPathFromVSCodeExecutablePath, runTests } from '@vscode/test-electron';
 import { ROOT, installExtension, writeUserSettings } from './web-runner.mjs';
 
-// Same VS Code as inside code-server 4.100.3, so both backends test one editor version.
-const VSCODE_VERSION = process.env.VSCODE_VERSION || '1.100.3';
+// Same VS Code as inside code-server 4.139.1, so both backends test one editor version.
+const VSCODE_VERSION = process.env.VSCODE_VERSION || '1.139.1';
 const SHIM = path.join(ROOT, 'scripts', 'e2e', 'code-server-shim.mjs');
 
 const { values: opts, positionals } = parseArgs({ allowPositionals: true, options: { vsix: { type: 'string' } } });

@@ -1,4 +1,4 @@
-// Offline stand-in for a desktop VS Code: code-server (VS Code 1.100.3 server + web workbench)
+// Offline stand-in for a desktop VS Code: code-server (VS Code 1.139.1 server + web workbench)
 // driven by Debian's headless Chromium through playwright-core. Extension-host tests run in the
 // REMOTE Node extension host, so vscode-languageclient/node starts dist/server.js as usual.
 //
@@ -19,7 +19,13 @@ import { format, parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const CODE_SERVER_VERSION = process.env.CODE_SERVER_VERSION || '4.100.3';
+// 4.139.1 bundles VS Code 1.139.1, whose extension host runs on Node 24 like current desktop
+// releases. Keep in step with scripts/e2e/install-code-server.sh and run-e2e.mjs's VSCODE_VERSION.
+export const CODE_SERVER_VERSION = process.env.CODE_SERVER_VERSION || '4.139.1';
+// code-server runs on the project's pinned Node (the `node` devDependency), not on whatever
+// `node` a shell finds first: its native modules and its extension host expect Node 24.
+export const PINNED_NODE = existsSync(path.join(ROOT, 'node_modules', 'node', 'bin', 'node'))
+  ? path.join(ROOT, 'node_modules', 'node', 'bin', 'node') : process.execPath;
 export const codeServerBin = () => process.env.CODE_SERVER_BIN ||
   path.join(ROOT, '.vscode-test', `code-server-${CODE_SERVER_VERSION}`, 'node_modules', '.bin', 'code-server');
 const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
@@ -70,7 +76,7 @@ export function installExtension(vsix, extensionsDir, { codeServer = codeServerB
   const tmp = mkdtempSync(path.join(tmpdir(), 'imr-vsix-'));
   try {
     writeFileSync(path.join(tmp, 'config.yaml'), 'auth: none\n');
-    return execFileSync(codeServer, ['--config', path.join(tmp, 'config.yaml'), '--user-data-dir', path.join(tmp, 'user-data'),
+    return execFileSync(PINNED_NODE, [codeServer, '--config', path.join(tmp, 'config.yaml'), '--user-data-dir', path.join(tmp, 'user-data'),
       '--extensions-dir', extensionsDir, '--install-extension', path.resolve(vsix)],
     { encoding: 'utf8', env: isolatedEnv(tmp), stdio: ['ignore', 'pipe', 'pipe'] });
   } finally {
@@ -92,11 +98,13 @@ export async function startCodeServer({
   extensionsDir ??= path.join(tmp, 'extensions');
   if (!existsSync(path.join(userDataDir, 'User', 'settings.json'))) writeUserSettings(userDataDir, settings);
   writeFileSync(path.join(tmp, 'config.yaml'), 'auth: none\n'); // never read ~/.config/code-server
-  const cs = spawn(codeServer, [
+  const cs = spawn(PINNED_NODE, [codeServer,
     '--config', path.join(tmp, 'config.yaml'), '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
     '--disable-getting-started-override', '--ignore-last-opened',
     '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir,
+    // VS Code 1.13x ignores the payload's extensionTestsPath in a built product without it.
+    '--vscode-option', 'enable-smoke-test-driver',
   ], { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: isolatedEnv(tmp, env) });
 
   // code-server, its VS Code server, the extension host, the language server and file watchers all

@@ -8,6 +8,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync,
 import { createRequire, wrap } from 'node:module';
 import * as path from 'node:path';
 import { Script } from 'node:vm';
+import { oldNodeMessage } from './util/nodeVersion';
 
 const MAIN = path.join(__dirname, 'server-main.js');
 const CACHE_PREFIX = 'server-main-';
@@ -65,4 +66,11 @@ function load(): ServerMain {
   return createRequire(__filename)(MAIN) as ServerMain;
 }
 
-load().main();
+const tooOld = oldNodeMessage('The IMR language server');
+if (tooOld) {
+  // The server bundle may not even parse on an old Node; this small one answers initialize.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  (require(path.join(__dirname, 'server-old-node.js')) as { refuse(message: string): void }).refuse(tooOld);
+} else {
+  load().main();
+}

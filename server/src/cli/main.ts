@@ -134,7 +134,8 @@ function printConfig(o: Options, out: (s: string) => void, err: (s: string) => v
   return 0;
 }
 
-if (require.main === module) {
+/** Runs imr-check as a program (dist/cli.js, after its Node version check). */
+export function run(): void {
   // `imr-check folder | head`: the reader has gone; stop quietly instead of an EPIPE stack trace.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
@@ -153,3 +154,5 @@ if (require.main === module) {
     process.exitCode = code;
   });
 }
+
+if (require.main === module) run();

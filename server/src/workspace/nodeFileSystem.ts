@@ -39,7 +39,7 @@ const MAX_WALKED_STATS = 100_000;
 
 const isLetterName = (name: string) => LETTER_FILE.test(name) || PDF_FILE.test(name);
 
-/** Real folders through the shared folder walk (`workspace/folderWalk.ts`), without files over their size cap. */
+/** Real folders through the shared folder walk (`workspace/folderWalk.ts`); files over their size cap too (the index lists them as left out). */
 export function createNodeFileSystem(options: NodeFileSystemOptions = {}): IndexFileSystem {
   // Sizes and times in whole milliseconds: what a stored JSON number and utimes round-trip exactly.
   const walkedStats = new Map<string, { size: number; mtimeMs: number }>();
@@ -68,7 +68,6 @@ export function createNodeFileSystem(options: NodeFileSystemOptions = {}): Index
     },
     async *listFiles(root: string): AsyncIterable<string> {
       for await (const f of walkFolderStats(root, { accept: isLetterName, maxFiles })) {
-        if (f.size > limitOf(f.path)) continue;
         if (walkedStats.size < MAX_WALKED_STATS) walkedStats.set(normalizePath(f.path), { size: f.size, mtimeMs: Math.floor(f.mtimeMs) });
         yield f.path;
       }

@@ -6,6 +6,13 @@ import { EXTENSION_ID, LANGUAGE_ID, liveDocument, openLetter, sample, waitFor, w
 describe('IMR language', () => {
   after(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
 
+  it('runs in a workbench of the generation users have: VS Code 1.101 or later on Node 24', () => {
+    // The floor package.json declares (engines.vscode) and the Node of current releases' extension host.
+    const [major, minor] = vscode.version.split('.').map(Number);
+    assert.ok(major > 1 || minor >= 101, `VS Code ${vscode.version} is older than the declared ^1.101.0`);
+    assert.ok(Number(process.versions.node.split('.')[0]) >= 24, `the extension host runs Node ${process.versions.node}`);
+  });
+
   it('opens a .imr letter as imr-determination and activates the extension', async () => {
     const doc = await vscode.workspace.openTextDocument(sample('physical-therapy-overturned.imr'));
     await vscode.window.showTextDocument(doc);

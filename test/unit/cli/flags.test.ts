@@ -44,7 +44,8 @@ describe('--version', { skip }, () => {
     assert.deepEqual([r.code, r.out, r.err], [0, `${version}\n`, '']);
     const away = mkdtempSync(path.join(tmpdir(), 'imr-cli-away-'));
     try {
-      copyFileSync(CLI, path.join(away, 'cli.js'));
+      // The program is dist/cli.js (the Node version check) and the bundle it loads, dist/cli-main.js.
+      for (const f of ['cli.js', 'cli-main.js']) copyFileSync(path.join(path.dirname(CLI), f), path.join(away, f));
       // Neither package.json nor docs/ beside it: the version is in the bundle.
       const copied = spawnSync(process.execPath, [path.join(away, 'cli.js'), '--version'], { encoding: 'utf8', cwd: away });
       assert.deepEqual([copied.status, copied.stdout, copied.stderr], [0, `${version}\n`, '']);

@@ -231,7 +231,8 @@ describe('--format sarif from the bundle', () => {
   test('rule help comes with the bundle (no docs/ beside it); unreadable inputs are tool execution notifications', { skip: !existsSync(CLI) && 'dist/cli.js not built' }, () => {
     const away = mkdtempSync(path.join(tmpdir(), 'imr-cli-sarif-'));
     try {
-      copyFileSync(CLI, path.join(away, 'cli.js'));
+      // The program is dist/cli.js (the Node version check) and the bundle it loads, dist/cli-main.js.
+      for (const f of ['cli.js', 'cli-main.js']) copyFileSync(path.join(path.dirname(CLI), f), path.join(away, f));
       writeFileSync(path.join(away, 'a.txt'), syntheticLetter('CM99-0000062'));
       writeFileSync(path.join(away, 'notes.txt'), 'Notes, not a letter.\n');
       const r = spawnSync(process.execPath, [path.join(away, 'cli.js'), '--jobs', '1', '--format', 'sarif', 'a.txt', 'notes.txt', 'gone.txt'], { encoding: 'utf8', cwd: away });
