@@ -4,18 +4,18 @@
 # registry into the git-ignored .vscode-test/code-server-$VER. Idempotent: a finished install
 # leaves a .complete marker and later runs exit at once. First run: a few minutes, ~600 MB.
 # Progress goes to standard output, one line a step, so `npm start` on a fresh clone shows it.
+# --no-browser: code-server only (what `npm start` needs; the user brings the browser).
 set -euo pipefail
 VER="${CODE_SERVER_VERSION:-4.139.1}"   # VS Code 1.139.1; its server and extension host run on Node 24
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 DEST="$ROOT/.vscode-test/code-server-$VER"
 PINNED_NODE_DIR="$ROOT/node_modules/node/bin"   # the project's Node 24 (the `node` devDependency)
 if [ "${E2E_BACKEND:-}" = desktop ]; then echo "[install-code-server] E2E_BACKEND=desktop: skipped"; exit 0; fi
-[ -f "$DEST/.complete" ] && exit 0
 [ -x "$PINNED_NODE_DIR/node" ] || { echo "[install-code-server] run npm ci first: the project's Node is not installed" >&2; exit 1; }
 
 # System packages: installed when root with apt, otherwise only reported.
 need=""
-command -v chromium >/dev/null || need="$need chromium"
+[ "${1:-}" = --no-browser ] || command -v chromium >/dev/null || need="$need chromium"
 [ -f /usr/include/gssapi/gssapi.h ] || need="$need libkrb5-dev"
 command -v rg >/dev/null || need="$need ripgrep"
 if [ -n "$need" ]; then
@@ -28,6 +28,7 @@ if [ -n "$need" ]; then
     echo "[install-code-server] warning: missing$need (sudo apt-get install$need for the offline route)" >&2
   fi
 fi
+[ -f "$DEST/.complete" ] && exit 0
 
 echo "[install-code-server] 2/3 downloading code-server@$VER from the npm registry into .vscode-test/ (once; a few minutes)"
 rm -rf "$DEST"; mkdir -p "$DEST/tmp"

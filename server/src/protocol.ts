@@ -149,12 +149,21 @@ export const LETTERS_REQUEST = 'imr/letters';
 /** `imr/lettersChanged`: the library changed (a file indexed, changed or deleted), or indexing started/finished. */
 export const LETTERS_CHANGED_NOTIFICATION = 'imr/lettersChanged';
 
-export type LetterOutcome = 'upheld' | 'overturned' | 'mixed';
+/**
+ * Outcome of a whole letter: all items upheld, all overturned, both, or (`undecided`) at least
+ * one item without a valid decision (none, or a misspelt one such as `Uphled`): it needs one.
+ */
+export type LetterOutcome = 'upheld' | 'overturned' | 'mixed' | 'undecided';
+export const LETTER_OUTCOMES: readonly LetterOutcome[] = ['upheld', 'overturned', 'mixed', 'undecided'];
+
+/** The facets of a filter (`outcome:overturned` in the view's filter box), besides the item-name words: the one list. */
+export const LETTER_FACETS = ['outcome', 'guideline', 'section', 'specialty', 'month'] as const;
+export type LetterFacet = (typeof LETTER_FACETS)[number];
 
 export interface LettersFilter {
   /** Words of the item name (each must start a word of the name). */
   text?: string;
-  /** Outcome of the whole letter: all items upheld, all overturned, or both. */
+  /** Outcome of the whole letter (`LetterOutcome`). */
   outcome?: LetterOutcome;
   /** A guideline cited by the MAXIMUS reviewer (as `GuidelineRef.guideline`). */
   guideline?: string;
@@ -183,8 +192,8 @@ export interface LettersParams {
 /** Letters per `imr/letters` request of the CSV export (one answer of 10,000 letters held 14 MB of JSON at once). */
 export const EXPORT_PAGE_SIZE = 1000;
 
-export type LetterItemField = 'claimsAdministratorGuidelines' | 'maximusGuidelines' | 'conclusion' | 'requestedVisits' | 'problems' | 'page';
-export const LETTER_ITEM_FIELDS: readonly LetterItemField[] = ['claimsAdministratorGuidelines', 'maximusGuidelines', 'conclusion', 'requestedVisits', 'problems', 'page'];
+export type LetterItemField = 'claimsAdministratorGuidelines' | 'maximusGuidelines' | 'claimsAdministratorNoneCited' | 'maximusNoneCited' | 'conclusion' | 'requestedVisits' | 'problems' | 'page';
+export const LETTER_ITEM_FIELDS: readonly LetterItemField[] = ['claimsAdministratorGuidelines', 'maximusGuidelines', 'claimsAdministratorNoneCited', 'maximusNoneCited', 'conclusion', 'requestedVisits', 'problems', 'page'];
 
 /** What the IMR Letters view reads of each item (the CSV export reads everything; the summary asks imr/lettersSummary). */
 export const VIEW_ITEM_FIELDS: LetterItemField[] = ['maximusGuidelines', 'problems'];
@@ -213,6 +222,12 @@ export interface LetterItemSummary {
   range: Range;
   claimsAdministratorGuidelines?: GuidelineRef[];
   maximusGuidelines?: GuidelineRef[];
+  /**
+   * True when the field says its author cited nothing ("did not cite any medical evidence") and
+   * names no guideline: not the same as a field that is missing (both have no guidelines).
+   */
+  claimsAdministratorNoneCited?: true;
+  maximusNoneCited?: true;
   /** What the rationale concludes; absent when it is unclear or there is no rationale. */
   conclusion?: ItemConclusion;
   /** Visits the item's name requests in all (`2x6` -> 12); absent when it states none. */
@@ -281,6 +296,18 @@ export interface LetterGroupsResult {
   items: number;
   /** Outcome groups in a fixed order, months newest first, the others largest first; the `''` group last. */
   groups: LetterGroup[];
+  /**
+   * Letter files of the workspace left out of the library, each with the reason (too large, unreadable,
+   * a PDF without text), in path order; absent when there are none. Not filtered: no letter of theirs was read.
+   */
+  notInLibrary?: NotInLibraryFile[];
+}
+
+export interface NotInLibraryFile {
+  /** The file's `file:` URI. */
+  uri: string;
+  /** Why, in words for the user ("no text layer: run OCR first"); never any of its text. */
+  reason: string;
 }
 
 /** `imr/lettersSummary` (params `{ filter? }`): the summary's figures over the (filtered) letters. */

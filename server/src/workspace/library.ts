@@ -63,6 +63,9 @@ export function guidelineRefs(field: Field | null, kb: KnowledgeBase): Guideline
   return refs.map(leanRef);
 }
 
+/** A guideline field saying that nothing was cited ("did not cite any medical evidence"). */
+const citesNothing = (field: Field | null): boolean => field?.citations.some((c) => c.kind === 'noCitation') ?? false;
+
 function conclusionOf(item: DisputedItem): ItemConclusion | undefined {
   const r = item.fields.decisionRationale;
   if (!r || !r.value.text) return undefined;
@@ -83,7 +86,9 @@ function itemSummary(model: Determination, item: DisputedItem, kb: KnowledgeBase
   const ca = guidelineRefs(item.fields.claimsAdministratorGuideline, kb);
   const mx = guidelineRefs(item.fields.maximusGuideline, kb);
   if (ca.length > 0) out.claimsAdministratorGuidelines = ca;
+  else if (citesNothing(item.fields.claimsAdministratorGuideline)) out.claimsAdministratorNoneCited = true;
   if (mx.length > 0) out.maximusGuidelines = mx;
+  else if (citesNothing(item.fields.maximusGuideline)) out.maximusNoneCited = true;
   const conclusion = conclusionOf(item);
   if (conclusion) out.conclusion = conclusion;
   if (item.request?.visits !== undefined) out.requestedVisits = item.request.visits;

@@ -57,3 +57,26 @@ describe('CSV (imr-check and the letter export)', () => {
     assert.equal(guidelinesCell([]), '');
   });
 });
+
+describe('guideline cells', () => {
+  test('a URL is written once per cell, however often the letter names it', () => {
+    const a = 'https://www.cms.gov/x/R148CIM.pdf';
+    const b = 'http://www.aetna.com/cpb/0181.html';
+    const cell = guidelinesCell([{ guideline: `Other Medical Treatment Guidelines ${a}, ${b}` }, { guideline: a }, { guideline: `${b}.` }, { guideline: 'ODG Knee' }]);
+    assert.equal(cell, `Other Medical Treatment Guidelines ${a}, ${b} | ODG Knee`);
+    assert.equal(guidelinesCell([{ guideline: `${a}, ${b}` }, { guideline: a }, { guideline: b }]), `${a}, ${b}`);
+  });
+
+  test('"none cited" when the field says nothing was cited; empty when the field is missing', () => {
+    const base = { name: 'MRI', decision: 'Upheld', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 3 } } };
+    const rows = letterRows([{ ...letter, items: [{ ...base, claimsAdministratorNoneCited: true, maximusGuidelines: [{ guideline: 'ODG' }] }, { ...base, maximusNoneCited: true }, base] }]);
+    assert.deepEqual(
+      rows.map((r) => [r.claimsAdministratorGuideline, r.maximusGuideline]),
+      [
+        ['none cited', 'ODG'],
+        ['', 'none cited'],
+        ['', ''],
+      ],
+    );
+  });
+});

@@ -156,6 +156,14 @@ describe('rules', () => {
     assert.match(hints[0].marked, /Knee Complaints/);
   });
 
+  test('citation-without-reference: a section heading after the guideline names the section; another topic does not', () => {
+    const cite = (topic: string) => lines(HEAD, 'Physical therapy x 8: Upheld', `Claims Administrator guideline: Decision based on MTUS Chronic Pain Medical Treatment Guidelines ${topic}.`, FIELDS.split('\n').slice(1).join('\n'));
+    assert.equal(check(cite('Physical Medicine')).filter((f) => f.code === 'citation-without-reference').length, 0);
+    const hints = check(cite('Walking Aids')).filter((f) => f.code === 'citation-without-reference');
+    assert.equal(hints.length, 1);
+    assert.match(hints[0].message, /names no section or pages \('Walking Aids' is not a section/);
+  });
+
   test('levels: off removes a rule, a level changes its severity', () => {
     const text = lines(HEAD, 'MRI of the knee: Uphled', FIELDS);
     assert.ok(!check(text, { 'unknown-decision': 'off' }).some((f) => f.code === 'unknown-decision'));
