@@ -11,6 +11,7 @@ import { measurePdf, type PdfBench } from './lib/pdf';
 import { type Corpus, GENERATED_DIR, generateLetterFolder, loadCorpus, MB, REPO_ROOT } from './lib/corpus';
 import { measureInProcess, type Task } from './lib/inproc';
 import { type LibraryScale, measureLibrary } from './lib/library';
+import { measureNodes, nodesSection } from './lib/nodes';
 import { DEBOUNCE_MS, measureRoundTrips, measureStart, type RoundTrips, SERVER_PATH } from './lib/lsp';
 import { type Summary, summarize } from './lib/stats';
 
@@ -290,6 +291,9 @@ async function main(): Promise<void> {
   log(`PDF letters: the corpus PDFs, our reader and pdftotext, ${RUNS.pdf} round(s); then imr-check on ${RUNS.pdfThousand} PDFs; the .vsix`);
   const pdf = await measurePdf(RUNS.pdf, { thousand: RUNS.pdfThousand });
 
+  // 3c. The same build under each Node (the platform issue's comparison).
+  const nodes = measureNodes(log);
+
   // 4. Bundles, as built and minified; start-up of the minified server; then the normal build again.
   const built = bundleSizes();
   log('minified build (restored afterwards)');
@@ -412,6 +416,8 @@ Medians; spread is min–max over the runs, with the interquartile range where t
 ${table(rows)}
 
 ${librarySection(library, RUNS.cliLetters, folder.bytes, date)}
+
+${nodesSection(nodes, date)}
 
 ## Method
 

@@ -1,19 +1,21 @@
-// IMR Letters Summary webview: draws the figures the extension posts as plain SVG bar charts
-// and a sortable table. Bars and rows are focusable; Enter (or a click) asks the extension
+// IMR Letters Summary webview: draws the figures the extension posts as bar charts (plain
+// HTML, scaled to their box: media/summaryLayout.js) and a sortable table. Bars and rows are focusable; Enter (or a click) asks the extension
 // to filter the IMR Letters view to those letters. No network, no text of any letter.
 // @ts-check
 (function () {
   // eslint-disable-next-line no-undef
   const vscode = acquireVsCodeApi();
   const root = document.getElementById('root');
-  const SVG = 'http://www.w3.org/2000/svg';
+  // media/summaryLayout.js, loaded first.
+  // eslint-disable-next-line no-undef
+  const layout = globalThis.imrSummaryLayout;
   const MAX_BARS = 12;
   let data = null;
   let sort = { key: 'total', dir: -1 };
 
   const total = (r) => r.upheld + r.overturned + r.other;
   const el = (tag, attrs, ...kids) => {
-    const e = tag.startsWith('svg:') ? document.createElementNS(SVG, tag.slice(4)) : document.createElement(tag);
+    const e = document.createElement(tag);
     for (const [k, v] of Object.entries(attrs || {})) if (v !== undefined && v !== null) e.setAttribute(k, String(v));
     for (const k of kids) e.append(k);
     return e;
@@ -29,56 +31,61 @@
     });
   };
 
-  const LINE = 40;
-  /**
-   * A label on at most two lines of LINE characters, broken between words. What does not fit is
-   * cut in the middle of the second line: a guideline's name ends with what tells it from its
-   * neighbours (the year, the chapter), so the end stays.
-   */
-  function labelLines(label) {
-    if (label.length <= LINE) return [label];
-    let cut = label.lastIndexOf(' ', LINE);
-    if (cut < LINE / 2) cut = LINE;
-    const first = label.slice(0, cut).trimEnd();
-    const rest = label.slice(cut).trimStart();
-    return [first, rest.length <= LINE ? rest : '…' + rest.slice(rest.length - (LINE - 1))];
+  /** What the extension asks to measure (the e2e suite): each bar's right edge against its box. */
+  function measure() {
+    const inside = (r) => ({ left: Math.round(r.left), right: Math.round(r.right) });
+    const bars = [...root.querySelectorAll('section.chart')].flatMap((box) => {
+      const b = inside(box.getBoundingClientRect());
+      return [...box.querySelectorAll('.bar')].map((bar) => {
+        const segs = [...bar.querySelectorAll('.seg')];
+        const last = segs[segs.length - 1];
+        return {
+          chart: box.dataset.chart,
+          label: bar.querySelector('.label')?.textContent ?? '',
+          box: b,
+          track: inside(bar.querySelector('.track').getBoundingClientRect()),
+          bar: inside(last ? last.getBoundingClientRect() : bar.querySelector('.track').getBoundingClientRect()),
+          count: inside(bar.querySelector('.count').getBoundingClientRect()),
+          labelBox: inside(bar.querySelector('.label').getBoundingClientRect()),
+        };
+      });
+    });
+    const charts = [...root.querySelectorAll('section.chart')].map((c) => inside(c.getBoundingClientRect()));
+    return { page: inside(root.getBoundingClientRect()), charts, bars };
   }
 
+  /**
+   * One chart: a list of bars, each a row of label, bar and count. The label wraps between words
+   * (never cut: the whole name in its tooltip too); the bar's segments are shares of its box.
+   */
   function chart(c) {
     const rows = c.rows.slice(0, MAX_BARS);
-    const labelW = 270;
-    const barW = 260;
-    const lineH = 14;
     const max = Math.max(1, ...rows.map(total));
-    const svg = el('svg:svg', { role: 'list', 'aria-label': c.title, width: labelW + barW + 60, class: 'bars' });
-    let y = 0;
-    rows.forEach((r) => {
-      const t = total(r);
-      const lines = labelLines(r.label);
-      const rowH = 8 + lines.length * lineH;
-      const g = el('svg:g', { class: 'bar', tabindex: 0, role: 'listitem', 'aria-label': `${r.label}: ${r.overturned} overturned, ${r.upheld} upheld${r.other ? `, ${r.other} other` : ''}. Press Enter to show these letters.` });
-      g.append(el('svg:title', {}, `${r.label}\n${r.overturned} overturned · ${r.upheld} upheld${r.other ? ` · ${r.other} other` : ''}`));
-      g.append(el('svg:rect', { class: 'track', x: 0, y, width: labelW + barW + 60, height: rowH - 2 }));
-      const text = el('svg:text', { x: 4, y: y + 15 });
-      lines.forEach((line, k) => text.append(el('svg:tspan', { x: 4, dy: k === 0 ? 0 : lineH }, line)));
-      g.append(text);
-      const barY = y + (rowH - 2) / 2 - 7;
-      let x = labelW;
-      for (const [cls, n] of [['over', r.overturned], ['up', r.upheld], ['other', r.other]]) {
-        if (!n) continue;
-        const w = Math.max(2, (n / max) * barW);
-        g.append(el('svg:rect', { class: cls, x, y: barY, width: w, height: 14 }));
-        x += w;
-      }
-      g.append(el('svg:text', { x: x + 6, y: barY + 12 }, String(t)));
-      activate(g, r.filter);
-      svg.append(g);
-      y += rowH;
-    });
-    svg.setAttribute('height', String(Math.max(1, y) + 4));
     const box = el('section', { class: 'chart', 'data-chart': c.id }, el('h2', {}, c.title));
-    if (rows.length === 0) box.append(el('p', { class: 'empty' }, 'Nothing cited yet.'));
-    else box.append(svg);
+    if (rows.length === 0) {
+      box.append(el('p', { class: 'empty' }, layout.emptyChartText(c.id)));
+      return box;
+    }
+    const list = el('ul', { class: 'bars', 'aria-label': c.title });
+    for (const r of rows) {
+      const counts = layout.countsText(r);
+      const li = el('li', { class: 'bar', tabindex: 0, title: `${r.label}\n${counts}`, 'aria-label': `${r.label}: ${counts}. Press Enter to show these letters.` });
+      const track = el('span', { class: 'track', 'aria-hidden': 'true' });
+      for (const s of layout.barSegments(r, max)) {
+        const seg = el('span', { class: `seg ${s.cls}` });
+        seg.style.flexBasis = `${s.percent}%`;
+        track.append(seg);
+      }
+      li.append(
+        el('span', { class: 'label' }, r.label),
+        track,
+        el('span', { class: 'count' }, String(total(r))),
+        el('span', { class: 'counts' }, counts),
+      );
+      activate(li, r.filter);
+      list.append(li);
+    }
+    box.append(list);
     if (c.rows.length > MAX_BARS) box.append(el('p', { class: 'more' }, `${c.rows.length - MAX_BARS} more in the table below.`));
     return box;
   }
@@ -127,20 +134,25 @@
       el('div', { class: 'totals' },
         ...[['Letters', t.letters], ['Files', t.files], ['Items', t.items], ['Overturned', t.overturned], ['Upheld', t.upheld], ['Other', t.other]].map(([k, v]) =>
           el('div', { class: 'total' }, el('b', {}, String(v)), String(k)))),
-      el('div', { class: 'legend', 'aria-hidden': 'true' },
+      el('div', { class: 'legend' },
         el('span', {}, el('span', { class: 'swatch over' }), 'Overturned'),
         el('span', {}, el('span', { class: 'swatch up' }), 'Upheld'),
         el('span', {}, el('span', { class: 'swatch other' }), 'No or unknown decision')),
       el('div', { class: 'charts' }, ...data.charts.map(chart)),
       table(),
     );
-    vscode.postMessage({ type: 'rendered', report: { charts: root.querySelectorAll('section.chart').length, bars: root.querySelectorAll('g.bar').length, rows: root.querySelectorAll('tbody tr').length } });
+    vscode.postMessage({ type: 'rendered', report: { charts: root.querySelectorAll('section.chart').length, bars: root.querySelectorAll('li.bar').length, rows: root.querySelectorAll('tbody tr').length } });
   }
 
   window.addEventListener('message', (ev) => {
     if (ev.data && ev.data.type === 'data') {
       data = ev.data.data;
       render();
+    } else if (ev.data && ev.data.type === 'measure') {
+      // The e2e suite lays the page out at a given width and reads back where each bar ends.
+      const width = Number(ev.data.width);
+      root.style.width = width > 0 ? `${width}px` : '';
+      requestAnimationFrame(() => vscode.postMessage({ type: 'measured', report: measure() }));
     }
   });
   vscode.postMessage({ type: 'ready' });

@@ -1,7 +1,7 @@
 // Bundles the extension client, the language server and the command-line twin with esbuild.
 // `--production` minifies (used by `npm run package`); `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 
@@ -49,6 +49,19 @@ const oneTypesCopy = {
   },
 };
 
+// imr-check carries its version and the rule pages (SARIF's rule help) in its bundle, so an
+// installed copy needs neither package.json nor docs/ beside it (server/src/cli/packageInfo.ts).
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+const ruleHelp = Object.fromEntries(
+  readdirSync('docs/rules')
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => [f.slice(0, -3), readFileSync(path.join('docs/rules', f), 'utf8')]),
+);
+const cliDefines = {
+  __IMR_PACKAGE__: JSON.stringify({ version: pkg.version, ...(pkg.homepage ? { homepage: pkg.homepage } : {}) }),
+  __IMR_RULE_HELP__: JSON.stringify(ruleHelp),
+};
+
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', ...common.external] },
   // dist/server.js is a small loader that runs the server bundle through a V8 code cache.
@@ -60,13 +73,13 @@ const builds = [
   { ...common, entryPoints: ['server/src/bootstrap.ts'], outfile: 'dist/server.js', target: 'es2017' },
   { ...common, entryPoints: ['server/src/oldNodeServer.ts'], outfile: 'dist/server-old-node.js', plugins: [oneTypesCopy], target: 'es2017' },
   { ...common, entryPoints: ['server/src/cli/launch.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, target: 'es2017' },
-  { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli-main.js' },
+  { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli-main.js', define: cliDefines },
   // The PDF reading worker thread (server/src/pdf/reader.ts starts it from dist/).
   { ...common, entryPoints: ['server/src/pdf/worker.ts'], outfile: 'dist/pdf-worker.js' },
   // The workspace index reads letter files on worker threads (server/src/workspace/indexPool.ts).
   { ...common, entryPoints: ['server/src/workspace/indexWorker.ts'], outfile: 'dist/index-worker.js' },
   // imr-check --jobs N runs its checks on worker threads: their script ships beside dist/cli.js.
-  { ...common, entryPoints: ['server/src/cli/worker.ts'], outfile: 'dist/cli-worker.js' },
+  { ...common, entryPoints: ['server/src/cli/worker.ts'], outfile: 'dist/cli-worker.js', define: cliDefines },
 ];
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();

@@ -12,6 +12,9 @@ const schema = {
   title: 'IMR Determinations team configuration (.imr.json)',
   description: 'Found from each letter\'s folder upward; the nearest .imr.json applies. Obeyed by imr-check and the editor.',
   type: 'object',
+  // VS Code's JSON service: the file is JSONC (comments, trailing commas), as imr-check reads it.
+  allowComments: true,
+  allowTrailingCommas: true,
   additionalProperties: false,
   properties: {
     $schema: { type: 'string' },

@@ -7,6 +7,8 @@ import { LanguageClient, type LanguageClientOptions, type ServerOptions, Transpo
 import { looksLikeLetter } from '../../server/src/parse/looksLikeLetter';
 import { CLEAN_UP_REQUEST, type CleanUpParams, type CleanUpResponse, COMMANDS, LANGUAGE_ID, PDF_SCHEME, SETTINGS_SECTION, STATUS_NOTIFICATION, type StatusParams } from '../../server/src/protocol';
 import { registerPdfView } from './pdfView';
+import { registerPdfEditor } from './pdfEditor';
+import { PageMarkers } from './pages';
 import { type LibraryApi, registerLibrary } from './library/register';
 
 let client: LanguageClient | undefined;
@@ -17,7 +19,7 @@ function detect(doc: vscode.TextDocument): void {
   if (looksLikeLetter(doc.getText(new vscode.Range(0, 0, 400, 0)))) void vscode.languages.setTextDocumentLanguage(doc, LANGUAGE_ID);
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<{ client: LanguageClient; library: LibraryApi }> {
+export async function activate(context: vscode.ExtensionContext): Promise<{ client: LanguageClient; library: LibraryApi; pages: PageMarkers }> {
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   // The server keeps a V8 code cache of its bundle in the extension's own storage (start-up ~20 ms faster).
   const env = { ...process.env, IMR_CODE_CACHE_DIR: context.globalStorageUri.fsPath };
@@ -77,7 +79,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
   const started = client.start();
   // Registered before the server runs (a restored PDF tab asks at once); reads wait for it.
   registerPdfView(context, LANGUAGE_ID, () => started.then(() => client!));
+  registerPdfEditor(context);
   await started;
+  const pages = new PageMarkers(client);
+  context.subscriptions.push(pages);
   context.subscriptions.push(
     client.onNotification(STATUS_NOTIFICATION, (p: StatusParams) => {
       latest.set(p.uri, p);
@@ -85,7 +90,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
     }),
   );
   const library = registerLibrary(context, client);
-  return { client, library };
+  return { client, library, pages };
 }
 
 export async function deactivate(): Promise<void> {

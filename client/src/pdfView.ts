@@ -148,7 +148,7 @@ class PdfViews {
       vscode.workspace.onDidChangeTextDocument((e) => void this.onChange(e).then(undefined, () => undefined)),
       vscode.commands.registerCommand(COMMANDS.openPdf, (arg?: unknown, rangeArg?: unknown) => this.openPdf(arg, rangeArg)),
       vscode.commands.registerCommand(COMMANDS.openPdfFromExplorer, (uri?: unknown) => this.openPdf(uri)),
-      vscode.commands.registerCommand(COMMANDS.saveLetterTextAs, (arg?: unknown) => this.saveTextAs(arg)),
+      vscode.commands.registerCommand(COMMANDS.saveLetterTextAs, (arg?: unknown, target?: unknown) => this.saveTextAs(arg, target)),
       new vscode.Disposable(() => {
         for (const w of this.watchers.values()) w.dispose();
         this.watchers.clear();
@@ -248,8 +248,12 @@ class PdfViews {
     return view;
   }
 
-  /** Writes the view's text to a .txt chosen by the user, and opens it for editing. */
-  private async saveTextAs(arg?: unknown): Promise<vscode.Uri | undefined> {
+  /**
+   * Writes the view's text to a .txt chosen by the user (`targetArg`: no dialog), and opens it
+   * for editing. The text is the PDF reader's, page breaks included: a form feed ends each page,
+   * as pdftotext writes them, so the copy keeps its page numbers.
+   */
+  private async saveTextAs(arg?: unknown, targetArg?: unknown): Promise<vscode.Uri | undefined> {
     const given = toUri(arg);
     const view = given?.scheme === PDF_SCHEME ? given : vscode.window.activeTextEditor?.document.uri;
     if (!view || view.scheme !== PDF_SCHEME) {
@@ -258,11 +262,13 @@ class PdfViews {
     }
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === view.toString()) ?? (await vscode.workspace.openTextDocument(view));
     const pdf = pdfUriOf(view);
-    const target = await vscode.window.showSaveDialog({
-      defaultUri: pdf.with({ path: pdf.path.replace(/\.pdf$/i, '') + '.txt' }),
-      filters: { 'Text letters': ['txt'] },
-      saveLabel: 'Save Letter Text',
-    });
+    const target =
+      toUri(targetArg) ??
+      (await vscode.window.showSaveDialog({
+        defaultUri: pdf.with({ path: pdf.path.replace(/\.pdf$/i, '') + '.txt' }),
+        filters: { 'Text letters': ['txt'] },
+        saveLabel: 'Save Letter Text',
+      }));
     if (!target) return undefined;
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(doc.getText()));
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(target));

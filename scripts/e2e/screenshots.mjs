@@ -344,19 +344,19 @@ try {
     let frame;
     const end = Date.now() + 60000;
     while (!frame) {
-      for (const f of page.frames()) if (await f.locator('section.chart g.bar').count().catch(() => 0)) frame = f;
+      for (const f of page.frames()) if (await f.locator('section.chart li.bar').count().catch(() => 0)) frame = f;
       if (!frame && Date.now() > end) throw new Error('the summary webview drew no chart');
       if (!frame) await page.waitForTimeout(250);
     }
     const dom = await frame.evaluate(() => ({
       charts: document.querySelectorAll('section.chart').length,
-      bars: document.querySelectorAll('g.bar[tabindex="0"]').length,
-      overturned: document.querySelectorAll('rect.over').length,
-      upheld: document.querySelectorAll('rect.up').length,
+      bars: document.querySelectorAll('li.bar[tabindex="0"]').length,
+      overturned: document.querySelectorAll('.seg.over').length,
+      upheld: document.querySelectorAll('.seg.up').length,
       rows: document.querySelectorAll('tbody tr[tabindex="0"]').length,
       letters: document.querySelector('.total b')?.textContent,
-      // Each bar's label as drawn (its lines joined): two guidelines must never look alike.
-      labels: [...document.querySelectorAll('section.chart[data-chart="guideline"] g.bar > text:first-of-type')].map((t) => t.textContent),
+      // Each bar's label as drawn (whole, wrapped between words): two guidelines must never look alike.
+      labels: [...document.querySelectorAll('section.chart[data-chart="guideline"] li.bar > .label')].map((t) => t.textContent),
       csp: document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? '',
     }));
     const distinct = new Set(dom.labels).size === dom.labels.length && dom.labels.length >= 2;

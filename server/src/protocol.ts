@@ -25,6 +25,19 @@ export interface CleanUpParams {
 }
 export type CleanUpResponse = { range: Range; newText: string }[];
 
+/**
+ * Request `imr/pages`: where each page of a document begins (form feeds end pages, as pdftotext
+ * and the PDF reader write them), for the client's page markers and its `page 2 of 5`.
+ */
+export const PAGES_REQUEST = 'imr/pages';
+export interface PagesParams {
+  uri: string;
+}
+export interface PagesResult {
+  /** Where page k + 1 begins (the first is 0:0); one entry for a text of one page, none for a document the server does not have. */
+  starts: Position[];
+}
+
 /** Notification `imr/status`, server to client: the status-bar counts of a document, sent when they change. */
 export const STATUS_NOTIFICATION = 'imr/status';
 
@@ -77,7 +90,7 @@ export const COMMANDS = {
   openPdf: 'imr.openPdf',
   /** The same under the Explorer context menu's wording ("Open as IMR Determination"). */
   openPdfFromExplorer: 'imr.openPdfFromExplorer',
-  /** Writes a PDF view's text to a .txt the user picks, and opens it for editing. */
+  /** Writes a PDF view's text to a .txt the user picks (optional second argument: the target Uri, no dialog), and opens it for editing. */
   saveLetterTextAs: 'imr.saveLetterTextAs',
 } as const;
 
@@ -88,6 +101,12 @@ export const COMMANDS = {
  * suffix makes VS Code's own Save As propose `001.pdf.txt` beside the PDF, never the PDF itself.
  */
 export const PDF_SCHEME = 'imr-pdf';
+
+/**
+ * The read-only custom editor offered for `*.pdf` by Open With… ("IMR Determination", priority
+ * `option`, package.json `contributes.customEditors`): it opens the PDF's `imr-pdf:` view.
+ */
+export const PDF_EDITOR_VIEW_TYPE = 'imr.pdfLetter';
 export const PDF_VIEW_SUFFIX = '.txt';
 
 /** Client -> server: the text of a PDF, read by the server's PDF reader (the client never parses PDFs). */
@@ -130,12 +149,21 @@ export const LETTERS_REQUEST = 'imr/letters';
 /** `imr/lettersChanged`: the library changed (a file indexed, changed or deleted), or indexing started/finished. */
 export const LETTERS_CHANGED_NOTIFICATION = 'imr/lettersChanged';
 
-export type LetterOutcome = 'upheld' | 'overturned' | 'mixed';
+/**
+ * Outcome of a whole letter: all items upheld, all overturned, both, or (`undecided`) at least
+ * one item without a valid decision (none, or a misspelt one such as `Uphled`): it needs one.
+ */
+export type LetterOutcome = 'upheld' | 'overturned' | 'mixed' | 'undecided';
+export const LETTER_OUTCOMES: readonly LetterOutcome[] = ['upheld', 'overturned', 'mixed', 'undecided'];
+
+/** The facets of a filter (`outcome:overturned` in the view's filter box), besides the item-name words: the one list. */
+export const LETTER_FACETS = ['outcome', 'guideline', 'section', 'specialty', 'month'] as const;
+export type LetterFacet = (typeof LETTER_FACETS)[number];
 
 export interface LettersFilter {
   /** Words of the item name (each must start a word of the name). */
   text?: string;
-  /** Outcome of the whole letter: all items upheld, all overturned, or both. */
+  /** Outcome of the whole letter (`LetterOutcome`). */
   outcome?: LetterOutcome;
   /** A guideline cited by the MAXIMUS reviewer (as `GuidelineRef.guideline`). */
   guideline?: string;
@@ -164,8 +192,8 @@ export interface LettersParams {
 /** Letters per `imr/letters` request of the CSV export (one answer of 10,000 letters held 14 MB of JSON at once). */
 export const EXPORT_PAGE_SIZE = 1000;
 
-export type LetterItemField = 'claimsAdministratorGuidelines' | 'maximusGuidelines' | 'conclusion' | 'requestedVisits' | 'problems';
-export const LETTER_ITEM_FIELDS: readonly LetterItemField[] = ['claimsAdministratorGuidelines', 'maximusGuidelines', 'conclusion', 'requestedVisits', 'problems'];
+export type LetterItemField = 'claimsAdministratorGuidelines' | 'maximusGuidelines' | 'claimsAdministratorNoneCited' | 'maximusNoneCited' | 'conclusion' | 'requestedVisits' | 'problems' | 'page';
+export const LETTER_ITEM_FIELDS: readonly LetterItemField[] = ['claimsAdministratorGuidelines', 'maximusGuidelines', 'claimsAdministratorNoneCited', 'maximusNoneCited', 'conclusion', 'requestedVisits', 'problems', 'page'];
 
 /** What the IMR Letters view reads of each item (the CSV export reads everything; the summary asks imr/lettersSummary). */
 export const VIEW_ITEM_FIELDS: LetterItemField[] = ['maximusGuidelines', 'problems'];
@@ -194,12 +222,20 @@ export interface LetterItemSummary {
   range: Range;
   claimsAdministratorGuidelines?: GuidelineRef[];
   maximusGuidelines?: GuidelineRef[];
+  /**
+   * True when the field says its author cited nothing ("did not cite any medical evidence") and
+   * names no guideline: not the same as a field that is missing (both have no guidelines).
+   */
+  claimsAdministratorNoneCited?: true;
+  maximusNoneCited?: true;
   /** What the rationale concludes; absent when it is unclear or there is no rationale. */
   conclusion?: ItemConclusion;
   /** Visits the item's name requests in all (`2x6` -> 12); absent when it states none. */
   requestedVisits?: number;
   /** Rule codes of the problems found in the item. */
   problems?: string[];
+  /** The page of the file the item begins on (form feeds end pages); absent: page 1. */
+  page?: number;
 }
 
 export interface LetterSummary {
@@ -260,6 +296,18 @@ export interface LetterGroupsResult {
   items: number;
   /** Outcome groups in a fixed order, months newest first, the others largest first; the `''` group last. */
   groups: LetterGroup[];
+  /**
+   * Letter files of the workspace left out of the library, each with the reason (too large, unreadable,
+   * a PDF without text), in path order; absent when there are none. Not filtered: no letter of theirs was read.
+   */
+  notInLibrary?: NotInLibraryFile[];
+}
+
+export interface NotInLibraryFile {
+  /** The file's `file:` URI. */
+  uri: string;
+  /** Why, in words for the user ("no text layer: run OCR first"); never any of its text. */
+  reason: string;
 }
 
 /** `imr/lettersSummary` (params `{ filter? }`): the summary's figures over the (filtered) letters. */

@@ -2,7 +2,7 @@
 // pauses (`imr.run: onType`) or it is saved (`onSave`), and when settings change.
 import { pathToFileURL } from 'node:url';
 import { type Connection, DiagnosticSeverity, MessageType, ShowMessageNotification } from 'vscode-languageserver/node';
-import type { TeamConfig } from './config/teamConfig';
+import { consequenceOf, type TeamConfig } from './config/teamConfig';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocumentStore } from './documents';
 import { toDiagnostics } from './features/diagnostics';
@@ -53,7 +53,7 @@ export class Publisher {
     this.teamSent.set(team.source, key);
     const diagnostics = team.errors.map((e) => {
       const at = { line: e.line - 1, character: e.column - 1 };
-      return { range: { start: at, end: at }, severity: DiagnosticSeverity.Error, source: 'imr', message: `${e.message}; the default rules apply until this is fixed` };
+      return { range: { start: at, end: at }, severity: DiagnosticSeverity.Error, source: 'imr', message: `${e.message} (${consequenceOf(team)})` };
     });
     void this.connection.sendDiagnostics({ uri: pathToFileURL(team.source).href, diagnostics });
   }

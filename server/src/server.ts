@@ -42,9 +42,10 @@ import { getFoldingRanges } from './features/folding';
 import { getHover } from './features/hover';
 import { isRefused, prepareItemRename, type Refused, renameItem } from './features/rename';
 import { getDocumentSymbols } from './features/symbols';
+import { pageStarts } from './features/pages';
 import { handle, hasDoc, hasPosition, hasQuery, hasUri, isCodeActionParams, isRenameParams } from './params';
 import { isPdfViewUri, pdfText } from './pdf/pdfDocuments';
-import { CLEAN_UP_REQUEST, type CleanUpParams, LETTER_GROUPS_REQUEST, LETTERS_CHANGED_NOTIFICATION, LETTERS_REQUEST, type LetterGroupsParams, LETTERS_SUMMARY_REQUEST, type LettersParams, type LettersSummaryParams, PDF_TEXT_REQUEST, type PdfTextParams, SETTINGS_SECTION } from './protocol';
+import { CLEAN_UP_REQUEST, type CleanUpParams, LETTER_GROUPS_REQUEST, LETTERS_CHANGED_NOTIFICATION, LETTERS_REQUEST, type LetterGroupsParams, LETTERS_SUMMARY_REQUEST, type LettersParams, type LettersSummaryParams, PAGES_REQUEST, type PagesParams, type PagesResult, PDF_TEXT_REQUEST, type PdfTextParams, SETTINGS_SECTION } from './protocol';
 import { Publisher } from './publisher';
 import { runRules } from './rules/engine';
 import { normalizeSettings } from './settings';
@@ -253,6 +254,7 @@ export class ImrServer {
     const cleanUp = (uri: string) => this.withDoc(uri, [], (doc) => (isPdfViewUri(uri) || analysis(doc).declined ? [] : cleanUpTextEdits(doc.getText())));
     c.onDocumentFormatting(handle(hasDoc, (p: DocumentFormattingParams) => cleanUp(p.textDocument.uri)));
     c.onRequest(CLEAN_UP_REQUEST, handle(hasUri, (p: CleanUpParams) => cleanUp(p.uri)));
+    c.onRequest(PAGES_REQUEST, handle(hasUri, (p: PagesParams): PagesResult => this.withDoc(p.uri, { starts: [] }, (doc) => analysis(doc).cached('pages', pageStarts))));
     // The text of a PDF for its read-only view; one that cannot be read is an error naming it and why.
     c.onRequest(PDF_TEXT_REQUEST, async (p: PdfTextParams, token) => {
       if (!hasUri(p)) return new ResponseError(ErrorCodes.InvalidParams, 'invalid params');

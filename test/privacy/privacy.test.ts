@@ -287,7 +287,7 @@ function references(file: string): Reference[] {
 }
 
 describe('network modules in the bundles and sources', { skip: BUNDLE_MISSING }, () => {
-  for (const file of [SERVER_PATH, path.join(REPO_ROOT, 'dist', 'server-main.js'), EXTENSION_JS, path.join(REPO_ROOT, 'dist', 'cli.js'), path.join(REPO_ROOT, 'dist', 'cli-worker.js'), path.join(REPO_ROOT, 'dist', 'index-worker.js')]) {
+  for (const file of [SERVER_PATH, path.join(REPO_ROOT, 'dist', 'server-main.js'), EXTENSION_JS, path.join(REPO_ROOT, 'dist', 'cli.js'), path.join(REPO_ROOT, 'dist', 'cli-main.js'), path.join(REPO_ROOT, 'dist', 'server-old-node.js'), path.join(REPO_ROOT, 'dist', 'cli-worker.js'), path.join(REPO_ROOT, 'dist', 'index-worker.js')]) {
     test(`${path.basename(file)}: network and process modules are referenced only inside the allowed library transport code`, { skip: existsSync(file) ? false : `${file} not built` }, () => {
       const found = references(file);
       const report = found.map((r) => {

@@ -47,6 +47,22 @@ describe('item hover: the request against the guideline', () => {
     assert.match(pt.hover, /_Source: .*confidence (high|medium|low)\)?\._/);
   });
 
+  test('the sample the issue names: the hover leads with the allowance, and it and the hints agree that the Claims Administrator named a section', async () => {
+    const seed = sampleLetters().find((l) => l.id.endsWith('physical-therapy-overturned.imr'))!;
+    const uri = fileUri('request-hover/agree.imr');
+    server.open(uri, seed.text, 1);
+    const diagnostics = await server.diagnostics(uri, 1);
+    const doc = TextDocument.create(uri, 'imr-determination', 1, seed.text);
+    const at = seed.text.indexOf('Eight (8) physical therapy');
+    const hover = markdown(await server.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: doc.positionAt(at + 3) }));
+    server.close(uri);
+    assert.match(hover, /^\*\*8 visits requested\*\*[^\n]*\n\nMAXIMUS cites \*\*Physical medicine\*\*:\n- 9-10 visits/);
+    assert.match(hover, /Claims Administrator cited: [^\n]*\(2009\) — section Physical Medicine/);
+    const caLine = doc.positionAt(seed.text.indexOf('Claims Administrator guideline:', at)).line;
+    const onCitation = diagnostics.diagnostics.filter((d) => d.code === 'citation-without-reference' && d.range.start.line >= caLine && d.range.start.line <= caLine + 2);
+    assert.deepEqual(onCitation, []);
+  });
+
   test('every therapy item of the corpus with a stated number: the hover reads the same number', { skip: CORPUS_PRESENT ? false : CORPUS_ABSENT_MESSAGE }, async () => {
     let items = 0;
     let withAllowance = 0;

@@ -82,6 +82,18 @@ describe('.imr.json in the editor', () => {
     await letter;
   });
 
+  test('JSONC with one bad entry: the entry is shown where it is, with the nearest code, and the rest applies', async () => {
+    writeFileSync(configFile(), '{\n  // the team\'s levels\n  "rules": {\n    "unknown-decison": "off",\n    "unknown-decision": "warning",\n  },\n}\n');
+    const inConfig = until(pathToFileURL(configFile()).href, (d) => d.diagnostics.some((x) => /unknown-decison/.test(String(x.message))));
+    const letter = until(uriOf('letter.imr'), has('unknown-decision:2')); // the valid entry: warning
+    changed(configFile(), 2);
+    const problems = (await inConfig).diagnostics;
+    assert.equal(problems.length, 1, 'comments and trailing commas are not problems');
+    assert.match(String(problems[0].message), /^unknown rule 'unknown-decison' \(did you mean 'unknown-decision'\?\) \(this entry is left out; the others apply\)$/);
+    assert.deepEqual(problems[0].range.start, { line: 3, character: 4 });
+    await letter;
+  });
+
   test('a deleted file: its problems go, and the letters get the defaults', async () => {
     unlinkSync(configFile());
     const inConfig = until(pathToFileURL(configFile()).href, (d) => d.diagnostics.length === 0);

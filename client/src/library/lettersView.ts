@@ -20,9 +20,11 @@ import {
   type LettersChangedParams,
   type LettersFilter,
   type LettersParams,
+  type NotInLibraryFile,
   PDF_SCHEME,
   VIEW_ITEM_FIELDS,
 } from '../../../server/src/protocol';
+import { formatFilter, parseFilter } from './filterText';
 
 export const LETTERS_VIEW_ID = 'imr.letters';
 export type Grouping = LetterGrouping;
@@ -30,7 +32,7 @@ export type Grouping = LetterGrouping;
 export const PAGE_SIZE = 200;
 
 export const GROUPINGS: { id: Grouping; label: string; detail: string }[] = [
-  { id: 'outcome', label: 'Outcome', detail: 'All upheld, all overturned, or mixed' },
+  { id: 'outcome', label: 'Outcome', detail: 'All upheld, all overturned, mixed, or needs a decision' },
   { id: 'guideline', label: 'MAXIMUS guideline', detail: 'The guideline the MAXIMUS reviewer cited' },
   { id: 'specialty', label: 'Reviewer specialty', detail: 'The expert reviewer’s specialty' },
   { id: 'month', label: 'Decision month', detail: 'Month of the decision date' },
@@ -48,30 +50,10 @@ export type LetterNode =
   | GroupNode
   | { kind: 'letter'; letter: LetterSummary; parent: GroupNode; items: LetterNode[] | undefined }
   | { kind: 'item'; letter: LetterSummary; item: LetterItemSummary; parent: LetterNode }
-  | { kind: 'more'; parent: GroupNode; remaining: number };
-
-const FACETS = ['outcome', 'guideline', 'section', 'specialty', 'month'] as const;
-
-/** `acupuncture outcome:overturned guideline:"Chronic Pain ..."` -> a filter (words left are item-name words). */
-export function parseFilter(input: string): LettersFilter {
-  const filter: LettersFilter = {};
-  const words: string[] = [];
-  const re = /(\w+):(?:"([^"]*)"|(\S+))|"([^"]*)"|(\S+)/g;
-  for (let m = re.exec(input); m; m = re.exec(input)) {
-    const key = m[1] as (typeof FACETS)[number] | undefined;
-    if (key && (FACETS as readonly string[]).includes(key)) (filter as Record<string, string>)[key] = m[2] ?? m[3];
-    else words.push(m[0]);
-  }
-  if (words.length) filter.text = words.join(' ');
-  return filter;
-}
-
-export function formatFilter(f: LettersFilter): string {
-  const q = (v: string) => (/\s/.test(v) ? `"${v}"` : v);
-  const parts = f.text ? [f.text] : [];
-  for (const k of FACETS) if (f[k] !== undefined) parts.push(`${k}:${q(f[k]!)}`);
-  return parts.join(' ');
-}
+  | { kind: 'more'; parent: GroupNode; remaining: number }
+  /** Letter files the server left out of the library (too large, unreadable…), each with its reason. */
+  | { kind: 'notInLibrary'; files: NotInLibraryFile[] }
+  | { kind: 'leftOutFile'; file: NotInLibraryFile; parent: LetterNode };
 
 const isEmptyFilter = (f: LettersFilter) => Object.values(f).every((v) => v === undefined || v === '');
 
@@ -92,6 +74,9 @@ export class LettersView implements vscode.TreeDataProvider<LetterNode>, vscode.
   /** The server's last answer: the groups with their counts. */
   result: LetterGroupsResult = EMPTY_RESULT;
   private groups: GroupNode[] = [];
+  private leftOut: LetterNode | undefined;
+  /** What was wrong with the last filter typed (an unknown facet), shown in the view until the next one. */
+  private filterProblem: string | undefined;
   private fetching: Promise<void> | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
   private indexingDone: (() => void) | undefined;
@@ -132,6 +117,7 @@ export class LettersView implements vscode.TreeDataProvider<LetterNode>, vscode.
       const loaded = new Map(this.groups.map((g) => [g.group.key, g.children?.filter((c) => c.kind === 'letter').length ?? 0]));
       this.result = await this.client.sendRequest<LetterGroupsResult>(LETTER_GROUPS_REQUEST, params).then((r) => r, () => EMPTY_RESULT);
       this.groups = this.result.groups.map((group) => ({ kind: 'group', group, children: undefined, loading: undefined }));
+      this.leftOut = this.result.notInLibrary?.length ? { kind: 'notInLibrary', files: this.result.notInLibrary } : undefined;
       // A group that showed more than a page (after "Show more") shows as many again.
       for (const g of this.groups) if ((loaded.get(g.group.key) ?? 0) > this.pageSize) g.loading = this.loadPage(g, 0, loaded.get(g.group.key)!);
       this.showState();
@@ -142,7 +128,22 @@ export class LettersView implements vscode.TreeDataProvider<LetterNode>, vscode.
     return this.fetching;
   }
 
+  /**
+   * The filter as typed in the filter box. An unknown facet (`outcom:overturned`) or outcome is
+   * said in the view, naming the facets, and the filter stays as it was.
+   */
+  async setFilterText(input: string): Promise<void> {
+    const { filter, problem } = parseFilter(input);
+    if (problem) {
+      this.filterProblem = problem;
+      this.showState();
+      return;
+    }
+    await this.setFilter(filter);
+  }
+
   async setFilter(filter: LettersFilter): Promise<void> {
+    this.filterProblem = undefined;
     this.filter = Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined && v !== '')) as LettersFilter;
     await vscode.commands.executeCommand('setContext', 'imr.lettersFiltered', !isEmptyFilter(this.filter));
     await this.refresh();
@@ -191,7 +192,12 @@ export class LettersView implements vscode.TreeDataProvider<LetterNode>, vscode.
     const by = GROUPINGS.find((g) => g.id === this.grouping)!.label.toLowerCase();
     const { letters, items } = this.result;
     this.view.description = f ? `filter: ${f}` : `by ${by}`;
-    this.view.message = f && letters > 0 ? `${letters} ${letters === 1 ? 'letter' : 'letters'}, ${items} ${items === 1 ? 'item matches' : 'items match'} “${f}” (by ${by})` : undefined;
+    // The description is cut to the view's width: the message (which wraps) and the badge's
+    // tooltip carry the whole filter.
+    const matched = letters > 0 ? `${letters} ${letters === 1 ? 'letter' : 'letters'}, ${items} ${items === 1 ? 'item matches' : 'items match'}` : 'No letter matches';
+    const state = f ? `${matched} “${f}” (by ${by})` : undefined;
+    this.view.message = this.filterProblem ? `${this.filterProblem}${state ? ` Still showing: ${state}.` : ''}` : state;
+    this.view.badge = f ? { value: letters, tooltip: `Filter: ${f}\n${matched}` } : undefined;
   }
 
   private onChanged(p: LettersChangedParams): void {
@@ -217,8 +223,9 @@ export class LettersView implements vscode.TreeDataProvider<LetterNode>, vscode.
   async getChildren(node?: LetterNode): Promise<LetterNode[]> {
     if (!node) {
       await this.fetching;
-      return this.groups;
+      return this.leftOut ? [...this.groups, this.leftOut] : this.groups;
     }
+    if (node.kind === 'notInLibrary') return node.files.map((file) => ({ kind: 'leftOutFile', file, parent: node }));
     if (node.kind === 'group') {
       if (node.loading) return node.loading;
       if (!node.children) node.loading = this.loadPage(node, 0, this.pageSize);
@@ -229,7 +236,7 @@ export class LettersView implements vscode.TreeDataProvider<LetterNode>, vscode.
   }
 
   getParent(node: LetterNode): LetterNode | undefined {
-    return node.kind === 'group' ? undefined : node.parent;
+    return node.kind === 'group' || node.kind === 'notInLibrary' ? undefined : node.parent;
   }
 
   getTreeItem(node: LetterNode): vscode.TreeItem {
@@ -244,6 +251,8 @@ export class LettersView implements vscode.TreeDataProvider<LetterNode>, vscode.
       t.command = { command: COMMANDS.lettersLoadMore, title: 'Show More Letters', arguments: [node] };
       return t;
     }
+    if (node.kind === 'notInLibrary') return notInLibraryItem(node.files);
+    if (node.kind === 'leftOutFile') return leftOutFileItem(node.file);
     return itemTreeItem(node.letter, node.item);
   }
 
@@ -253,7 +262,8 @@ export class LettersView implements vscode.TreeDataProvider<LetterNode>, vscode.
     t.description = `${g.letters} ${g.letters === 1 ? 'letter' : 'letters'}`;
     t.tooltip = `${g.label}: ${t.description}, ${g.items} ${g.items === 1 ? 'item' : 'items'}`;
     t.contextValue = 'group';
-    t.iconPath = new vscode.ThemeIcon(g.key === 'upheld' ? 'circle-slash' : g.key === 'overturned' ? 'pass' : g.key === 'mixed' ? 'split-horizontal' : 'folder');
+    const outcomeIcons: Record<string, string> = { upheld: 'circle-slash', overturned: 'pass', mixed: 'split-horizontal', undecided: 'question' };
+    t.iconPath = new vscode.ThemeIcon((this.grouping === 'outcome' && outcomeIcons[g.key]) || 'folder');
     return t;
   }
 
@@ -274,6 +284,27 @@ export class LettersView implements vscode.TreeDataProvider<LetterNode>, vscode.
   }
 }
 
+function notInLibraryItem(files: NotInLibraryFile[]): vscode.TreeItem {
+  const t = new vscode.TreeItem('Not in the library', vscode.TreeItemCollapsibleState.Collapsed);
+  t.id = 'notInLibrary';
+  t.description = `${files.length} ${files.length === 1 ? 'file' : 'files'}`;
+  t.tooltip = 'Letter files of the workspace that could not be added to the library (too large, unreadable, a PDF without text); each says why.';
+  t.contextValue = 'notInLibrary';
+  t.iconPath = new vscode.ThemeIcon('warning');
+  return t;
+}
+
+function leftOutFileItem(f: NotInLibraryFile): vscode.TreeItem {
+  const t = new vscode.TreeItem(fileNameOf(f.uri), vscode.TreeItemCollapsibleState.None);
+  t.id = `x:${f.uri}`;
+  t.description = f.reason;
+  t.tooltip = `${vscode.Uri.parse(f.uri).fsPath}\nNot in the library: ${f.reason}`;
+  t.resourceUri = vscode.Uri.parse(f.uri);
+  t.contextValue = 'leftOutFile';
+  t.iconPath = new vscode.ThemeIcon('file');
+  return t;
+}
+
 function itemTreeItem(letter: LetterSummary, i: LetterItemSummary): vscode.TreeItem {
   const t = new vscode.TreeItem(i.name, vscode.TreeItemCollapsibleState.None);
   t.description = i.decision;
@@ -281,9 +312,9 @@ function itemTreeItem(letter: LetterSummary, i: LetterItemSummary): vscode.TreeI
   t.contextValue = 'item';
   t.iconPath =
     i.decision === 'Overturned'
-      ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('charts.green'))
+      ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('charts.blue'))
       : i.decision === 'Upheld'
-        ? new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('charts.red'))
+        ? new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('charts.orange'))
         : new vscode.ThemeIcon('question', new vscode.ThemeColor('charts.yellow'));
   t.command = { command: COMMANDS.lettersOpenItem, title: 'Open Letter at Item', arguments: [letter.uri, i.range] };
   return t;
@@ -305,11 +336,13 @@ export async function askFilter(view: LettersView): Promise<void> {
   const value = await vscode.window.showInputBox({
     title: 'Filter IMR Letters',
     value: formatFilter(view.filter),
-    prompt: 'Words of the item name, and facets: outcome:upheld|overturned|mixed  guideline:"…"  section:"…"  specialty:"…"  month:YYYY-MM',
+    prompt: 'Words of the item name, and facets: outcome:upheld|overturned|mixed|undecided  guideline:"…"  section:"…"  specialty:"…"  month:YYYY-MM',
     placeHolder: 'acupuncture outcome:overturned',
+    // An unknown facet is said as it is typed, with the facets (Enter is refused until it is fixed).
+    validateInput: (v) => parseFilter(v).problem,
   });
   if (value === undefined) return;
-  await view.setFilter(parseFilter(value));
+  await view.setFilterText(value);
 }
 
 export async function pickGrouping(view: LettersView): Promise<void> {

@@ -12,12 +12,26 @@ export interface RenderedReport {
   rows: number;
 }
 
+/** Where the webview drew each bar, laid out at a width (the e2e suite asks: `measure`). */
+export interface MeasuredLayout {
+  /** The page's box (the width asked for). */
+  page: Edges;
+  /** Each chart's box. */
+  charts: Edges[];
+  bars: { chart: string; label: string; box: Edges; track: Edges; bar: Edges; count: Edges; labelBox: Edges }[];
+}
+export interface Edges {
+  left: number;
+  right: number;
+}
+
 export class SummaryPanel {
   static current: SummaryPanel | undefined;
   /** What the webview reported after drawing (read by the e2e suite). */
   lastRendered: RenderedReport | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private ready = false;
+  private measured: ((m: MeasuredLayout) => void) | undefined;
 
   static show(extensionUri: vscode.Uri, figures: () => LettersSummary, onFilter: (f: LettersFilter) => void): SummaryPanel {
     if (SummaryPanel.current) {
@@ -49,15 +63,17 @@ export class SummaryPanel {
 <link rel="stylesheet" href="${media('summary.css')}" nonce="${nonce}">
 <title>IMR Letters Summary</title></head>
 <body><main id="root" aria-live="polite"><p>Loading…</p></main>
+<script nonce="${nonce}" src="${media('summaryLayout.js')}"></script>
 <script nonce="${nonce}" src="${media('summary.js')}"></script></body></html>`;
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
-      w.onDidReceiveMessage((m: { type?: string; filter?: LettersFilter; report?: RenderedReport }) => {
+      w.onDidReceiveMessage((m: { type?: string; filter?: LettersFilter; report?: RenderedReport & MeasuredLayout }) => {
         if (m?.type === 'ready') {
           this.ready = true;
           this.update();
         } else if (m?.type === 'filter' && m.filter && typeof m.filter === 'object') onFilter(m.filter);
         else if (m?.type === 'rendered' && m.report) this.lastRendered = m.report;
+        else if (m?.type === 'measured' && m.report) this.measured?.(m.report);
       }),
       panel.onDidChangeViewState(() => panel.visible && this.update()),
     );
@@ -66,6 +82,14 @@ export class SummaryPanel {
   /** Sends the figures again (the library changed, or the panel became visible). */
   update(): void {
     if (this.ready) void this.panel.webview.postMessage({ type: 'data', data: this.figures() });
+  }
+
+  /** Lays the page out `width` pixels wide and says where each bar ends (for the e2e suite). */
+  measure(width: number): Promise<MeasuredLayout> {
+    return new Promise((resolve) => {
+      this.measured = resolve;
+      void this.panel.webview.postMessage({ type: 'measure', width });
+    });
   }
 
   dispose(): void {

@@ -1,20 +1,24 @@
 // Command-line arguments of imr-check. Parsing only: no file is touched here.
 import { availableParallelism } from 'node:os';
-import type { Level } from '../rules/rule';
+import { ruleEntryProblem } from '../config/teamConfig';
+import { LEVELS, type Level } from '../rules/rule';
 
 export const FORMATS = ['text', 'json', 'ndjson', 'csv', 'sarif'] as const;
 export type Format = (typeof FORMATS)[number];
 
-export const USAGE = `usage: imr-check [options] <file|folder>...
+export const USAGE = `usage: imr-check [options] <file|folder|glob>...
        imr-check --print-config <file>
-Checks IMR determination letters (.txt, .imr and .pdf; folders are searched recursively).
+Checks IMR determination letters (.txt, .imr and .pdf; folders are searched recursively;
+quoted globs such as 'letters/2016-*.txt' are expanded, '!drafts/**' excludes).
   --format text|json|ndjson|csv|sarif   output format (default: text)
   --json                                the same as --format json
-  --rule <code>=<off|hint|information|warning|error>   set a rule's level (over .imr.json)
+  --rule <code>=<${LEVELS.join('|')}>   set a rule's level (over .imr.json)
   --jobs <n>                            worker threads (default: the available cores)
   --files-from <file|->                 read input paths, one a line ('-': standard input)
   --no-config                           ignore .imr.json files
   --print-config <file>                 print the configuration that applies to <file>
+  --verbose                             list the files skipped in folders (not a determination)
+  --version                             print the version
 Exit: 0 no error-level problem, 1 errors found, 2 bad usage or unreadable input.`;
 
 export interface Options {
@@ -25,13 +29,15 @@ export interface Options {
   filesFrom?: string;
   printConfig?: string;
   useConfig: boolean;
+  /** List the files skipped while walking folders. */
+  verbose: boolean;
   targets: string[];
 }
 
-export type ParsedArgs = { kind: 'run'; options: Options } | { kind: 'help' } | { kind: 'error'; message: string };
+export type ParsedArgs = { kind: 'run'; options: Options } | { kind: 'help' } | { kind: 'version' } | { kind: 'error'; message: string };
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
-  const o: Options = { format: 'text', rules: {}, jobs: availableParallelism(), useConfig: true, targets: [] };
+  const o: Options = { format: 'text', rules: {}, jobs: availableParallelism(), useConfig: true, verbose: false, targets: [] };
   const bad = (message: string): ParsedArgs => ({ kind: 'error', message: `imr-check: ${message}` });
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -41,13 +47,17 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     const value = (): string | undefined => (eq > 0 ? a.slice(eq + 1) : argv[++i]);
     if (name === '--json') o.format = 'json';
     else if (name === '--help' || name === '-h') return { kind: 'help' };
+    else if (name === '--version' || name === '-v') return { kind: 'version' };
+    else if (name === '--verbose') o.verbose = true;
     else if (name === '--format') {
       const v = value();
       if (!FORMATS.includes(v as Format)) return bad(`--format needs one of ${FORMATS.join(', ')}`);
       o.format = v as Format;
     } else if (name === '--rule') {
-      const m = /^([a-z-]+)=(off|hint|information|warning|error)$/.exec(value() ?? '');
-      if (!m) return bad('--rule needs <code>=<level>');
+      const m = /^([^=]+)=(.*)$/.exec(value() ?? '');
+      if (!m) return bad(`--rule needs <code>=<level> (levels: ${LEVELS.join(', ')})`);
+      const problem = ruleEntryProblem(m[1], m[2]);
+      if (problem) return bad(`--rule ${m[1]}=${m[2]}: ${problem.message}`);
       o.rules[m[1]] = m[2] as Level;
     } else if (name === '--jobs' || name === '-j') {
       const v = value() ?? '';

@@ -20,11 +20,13 @@ export interface CheckJob {
   knowledgeBaseFile?: string;
 }
 
-export type CheckOutcome = { ok: true; piece: string; items: number; errors: number } | { ok: false; error: string };
+/** A file checked; one that could not be read (`error`); or one that is not a letter (`notLetter`: why). */
+export type CheckOutcome = { ok: true; piece: string; items: number; errors: number } | { ok: false; error: string } | { ok: false; notLetter: string };
 
 export async function checkFile(job: CheckJob): Promise<CheckOutcome> {
   const input = await readInput(job.file);
   if ('error' in input) return { ok: false, error: input.error };
+  if ('notLetter' in input) return { ok: false, notLetter: input.notLetter };
   const kb = knowledgeBaseFor(job.knowledgeBaseFile);
   const model = parseDetermination(input.text, kb);
   const findings = runRules(model, kb, job.levels);

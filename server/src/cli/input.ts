@@ -1,35 +1,42 @@
 // Reading one input: the only place the CLI touches a letter's bytes. A reader per kind of
 // file: text, and PDF through the shared PDF reader (PDF.js in a limited worker thread).
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
-import { looksLikeLetter } from '../parse/looksLikeLetter';
+import { notALetterReason } from '../parse/looksLikeLetter';
 import { readPdfText } from '../pdf/reader';
 import { LETTER_FILE, PDF_FILE } from '../workspace/folderWalk';
 import { looksBinary } from '../util/binary';
+import { decodeText } from '../util/decodeText';
 
-export type InputResult = { text: string } | { error: string };
+/** The text of a letter; an input error; or a file that is readable but not a letter (`notLetter`: why). */
+export type InputResult = { text: string } | { error: string } | { notLetter: string };
 
 type Reader = (file: string) => Promise<InputResult>;
+
+/** Short reasons of the file system, in words. */
+const REASONS: Record<string, string> = { ENOENT: 'no such file or folder', ENOTDIR: 'no such file or folder', EACCES: 'permission denied', EPERM: 'permission denied', ELOOP: 'a link that leads to itself', EISDIR: 'a folder' };
+export const inWords = (reason: string): string => REASONS[reason] ?? reason;
 
 const readText: Reader = async (file) => {
   let text: string;
   try {
     // Synchronous on purpose: on a worker thread (or the CLI's single thread) nothing else
     // waits, and fs.promises.readFile's open/fstat/read/close hops cost more than the read.
-    text = readFileSync(file, 'utf8');
+    text = decodeText(readFileSync(file));
   } catch (e) {
-    return { error: `cannot read '${file}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
+    return { error: `cannot read '${file}': ${inWords((e as NodeJS.ErrnoException).code ?? (e as Error).message)}` };
   }
   // Messages name the file and the reason only: never the document text.
   if (looksBinary(text)) return { error: `skipped '${file}': binary content` };
-  return { text };
+  const notLetter = notALetterReason(file, text);
+  return notLetter ? { notLetter } : { text };
 };
 
 const readPdf: Reader = async (file) => {
   const r = await readPdfText(file);
   if (!r.ok) return { error: `cannot read PDF '${file}': ${r.reason}` };
-  // A folder of downloads holds other PDFs too: say which were not checked, and why.
-  if (!looksLikeLetter(r.text)) return { error: `skipped PDF '${file}': not an IMR determination letter (${r.pages} page(s) of text without its headings)` };
-  return { text: r.text };
+  // A folder of downloads holds other PDFs too: the same rule as for text says which are not letters.
+  const notLetter = notALetterReason(file, r.text);
+  return notLetter ? { notLetter } : { text: r.text };
 };
 
 /** A PDF saved under another name (`letter.txt`) is still read as a PDF: its first bytes say so. */

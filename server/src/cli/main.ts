@@ -1,26 +1,25 @@
 // imr-check: the command-line twin of the language server. Same parser, same rules, same
 // knowledge base, so a folder of letters can be checked in CI exactly as the editor would.
-//   imr-check [--format text|json|ndjson|csv|sarif] [--jobs N] [--files-from F|-] [--rule code=level]... <file|folder>...
+//   imr-check [--format text|json|ndjson|csv|sarif] [--jobs N] [--files-from F|-] [--rule code=level]... <file|folder|glob>...
 // Exit: 0 no error-severity problem, 1 errors found, 2 bad usage or unreadable input.
 //
-// Modules: args.ts (flags), input.ts (reading one file), check.ts (one file), jobs.ts (worker
+// Modules: args.ts (flags), targets.ts (paths, globs, --files-from), input.ts (reading one file), check.ts (one file), jobs.ts (worker
 // threads, input order), report.ts (the data per file), formats/ (one module per format).
-import { open } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
-import { describeTeamConfig, loadTeamConfigFor, type TeamConfig } from '../config/teamConfig';
+import { consequenceOf, describeTeamConfig, loadTeamConfigFor, type TeamConfig } from '../config/teamConfig';
 import { ALL_RULES, effectiveLevel } from '../rules/engine';
 import type { Level } from '../rules/rule';
-import { walkFolderStats } from '../workspace/folderWalk';
 import { type Options, parseArgs, USAGE } from './args';
 import { loadKnowledgeBaseFile } from '../config/knowledgeBaseFile';
 import type { CheckJob } from './check';
 import { FORMATTERS } from './formats';
-import { isLetterFileName } from './input';
+import { type RunSummary, skippedLine } from './formats/format';
 import { checkInOrder } from './jobs';
+import { packageInfo } from './packageInfo';
+import { type InputProblem, targetFiles } from './targets';
 
 export { reportFor } from './report';
 
-type Tag = { file: string } | { message: string };
+type Tag = { file: string; explicit: boolean } | { problem: InputProblem };
 
 const NO_CONFIG: TeamConfig = { rules: {}, ignore: () => false, errors: [], ignorePatterns: [] };
 
@@ -35,6 +34,10 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     out(USAGE);
     return 0;
   }
+  if (parsed.kind === 'version') {
+    out(packageInfo().version);
+    return 0;
+  }
   if (parsed.kind === 'error') {
     err(`${parsed.message}\n${USAGE}`);
     return 2;
@@ -42,95 +45,77 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
   const o = parsed.options;
   if (o.printConfig) return printConfig(o, out, err);
 
-  let inputErrors = 0;
-  const configFor = (file: string) => (o.useConfig ? loadTeamConfigFor(file) : NO_CONFIG);
-  const reportedConfigs = new Set<string>();
-  const checkedKbFiles = new Set<string>();
-
-  /** Every input in order: files to check, and messages (unreadable entries, bad config) in their place. */
-  async function* inputs(): AsyncGenerator<{ tag: Tag; job: CheckJob | null }> {
-    for await (const target of targets(o)) {
-      const messages: string[] = [];
-      const onError = (p: string, reason: string) =>
-        messages.push(reason === 'ENOENT' && p === target ? `imr-check: cannot read '${p}': no such file or folder` : `imr-check: cannot read '${p}': ${reason}`);
-      for await (const { path: file, size } of walkFolderStats(target, { accept: isLetterFileName, onError })) {
-        while (messages.length > 0) yield { tag: { message: messages.shift()! }, job: null };
-        const config = configFor(file);
-        if (config.source && config.errors.length > 0 && !reportedConfigs.has(config.source)) {
-          reportedConfigs.add(config.source);
-          yield { tag: { message: configErrorText(config) }, job: null };
-        }
-        if (config.ignore(file)) continue;
-        const kbFile = config.knowledgeBaseFile;
-        if (kbFile && !checkedKbFiles.has(kbFile)) {
-          checkedKbFiles.add(kbFile);
-          const { errors } = loadKnowledgeBaseFile(kbFile);
-          for (const e of errors) yield { tag: { message: `imr-check: knowledge-base file (from ${config.source}): ${e}` }, job: null };
-        }
-        yield { tag: { file }, job: { file, size, format: o.format, levels: { ...config.rules, ...o.rules }, knowledgeBaseFile: kbFile } };
-      }
-      while (messages.length > 0) yield { tag: { message: messages.shift()! }, job: null };
-    }
-  }
-
   const format = FORMATTERS[o.format];
-  const summary = { files: 0, items: 0, errors: 0 };
+  const summary: RunSummary = { files: 0, items: 0, errors: 0, skipped: 0, inputProblems: [] };
+  // Messages name the file and the reason, never what the file holds.
+  const problem = (p: InputProblem) => {
+    summary.inputProblems.push(p);
+    err(`imr-check: ${p.message}`);
+  };
   const head = format.head();
   if (head) out(head);
   // A piece waits for the next one to know whether a separator follows it.
   let held: string | null = null;
-  for await (const { tag, outcome } of checkInOrder(inputs(), o.jobs)) {
-    if ('message' in tag) {
-      inputErrors++;
-      err(tag.message);
-      continue;
+  for await (const { tag, outcome } of checkInOrder(inputs(o), o.jobs)) {
+    if ('problem' in tag) problem(tag.problem);
+    else if (!outcome) continue;
+    else if (!outcome.ok) {
+      if (!('notLetter' in outcome)) problem({ file: tag.file, message: outcome.error });
+      // Named, it was meant as a letter: an input error. Found in a folder: one of its other files.
+      else if (tag.explicit) problem({ file: tag.file, message: `${tag.file}: ${outcome.notLetter}` });
+      else {
+        summary.skipped++;
+        if (o.verbose) (o.format === 'text' ? out : err)(`skipped ${tag.file}: ${outcome.notLetter}`);
+      }
+    } else {
+      summary.files++;
+      summary.items += outcome.items;
+      summary.errors += outcome.errors;
+      if (outcome.piece === '') continue;
+      if (held !== null) out(held + format.separator);
+      held = outcome.piece;
+      await drained?.();
     }
-    if (!outcome) continue;
-    if (!outcome.ok) {
-      inputErrors++;
-      err(`imr-check: ${outcome.error}`);
-      continue;
-    }
-    summary.files++;
-    summary.items += outcome.items;
-    summary.errors += outcome.errors;
-    if (outcome.piece === '') continue;
-    if (held !== null) out(held + format.separator);
-    held = outcome.piece;
-    await drained?.();
   }
   if (held !== null) out(held);
   const tail = format.tail(summary);
   if (tail) out(tail);
-  if (inputErrors > 0) return 2;
+  // The text format counts them in its closing line; the others are data, so it goes to stderr.
+  if (summary.skipped > 0 && o.format !== 'text') err(`imr-check: ${skippedLine(summary.skipped)}`);
+  if (summary.inputProblems.length > 0) return 2;
   return summary.errors > 0 ? 1 : 0;
 }
 
-/** The targets named on the command line, then those read from --files-from (one a line). */
-async function* targets(o: Options): AsyncGenerator<string> {
-  yield* o.targets;
-  if (!o.filesFrom) return;
-  let stream: NodeJS.ReadableStream;
-  if (o.filesFrom === '-') stream = process.stdin;
-  else {
-    let handle;
-    try {
-      handle = await open(o.filesFrom, 'r');
-    } catch {
-      // The walk reports it, in its place, as it does any target it cannot read.
-      yield o.filesFrom;
-      return;
+/** Every input in order: files to check, and problems (unreadable entries, a bad config) in their place. */
+async function* inputs(o: Options): AsyncGenerator<{ tag: Tag; job: CheckJob | null }> {
+  const configFor = (file: string) => (o.useConfig ? loadTeamConfigFor(file) : NO_CONFIG);
+  const reportedConfigs = new Set<string>();
+  const checkedKbFiles = new Set<string>();
+  for await (const t of targetFiles(o)) {
+    if ('problem' in t) {
+      yield { tag: t, job: null };
+      continue;
     }
-    stream = handle.createReadStream({ encoding: 'utf8' });
-  }
-  for await (const line of createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY })) {
-    const p = line.replace(/\r$/, '');
-    if (p.trim() !== '') yield p;
+    const { file, size, explicit } = t;
+    const config = configFor(file);
+    if (config.source && config.errors.length > 0 && !reportedConfigs.has(config.source)) {
+      reportedConfigs.add(config.source);
+      for (const problem of configProblems(config)) yield { tag: { problem }, job: null };
+    }
+    if (config.ignore(file)) continue;
+    const kbFile = config.knowledgeBaseFile;
+    if (kbFile && !checkedKbFiles.has(kbFile)) {
+      checkedKbFiles.add(kbFile);
+      const { errors } = loadKnowledgeBaseFile(kbFile);
+      for (const e of errors) yield { tag: { problem: { file: kbFile, message: `knowledge-base file (from ${config.source}): ${e}` } }, job: null };
+    }
+    yield { tag: { file, explicit }, job: { file, size, format: o.format, levels: { ...config.rules, ...o.rules }, knowledgeBaseFile: kbFile } };
   }
 }
 
-function configErrorText(c: TeamConfig): string {
-  return c.errors.map((e) => `imr-check: ${c.source}:${e.line}:${e.column}: ${e.message} (the defaults apply)`).join('\n');
+/** Each problem of a team file, where it is and what becomes of it (the entry left out, or the whole file). */
+function configProblems(c: TeamConfig): InputProblem[] {
+  return c.errors.map((e) => ({ file: c.source, message: `${c.source}:${e.line}:${e.column}: ${e.message} (${consequenceOf(c)})` }));
 }
 
 /** --print-config: every rule's effective level for the file, and where it comes from. */
@@ -143,7 +128,7 @@ function printConfig(o: Options, out: (s: string) => void, err: (s: string) => v
   for (const r of ALL_RULES) rules[r.code] = effectiveLevel(r, levels);
   out(JSON.stringify({ file, configFile: d.source, ignored: config.ignore(file), rules, ignore: d.ignore, knowledgeBaseFile: d.knowledgeBaseFile, errors: d.errors }, null, 2));
   if (config.errors.length > 0) {
-    err(configErrorText(config));
+    err(configProblems(config).map((p) => `imr-check: ${p.message}`).join('\n'));
     return 2;
   }
   return 0;

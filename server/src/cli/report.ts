@@ -1,6 +1,7 @@
 // What imr-check knows of one file once checked: plain data, the same for every format, and
 // small enough to pass from a worker thread (structured clone) and to drop once written.
 import type { Determination, DisputedItem, Field, HeaderKey, LetterPart, Span } from '../model/types';
+import { itemPage, letterPage } from '../model/pages';
 import type { KnowledgeBase } from '../mtus/query';
 import type { LetterSummary } from '../protocol';
 import type { Finding } from '../rules/engine';
@@ -21,6 +22,8 @@ export interface ItemReport {
   request: RequestReport | null;
   /** Requested visits for the CSV column; '' when the name states none. */
   requestedVisits: string;
+  /** The page the item begins on (1 without page breaks). */
+  page: number;
 }
 
 export interface RequestReport {
@@ -39,6 +42,8 @@ export interface LetterReport {
   range: JsonRange;
   header: LetterHeader;
   reviewer: { licensure?: string; specialty?: string };
+  /** The page the letter begins on (1 without page breaks; a batch numbers its pages on). */
+  page: number;
   /** Indexes into `items` of this letter's items (not in the JSON output: see toJson). */
   itemIndexes: number[];
 }
@@ -54,6 +59,8 @@ export interface DiagnosticReport {
 
 export interface FileReport {
   path: string;
+  /** Pages of the file: form feeds end pages, as pdftotext and the PDF reader write them. */
+  pages: number;
   letters: LetterReport[];
   items: ItemReport[];
   diagnostics: DiagnosticReport[];
@@ -95,10 +102,11 @@ export function reportFor(filePath: string, model: Determination, findings: Find
     const reviewer: LetterReport['reviewer'] = {};
     if (p.credentials?.licensure?.text) reviewer.licensure = p.credentials.licensure.text;
     if (p.credentials?.specialty?.text) reviewer.specialty = p.credentials.specialty.text;
-    return { range: range(p.span), header: letterHeader(p), reviewer, itemIndexes: p.items.map((i) => index.get(i)).filter((k): k is number => k !== undefined) };
+    return { range: range(p.span), header: letterHeader(p), reviewer, page: letterPage(model, p), itemIndexes: p.items.map((i) => index.get(i)).filter((k): k is number => k !== undefined) };
   });
   return {
     path: filePath,
+    pages: model.pageStarts.length,
     letters,
     items: model.items.map((i) => ({
       name: i.name.text,
@@ -111,6 +119,7 @@ export function reportFor(filePath: string, model: Determination, findings: Find
       },
       request: requestReport(i),
       requestedVisits: requestedVisits(i),
+      page: itemPage(model, i),
     })),
     diagnostics: findings.map((f) => ({
       code: f.code,
@@ -127,7 +136,8 @@ export function reportFor(filePath: string, model: Determination, findings: Find
 export function toJson(r: FileReport): unknown {
   return {
     path: r.path,
-    letters: r.letters.map((l) => ({ range: l.range, header: l.header, reviewer: l.reviewer })),
+    pages: r.pages,
+    letters: r.letters.map((l) => ({ range: l.range, page: l.page, header: l.header, reviewer: l.reviewer })),
     items: r.items.map(({ requestedVisits: _, ...i }) => i),
     diagnostics: r.diagnostics,
   };

@@ -6,8 +6,10 @@
 // - Found from a letter's folder upward; the nearest file applies (files further up are not
 //   merged in: what applies to a letter can be read in one file).
 // - `ignore` globs are relative to the config file's folder (picomatch, `dot: true`).
-// - An invalid file is reported with what is wrong and where (1-based line and column) and
-//   the defaults apply meanwhile, so a typo never silences or invents problems.
+// - JSONC, as VS Code's settings and `.markdownlint-cli2.jsonc`: comments and trailing commas.
+// - A bad entry is reported with what is wrong and where (1-based line and column; a
+//   misspelt rule code with the nearest known one) and left out; the valid entries apply.
+//   A file that is not JSON at all (or not an object) is reported and the defaults apply.
 // - Cached per folder; `invalidate(path)` drops what a changed `.imr.json` (or folder) decided.
 //
 // The editor side: `loadTeamConfigFor(letter)` gives the rules to put under the user's
@@ -21,6 +23,7 @@ import { findNodeAtLocation, getNodeValue, type Node, type ParseError, parseTree
 import picomatch from 'picomatch';
 import { ALL_RULES } from '../rules/engine';
 import { LEVELS, type Level } from '../rules/rule';
+import { didYouMean } from '../util/nearest';
 import { lastAtOrBefore } from '../util/search';
 
 export const CONFIG_FILE_NAME = '.imr.json';
@@ -43,8 +46,10 @@ export interface TeamConfig {
   knowledgeBaseFile?: string;
   /** The `.imr.json` that applies (absolute), when there is one. */
   source?: string;
-  /** What is wrong with `source`; non-empty means the defaults apply. */
+  /** What is wrong with `source`: each bad entry, left out (the others apply), or why none applies. */
   errors: TeamConfigError[];
+  /** True when nothing of `source` could be used (unreadable, not JSON, not an object): the defaults apply. */
+  defaultsApply?: boolean;
   /** The globs as written (for --print-config). */
   ignorePatterns: string[];
 }
@@ -119,7 +124,12 @@ export function invalidateAll(): void {
 const isInside = (p: string, dir: string) => p.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
 
 function invalid(source: string, errors: TeamConfigError[]): TeamConfig {
-  return { ...NONE, source, errors };
+  return { ...NONE, source, errors, defaultsApply: true };
+}
+
+/** What becomes of the file's settings when it has errors, for messages: `(the defaults apply)`. */
+export function consequenceOf(c: TeamConfig): string {
+  return c.defaultsApply ? 'the defaults apply' : 'this entry is left out; the others apply';
 }
 
 /** Parses and validates the text of a `.imr.json` at `source` (used for paths and messages). */
@@ -128,7 +138,7 @@ export function parseTeamConfig(text: string, source: string): TeamConfig {
   const errors: TeamConfigError[] = [];
   const err = (offset: number, message: string) => errors.push({ message, ...at(offset) });
   const syntax: ParseError[] = [];
-  const root = parseTree(text, syntax, { disallowComments: true, allowTrailingComma: false });
+  const root = parseTree(text, syntax, { disallowComments: false, allowTrailingComma: true });
   // One message per place: the parser's recovery often adds a second one at the same offset.
   const seen = new Set<number>();
   for (const e of syntax) {
@@ -136,6 +146,7 @@ export function parseTeamConfig(text: string, source: string): TeamConfig {
     seen.add(e.offset);
     err(e.offset, `JSON syntax: ${printParseErrorCode(e.error).replace(/(?<=[a-z])(?=[A-Z])/g, ' ').toLowerCase()}`);
   }
+  // A syntax error leaves what follows it unreadable: nothing of the file is trusted.
   if (syntax.length > 0 || !root) {
     if (!root && syntax.length === 0) err(0, 'the file is empty: expected an object');
     return invalid(source, errors);
@@ -146,38 +157,16 @@ export function parseTeamConfig(text: string, source: string): TeamConfig {
   }
   for (const prop of root.children ?? []) {
     const key = prop.children?.[0];
-    if (key && !KEYS.includes(key.value)) err(key.offset, `unknown key '${key.value}' (known: rules, ignore, knowledgeBaseFile)`);
+    if (key && !KEYS.includes(key.value)) err(key.offset, `unknown key '${key.value}'${didYouMean(key.value, KEYS.slice(1))} (known: rules, ignore, knowledgeBaseFile)`);
   }
-  const rules: Record<string, Level> = {};
-  const rulesNode = findNodeAtLocation(root, ['rules']);
-  if (rulesNode) {
-    if (rulesNode.type !== 'object') err(rulesNode.offset, "'rules' must be an object of rule code -> level");
-    else
-      for (const prop of rulesNode.children ?? []) {
-        const [k, v] = prop.children ?? [];
-        if (!k || !v) continue;
-        if (!KNOWN_CODES.has(k.value)) err(k.offset, `unknown rule '${k.value}'`);
-        else if (v.type !== 'string' || !(LEVELS as readonly string[]).includes(v.value)) err(v.offset, `rule '${k.value}': level must be one of ${LEVELS.join(', ')}`);
-        else rules[k.value] = v.value as Level;
-      }
-  }
-  const patterns: string[] = [];
-  const ignoreNode = findNodeAtLocation(root, ['ignore']);
-  if (ignoreNode) {
-    if (ignoreNode.type !== 'array') err(ignoreNode.offset, "'ignore' must be an array of globs");
-    else
-      for (const g of ignoreNode.children ?? []) {
-        if (g.type !== 'string' || g.value === '') err(g.offset, "'ignore': each entry must be a non-empty glob string");
-        else patterns.push(g.value);
-      }
-  }
+  const rules = readRules(findNodeAtLocation(root, ['rules']), err);
+  const patterns = readIgnore(findNodeAtLocation(root, ['ignore']), err);
   let knowledgeBaseFile: string | undefined;
   const kbNode: Node | undefined = findNodeAtLocation(root, ['knowledgeBaseFile']);
   if (kbNode) {
     if (kbNode.type !== 'string' || kbNode.value === '') err(kbNode.offset, "'knowledgeBaseFile' must be a non-empty path (relative to this file's folder)");
     else knowledgeBaseFile = path.resolve(path.dirname(source), getNodeValue(kbNode) as string);
   }
-  if (errors.length > 0) return invalid(source, errors);
   const base = path.dirname(source);
   const isMatch = patterns.length > 0 ? picomatch(patterns, { dot: true }) : null;
   return {
@@ -191,9 +180,57 @@ export function parseTeamConfig(text: string, source: string): TeamConfig {
     },
     knowledgeBaseFile,
     source,
-    errors: [],
+    errors,
     ignorePatterns: patterns,
   };
+}
+
+type ReportAt = (offset: number, message: string) => void;
+
+/** The valid entries of `rules`; each bad one is reported and left out. */
+function readRules(node: Node | undefined, err: ReportAt): Record<string, Level> {
+  const rules: Record<string, Level> = {};
+  if (!node) return rules;
+  if (node.type !== 'object') {
+    err(node.offset, "'rules' must be an object of rule code -> level");
+    return rules;
+  }
+  for (const prop of node.children ?? []) {
+    const [k, v] = prop.children ?? [];
+    if (!k || !v) continue;
+    const problem = ruleEntryProblem(String(k.value), v.type === 'string' ? String(v.value) : undefined);
+    if (problem) err(problem.at === 'code' ? k.offset : v.offset, problem.message);
+    else rules[k.value] = v.value as Level;
+  }
+  return rules;
+}
+
+/**
+ * What is wrong with one rule setting, `code` = `level` (undefined: not a string), or null.
+ * Shared with `imr-check --rule`, so a typo reads the same in the file and on the command line.
+ */
+export function ruleEntryProblem(code: string, level: string | undefined): { at: 'code' | 'level'; message: string } | null {
+  if (!KNOWN_CODES.has(code)) return { at: 'code', message: `unknown rule '${code}'${didYouMean(code, [...KNOWN_CODES])}` };
+  if (level === undefined || !(LEVELS as readonly string[]).includes(level)) {
+    const given = level === undefined ? '' : `'${level}' is not a level; `;
+    return { at: 'level', message: `rule '${code}': ${given}level must be one of ${LEVELS.join(', ')}` };
+  }
+  return null;
+}
+
+/** The valid globs of `ignore`; each bad one is reported and left out. */
+function readIgnore(node: Node | undefined, err: ReportAt): string[] {
+  const patterns: string[] = [];
+  if (!node) return patterns;
+  if (node.type !== 'array') {
+    err(node.offset, "'ignore' must be an array of globs");
+    return patterns;
+  }
+  for (const g of node.children ?? []) {
+    if (g.type !== 'string' || g.value === '') err(g.offset, "'ignore': each entry must be a non-empty glob string");
+    else patterns.push(g.value);
+  }
+  return patterns;
 }
 
 /** Offset -> 1-based line and column (UTF-16 code units, as editors count). */

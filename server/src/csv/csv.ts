@@ -3,6 +3,10 @@
 // `IMR: Export Letters as CSV` (from `imr/letters`, letterRows below). Same columns, same quoting.
 //
 // - A letter without items still gets a row (empty `item`), so every file is visible.
+// - A guideline cell says `none cited` when the field says nothing was cited ("did not cite any
+//   medical evidence"); it is empty when the field is missing.
+// - `file`: imr-check writes the path as given (relative to the current folder when inside it);
+//   the editor's export relative to the workspace folder.
 // - `problems`: codes of the problems inside the item (space-separated, each once);
 //   `letterProblems`: codes of the letter's problems outside any item (missing section...).
 // - Spreadsheet formula injection: a value starting with = + - @ (or a tab / carriage return)
@@ -24,6 +28,7 @@ export const CSV_COLUMNS = [
   'claimsAdministratorGuideline',
   'maximusGuideline',
   'requestedVisits',
+  'page',
   'problems',
   'letterProblems',
 ] as const;
@@ -52,13 +57,33 @@ export function toCsv(rows: readonly CsvRow[]): string {
 /** Codes as a cell: space-separated, each once. */
 export const codesCell = (codes: readonly string[] = []): string => [...new Set(codes)].join(' ');
 
-/** `Chronic Pain ... (2009): Physical medicine; pages 98-99`, several joined by ` | `. */
-export function guidelinesCell(refs: readonly GuidelineRef[] = []): string {
+/** What a guideline cell says when the field says nothing was cited (a missing field stays empty). */
+export const NONE_CITED = 'none cited';
+
+const URL = /\bhttps?:\/\/[^\s,;|]*[^\s,;|.]/g;
+
+/**
+ * `Chronic Pain ... (2009): Physical medicine; pages 98-99`, several joined by ` | `. A URL is
+ * written once: a letter citing a web source names it in the source's words and again alone.
+ */
+export function guidelinesCell(refs: readonly GuidelineRef[] = [], noneCited = false): string {
+  if (refs.length === 0) return noneCited ? NONE_CITED : '';
+  const urls = new Set<string>();
   return refs
     .map((r) => {
       const parts = [(r.sections ?? []).join(', '), r.pages?.length ? `pages ${r.pages.join(', ')}` : ''].filter(Boolean);
       return parts.length ? `${r.guideline}: ${parts.join('; ')}` : r.guideline;
     })
+    .map((cell) =>
+      cell
+        .replace(URL, (url) => (urls.has(url) ? '' : (urls.add(url), url)))
+        .replace(/(?:\s*,)+\s*$|^\s*(?:,\s*)+/g, '')
+        .replace(/\s*,(?:\s*,)+/g, ',')
+        .trim(),
+    )
+    // A part that was nothing but repeated URLs is left out, with what punctuation it had.
+    .map((cell) => (/[\p{L}\p{N}]/u.test(cell) ? cell : ''))
+    .filter(Boolean)
     .join(' | ');
 }
 
@@ -81,9 +106,10 @@ export function letterRows(letters: readonly LetterSummary[], fileOf: (uri: stri
         ...base,
         item: item.name,
         decision: item.decision,
-        claimsAdministratorGuideline: guidelinesCell(item.claimsAdministratorGuidelines),
-        maximusGuideline: guidelinesCell(item.maximusGuidelines),
+        claimsAdministratorGuideline: guidelinesCell(item.claimsAdministratorGuidelines, item.claimsAdministratorNoneCited),
+        maximusGuideline: guidelinesCell(item.maximusGuidelines, item.maximusNoneCited),
         requestedVisits: item.requestedVisits === undefined ? '' : String(item.requestedVisits),
+        page: String(item.page ?? 1),
         problems: codesCell(item.problems),
       });
     }

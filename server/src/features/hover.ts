@@ -18,7 +18,7 @@ import type { KnowledgeBase } from '../mtus/query';
 import type { KbGuideline, KbTopic, PageHit } from '../mtus/types';
 import { letterAt } from '../parse/letters';
 import { letterDate, type LetterDate } from './letterDate';
-import { decisionMarkdown, editionNote, firstSentence, guidelineHeading, guidelineMarkdown, itemMarkdown, md, pagesLine, topicMarkdown } from './markdown';
+import { decisionMarkdown, editionNote, firstSentence, guidelineHeading, guidelineMarkdown, itemBriefMarkdown, itemMarkdown, md, pagesLine, topicMarkdown } from './markdown';
 import { requestHoverMarkdown } from './requestHover';
 
 export interface HoverResult {
@@ -38,9 +38,10 @@ export function getHover(file: Determination, offset: number, kb: KnowledgeBase)
       return { contents: decisionMarkdown(item.decision.kind), span: item.decision.span };
     }
     if (within(item.name.span, offset)) {
-      // Issue 16: a therapy request's visits against the allowances it cites, after the item summary.
+      // A therapy request leads with its visits against the allowances it cites (what the hover
+      // is for, within the hover's height); the item's decision and citations follow in brief.
       const request = requestHoverMarkdown(item, kb);
-      return { contents: request ? `${itemMarkdown(item, kb)}\n\n---\n\n${request}` : itemMarkdown(item, kb), span: item.name.span };
+      return { contents: request ? `${request}\n\n---\n\n${itemBriefMarkdown(item, kb)}` : itemMarkdown(item, kb), span: item.name.span };
     }
     for (const field of item.allFields) {
       if (offset < field.value.span.start || offset > field.value.span.end) continue;
@@ -230,12 +231,7 @@ function guidelineBasis(c: Citation): string {
   return /^Table /i.test(c.source?.text ?? '') ? 'chapter taken from the table number' : 'guideline taken from the citations of this item';
 }
 
-function resolveTopic(kb: KnowledgeBase, guidelineId: string, name: string): KbTopic | null {
-  const t = kb.findSection(guidelineId, name);
-  if (t) return t;
-  const stripped = name.replace(/^(?:(?:MTUS|guidelines?|for|the|on|of)\b[\s,]*)+/i, '').replace(/\s+(?:guidelines?|section|chapter)$/i, '');
-  return stripped && stripped !== name ? kb.findSection(guidelineId, stripped) : null;
-}
+const resolveTopic = (kb: KnowledgeBase, guidelineId: string, name: string): KbTopic | null => kb.findTopicSection(guidelineId, name);
 
 function topicFromPages(kb: KnowledgeBase, guidelineId: string, pages: PageRef[]): KbTopic | null {
   for (const p of pages) {

@@ -173,6 +173,21 @@ export function itemMarkdown(item: DisputedItem, kb: KnowledgeBase): string {
   return out.join('\n\n');
 }
 
+/**
+ * The item in three short lines, under a therapy request's allowances (which lead its hover):
+ * the decision and what each side cited, one line a side.
+ */
+export function itemBriefMarkdown(item: DisputedItem, kb: KnowledgeBase): string {
+  const d = item.decision.kind;
+  const decision = d === 'Upheld' || d === 'Overturned' ? `**${d}**` : d === 'absent' ? '_not written yet_' : `“${md(item.decision.text)}” (not \`Upheld\` or \`Overturned\`)`;
+  const side = (label: string, f: Field | null) => {
+    if (!f) return `${label}: _field missing_`;
+    const cited = f.citations.map((c) => citationSummary(c, kb)).filter((x): x is string => !!x);
+    return `${label}: ${cited.length ? cited.join('; ') : '_nothing recognised_'}`;
+  };
+  return [`Decision: ${decision}`, side('Claims Administrator cited', item.fields.claimsAdministratorGuideline), side('MAXIMUS cited', item.fields.maximusGuideline)].join('  \n');
+}
+
 function citationSummary(c: Citation, kb: KnowledgeBase): string | null {
   switch (c.kind) {
     case 'noCitation':
@@ -190,11 +205,21 @@ function citationSummary(c: Citation, kb: KnowledgeBase): string | null {
       const name = g ? g.title : `${c.guideline?.name.text ?? 'MTUS'} (not in the knowledge base)`;
       const bits: string[] = [];
       if (c.sections.length) bits.push(`Section(s): ${c.sections.map((s) => s.text).join('; ')}`);
-      else if (c.topic) bits.push(c.topic.text);
+      else if (c.topic) bits.push(topicWords(c, kb));
       if (c.pages.length) bits.push(`page(s) ${c.pages.map((p) => p.part.text).join(', ')} as written`);
       return `MTUS ${md(name)}${bits.length ? ' — ' + md(bits.join(', ')) : ''}`;
     }
   }
+}
+
+/**
+ * A citation's topic as citation-without-reference reads it: a section's heading written after the
+ * guideline names that section; anything else, with no section or pages, names none.
+ */
+function topicWords(c: Citation, kb: KnowledgeBase): string {
+  const topic = c.topic!.text;
+  if (kb.findTopicSection(c.guideline?.guidelineId, topic)) return `section ${topic}`;
+  return c.pages.length || c.referenceLabel ? topic : `${topic} (not a section the knowledge base knows: no section or pages named)`;
 }
 
 /** Escapes markdown in text quoted from the letter or the data. */

@@ -1,6 +1,6 @@
-// The request section of the item hover: how many visits the item asks for, then the
-// allowances of the topics its MAXIMUS guideline cites (and the Claims Administrator's, when
-// they cite other topics), whether the request is within or above each, and where the
+// The request section that leads a therapy item's hover: how many visits the item asks for,
+// then the allowances of the topics its MAXIMUS guideline cites (and the Claims Administrator's,
+// when they cite other topics), whether the request is within or above each, and where the
 // figures come from. A figure without evidence is marked as recalled, not stated as fact.
 import { describeRequest } from '../parse/request';
 import type { DisputedItem } from '../model/types';
@@ -32,7 +32,9 @@ export function requestHoverMarkdown(item: DisputedItem, kb: KnowledgeBase, allo
         out.push(`- ${figureLine(a, r.visits)}`);
         confidences.add(a.confidence);
       }
-      // ODG figures for another body part than the one requested would only crowd the hover.
+      // ODG figures only where the MTUS topic gives none, and only for the body part requested:
+      // the hover must fit its box with the MTUS allowances first.
+      if (g.figures.length > 0) continue;
       for (const a of g.odg) if (!a.bodyParts || a.bodyParts.some((b) => r.bodyPart?.toLowerCase().includes(b))) out.push(`- ${figureLine(a, r.visits)} _(outside the MTUS)_`);
     }
   }

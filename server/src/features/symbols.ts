@@ -1,10 +1,12 @@
 // Outline: sections, and under the issues section one symbol per disputed item (name, with
-// the decision as detail) whose children are its fields. VS Code drops a symbol whose
+// the decision as detail, and in a text of several pages its page: `Overturned · page 2`, what
+// VS Code shows beside the name and in its tooltip) whose children are its fields. VS Code drops a symbol whose
 // selectionRange is not inside its range, and rejects empty names, so both are guaranteed here.
 import { type DocumentSymbol, SymbolKind } from 'vscode-languageserver-types';
 import { trimSpan } from '../parse/joinedText';
 import { letterModels } from '../parse/letters';
 import { decisionLabel, FIELD_TITLES, HEADER_NAMES, itemDisplayName } from '../model/helpers';
+import { itemPage, letterPage } from '../model/pages';
 import type { Determination, DisputedItem, Field, Span } from '../model/types';
 
 /** Caps the outline of a huge file (many letters concatenated), as large editors do. */
@@ -21,11 +23,16 @@ function fieldSymbol(model: Determination, field: Field): DocumentSymbol {
   return symbol(model, FIELD_TITLES[field.kind], preview, SymbolKind.Field, span, field.label.span);
 }
 
+/** ` · page 2` when the text has page breaks (a PDF's text); '' for a text of one page. */
+function pageNote(model: Determination, page: number): string {
+  return model.pageStarts.length > 1 ? ` · page ${page}` : '';
+}
+
 function itemSymbol(model: Determination, item: DisputedItem): DocumentSymbol {
   return symbol(
     model,
     itemDisplayName(item),
-    decisionLabel(item),
+    decisionLabel(item) + pageNote(model, itemPage(model, item)),
     SymbolKind.Object,
     item.span,
     item.name.span.end > item.name.span.start ? item.name.span : item.header,
@@ -47,7 +54,7 @@ export function getDocumentSymbols(model: Determination): DocumentSymbol[] {
     const firstLine = model.lines.positionAt(span.start).line;
     const selection = { start: span.start, end: Math.max(span.start, Math.min(span.end, model.lines.lineContentEnd(firstLine))) };
     const caseNumber = letter.header.find((h) => h.key === 'caseNumber')?.value?.text;
-    const detail = `letter ${k + 1} of ${model.parts.length} · ${letter.items.length} item${letter.items.length === 1 ? '' : 's'}`;
+    const detail = `letter ${k + 1} of ${model.parts.length} · ${letter.items.length} item${letter.items.length === 1 ? '' : 's'}${pageNote(model, letterPage(model, letter.parts[0]))}`;
     out.push(symbol(model, caseNumber || `Letter ${k + 1}`, detail, SymbolKind.File, span, selection, children));
   });
   return out;

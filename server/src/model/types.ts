@@ -153,6 +153,11 @@ export interface Determination {
    * checks about a letter's shape read them one by one (see `letters.ts`).
    */
   parts: LetterPart[];
+  /**
+   * Offset at which each page begins (`model/pages.ts`): [0] without form feeds, then one per
+   * page break. Items' and letters' pages are read from it (`itemPage`, `letterPage`).
+   */
+  pageStarts: number[];
   /** Text length in UTF-16 code units. */
   length: number;
   lines: LineIndex;

@@ -112,7 +112,9 @@ export function parseUserKnowledgeBaseFile(text: string): { value: unknown; erro
     const value: unknown = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
     return { value, errors: validateUserKnowledgeBase(value, bundledData()).errors };
   } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
+    // V8 quotes the text where parsing failed (`Unexpected token 'H', " HOW THE IM"... is not
+    // valid JSON`): a letter named by mistake would reach the message. Only the kind of error is kept.
+    const msg = (e instanceof Error ? e.message : String(e)).replace(/^Unexpected token '.*?', ".*"(?:\.\.\.)? is not valid JSON$/s, 'unexpected character');
     const m = /position (\d+)/.exec(msg);
     let where = '';
     if (m) {

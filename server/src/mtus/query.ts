@@ -158,6 +158,20 @@ export class KnowledgeBase {
     return joined === null ? null : this.findSectionKey(guidelineId, normalizeName(joined));
   }
 
+  /**
+   * The section a citation's topic names (`MTUS Chronic Pain Treatment Guidelines Physical
+   * Medicine`: the guideline, then a section's heading without `Section(s):`), words such as
+   * "guidelines for the" around it ignored. Shared by the hovers and citation-without-reference,
+   * so that they agree on whether a citation names a section.
+   */
+  findTopicSection(guidelineId: string | null | undefined, name: string): KbTopic | null {
+    if (!guidelineId) return null;
+    const t = this.findSection(guidelineId, name);
+    if (t) return t;
+    const stripped = name.replace(/^(?:(?:MTUS|guidelines?|for|the|on|of)\b[\s,]*)+/i, '').replace(/\s+(?:guidelines?|section|chapter)$/i, '');
+    return stripped && stripped !== name ? this.findSection(guidelineId, stripped) : null;
+  }
+
   /** The first topic indexed under a name wins. */
   private indexSection(scope: string, key: string, topic: KbTopic): void {
     let names = this.sectionIndex.get(scope);

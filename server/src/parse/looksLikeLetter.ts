@@ -11,3 +11,15 @@ export function looksLikeLetter(text: string): boolean {
   const head = text.slice(0, 4000);
   return LETTER_START.test(head) || LETTER_MARKERS.test(text.slice(0, 20000));
 }
+
+/**
+ * The one rule for "not a determination", for text and PDF files alike (imr-check): why the
+ * file's text is not read as a letter, or null when it is one. An `.imr` file is always a
+ * letter (its name says so), and a letter that lists no item is still a letter (`no-items`).
+ * The reason names what is missing, never what the text holds.
+ */
+export function notALetterReason(fileName: string, text: string): string | null {
+  if (/\.imr$/i.test(fileName) || looksLikeLetter(text)) return null;
+  if (text.trim() === '') return 'not a determination: the file holds no text';
+  return 'not a determination: no letter heading and no case number near its start';
+}

@@ -2,6 +2,7 @@
 // input) and linear in the text length. A file is split into its letters here; each letter's
 // sections are found by sections.ts and its disputed items read by items.ts.
 import { LineIndex, lineStartsOf } from '../model/lineIndex';
+import { pageStartsOf } from '../model/pages';
 import type { Determination, Letter, Span } from '../model/types';
 import type { KnowledgeBase } from '../mtus/query';
 import { parseHeader } from './header';
@@ -26,6 +27,7 @@ export function parseDetermination(text: string, kb?: KnowledgeBase, letters?: L
     credentials: null,
     items: [],
     parts: [],
+    pageStarts: pageStartsOf(text),
     length: text.length,
     lines: new LineIndex(text, lineStarts),
     text,

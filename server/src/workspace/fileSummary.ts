@@ -2,6 +2,7 @@
 // workspace index runs it on its worker threads (indexPool.ts, indexWorker.ts) so that a
 // folder of 10,000 letters is read off the thread that serves typing.
 import { readFileSync } from 'node:fs';
+import { decodeText } from '../util/decodeText';
 import { knowledgeBaseFor } from '../config/knowledgeBaseFile';
 import { parseDetermination } from '../parse/parser';
 import type { LetterSummary } from '../protocol';
@@ -39,16 +40,33 @@ export function mayListItems(text: string): boolean {
   return /\b(?:Upheld|Overturned)\b/i.test(text) || /\bmedically\s+necessary\b/i.test(text);
 }
 
+/**
+ * Why a letter file could not be read, in words (the library lists it so): a PDF reader's own
+ * reason ("no text layer: run OCR first"), or the system's error code. Never the file's text.
+ */
+export function cannotRead(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (code) return `cannot read the file (${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code})`;
+  return e instanceof Error && e.message ? e.message : 'cannot read the file';
+}
+
+const MB = 1024 * 1024;
+/**
+ * A file over the library's size cap: its size and the cap. The cap is the index's own (2 MB for
+ * a text letter, what its threads' heap is sized for), not imr.maxFileSizeMB.
+ */
+export const tooLarge = (size: number, limit: number): string => `larger than the library's limit (${(size / MB).toFixed(1)} MB; limit ${+(limit / MB).toFixed(1)} MB)`;
+
 /** Reads synchronously: it runs on a thread of its own (indexWorker.ts), where that is the cheapest read. */
 export function summarizeFile(job: FileSummaryJob, settings: FileSummarySettings): FileSummaryOutcome {
   let bytes: Buffer;
   try {
     bytes = readFileSync(job.path);
   } catch (e) {
-    return { ok: false, reason: (e as NodeJS.ErrnoException).code ?? 'unreadable' };
+    return { ok: false, reason: cannotRead(e) };
   }
   if (bytes.length > job.maxBytes) return { ok: true, letters: [] };
-  const text = bytes.toString('utf8');
+  const text = decodeText(bytes);
   if (!mayListItems(text)) return { ok: true, letters: [] };
   const model = parseDetermination(text);
   if (!model.isLetter || model.items.length === 0) return { ok: true, letters: [] };

@@ -6,6 +6,7 @@
 //   its parent) cannot loop; a symbolic link to a file is followed (once per real file).
 // - `node_modules` and dot-folders are skipped: they hold tooling, not letters.
 // - An entry that cannot be read is reported through `onError` and skipped; the walk goes on.
+//   A symbolic link whose target is gone is reported as `link to a missing file`.
 // - Names are visited in sorted order, so the output order is stable across runs and machines.
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
@@ -17,7 +18,17 @@ export interface FolderWalkOptions {
   onError?(path: string, reason: string): void;
   /** Stop after this many files. Default: no limit. */
   maxFiles?: number;
+  /** Which paths to yield, beyond `accept` (imr-check's globs): decided before the file is stat'ed or counted as seen. */
+  include?(path: string): boolean;
+  /**
+   * Real files already yielded, shared by several walks so that each real file is yielded
+   * once over all of them (imr-check's targets); a root file is checked against it too.
+   */
+  seenFiles?: Set<string>;
 }
+
+/** The reason given for a symbolic link whose target does not exist. */
+export const DANGLING_LINK = 'link to a missing file';
 
 /** Text files that may hold letters: what folders are searched for. */
 export const LETTER_FILE = /\.(?:txt|imr)$/i;
@@ -31,6 +42,16 @@ export const isSkippedFolder = (name: string): boolean => name === 'node_modules
 const STAT_BATCH = 32;
 
 const reasonOf = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? String((e as Error).message ?? e);
+
+/** Why `p` could not be stat'ed: a dangling link says so (its stat's ENOENT would read as "no such file"). */
+async function statFailure(p: string, e: unknown): Promise<string> {
+  if ((e as NodeJS.ErrnoException).code !== 'ENOENT') return reasonOf(e);
+  try {
+    return (await fsp.lstat(p)).isSymbolicLink() ? DANGLING_LINK : reasonOf(e);
+  } catch {
+    return reasonOf(e);
+  }
+}
 
 /**
  * Files under `root` (absolute or relative paths, as given) in sorted, depth-first order.
@@ -50,6 +71,7 @@ export interface WalkedFile {
 /** `walkFolder`, with each file's stat. */
 export async function* walkFolderStats(root: string, options: FolderWalkOptions): AsyncGenerator<WalkedFile> {
   const seen = new Set<string>();
+  const seenFiles = options.seenFiles ?? seen;
   const maxFiles = options.maxFiles ?? Number.POSITIVE_INFINITY;
   let count = 0;
   const fail = (p: string, e: unknown) => options.onError?.(p, reasonOf(e));
@@ -57,11 +79,15 @@ export async function* walkFolderStats(root: string, options: FolderWalkOptions)
   try {
     rootStat = await fsp.stat(root);
   } catch (e) {
-    fail(root, e);
+    options.onError?.(root, await statFailure(root, e));
     return;
   }
   if (!rootStat.isDirectory()) {
-    if (rootStat.isFile()) yield { path: root, size: rootStat.size, mtimeMs: rootStat.mtimeMs };
+    const key = `f${rootStat.dev}:${rootStat.ino}`;
+    if (rootStat.isFile() && !seenFiles.has(key)) {
+      seenFiles.add(key);
+      yield { path: root, size: rootStat.size, mtimeMs: rootStat.mtimeMs };
+    }
     return;
   }
   seen.add(`d${rootStat.dev}:${rootStat.ino}`);
@@ -90,19 +116,19 @@ export async function* walkFolderStats(root: string, options: FolderWalkOptions)
         }
         continue;
       }
-      if ((entry.isFile() || entry.isSymbolicLink()) && options.accept(entry.name)) files.push(full);
+      if ((entry.isFile() || entry.isSymbolicLink()) && options.accept(entry.name) && (options.include?.(full) ?? true)) files.push(full);
     }
     // Stats a batch at a time (one by one, a folder of 10,000 letters waited a second on them), in order.
     for (let start = 0; start < files.length; start += STAT_BATCH) {
       const batch = files.slice(start, start + STAT_BATCH);
       // Follows a link to a file; a dangling link is reported.
-      const stats = await Promise.all(batch.map((f) => fsp.stat(f).catch((e: unknown) => (fail(f, e), null))));
+      const stats = await Promise.all(batch.map((f) => fsp.stat(f).catch(async (e: unknown) => (options.onError?.(f, await statFailure(f, e)), null))));
       for (let k = 0; k < batch.length; k++) {
         const st = stats[k];
         if (!st?.isFile()) continue; // a link to a folder: never followed
         const key = `f${st.dev}:${st.ino}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
+        if (seenFiles.has(key)) continue;
+        seenFiles.add(key);
         yield { path: batch[k], size: st.size, mtimeMs: st.mtimeMs };
         if (++count >= maxFiles) return;
       }

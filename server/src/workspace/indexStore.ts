@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { LetterSummary } from '../protocol';
 import { shareStrings } from './library';
 
-export const STORE_FORMAT_VERSION = 2; // 2: lean summaries (empty keys left out)
+export const STORE_FORMAT_VERSION = 4; // 2: lean summaries (empty keys left out); 3: "none cited" marked; 4: items' pages
 export const STORE_FILE = 'letters-index.json';
 
 export interface StoredEntry {

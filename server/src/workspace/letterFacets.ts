@@ -2,12 +2,17 @@
 // (library.ts), the view's groups (letterGroups.ts) and the summary (librarySummary.ts).
 import type { LetterOutcome, LetterSummary } from '../protocol';
 
-export function letterOutcome(l: LetterSummary): LetterOutcome | 'undecided' {
+/**
+ * A letter with an item lacking a valid decision (none, or a misspelt `Uphled`) needs a
+ * decision, whatever its other items say: counted as "All upheld" it would hide the mistake.
+ */
+export function letterOutcome(l: LetterSummary): LetterOutcome {
   let up = 0;
   let over = 0;
   for (const i of l.items) {
     if (i.decision === 'Upheld') up++;
     else if (i.decision === 'Overturned') over++;
+    else return 'undecided';
   }
   if (up > 0 && over === 0) return 'upheld';
   if (over > 0 && up === 0) return 'overturned';

@@ -3,12 +3,12 @@
 // The same keys select a group's letters for `imr/letters` ({ group }), so a group opened in the
 // view lists exactly the letters its count says. Letter-level groups (outcome, specialty, month)
 // go by the whole letter, as the filter's facets do; guideline groups by the items shown.
-import type { LetterGroup, LetterGroupRef, LetterGrouping, LetterGroupsResult, LettersFilter } from '../protocol';
+import { LETTER_OUTCOMES, type LetterGroup, type LetterGroupRef, type LetterGrouping, type LetterGroupsResult, type LetterOutcome, type LettersFilter } from '../protocol';
 import { letterOutcome, monthOf } from './letterFacets';
 import type { LetterMatch } from './library';
 
-const OUTCOME_ORDER = ['upheld', 'overturned', 'mixed', 'undecided'];
-const OUTCOME_LABELS: Record<string, string> = { upheld: 'All upheld', overturned: 'All overturned', mixed: 'Mixed', undecided: 'No decision' };
+const OUTCOME_ORDER: readonly string[] = LETTER_OUTCOMES;
+const OUTCOME_LABELS: Record<LetterOutcome, string> = { upheld: 'All upheld', overturned: 'All overturned', mixed: 'Mixed', undecided: 'Needs a decision' };
 const NONE_LABELS: Record<Exclude<LetterGrouping, 'outcome'>, string> = {
   guideline: '(no guideline cited)',
   specialty: '(specialty not stated)',
@@ -37,12 +37,12 @@ export function isInGroup(m: LetterMatch, group: LetterGroupRef): boolean {
 }
 
 function groupFilter(by: LetterGrouping, key: string): LettersFilter | undefined {
-  if (by === 'outcome') return key === 'undecided' ? undefined : { outcome: key as LettersFilter['outcome'] };
+  if (by === 'outcome') return { outcome: key as LetterOutcome };
   return key === '' ? undefined : { [by]: key };
 }
 
 function labelOf(by: LetterGrouping, key: string): string {
-  if (by === 'outcome') return OUTCOME_LABELS[key] ?? key;
+  if (by === 'outcome') return OUTCOME_LABELS[key as LetterOutcome] ?? key;
   return key === '' ? NONE_LABELS[by] : key;
 }
 

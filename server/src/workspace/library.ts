@@ -3,6 +3,7 @@
 // guideline references and rule codes only, never the letter's text (it is stored on disk).
 // Lean (protocol.ts): empty lists and absent values are left out; repeated strings are interned.
 import { decisionLabel, UNNAMED_ITEM } from '../model/helpers';
+import { itemPage } from '../model/pages';
 import type { Citation, Determination, DisputedItem, Field, HeaderKey, LetterPart } from '../model/types';
 import type { KnowledgeBase } from '../mtus/query';
 import { rationaleConclusion } from '../parse/conclusion';
@@ -62,6 +63,9 @@ export function guidelineRefs(field: Field | null, kb: KnowledgeBase): Guideline
   return refs.map(leanRef);
 }
 
+/** A guideline field saying that nothing was cited ("did not cite any medical evidence"). */
+const citesNothing = (field: Field | null): boolean => field?.citations.some((c) => c.kind === 'noCitation') ?? false;
+
 function conclusionOf(item: DisputedItem): ItemConclusion | undefined {
   const r = item.fields.decisionRationale;
   if (!r || !r.value.text) return undefined;
@@ -82,13 +86,17 @@ function itemSummary(model: Determination, item: DisputedItem, kb: KnowledgeBase
   const ca = guidelineRefs(item.fields.claimsAdministratorGuideline, kb);
   const mx = guidelineRefs(item.fields.maximusGuideline, kb);
   if (ca.length > 0) out.claimsAdministratorGuidelines = ca;
+  else if (citesNothing(item.fields.claimsAdministratorGuideline)) out.claimsAdministratorNoneCited = true;
   if (mx.length > 0) out.maximusGuidelines = mx;
+  else if (citesNothing(item.fields.maximusGuideline)) out.maximusNoneCited = true;
   const conclusion = conclusionOf(item);
   if (conclusion) out.conclusion = conclusion;
   if (item.request?.visits !== undefined) out.requestedVisits = item.request.visits;
   const end = Math.max(item.span.end, item.span.start + 1);
   const problems = codesIn(findings, (at) => at >= item.span.start && at < end);
   if (problems.length > 0) out.problems = problems;
+  const page = itemPage(model, item);
+  if (page > 1) out.page = page;
   return out;
 }
 

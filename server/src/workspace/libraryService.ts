@@ -3,7 +3,7 @@
 // the answers to `imr/letters`. ImrServer wires it in a few lines.
 import type { Determination } from '../model/types';
 import type { KnowledgeBase } from '../mtus/query';
-import { LETTER_GROUPINGS, LETTER_ITEM_FIELDS, type LetterGroupsParams, type LetterGroupsResult, type LetterItemField, type LetterItemSummary, type LettersChangedParams, type LetterSummary, type LettersParams, type LettersSummary, type LettersSummaryParams } from '../protocol';
+import { LETTER_FACETS, LETTER_GROUPINGS, LETTER_ITEM_FIELDS, type LetterGroupsParams, type LetterGroupsResult, type LetterItemField, type LetterItemSummary, type LettersChangedParams, type LetterSummary, type LettersParams, type LettersSummary, type LettersSummaryParams } from '../protocol';
 import type { Finding } from '../rules/engine';
 import type { FileSummaryOutcome, FileSummarySettings } from './fileSummary';
 import { PDF_FILE } from './folderWalk';
@@ -35,7 +35,7 @@ export interface LibraryHost {
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const FILTER_KEYS = ['text', 'outcome', 'guideline', 'section', 'specialty', 'month'];
+const FILTER_KEYS = ['text', ...LETTER_FACETS];
 const isCount = (v: unknown) => v === undefined || (typeof v === 'number' && Number.isInteger(v) && v >= 0);
 const isItemFields = (v: unknown) => v === undefined || (Array.isArray(v) && v.every((f) => (LETTER_ITEM_FIELDS as readonly unknown[]).includes(f)));
 
@@ -112,7 +112,10 @@ export class LibraryService implements IndexLibrary {
 
   /** The view's groups and their counts, over every letter that passes the filter. */
   groups(p: LetterGroupsParams): LetterGroupsResult {
-    return groupLetters(matchLetters(this.index?.letters() ?? [], p.filter), p.groupBy);
+    const result = groupLetters(matchLetters(this.index?.letters() ?? [], p.filter), p.groupBy);
+    const left = this.index?.notInLibrary() ?? [];
+    if (left.length > 0) result.notInLibrary = left;
+    return result;
   }
 
   /** The summary's figures, over every letter that passes the filter. */

@@ -7,6 +7,7 @@ import { INDEX_MAX_PDF_BYTES, readPdfForIndex } from '../pdf/pdfDocuments';
 import { pdfViewUri } from '../protocol';
 import { LETTER_FILE, PDF_FILE, walkFolderStats } from './folderWalk';
 import { normalizePath } from './paths';
+import { decodeText } from '../util/decodeText';
 
 export const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
 
@@ -38,7 +39,7 @@ const MAX_WALKED_STATS = 100_000;
 
 const isLetterName = (name: string) => LETTER_FILE.test(name) || PDF_FILE.test(name);
 
-/** Real folders through the shared folder walk (`workspace/folderWalk.ts`), without files over their size cap. */
+/** Real folders through the shared folder walk (`workspace/folderWalk.ts`); files over their size cap too (the index lists them as left out). */
 export function createNodeFileSystem(options: NodeFileSystemOptions = {}): IndexFileSystem {
   // Sizes and times in whole milliseconds: what a stored JSON number and utimes round-trip exactly.
   const walkedStats = new Map<string, { size: number; mtimeMs: number }>();
@@ -46,7 +47,8 @@ export function createNodeFileSystem(options: NodeFileSystemOptions = {}): Index
   const maxFiles = options.maxFiles ?? 50_000;
   const limitOf = (p: string) => (PDF_FILE.test(p) ? INDEX_MAX_PDF_BYTES : maxBytes);
   return {
-    readFile: (p) => (PDF_FILE.test(p) ? readPdfForIndex(p) : fsp.readFile(p, 'utf8')),
+    // Text as imr-check reads it: UTF-8, or UTF-16 / UTF-8 with a byte-order mark.
+    readFile: async (p) => (PDF_FILE.test(p) ? readPdfForIndex(p) : decodeText(await fsp.readFile(p))),
     size: async (p) => (await fsp.stat(p)).size,
     maxBytesOf: limitOf,
     accepts: isLetterName,
@@ -66,7 +68,6 @@ export function createNodeFileSystem(options: NodeFileSystemOptions = {}): Index
     },
     async *listFiles(root: string): AsyncIterable<string> {
       for await (const f of walkFolderStats(root, { accept: isLetterName, maxFiles })) {
-        if (f.size > limitOf(f.path)) continue;
         if (walkedStats.size < MAX_WALKED_STATS) walkedStats.set(normalizePath(f.path), { size: f.size, mtimeMs: Math.floor(f.mtimeMs) });
         yield f.path;
       }

@@ -12,14 +12,14 @@
 //
 // The file system is injected (`IndexFileSystem`) so tests can use an in-memory one;
 // `createNodeFileSystem` (nodeFileSystem.ts) lists real folders through the shared folder walk (node_modules, dot-folders
-// and links to folders skipped, each real file once) without files over the size cap. Files that do not look like
-// letters (no decision words, no parsed items) are not indexed.
+// and links to folders skipped, each real file once). Files that do not look like letters (no decision words, no
+// parsed items) are not indexed; letter files left out (too large, unreadable) are listed with the reason.
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Determination } from '../model/types';
-import { isPdfViewUri, type LetterSummary } from '../protocol';
+import { isPdfViewUri, type LetterSummary, type NotInLibraryFile } from '../protocol';
 import { parseDetermination } from '../parse/parser';
-import { type FileSummaryOutcome, mayListItems } from './fileSummary';
+import { cannotRead, type FileSummaryOutcome, mayListItems, tooLarge } from './fileSummary';
 import { isSkippedFolder, LETTER_FILE } from './folderWalk';
 import { type IndexedItem, indexItem, itemsOf, searchItems } from './indexedItem';
 import { DEFAULT_MAX_BYTES, type IndexFileSystem } from './nodeFileSystem';
@@ -57,6 +57,8 @@ const DEFAULT_SLICE_MS = 2;
 
 export class WorkspaceIndex {
   private readonly files = new Map<string, FileEntry>();
+  /** Letter files left out of the library, with the reason (by key). */
+  private readonly leftOut = new Map<string, NotInLibraryFile>();
   /** The entries in path order (files are read in parallel: they arrive in any order); rebuilt after a change. */
   private sorted: FileEntry[] | undefined;
   private readonly roots = new Set<string>();
@@ -191,11 +193,14 @@ export class WorkspaceIndex {
     for (const e of this.sorted) yield* e.letters;
   }
 
+  /** Letter files of the workspace folders left out of the library, in path order. */
+  notInLibrary(): NotInLibraryFile[] {
+    return [...this.leftOut].filter(([key]) => this.underRoot(key)).sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([, f]) => f);
+  }
+
   /** Letters indexed so far, without parsing pending open documents (for progress reports). */
   letterCount(): number {
-    let n = 0;
-    for (const e of this.files.values()) n += e.letters.length;
-    return n;
+    return [...this.files.values()].reduce((n, e) => n + e.letters.length, 0);
   }
 
   /** True while folders or files are waiting to be read. */
@@ -203,11 +208,10 @@ export class WorkspaceIndex {
     return this.running || this.queue.length > 0;
   }
 
-  /** Settings or the knowledge base changed: every file on disk is read again (its summaries depend on them). */
+  /** Settings or the knowledge base changed: every file on disk is read again, unchanged or not (its summaries depend on them). */
   reindexAll(): void {
-    // Every file is read again, unchanged on disk or not (rule levels or the knowledge base changed).
     this.signatures.clear();
-    for (const key of [...this.files.keys()]) {
+    for (const key of [...this.files.keys(), ...this.leftOut.keys()]) {
       const p = toPath(key);
       if (p && !this.open.has(key) && this.isCandidate(p)) {
         this.bump(key);
@@ -218,9 +222,7 @@ export class WorkspaceIndex {
 
   /** How much is indexed: letters, items, tasks waiting. */
   stats(): { files: number; items: number; queued: number } {
-    let items = 0;
-    for (const e of this.files.values()) items += e.items.length;
-    return { files: this.files.size, items, queued: this.queue.length };
+    return { files: this.files.size, items: [...this.files.values()].reduce((n, e) => n + e.items.length, 0), queued: this.queue.length };
   }
 
   /** Stops background work (server shutdown). */
@@ -245,14 +247,18 @@ export class WorkspaceIndex {
     this.bump(key);
   }
 
-  private drop(key: string): void {
-    if (!this.files.delete(key)) return;
+  /** Removes a file's entry; `left`: the file is listed as left out of the library, and why. */
+  private drop(key: string, left?: NotInLibraryFile): void {
+    const wasLeftOut = this.leftOut.delete(key);
+    if (left) this.leftOut.set(key, left);
+    if (!this.files.delete(key) && !wasLeftOut && !left) return;
     this.sorted = undefined;
     this.library?.changed();
   }
 
   private set(key: string, entry: FileEntry): void {
     this.files.set(key, entry);
+    this.leftOut.delete(key);
     this.sorted = undefined;
     this.library?.changed();
   }
@@ -287,11 +293,12 @@ export class WorkspaceIndex {
 
   private store(key: string, uri: string, source: DocumentSource, fileName = fileNameOf(uri)): LetterSummary[] {
     let model: Determination | null;
+    const limit = this.fs.maxBytesOf?.(key) ?? this.maxBytes; // an open letter: the same limit as on disk
     if (typeof source === 'string') {
-      model = source.length > this.maxBytes || !mayListItems(source) ? null : parseDetermination(source);
+      model = source.length > limit || !mayListItems(source) ? null : parseDetermination(source);
     } else {
       model = source();
-      if (model && model.length > this.maxBytes) model = null;
+      if (model && model.length > limit) model = null;
     }
     if (!model || !model.isLetter || model.items.length === 0) {
       this.drop(key);
@@ -409,18 +416,17 @@ export class WorkspaceIndex {
     }
     const size = stat ? stat.size : this.fs.size ? await this.fs.size(p).catch(() => -1) : 0;
     if (!current()) return;
-    if (size < 0 || size > limit) return this.drop(key);
+    if (size < 0 || size > limit) return this.drop(key, { uri: pathToFileURL(p).href, reason: size < 0 ? cannotRead(undefined) : tooLarge(size, limit) });
     const offThread = this.library?.summarizeFile?.(p, uri, limit);
     if (offThread) return this.indexed(key, p, uri, stat, signature, await offThread, current);
     let text: string;
     try {
       text = await this.fs.readFile(p);
-    } catch {
+    } catch (e) {
       if (!current()) return;
-      this.drop(key);
-      // Unreadable (a PDF without text, say): read again only once it changes.
+      // Unreadable (a PDF without text, say): listed with the reason, read again only once it changes.
       if (signature !== undefined) this.signatures.set(key, signature);
-      return;
+      return this.drop(key, { uri: pathToFileURL(p).href, reason: cannotRead(e) });
     }
     if (!current()) return;
     // Named by the file read (a PDF's view URI ends in .pdf.txt, the file in .pdf).
@@ -430,17 +436,14 @@ export class WorkspaceIndex {
     if (stat) this.library?.save(key, stat.size, stat.mtimeMs, letters);
   }
 
-  /** A file's summaries from the library's threads. */
+  /** A file's summaries from the library's threads (unreadable: read again once changed; no letters: stored, as above). */
   private indexed(key: string, p: string, uri: string, stat: { size: number; mtimeMs: number } | undefined, signature: string | undefined, outcome: FileSummaryOutcome, current: () => boolean): void {
     if (!current()) return;
     if (!outcome.ok && outcome.retry) return this.enqueueFile(key, p);
-    // Unreadable: read again only once it changes.
     if (signature !== undefined) this.signatures.set(key, signature);
-    if (!outcome.ok) return this.drop(key);
+    if (!outcome.ok) return this.drop(key, { uri: pathToFileURL(p).href, reason: outcome.reason });
     this.restore(key, uri, path.basename(p), outcome.letters);
-    // Files that are no letters are stored too (no letters), so a restart does not read them again.
     if (stat) this.library?.save(key, stat.size, stat.mtimeMs, outcome.letters);
   }
-
 }
 

@@ -52,12 +52,15 @@ describe('hover', () => {
     assert.strictEqual(doc.getText(hovers.find((h) => h.range)!.range), 'Overturned');
   });
 
-  it('on an item name: its decision and what each side cited', async () => {
+  it('on a therapy item name: the visits against the allowance first, then its decision and what each side cited', async () => {
     const doc = await openLetter(sample(LETTER));
     const { markdown } = await hoverAt(doc, 'physical therapy sessions');
-    assert.match(markdown, /\*\*Eight \(8\) physical therapy sessions \(2x4\), cervical and lumbar spine\*\*/);
+    assert.match(markdown, /\*\*8 visits requested\*\*/);
+    assert.match(markdown, /9-10 visits over 8 weeks for myalgia and myositis: within/);
     assert.match(markdown, /Decision: \*\*Overturned\*\*/);
-    assert.match(markdown, /Claims Administrator \(utilization review\) cited:\n- MTUS Chronic Pain Medical Treatment Guidelines/);
-    assert.match(markdown, /MAXIMUS expert reviewer cited:\n- MTUS Chronic Pain Medical Treatment Guidelines .*page\\?\(s\\?\) 98-99/);
+    assert.ok(markdown.indexOf('visits requested') < markdown.indexOf('Decision:'), 'the allowance leads');
+    // The Claims Administrator named the section by its heading: the hover says so, and no hint says otherwise.
+    assert.match(markdown, /Claims Administrator cited: MTUS Chronic Pain Medical Treatment Guidelines \(2009\) — section Physical Medicine/);
+    assert.match(markdown, /MAXIMUS cited: MTUS Chronic Pain Medical Treatment Guidelines .*page\\?\(s\\?\) 98-99/);
   });
 });

@@ -11,7 +11,7 @@ import type { LibraryApi } from '../../../client/src/library/register';
 import type { LetterNode, LettersView } from '../../../client/src/library/lettersView';
 import { csvFileOf } from '../../../client/src/library/exportCsv';
 import { CSV_COLUMNS, letterRows, parseCsv } from '../../../server/src/csv/csv';
-import { COMMANDS, LETTERS_REQUEST, type LetterSummary } from '../../../server/src/protocol';
+import { COMMANDS, LETTERS_REQUEST, LETTERS_SUMMARY_REQUEST, type LettersSummary, type LetterSummary } from '../../../server/src/protocol';
 import { EXTENSION_ID, noAutoSave, revertAndCloseAll, waitFor, workspaceFile } from './util';
 
 /** test/e2e/workspace: six letters in five files (one QA batch of two); notes.txt is no letter. */
@@ -139,6 +139,81 @@ describe('letter library', () => {
     assert.ok(report.bars >= 4, JSON.stringify(report));
     assert.ok(report.rows >= report.bars, JSON.stringify(report));
     library.summary()?.dispose();
+  });
+
+  it('each bar of the summary ends inside its box, at three widths, with its label whole', async () => {
+    await vscode.commands.executeCommand(COMMANDS.showLettersSummary);
+    const panel = await waitFor('the summary to draw', () => (library.summary()?.lastRendered ? library.summary() : undefined));
+    const figures = await client.sendRequest<LettersSummary>(LETTERS_SUMMARY_REQUEST, {});
+    const labels = new Set(figures.charts.flatMap((c) => c.rows.map((r) => r.label)));
+    try {
+      // One column (a narrow panel), two, and three side by side (where the longest bar ran off the screen).
+      for (const [width, columns] of [[360, 1], [900, 2], [1500, 3]]) {
+        const m = await panel.measure(width);
+        assert.strictEqual(m.page.right - m.page.left, width);
+        assert.strictEqual(new Set(m.charts.map((c) => c.left)).size, columns, `${width}px: ${JSON.stringify(m.charts)}`);
+        assert.ok(m.bars.length >= 4, `${width}px: ${JSON.stringify(m)}`);
+        for (const b of m.bars) {
+          const where = `${width}px, ${b.chart} "${b.label}": ${JSON.stringify(b)}`;
+          assert.ok(b.bar.right <= b.track.right && b.track.right <= b.box.right, `bar past its box at ${where}`);
+          assert.ok(b.count.right <= b.box.right && b.labelBox.right <= b.track.left, `count or label out of place at ${where}`);
+          assert.ok(b.box.left >= m.page.left && b.box.right <= m.page.right, `chart past the page (${JSON.stringify(m.page)}) at ${where}`);
+          assert.ok(labels.has(b.label), `label cut at ${where}`);
+        }
+        // The longest bar fills its track: the bars scale to the box, not to a fixed width.
+        const guideline = m.bars.filter((b) => b.chart === 'guideline');
+        assert.ok(guideline.some((b) => b.bar.right >= b.track.right - 1), `${width}px: no bar fills its track ${JSON.stringify(guideline)}`);
+      }
+    } finally {
+      library.summary()?.dispose();
+    }
+  });
+
+  it('a misspelt decision needs a decision, a file left out says why, a misspelt facet is named, the whole filter is in a tooltip', async () => {
+    // Written for this test only (and removed after): a letter with `Uphled`, a batch over the library's 2 MB limit.
+    const letter = fs.readFileSync(workspaceFile('physical-therapy-upheld.txt').fsPath, 'utf8');
+    const misspelt = workspaceFile('needs-decision.txt');
+    const big = workspaceFile('big-batch.txt');
+    fs.writeFileSync(misspelt.fsPath, letter.replace('lumbar spine: Upheld', 'lumbar spine: Uphled'));
+    fs.writeFileSync(big.fsPath, letter + '\n'.repeat(3 * 1024 * 1024));
+    try {
+      await library.view.setGrouping('outcome');
+      const groups = await waitFor('the new letter and the file left out in the view', async () => {
+        await library.view.refresh();
+        const gs = await library.view.getChildren();
+        const shown = gs.map((g) => `${labelOf(library.view.getTreeItem(g))}: ${library.view.getTreeItem(g).description}`);
+        return shown.includes('Needs a decision: 1 letter') && shown.includes('Not in the library: 1 file') ? gs : undefined;
+      });
+      assert.deepStrictEqual(groups.map((g) => labelOf(library.view.getTreeItem(g))), ['All upheld', 'Mixed', 'Needs a decision', 'Not in the library']);
+      const undecided = await library.view.getChildren(groups[2]);
+      assert.deepStrictEqual(undecided.map((n) => n.kind === 'letter' && fileOf(n.letter)), ['needs-decision.txt']);
+      const [left] = (await library.view.getChildren(groups[3])).map((n) => library.view.getTreeItem(n));
+      assert.deepStrictEqual([labelOf(left), left.description], ['big-batch.txt', "larger than the library's limit (3.0 MB; limit 2 MB)"]);
+
+      // The filter: `outcome:undecided` finds it; a misspelt facet is named, with the facets.
+      await library.view.setFilterText('outcome:undecided');
+      assert.deepStrictEqual((await lettersShown(library.view)).map(fileOf), ['needs-decision.txt']);
+      await library.view.setFilterText('outcom:overturned');
+      assert.match(library.view.view.message ?? '', /^'outcom' is not a facet: the facets are outcome, guideline, section, specialty, month\./);
+      assert.deepStrictEqual(library.view.filter, { outcome: 'undecided' }, 'the filter stays as it was');
+
+      // A long filter: the description is cut to the view's width, the badge's tooltip and the message hold it whole.
+      const guideline = 'Chronic Pain Medical Treatment Guidelines (2009)';
+      await library.view.setFilter({ text: 'physical therapy', guideline });
+      const whole = `physical therapy guideline:"${guideline}"`;
+      assert.strictEqual(library.view.view.description, `filter: ${whole}`);
+      assert.match(library.view.view.badge?.tooltip ?? '', new RegExp(`^Filter: ${whole.replace(/[()]/g, '\\$&')}\n`));
+      assert.ok((library.view.view.message ?? '').includes(`“${whole}”`), library.view.view.message);
+    } finally {
+      await library.view.setFilter({});
+      fs.rmSync(misspelt.fsPath, { force: true });
+      fs.rmSync(big.fsPath, { force: true });
+    }
+    await waitFor('the view without the test files', async () => {
+      await library.view.refresh();
+      const labels = (await library.view.getChildren()).map((g) => labelOf(library.view.getTreeItem(g)));
+      return labels.join() === 'All upheld,Mixed' ? true : undefined;
+    });
   });
 
   it('the CSV export reads back equal to imr/letters, one row per item', async () => {

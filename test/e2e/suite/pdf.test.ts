@@ -46,7 +46,8 @@ describe('PDF letters', () => {
     const issues = symbols.find((s) => /IMR ISSUES, DECISIONS AND RATIONALES/.test(s.name));
     assert.ok(issues, JSON.stringify(symbols.map((s) => s.name)));
     assert.ok(issues.children.length >= 1, 'no items in the outline');
-    assert.match(issues.children[0].detail, /^(Upheld|Overturned)$/);
+    // The decision, and in a PDF of several pages the item's page.
+    assert.match(issues.children[0].detail, /^(Upheld|Overturned)( · page \d+)?$/);
     // Hover on the MTUS guideline cited in the first MAXIMUS guideline field.
     const text = doc.getText();
     const at = text.indexOf('MTUS', text.indexOf('MAXIMUS guideline:'));

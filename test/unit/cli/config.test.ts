@@ -78,35 +78,52 @@ describe('.imr.json', () => {
     assert.equal(c.ignore(path.join(root, 'elsewhere.old.txt')), false);
   });
 
-  test('an invalid file: what is wrong and where, and the defaults apply', async () => {
+  test('bad entries: each reported where it is, with the nearest rule code; the valid entries apply', async () => {
     const dir = path.join(root, 'bad');
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, 'l.txt'), broken);
-    writeFileSync(path.join(dir, '.imr.json'), '{\n  "rules": {\n    "missing-rationale": "of",\n    "no-such-rule": "off"\n  },\n  "ignor": []\n}\n');
+    writeFileSync(path.join(dir, '.imr.json'), '{\n  "rules": {\n    "missing-rationale": "of",\n    "no-such-rule": "off",\n    "citation-without-refrence": "off",\n    "unknown-decision": "warning"\n  },\n  "ignor": []\n}\n');
     const c = loadTeamConfigFor(path.join(dir, 'l.txt'));
     assert.deepEqual(
       c.errors.map((e) => [e.line, e.column]),
       [
-        [6, 3],
+        [8, 3],
         [3, 26],
         [4, 5],
+        [5, 5],
       ],
     );
-    assert.match(c.errors[1].message, /level must be one of off, hint/);
+    assert.match(c.errors[0].message, /unknown key 'ignor' \(did you mean 'ignore'\?\)/);
+    assert.match(c.errors[1].message, /rule 'missing-rationale': 'of' is not a level; level must be one of off, hint, information, warning, error/);
     assert.match(c.errors[2].message, /unknown rule 'no-such-rule'/);
-    assert.deepEqual(c.rules, {});
+    assert.match(c.errors[3].message, /unknown rule 'citation-without-refrence' \(did you mean 'citation-without-reference'\?\)/);
+    assert.deepEqual(c.rules, { 'unknown-decision': 'warning' }, 'the valid entry applies');
+    assert.ok(!c.defaultsApply);
     const r = await runCli(['--format', 'ndjson', dir]);
-    assert.equal(r.code, 2, 'a bad config is an input error');
-    assert.match(r.err, new RegExp(`${path.join(dir, '.imr.json').replace(/[.\\]/g, '\\$&')}:3:26: rule 'missing-rationale'`));
-    assert.ok(files(r.out)[0].diagnostics.some((d: { code: string; severity: string }) => d.code === 'missing-rationale' && d.severity === 'error'), 'defaults');
+    assert.equal(r.code, 2, 'a bad entry is an input error, reported after everything is checked');
+    assert.match(r.err, new RegExp(`${path.join(dir, '.imr.json').replace(/[.\\]/g, '\\$&')}:3:26: rule 'missing-rationale'.*\\(this entry is left out; the others apply\\)`));
+    assert.match(r.err, /:5:5: unknown rule 'citation-without-refrence' \(did you mean 'citation-without-reference'\?\)/);
+    const [checked] = files(r.out);
+    assert.ok(checked.diagnostics.some((d: { code: string; severity: string }) => d.code === 'missing-rationale' && d.severity === 'error'), 'the bad entry is left out: default level');
+  });
 
-    writeFileSync(path.join(dir, '.imr.json'), '{ "rules": { "missing-rationale": "off", } }');
+  test('JSONC: comments and trailing commas are accepted', () => {
+    const c = parseTeamConfig('{\n  // the team\'s rules\n  "rules": { "header-date": "off", /* for now */ },\n  "ignore": ["drafts/**",],\n}\n', path.join(root, '.imr.json'));
+    assert.deepEqual(c.errors, []);
+    assert.deepEqual(c.rules, { 'header-date': 'off' });
+    assert.deepEqual(c.ignorePatterns, ['drafts/**']);
+  });
+
+  test('a syntax error: reported where it is, and the defaults apply (nothing after it can be trusted)', () => {
+    const dir = path.join(root, 'bad');
+    writeFileSync(path.join(dir, '.imr.json'), '{ "rules": { "missing-rationale" "off" } }');
     invalidate(path.join(dir, '.imr.json'));
     const syntax = loadTeamConfigFor(path.join(dir, 'l.txt'));
     assert.equal(syntax.errors.length, 1);
-    assert.match(syntax.errors[0].message, /JSON syntax/);
-    assert.deepEqual([syntax.errors[0].line, syntax.errors[0].column], [1, 42]);
-    assert.match(syntax.errors[0].message, /property name expected/);
+    assert.match(syntax.errors[0].message, /JSON syntax: colon expected/);
+    assert.deepEqual([syntax.errors[0].line, syntax.errors[0].column], [1, 34]);
+    assert.ok(syntax.defaultsApply);
+    assert.deepEqual(syntax.rules, {});
   });
 
   test('invalidate: a changed file is read again; a new one nearer takes over', () => {

@@ -1,7 +1,8 @@
 // imr-check's output formats on real letters: the 2014-2015 samples and, when the shared
 // corpus is there, the 130 letters of 2016-2017 (pdftotext default mode).
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -11,10 +12,11 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { CSV_COLUMNS, csvField } from '../../../server/src/cli/formats/csv';
 import { guidelinesCell } from '../../../server/src/csv/csv';
 import { defaultKnowledgeBase } from '../../../server/src/mtus/load';
+import type { Field } from '../../../server/src/model/types';
 import { parseDetermination } from '../../../server/src/parse/parser';
 import { ALL_RULES } from '../../../server/src/rules/engine';
 import { guidelineRefs } from '../../../server/src/workspace/library';
-import { runCli, syntheticLetter } from '../../helpers/cli';
+import { CLI, runCli, syntheticLetter } from '../../helpers/cli';
 import { CORPUS_DIR, CORPUS_PRESENT, REPO_ROOT } from '../../helpers/corpus';
 
 const SAMPLES = path.join(REPO_ROOT, 'samples');
@@ -24,14 +26,17 @@ const INPUTS = CORPUS_PRESENT ? [SAMPLES, CORPUS_TEXT] : [SAMPLES];
 
 interface JsonFile {
   path: string;
-  letters: { range: unknown; header: Record<string, string>; reviewer: Record<string, string> }[];
-  items: { name: string; decision: string; range: { start: { line: number } }; fields: Record<string, { text: string } | null>; request: { visits?: number } | null }[];
+  pages: number;
+  letters: { range: unknown; page: number; header: Record<string, string>; reviewer: Record<string, string> }[];
+  items: { name: string; decision: string; range: { start: { line: number } }; fields: Record<string, { text: string } | null>; request: { visits?: number } | null; page: number }[];
   diagnostics: { code: string; severity: string; message: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }[];
 }
 
 let json: { files: JsonFile[] };
 let tmp: string;
 let batchFile: string;
+/** A batch with page breaks as pdftotext writes them (a form feed ends every page). */
+let pagedFile: string;
 
 before(async () => {
   const r = await runCli(['--jobs', '1', '--format', 'json', ...INPUTS]);
@@ -41,6 +46,10 @@ before(async () => {
   // A QA batch of two letters, with item names a spreadsheet must not run or split.
   batchFile = path.join(tmp, 'batch.imr');
   writeFileSync(batchFile, [syntheticLetter('CM99-0000001', ['=HYPERLINK("http://x")', 'MRI, "left" knee']), syntheticLetter('CM99-0000002', ['+1 visit', 'Acupuncture x 6'])].join('\n'));
+  // Letter 1 on pages 1-2 (its second item begins page 2), letter 2 on page 3.
+  pagedFile = path.join(tmp, 'paged.txt');
+  const first = syntheticLetter('CM99-0000011', ['MRI of the knee', 'Acupuncture x 6']).replace('Acupuncture x 6: Upheld', '\fAcupuncture x 6: Upheld');
+  writeFileSync(pagedFile, `${first}\f${syntheticLetter('CM99-0000012', ['Massage x 4'])}\f`);
 });
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -72,6 +81,17 @@ describe('--format json', () => {
       ['CM99-0000001', 'CM99-0000002'],
     );
     assert.equal(f.letters[1].header.urDenialDate, '12/15/2016');
+  });
+
+  test('pages: the file count, the page each letter and item begins on (form feeds end pages)', async () => {
+    const r = await runCli(['--format', 'json', pagedFile, path.join(SAMPLES, 'physical-therapy-overturned.imr')]);
+    const [paged, sample] = JSON.parse(r.out).files as JsonFile[];
+    assert.equal(paged.pages, 3);
+    assert.deepEqual(paged.letters.map((l) => l.page), [1, 3]);
+    assert.deepEqual(paged.items.map((i) => [i.name, i.page]), [['MRI of the knee', 1], ['Acupuncture x 6', 2], ['Massage x 4', 3]]);
+    // No form feed: one page.
+    assert.equal(sample.pages, 1);
+    assert.deepEqual([...new Set([...sample.letters, ...sample.items].map((x) => x.page))], [1]);
   });
 });
 
@@ -112,9 +132,12 @@ describe('--format csv', () => {
         assert.equal(row.decision, item?.decision ?? '');
         // The cells of the editor's export (csv/csv.ts guidelinesCell): guideline, sections, pages.
         const fields = model.items[n]?.fields;
-        assert.equal(unformula(row.claimsAdministratorGuideline), guidelinesCell(guidelineRefs(fields?.claimsAdministratorGuideline ?? null, kb)));
-        assert.equal(unformula(row.maximusGuideline), guidelinesCell(guidelineRefs(fields?.maximusGuideline ?? null, kb)));
+        // "none cited" where the field says the reviewer cited nothing.
+        const noneCited = (f?: Field | null) => f?.citations.some((c) => c.kind === 'noCitation');
+        assert.equal(unformula(row.claimsAdministratorGuideline), guidelinesCell(guidelineRefs(fields?.claimsAdministratorGuideline ?? null, kb), noneCited(fields?.claimsAdministratorGuideline)));
+        assert.equal(unformula(row.maximusGuideline), guidelinesCell(guidelineRefs(fields?.maximusGuideline ?? null, kb), noneCited(fields?.maximusGuideline)));
         assert.equal(row.requestedVisits, item?.request?.visits !== undefined ? String(item.request.visits) : '');
+        assert.equal(row.page, item ? String(item.page) : '', 'the page of the JSON');
         for (const code of row.problems.split(' ').filter(Boolean)) assert.ok(f.diagnostics.some((d) => d.code === code), code);
       }
     }
@@ -124,8 +147,9 @@ describe('--format csv', () => {
   });
 
   test('quoting and formula injection; a file without items is one row', async () => {
-    const notLetter = path.join(tmp, 'empty.txt');
-    writeFileSync(notLetter, 'nothing to see,\n"here"\n');
+    // A letter (its case number says so) that lists no item.
+    const notLetter = path.join(tmp, 'no-items.txt');
+    writeFileSync(notLetter, 'Case Number: CM99-0000009\nnothing to see,\n"here"\n');
     const r = await runCli(['--format', 'csv', batchFile, notLetter]);
     const rows = parseCsv(r.out, { columns: true }) as Record<string, string>[];
     assert.deepEqual(
@@ -139,12 +163,40 @@ describe('--format csv', () => {
       ],
     );
     assert.equal(rows[4].file, notLetter);
+    const paged = parseCsv((await runCli(['--format', 'csv', pagedFile])).out, { columns: true }) as Record<string, string>[];
+    assert.deepEqual(
+      paged.map((r) => [r.caseNumber, r.item, r.page]),
+      [
+        ['CM99-0000011', 'MRI of the knee', '1'],
+        ['CM99-0000011', 'Acupuncture x 6', '2'],
+        ['CM99-0000012', 'Massage x 4', '3'],
+      ],
+    );
     assert.equal(csvField('a,b'), '"a,b"');
     assert.equal(csvField('say "x"'), '"say ""x"""');
     assert.equal(csvField('two\nlines'), '"two\nlines"');
     assert.equal(csvField('-5'), "'-5");
     assert.equal(csvField('@SUM(A1)'), "'@SUM(A1)");
     assert.equal(csvField('plain'), 'plain');
+  });
+});
+
+describe('--format csv: guideline cells from a letter', () => {
+  test('"none cited" for a reviewer who cited nothing, empty for a missing field (the editor export writes the same rows)', async () => {
+    const text = syntheticLetter('CM99-0000031', ['MRI of the left knee', 'Acupuncture x 6'])
+      .replace(/Claims Administrator guideline: .*\n/, 'Claims Administrator guideline: The Claims Administrator did not cite any medical evidence for its decision.\n')
+      .replace(/(Acupuncture x 6: Upheld\n)Claims Administrator guideline: .*\n/, '$1');
+    const file = path.join(tmp, 'none-cited.txt');
+    writeFileSync(file, text);
+    const r = await runCli(['--format', 'csv', file]);
+    const rows = parseCsv(r.out, { columns: true }) as Record<string, string>[];
+    assert.deepEqual(
+      rows.map((row) => [row.item, row.claimsAdministratorGuideline]),
+      [
+        ['MRI of the left knee', 'none cited'],
+        ['Acupuncture x 6', ''],
+      ],
+    );
   });
 });
 
@@ -174,13 +226,17 @@ describe('--format sarif', () => {
     assert.equal(log.version, '2.1.0');
     assert.equal(run.tool.driver.name, 'imr-check');
     assert.match(run.tool.driver.version, /^\d+\.\d+\.\d+/);
-    assert.ok(run.tool.driver.informationUri);
+    // No link into the tool's install folder: a CI viewer cannot open it (web links only with a package homepage).
+    assert.doesNotMatch(JSON.stringify(run.tool), /file:/);
     assert.deepEqual(
       run.tool.driver.rules.map((x: { id: string }) => x.id),
       ALL_RULES.map((x) => x.code),
     );
     for (const rule of run.tool.driver.rules) {
-      assert.match(rule.helpUri, new RegExp(`docs/rules/${rule.id}\\.md$`));
+      // The rule's page, in the log itself.
+      assert.equal(rule.help.markdown, readFileSync(path.join(REPO_ROOT, 'docs', 'rules', `${rule.id}.md`), 'utf8'));
+      assert.match(rule.help.text, new RegExp(`^${rule.id}\n`));
+      assert.doesNotMatch(rule.help.text, /^#|\*\*/m);
       assert.ok(rule.shortDescription.text);
       assert.ok(['error', 'warning', 'note'].includes(rule.defaultConfiguration.level));
     }
@@ -196,5 +252,32 @@ describe('--format sarif', () => {
       assert.ok(loc.artifactLocation.uri.endsWith(path.basename(f.path)));
       assert.deepEqual(loc.region, { startLine: d.range.start.line + 1, startColumn: d.range.start.character + 1, endLine: d.range.end.line + 1, endColumn: d.range.end.character + 1 });
     });
+  });
+});
+
+describe('--format sarif from the bundle', () => {
+  test('rule help comes with the bundle (no docs/ beside it); unreadable inputs are tool execution notifications', { skip: !existsSync(CLI) && 'dist/cli.js not built' }, () => {
+    const away = mkdtempSync(path.join(tmpdir(), 'imr-cli-sarif-'));
+    try {
+      // The program is dist/cli.js (the Node version check) and the bundle it loads, dist/cli-main.js.
+      for (const f of ['cli.js', 'cli-main.js']) copyFileSync(path.join(path.dirname(CLI), f), path.join(away, f));
+      writeFileSync(path.join(away, 'a.txt'), syntheticLetter('CM99-0000062'));
+      writeFileSync(path.join(away, 'notes.txt'), 'Notes, not a letter.\n');
+      const r = spawnSync(process.execPath, [path.join(away, 'cli.js'), '--jobs', '1', '--format', 'sarif', 'a.txt', 'notes.txt', 'gone.txt'], { encoding: 'utf8', cwd: away });
+      assert.equal(r.status, 2);
+      const require = createRequire(__filename);
+      const schema = JSON.parse(readFileSync(path.join(path.dirname(require.resolve('@microsoft/jest-sarif/package.json')), 'lib', 'schemas', 'sarif-2.1.0-rtm.5.json'), 'utf8'));
+      const validate = new Ajv04({ allErrors: true, strict: false, validateFormats: false, unicodeRegExp: false }).compile(schema);
+      assert.ok(validate(JSON.parse(r.stdout)), JSON.stringify(validate.errors?.slice(0, 5), null, 1));
+      const run = JSON.parse(r.stdout).runs[0];
+      for (const rule of run.tool.driver.rules) assert.equal(rule.help.markdown, readFileSync(path.join(REPO_ROOT, 'docs', 'rules', `${rule.id}.md`), 'utf8'), rule.id);
+      assert.doesNotMatch(r.stdout, /file:/);
+      assert.deepEqual(run.invocations[0].toolExecutionNotifications, [
+        { level: 'error', message: { text: 'notes.txt: not a determination: no letter heading and no case number near its start' }, locations: [{ physicalLocation: { artifactLocation: { uri: 'notes.txt' } } }] },
+        { level: 'error', message: { text: "cannot read 'gone.txt': no such file or folder" }, locations: [{ physicalLocation: { artifactLocation: { uri: 'gone.txt' } } }] },
+      ]);
+    } finally {
+      rmSync(away, { recursive: true, force: true });
+    }
   });
 });

@@ -57,7 +57,6 @@ describe('imr-check reads PDFs', () => {
       ['truncated.pdf', /truncated or corrupt/],
       ['locked.pdf', /password-protected/],
       ['scan.pdf', /no text layer: run OCR first/],
-      ['invoice.pdf', /not an IMR determination letter/],
     ];
     for (const [file, reason] of expectations) {
       const line = r.err.split('\n').find((l) => l.includes(file));
@@ -65,6 +64,18 @@ describe('imr-check reads PDFs', () => {
       assert.match(line, reason, line);
       assert.doesNotMatch(line, /\n\s+at /, 'no stack trace');
     }
+    // A readable PDF that is not a letter, found in a folder: skipped and counted, as a text file would be.
+    assert.doesNotMatch(r.err, /invoice\.pdf/);
+    assert.match(r.err, /^imr-check: 1 file skipped: not a determination$/m);
+  });
+
+  test('a PDF that is not a letter: skipped in a folder (listed with --verbose), an input error when named, as for text', async () => {
+    const inFolder = await runCli(['--verbose', path.join(dir, 'downloads')]);
+    assert.match(inFolder.out, /^skipped .*invoice\.pdf: not a determination: no letter heading and no case number near its start$/m);
+    assert.match(inFolder.out, /; 1 file skipped: not a determination$/m);
+    const named = await runCli([path.join(dir, 'downloads', 'invoice.pdf')]);
+    assert.equal(named.code, 2);
+    assert.equal(named.err, `imr-check: ${path.join(dir, 'downloads', 'invoice.pdf')}: not a determination: no letter heading and no case number near its start\n`);
   });
 
   test('a PDF gives the same items, header and problems as its text', async () => {

@@ -29,6 +29,7 @@ const letter: LetterSummary = {
       range: { start: { line: 9, character: 0 }, end: { line: 9, character: 10 } },
       // Lean: empty lists and absent values are left out.
       claimsAdministratorGuidelines: [{ guideline: 'ODG' }],
+      page: 3,
     },
   ],
 };
@@ -41,10 +42,11 @@ describe('CSV (imr-check and the letter export)', () => {
     assert.equal(CLI_COLUMNS, CSV_COLUMNS, 'imr-check writes the same columns');
     assert.equal(cliField, csvField, 'and the same quoting');
     assert.equal(rows.length, 3);
-    assert.deepEqual(rows[1], ['a.txt', '2', 'CM99-0000001', '12/09/2016', '', '', 'Internal Medicine, Rheumatology', 'Norco 10/325mg #60, "as needed"', 'Upheld', '', 'Chronic Pain Medical Treatment Guidelines (2009): Opioids; pages 74-96', '12', 'unknown-section page-out-of-range', 'missing-section']);
+    assert.deepEqual(rows[1], ['a.txt', '2', 'CM99-0000001', '12/09/2016', '', '', 'Internal Medicine, Rheumatology', 'Norco 10/325mg #60, "as needed"', 'Upheld', '', 'Chronic Pain Medical Treatment Guidelines (2009): Opioids; pages 74-96', '12', '1', 'unknown-section page-out-of-range', 'missing-section']);
     assert.equal(rows[2][7], `'=HYPERLINK("x")`, 'formula guarded');
     assert.equal(rows[2][9], 'ODG');
-    assert.deepEqual(rows[2].slice(10), ['', '', '', 'missing-section']);
+    // No page: page 1 (the summary leaves it out); page 3 where the item begins on page 3.
+    assert.deepEqual(rows[2].slice(10), ['', '', '3', '', 'missing-section']);
     assert.ok(csv.endsWith('\r\n') && csv.includes('"Norco 10/325mg #60, ""as needed"""'));
   });
   test('formula-injection guard and quoting', () => {
@@ -53,5 +55,28 @@ describe('CSV (imr-check and the letter export)', () => {
     assert.equal(csvField('line\nbreak'), '"line\nbreak"');
     assert.equal(csvField('plain'), 'plain');
     assert.equal(guidelinesCell([]), '');
+  });
+});
+
+describe('guideline cells', () => {
+  test('a URL is written once per cell, however often the letter names it', () => {
+    const a = 'https://www.cms.gov/x/R148CIM.pdf';
+    const b = 'http://www.aetna.com/cpb/0181.html';
+    const cell = guidelinesCell([{ guideline: `Other Medical Treatment Guidelines ${a}, ${b}` }, { guideline: a }, { guideline: `${b}.` }, { guideline: 'ODG Knee' }]);
+    assert.equal(cell, `Other Medical Treatment Guidelines ${a}, ${b} | ODG Knee`);
+    assert.equal(guidelinesCell([{ guideline: `${a}, ${b}` }, { guideline: a }, { guideline: b }]), `${a}, ${b}`);
+  });
+
+  test('"none cited" when the field says nothing was cited; empty when the field is missing', () => {
+    const base = { name: 'MRI', decision: 'Upheld', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 3 } } };
+    const rows = letterRows([{ ...letter, items: [{ ...base, claimsAdministratorNoneCited: true, maximusGuidelines: [{ guideline: 'ODG' }] }, { ...base, maximusNoneCited: true }, base] }]);
+    assert.deepEqual(
+      rows.map((r) => [r.claimsAdministratorGuideline, r.maximusGuideline]),
+      [
+        ['none cited', 'ODG'],
+        ['', 'none cited'],
+        ['', ''],
+      ],
+    );
   });
 });

@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { getHover } from '../../../server/src/features/hover';
 import { NOT_VERIFIED, VERIFIED } from '../../../server/src/features/markdown';
 import { parseDetermination } from '../../../server/src/parse/parser';
+import { runRules } from '../../../server/src/rules/engine';
 import { defaultKnowledgeBase } from '../../../server/src/mtus/load';
 import { CORPUS_ABSENT_MESSAGE, CORPUS_DIR, CORPUS_PRESENT, REPO_ROOT } from '../../helpers/corpus';
 
@@ -120,12 +121,43 @@ describe('hover, 2014-2015 letter (samples/physical-therapy-overturned.imr)', ()
     assert.match(h.contents, /must authorize/);
   });
 
-  it('on the item name: its decision and both sides’ guidelines', () => {
+  it('on a therapy item name: the request against the allowance first, then the decision and both sides’ guidelines in brief', () => {
     const h = hover(l, at(l.text, 'Eight (8) physical therapy'));
     assert.match(h.covered, /^Eight \(8\) physical therapy sessions/);
-    assert.match(h.contents, /Overturned/);
-    assert.match(h.contents, /Claims Administrator[^\n]*cited:\n- MTUS Chronic Pain Medical Treatment Guidelines \(2009\)/);
-    assert.match(h.contents, /MAXIMUS[^\n]*cited:\n- MTUS Chronic Pain Medical Treatment Guidelines \(2009\)[^\n]*98-99/);
+    const lines = h.contents.split('\n').filter((x) => x.trim() !== '');
+    assert.match(lines[0], /^\*\*8 visits requested\*\*: 2 a week for 4 weeks$/);
+    assert.match(lines[1], /^MAXIMUS cites \*\*Physical medicine\*\*:$/);
+    assert.match(lines[2], /^- 9-10 visits over 8 weeks for myalgia and myositis: within$/);
+    // Brief: the MTUS figures, the source, then one line each for the decision and the two sides
+    // (the hover box shows about a dozen lines; the ODG repeats of the MTUS figures are left out).
+    assert.ok(lines.length <= 12, `${lines.length} lines:\n${h.contents}`);
+    assert.doesNotMatch(h.contents, /ODG/);
+    assert.match(h.contents, /\n---\n\nDecision: \*\*Overturned\*\* {2}\n/);
+    // The topic after the guideline names its section, as citation-without-reference reads it (no hint on that line).
+    assert.match(h.contents, /\nClaims Administrator cited: MTUS Chronic Pain Medical Treatment Guidelines \(2009\) — section Physical Medicine {2}\n/);
+    assert.match(h.contents, /\nMAXIMUS cited: MTUS Chronic Pain Medical Treatment Guidelines \(2009\)[^\n]*98-99 as written$/);
+    const line = l.model.lines.range(h.span).start.line;
+    const hints = runRules(l.model, kb).filter((f) => f.code === 'citation-without-reference');
+    assert.deepEqual(hints.map((f) => l.model.lines.range(f.span).start.line).filter((n) => n > line && n < line + 10), []);
+  });
+
+  it('on an item whose topic is no known section: the hover says no section or pages are named, as the hint does', () => {
+    const text = l.text.replace(/(Claims Administrator guideline: Decision based on MTUS Chronic Pain Treatment Guidelines\s+)Physical Medicine/, '$1Walking Aids');
+    assert.notEqual(text, l.text);
+    const m = { text, model: parseDetermination(text, kb) };
+    const h = hover(m, at(text, 'Eight (8) physical therapy'));
+    assert.match(h.contents, /Claims Administrator cited: MTUS Chronic Pain Medical Treatment Guidelines \(2009\) — Walking Aids \(not a section the knowledge base knows: no section or pages named\)/);
+    const hint = runRules(m.model, kb).find((f) => f.code === 'citation-without-reference');
+    assert.ok(hint, 'the hint on that citation');
+    assert.match(hint.message, /names no section or pages \('Walking Aids' is not a section of this guideline that the knowledge base knows\)/);
+  });
+
+  it('on a non-therapy item name: its decision and both sides’ guidelines', () => {
+    const x = letter('samples/x-rays-and-pt.txt');
+    const h = hover(x, at(x.text, 'X-RAYS OF THE CERVICAL'));
+    assert.match(h.contents, /^\*\*X-RAYS OF THE CERVICAL SPINE AND LUMBAR SPINE\*\*\n\nDecision: \*\*Upheld\*\*/);
+    assert.match(h.contents, /Claims Administrator[^\n]*cited:\n- MTUS ACOEM Practice Guidelines/);
+    assert.doesNotMatch(h.contents, /requested/);
   });
 
   it('nothing outside items', () => {

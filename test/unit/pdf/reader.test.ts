@@ -13,6 +13,7 @@ import { parseDetermination } from '../../../server/src/parse/parser';
 import { defaultKnowledgeBase } from '../../../server/src/mtus/load';
 import { runRules } from '../../../server/src/rules/engine';
 import type { Determination } from '../../../server/src/model/types';
+import { itemPage } from '../../../server/src/model/pages';
 import { describePdfFailure, readPdfText } from '../../../server/src/pdf/reader';
 import { pageLines } from '../../../server/src/pdf/layout';
 import { CORPUS_ABSENT_MESSAGE, CORPUS_DIR, CORPUS_PRESENT, corpusIndex, REPO_ROOT, sampleLetters, INDEX_HEADER_COLUMNS } from '../../helpers/corpus';
@@ -27,10 +28,12 @@ const HEADER_COLUMNS = INDEX_HEADER_COLUMNS;
  */
 const loose = (s: string) => s.replace(/[\s\-\u2010-\u2014]+/g, '');
 
-/** What must agree between two readings of one letter. */
+/** What must agree between two readings of one letter (page numbers too: a pin cite names the page). */
 function summary(m: Determination) {
   return {
+    pages: m.pageStarts.length,
     items: m.items.map((i) => ({
+      page: itemPage(m, i),
       name: i.name.text,
       decision: i.decision.kind,
       fields: i.allFields.map((f) => `${f.kind}=${loose(f.value.text)}`),

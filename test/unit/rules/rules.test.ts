@@ -56,6 +56,43 @@ describe('rules', () => {
     assert.deepEqual(found[0].fixes[0].edits[0].newText, '\nDecision rationale: [to be completed]');
   });
 
+  test('missing-rationale: a rationale under another label is named, and the fix relabels exactly that label', () => {
+    const CA = 'Claims Administrator guideline: Decision based on MTUS Knee Complaints 2004, Section(s): Special Studies.';
+    const MX = 'MAXIMUS guideline: Decision based on MTUS Knee Complaints 2004, Section(s): Special Studies.';
+    const apply = (text: string, edit: { span: { start: number; end: number }; newText: string }) => text.slice(0, edit.span.start) + edit.newText + text.slice(edit.span.end);
+    for (const label of ['Reasoning:', 'Rationale:', '  reasoning :']) {
+      const text = lines(HEAD, 'MRI of the knee: Upheld', CA, MX, `${label} The MRI is not supported. Therefore the request is not medically necessary.`);
+      const [f] = check(text).filter((x) => x.code === 'missing-rationale');
+      assert.ok(f, label);
+      assert.equal(f.marked, 'MRI of the knee');
+      assert.match(f.message, new RegExp(`'MRI of the knee' has no Decision rationale .*labelled '${label.trim().replace(/ /g, ' ')}'`));
+      const [relabel, insert] = f.fixes;
+      assert.equal(relabel.title, `Relabel '${label.trim()}' as 'Decision rationale:'`);
+      assert.equal(relabel.safe, true);
+      assert.equal(insert.safe, false, 'inserting an empty field is only offered, not applied by Fix all');
+      assert.equal(relabel.edits.length, 1);
+      assert.equal(text.slice(relabel.edits[0].span.start, relabel.edits[0].span.end), label.trim());
+      const fixed = apply(text, relabel.edits[0]);
+      // Exactly the label changed: the indentation and the paragraph stay as written.
+      assert.equal(fixed, text.replace(label.trim(), 'Decision rationale:'));
+      assert.deepEqual(codes(fixed), []);
+      assert.match(parseDetermination(fixed, kb).items[0].fields.decisionRationale!.value.text, /^The MRI is not supported/);
+    }
+  });
+
+  test('missing-rationale: another label only counts in the item itself, at a line start', () => {
+    const CA = 'Claims Administrator guideline: Decision based on MTUS Knee Complaints 2004, Section(s): Special Studies.';
+    const MX = 'MAXIMUS guideline: Decision based on MTUS Knee Complaints 2004, Section(s): Special Studies.';
+    const rationaleMessages = (text: string) => check(text).filter((f) => f.code === 'missing-rationale').map((f) => `${f.marked}: ${f.fixes[0].title}`);
+    // The next item's `Reasoning:` belongs to it, not to the item before.
+    assert.deepEqual(rationaleMessages(lines(HEAD, 'MRI of the knee: Upheld', CA, MX, 'X-ray of the knee: Upheld', CA, MX, 'Reasoning: Not supported.')), [
+      "MRI of the knee: Insert 'Decision rationale:'",
+      "X-ray of the knee: Relabel 'Reasoning:' as 'Decision rationale:'",
+    ]);
+    // Nor a paragraph under the next section heading, nor the word inside a sentence.
+    assert.deepEqual(rationaleMessages(lines(HEAD, 'MRI of the knee: Upheld', CA, `${MX} Its rationale: none.`, 'MEDICAL REVIEWER QUALIFICATIONS:', 'Rationale: none.')), ["MRI of the knee: Insert 'Decision rationale:'"]);
+  });
+
   test('missing-decision offers both words, the rationale\'s conclusion first', () => {
     const f = check(lines(HEAD, 'MRI of the knee:', FIELDS)).find((x) => x.code === 'missing-decision')!;
     assert.equal(f.marked, 'MRI of the knee');
@@ -117,6 +154,14 @@ describe('rules', () => {
     assert.equal(hints.length, 1);
     assert.equal(hints[0].severity, 'hint');
     assert.match(hints[0].marked, /Knee Complaints/);
+  });
+
+  test('citation-without-reference: a section heading after the guideline names the section; another topic does not', () => {
+    const cite = (topic: string) => lines(HEAD, 'Physical therapy x 8: Upheld', `Claims Administrator guideline: Decision based on MTUS Chronic Pain Medical Treatment Guidelines ${topic}.`, FIELDS.split('\n').slice(1).join('\n'));
+    assert.equal(check(cite('Physical Medicine')).filter((f) => f.code === 'citation-without-reference').length, 0);
+    const hints = check(cite('Walking Aids')).filter((f) => f.code === 'citation-without-reference');
+    assert.equal(hints.length, 1);
+    assert.match(hints[0].message, /names no section or pages \('Walking Aids' is not a section/);
   });
 
   test('levels: off removes a rule, a level changes its severity', () => {

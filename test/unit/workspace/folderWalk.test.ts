@@ -52,7 +52,11 @@ describe('walkFolder', () => {
     assert.ok(files.includes(path.join('a', 'b', 'two.imr')));
     const other = files.find((f) => !f.endsWith('two.imr'))!;
     assert.equal(statSync(path.join(dir, other)).ino, statSync(path.join(dir, 'a', 'one.txt')).ino);
-    assert.deepEqual(errors, ['dangling.txt ENOENT']);
+    // Its stat says ENOENT, which would read as "no such file": the link is there, its target is not.
+    assert.deepEqual(errors, ['dangling.txt link to a missing file']);
+    const rootErrors: string[] = [];
+    for await (const _ of walkFolder(path.join(dir, 'dangling.txt'), { accept: () => true, onError: (_p, r) => rootErrors.push(r) })) assert.fail('nothing to yield');
+    assert.deepEqual(rootErrors, ['link to a missing file']);
   });
 
   test('with stats: the size and time of each file, in the same order, from the walk\'s own stat', async () => {
@@ -73,6 +77,23 @@ describe('walkFolder', () => {
     for await (const f of walkFolderStats(many, { accept: () => true })) got.push(f);
     assert.deepEqual(got.map((f) => [path.basename(f.path), f.size]), Array.from({ length: 100 }, (_, i) => [`${String(i).padStart(3, '0')}.txt`, i]));
     rmSync(many, { recursive: true });
+  });
+
+  test('include: paths left out before they are stat\'ed or counted; seenFiles: each real file once over several walks', async () => {
+    const errors: string[] = [];
+    const seenFiles = new Set<string>();
+    const first: string[] = [];
+    // Only .imr: the dangling .txt link is not even looked at, so not reported.
+    for await (const p of walkFolder(dir, { accept: () => true, include: (p) => p.endsWith('.imr'), onError: (p) => errors.push(p), seenFiles })) first.push(path.relative(dir, p));
+    assert.deepEqual(first, [path.join('a', 'b', 'two.imr')]);
+    assert.deepEqual(errors, []);
+    const second: string[] = [];
+    for await (const p of walkFolder(dir, { accept: (n) => /\.(txt|imr)$/.test(n), seenFiles })) second.push(path.relative(dir, p));
+    assert.equal(second.length, 1, `two.imr was yielded by the first walk: ${second}`);
+    // A file named as the root, already yielded under another name (a hard link): not again.
+    const third: string[] = [];
+    for await (const p of walkFolder(path.join(dir, 'hard-one.txt'), { accept: () => true, seenFiles })) third.push(p);
+    assert.deepEqual(third, []);
   });
 
   test('a file given as the root is yielded whatever its name', async () => {

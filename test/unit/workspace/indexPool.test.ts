@@ -76,7 +76,7 @@ describe('IndexPool', { skip: MISSING }, () => {
     assert.deepEqual(await pool.summarize(job(path.join(dir, 'notes.txt'))), { ok: true, letters: [] });
     assert.deepEqual(await pool.summarize(job(path.join(dir, 'binary.txt'))), { ok: true, letters: [] });
     assert.deepEqual(await pool.summarize({ ...job(big), maxBytes: 100 }), { ok: true, letters: [] });
-    assert.deepEqual(await pool.summarize(job(path.join(dir, 'gone.txt'))), { ok: false, reason: 'ENOENT' });
+    assert.deepEqual(await pool.summarize(job(path.join(dir, 'gone.txt'))), { ok: false, reason: 'cannot read the file (ENOENT)' });
   });
 
   test('on Linux the threads run at the lowest priority, and close() ends them', { skip: process.platform !== 'linux' && 'Linux only' }, async () => {

@@ -480,10 +480,10 @@ describe('nodeFileSystem on a real folder', () => {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  test('lists .txt and .imr files, skipping node_modules, dot-folders and files over the cap', async () => {
+  test('lists .txt and .imr files, skipping node_modules and dot-folders (files over the cap too: the index says why it leaves them out)', async () => {
     const listed: string[] = [];
     for await (const p of createNodeFileSystem().listFiles(dir) as AsyncIterable<string>) listed.push(path.relative(dir, p));
-    assert.deepEqual(listed.sort(), ['letters/notes.txt', 'letters/one.txt', path.join('letters', 'sub', 'two.imr')].sort());
+    assert.deepEqual(listed.sort(), ['big.txt', 'letters/notes.txt', 'letters/one.txt', path.join('letters', 'sub', 'two.imr')].sort());
   });
 
   test('indexes the letters with file URIs; a change on disk is picked up', async () => {
@@ -504,5 +504,49 @@ describe('nodeFileSystem on a real folder', () => {
     await index.ready();
     assert.deepEqual(index.query('spinal cord').map((s) => s.name), ['Spinal cord stimulator trial']);
     assert.equal(index.stats().files, 2);
+    // Left out, and said why: not a silent gap in the library.
+    assert.deepEqual(index.notInLibrary(), [{ uri: pathToFileURL(path.join(dir, 'big.txt')).href, reason: "larger than the library's limit (3.0 MB; limit 2 MB)" }]);
+  });
+});
+
+describe('letter files left out of the library', () => {
+  const seed = sampleLetters()[0].text;
+
+  test('an unreadable file is listed with the reason, and leaves the list once it is read', async () => {
+    const fs = new MemoryFs();
+    fs.files.set('/ws/a.txt', seed);
+    fs.files.set('/ws/b.txt', seed);
+    const readFile = fs.readFile.bind(fs);
+    let locked = true;
+    fs.readFile = async (p) => {
+      if (locked && p === '/ws/b.txt') throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+      return readFile(p);
+    };
+    const index = new WorkspaceIndex(fs);
+    index.addRoot('/ws');
+    await index.ready();
+    assert.deepEqual(index.notInLibrary(), [{ uri: pathToFileURL('/ws/b.txt').href, reason: 'cannot read the file (permission denied)' }]);
+    locked = false;
+    index.fileChanged(pathToFileURL('/ws/b.txt').href);
+    await index.ready();
+    assert.deepEqual(index.notInLibrary(), []);
+    assert.equal(index.stats().files, 2);
+  });
+
+  test("a reader's own reason (a PDF without text) is kept; a deleted file or a removed folder leaves the list", async () => {
+    const fs = new MemoryFs();
+    fs.files.set('/ws/scan.txt', seed);
+    fs.files.set('/other/scan.txt', seed);
+    fs.readFile = async () => {
+      throw new Error('no text layer: run OCR first');
+    };
+    const index = new WorkspaceIndex(fs);
+    index.addRoot('/ws');
+    index.addRoot('/other');
+    await index.ready();
+    assert.deepEqual(index.notInLibrary().map((f) => f.reason), ['no text layer: run OCR first', 'no text layer: run OCR first']);
+    index.fileDeleted(pathToFileURL('/ws/scan.txt').href);
+    index.removeRoot('/other');
+    assert.deepEqual(index.notInLibrary(), []);
   });
 });

@@ -7,6 +7,10 @@ export interface RunSummary {
   files: number;
   items: number;
   errors: number;
+  /** Files found in folders (or by globs) that are not letters, left out. */
+  skipped: number;
+  /** Inputs that could not be checked (SARIF lists them as notifications). */
+  inputProblems: { file?: string; message: string }[];
 }
 
 export interface Formatter {
@@ -18,3 +22,6 @@ export interface Formatter {
   /** Written last ('' for nothing). */
   tail(summary: RunSummary): string;
 }
+
+/** How many files found in folders were left out as not letters: `3 files skipped: not a determination`. */
+export const skippedLine = (n: number): string => `${n} ${n === 1 ? 'file' : 'files'} skipped: not a determination`;

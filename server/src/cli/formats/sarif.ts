@@ -2,38 +2,15 @@
 // Streamed like the JSON: the head holds the tool and its rules, each file adds its results.
 // Columns count UTF-16 code units (`columnKind`), as our positions do; regions are 1-based
 // with an exclusive end column, as SARIF defines them.
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ALL_RULES } from '../../rules/engine';
-import type { Severity } from '../../rules/rule';
+import type { Rule, Severity } from '../../rules/rule';
+import { packageInfo, ruleHelp } from '../packageInfo';
 import type { FileReport, JsonRange } from '../report';
-import type { Formatter } from './format';
+import type { Formatter, RunSummary } from './format';
 
 const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
-
-interface PackageInfo {
-  version: string;
-  /** Where docs/ is: the package.json `homepage` when set (web links), else the installed copy. */
-  docsBase: string;
-}
-
-let info: PackageInfo | undefined;
-function packageInfo(): PackageInfo {
-  if (info) return info;
-  // dist/cli.js and dist/cli-worker.js sit one folder below package.json; the sources three.
-  for (const root of [path.join(__dirname, '..'), path.join(__dirname, '..', '..', '..', '..'), path.join(__dirname, '..', '..', '..')]) {
-    try {
-      const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { name?: string; version?: string; homepage?: string };
-      if (pkg.name !== 'imr-determinations') continue;
-      const docsBase = pkg.homepage ? pkg.homepage.replace(/\/?$/, '/') : pathToFileURL(root + path.sep).href;
-      return (info = { version: pkg.version ?? '0.0.0', docsBase });
-    } catch {
-      // not this folder
-    }
-  }
-  return (info = { version: '0.0.0', docsBase: pathToFileURL(process.cwd() + path.sep).href });
-}
 
 /** A relative path stays relative (code scanning resolves it against the checkout); an absolute one becomes a file: URI. */
 export function artifactUri(p: string): string {
@@ -41,16 +18,36 @@ export function artifactUri(p: string): string {
   return p.split(/[\\/]/).map(encodeURIComponent).join('/');
 }
 
+/** Markdown as plain text: headings, emphasis and code marks dropped, the words kept. */
+function plainText(markdown: string): string {
+  return markdown
+    .replace(/^```\w*$/gm, '')
+    .replace(/^#+\s*/gm, '')
+    .replace(/\*\*|`/g, '')
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+/** The rule's help, in the log itself: a viewer in CI has no access to the tool's install folder. */
+function help(r: Rule): { text: string; markdown: string } {
+  const page = ruleHelp(r.code);
+  return page ? { text: plainText(page), markdown: page } : { text: r.description, markdown: r.description };
+}
+
 function driver() {
-  const { version, docsBase } = packageInfo();
+  const { version, homepage } = packageInfo();
+  // Web links only when the package names a web home: a file: URI of the install folder means nothing elsewhere.
+  const web = homepage?.replace(/\/?$/, '/');
   return {
     name: 'imr-check',
     version,
-    informationUri: `${docsBase}docs/cli.md`,
+    ...(web ? { informationUri: `${web}docs/cli.md` } : {}),
     rules: ALL_RULES.map((r) => ({
       id: r.code,
       shortDescription: { text: r.description },
-      helpUri: `${docsBase}docs/rules/${r.code}.md`,
+      help: help(r),
+      ...(web ? { helpUri: `${web}docs/rules/${r.code}.md` } : {}),
       defaultConfiguration: { level: SARIF_LEVEL[r.defaultSeverity] },
     })),
   };
@@ -58,6 +55,18 @@ function driver() {
 
 /** A SARIF region: 1-based lines and columns, end column exclusive. */
 const region = (range: JsonRange) => ({ startLine: range.start.line + 1, startColumn: range.start.character + 1, endLine: range.end.line + 1, endColumn: range.end.character + 1 });
+
+/** The run's invocation: files that could not be read (or were not letters) as notifications, so code scanning shows them. */
+export function sarifInvocation(summary: RunSummary): unknown {
+  return {
+    executionSuccessful: true,
+    toolExecutionNotifications: summary.inputProblems.map((p) => ({
+      level: 'error',
+      message: { text: p.message },
+      ...(p.file ? { locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(p.file) } } }] } : {}),
+    })),
+  };
+}
 
 export function sarifResults(r: FileReport): unknown[] {
   const uri = artifactUri(r.path);
@@ -81,5 +90,5 @@ export const sarifFormat: Formatter = {
   },
   file: (r) => sarifResults(r).map((x) => JSON.stringify(x)).join(',\n'),
   separator: ',',
-  tail: () => ']}]}',
+  tail: (summary) => `],"invocations":[${JSON.stringify(sarifInvocation(summary))}]}]}`,
 };

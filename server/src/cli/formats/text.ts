@@ -1,7 +1,7 @@
 // Human-readable report. Problem lines are `file:line:col: severity message [code]`, the
 // shape the `$imr-check` problem matcher reads (package.json), so keep them on one line.
 import type { FileReport } from '../report';
-import type { Formatter } from './format';
+import { type Formatter, skippedLine } from './format';
 
 export function textFile(r: FileReport): string {
   const lines = [r.path];
@@ -24,5 +24,5 @@ export const textFormat: Formatter = {
   head: () => '',
   file: textFile,
   separator: '',
-  tail: (s) => `${s.files} file(s) checked, ${s.items} item(s), ${s.errors} error(s)`,
+  tail: (s) => `${s.files} file(s) checked, ${s.items} item(s), ${s.errors} error(s)${s.skipped > 0 ? `; ${skippedLine(s.skipped)}` : ''}`,
 };
