@@ -36,8 +36,16 @@ export interface Options {
 
 export type ParsedArgs = { kind: 'run'; options: Options } | { kind: 'help' } | { kind: 'version' } | { kind: 'error'; message: string };
 
-export function parseArgs(argv: readonly string[]): ParsedArgs {
-  const o: Options = { format: 'text', rules: {}, jobs: availableParallelism(), useConfig: true, verbose: false, targets: [] };
+/**
+ * The default `--jobs`: a thread per core. The main thread only walks folders and writes
+ * output (idle ~90% of a run), so it needs no core of its own; on one core it checks
+ * everything itself, with no worker.
+ */
+export const defaultJobs = (cores: number): number => Math.max(1, Math.floor(cores));
+
+/** `cores`: the machine's, unless a test says otherwise. */
+export function parseArgs(argv: readonly string[], cores = availableParallelism()): ParsedArgs {
+  const o: Options = { format: 'text', rules: {}, jobs: defaultJobs(cores), useConfig: true, verbose: false, targets: [] };
   const bad = (message: string): ParsedArgs => ({ kind: 'error', message: `imr-check: ${message}` });
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];

@@ -23,10 +23,13 @@ export const INDEX_WORKER_FILE = 'index-worker.js';
  */
 const RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 };
 
-export const indexThreads = (): number => Math.max(1, Math.min(availableParallelism() - (process.platform === 'linux' ? 0 : 1), 4));
+export const indexThreads = (cores = availableParallelism(), platform: NodeJS.Platform = process.platform): number =>
+  Math.max(1, Math.min(cores - (platform === 'linux' ? 0 : 1), 4));
 
-/** Files handed to each thread at once, so it never waits for the main thread between files. */
-export const FILES_PER_THREAD = 4;
+/** Files in one message (as imr-check's, cli/jobs.ts): a message each way per batch, not per file. */
+export const FILES_PER_MESSAGE = 8;
+/** Files queued at each thread (two messages), so it never waits for the main thread between files. */
+export const FILES_PER_THREAD = 2 * FILES_PER_MESSAGE;
 
 export class IndexPool {
   private pool: WorkerPool<FileSummaryJob, FileSummaryOutcome> | undefined;
@@ -73,6 +76,7 @@ export class IndexPool {
     return new WorkerPool<FileSummaryJob, FileSummaryOutcome>({
       size: this.threads,
       perWorker: FILES_PER_THREAD,
+      batch: FILES_PER_MESSAGE,
       start: () => new Worker(script, { workerData: settings, resourceLimits: RESOURCE_LIMITS }),
       // Stopped (new settings, shutdown): read again; a thread that died on the file: not.
       failed: (_job, reason) => (reason === STOPPED ? { ok: false, reason, retry: true } : { ok: false, reason }),

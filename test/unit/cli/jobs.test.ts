@@ -4,8 +4,9 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { FORMATS } from '../../../server/src/cli/args';
-import { WORKER_MAX_BYTES } from '../../../server/src/cli/jobs';
+import { FORMATS, parseArgs } from '../../../server/src/cli/args';
+import { BATCH, checkInOrder, WORKER_MAX_BYTES } from '../../../server/src/cli/jobs';
+import type { CheckJob } from '../../../server/src/cli/check';
 import { CLI, runBundled, runCli, syntheticLetter } from '../../helpers/cli';
 import { CORPUS_DIR, CORPUS_PRESENT, REPO_ROOT } from '../../helpers/corpus';
 
@@ -60,6 +61,41 @@ describe('--jobs', () => {
     assert.equal(two.err, one.err);
     const files = two.out.trim().split('\n').map((l) => JSON.parse(l) as { path: string; letters: unknown[] });
     assert.deepEqual(files.map((f) => [path.basename(f.path), f.letters.length]), [['a-one.imr', 1], ['b-batch.imr', letters.length], ['c-one.imr', 1]]);
+  });
+
+  test('the default is a thread per core: on one core, one job (everything on the main thread)', () => {
+    const jobsOn = (cores: number, argv: string[] = []) => {
+      const r = parseArgs([...argv, SAMPLES], cores);
+      assert.equal(r.kind, 'run');
+      return r.kind === 'run' ? r.options.jobs : NaN;
+    };
+    assert.equal(jobsOn(1), 1);
+    assert.equal(jobsOn(2), 2);
+    assert.equal(jobsOn(8), 8);
+    assert.equal(jobsOn(1, ['--jobs', '3']), 3, 'an explicit --jobs wins');
+  });
+
+  test('files sent to the workers several to a message come back in input order, skipped entries in their place', async () => {
+    // More files than a few batches, unlike one another, with null jobs (skipped before checking) among them.
+    const dir = mkdtempSync(path.join(tmp, 'order-'));
+    const count = BATCH * 5 + 3;
+    const input = Array.from({ length: count }, (_, i) => {
+      const file = path.join(dir, `${String(i).padStart(3, '0')}.imr`);
+      writeFileSync(file, syntheticLetter(`CM99-${String(1000000 + i)}`));
+      return { tag: i, job: i % 7 === 3 ? null : ({ file, format: 'json', levels: {} } satisfies CheckJob) };
+    });
+    async function* each() {
+      yield* input;
+    }
+    const collect = async (jobs: number) => {
+      const got: { tag: number; caseNumber: string | null }[] = [];
+      for await (const { tag, outcome } of checkInOrder(each(), jobs)) got.push({ tag, caseNumber: outcome?.ok ? (/"caseNumber":\s*"(CM99-\d+)"/.exec(outcome.piece)?.[1] ?? '?') : null });
+      return got;
+    };
+    const two = await collect(2);
+    assert.deepEqual(two.map((g) => g.tag), input.map((e) => e.tag));
+    assert.deepEqual(two.map((g) => g.caseNumber), input.map((e) => (e.job ? `CM99-${1000000 + e.tag}` : null)));
+    assert.deepEqual(await collect(1), two);
   });
 
   test('bad values are usage errors', async () => {

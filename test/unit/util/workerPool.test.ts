@@ -23,7 +23,18 @@ function startWorker(): Worker {
   return new Worker(source, { eval: true });
 }
 
-type Outcome = { value?: number; thread?: number; error?: string };
+/** A worker that speaks the pool's messages itself: answers each job with the size of the batch it came in; 'die' in a batch exits before answering it. */
+function startBatchCounter(): Worker {
+  const source = `
+    const { parentPort } = require('node:worker_threads');
+    parentPort.on('message', ({ jobs }) => {
+      if (jobs.some(({ job }) => job === 'die')) process.exit(4);
+      parentPort.postMessage({ outcomes: jobs.map(({ id, job }) => ({ id, outcome: { value: job * 2, batch: jobs.length } })) });
+    });`;
+  return new Worker(source, { eval: true });
+}
+
+type Outcome = { value?: number; thread?: number; error?: string; batch?: number };
 const newPool = (size: number) => new WorkerPool<number | string, Outcome>({ size, start: startWorker, failed: (job, reason) => ({ error: `${reason} (${job})` }), perWorker: 2 });
 
 describe('WorkerPool', () => {
@@ -48,6 +59,33 @@ describe('WorkerPool', () => {
       // Queued at the same worker: failed with it, or answered by the fresh one; never lost.
       assert.ok(after.value === 10 || /exited/.test(after.error ?? ''), JSON.stringify(after));
       assert.equal((await pool.run(7)).value, 14, 'a fresh worker took its place');
+    } finally {
+      await pool.close();
+    }
+  });
+
+  test('jobs travel several to a message, at most `batch`, each answered with its own outcome', async () => {
+    const pool = new WorkerPool<number | string, Outcome>({ size: 1, start: startBatchCounter, failed: (job, reason) => ({ error: `${reason} (${job})` }), perWorker: 8, batch: 4 });
+    try {
+      // Queued at once: the first goes alone (the worker is idle), the rest as the worker has room, four to a message.
+      const out = await Promise.all(Array.from({ length: 41 }, (_, i) => pool.run(i)));
+      assert.deepEqual(out.map((o) => o.value), Array.from({ length: 41 }, (_, i) => i * 2));
+      assert.ok(out.every((o) => o.batch! >= 1 && o.batch! <= 4), JSON.stringify(out.map((o) => o.batch)));
+      assert.ok(out.filter((o) => o.batch === 4).length >= 32, `most jobs went four to a message: ${JSON.stringify(out.map((o) => o.batch))}`);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  test('a worker that dies mid-batch fails every job it held, none is lost, and a fresh worker serves the next', async () => {
+    const pool = new WorkerPool<number | string, Outcome>({ size: 1, start: startBatchCounter, failed: (job, reason) => ({ error: `${reason} (${job})` }), perWorker: 8, batch: 4 });
+    try {
+      const out = await Promise.all([1, 2, 'die', 3, 4, 5].map((j) => pool.run(j)));
+      for (const [k, o] of out.entries()) assert.ok(o.value !== undefined || /worker exited with code 4/.test(o.error ?? ''), `job ${k}: ${JSON.stringify(o)}`);
+      assert.match(out[2].error ?? '', /internal error: worker exited with code 4 \(die\)/);
+      // The first job goes alone to the idle worker; the next four as one batch, which dies with 'die'.
+      assert.deepEqual(out.map((o) => o.error !== undefined), [false, true, true, true, true, false]);
+      assert.deepEqual((await pool.run(6)).value, 12);
     } finally {
       await pool.close();
     }

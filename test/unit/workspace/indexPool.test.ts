@@ -10,7 +10,7 @@ import { after, describe, test } from 'node:test';
 import { defaultKnowledgeBase } from '../../../server/src/mtus/load';
 import { parseDetermination } from '../../../server/src/parse/parser';
 import { runRules } from '../../../server/src/rules/engine';
-import { INDEX_WORKER_FILE, IndexPool } from '../../../server/src/workspace/indexPool';
+import { INDEX_WORKER_FILE, IndexPool, indexThreads } from '../../../server/src/workspace/indexPool';
 import { summarizeLetters } from '../../../server/src/workspace/library';
 import { REPO_ROOT, sampleLetters } from '../../helpers/corpus';
 
@@ -32,6 +32,13 @@ function threadNiceValues(): number[] {
   }
   return out;
 }
+
+describe('indexThreads', () => {
+  test('a thread per core on Linux (at most four), one fewer elsewhere, never none', () => {
+    assert.deepEqual([1, 2, 4, 16].map((cores) => indexThreads(cores, 'linux')), [1, 2, 4, 4]);
+    assert.deepEqual([1, 2, 4, 16].map((cores) => indexThreads(cores, 'win32')), [1, 1, 3, 4]);
+  });
+});
 
 describe('IndexPool', { skip: MISSING }, () => {
   const pool = new IndexPool(SCRIPT, 2);
