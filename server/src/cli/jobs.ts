@@ -2,8 +2,8 @@
 //
 // Jobs are handed out as workers free up, in batches (a few batches queued at each worker, so a
 // worker never idles between messages); results are yielded strictly in input order, and at
-// most `window` jobs are outstanding, so a slow file holds back output but never lets memory grow with the
-// number of files. With one job everything runs on the main thread through the same
+// most `window` jobs are outstanding, so a slow file holds back output but never lets memory
+// grow with the number of files. With one job everything runs on the main thread through the same
 // `checkFile`, so `--jobs 1` and `--jobs N` print the same bytes. PDFs are checked from the
 // main thread: their reading is done on the PDF reader's threads.
 import { existsSync } from 'node:fs';
@@ -14,14 +14,16 @@ import { WorkerPool } from '../util/workerPool';
 import { type CheckJob, type CheckOutcome, checkFile } from './check';
 
 /**
- * Small heaps: each file's garbage is short-lived. V8's default young generation (tens of MB
- * per thread) made 10,000 letters in ndjson peak at ~200 MB with two workers, ~150 MB with
- * 8 MB. Once the folder walk stopped waiting on one stat at a time, busy workers never went
- * idle for V8 to shrink their old generation: ~195-205 MB again, 163 MB with it capped at
- * 48 MB, at the same speed. Files over 1 MB are checked on the main thread, whose heap has
- * no such cap (a 30 MB file's text alone is past it, and a string too large for a capped heap
- * ends the process, not the worker); a file that still exhausts a worker (the worker dies) is
- * checked again there.
+ * Small heaps: each file's garbage is short-lived, and a capped heap is given back as the run
+ * goes. V8's default young generation (tens of MB per thread) made 10,000 letters in ndjson
+ * peak ~50 MB higher with two workers; an uncapped old generation, ~40 MB higher again. Profiled
+ * on 10,000 letters (--cpu-prof on every thread, per-thread CPU from /proc, paired runs): with
+ * 16 MB of young generation, or V8's defaults, the workers' collector shows half the samples
+ * but the process's CPU time moves by under 3%, while the peak RSS grows by 25-60 MB; so the
+ * caps stay. Files over 1 MB are checked on the main thread, whose heap has no such cap (a
+ * 30 MB file's text alone is past it, and a string too large for a capped heap ends the
+ * process, not the worker); a file that still exhausts a worker (the worker dies) is checked
+ * again there.
  */
 const WORKER_OPTIONS = { resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 48 } };
 /** Larger files are checked on the main thread. */
@@ -29,10 +31,8 @@ export const WORKER_MAX_BYTES = 1024 * 1024;
 /**
  * Files in one message, and queued at each worker (two batches: it never waits for the main
  * thread between files). One file a message cost a message each way per letter (a letter is
- * ~0.5 ms of work): a wake-up of each thread and a clone each time; 16 a message (a few ms of
- * work) divide that by 16 and still start the output within the first batch. Profiled (--cpu-prof, --trace-gc, per-thread CPU from /proc) with
- * the heap caps above: raising them to V8's defaults changed the CPU time by under 3% and grew
- * the peak RSS by 60 MB, so they stay.
+ * ~0.5 ms of work): a wake-up of each thread and a clone each time. 16 a message (a few ms of
+ * work) divide that by 16 and still start the output within the first batch.
  */
 export const BATCH = 16;
 const PER_WORKER = 2 * BATCH;
