@@ -5,9 +5,8 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Determination, Letter } from './model/types';
 import type { KnowledgeBase } from './mtus/query';
 import type { LetterCache } from './parse/letterCache';
-import { parseDetermination } from './parse/parser';
-import { type Finding, runRules } from './rules/engine';
-import type { Level } from './rules/rule';
+import { type CheckConfig, type CheckedText, checkText } from './pipeline/checkText';
+import type { Finding } from './rules/engine';
 import type { Settings } from './settings';
 import { looksBinary } from './util/binary';
 
@@ -17,24 +16,17 @@ export interface Analysis {
   /** Why the document was not analysed, when it was not. */
   declined: string | null;
   findings(): Finding[];
+  /** The pipeline's result for this version (the library's summaries of an open letter come from it). */
+  checked: CheckedText;
   /** A feature's result for this version, computed on first request (outline, folding). */
   cached<T>(feature: string, compute: (model: Determination) => T): T;
-}
-
-/** What applies to one document: the user's settings over its team's `.imr.json`. */
-export interface DocumentConfig {
-  /** Rule levels: the team file's, with the user's `imr.rules` on top. */
-  levels: Record<string, Level>;
-  kb: KnowledgeBase;
-  /** The team file's `ignore` globs match the document: it gets no problems. */
-  ignored: boolean;
 }
 
 /** What an analysis reads when it runs: the settings and knowledge base current then. */
 export interface AnalysisConfig {
   readonly settings: Settings;
   kb(): KnowledgeBase;
-  forDocument(uri: string): DocumentConfig;
+  forDocument(uri: string): CheckConfig;
 }
 
 /** Why a text is not analysed, or null. */
@@ -47,17 +39,16 @@ function declineReason(text: string, limitMB: number): string | null {
 export function analyse(doc: TextDocument, letters: LetterCache<Letter>, config: AnalysisConfig): Analysis {
   const text = doc.getText();
   const declined = declineReason(text, config.settings.maxFileSizeMB);
-  const dc = config.forDocument(doc.uri);
-  const model = parseDetermination(declined ? '' : text, dc.kb, letters);
-  let findings: Finding[] | null = null;
+  const checked = checkText(declined ? '' : text, config.forDocument(doc.uri), letters);
   const results = new Map<string, unknown>();
   return {
     version: doc.version,
-    model,
+    model: checked.model,
     declined,
-    findings: () => (findings ??= dc.ignored ? [] : runRules(model, dc.kb, dc.levels)),
+    checked,
+    findings: checked.findings,
     cached: <T>(feature: string, compute: (m: Determination) => T): T => {
-      if (!results.has(feature)) results.set(feature, compute(model));
+      if (!results.has(feature)) results.set(feature, compute(checked.model));
       return results.get(feature) as T;
     },
   };
@@ -65,7 +56,6 @@ export function analyse(doc: TextDocument, letters: LetterCache<Letter>, config:
 
 /** Model and findings of a text that is not the document at `uri` (a fix's result, to check it works). */
 export function reanalyse(text: string, uri: string, config: AnalysisConfig): { model: Determination; findings: Finding[] } {
-  const dc = config.forDocument(uri);
-  const model = parseDetermination(text, dc.kb);
-  return { model, findings: dc.ignored ? [] : runRules(model, dc.kb, dc.levels) };
+  const checked = checkText(text, config.forDocument(uri));
+  return { model: checked.model, findings: checked.findings() };
 }

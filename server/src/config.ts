@@ -1,17 +1,15 @@
 // What the server is configured with: the `imr.*` settings and the knowledge base they name.
 // One holder, so an analysis reads the settings and knowledge base current when it runs.
-import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { AnalysisConfig, DocumentConfig } from './analysis';
-import { knowledgeBaseFor } from './config/knowledgeBaseFile';
+import type { AnalysisConfig } from './analysis';
+import { knowledgeBaseFor, loadKnowledgeBaseFile } from './config/knowledgeBaseFile';
 import { loadTeamConfigFor, type TeamConfig } from './config/teamConfig';
-import { defaultKnowledgeBase, loadKnowledgeBase, parseUserKnowledgeBaseFile } from './mtus/load';
+import { type CheckConfig, checkConfigFor, type UserCheckSettings } from './pipeline/checkText';
 import type { KnowledgeBase } from './mtus/query';
 import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './settings';
 
 export class ServerConfig implements AnalysisConfig {
   settings: Settings = DEFAULT_SETTINGS;
-  private userKb: KnowledgeBase | null = null;
   private kbFileLoaded = '';
 
   /** `showError`: how a bad knowledge-base file is reported to the user. */
@@ -19,7 +17,7 @@ export class ServerConfig implements AnalysisConfig {
 
   /** The bundled knowledge base is built on first use, not at start: initialize answers sooner. */
   kb(): KnowledgeBase {
-    return this.userKb ?? defaultKnowledgeBase();
+    return knowledgeBaseFor(this.settings.knowledgeBaseFile || undefined);
   }
 
   /** The team file that applies to a document on disk (none for untitled and virtual documents). */
@@ -28,16 +26,14 @@ export class ServerConfig implements AnalysisConfig {
     return file ? loadTeamConfigFor(file) : null;
   }
 
-  /**
-   * The user's settings over the document's `.imr.json`: its rules under `imr.rules`, its
-   * knowledge-base file unless `imr.knowledgeBaseFile` names one. A cached look-up per folder.
-   */
-  forDocument(uri: string): DocumentConfig {
-    const team = this.teamFor(uri);
-    if (!team?.source) return { levels: this.settings.rules, kb: this.kb(), ignored: false };
-    const file = documentPath(uri)!;
-    const kb = !this.settings.knowledgeBaseFile && team.knowledgeBaseFile ? knowledgeBaseFor(team.knowledgeBaseFile) : this.kb();
-    return { levels: { ...team.rules, ...this.settings.rules }, kb, ignored: team.ignore(file) };
+  /** The user's side of what applies to every document (and to the index's threads). */
+  user(): UserCheckSettings {
+    return { rules: this.settings.rules, knowledgeBaseFile: this.settings.knowledgeBaseFile };
+  }
+
+  /** What applies to a document: the pipeline's one resolution, as the index and imr-check make it. */
+  forDocument(uri: string): CheckConfig {
+    return checkConfigFor(documentPath(uri), this.user());
   }
 
   /** New settings from the client (anything malformed falls back to the default), and the knowledge base they name. */
@@ -46,32 +42,14 @@ export class ServerConfig implements AnalysisConfig {
     await this.refreshKnowledgeBase();
   }
 
-  /** Reads the user's knowledge-base file when the setting names a new one; reports bad entries. */
+  /** Reports a bad user knowledge-base file once per file named (its problems also show in the file: knowledgeBaseWatch.ts). */
   private async refreshKnowledgeBase(): Promise<void> {
     const file = this.settings.knowledgeBaseFile;
     if (file === this.kbFileLoaded) return;
     this.kbFileLoaded = file;
-    if (!file) {
-      this.userKb = null;
-      return;
-    }
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (e) {
-      this.userKb = null;
-      this.showError(`IMR: cannot read the knowledge-base file '${file}': ${(e as NodeJS.ErrnoException).code ?? 'error'}.`);
-      return;
-    }
-    // A syntax error discards the file; a bad entry only itself (listed in loadErrors).
-    const parsed = parseUserKnowledgeBaseFile(text);
-    const loaded = parsed.value === undefined ? defaultKnowledgeBase() : loadKnowledgeBase(parsed.value);
-    const errors = parsed.value === undefined ? parsed.errors : loaded.loadErrors;
-    this.userKb = loaded;
-    if (errors.length > 0) {
-      const shown = errors.slice(0, 5).map((e) => `${e.path}: ${e.message}`).join('; ');
-      this.showError(`IMR: ${errors.length} problem(s) in the knowledge-base file '${file}' (those entries are ignored): ${shown}`);
-    }
+    if (!file) return;
+    const { errors } = loadKnowledgeBaseFile(file);
+    if (errors.length > 0) this.showError(`IMR: ${errors.length} problem(s) in the knowledge-base file (those entries are ignored): ${errors.slice(0, 5).join('; ')}`);
   }
 }
 

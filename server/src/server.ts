@@ -47,7 +47,8 @@ import { handle, hasDoc, hasPosition, hasQuery, hasUri, isCodeActionParams, isRe
 import { isPdfViewUri, pdfText } from './pdf/pdfDocuments';
 import { CLEAN_UP_REQUEST, type CleanUpParams, LETTER_GROUPS_REQUEST, LETTERS_CHANGED_NOTIFICATION, LETTERS_REQUEST, type LetterGroupsParams, LETTERS_SUMMARY_REQUEST, type LettersParams, type LettersSummaryParams, PAGES_REQUEST, type PagesParams, type PagesResult, PDF_TEXT_REQUEST, type PdfTextParams, SETTINGS_SECTION } from './protocol';
 import { Publisher } from './publisher';
-import { runRules } from './rules/engine';
+import { checkText, knowledgeBaseFileFor, summaryContext } from './pipeline/checkText';
+import { KnowledgeBaseWatch } from './knowledgeBaseWatch';
 import { normalizeSettings } from './settings';
 import { isLetterGroupsParams, isLettersParams, LibraryService } from './workspace/libraryService';
 import { createNodeFileSystem } from './workspace/nodeFileSystem';
@@ -74,6 +75,9 @@ export class ImrServer {
   private readonly library: LibraryService;
   private readonly index: WorkspaceIndex;
   private readonly publisher: Publisher;
+  private readonly kbWatch: KnowledgeBaseWatch;
+  /** The knowledge-base files the library's letters use, as of the end of the last indexing. */
+  private libraryKbFiles = new Set<string>();
   private canPullConfiguration = false;
   private hasWorkspaceFolders = false;
   private docsBase: string | undefined;
@@ -85,6 +89,7 @@ export class ImrServer {
     this.library = this.createLibrary();
     this.index = new WorkspaceIndex(createNodeFileSystem(), { library: this.library });
     this.library.attach(this.index);
+    this.kbWatch = new KnowledgeBaseWatch({ changed: (file) => this.knowledgeBaseChanged(file), publish: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }) });
     this.wireLifecycle();
     this.wireDocuments();
     this.wireRequests();
@@ -93,15 +98,14 @@ export class ImrServer {
   /** The letter library (workspace/libraryService.ts): summaries from the index, kept on disk. */
   private createLibrary(): LibraryService {
     return new LibraryService({
-      kb: () => this.config.kb(),
-      // An open document's findings are already computed for its diagnostics: reused.
-      findings: (uri, model) => {
-        const a = this.docs.lastAnalysis(uri);
-        return a?.model === model ? a.findings() : runRules(model, this.config.kb(), this.config.settings.rules);
+      check: (uri, text) => checkText(text, this.config.forDocument(uri)),
+      context: () => summaryContext('0.1.0', this.config.user()),
+      settings: () => this.config.user(),
+      notify: (p) => {
+        void this.connection.sendNotification(LETTERS_CHANGED_NOTIFICATION, p);
+        // The library's letters known: follow the knowledge-base files their team files name.
+        if (!p.indexing) this.followKnowledgeBases(true);
       },
-      context: () => `0.1.0|${this.config.settings.knowledgeBaseFile}|${JSON.stringify(this.config.settings.rules)}`,
-      settings: () => ({ rules: this.config.settings.rules, knowledgeBaseFile: this.config.settings.knowledgeBaseFile }),
-      notify: (p) => void this.connection.sendNotification(LETTERS_CHANGED_NOTIFICATION, p),
     });
   }
 
@@ -152,8 +156,43 @@ export class ImrServer {
     await this.config.update(raw);
     // Problems and guideline names in the library follow the rule levels and the knowledge base.
     this.library.settingsChanged();
+    this.recheckOpen();
+    this.followKnowledgeBases(true);
+  }
+
+  /** The open letters are checked again (settings, a team file or a knowledge base changed). */
+  private recheckOpen(): void {
     this.docs.invalidate();
     for (const doc of this.docs.all()) this.publisher.publish(doc);
+  }
+
+  /**
+   * The knowledge-base files in force are followed on disk (knowledgeBaseWatch.ts): the setting's,
+   * and those named by the team files over the open documents and (`rescanLibrary`, when indexing
+   * ends) the library's letters: one look-up per folder.
+   */
+  private followKnowledgeBases(rescanLibrary = false): void {
+    const user = this.config.user();
+    const kbFiles = (uris: string[]): Set<string> => {
+      const files = new Set<string>();
+      const folders = new Set<string>();
+      for (const uri of uris) {
+        const file = documentPath(uri);
+        if (!file || folders.has(path.dirname(file))) continue;
+        folders.add(path.dirname(file));
+        files.add(knowledgeBaseFileFor(file, user));
+      }
+      return files;
+    };
+    if (rescanLibrary) this.libraryKbFiles = kbFiles(this.library.letters(null).map((l) => l.uri));
+    this.kbWatch.follow([user.knowledgeBaseFile, ...this.libraryKbFiles, ...kbFiles(this.docs.all().map((d) => d.uri))]);
+  }
+
+  /** A knowledge-base file changed on disk: the open letters are checked again, and the library's letters that use it. */
+  private knowledgeBaseChanged(file: string): void {
+    const user = this.config.user();
+    this.library.knowledgeBaseChanged((p) => knowledgeBaseFileFor(p, user) === file);
+    this.recheckOpen();
   }
 
   private wireLifecycle(): void {
@@ -170,6 +209,7 @@ export class ImrServer {
       }
     });
     c.onShutdown(async () => {
+      this.kbWatch.dispose();
       this.index.dispose();
       await this.library.shutdown();
     });
@@ -181,20 +221,23 @@ export class ImrServer {
     if (!file || path.basename(file) !== CONFIG_FILE_NAME) return false;
     invalidateTeamConfig(file);
     this.publisher.forgetTeamConfig(file);
-    this.docs.invalidate();
-    for (const doc of this.docs.all()) this.publisher.publish(doc);
+    this.recheckOpen();
+    this.followKnowledgeBases(true);
     return true;
   }
 
   private wireDocuments(): void {
     const { documents } = this.docs;
-    documents.onDidOpen((e) => this.publisher.publish(e.document));
+    documents.onDidOpen((e) => {
+      this.publisher.publish(e.document);
+      this.followKnowledgeBases();
+    });
     documents.onDidChangeContent((e) => {
       // The index reads the model of whatever version is current when typing pauses: the parse
       // diagnostics made for it, not a second one.
       const uri = e.document.uri;
       // A PDF's view is indexed from the PDF itself (one entry per PDF).
-      if (!isPdfViewUri(uri)) this.index.update(uri, () => this.withDoc(uri, null, (doc) => this.docs.analysis(doc).model));
+      if (!isPdfViewUri(uri)) this.index.update(uri, () => this.withDoc(uri, null, (doc) => this.docs.analysis(doc).checked));
       if (this.config.settings.run === 'onType') this.publisher.schedule(e.document);
     });
     documents.onDidSave((e) => {

@@ -1,8 +1,7 @@
 // Checking one file, the same on the main thread (--jobs 1) and on a worker thread: read it,
 // parse it, run the rules, format its piece. Only the piece and counts travel back.
-import { parseDetermination } from '../parse/parser';
 import { knowledgeBaseFor } from '../config/knowledgeBaseFile';
-import { runRules } from '../rules/engine';
+import { checkText } from '../pipeline/checkText';
 import type { Level } from '../rules/rule';
 import type { Format } from './args';
 import { FORMATTERS } from './formats';
@@ -27,9 +26,10 @@ export async function checkFile(job: CheckJob): Promise<CheckOutcome> {
   const input = await readInput(job.file);
   if ('error' in input) return { ok: false, error: input.error };
   if ('notLetter' in input) return { ok: false, notLetter: input.notLetter };
-  const kb = knowledgeBaseFor(job.knowledgeBaseFile);
-  const model = parseDetermination(input.text, kb);
-  const findings = runRules(model, kb, job.levels);
-  const report = reportFor(job.file, model, findings, job.format === 'csv' ? kb : undefined);
+  // Levels and knowledge-base file were resolved by the main thread from the team file (ignored files never get here).
+  const checked = checkText(input.text, { levels: job.levels, knowledgeBaseFile: job.knowledgeBaseFile ?? '', kb: knowledgeBaseFor(job.knowledgeBaseFile), ignored: false });
+  const { model } = checked;
+  const findings = checked.findings();
+  const report = reportFor(job.file, model, findings, job.format === 'csv' ? checked.summaries(job.file) : undefined);
   return { ok: true, piece: FORMATTERS[job.format].file(report), items: report.items.length, errors: findings.filter((f) => f.severity === 'error').length };
 }

@@ -2,10 +2,8 @@
 // small enough to pass from a worker thread (structured clone) and to drop once written.
 import type { Determination, DisputedItem, Field, HeaderKey, LetterPart, Span } from '../model/types';
 import { itemPage, letterPage } from '../model/pages';
-import type { KnowledgeBase } from '../mtus/query';
 import type { LetterSummary } from '../protocol';
 import type { Finding } from '../rules/engine';
-import { summarizeLetters } from '../workspace/library';
 import type { Severity } from '../rules/rule';
 
 export interface JsonRange {
@@ -93,8 +91,8 @@ function letterHeader(part: LetterPart): LetterHeader {
   return out;
 }
 
-/** `summariesWith`: the knowledge base to summarise the letters with (CSV output), as the letter library does. */
-export function reportFor(filePath: string, model: Determination, findings: Finding[], summariesWith?: KnowledgeBase): FileReport {
+/** `summaries`: the letter library's summaries of the file (CSV output), from the same pipeline run (pipeline/checkText.ts). */
+export function reportFor(filePath: string, model: Determination, findings: Finding[], summaries?: LetterSummary[]): FileReport {
   const range = (s: Span): JsonRange => model.lines.range(s);
   const field = (f: Field | null) => (f ? { range: range({ start: f.label.span.start, end: Math.max(f.label.span.end, f.value.span.end) }), text: f.value.text } : null);
   const index = new Map<DisputedItem, number>(model.items.map((i, k) => [i, k]));
@@ -128,7 +126,7 @@ export function reportFor(filePath: string, model: Determination, findings: Find
       range: range(f.span),
       ...(f.related ? { related: f.related.map((r) => ({ range: range(r.span), message: r.message })) } : {}),
     })),
-    ...(summariesWith ? { summaries: summarizeLetters(filePath, model, summariesWith, findings) } : {}),
+    ...(summaries ? { summaries } : {}),
   };
 }
 

@@ -1,37 +1,60 @@
-// A knowledge-base file named by a team's `.imr.json`, read once per path and kept: shared by
-// imr-check and the language server, so both check a letter against the same entries.
+// A knowledge-base file named by the `imr.knowledgeBaseFile` setting or by a team's `.imr.json`,
+// read once per path and kept until it changes: shared by imr-check, the language server and
+// the index's threads, so all check a letter against the same entries.
 import { readFileSync } from 'node:fs';
 import { defaultKnowledgeBase, loadKnowledgeBase, parseUserKnowledgeBaseFile } from '../mtus/load';
 import type { KnowledgeBase } from '../mtus/query';
+import type { KbValidationError } from '../mtus/types';
 
-const kbs = new Map<string, KnowledgeBase>();
+/** A knowledge-base file read: the knowledge base and what was wrong with it (no document text). */
+export interface KnowledgeBaseFileRead {
+  kb: KnowledgeBase;
+  /** Each problem with the JSON path of the bad value ('$': the whole file). */
+  problems: KbValidationError[];
+  /** Set when the file could not be read at all (the bundled base applies). */
+  unreadable?: string;
+}
+
+const reads = new Map<string, KnowledgeBaseFileRead>();
 
 /** The knowledge base for a job; a file that cannot be read or parsed falls back to the bundled one. */
 export function knowledgeBaseFor(file: string | undefined): KnowledgeBase {
-  if (!file) return defaultKnowledgeBase();
-  let kb = kbs.get(file);
-  if (!kb) {
-    kb = loadKnowledgeBaseFile(file).kb;
-    kbs.set(file, kb);
-  }
-  return kb;
+  return file ? readKnowledgeBaseFile(file).kb : defaultKnowledgeBase();
 }
 
-/** Reads a user knowledge-base file: the knowledge base and what was wrong (no document text). */
-export function loadKnowledgeBaseFile(file: string): { kb: KnowledgeBase; errors: string[] } {
+/** The file read (once, then kept until `forgetKnowledgeBaseFile`). */
+export function readKnowledgeBaseFile(file: string): KnowledgeBaseFileRead {
+  let r = reads.get(file);
+  if (!r) {
+    r = read(file);
+    reads.set(file, r);
+  }
+  return r;
+}
+
+function read(file: string): KnowledgeBaseFileRead {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    return { kb: defaultKnowledgeBase(), errors: [`cannot read '${file}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`] };
+    const unreadable = `cannot read '${file}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
+    return { kb: defaultKnowledgeBase(), problems: [], unreadable };
   }
+  // A syntax error discards the file; a bad entry only itself (listed in loadErrors).
   const parsed = parseUserKnowledgeBaseFile(text);
-  if (parsed.value === undefined) return { kb: defaultKnowledgeBase(), errors: parsed.errors.map((e) => `${file}: ${e.message}`) };
+  if (parsed.value === undefined) return { kb: defaultKnowledgeBase(), problems: parsed.errors };
   const kb = loadKnowledgeBase(parsed.value);
-  return { kb, errors: kb.loadErrors.map((e) => `${file}: ${e.path} ${e.message}`) };
+  return { kb, problems: [...kb.loadErrors] };
+}
+
+/** Reads a user knowledge-base file: the knowledge base and what was wrong, as messages naming the file. */
+export function loadKnowledgeBaseFile(file: string): { kb: KnowledgeBase; errors: string[] } {
+  const r = readKnowledgeBaseFile(file);
+  if (r.unreadable) return { kb: r.kb, errors: [r.unreadable] };
+  return { kb: r.kb, errors: r.problems.map((e) => (e.path === '$' ? `${file}: ${e.message}` : `${file}: ${e.path} ${e.message}`)) };
 }
 
 /** A changed file is read again on next use. */
 export function forgetKnowledgeBaseFile(file: string): void {
-  kbs.delete(file);
+  reads.delete(file);
 }

@@ -1,9 +1,9 @@
 // Quick fixes for diagnostics, "turn off this rule", and source.fixAll (every safe fix at once).
 import { type CodeAction, CodeActionKind, type Diagnostic, type TextEdit } from 'vscode-languageserver-types';
-import { parseDetermination } from '../parse/parser';
 import type { Determination } from '../model/types';
 import { defaultKnowledgeBase } from '../mtus/load';
-import { type Finding, runRules } from '../rules/engine';
+import { checkText } from '../pipeline/checkText';
+import type { Finding } from '../rules/engine';
 import type { Fix } from '../rules/rule';
 import { COMMANDS } from '../protocol';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
@@ -11,10 +11,10 @@ import { DIAGNOSTIC_SOURCE } from './diagnostics';
 /** The model and findings of a text, as the server would compute them (for checking fixes). */
 export type Reanalyse = (text: string) => { model: Determination; findings: Finding[] };
 
+/** Without a server's settings (tests): the bundled knowledge base and default levels, through the one pipeline. */
 export const defaultReanalyse: Reanalyse = (text) => {
-  const kb = defaultKnowledgeBase();
-  const model = parseDetermination(text, kb);
-  return { model, findings: runRules(model, kb) };
+  const checked = checkText(text, { levels: {}, knowledgeBaseFile: '', kb: defaultKnowledgeBase(), ignored: false });
+  return { model: checked.model, findings: checked.findings() };
 };
 
 /** Fixes are checked by re-reading the result only where that is cheap. */

@@ -67,6 +67,9 @@ export function effectiveLevel(rule: Rule, levels: Record<string, Level>): Level
   return levels[rule.code] ?? rule.defaultSeverity;
 }
 
+/** The message of a rule that threw: its code and the error's kind, never its message (it may quote the letter). */
+export const ruleFailed = (code: string, e: unknown): string => `rule ${code} failed (${e instanceof Error ? e.name : typeof e}); the other rules ran. Please report this.`;
+
 export function runRules(model: Determination, kb: KnowledgeBase, levels: Record<string, Level> = {}): Finding[] {
   if (!model.isLetter) return [];
   const findings: Finding[] = [];
@@ -77,9 +80,12 @@ export function runRules(model: Determination, kb: KnowledgeBase, levels: Record
     const report = (p: Problem) => void problems.push(p);
     try {
       for (const m of rule.scope === 'letter' ? letterModels(model) : [model]) rule.check({ model: m, file: model, kb, report });
-    } catch {
-      // A broken rule must not take the others (or the server) down with it.
+    } catch (e) {
+      // A broken rule must not take the others (or the server) down with it, nor pass silently:
+      // its half-made problems are dropped and one error says which rule failed, at the file's
+      // start. Only the error's kind is named: a message may quote the letter's text.
       problems.length = 0;
+      findings.push({ code: rule.code, severity: 'error', message: ruleFailed(rule.code, e), span: { start: 0, end: 0 }, fixes: [] });
     }
     for (const p of problems) {
       const finding: Finding = { code: rule.code, severity: level, message: p.message, span: p.span, fixes: p.fixes ?? [] };

@@ -3,13 +3,9 @@
 // folder of 10,000 letters is read off the thread that serves typing.
 import { readFileSync } from 'node:fs';
 import { decodeText } from '../util/decodeText';
-import { knowledgeBaseFor } from '../config/knowledgeBaseFile';
-import { parseDetermination } from '../parse/parser';
+import { checkConfigFor, checkText, type UserCheckSettings } from '../pipeline/checkText';
 import type { LetterSummary } from '../protocol';
-import { runRules } from '../rules/engine';
-import type { Level } from '../rules/rule';
 import { looksBinary } from '../util/binary';
-import { summarizeLetters } from './library';
 
 export interface FileSummaryJob {
   path: string;
@@ -24,12 +20,8 @@ export interface FileSummaryJob {
  */
 export type FileSummaryOutcome = { ok: true; letters: LetterSummary[] } | { ok: false; reason: string; retry?: true };
 
-/** What the summaries depend on besides the file: the rule levels and the knowledge base. */
-export interface FileSummarySettings {
-  rules: Record<string, Level>;
-  /** The user's knowledge-base file; '' for the bundled one. */
-  knowledgeBaseFile: string;
-}
+/** What the summaries depend on besides the file and its team file: the user's rule levels and knowledge-base file. */
+export type FileSummarySettings = UserCheckSettings;
 
 /**
  * Cheap test before parsing a file from disk: decision words, or the 2013 notice's outcome
@@ -68,8 +60,8 @@ export function summarizeFile(job: FileSummaryJob, settings: FileSummarySettings
   if (bytes.length > job.maxBytes) return { ok: true, letters: [] };
   const text = decodeText(bytes);
   if (!mayListItems(text)) return { ok: true, letters: [] };
-  const model = parseDetermination(text);
-  if (!model.isLetter || model.items.length === 0) return { ok: true, letters: [] };
-  const kb = knowledgeBaseFor(settings.knowledgeBaseFile || undefined);
-  return { ok: true, letters: summarizeLetters(job.uri, model, kb, runRules(model, kb, settings.rules)) };
+  // The file's team file (rules, ignore, knowledgeBaseFile) applies here as in the editor and imr-check.
+  const checked = checkText(text, checkConfigFor(job.path, settings));
+  if (!checked.model.isLetter || checked.model.items.length === 0) return { ok: true, letters: [] };
+  return { ok: true, letters: checked.summaries(job.uri) };
 }

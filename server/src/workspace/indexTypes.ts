@@ -1,7 +1,7 @@
 // The shapes around the workspace index: its options, what it asks of the letter library, and
 // the symbols it answers (kept apart from workspaceIndex.ts, which holds the index's work).
 import type { Location, WorkspaceSymbol } from 'vscode-languageserver-types';
-import type { Determination } from '../model/types';
+import type { CheckedText } from '../pipeline/checkText';
 import type { LetterSummary } from '../protocol';
 import type { FileSummaryOutcome } from './fileSummary';
 
@@ -18,8 +18,10 @@ export interface WorkspaceIndexOptions {
 
 /** What the index asks of the letter library; without one it keeps item names only. */
 export interface IndexLibrary {
-  /** The summaries of a parsed file (one per letter). */
-  summarize(uri: string, model: Determination): LetterSummary[];
+  /** The summaries of a checked file (one per letter). */
+  summarize(uri: string, checked: CheckedText): LetterSummary[];
+  /** An open document's text checked under what applies to it (default: the bundled base, default levels). */
+  check?(uri: string, text: string): CheckedText;
   /** Resolves once the stored summaries are read (before the first file is). */
   load(): Promise<void>;
   /** Stored summaries of a file whose size and modification time are unchanged. */

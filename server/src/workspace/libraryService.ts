@@ -1,16 +1,14 @@
 // The letter library as the server runs it: the stored index (indexStore.ts), the summaries
 // the workspace index asks for (library.ts), `imr/lettersChanged` while files come and go, and
 // the answers to `imr/letters`. ImrServer wires it in a few lines.
-import type { Determination } from '../model/types';
-import type { KnowledgeBase } from '../mtus/query';
+import type { CheckedText } from '../pipeline/checkText';
 import { LETTER_FACETS, LETTER_GROUPINGS, LETTER_ITEM_FIELDS, type LetterGroupsParams, type LetterGroupsResult, type LetterItemField, type LetterItemSummary, type LettersChangedParams, type LetterSummary, type LettersParams, type LettersSummary, type LettersSummaryParams } from '../protocol';
-import type { Finding } from '../rules/engine';
 import type { FileSummaryOutcome, FileSummarySettings } from './fileSummary';
 import { PDF_FILE } from './folderWalk';
 import { FILES_PER_THREAD, IndexPool } from './indexPool';
 import { IndexStore } from './indexStore';
 import { isInGroup, groupLetters } from './letterGroups';
-import { filterLetters, matchLetters, summarizeLetters } from './library';
+import { filterLetters, matchLetters } from './library';
 import { summarizeLibrary } from './librarySummary';
 import type { IndexLibrary, WorkspaceIndex } from './workspaceIndex';
 
@@ -24,12 +22,11 @@ export const LETTERS_CHANGED_DELAY_MS = 150;
 export const STORE_WRITE_DELAY_MS = 30_000;
 
 export interface LibraryHost {
-  kb(): KnowledgeBase;
-  /** The rule findings of a model: an open document's are reused, a file's computed. */
-  findings(uri: string, model: Determination): readonly Finding[];
+  /** A text checked under what applies to the file at `uri` (the pipeline, pipeline/checkText.ts). */
+  check(uri: string, text: string): CheckedText;
   /** What the summaries depend on besides the file (server version, knowledge base, rule levels). */
   context(): string;
-  /** The same for the index's threads: the rule levels and the knowledge-base file. */
+  /** The user's side for the index's threads (each resolves a file's team file itself). */
   settings(): FileSummarySettings;
   notify(params: LettersChangedParams): void;
 }
@@ -101,6 +98,12 @@ export class LibraryService implements IndexLibrary {
     this.index?.reindexAll();
   }
 
+  /** A knowledge-base file changed: the letters that use it (`which`) are read again, on fresh threads (each thread keeps the files it read). */
+  knowledgeBaseChanged(which: (path: string) => boolean): void {
+    void this.pool.close();
+    this.index?.reindexAll(which);
+  }
+
   letters(p: LettersParams | null | undefined): LetterSummary[] {
     const group = p?.group;
     const matched = matchLetters(this.index?.letters() ?? [], p?.filter);
@@ -131,8 +134,13 @@ export class LibraryService implements IndexLibrary {
 
   // ---------------------------------------------------------------- IndexLibrary
 
-  summarize(uri: string, model: Determination): LetterSummary[] {
-    return summarizeLetters(uri, model, this.host.kb(), this.host.findings(uri, model));
+  summarize(uri: string, checked: CheckedText): LetterSummary[] {
+    // An open document's findings are those its diagnostics computed: the same object, not a second run.
+    return checked.summaries(uri);
+  }
+
+  check(uri: string, text: string): CheckedText {
+    return this.host.check(uri, text);
   }
 
   summarizeFile(path: string, uri: string, maxBytes: number): Promise<FileSummaryOutcome> | undefined {

@@ -16,9 +16,8 @@
 // parsed items) are not indexed; letter files left out (too large, unreadable) are listed with the reason.
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Determination } from '../model/types';
+import { BUNDLED_DEFAULTS, type CheckedText, checkText } from '../pipeline/checkText';
 import { isPdfViewUri, type LetterSummary, type NotInLibraryFile } from '../protocol';
-import { parseDetermination } from '../parse/parser';
 import { cannotRead, type FileSummaryOutcome, mayListItems, tooLarge } from './fileSummary';
 import { isSkippedFolder, LETTER_FILE } from './folderWalk';
 import { type IndexedItem, indexItem, itemsOf, searchItems } from './indexedItem';
@@ -43,8 +42,8 @@ const NO_LETTERS: LetterSummary[] = [];
 
 type Task = { type: 'scan'; root: string } | { type: 'file'; key: string; path: string };
 
-/** An open document's text, or a function returning its current model (null: nothing to index). */
-export type DocumentSource = string | (() => Determination | null);
+/** An open document's text, or a function returning its current version checked (null: nothing to index). */
+export type DocumentSource = string | (() => CheckedText | null);
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -208,12 +207,13 @@ export class WorkspaceIndex {
     return this.running || this.queue.length > 0;
   }
 
-  /** Settings or the knowledge base changed: every file on disk is read again, unchanged or not (its summaries depend on them). */
-  reindexAll(): void {
-    this.signatures.clear();
+  /** Settings or a knowledge base changed: every file on disk (`which` of them) is read again, unchanged or not. */
+  reindexAll(which: (path: string) => boolean = () => true): void {
     for (const key of [...this.files.keys(), ...this.leftOut.keys()]) {
       const p = toPath(key);
-      if (p && !this.open.has(key) && this.isCandidate(p)) {
+      if (p && !this.open.has(key) && this.isCandidate(p) && which(p)) {
+        this.signatures.delete(key);
+        this.library?.forget(key); // its stored summaries no longer hold either
         this.bump(key);
         this.enqueueFile(key, p);
       }
@@ -292,22 +292,23 @@ export class WorkspaceIndex {
   }
 
   private store(key: string, uri: string, source: DocumentSource, fileName = fileNameOf(uri)): LetterSummary[] {
-    let model: Determination | null;
+    let checked: CheckedText | null;
     const limit = this.fs.maxBytesOf?.(key) ?? this.maxBytes; // an open letter: the same limit as on disk
     if (typeof source === 'string') {
-      model = source.length > limit || !mayListItems(source) ? null : parseDetermination(source);
+      checked = source.length > limit || !mayListItems(source) ? null : (this.library?.check?.(uri, source) ?? checkText(source, BUNDLED_DEFAULTS()));
     } else {
-      model = source();
-      if (model && model.length > limit) model = null;
+      checked = source();
+      if (checked && checked.model.length > limit) checked = null;
     }
-    if (!model || !model.isLetter || model.items.length === 0) {
+    const model = checked?.model;
+    if (!checked || !model?.isLetter || model.items.length === 0) {
       this.drop(key);
       return NO_LETTERS;
     }
     // The library lists the workspace folders' files (open ones with their current text, PDFs by
     // their read-only view): not untitled drafts, nor a file opened from elsewhere (workspace symbols still list both).
     const listed = uri.startsWith('file:') || isPdfViewUri(uri);
-    const letters = (listed && this.underRoot(key) && this.library?.summarize(uri, model)) || NO_LETTERS;
+    const letters = (listed && this.underRoot(key) && this.library?.summarize(uri, checked)) || NO_LETTERS;
     // With summaries, the items are made from them (one name and range per item, not two).
     const items = letters.length > 0 ? itemsOf(letters) : model.items.map((item) => indexItem(item, model.lines.range.bind(model.lines)));
     this.set(key, { uri, fileName, items, letters });

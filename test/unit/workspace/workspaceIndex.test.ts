@@ -14,10 +14,9 @@ import { WorkspaceIndex } from '../../../server/src/workspace/workspaceIndex';
 import { LineIndex } from '../../../server/src/model/lineIndex';
 import { parseDetermination } from '../../../server/src/parse/parser';
 import { sampleLetters } from '../../helpers/corpus';
-import { defaultKnowledgeBase } from '../../../server/src/mtus/load';
+import { BUNDLED_DEFAULTS, type CheckedText, checkText } from '../../../server/src/pipeline/checkText';
 import type { LetterSummary } from '../../../server/src/protocol';
 import type { IndexLibrary } from '../../../server/src/workspace/indexTypes';
-import { summarizeLetters } from '../../../server/src/workspace/library';
 
 class MemoryFs implements IndexFileSystem {
   readonly files = new Map<string, string>();
@@ -381,10 +380,13 @@ class OffThreadLibrary implements IndexLibrary {
     private readonly fs: MemoryFs,
     private readonly delay: (p: string) => number,
   ) {}
-  summarize(uri: string, model: ReturnType<typeof parseDetermination>): LetterSummary[] {
-    return summarizeLetters(uri, model, defaultKnowledgeBase());
+  summarize(uri: string, checked: CheckedText): LetterSummary[] {
+    return checked.summaries(uri);
   }
+  /** Every path read, in order. */
+  readonly read: string[] = [];
   async summarizeFile(p: string, uri: string) {
+    this.read.push(p);
     this.maxInflight = Math.max(this.maxInflight, ++this.inflight);
     try {
       // The text as the read starts; the answer comes later.
@@ -392,7 +394,7 @@ class OffThreadLibrary implements IndexLibrary {
       await new Promise((r) => setTimeout(r, this.delay(p)));
       if (this.stopNext.delete(p)) return { ok: false as const, reason: 'stopped', retry: true as const };
       if (text === undefined) return { ok: false as const, reason: 'ENOENT' };
-      return { ok: true as const, letters: this.summarize(uri, parseDetermination(text)) };
+      return { ok: true as const, letters: this.summarize(uri, checkText(text, BUNDLED_DEFAULTS())) };
     } finally {
       this.inflight--;
     }
@@ -427,6 +429,24 @@ describe('WorkspaceIndex with files read off the main thread (several in flight)
     assert.ok(library.maxInflight > 1 && library.maxInflight <= 8, `in flight at most: ${library.maxInflight}`);
     assert.equal(library.idles, 1);
     assert.equal(index.query('bone scan number 7').length, 1);
+  });
+
+  test('reindexAll(which) reads again only the files it picks (a knowledge base used by one folder changed)', async () => {
+    const fs = new MemoryFs();
+    fs.files.set('/ws/team/a.txt', seed.text);
+    fs.files.set('/ws/other/b.txt', seed.text);
+    const library = new OffThreadLibrary(fs, () => 1);
+    const index = new WorkspaceIndex(fs, { library });
+    index.addRoot('/ws');
+    await index.ready();
+    assert.deepEqual(library.read.sort(), ['/ws/other/b.txt', '/ws/team/a.txt']);
+    library.read.length = 0;
+    index.reindexAll((p) => p.startsWith('/ws/team/'));
+    await index.ready();
+    assert.deepEqual(library.read, ['/ws/team/a.txt']);
+    index.reindexAll();
+    await index.ready();
+    assert.deepEqual(library.read.slice(1).sort(), ['/ws/other/b.txt', '/ws/team/a.txt'], 'without a choice, every file');
   });
 
   test('a read stopped before it answered (new settings) is read again, not taken for an unreadable file', async () => {
