@@ -57,8 +57,10 @@ const ruleHelp = Object.fromEntries(
     .filter((f) => f.endsWith('.md'))
     .map((f) => [f.slice(0, -3), readFileSync(path.join('docs/rules', f), 'utf8')]),
 );
+// The server names the same version (serverInfo, the library's cache key): the same define.
+const packageDefine = { __IMR_PACKAGE__: JSON.stringify({ version: pkg.version, ...(pkg.homepage ? { homepage: pkg.homepage } : {}) }) };
 const cliDefines = {
-  __IMR_PACKAGE__: JSON.stringify({ version: pkg.version, ...(pkg.homepage ? { homepage: pkg.homepage } : {}) }),
+  ...packageDefine,
   __IMR_RULE_HELP__: JSON.stringify(ruleHelp),
 };
 
@@ -67,7 +69,7 @@ const builds = [
   // dist/server.js is a small loader that runs the server bundle through a V8 code cache.
   // pdfjs-dist stays out: the reader only resolves it when run from the sources (tests under tsx);
   // the bundle uses dist/pdf-worker.js and dist/pdfjs/.
-  { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server-main.js', plugins: [oneTypesCopy], external: ['pdfjs-dist/*'] },
+  { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server-main.js', plugins: [oneTypesCopy], define: packageDefine, external: ['pdfjs-dist/*'] },
   // The two entry points check the Node version before loading their main bundle, so they are
   // compiled for any Node (es2017 syntax) and kept small.
   { ...common, entryPoints: ['server/src/bootstrap.ts'], outfile: 'dist/server.js', target: 'es2017' },

@@ -1,6 +1,7 @@
 // Every request goes through `handle`: malformed params get InvalidParams (not an exception
 // from deep inside a feature), and a request cancelled before it ran does no work at all.
 import { type CancellationToken, ErrorCodes, LSPErrorCodes, ResponseError } from 'vscode-languageserver/node';
+import { isObject } from './util/isObject';
 
 export function handle<P, R>(valid: (p: P) => boolean, run: (p: P) => R) {
   return (p: P, token?: CancellationToken): R | ResponseError => {
@@ -10,7 +11,6 @@ export function handle<P, R>(valid: (p: P) => boolean, run: (p: P) => R) {
   };
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isPosition = (v: unknown) => isObject(v) && Number.isFinite(v.line) && Number.isFinite(v.character);
 const isRange = (v: unknown) => isObject(v) && isPosition(v.start) && isPosition(v.end);
 

@@ -32,6 +32,7 @@ import {
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { reanalyse } from './analysis';
+import { packageInfo } from './cli/packageInfo';
 import { documentPath, ServerConfig } from './config';
 import { CONFIG_FILE_NAME, invalidate as invalidateTeamConfig } from './config/teamConfig';
 import { DocumentStore } from './documents';
@@ -99,7 +100,7 @@ export class ImrServer {
         const a = this.docs.lastAnalysis(uri);
         return a?.model === model ? a.findings() : runRules(model, this.config.kb(), this.config.settings.rules);
       },
-      context: () => `0.1.0|${this.config.settings.knowledgeBaseFile}|${JSON.stringify(this.config.settings.rules)}`,
+      context: () => `${packageInfo().version}|${this.config.settings.knowledgeBaseFile}|${JSON.stringify(this.config.settings.rules)}`,
       settings: () => ({ rules: this.config.settings.rules, knowledgeBaseFile: this.config.settings.knowledgeBaseFile }),
       notify: (p) => void this.connection.sendNotification(LETTERS_CHANGED_NOTIFICATION, p),
     });
@@ -120,7 +121,7 @@ export class ImrServer {
     this.docsBase = pathToFileURL(path.join(__dirname, '..', 'docs', 'rules')).toString();
     for (const folder of params.workspaceFolders ?? []) this.addRoot(folder.uri);
     if (!params.workspaceFolders) this.addRoot(params.rootUri);
-    return { capabilities: CAPABILITIES, serverInfo: { name: 'imr-determination-language-server', version: '0.1.0' } };
+    return { capabilities: CAPABILITIES, serverInfo: { name: 'imr-determination-language-server', version: packageInfo().version } };
   }
 
   private addRoot(uri: string | null | undefined): void {
@@ -260,7 +261,7 @@ export class ImrServer {
       if (!hasUri(p)) return new ResponseError(ErrorCodes.InvalidParams, 'invalid params');
       const r = await pdfText(p.uri);
       if (token.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
-      return r.ok ? r.result : new ResponseError(LSPErrorCodes.RequestFailed, r.message);
+      return r.ok ? r.result : new ResponseError(LSPErrorCodes.RequestFailed, r.reason);
     });
     c.onRequest(LETTERS_REQUEST, handle(isLettersParams, (p: LettersParams | null) => this.library.letters(p)));
     c.onRequest(LETTER_GROUPS_REQUEST, handle(isLetterGroupsParams, (p: LetterGroupsParams) => this.library.groups(p)));

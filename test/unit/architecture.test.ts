@@ -59,7 +59,7 @@ const MAY_IMPORT: Record<string, { folders: string[] | '*'; typesFrom?: string[]
   'parse/': { folders: ['model/', 'mtus/', 'util/'] },
   'rules/': { folders: ['model/', 'parse/', 'mtus/', 'util/'] },
   'features/': { folders: ['model/', 'parse/', 'mtus/', 'util/', 'rules/', 'protocol.ts'] },
-  'pdf/': { folders: ['protocol.ts'] },
+  'pdf/': { folders: ['util/', 'protocol.ts'] },
   'workspace/': { folders: ['model/', 'parse/', 'util/', 'pdf/', 'mtus/', 'rules/', 'config/', 'protocol.ts'] },
   'csv/': { folders: ['protocol.ts'] },
   'config/': { folders: ['mtus/', 'rules/', 'util/'] },
