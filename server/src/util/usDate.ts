@@ -29,7 +29,7 @@ export function parseUsDate(text: string): UsDate | null {
 }
 
 /** `2016-03-15` (ISO, as stored summaries and the filter's `month:` write it); null when not a calendar date. */
-export function parseIsoDate(text: string): UsDate | null {
+function parseIsoDate(text: string): UsDate | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   return m ? calendarDate(+m[1], +m[2], +m[3]) : null;
 }
