@@ -49,6 +49,22 @@ const oneTypesCopy = {
   },
 };
 
+// protocol.ts types its requests with vscode-jsonrpc's RequestType / NotificationType. Its
+// bundles take only vscode-jsonrpc's messages module (where those classes live; the package
+// exports no such path, hence the file's own path), and the copy of it the bundle's own library
+// uses: the client's (vscode-languageclient) for the extension, the server library's for the
+// server, so that each bundle holds one copy and protocol.ts's types are that library's own.
+// Bundles without either (imr-check, the workers) take the client's: a few kilobytes.
+const jsonrpcMessages = (fromPackage) => path.join(path.dirname(resolveFrom('vscode-jsonrpc', fromPackage)), 'messages.js');
+const clientJsonrpc = jsonrpcMessages(resolveFrom('vscode-languageserver-protocol', require.resolve('vscode-languageclient/node')));
+const serverJsonrpc = jsonrpcMessages(resolveFrom('vscode-languageserver-protocol', require.resolve('vscode-languageserver/node')));
+const protocolMessages = (messages) => ({
+  name: 'protocol-jsonrpc-messages',
+  setup(build) {
+    build.onResolve({ filter: /^vscode-jsonrpc$/ }, (args) => (/[\\/]server[\\/]src[\\/]protocol\.ts$/.test(args.importer) ? { path: messages } : undefined));
+  },
+});
+
 // imr-check carries its version and the rule pages (SARIF's rule help) in its bundle, so an
 // installed copy needs neither package.json nor docs/ beside it (server/src/cli/packageInfo.ts).
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -57,21 +73,24 @@ const ruleHelp = Object.fromEntries(
     .filter((f) => f.endsWith('.md'))
     .map((f) => [f.slice(0, -3), readFileSync(path.join('docs/rules', f), 'utf8')]),
 );
+// The server names the same version (serverInfo, the library's cache key): the same define.
+const packageDefine = { __IMR_PACKAGE__: JSON.stringify({ version: pkg.version, ...(pkg.homepage ? { homepage: pkg.homepage } : {}) }) };
 const cliDefines = {
-  __IMR_PACKAGE__: JSON.stringify({ version: pkg.version, ...(pkg.homepage ? { homepage: pkg.homepage } : {}) }),
+  ...packageDefine,
   __IMR_RULE_HELP__: JSON.stringify(ruleHelp),
 };
 
+const serverPlugins = [oneTypesCopy, protocolMessages(serverJsonrpc)];
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', ...common.external] },
   // dist/server.js is a small loader that runs the server bundle through a V8 code cache.
   // pdfjs-dist stays out: the reader only resolves it when run from the sources (tests under tsx);
   // the bundle uses dist/pdf-worker.js and dist/pdfjs/.
-  { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server-main.js', plugins: [oneTypesCopy], external: ['pdfjs-dist/*'] },
+  { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server-main.js', plugins: serverPlugins, define: packageDefine, external: ['pdfjs-dist/*'] },
   // The two entry points check the Node version before loading their main bundle, so they are
   // compiled for any Node (es2017 syntax) and kept small.
   { ...common, entryPoints: ['server/src/bootstrap.ts'], outfile: 'dist/server.js', target: 'es2017' },
-  { ...common, entryPoints: ['server/src/oldNodeServer.ts'], outfile: 'dist/server-old-node.js', plugins: [oneTypesCopy], target: 'es2017' },
+  { ...common, entryPoints: ['server/src/oldNodeServer.ts'], outfile: 'dist/server-old-node.js', plugins: serverPlugins, target: 'es2017' },
   { ...common, entryPoints: ['server/src/cli/launch.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, target: 'es2017' },
   { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli-main.js', define: cliDefines },
   // The PDF reading worker thread (server/src/pdf/reader.ts starts it from dist/).
@@ -81,6 +100,7 @@ const builds = [
   // imr-check --jobs N runs its checks on worker threads: their script ships beside dist/cli.js.
   { ...common, entryPoints: ['server/src/cli/worker.ts'], outfile: 'dist/cli-worker.js', define: cliDefines },
 ];
+for (const b of builds) b.plugins ??= [protocolMessages(clientJsonrpc)];
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();
   console.log('[build] watching');

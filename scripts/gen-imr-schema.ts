@@ -1,10 +1,11 @@
 // Writes schemas/imr.schema.json (the .imr.json schema contributed with jsonValidation) from the
-// rules: run it after adding or renaming a rule (test/unit/cli-config.test.ts fails until then).
+// rules: run it after adding or renaming a rule (test/unit/cli/config.test.ts fails until then).
 //   node --import tsx scripts/gen-imr-schema.ts
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ALL_RULES } from '../server/src/rules/engine';
-const level = { type: 'string', enum: ['off', 'hint', 'information', 'warning', 'error'] };
+import { LEVELS } from '../server/src/rules/rule';
+const level = { type: 'string', enum: [...LEVELS] };
 const rules: Record<string, unknown> = {};
 for (const r of ALL_RULES) rules[r.code] = { ...level, default: r.defaultSeverity, markdownDescription: `${r.description} Default: \`${r.defaultSeverity}\`.` };
 const schema = {

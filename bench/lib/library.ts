@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { EXPORT_PAGE_SIZE, LETTER_GROUPS_REQUEST, type LetterGroupsResult, LETTERS_CHANGED_NOTIFICATION, LETTERS_REQUEST, LETTERS_SUMMARY_REQUEST, type LettersChangedParams, type LettersParams, type LetterSummary, VIEW_ITEM_FIELDS } from '../../server/src/protocol';
+import { EXPORT_PAGE_SIZE, LETTER_GROUPS_REQUEST, type LetterGroupsResult, LETTERS_CHANGED_NOTIFICATION, LETTERS_REQUEST, LETTERS_SUMMARY_REQUEST, type LettersParams, type LetterSummary, VIEW_ITEM_FIELDS } from '../../server/src/protocol';
 import { DIAGNOSTICS_DELAY_MS } from '../../server/src/timing';
 import { STORE_FILE } from '../../server/src/workspace/indexStore';
 import { startServer, type TestServer } from '../../test/helpers/lspClient';
@@ -89,7 +89,7 @@ async function indexOnce(dir: string, storage: string, answerRuns: number, typin
   const indexed = new Promise<void>((resolve) => {
     // Done: the first "not indexing" after indexing began (a file may hold no letter, or two).
     let began = false;
-    s.connection.onNotification(LETTERS_CHANGED_NOTIFICATION, (p: LettersChangedParams) => {
+    s.connection.onNotification(LETTERS_CHANGED_NOTIFICATION, (p) => {
       began ||= p.indexing;
       if (began && !p.indexing) resolve();
     });
@@ -112,15 +112,15 @@ async function indexOnce(dir: string, storage: string, answerRuns: number, typin
   const page = (filter: LettersParams['filter'], r: LetterGroupsResult): LettersParams => ({ filter, group: { by: 'outcome', key: r.groups[0]?.key ?? '' }, offset: 0, limit: 200, itemFields: VIEW_ITEM_FIELDS });
   for (let i = 0; i < answerRuns; i++) {
     // As the view asks: the groups, then the first page of the largest group when it is opened.
-    const groups = await timed(view.groups, () => s.connection.sendRequest(LETTER_GROUPS_REQUEST, { groupBy: 'outcome' }) as Promise<LetterGroupsResult>);
-    const first = await timed(view.group, () => s.connection.sendRequest(LETTERS_REQUEST, page(undefined, groups)) as Promise<LetterSummary[]>);
-    const fg = await timed(view.filteredGroups, () => s.connection.sendRequest(LETTER_GROUPS_REQUEST, { groupBy: 'outcome', filter: FILTER }) as Promise<LetterGroupsResult>);
+    const groups = await timed(view.groups, () => s.connection.sendRequest(LETTER_GROUPS_REQUEST, { groupBy: 'outcome' }));
+    const first = await timed(view.group, () => s.connection.sendRequest(LETTERS_REQUEST, page(undefined, groups)));
+    const fg = await timed(view.filteredGroups, () => s.connection.sendRequest(LETTER_GROUPS_REQUEST, { groupBy: 'outcome', filter: FILTER }));
     await timed(view.filteredGroup, () => s.connection.sendRequest(LETTERS_REQUEST, page(FILTER, fg)));
     // As the export asks (client/src/library/exportCsv.ts): pages of 1,000 until a short one.
     const all = await timed(times.export, async () => {
       const out: LetterSummary[] = [];
       for (let n = EXPORT_PAGE_SIZE; n === EXPORT_PAGE_SIZE; ) {
-        const page = (await s.connection.sendRequest(LETTERS_REQUEST, { offset: out.length, limit: EXPORT_PAGE_SIZE })) as LetterSummary[];
+        const page = await s.connection.sendRequest(LETTERS_REQUEST, { offset: out.length, limit: EXPORT_PAGE_SIZE });
         out.push(...page);
         n = page.length;
       }

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { registerCheckTask } from './checkTask';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { looksLikeLetter } from '../../server/src/parse/looksLikeLetter';
-import { CLEAN_UP_REQUEST, type CleanUpParams, type CleanUpResponse, COMMANDS, LANGUAGE_ID, PDF_SCHEME, SETTINGS_SECTION, STATUS_NOTIFICATION, type StatusParams } from '../../server/src/protocol';
+import { CLEAN_UP_REQUEST, COMMANDS, type InitializationOptions, LANGUAGE_ID, PDF_SCHEME, SETTINGS_SECTION, STATUS_NOTIFICATION, type StatusParams } from '../../server/src/protocol';
 import { registerPdfView } from './pdfView';
 import { registerPdfEditor } from './pdfEditor';
 import { PageMarkers } from './pages';
@@ -31,7 +31,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
     // Every letter, including the read-only views of PDFs (imr-pdf:, see pdfView.ts).
     documentSelector: [{ language: LANGUAGE_ID }, { scheme: PDF_SCHEME, language: LANGUAGE_ID }],
     // storagePath: where the server keeps the letter library between sessions (none: memory only).
-    initializationOptions: { settings: vscode.workspace.getConfiguration(SETTINGS_SECTION), storagePath: context.storageUri?.fsPath },
+    initializationOptions: { settings: vscode.workspace.getConfiguration(SETTINGS_SECTION), storagePath: context.storageUri?.fsPath } satisfies InitializationOptions,
   };
   client = new LanguageClient('imr', 'IMR Determinations', serverOptions, clientOptions);
 
@@ -57,8 +57,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
     vscode.workspace.onDidOpenTextDocument(detect),
     vscode.commands.registerTextEditorCommand(COMMANDS.cleanUpText, async (editor) => {
       if (!client) return;
-      const params: CleanUpParams = { uri: editor.document.uri.toString() };
-      const edits = await client.sendRequest<CleanUpResponse>(CLEAN_UP_REQUEST, params);
+      const edits = await client.sendRequest(CLEAN_UP_REQUEST, { uri: editor.document.uri.toString() });
       if (edits.length === 0) return void vscode.window.showInformationMessage('IMR: the text is already clean.');
       // One WorkspaceEdit = one undo step.
       const edit = new vscode.WorkspaceEdit();
@@ -84,7 +83,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
   const pages = new PageMarkers(client);
   context.subscriptions.push(pages);
   context.subscriptions.push(
-    client.onNotification(STATUS_NOTIFICATION, (p: StatusParams) => {
+    client.onNotification(STATUS_NOTIFICATION, (p) => {
       latest.set(p.uri, p);
       showStatus();
     }),

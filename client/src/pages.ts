@@ -6,7 +6,7 @@
 // neither.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { LANGUAGE_ID, PAGES_REQUEST, type PagesParams, type PagesResult } from '../../server/src/protocol';
+import { LANGUAGE_ID, PAGES_REQUEST, type PagesParams } from '../../server/src/protocol';
 
 /** After an edit, the pages are asked for once typing pauses this long. */
 const EDIT_DELAY_MS = 400;
@@ -104,7 +104,7 @@ export class PageMarkers implements vscode.Disposable {
       const version = doc.version;
       const params: PagesParams = { uri: key };
       try {
-        const r = await this.client.sendRequest<PagesResult>(PAGES_REQUEST, params);
+        const r = await this.client.sendRequest(PAGES_REQUEST, params);
         // A newer version was asked for meanwhile: its answer draws.
         if (doc.version !== version) return;
         this.pages.set(key, { version, lines: r.starts.map((s) => s.line), formFeeds: formFeeds(doc) });

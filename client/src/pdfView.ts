@@ -11,7 +11,6 @@ import {
   PDF_TEXT_REQUEST,
   PDF_VIEW_SUFFIX,
   type PdfTextParams,
-  type PdfTextResult,
   stripSuffix,
 } from '../../server/src/protocol';
 
@@ -39,7 +38,7 @@ class PdfTextFileSystem implements vscode.FileSystemProvider {
   async readText(view: vscode.Uri): Promise<string> {
     const client = await this.client();
     const params: PdfTextParams = { uri: pdfUriOf(view).toString() };
-    const r = await client.sendRequest<PdfTextResult>(PDF_TEXT_REQUEST, params);
+    const r = await client.sendRequest(PDF_TEXT_REQUEST, params);
     return r.text;
   }
 

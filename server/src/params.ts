@@ -1,8 +1,13 @@
 // Every request goes through `handle`: malformed params get InvalidParams (not an exception
 // from deep inside a feature), and a request cancelled before it ran does no work at all.
-import { type CancellationToken, ErrorCodes, LSPErrorCodes, ResponseError } from 'vscode-languageserver/node';
+// The custom requests and notifications of protocol.ts are wired through `onCustomRequest` and
+// `sendCustomNotification`, typed by their RequestType / NotificationType.
+import type { NotificationType, RequestType } from 'vscode-jsonrpc';
+import { type CancellationToken, type Connection, ErrorCodes, LSPErrorCodes, type RequestHandler, ResponseError } from 'vscode-languageserver/node';
+import type { InitializationOptions } from './protocol';
+import { isObject } from './util/isObject';
 
-export function handle<P, R>(valid: (p: P) => boolean, run: (p: P) => R) {
+export function handle<P, R>(valid: (p: unknown) => boolean, run: (p: P) => R) {
   return (p: P, token?: CancellationToken): R | ResponseError => {
     if (token?.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
     if (!valid(p)) return new ResponseError(ErrorCodes.InvalidParams, 'invalid params');
@@ -10,7 +15,28 @@ export function handle<P, R>(valid: (p: P) => boolean, run: (p: P) => R) {
   };
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+// vscode-languageserver brings its own copy of vscode-jsonrpc (another version than the
+// client's, which protocol.ts's types come from), and TypeScript takes the two copies' message
+// types for different types. So a custom message is registered and sent by its method, and
+// typed here by its protocol.ts type: a handler answers that request's result, a notification
+// carries that notification's params.
+
+/** Answers one of protocol.ts's requests; its params and result are the request type's. */
+export function onCustomRequest<P, R>(connection: Connection, type: RequestType<P, R, void>, handler: RequestHandler<P, R, void>): void {
+  connection.onRequest(type.method, handler);
+}
+
+/** Sends one of protocol.ts's notifications, with the params of its type. */
+export function sendCustomNotification<P>(connection: Connection, type: NotificationType<P>, params: P): void {
+  void connection.sendNotification(type.method, params);
+}
+
+/** `initialize`'s options as the client sends them (protocol.ts); untrusted, so a value of the wrong kind is left out. */
+export function initializationOptionsOf(raw: unknown): InitializationOptions {
+  if (!isObject(raw)) return {};
+  return { settings: raw.settings, ...(typeof raw.storagePath === 'string' && raw.storagePath ? { storagePath: raw.storagePath } : {}) };
+}
+
 const isPosition = (v: unknown) => isObject(v) && Number.isFinite(v.line) && Number.isFinite(v.character);
 const isRange = (v: unknown) => isObject(v) && isPosition(v.start) && isPosition(v.end);
 

@@ -1,6 +1,10 @@
 // The protocol between the extension (client/src) and the language server beyond LSP itself:
 // every custom request, notification and command name, and the shapes they carry. Both sides
-// import this one module, so a name cannot be spelt two ways. No imports: the client bundles it.
+// import this one module, so a name cannot be spelt two ways, and each request and notification
+// is a typed `RequestType` / `NotificationType`, so no caller restates its params or result.
+// One import, vscode-jsonrpc's message types: the bundles take only its messages module
+// (scripts/build.mjs), the one the client library and the server library use themselves.
+import { NotificationType, RequestType } from 'vscode-jsonrpc';
 
 /** The language of IMR determination letters (package.json `contributes.languages`). */
 export const LANGUAGE_ID = 'imr-determination';
@@ -19,17 +23,16 @@ export interface Range {
 }
 
 /** Request `imr/cleanUp`: the edits that clean up PDF text in a document (also its formatter). */
-export const CLEAN_UP_REQUEST = 'imr/cleanUp';
 export interface CleanUpParams {
   uri: string;
 }
 export type CleanUpResponse = { range: Range; newText: string }[];
+export const CLEAN_UP_REQUEST = new RequestType<CleanUpParams, CleanUpResponse, void>('imr/cleanUp');
 
 /**
  * Request `imr/pages`: where each page of a document begins (form feeds end pages, as pdftotext
  * and the PDF reader write them), for the client's page markers and its `page 2 of 5`.
  */
-export const PAGES_REQUEST = 'imr/pages';
 export interface PagesParams {
   uri: string;
 }
@@ -37,9 +40,7 @@ export interface PagesResult {
   /** Where page k + 1 begins (the first is 0:0); one entry for a text of one page, none for a document the server does not have. */
   starts: Position[];
 }
-
-/** Notification `imr/status`, server to client: the status-bar counts of a document, sent when they change. */
-export const STATUS_NOTIFICATION = 'imr/status';
+export const PAGES_REQUEST = new RequestType<PagesParams, PagesResult, void>('imr/pages');
 
 export interface StatusCounts {
   /** False for a text that is not a letter: the client hides the item. */
@@ -67,6 +68,9 @@ export interface StatusParams extends StatusCounts {
   uri: string;
   version: number;
 }
+
+/** Notification `imr/status`, server to client: the status-bar counts of a document, sent when they change. */
+export const STATUS_NOTIFICATION = new NotificationType<StatusParams>('imr/status');
 
 /** Commands the extension registers (package.json `contributes.commands`); the server's quick fixes name `disableRule`. */
 export const COMMANDS = {
@@ -110,7 +114,6 @@ export const PDF_EDITOR_VIEW_TYPE = 'imr.pdfLetter';
 export const PDF_VIEW_SUFFIX = '.txt';
 
 /** Client -> server: the text of a PDF, read by the server's PDF reader (the client never parses PDFs). */
-export const PDF_TEXT_REQUEST = 'imr/pdfText';
 export interface PdfTextParams {
   /** The PDF's `file:` URI, or its `imr-pdf:` view URI. */
   uri: string;
@@ -119,7 +122,8 @@ export interface PdfTextResult {
   text: string;
   pages: number;
 }
-
+/** A PDF that cannot be read is an error (RequestFailed) whose message names the file and why. */
+export const PDF_TEXT_REQUEST = new RequestType<PdfTextParams, PdfTextResult, void>('imr/pdfText');
 
 /** `file:///a/b.pdf` -> `imr-pdf:/a/b.pdf.txt` (as VS Code's Uri.toString spells it); other URIs: null. */
 export function pdfViewUri(fileUri: string): string | null {
@@ -144,10 +148,8 @@ export function stripSuffix(p: string): string {
 export const isPdfViewUri = (uri: string): boolean => uri.toLowerCase().startsWith(`${PDF_SCHEME}:`);
 
 // ---------------------------------------------------------------- the letter library
-/** `imr/letters`: every letter of the workspace index (one entry per letter of a file), filtered. */
-export const LETTERS_REQUEST = 'imr/letters';
-/** `imr/lettersChanged`: the library changed (a file indexed, changed or deleted), or indexing started/finished. */
-export const LETTERS_CHANGED_NOTIFICATION = 'imr/lettersChanged';
+// The requests (`imr/letters`, `imr/letterGroups`, `imr/lettersSummary`) and the notification
+// (`imr/lettersChanged`) follow their shapes, at the end.
 
 /**
  * Outcome of a whole letter: all items upheld, all overturned, both, or (`undecided`) at least
@@ -255,12 +257,9 @@ export interface LetterSummary {
 
 export type LettersResult = LetterSummary[];
 
-/**
- * `imr/letterGroups`: the view's top level. The (filtered) letters grouped one way, with counts
- * only: 10,000 letters answer in a few kilobytes, and the view asks `imr/letters` with `group`
- * for a group's letters, a page at a time, when the group is opened.
- */
-export const LETTER_GROUPS_REQUEST = 'imr/letterGroups';
+// `imr/letterGroups`: the view's top level. The (filtered) letters grouped one way, with counts
+// only: 10,000 letters answer in a few kilobytes, and the view asks `imr/letters` with `group`
+// for a group's letters, a page at a time, when the group is opened.
 
 export type LetterGrouping = 'outcome' | 'guideline' | 'specialty' | 'month';
 export const LETTER_GROUPINGS: readonly LetterGrouping[] = ['outcome', 'guideline', 'specialty', 'month'];
@@ -310,9 +309,6 @@ export interface NotInLibraryFile {
   reason: string;
 }
 
-/** `imr/lettersSummary` (params `{ filter? }`): the summary's figures over the (filtered) letters. */
-export const LETTERS_SUMMARY_REQUEST = 'imr/lettersSummary';
-
 export interface LettersSummaryParams {
   filter?: LettersFilter;
 }
@@ -345,3 +341,18 @@ export interface LibraryInitializationOptions {
   /** Folder for the stored index (the extension's workspace storage); absent: memory only. */
   storagePath?: string;
 }
+
+/** `initialize`'s `initializationOptions`: what the client sends (client/src/extension.ts) and the server reads (params.ts checks them). */
+export interface InitializationOptions extends LibraryInitializationOptions {
+  /** The `imr` settings when the server starts; the server normalises them (a malformed value falls back to its default). */
+  settings?: unknown;
+}
+
+/** `imr/letters` (null params: all of them): every letter of the workspace index (one entry per letter of a file), filtered. */
+export const LETTERS_REQUEST = new RequestType<LettersParams | null, LettersResult, void>('imr/letters');
+/** `imr/letterGroups`: the (filtered) letters grouped one way, counts only (above). */
+export const LETTER_GROUPS_REQUEST = new RequestType<LetterGroupsParams, LetterGroupsResult, void>('imr/letterGroups');
+/** `imr/lettersSummary` (params `{ filter? }` or null): the summary's figures over the (filtered) letters. */
+export const LETTERS_SUMMARY_REQUEST = new RequestType<LettersSummaryParams | null, LettersSummary, void>('imr/lettersSummary');
+/** `imr/lettersChanged`, server to client: the library changed (a file indexed, changed or deleted), or indexing started/finished. */
+export const LETTERS_CHANGED_NOTIFICATION = new NotificationType<LettersChangedParams>('imr/lettersChanged');

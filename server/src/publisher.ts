@@ -7,6 +7,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocumentStore } from './documents';
 import { toDiagnostics } from './features/diagnostics';
 import { statusCounts } from './features/statusCounts';
+import { sendCustomNotification } from './params';
 import { STATUS_NOTIFICATION, type StatusCounts, type StatusParams } from './protocol';
 import { DIAGNOSTICS_DELAY_MS } from './timing';
 
@@ -85,6 +86,6 @@ export class Publisher {
     if (state.statusSent === key) return;
     state.statusSent = key;
     const params: StatusParams = { uri: doc.uri, version: doc.version, ...counts };
-    void this.connection.sendNotification(STATUS_NOTIFICATION, params);
+    sendCustomNotification(this.connection, STATUS_NOTIFICATION, params);
   }
 }

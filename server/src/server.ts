@@ -32,6 +32,7 @@ import {
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { reanalyse } from './analysis';
+import { packageInfo } from './cli/packageInfo';
 import { documentPath, ServerConfig } from './config';
 import { CONFIG_FILE_NAME, invalidate as invalidateTeamConfig } from './config/teamConfig';
 import { DocumentStore } from './documents';
@@ -43,9 +44,9 @@ import { getHover } from './features/hover';
 import { isRefused, prepareItemRename, type Refused, renameItem } from './features/rename';
 import { getDocumentSymbols } from './features/symbols';
 import { pageStarts } from './features/pages';
-import { handle, hasDoc, hasPosition, hasQuery, hasUri, isCodeActionParams, isRenameParams } from './params';
+import { handle, hasDoc, hasPosition, hasQuery, hasUri, initializationOptionsOf, isCodeActionParams, isRenameParams, onCustomRequest, sendCustomNotification } from './params';
 import { isPdfViewUri, pdfText } from './pdf/pdfDocuments';
-import { CLEAN_UP_REQUEST, type CleanUpParams, LETTER_GROUPS_REQUEST, LETTERS_CHANGED_NOTIFICATION, LETTERS_REQUEST, type LetterGroupsParams, LETTERS_SUMMARY_REQUEST, type LettersParams, type LettersSummaryParams, PAGES_REQUEST, type PagesParams, type PagesResult, PDF_TEXT_REQUEST, type PdfTextParams, SETTINGS_SECTION } from './protocol';
+import { CLEAN_UP_REQUEST, LETTER_GROUPS_REQUEST, LETTERS_CHANGED_NOTIFICATION, LETTERS_REQUEST, LETTERS_SUMMARY_REQUEST, PAGES_REQUEST, PDF_TEXT_REQUEST, SETTINGS_SECTION } from './protocol';
 import { Publisher } from './publisher';
 import { checkText, knowledgeBaseFileFor, summaryContext } from './pipeline/checkText';
 import { KnowledgeBaseWatch } from './knowledgeBaseWatch';
@@ -99,10 +100,10 @@ export class ImrServer {
   private createLibrary(): LibraryService {
     return new LibraryService({
       check: (uri, text) => checkText(text, this.config.forDocument(uri)),
-      context: () => summaryContext('0.1.0', this.config.user()),
+      context: () => summaryContext(packageInfo().version, this.config.user()),
       settings: () => this.config.user(),
       notify: (p) => {
-        void this.connection.sendNotification(LETTERS_CHANGED_NOTIFICATION, p);
+        sendCustomNotification(this.connection, LETTERS_CHANGED_NOTIFICATION, p);
         // The library's letters known: follow the knowledge-base files their team files name.
         if (!p.indexing) this.followKnowledgeBases(true);
       },
@@ -118,13 +119,14 @@ export class ImrServer {
     this.canPullConfiguration = !!params.capabilities.workspace?.configuration;
     this.hasWorkspaceFolders = !!params.capabilities.workspace?.workspaceFolders;
     // Settings only: initialize answers at once; a knowledge-base file is read with the first refresh.
-    this.config.settings = normalizeSettings(params.initializationOptions?.settings ?? {});
-    this.library.start(params.initializationOptions?.storagePath);
+    const options = initializationOptionsOf(params.initializationOptions);
+    this.config.settings = normalizeSettings(options.settings ?? {});
+    this.library.start(options.storagePath);
     // Rule pages ship next to the bundle (dist/server.js -> docs/rules).
     this.docsBase = pathToFileURL(path.join(__dirname, '..', 'docs', 'rules')).toString();
     for (const folder of params.workspaceFolders ?? []) this.addRoot(folder.uri);
     if (!params.workspaceFolders) this.addRoot(params.rootUri);
-    return { capabilities: CAPABILITIES, serverInfo: { name: 'imr-determination-language-server', version: '0.1.0' } };
+    return { capabilities: CAPABILITIES, serverInfo: { name: 'imr-determination-language-server', version: packageInfo().version } };
   }
 
   private addRoot(uri: string | null | undefined): void {
@@ -296,18 +298,18 @@ export class ImrServer {
     // The clean-up of PDF text is both a command (imr/cleanUp) and the document formatter.
     const cleanUp = (uri: string) => this.withDoc(uri, [], (doc) => (isPdfViewUri(uri) || analysis(doc).declined ? [] : cleanUpTextEdits(doc.getText())));
     c.onDocumentFormatting(handle(hasDoc, (p: DocumentFormattingParams) => cleanUp(p.textDocument.uri)));
-    c.onRequest(CLEAN_UP_REQUEST, handle(hasUri, (p: CleanUpParams) => cleanUp(p.uri)));
-    c.onRequest(PAGES_REQUEST, handle(hasUri, (p: PagesParams): PagesResult => this.withDoc(p.uri, { starts: [] }, (doc) => analysis(doc).cached('pages', pageStarts))));
+    onCustomRequest(c, CLEAN_UP_REQUEST, handle(hasUri, (p) => cleanUp(p.uri)));
+    onCustomRequest(c, PAGES_REQUEST, handle(hasUri, (p) => this.withDoc(p.uri, { starts: [] }, (doc) => analysis(doc).cached('pages', pageStarts))));
     // The text of a PDF for its read-only view; one that cannot be read is an error naming it and why.
-    c.onRequest(PDF_TEXT_REQUEST, async (p: PdfTextParams, token) => {
+    onCustomRequest(c, PDF_TEXT_REQUEST, async (p, token) => {
       if (!hasUri(p)) return new ResponseError(ErrorCodes.InvalidParams, 'invalid params');
       const r = await pdfText(p.uri);
       if (token.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
-      return r.ok ? r.result : new ResponseError(LSPErrorCodes.RequestFailed, r.message);
+      return r.ok ? r.result : new ResponseError(LSPErrorCodes.RequestFailed, r.reason);
     });
-    c.onRequest(LETTERS_REQUEST, handle(isLettersParams, (p: LettersParams | null) => this.library.letters(p)));
-    c.onRequest(LETTER_GROUPS_REQUEST, handle(isLetterGroupsParams, (p: LetterGroupsParams) => this.library.groups(p)));
-    c.onRequest(LETTERS_SUMMARY_REQUEST, handle(isLettersParams, (p: LettersSummaryParams | null) => this.library.summary(p)));
+    onCustomRequest(c, LETTERS_REQUEST, handle(isLettersParams, (p) => this.library.letters(p)));
+    onCustomRequest(c, LETTER_GROUPS_REQUEST, handle(isLetterGroupsParams, (p) => this.library.groups(p)));
+    onCustomRequest(c, LETTERS_SUMMARY_REQUEST, handle(isLettersParams, (p) => this.library.summary(p)));
   }
 }
 

@@ -17,11 +17,13 @@ import {
   type MessageConnection,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
+  type RequestType,
   type StarNotificationHandler,
   type StarRequestHandler,
   StreamMessageReader,
   StreamMessageWriter,
 } from 'vscode-languageserver-protocol/node';
+import type { InitializationOptions } from '../../server/src/protocol';
 import { REPO_ROOT } from './corpus';
 
 export const SERVER_PATH = path.join(REPO_ROOT, 'dist', 'server.js');
@@ -63,7 +65,9 @@ export interface TestServer {
   open(uri: string, text: string, version?: number, languageId?: string): void;
   change(uri: string, version: number, changes: ContentChange[]): void;
   close(uri: string): void;
-  request<R>(method: string, params: unknown, token?: CancellationTokenSource): Promise<R>;
+  /** One of protocol.ts's requests, typed by it; or any method by name (a malformed or unknown request), its answer unchecked. */
+  request<P, R>(type: RequestType<P, R, void>, params: P, token?: CancellationTokenSource): Promise<R>;
+  request<R = unknown>(method: string, params: unknown, token?: CancellationTokenSource): Promise<R>;
   /** True when the server answers a request in time (documentSymbol of a document it never saw). */
   alive(timeoutMs?: number): Promise<boolean>;
   /** Writes raw bytes to the server's stdin (for malformed messages; stdio only). */
@@ -86,7 +90,7 @@ export interface StartOptions {
   /** `ipc` is what the extension's client uses (node IPC channel); `stdio` what other editors use. Default stdio. */
   transport?: 'stdio' | 'ipc';
   /** Extra initialization options (e.g. storagePath for the stored letter library). */
-  initializationOptions?: Record<string, unknown>;
+  initializationOptions?: InitializationOptions;
 }
 
 /** A file: URI under test/virtual (never written; the server only needs a stable URI). */
@@ -251,9 +255,11 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     close(uri) {
       void connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
     },
-    request<R>(method: string, params: unknown, token?: CancellationTokenSource) {
-      return (token ? connection.sendRequest(method, params, token.token) : connection.sendRequest(method, params)) as Promise<R>;
-    },
+    // The one cast of the answer: what the server sends is what the request type says (or, by name, unchecked).
+    request: ((type: string | { method: string }, params: unknown, token?: CancellationTokenSource) => {
+      const method = typeof type === 'string' ? type : type.method;
+      return token ? connection.sendRequest(method, params, token.token) : connection.sendRequest(method, params);
+    }) as TestServer['request'],
     async alive(timeoutMs = 5_000) {
       if (child.exitCode !== null || child.signalCode !== null) return false;
       try {

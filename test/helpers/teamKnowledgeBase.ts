@@ -19,7 +19,7 @@ export function widgetLetter(caseNumber: string): string {
 export async function lettersOf(server: TestServer, uris: string[], ms = 30_000): Promise<LetterSummary[]> {
   const end = Date.now() + ms;
   for (;;) {
-    const ls = await server.request<LetterSummary[]>(LETTERS_REQUEST, {});
+    const ls = await server.request(LETTERS_REQUEST, {});
     if (uris.every((u) => ls.some((l) => l.uri === u))) return ls.filter((l) => uris.includes(l.uri));
     if (Date.now() > end) throw new Error(`the library lists ${ls.length} letters, not yet ${uris.join(', ')}`);
     await new Promise((r) => setTimeout(r, 100));

@@ -16,6 +16,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, describe, test } from 'node:test';
 import type { Diagnostic, InitializeResult } from 'vscode-languageserver-protocol';
+import { CLEAN_UP_REQUEST } from '../../server/src/protocol';
 import { CORPUS_PRESENT, corpusLetters, REPO_ROOT, sampleLetters } from '../helpers/corpus';
 import { BUNDLE_MISSING, EXTENSION_JS, SERVER_PATH, type TestServer, startServer } from '../helpers/lspClient';
 
@@ -128,7 +129,7 @@ async function exercise(server: TestServer, uri: string, text: string): Promise<
   if (caps.workspaceSymbolProvider) {
     for (const query of ['', 'MRI', MARKER, 'physical therapy']) await server.request('workspace/symbol', { query });
   }
-  await server.request('imr/cleanUp', { uri }).catch(() => undefined);
+  await server.request(CLEAN_UP_REQUEST, { uri }).catch(() => undefined);
   server.change(uri, 2, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: `${MARKER}\n` }]);
   await server.diagnostics(uri, 2, 20_000);
   void server.connection.sendNotification('textDocument/didSave', { textDocument: td });

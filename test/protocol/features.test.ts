@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import type { CompletionItem, Hover, MarkupContent, SymbolInformation, TextEdit } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { CLEAN_UP_REQUEST } from '../../server/src/protocol';
 import { CORPUS_ABSENT_MESSAGE, CORPUS_PRESENT, corpusLetters, sampleLetters } from '../helpers/corpus';
 import { fileUri, startServer, type TestServer } from '../helpers/lspClient';
 
@@ -138,7 +139,7 @@ describe('formatting = clean-up of PDF text', () => {
     const uri = fileUri('format.txt');
     server.open(uri, letter.text);
     const edits = (await server.connection.sendRequest('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 4, insertSpaces: true } })) as TextEdit[];
-    const same = (await server.connection.sendRequest('imr/cleanUp', { uri })) as TextEdit[];
+    const same = await server.connection.sendRequest(CLEAN_UP_REQUEST, { uri });
     assert.deepEqual(same, edits);
     const out = TextDocument.applyEdits(TextDocument.create(uri, 'x', 1, letter.text), edits);
     assert.deepEqual(out.split(/\s+/).filter(Boolean), letter.text.split(/\s+/).filter(Boolean));

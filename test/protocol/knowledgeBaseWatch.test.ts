@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { LETTERS_REQUEST, type LetterSummary } from '../../server/src/protocol';
+import { LETTERS_REQUEST } from '../../server/src/protocol';
 import { startServer, type TestServer } from '../helpers/lspClient';
 import { lettersOf, WIDGET_KB, widgetLetter } from '../helpers/teamKnowledgeBase';
 
@@ -32,7 +32,7 @@ describe('the knowledge-base file is followed', () => {
   const libraryUntil = async (u: string, ok: (guidelines: string[]) => boolean): Promise<string[]> => {
     const end = Date.now() + 15_000;
     for (;;) {
-      const ls = await server.request<LetterSummary[]>(LETTERS_REQUEST, {});
+      const ls = await server.request(LETTERS_REQUEST, {});
       const names = ls.filter((l) => l.uri === u).flatMap((l) => l.items.flatMap((i) => (i.maximusGuidelines ?? []).map((g) => g.guideline)));
       if (ok(names)) return names;
       if (Date.now() > end) throw new Error(`the library still says ${JSON.stringify(names)}`);

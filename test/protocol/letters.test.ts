@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { rationaleConclusion } from '../../server/src/parse/conclusion';
 import { letterModels } from '../../server/src/parse/letters';
 import { parseDetermination } from '../../server/src/parse/parser';
-import { LETTER_GROUPINGS, LETTER_GROUPS_REQUEST, type LetterGroupsResult, LETTERS_CHANGED_NOTIFICATION, LETTERS_REQUEST, LETTERS_SUMMARY_REQUEST, type LetterSummary, type LettersChangedParams, type LettersFilter, type LettersSummary } from '../../server/src/protocol';
+import { LETTER_GROUPINGS, LETTER_GROUPS_REQUEST, LETTERS_CHANGED_NOTIFICATION, LETTERS_REQUEST, LETTERS_SUMMARY_REQUEST, type LetterSummary, type LettersChangedParams, type LettersFilter } from '../../server/src/protocol';
 import { letterOutcome, monthOf } from '../../server/src/workspace/library';
 import { STORE_FILE, STORE_FORMAT_VERSION } from '../../server/src/workspace/indexStore';
 import { CORPUS_PRESENT, corpusIndex, CORPUS_DIR, type Letter, sampleLetters } from '../helpers/corpus';
@@ -39,7 +39,7 @@ function makeFolder(letters: Letter[]): string {
 const sortLetters = (ls: LetterSummary[]) => [...ls].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.letter - b.letter));
 
 async function letters(server: TestServer, filter?: LettersFilter): Promise<LetterSummary[]> {
-  return (await server.connection.sendRequest(LETTERS_REQUEST, filter ? { filter } : {})) as LetterSummary[];
+  return await server.connection.sendRequest(LETTERS_REQUEST, filter ? { filter } : {});
 }
 
 /** Waits until the server says indexing is over (the notification), then answers the letters. */
@@ -63,7 +63,7 @@ const changes: LettersChangedParams[] = [];
 
 before(async () => {
   server = await startServer({ workspaceFolders: [{ uri: folderUri, name: 'letters' }] });
-  server.connection.onNotification(LETTERS_CHANGED_NOTIFICATION, (p: LettersChangedParams) => void changes.push(p));
+  server.connection.onNotification(LETTERS_CHANGED_NOTIFICATION, (p) => void changes.push(p));
   answer = await indexed(server, all.length);
 });
 after(async () => {
@@ -150,19 +150,19 @@ describe('imr/letters', () => {
       const byMonth = await letters(server, { month });
       assert.ok(byMonth.length > 0 && byMonth.every((l) => monthOf(l.decisionDate) === month));
     }
-    const bad = await server.connection.sendRequest(LETTERS_REQUEST, { filter: { text: 3 } }).then(() => 'answered', (e: Error) => e.message);
+    const bad = await server.connection.sendRequest(LETTERS_REQUEST.method, { filter: { text: 3 } }).then(() => 'answered', (e: Error) => e.message);
     assert.match(String(bad), /invalid params/);
   });
 
   test('imr/letters pages and trims items; imr/lettersSummary counts what imr/letters lists', async () => {
-    const page = (await server.connection.sendRequest(LETTERS_REQUEST, { offset: 2, limit: 3 })) as LetterSummary[];
+    const page = await server.connection.sendRequest(LETTERS_REQUEST, { offset: 2, limit: 3 });
     assert.deepEqual(page, answer.slice(2, 5));
-    const lean = (await server.connection.sendRequest(LETTERS_REQUEST, { itemFields: ['problems'] })) as LetterSummary[];
+    const lean = await server.connection.sendRequest(LETTERS_REQUEST, { itemFields: ['problems'] });
     assert.equal(lean.length, answer.length);
     lean.forEach((l, k) => l.items.forEach((i, n) => assert.deepEqual(i, { name: answer[k].items[n].name, decision: answer[k].items[n].decision, range: answer[k].items[n].range, ...(answer[k].items[n].problems ? { problems: answer[k].items[n].problems } : {}) })));
-    const bad = await server.connection.sendRequest(LETTERS_REQUEST, { itemFields: ['text'] }).then(() => 'answered', (e: Error) => e.message);
+    const bad = await server.connection.sendRequest(LETTERS_REQUEST.method, { itemFields: ['text'] }).then(() => 'answered', (e: Error) => e.message);
     assert.match(String(bad), /invalid params/);
-    const s = (await server.connection.sendRequest(LETTERS_SUMMARY_REQUEST, {})) as LettersSummary;
+    const s = await server.connection.sendRequest(LETTERS_SUMMARY_REQUEST, {});
     const items = answer.flatMap((l) => l.items);
     assert.deepEqual(s.totals, {
       letters: answer.length,
@@ -176,7 +176,7 @@ describe('imr/letters', () => {
     const g = s.charts[0].rows[0];
     const cited = items.filter((i) => (i.maximusGuidelines ?? []).some((r) => r.guideline === g.label));
     assert.equal(g.upheld + g.overturned + g.other, cited.length, g.label);
-    const pt = (await server.connection.sendRequest(LETTERS_SUMMARY_REQUEST, { filter: { text: 'physical therapy' } })) as LettersSummary;
+    const pt = await server.connection.sendRequest(LETTERS_SUMMARY_REQUEST, { filter: { text: 'physical therapy' } });
     assert.equal(pt.totals.items, (await letters(server, { text: 'physical therapy' })).flatMap((l) => l.items).length);
   });
 
@@ -185,14 +185,14 @@ describe('imr/letters', () => {
     for (const filter of [undefined, { text: 'physical therapy' }]) {
       const listed = await letters(server, filter);
       for (const groupBy of LETTER_GROUPINGS) {
-        const r = (await server.connection.sendRequest(LETTER_GROUPS_REQUEST, filter ? { groupBy, filter } : { groupBy })) as LetterGroupsResult;
+        const r = await server.connection.sendRequest(LETTER_GROUPS_REQUEST, filter ? { groupBy, filter } : { groupBy });
         const what = `${groupBy} ${JSON.stringify(filter)}`;
         assert.equal(r.letters, listed.length, what);
         assert.equal(r.items, listed.reduce((n, l) => n + l.items.length, 0), what);
         assert.equal(new Set(r.groups.map((g) => g.key)).size, r.groups.length, `${what}: keys once`);
         const inSome = new Set<string>();
         for (const g of r.groups) {
-          const members = (await server.connection.sendRequest(LETTERS_REQUEST, { filter, group: { by: groupBy, key: g.key } })) as LetterSummary[];
+          const members = await server.connection.sendRequest(LETTERS_REQUEST, { filter, group: { by: groupBy, key: g.key } });
           assert.equal(members.length, g.letters, `${what}: ${g.label}`);
           assert.equal(members.reduce((n, l) => n + l.items.length, 0), g.items, `${what}: ${g.label} items`);
           for (const m of members) inSome.add(key(m));
@@ -200,7 +200,7 @@ describe('imr/letters', () => {
           if (g.filter && groupBy !== 'guideline') assert.deepEqual((await letters(server, { ...filter, ...g.filter })).map(key), members.map(key), `${what}: ${g.label} filter`);
           // Pages of two add up to the group, in order, each letter once.
           const paged: LetterSummary[] = [];
-          for (let offset = 0; offset < g.letters; offset += 2) paged.push(...((await server.connection.sendRequest(LETTERS_REQUEST, { filter, group: { by: groupBy, key: g.key }, offset, limit: 2 })) as LetterSummary[]));
+          for (let offset = 0; offset < g.letters; offset += 2) paged.push(...(await server.connection.sendRequest(LETTERS_REQUEST, { filter, group: { by: groupBy, key: g.key }, offset, limit: 2 })));
           assert.deepEqual(paged.map(key), members.map(key), `${what}: ${g.label} pages`);
         }
         assert.equal(inSome.size, listed.length, `${what}: every letter is in a group`);
@@ -215,10 +215,10 @@ describe('imr/letters', () => {
       }
     }
     for (const bad of [{}, { groupBy: 'colour' }, { groupBy: 'outcome', filter: { text: 1 } }]) {
-      const e = await server.connection.sendRequest(LETTER_GROUPS_REQUEST, bad).then(() => 'answered', (x: Error) => x.message);
+      const e = await server.connection.sendRequest(LETTER_GROUPS_REQUEST.method, bad).then(() => 'answered', (x: Error) => x.message);
       assert.match(String(e), /invalid params/, JSON.stringify(bad));
     }
-    const badGroup = await server.connection.sendRequest(LETTERS_REQUEST, { group: { by: 'outcome' } }).then(() => 'answered', (x: Error) => x.message);
+    const badGroup = await server.connection.sendRequest(LETTERS_REQUEST.method, { group: { by: 'outcome' } }).then(() => 'answered', (x: Error) => x.message);
     assert.match(String(badGroup), /invalid params/);
   });
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { LETTER_GROUPS_REQUEST, LETTERS_REQUEST, type LetterGroupsResult, type LetterSummary } from '../../server/src/protocol';
+import { LETTER_GROUPS_REQUEST, LETTERS_REQUEST, type LetterGroupsParams } from '../../server/src/protocol';
 import { REPO_ROOT } from '../helpers/corpus';
 import { startServer, type TestServer } from '../helpers/lspClient';
 import { makePdf } from '../helpers/pdfWriter';
@@ -17,7 +17,7 @@ const dir = mkdtempSync(path.join(tmpdir(), 'imr-gaps-'));
 const uriOf = (name: string) => pathToFileURL(path.join(dir, name)).href;
 let server: TestServer;
 
-const groups = (params: object) => server.connection.sendRequest(LETTER_GROUPS_REQUEST, params) as Promise<LetterGroupsResult>;
+const groups = (params: LetterGroupsParams) => server.connection.sendRequest(LETTER_GROUPS_REQUEST, params);
 
 before(async () => {
   writeFileSync(path.join(dir, 'a-upheld.txt'), sample('physical-therapy-upheld.txt'));
@@ -51,10 +51,10 @@ describe('the IMR Letters view hides nothing', () => {
       ['All upheld', 1, { outcome: 'upheld' }],
       ['Needs a decision', 1, { outcome: 'undecided' }],
     ]);
-    const undecided = (await server.connection.sendRequest(LETTERS_REQUEST, { filter: { outcome: 'undecided' } })) as LetterSummary[];
+    const undecided = await server.connection.sendRequest(LETTERS_REQUEST, { filter: { outcome: 'undecided' } });
     assert.deepEqual(undecided.map((l) => l.uri), [uriOf('b-misspelt.txt')]);
     assert.deepEqual(undecided[0].items.map((i) => i.decision), ['Upheld', 'Uphled (not a decision)']);
-    const upheld = (await server.connection.sendRequest(LETTERS_REQUEST, { filter: { outcome: 'upheld' } })) as LetterSummary[];
+    const upheld = await server.connection.sendRequest(LETTERS_REQUEST, { filter: { outcome: 'upheld' } });
     assert.deepEqual(upheld.map((l) => l.uri), [uriOf('a-upheld.txt')]);
   });
 

@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import type { CodeAction, Diagnostic, WorkspaceSymbol } from 'vscode-languageserver-protocol';
 import { parseDetermination } from '../../server/src/parse/parser';
 import type { Determination } from '../../server/src/model/types';
-import { PDF_TEXT_REQUEST, type PdfTextResult, pdfViewUri } from '../../server/src/protocol';
+import { PDF_TEXT_REQUEST, pdfViewUri } from '../../server/src/protocol';
 import { REPO_ROOT, sampleLetters } from '../helpers/corpus';
 import { BUNDLE_MISSING, startServer, type TestServer } from '../helpers/lspClient';
 import { letterPages, makePdf } from '../helpers/pdfWriter';
@@ -58,13 +58,13 @@ describe('PDF letters', { skip: BUNDLE_MISSING }, () => {
   after(() => server?.stop());
 
   test('imr/pdfText: the text of a PDF made from a seed letter parses to the seed letter\'s items', async () => {
-    const r = await server.request<PdfTextResult>(PDF_TEXT_REQUEST, { uri: pathToFileURL(letterPdf).href });
+    const r = await server.request(PDF_TEXT_REQUEST, { uri: pathToFileURL(letterPdf).href });
     assert.ok(r.pages >= 1);
     const fromPdf = items(parseDetermination(r.text));
     assert.ok(fromPdf.length >= 2, JSON.stringify(fromPdf.map((i) => i.name)));
     assert.deepEqual(fromPdf, items(parseDetermination(sample('pt-and-acupuncture.txt').text)));
     // The view's own URI (imr-pdf:) is accepted too: a refresh asks with it.
-    const again = await server.request<PdfTextResult>(PDF_TEXT_REQUEST, { uri: pdfViewUri(pathToFileURL(letterPdf).href) });
+    const again = await server.request(PDF_TEXT_REQUEST, { uri: pdfViewUri(pathToFileURL(letterPdf).href) });
     assert.equal(again.text, r.text);
   });
 
@@ -81,7 +81,7 @@ describe('PDF letters', { skip: BUNDLE_MISSING }, () => {
       assert.match(e.message, /ENOENT/);
       return true;
     });
-    await assert.rejects(server.request(PDF_TEXT_REQUEST, { nope: 1 }), /invalid params/);
+    await assert.rejects(server.request(PDF_TEXT_REQUEST.method, { nope: 1 }), /invalid params/);
     assert.ok(await server.alive());
   });
 
@@ -94,7 +94,7 @@ describe('PDF letters', { skip: BUNDLE_MISSING }, () => {
     assert.match(found.name, /Acupuncture/);
     assert.match(found.containerName ?? '', /pt-and-acupuncture\.pdf/);
     // Opening the view does not list its items twice (one entry per PDF).
-    server.open(view, (await server.request<PdfTextResult>(PDF_TEXT_REQUEST, { uri: view })).text);
+    server.open(view, (await server.request(PDF_TEXT_REQUEST, { uri: view })).text);
     await server.diagnostics(view);
     const symbols = await server.request<{ name: string; location: { uri: string } }[]>('workspace/symbol', { query: found.name });
     assert.equal(symbols.filter((s) => s.name === found.name).length, 1, JSON.stringify(symbols));

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { CodeAction, Diagnostic, DocumentSymbol, FoldingRange, Range } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { STATUS_NOTIFICATION } from '../../server/src/protocol';
 import { CORPUS_ABSENT_MESSAGE, CORPUS_PRESENT, corpusLetters, sampleLetters } from '../helpers/corpus';
 import { fileUri, startServer, type TestServer } from '../helpers/lspClient';
 
@@ -150,7 +151,7 @@ describe('editing', () => {
     const uri = fileUri('status.txt');
     const text = letter().text;
     const statuses: { version: number; text: string; isLetter: boolean }[] = [];
-    const listener = server.connection.onNotification('imr/status', (p: { uri: string; version: number; text: string; isLetter: boolean }) => {
+    const listener = server.connection.onNotification(STATUS_NOTIFICATION, (p) => {
       if (p.uri === uri) statuses.push(p);
     });
     /** Sends version `v` and returns the statuses sent for it (a request answered after them flushes the pipe). */

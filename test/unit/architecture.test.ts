@@ -60,7 +60,7 @@ const MAY_IMPORT: Record<string, { folders: string[] | '*'; typesFrom?: string[]
   'rules/': { folders: ['model/', 'parse/', 'mtus/', 'util/'] },
   'pipeline/': { folders: ['model/', 'parse/', 'mtus/', 'rules/', 'config/', 'util/', 'protocol.ts'], files: ['server/src/workspace/library'] },
   'features/': { folders: ['model/', 'parse/', 'mtus/', 'util/', 'rules/', 'pipeline/', 'protocol.ts'] },
-  'pdf/': { folders: ['protocol.ts'] },
+  'pdf/': { folders: ['util/', 'protocol.ts'] },
   'workspace/': { folders: ['model/', 'parse/', 'util/', 'pdf/', 'mtus/', 'rules/', 'config/', 'pipeline/', 'protocol.ts'] },
   'csv/': { folders: ['protocol.ts'] },
   'config/': { folders: ['mtus/', 'rules/', 'util/'] },

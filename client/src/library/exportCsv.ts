@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { letterRows, toCsv } from '../../../server/src/csv/csv';
-import { EXPORT_PAGE_SIZE, LETTERS_REQUEST, type LetterSummary, type LettersParams } from '../../../server/src/protocol';
+import { EXPORT_PAGE_SIZE, LETTERS_REQUEST, type LetterSummary } from '../../../server/src/protocol';
 
 /** Relative to the workspace folder when inside one (as the CLI prints paths), else the path or URI. */
 export function csvFileOf(uri: string): string {
@@ -15,7 +15,7 @@ export function csvFileOf(uri: string): string {
 export async function allLetters(client: LanguageClient): Promise<LetterSummary[]> {
   const out: LetterSummary[] = [];
   for (;;) {
-    const page = await client.sendRequest<LetterSummary[]>(LETTERS_REQUEST, { offset: out.length, limit: EXPORT_PAGE_SIZE } satisfies LettersParams);
+    const page = await client.sendRequest(LETTERS_REQUEST, { offset: out.length, limit: EXPORT_PAGE_SIZE });
     out.push(...page);
     if (page.length < EXPORT_PAGE_SIZE) return out;
   }

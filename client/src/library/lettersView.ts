@@ -98,7 +98,7 @@ export class LettersView implements vscode.TreeDataProvider<LetterNode>, vscode.
       this.view,
       this.emitter,
       this.onDidFetch,
-      client.onNotification(LETTERS_CHANGED_NOTIFICATION, (p: LettersChangedParams) => this.onChanged(p)),
+      client.onNotification(LETTERS_CHANGED_NOTIFICATION, (p) => this.onChanged(p)),
     );
     this.showState();
     void this.refresh();
@@ -115,7 +115,7 @@ export class LettersView implements vscode.TreeDataProvider<LetterNode>, vscode.
     const run = async () => {
       const params: LetterGroupsParams = isEmptyFilter(this.filter) ? { groupBy: this.grouping } : { groupBy: this.grouping, filter: this.filter };
       const loaded = new Map(this.groups.map((g) => [g.group.key, g.children?.filter((c) => c.kind === 'letter').length ?? 0]));
-      this.result = await this.client.sendRequest<LetterGroupsResult>(LETTER_GROUPS_REQUEST, params).then((r) => r, () => EMPTY_RESULT);
+      this.result = await this.client.sendRequest(LETTER_GROUPS_REQUEST, params).then((r) => r, () => EMPTY_RESULT);
       this.groups = this.result.groups.map((group) => ({ kind: 'group', group, children: undefined, loading: undefined }));
       this.leftOut = this.result.notInLibrary?.length ? { kind: 'notInLibrary', files: this.result.notInLibrary } : undefined;
       // A group that showed more than a page (after "Show more") shows as many again.
@@ -179,7 +179,7 @@ export class LettersView implements vscode.TreeDataProvider<LetterNode>, vscode.
   private async loadPage(g: GroupNode, offset: number, limit: number): Promise<LetterNode[]> {
     const params: LettersParams = { group: { by: this.grouping, key: g.group.key }, offset, limit, itemFields: VIEW_ITEM_FIELDS };
     if (!isEmptyFilter(this.filter)) params.filter = this.filter;
-    const page = await this.client.sendRequest<LetterSummary[]>(LETTERS_REQUEST, params).then((r) => r, () => []);
+    const page = await this.client.sendRequest(LETTERS_REQUEST, params).then((r) => r, () => []);
     const letters = (g.children ?? []).filter((c) => c.kind === 'letter');
     for (const letter of page) letters.push({ kind: 'letter', letter, parent: g, items: undefined });
     const remaining = g.group.letters - letters.length;

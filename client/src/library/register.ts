@@ -18,7 +18,7 @@ export function registerLibrary(context: vscode.ExtensionContext, client: Langua
   // The summary shows every letter, whatever the view's filter: the server sends its figures.
   let figures: LettersSummary = { totals: { letters: 0, items: 0, upheld: 0, overturned: 0, other: 0, files: 0 }, charts: [] };
   const refreshAll = async () => {
-    figures = await client.sendRequest<LettersSummary>(LETTERS_SUMMARY_REQUEST, {}).then((r) => r, () => figures);
+    figures = await client.sendRequest(LETTERS_SUMMARY_REQUEST, {}).then((r) => r, () => figures);
     SummaryPanel.current?.update();
   };
   const filterFromSummary = async (f: LettersFilter) => {

@@ -7,6 +7,7 @@ import type { Format } from './args';
 import { FORMATTERS } from './formats';
 import { readInput } from './input';
 import { reportFor } from './report';
+import type { Failure } from '../util/failure';
 
 export interface CheckJob {
   file: string;
@@ -19,12 +20,12 @@ export interface CheckJob {
   knowledgeBaseFile?: string;
 }
 
-/** A file checked; one that could not be read (`error`); or one that is not a letter (`notLetter`: why). */
-export type CheckOutcome = { ok: true; piece: string; items: number; errors: number } | { ok: false; error: string } | { ok: false; notLetter: string };
+/** A file checked; one that could not be read (`reason`: why); or one that is not a letter (`notLetter`: why). */
+export type CheckOutcome = { ok: true; piece: string; items: number; errors: number } | Failure | { ok: false; notLetter: string };
 
 export async function checkFile(job: CheckJob): Promise<CheckOutcome> {
   const input = await readInput(job.file);
-  if ('error' in input) return { ok: false, error: input.error };
+  if ('reason' in input) return { ok: false, reason: input.reason };
   if ('notLetter' in input) return { ok: false, notLetter: input.notLetter };
   // Levels and knowledge-base file were resolved by the main thread from the team file (ignored files never get here).
   const checked = checkText(input.text, { levels: job.levels, knowledgeBaseFile: job.knowledgeBaseFile ?? '', kb: knowledgeBaseFor(job.knowledgeBaseFile), ignored: false });

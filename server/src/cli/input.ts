@@ -6,9 +6,10 @@ import { readPdfText } from '../pdf/reader';
 import { LETTER_FILE, PDF_FILE } from '../workspace/folderWalk';
 import { looksBinary } from '../util/binary';
 import { decodeText } from '../util/decodeText';
+import { type Failure, failure } from '../util/failure';
 
-/** The text of a letter; an input error; or a file that is readable but not a letter (`notLetter`: why). */
-export type InputResult = { text: string } | { error: string } | { notLetter: string };
+/** The text of a letter; a file that cannot be read (why); or one that is readable but not a letter (`notLetter`: why). */
+export type InputResult = { ok: true; text: string } | Failure | { ok: false; notLetter: string };
 
 type Reader = (file: string) => Promise<InputResult>;
 
@@ -23,20 +24,20 @@ const readText: Reader = async (file) => {
     // waits, and fs.promises.readFile's open/fstat/read/close hops cost more than the read.
     text = decodeText(readFileSync(file));
   } catch (e) {
-    return { error: `cannot read '${file}': ${inWords((e as NodeJS.ErrnoException).code ?? (e as Error).message)}` };
+    return failure(`cannot read '${file}': ${inWords((e as NodeJS.ErrnoException).code ?? (e as Error).message)}`);
   }
   // Messages name the file and the reason only: never the document text.
-  if (looksBinary(text)) return { error: `skipped '${file}': binary content` };
+  if (looksBinary(text)) return failure(`skipped '${file}': binary content`);
   const notLetter = notALetterReason(file, text);
-  return notLetter ? { notLetter } : { text };
+  return notLetter ? { ok: false, notLetter } : { ok: true, text };
 };
 
 const readPdf: Reader = async (file) => {
   const r = await readPdfText(file);
-  if (!r.ok) return { error: `cannot read PDF '${file}': ${r.reason}` };
+  if (!r.ok) return failure(`cannot read PDF '${file}': ${r.reason}`);
   // A folder of downloads holds other PDFs too: the same rule as for text says which are not letters.
   const notLetter = notALetterReason(file, r.text);
-  return notLetter ? { notLetter } : { text: r.text };
+  return notLetter ? { ok: false, notLetter } : { ok: true, text: r.text };
 };
 
 /** A PDF saved under another name (`letter.txt`) is still read as a PDF: its first bytes say so. */

@@ -55,7 +55,7 @@ async function checkHere(job: CheckJob, reason: string): Promise<CheckOutcome> {
   try {
     return await checkFile(job);
   } catch (e) {
-    return { ok: false, error: `${reason}, then ${(e as Error).message}, while checking '${job.file}'` };
+    return { ok: false, reason: `${reason}, then ${(e as Error).message}, while checking '${job.file}'` };
   }
 }
 

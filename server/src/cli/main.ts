@@ -60,7 +60,7 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     if ('problem' in tag) problem(tag.problem);
     else if (!outcome) continue;
     else if (!outcome.ok) {
-      if (!('notLetter' in outcome)) problem({ file: tag.file, message: outcome.error });
+      if (!('notLetter' in outcome)) problem({ file: tag.file, message: outcome.reason });
       // Named, it was meant as a letter: an input error. Found in a folder: one of its other files.
       else if (tag.explicit) problem({ file: tag.file, message: `${tag.file}: ${outcome.notLetter}` });
       else {

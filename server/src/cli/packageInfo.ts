@@ -1,4 +1,5 @@
-// What imr-check says about itself: its version (`--version`, SARIF's driver) and each rule's
+// What imr-check says about itself: its version (`--version`, SARIF's driver; the language
+// server's serverInfo and library cache key too) and each rule's
 // help page (SARIF's `help`). The bundle (dist/cli-main.js, which dist/cli.js loads) carries both, written into it at build
 // time from package.json and docs/rules/<code>.md (scripts/build.mjs), so an installed copy
 // needs no file beside it; run from the sources (tests under tsx), they are read from the repository.

@@ -140,10 +140,3 @@ export function toJson(r: FileReport): unknown {
     diagnostics: r.diagnostics,
   };
 }
-
-const before = (a: JsonRange['start'], b: JsonRange['start']) => a.line < b.line || (a.line === b.line && a.character < b.character);
-
-/** Whether position `p` lies in `r` (start inclusive, end exclusive). */
-export function inRange(p: JsonRange['start'], r: JsonRange): boolean {
-  return !before(p, r.start) && before(p, r.end);
-}

@@ -4,4 +4,4 @@ import { serveJobs } from '../util/workerPool';
 import { type CheckJob, type CheckOutcome, checkFile } from './check';
 
 // A failure names the file and what went wrong, never its text.
-serveJobs<CheckJob, CheckOutcome>(parentPort!, checkFile, (job, e) => ({ ok: false, error: `internal error checking '${job.file}': ${e.message}` }));
+serveJobs<CheckJob, CheckOutcome>(parentPort!, checkFile, (job, e) => ({ ok: false, reason: `internal error checking '${job.file}': ${e.message}` }));

@@ -6,6 +6,7 @@ import { checkText } from '../pipeline/checkText';
 import type { Finding } from '../rules/engine';
 import type { Fix } from '../rules/rule';
 import { COMMANDS } from '../protocol';
+import { firstAbove } from '../util/search';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 
 /** The model and findings of a text, as the server would compute them (for checking fixes). */
@@ -152,16 +153,7 @@ function planFixAll(findings: Finding[]): { edits: OffsetEdit[]; fixed: Finding[
   // Kept sorted by start (inserts at one point in the order taken); taken edits never overlap,
   // so a new edit need only be compared with its neighbours: O(n log n) for huge files.
   const taken: OffsetEdit[] = [];
-  const upperBound = (offset: number) => {
-    let lo = 0;
-    let hi = taken.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (taken[mid].start <= offset) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
+  const upperBound = (offset: number) => firstAbove(taken.length, (i) => taken[i].start, offset);
   const conflicts = (e: OffsetEdit) => {
     const i = upperBound(e.start);
     for (let k = Math.max(0, i - 2); k < Math.min(taken.length, i + 1); k++) {

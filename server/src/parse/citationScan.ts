@@ -2,6 +2,7 @@
 // knowledge base, the citations found so far, and page lists (`98-99, 101`).
 import type { Citation, PageRef, Span } from '../model/types';
 import type { KnowledgeBase } from '../mtus/query';
+import { firstAtOrAbove } from '../util/search';
 import type { JoinedText } from './joinedText';
 
 const TOKEN_RE = /[\p{L}\p{N}]+|&/gu;
@@ -36,15 +37,7 @@ export class Tokens {
   }
   /** Index of the first token starting at or after joined position `pos` (binary search). */
   firstFrom(pos: number): number {
-    const start = this.start;
-    let lo = 0;
-    let hi = start.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (start[mid] < pos) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return firstAtOrAbove(this.start.length, (i) => this.start[i], pos);
   }
 }
 

@@ -69,7 +69,7 @@ export class LetterCache<T extends Letter> {
  * A copy of a parsed letter with every span moved by `delta`; the original is not touched.
  * Written out per model type rather than by walking objects: it runs for every letter after
  * the one being edited, and a generic walk was most of an edit's time in a 5 MB file
- * (test/unit/letterCache.test.ts checks that every span of the model is moved).
+ * (test/unit/parse/letterCache.test.ts checks that every span of the model is moved).
  */
 export function shifted<T extends Letter>(letter: T, delta: number): T {
   const span = (s: Span): Span => ({ start: s.start + delta, end: s.end + delta });

@@ -8,6 +8,7 @@
 import { fileURLToPath } from 'node:url';
 import { isPdfViewUri, pdfFileUri, type PdfTextResult } from '../protocol';
 import { describePdfFailure, type PdfReadOptions, readPdfText } from './reader';
+import { type Failure, failure } from '../util/failure';
 
 /** PDFs larger than this are not indexed (the reader's own cap is higher; a view may open them). */
 export const INDEX_MAX_PDF_BYTES = 50 * 1024 * 1024;
@@ -27,13 +28,13 @@ export function pdfPathOf(uri: string): string | null {
   }
 }
 
-/** The text of the PDF at `uri`, or a message naming the file and the reason. Never throws. */
-export async function pdfText(uri: string): Promise<{ ok: true; result: PdfTextResult } | { ok: false; message: string }> {
+/** The text of the PDF at `uri`, or a failure whose reason names the file and why. Never throws. */
+export async function pdfText(uri: string): Promise<{ ok: true; result: PdfTextResult } | Failure> {
   const file = pdfPathOf(uri);
-  if (!file) return { ok: false, message: describePdfFailure(uri, 'not a file on disk (only file: URIs can be read)') };
+  if (!file) return failure(describePdfFailure(uri, 'not a file on disk (only file: URIs can be read)'));
   pdfReadStats.viewReads++;
   const read = await readPdfText(file);
-  if (!read.ok) return { ok: false, message: describePdfFailure(file, read.reason) };
+  if (!read.ok) return failure(describePdfFailure(file, read.reason));
   return { ok: true, result: { text: read.text, pages: read.pages } };
 }
 

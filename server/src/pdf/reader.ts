@@ -9,13 +9,14 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { documentText } from './layout';
 import type { WorkerJob, WorkerReply } from './worker';
+import type { Failure } from '../util/failure';
 
-export type PdfReadResult = { ok: true; text: string; pages: number } | { ok: false; reason: string };
+export type PdfReadResult = { ok: true; text: string; pages: number } | Failure;
 
 export interface PdfReadOptions {
   /** Time for the whole read, from when a worker takes it (default 20 s). */
   timeoutMs?: number;
-  /** Heap limit of the reading worker (default 256 MB). */
+  /** Heap limit of the reading worker (default 128 MB, DEFAULT_MEMORY_MB). */
   maxMemoryMB?: number;
   /** PDFs with more pages are declined (default 500). */
   maxPages?: number;

@@ -1,5 +1,6 @@
 // US dates as letters write them (`03/15/2016`, `3-15-16`): the one parser behind the
-// header-date rule and the letter's date in hover and completion. Strict: only calendar
+// header-date rule, the letter's date in hover and completion, and the library's decision
+// month (workspace/letterFacets.ts). Strict: only calendar
 // dates (no 31 February), so a date the rule reports is never used as a date elsewhere.
 
 export interface UsDate {
@@ -25,6 +26,18 @@ export function parseUsDate(text: string): UsDate | null {
   let year = +m[3];
   if (m[3].length === 2) year += year < 70 ? 2000 : 1900;
   return calendarDate(year, +m[1], +m[2]);
+}
+
+/** `2016-03-15` (ISO, as stored summaries and the filter's `month:` write it); null when not a calendar date. */
+function parseIsoDate(text: string): UsDate | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  return m ? calendarDate(+m[1], +m[2], +m[3]) : null;
+}
+
+/** A date in any of the forms above (numeric US, written, ISO); null when it is none or not a calendar date. */
+export function parseAnyDate(text: string): UsDate | null {
+  const t = text.trim();
+  return parseUsDate(t) ?? parseWrittenDate(t) ?? parseIsoDate(t);
 }
 
 /** A day number that orders dates (days since 1970-01-01). */

@@ -9,6 +9,7 @@ import type { KnowledgeBase } from '../mtus/query';
 import { rationaleConclusion } from '../parse/conclusion';
 import type { GuidelineRef, ItemConclusion, LetterItemSummary, LetterSummary, LettersFilter } from '../protocol';
 import type { Finding } from '../rules/engine';
+import { wordsOf } from './indexedItem';
 import { intern, internAll } from './intern';
 import { letterOutcome, monthOf } from './letterFacets';
 
@@ -155,8 +156,6 @@ export function shareStrings(letters: LetterSummary[]): LetterSummary[] {
 }
 
 // ------------------------------------------------------------------ facets and filter
-
-const wordsOf = (s: string) => s.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
 
 function itemMatcher(filter: LettersFilter | undefined): ((i: LetterItemSummary) => boolean) | undefined {
   const terms = filter?.text ? wordsOf(filter.text) : [];

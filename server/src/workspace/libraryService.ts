@@ -11,6 +11,7 @@ import { isInGroup, groupLetters } from './letterGroups';
 import { filterLetters, matchLetters } from './library';
 import { summarizeLibrary } from './librarySummary';
 import type { IndexLibrary, WorkspaceIndex } from './workspaceIndex';
+import { isObject } from '../util/isObject';
 
 /** Progress notifications are sent at most this often while files are indexed. */
 export const LETTERS_CHANGED_DELAY_MS = 150;
@@ -31,7 +32,6 @@ export interface LibraryHost {
   notify(params: LettersChangedParams): void;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const FILTER_KEYS = ['text', ...LETTER_FACETS];
 const isCount = (v: unknown) => v === undefined || (typeof v === 'number' && Number.isInteger(v) && v >= 0);
 const isItemFields = (v: unknown) => v === undefined || (Array.isArray(v) && v.every((f) => (LETTER_ITEM_FIELDS as readonly unknown[]).includes(f)));

@@ -11,8 +11,8 @@ import type { LibraryApi } from '../../../client/src/library/register';
 import type { LetterNode, LettersView } from '../../../client/src/library/lettersView';
 import { csvFileOf } from '../../../client/src/library/exportCsv';
 import { CSV_COLUMNS, letterRows, parseCsv } from '../../../server/src/csv/csv';
-import { COMMANDS, LETTERS_REQUEST, LETTERS_SUMMARY_REQUEST, type LettersSummary, type LetterSummary } from '../../../server/src/protocol';
-import { EXTENSION_ID, noAutoSave, revertAndCloseAll, waitFor, workspaceFile } from './util';
+import { COMMANDS, LETTERS_REQUEST, LETTERS_SUMMARY_REQUEST, type LetterSummary } from '../../../server/src/protocol';
+import { EXTENSION_ID, noAutoSave, revertAndCloseAll, sendRequest, waitFor, workspaceFile } from './util';
 
 /** test/e2e/workspace: six letters in five files (one QA batch of two); notes.txt is no letter. */
 const FILES = ['batch-two-letters.imr', 'draft-missing-rationale.imr', 'physical-therapy-lumbar.txt', 'physical-therapy-upheld.txt', 'x-rays-and-pt.txt'];
@@ -144,7 +144,7 @@ describe('letter library', () => {
   it('each bar of the summary ends inside its box, at three widths, with its label whole', async () => {
     await vscode.commands.executeCommand(COMMANDS.showLettersSummary);
     const panel = await waitFor('the summary to draw', () => (library.summary()?.lastRendered ? library.summary() : undefined));
-    const figures = await client.sendRequest<LettersSummary>(LETTERS_SUMMARY_REQUEST, {});
+    const figures = await sendRequest(client, LETTERS_SUMMARY_REQUEST, {});
     const labels = new Set(figures.charts.flatMap((c) => c.rows.map((r) => r.label)));
     try {
       // One column (a narrow panel), two, and three side by side (where the longest bar ran off the screen).
@@ -222,7 +222,7 @@ describe('letter library', () => {
     await vscode.commands.executeCommand(COMMANDS.exportLettersCsv, target);
     const rows = parseCsv(fs.readFileSync(target.fsPath, 'utf8'));
     assert.deepStrictEqual(rows[0], [...CSV_COLUMNS]);
-    const letters = await client.sendRequest<LetterSummary[]>(LETTERS_REQUEST, {});
+    const letters = await sendRequest(client, LETTERS_REQUEST, {});
     // As a spreadsheet would read it: formula-like values carry the guarding apostrophe.
     const guarded = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
     const want = letterRows(letters, csvFileOf).map((r) => CSV_COLUMNS.map((c) => guarded(r[c])));

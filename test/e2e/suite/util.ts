@@ -3,9 +3,20 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import type { RequestType } from 'vscode-jsonrpc';
+import type { LanguageClient } from 'vscode-languageclient/node';
 
 export const EXTENSION_ID = 'imr-tools.imr-determinations';
 export const LANGUAGE_ID = 'imr-determination';
+
+/**
+ * One of protocol.ts's requests, sent through the extension's client and typed by its
+ * RequestType. By its method: this test bundle has its own copy of vscode-jsonrpc, whose request
+ * types the extension's copy (in dist/extension.js) does not take at run time.
+ */
+export function sendRequest<P, R>(client: LanguageClient, type: RequestType<P, R, void>, params: P): Promise<R> {
+  return client.sendRequest<R>(type.method, params);
+}
 
 /** Project root: out/test/e2e/<suite>/ is four levels below it. */
 export const ROOT = process.env.IMR_E2E_ROOT || path.resolve(__dirname, '..', '..', '..', '..');

@@ -31,7 +31,7 @@ describe('view URIs', () => {
   test('pdfText of something that is not a file names it', async () => {
     const r = await pdfText('untitled:Untitled-1');
     assert.equal(r.ok, false);
-    assert.match(!r.ok ? r.message : '', /^untitled:Untitled-1: cannot read PDF: /);
+    assert.match(!r.ok ? r.reason : '', /^untitled:Untitled-1: cannot read PDF: /);
   });
 });
 

@@ -250,9 +250,20 @@ describe('WorkspaceIndex: open documents, changes, deletions', () => {
   test('update is parsed after a pause, not on every keystroke', async () => {
     const { index } = await fresh();
     const uri = pathToFileURL('/ws/a.txt').href;
-    for (let k = 0; k < 50; k++) index.update(uri, rename(seed.text, 'X-RAYS OF THE CERVICAL SPINE AND LUMBAR SPINE', `Typing ${k}`));
-    await new Promise((r) => setTimeout(r, 30));
+    // Each version is handed over as the server hands it (a function giving its parse): the
+    // index calls it only for a version it reads, so `parsed` lists the versions parsed.
+    const parsed: number[] = [];
+    const version = (k: number) => () => {
+      parsed.push(k);
+      return checkText(rename(seed.text, 'X-RAYS OF THE CERVICAL SPINE AND LUMBAR SPINE', `Typing ${k}`), BUNDLED_DEFAULTS());
+    };
+    for (let k = 0; k < 50; k++) index.update(uri, version(k));
+    assert.deepEqual(parsed, [], 'nothing is parsed while typing');
+    // The pause (openDocumentDelayMs: 5): wait until the index reads the document, however long the machine takes.
+    for (let turns = 0; parsed.length === 0 && turns < 1000; turns++) await new Promise((r) => setTimeout(r, 5));
+    assert.deepEqual(parsed, [49], 'after the pause, the last version alone, once');
     assert.deepEqual(index.query('typing').map((s) => s.name), ['Typing 49']);
+    assert.deepEqual(parsed, [49], 'the query reads the version already parsed');
   });
 
   test('an untitled document is listed while open and leaves when closed', async () => {
