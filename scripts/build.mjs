@@ -86,11 +86,11 @@ const builds = [
   // dist/server.js is a small loader that runs the server bundle through a V8 code cache.
   // pdfjs-dist stays out: the reader only resolves it when run from the sources (tests under tsx);
   // the bundle uses dist/pdf-worker.js and dist/pdfjs/.
-  { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server-main.js', plugins: serverPlugins, define: packageDefine, external: ['pdfjs-dist/*'] },
+  { ...common, entryPoints: ['server/src/lsp/server.ts'], outfile: 'dist/server-main.js', plugins: serverPlugins, define: packageDefine, external: ['pdfjs-dist/*'] },
   // The two entry points check the Node version before loading their main bundle, so they are
   // compiled for any Node (es2017 syntax) and kept small.
-  { ...common, entryPoints: ['server/src/bootstrap.ts'], outfile: 'dist/server.js', target: 'es2017' },
-  { ...common, entryPoints: ['server/src/oldNodeServer.ts'], outfile: 'dist/server-old-node.js', plugins: serverPlugins, target: 'es2017' },
+  { ...common, entryPoints: ['server/src/lsp/bootstrap.ts'], outfile: 'dist/server.js', target: 'es2017' },
+  { ...common, entryPoints: ['server/src/lsp/oldNodeServer.ts'], outfile: 'dist/server-old-node.js', plugins: serverPlugins, target: 'es2017' },
   { ...common, entryPoints: ['server/src/cli/launch.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, target: 'es2017' },
   { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli-main.js', define: cliDefines },
   // The PDF reading worker thread (server/src/pdf/reader.ts starts it from dist/).

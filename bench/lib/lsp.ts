@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DIAGNOSTICS_DELAY_MS } from '../../server/src/timing';
+import { DIAGNOSTICS_DELAY_MS } from '../../server/src/lsp/timing';
 import { SERVER_PATH, startServer as startTestServer, type TestServer } from '../../test/helpers/lspClient';
 import { REPO_ROOT } from './corpus';
 import { gc } from './stats';

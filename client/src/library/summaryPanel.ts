@@ -1,5 +1,5 @@
 // IMR: Show Letters Summary: totals and charts of the letter library in a webview. The
-// server computes the figures (imr/lettersSummary, workspace/librarySummary.ts); the webview (media/summary.js) gets only those figures and
+// server computes the figures (imr/lettersSummary, library/librarySummary.ts); the webview (media/summary.js) gets only those figures and
 // the names it shows (guidelines, sections, specialties, months), never letter text. Strict
 // CSP: nothing remote, the one script by nonce. A click on a bar or row filters the view.
 import { randomBytes } from 'node:crypto';

@@ -9,7 +9,7 @@
 // typed words began on an earlier line (a name wrapped over lines), an item replaces only
 // the words on the cursor's line and inserts the rest of its name, and a name that does not
 // go on from the earlier words is not offered.
-import { letterAt } from '../parse/letters';
+import { letterAt } from '../model/letters';
 import { CompletionItemKind, type CompletionItem, type Range } from 'vscode-languageserver-types';
 import type { Determination, SectionKind } from '../model/types';
 import { normalizeName, parsePageRanges } from '../mtus/names';

@@ -16,7 +16,7 @@
 import type { Citation, Determination, DisputedItem, Field, PageRef, Span, TextPart } from '../model/types';
 import type { KnowledgeBase } from '../mtus/query';
 import type { KbGuideline, KbTopic, PageHit } from '../mtus/types';
-import { letterAt } from '../parse/letters';
+import { letterAt } from '../model/letters';
 import { letterDate, type LetterDate } from './letterDate';
 import { decisionMarkdown, editionNote, firstSentence, guidelineHeading, guidelineMarkdown, itemBriefMarkdown, itemMarkdown, md, pagesLine, topicMarkdown } from './markdown';
 import { requestHoverMarkdown } from './requestHover';

@@ -1,7 +1,7 @@
 // The date of a letter, against which hover and completion say which edition of a guideline
 // was in force: its decision date, else the latest date written in it.
 import type { Determination } from '../model/types';
-import { letterSpan } from '../parse/letters';
+import { letterSpan } from '../model/letters';
 import { calendarDate, isoDate, parseUsDate } from '../util/usDate';
 
 export interface LetterDate {

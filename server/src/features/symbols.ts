@@ -4,7 +4,7 @@
 // selectionRange is not inside its range, and rejects empty names, so both are guaranteed here.
 import { type DocumentSymbol, SymbolKind } from 'vscode-languageserver-types';
 import { trimSpan } from '../parse/joinedText';
-import { letterModels } from '../parse/letters';
+import { letterModels } from '../model/letters';
 import { decisionLabel, FIELD_TITLES, HEADER_NAMES, itemDisplayName } from '../model/helpers';
 import { itemPage, letterPage } from '../model/pages';
 import type { Determination, DisputedItem, Field, Span } from '../model/types';

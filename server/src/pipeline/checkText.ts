@@ -13,7 +13,7 @@ import { parseDetermination } from '../parse/parser';
 import type { LetterSummary } from '../protocol';
 import { type Finding, runRules } from '../rules/engine';
 import type { Level } from '../rules/rule';
-import { summarizeLetters } from '../workspace/library';
+import { summarizeLetters } from '../library/library';
 
 /** The user's side of what applies: `imr.rules` and `imr.knowledgeBaseFile` ('' for none). */
 export interface UserCheckSettings {

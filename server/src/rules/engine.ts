@@ -3,7 +3,7 @@
 // this, so they always report the same problems.
 import type { Determination, Span } from '../model/types';
 import type { KnowledgeBase } from '../mtus/query';
-import { letterModels } from '../parse/letters';
+import { letterModels } from '../model/letters';
 import { citationWithoutReference } from './citation-without-reference';
 import { decisionConflictsWithRationale } from './decision-conflicts-with-rationale';
 import { duplicateItem } from './duplicate-item';

@@ -1,6 +1,6 @@
 // missing-section: a letter without one of its three required section headings; the fix
 // inserts the heading where the letter's own text says it belongs.
-import { letterName, letterSpan } from '../parse/letters';
+import { letterName, letterSpan } from '../model/letters';
 import type { Determination, SectionKind, Span } from '../model/types';
 import type { Rule } from './rule';
 import { lineSeparator, startOfLine } from './text';

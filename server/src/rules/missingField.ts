@@ -1,7 +1,7 @@
 // The check shared by missing-rationale, missing-claims-administrator-guideline and
 // missing-maximus-guideline: every disputed item states the guideline each side relied on
 // and the reviewer's rationale. One rule per field (own code and setting).
-import { letterAt } from '../parse/letters';
+import { letterAt } from '../model/letters';
 import { FIELD_TITLES } from '../model/helpers';
 import { FIELD_LABELS, FIELD_ORDER, type DisputedItem, type FieldKind, type TextPart } from '../model/types';
 import type { Fix, Rule, RuleContext } from './rule';

@@ -1,5 +1,5 @@
 // no-items: an issues section that lists no disputed item.
-import { letterName } from '../parse/letters';
+import { letterName } from '../model/letters';
 import type { Rule } from './rule';
 
 export const noItems: Rule = {

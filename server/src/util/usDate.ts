@@ -1,6 +1,6 @@
 // US dates as letters write them (`03/15/2016`, `3-15-16`): the one parser behind the
 // header-date rule, the letter's date in hover and completion, and the library's decision
-// month (workspace/letterFacets.ts). Strict: only calendar
+// month (library/letterFacets.ts). Strict: only calendar
 // dates (no 31 February), so a date the rule reports is never used as a date elsewhere.
 
 export interface UsDate {

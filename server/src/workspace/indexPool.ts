@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { STOPPED, WorkerPool } from '../util/workerPool';
 import type { FileSummaryJob, FileSummaryOutcome, FileSummarySettings } from './fileSummary';
-import { shareStrings } from './library';
+import { shareStrings } from '../library/library';
 
 export const INDEX_WORKER_FILE = 'index-worker.js';
 

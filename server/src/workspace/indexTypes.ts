@@ -12,7 +12,7 @@ export interface WorkspaceIndexOptions {
   openDocumentDelayMs?: number;
   /** Longest run of background work between turns of the event loop. Default 2 ms. */
   sliceMs?: number;
-  /** The letter library (workspace/libraryService.ts): summaries per file, kept on disk. */
+  /** The letter library (library/libraryService.ts): summaries per file, kept on disk. */
   library?: IndexLibrary;
 }
 

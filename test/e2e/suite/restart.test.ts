@@ -33,7 +33,7 @@ describe('language server restart', () => {
     await expectNewProblemAfterEdit(doc, 'Overturnd');
 
     // The client gives the server a folder in the extension's storage for its code cache; the
-    // server that was stopped wrote one there on its way out (server/src/bootstrap.ts).
+    // server that was stopped wrote one there on its way out (server/src/lsp/bootstrap.ts).
     const env = processEnv(fresh);
     if (env) {
       const dir = env.IMR_CODE_CACHE_DIR;

@@ -15,7 +15,7 @@ import { defaultKnowledgeBase } from '../../../server/src/mtus/load';
 import type { Field } from '../../../server/src/model/types';
 import { parseDetermination } from '../../../server/src/parse/parser';
 import { ALL_RULES } from '../../../server/src/rules/engine';
-import { guidelineRefs } from '../../../server/src/workspace/library';
+import { guidelineRefs } from '../../../server/src/library/library';
 import { CLI, runCli, syntheticLetter } from '../../helpers/cli';
 import { CORPUS_DIR, CORPUS_PRESENT, REPO_ROOT } from '../../helpers/corpus';
 

@@ -11,7 +11,7 @@ import { defaultKnowledgeBase } from '../../../server/src/mtus/load';
 import { parseDetermination } from '../../../server/src/parse/parser';
 import { runRules } from '../../../server/src/rules/engine';
 import { INDEX_WORKER_FILE, IndexPool, indexThreads } from '../../../server/src/workspace/indexPool';
-import { summarizeLetters } from '../../../server/src/workspace/library';
+import { summarizeLetters } from '../../../server/src/library/library';
 import { REPO_ROOT, sampleLetters } from '../../helpers/corpus';
 
 const SCRIPT = path.join(REPO_ROOT, 'dist', INDEX_WORKER_FILE);

@@ -4,8 +4,8 @@
 // `sendCustomNotification`, typed by their RequestType / NotificationType.
 import type { NotificationType, RequestType } from 'vscode-jsonrpc';
 import { type CancellationToken, type Connection, ErrorCodes, LSPErrorCodes, type RequestHandler, ResponseError } from 'vscode-languageserver/node';
-import type { InitializationOptions } from './protocol';
-import { isObject } from './util/isObject';
+import type { InitializationOptions } from '../protocol';
+import { isObject } from '../util/isObject';
 
 export function handle<P, R>(valid: (p: unknown) => boolean, run: (p: P) => R) {
   return (p: P, token?: CancellationToken): R | ResponseError => {

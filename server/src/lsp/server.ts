@@ -32,28 +32,28 @@ import {
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { reanalyse } from './analysis';
-import { packageInfo } from './cli/packageInfo';
-import { documentPath, ServerConfig } from './config';
-import { CONFIG_FILE_NAME, invalidate as invalidateTeamConfig } from './config/teamConfig';
+import { packageInfo } from '../cli/packageInfo';
+import { documentPath, ServerConfig } from './serverConfig';
+import { CONFIG_FILE_NAME, invalidate as invalidateTeamConfig } from '../config/teamConfig';
 import { DocumentStore } from './documents';
-import { cleanUpTextEdits } from './features/cleanup';
-import { getCodeActions } from './features/codeActions';
-import { getCompletions } from './features/completion';
-import { getFoldingRanges } from './features/folding';
-import { getHover } from './features/hover';
-import { isRefused, prepareItemRename, type Refused, renameItem } from './features/rename';
-import { getDocumentSymbols } from './features/symbols';
-import { pageStarts } from './features/pages';
+import { cleanUpTextEdits } from '../features/cleanup';
+import { getCodeActions } from '../features/codeActions';
+import { getCompletions } from '../features/completion';
+import { getFoldingRanges } from '../features/folding';
+import { getHover } from '../features/hover';
+import { isRefused, prepareItemRename, type Refused, renameItem } from '../features/rename';
+import { getDocumentSymbols } from '../features/symbols';
+import { pageStarts } from '../features/pages';
 import { handle, hasDoc, hasPosition, hasQuery, hasUri, initializationOptionsOf, isCodeActionParams, isRenameParams, onCustomRequest, sendCustomNotification } from './params';
-import { isPdfViewUri, pdfText } from './pdf/pdfDocuments';
-import { CLEAN_UP_REQUEST, LETTER_GROUPS_REQUEST, LETTERS_CHANGED_NOTIFICATION, LETTERS_REQUEST, LETTERS_SUMMARY_REQUEST, PAGES_REQUEST, PDF_TEXT_REQUEST, SETTINGS_SECTION } from './protocol';
+import { isPdfViewUri, pdfText } from '../pdf/pdfDocuments';
+import { CLEAN_UP_REQUEST, LETTER_GROUPS_REQUEST, LETTERS_CHANGED_NOTIFICATION, LETTERS_REQUEST, LETTERS_SUMMARY_REQUEST, PAGES_REQUEST, PDF_TEXT_REQUEST, SETTINGS_SECTION } from '../protocol';
 import { Publisher } from './publisher';
-import { checkText, knowledgeBaseFileFor, summaryContext } from './pipeline/checkText';
+import { checkText, knowledgeBaseFileFor, summaryContext } from '../pipeline/checkText';
 import { KnowledgeBaseWatch } from './knowledgeBaseWatch';
 import { normalizeSettings } from './settings';
-import { isLetterGroupsParams, isLettersParams, LibraryService } from './workspace/libraryService';
-import { createNodeFileSystem } from './workspace/nodeFileSystem';
-import { WorkspaceIndex } from './workspace/workspaceIndex';
+import { isLetterGroupsParams, isLettersParams, LibraryService } from '../library/libraryService';
+import { createNodeFileSystem } from '../workspace/nodeFileSystem';
+import { WorkspaceIndex } from '../workspace/workspaceIndex';
 
 const CAPABILITIES: ServerCapabilities = {
   textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -96,7 +96,7 @@ export class ImrServer {
     this.wireRequests();
   }
 
-  /** The letter library (workspace/libraryService.ts): summaries from the index, kept on disk. */
+  /** The letter library (library/libraryService.ts): summaries from the index, kept on disk. */
   private createLibrary(): LibraryService {
     return new LibraryService({
       check: (uri, text) => checkText(text, this.config.forDocument(uri)),
@@ -319,7 +319,7 @@ export function startServer(connection: Connection): ImrServer {
   return server;
 }
 
-/** Started by dist/server.js (server/src/bootstrap.ts), or directly: node dist/server-main.js --stdio. */
+/** Started by dist/server.js (server/src/lsp/bootstrap.ts), or directly: node dist/server-main.js --stdio. */
 export function main(): void {
   startServer(createConnection(ProposedFeatures.all));
 }

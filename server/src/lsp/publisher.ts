@@ -2,13 +2,13 @@
 // pauses (`imr.run: onType`) or it is saved (`onSave`), and when settings change.
 import { pathToFileURL } from 'node:url';
 import { type Connection, DiagnosticSeverity, MessageType, ShowMessageNotification } from 'vscode-languageserver/node';
-import { consequenceOf, type TeamConfig } from './config/teamConfig';
+import { consequenceOf, type TeamConfig } from '../config/teamConfig';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocumentStore } from './documents';
-import { toDiagnostics } from './features/diagnostics';
-import { statusCounts } from './features/statusCounts';
+import { toDiagnostics } from '../features/diagnostics';
+import { statusCounts } from '../features/statusCounts';
 import { sendCustomNotification } from './params';
-import { STATUS_NOTIFICATION, type StatusCounts, type StatusParams } from './protocol';
+import { STATUS_NOTIFICATION, type StatusCounts, type StatusParams } from '../protocol';
 import { DIAGNOSTICS_DELAY_MS } from './timing';
 
 export class Publisher {

@@ -13,10 +13,10 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { findNodeAtLocation, type Node, type ParseError, parseTree } from 'jsonc-parser/lib/esm/main.js';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
-import { forgetKnowledgeBaseFile, readKnowledgeBaseFile } from './config/knowledgeBaseFile';
-import { LineIndex } from './model/lineIndex';
-import type { KbValidationError } from './mtus/types';
-import { DIAGNOSTIC_SOURCE } from './features/diagnostics';
+import { forgetKnowledgeBaseFile, readKnowledgeBaseFile } from '../config/knowledgeBaseFile';
+import { LineIndex } from '../model/lineIndex';
+import type { KbValidationError } from '../mtus/types';
+import { DIAGNOSTIC_SOURCE } from '../features/diagnostics';
 
 /** Changes closer together than this are one change (an editor's save is several events). */
 export const KB_WATCH_DELAY_MS = 100;

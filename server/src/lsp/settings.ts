@@ -1,6 +1,6 @@
 // Server settings (the `imr.*` configuration section), with defaults that hold for clients
 // that send no configuration at all.
-import { isLevel, type Level } from './rules/rule';
+import { isLevel, type Level } from '../rules/rule';
 
 export interface Settings {
   /** Per-rule level, by rule code; rules not named keep their default severity. */

@@ -2,13 +2,13 @@
 // the model, and the rule findings for the current settings. Documents that are too large
 // or binary are declined (an empty model) instead of freezing the editor.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Determination, Letter } from './model/types';
-import type { KnowledgeBase } from './mtus/query';
-import type { LetterCache } from './parse/letterCache';
-import { type CheckConfig, type CheckedText, checkText } from './pipeline/checkText';
-import type { Finding } from './rules/engine';
+import type { Determination, Letter } from '../model/types';
+import type { KnowledgeBase } from '../mtus/query';
+import type { LetterCache } from '../parse/letterCache';
+import { type CheckConfig, type CheckedText, checkText } from '../pipeline/checkText';
+import type { Finding } from '../rules/engine';
 import type { Settings } from './settings';
-import { looksBinary } from './util/binary';
+import { looksBinary } from '../util/binary';
 
 export interface Analysis {
   version: number;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { monthOf } from '../../../server/src/workspace/letterFacets';
+import { monthOf } from '../../../server/src/library/letterFacets';
 
 // The library's decision month is read by util/usDate.ts, the one date reader: the same forms, the same strictness.
 describe('monthOf', () => {

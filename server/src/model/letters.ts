@@ -2,7 +2,7 @@
 // (every item, every section); what is about one letter's shape (its required headings, an
 // item listed twice, its header dates, where a completion is) must read that letter alone, or
 // a QA batch of letters would count one letter's heading or item for another.
-import type { Determination, LetterPart } from '../model/types';
+import type { Determination, LetterPart } from './types';
 import { lastAtOrBefore } from '../util/search';
 
 /** The model of one letter of `model`: the same text and line index, that letter's parts. */

@@ -3,8 +3,8 @@
 import { TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { type Analysis, type AnalysisConfig, analyse } from './analysis';
-import type { Letter } from './model/types';
-import { LetterCache } from './parse/letterCache';
+import type { Letter } from '../model/types';
+import { LetterCache } from '../parse/letterCache';
 
 export interface DocumentState {
   /** The analysis of the latest version asked for. */

@@ -3,14 +3,14 @@
 // the answers to `imr/letters`. ImrServer wires it in a few lines.
 import type { CheckedText } from '../pipeline/checkText';
 import { LETTER_FACETS, LETTER_GROUPINGS, LETTER_ITEM_FIELDS, type LetterGroupsParams, type LetterGroupsResult, type LetterItemField, type LetterItemSummary, type LettersChangedParams, type LetterSummary, type LettersParams, type LettersSummary, type LettersSummaryParams } from '../protocol';
-import type { FileSummaryOutcome, FileSummarySettings } from './fileSummary';
-import { PDF_FILE } from './folderWalk';
-import { FILES_PER_THREAD, IndexPool } from './indexPool';
+import type { FileSummaryOutcome, FileSummarySettings } from '../workspace/fileSummary';
+import { PDF_FILE } from '../workspace/folderWalk';
+import { FILES_PER_THREAD, IndexPool } from '../workspace/indexPool';
 import { IndexStore } from './indexStore';
 import { isInGroup, groupLetters } from './letterGroups';
 import { filterLetters, matchLetters } from './library';
 import { summarizeLibrary } from './librarySummary';
-import type { IndexLibrary, WorkspaceIndex } from './workspaceIndex';
+import type { IndexLibrary, WorkspaceIndex } from '../workspace/workspaceIndex';
 import { isObject } from '../util/isObject';
 
 /** Progress notifications are sent at most this often while files are indexed. */

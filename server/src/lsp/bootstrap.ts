@@ -8,7 +8,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync,
 import { createRequire, wrap } from 'node:module';
 import * as path from 'node:path';
 import { Script } from 'node:vm';
-import { oldNodeMessage } from './util/nodeVersion';
+import { oldNodeMessage } from '../util/nodeVersion';
 
 const MAIN = path.join(__dirname, 'server-main.js');
 const CACHE_PREFIX = 'server-main-';

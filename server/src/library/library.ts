@@ -9,7 +9,7 @@ import type { KnowledgeBase } from '../mtus/query';
 import { rationaleConclusion } from '../parse/conclusion';
 import type { GuidelineRef, ItemConclusion, LetterItemSummary, LetterSummary, LettersFilter } from '../protocol';
 import type { Finding } from '../rules/engine';
-import { wordsOf } from './indexedItem';
+import { wordsOf } from '../workspace/indexedItem';
 import { intern, internAll } from './intern';
 import { letterOutcome, monthOf } from './letterFacets';
 

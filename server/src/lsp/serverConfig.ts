@@ -2,10 +2,10 @@
 // One holder, so an analysis reads the settings and knowledge base current when it runs.
 import { fileURLToPath } from 'node:url';
 import type { AnalysisConfig } from './analysis';
-import { knowledgeBaseFor, loadKnowledgeBaseFile } from './config/knowledgeBaseFile';
-import { loadTeamConfigFor, type TeamConfig } from './config/teamConfig';
-import { type CheckConfig, checkConfigFor, type UserCheckSettings } from './pipeline/checkText';
-import type { KnowledgeBase } from './mtus/query';
+import { knowledgeBaseFor, loadKnowledgeBaseFile } from '../config/knowledgeBaseFile';
+import { loadTeamConfigFor, type TeamConfig } from '../config/teamConfig';
+import { type CheckConfig, checkConfigFor, type UserCheckSettings } from '../pipeline/checkText';
+import type { KnowledgeBase } from '../mtus/query';
 import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './settings';
 
 export class ServerConfig implements AnalysisConfig {
