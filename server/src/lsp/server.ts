@@ -27,6 +27,7 @@ import {
   ProposedFeatures,
   type ServerCapabilities,
   TextDocumentSyncKind,
+  type TextEdit,
   WatchKind,
   type WorkspaceSymbolParams,
 } from 'vscode-languageserver/node';
@@ -94,6 +95,8 @@ export class ImrServer {
     this.wireLifecycle();
     this.wireDocuments();
     this.wireRequests();
+    this.wireRename();
+    this.wireCustomRequests();
   }
 
   /** The letter library (library/libraryService.ts): summaries from the index, kept on disk. */
@@ -286,7 +289,19 @@ export class ImrServer {
     c.onCompletion(
       handle(hasPosition, (p: CompletionParams) => this.withDoc(p.textDocument.uri, [], (doc) => (analysis(doc).declined ? [] : getCompletions(analysis(doc).model, doc.offsetAt(p.position), this.config.forDocument(doc.uri).kb)))),
     );
-    // Rename of an item's name; a refusal is an error whose message the editor shows.
+    c.onWorkspaceSymbol(handle(hasQuery, (p: WorkspaceSymbolParams) => this.index.query(p.query)));
+    c.onDocumentFormatting(handle(hasDoc, (p: DocumentFormattingParams) => this.cleanUp(p.textDocument.uri)));
+  }
+
+  /** The clean-up of PDF text: both a command (imr/cleanUp) and the document formatter. */
+  private cleanUp(uri: string): TextEdit[] {
+    return this.withDoc(uri, [], (doc) => (isPdfViewUri(uri) || this.docs.analysis(doc).declined ? [] : cleanUpTextEdits(doc.getText())));
+  }
+
+  /** Rename of an item's name; a refusal is an error whose message the editor shows. */
+  private wireRename(): void {
+    const c = this.connection;
+    const analysis = (doc: TextDocument) => this.docs.analysis(doc);
     const rename = <T extends object>(uri: string, f: (doc: TextDocument) => T | Refused): T | ResponseError | null =>
       this.withDoc(uri, null, (doc) => {
         const r = isPdfViewUri(uri) ? { refused: "A PDF's text is read-only." } : analysis(doc).declined ? { refused: 'This document was not checked.' } : f(doc);
@@ -294,11 +309,13 @@ export class ImrServer {
       });
     c.onPrepareRename(handle(hasPosition, (p: PrepareRenameParams) => rename(p.textDocument.uri, (doc) => prepareItemRename(analysis(doc).model, doc.offsetAt(p.position)))));
     c.onRenameRequest(handle(isRenameParams, (p: RenameParams) => rename(p.textDocument.uri, (doc) => renameItem(analysis(doc).model, doc.offsetAt(p.position), p.newName, doc.uri))));
-    c.onWorkspaceSymbol(handle(hasQuery, (p: WorkspaceSymbolParams) => this.index.query(p.query)));
-    // The clean-up of PDF text is both a command (imr/cleanUp) and the document formatter.
-    const cleanUp = (uri: string) => this.withDoc(uri, [], (doc) => (isPdfViewUri(uri) || analysis(doc).declined ? [] : cleanUpTextEdits(doc.getText())));
-    c.onDocumentFormatting(handle(hasDoc, (p: DocumentFormattingParams) => cleanUp(p.textDocument.uri)));
-    onCustomRequest(c, CLEAN_UP_REQUEST, handle(hasUri, (p) => cleanUp(p.uri)));
+  }
+
+  /** The requests of protocol.ts. */
+  private wireCustomRequests(): void {
+    const c = this.connection;
+    const analysis = (doc: TextDocument) => this.docs.analysis(doc);
+    onCustomRequest(c, CLEAN_UP_REQUEST, handle(hasUri, (p) => this.cleanUp(p.uri)));
     onCustomRequest(c, PAGES_REQUEST, handle(hasUri, (p) => this.withDoc(p.uri, { starts: [] }, (doc) => analysis(doc).cached('pages', pageStarts))));
     // The text of a PDF for its read-only view; one that cannot be read is an error naming it and why.
     onCustomRequest(c, PDF_TEXT_REQUEST, async (p, token) => {

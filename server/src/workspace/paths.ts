@@ -1,6 +1,7 @@
 // Files of the workspace index by path: one key per file whatever the spelling of its URI.
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isSkippedFolder } from './folderWalk';
 
 function isUri(s: string): boolean {
   return /^[a-zA-Z][a-zA-Z0-9+.-]+:/.test(s) && !/^[a-zA-Z]:[\\/]/.test(s);
@@ -45,4 +46,21 @@ export function fileNameOf(uri: string): string {
   } catch {
     return last || uri;
   }
+}
+
+/** Whether `p` is inside one of `roots`. */
+export function insideAny(roots: Iterable<string>, p: string): boolean {
+  for (const r of roots) if (isInside(p, r)) return true;
+  return false;
+}
+
+/** Whether `p` is inside one of `roots` and, there, under no folder the walk skips (node_modules, dot-folders). */
+export function inWalkedFolder(p: string, roots: Iterable<string>): boolean {
+  for (const r of roots) {
+    if (!isInside(p, r)) continue;
+    const parts = path.relative(r, p).split(/[\\/]/);
+    parts.pop();
+    if (!parts.some(isSkippedFolder)) return true;
+  }
+  return false;
 }

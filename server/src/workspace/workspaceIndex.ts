@@ -19,11 +19,11 @@ import { pathToFileURL } from 'node:url';
 import { BUNDLED_DEFAULTS, type CheckedText, checkText } from '../pipeline/checkText';
 import { isPdfViewUri, type LetterSummary, type NotInLibraryFile } from '../protocol';
 import { cannotRead, type FileSummaryOutcome, mayListItems, tooLarge } from './fileSummary';
-import { isSkippedFolder, LETTER_FILE } from './folderWalk';
+import { LETTER_FILE } from './folderWalk';
 import { type IndexedItem, indexItem, itemsOf, searchItems } from './indexedItem';
 import { DEFAULT_MAX_BYTES, type IndexFileSystem } from './nodeFileSystem';
 import type { IndexLibrary, IndexSymbol, WorkspaceIndexOptions } from './indexTypes';
-import { fileNameOf, isInside, keyOf, normalizePath, toPath } from './paths';
+import { fileNameOf, insideAny, inWalkedFolder, isInside, keyOf, normalizePath, toPath } from './paths';
 
 export type { IndexLibrary, IndexSymbol, WorkspaceIndexOptions } from './indexTypes';
 
@@ -106,7 +106,7 @@ export class WorkspaceIndex {
     const p = toPath(root);
     if (!p || !this.roots.delete(p)) return;
     for (const key of [...this.files.keys()]) {
-      if (!this.open.has(key) && isInside(key, p) && !this.underRoot(key)) this.forget(key);
+      if (!this.open.has(key) && isInside(key, p) && !insideAny(this.roots, key)) this.forget(key);
     }
   }
 
@@ -194,7 +194,7 @@ export class WorkspaceIndex {
 
   /** Letter files of the workspace folders left out of the library, in path order. */
   notInLibrary(): NotInLibraryFile[] {
-    return [...this.leftOut].filter(([key]) => this.underRoot(key)).sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([, f]) => f);
+    return [...this.leftOut].filter(([key]) => insideAny(this.roots, key)).sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([, f]) => f);
   }
 
   /** Letters indexed so far, without parsing pending open documents (for progress reports). */
@@ -263,25 +263,13 @@ export class WorkspaceIndex {
     this.library?.changed();
   }
 
-  private underRoot(p: string): boolean {
-    for (const r of this.roots) if (isInside(p, r)) return true;
-    return false;
-  }
-
   /** A .txt / .imr file in a workspace folder, outside node_modules and dot-folders. */
   private accepts(p: string): boolean {
     return this.fs.accepts ? this.fs.accepts(p) : LETTER_FILE.test(p);
   }
 
   private isCandidate(p: string): boolean {
-    if (!this.accepts(p)) return false;
-    for (const r of this.roots) {
-      if (!isInside(p, r)) continue;
-      const parts = path.relative(r, p).split(/[\\/]/);
-      parts.pop();
-      if (!parts.some(isSkippedFolder)) return true;
-    }
-    return false;
+    return this.accepts(p) && inWalkedFolder(p, this.roots);
   }
 
   private flushOpen(): void {
@@ -308,7 +296,7 @@ export class WorkspaceIndex {
     // The library lists the workspace folders' files (open ones with their current text, PDFs by
     // their read-only view): not untitled drafts, nor a file opened from elsewhere (workspace symbols still list both).
     const listed = uri.startsWith('file:') || isPdfViewUri(uri);
-    const letters = (listed && this.underRoot(key) && this.library?.summarize(uri, checked)) || NO_LETTERS;
+    const letters = (listed && insideAny(this.roots, key) && this.library?.summarize(uri, checked)) || NO_LETTERS;
     // With summaries, the items are made from them (one name and range per item, not two).
     const items = letters.length > 0 ? itemsOf(letters) : model.items.map((item) => indexItem(item, model.lines.range.bind(model.lines)));
     this.set(key, { uri, fileName, items, letters });
@@ -400,7 +388,7 @@ export class WorkspaceIndex {
 
   private async indexFile(key: string, p: string): Promise<void> {
     const epoch = this.epochs.get(key) ?? 0;
-    const current = (): boolean => (this.epochs.get(key) ?? 0) === epoch && !this.open.has(key) && this.underRoot(p);
+    const current = (): boolean => (this.epochs.get(key) ?? 0) === epoch && !this.open.has(key) && insideAny(this.roots, p);
     if (!current()) return;
     // Size and modification time: a file unchanged since its last read (in this session, or in
     // the stored index of an earlier one) is not read again; a PDF's read is costly.
