@@ -23,7 +23,8 @@ async function main(): Promise<void> {
   const md = readFileSync(file, 'utf8');
   const start = md.indexOf(LIBRARY_START);
   const end = md.indexOf(LIBRARY_END);
-  const next = start >= 0 && end > start ? md.slice(0, start) + section + md.slice(end + LIBRARY_END.length) : md.replace('\n## Method\n', `\n${section}\n\n## Method\n`);
+  const next =
+    start >= 0 && end > start ? md.slice(0, start) + section + md.slice(end + LIBRARY_END.length) : md.replace('\n## Method\n', `\n${section}\n\n## Method\n`);
   writeFileSync(file, next);
   process.stderr.write('[bench] BENCHMARKS.md: the Letter library section rewritten\n');
 }

@@ -6,7 +6,10 @@ import * as path from 'node:path';
 import { REPO_ROOT } from './lib/corpus';
 import { measureNodes, nodesSection, withNodesSection } from './lib/nodes';
 
-const section = nodesSection(measureNodes((s) => process.stderr.write(`[bench] ${s}\n`)), new Date());
+const section = nodesSection(
+  measureNodes((s) => process.stderr.write(`[bench] ${s}\n`)),
+  new Date(),
+);
 process.stdout.write(`${section}\n`);
 const file = path.join(REPO_ROOT, 'BENCHMARKS.md');
 if (existsSync(file)) {

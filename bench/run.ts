@@ -17,8 +17,36 @@ import { type Summary, summarize } from './lib/stats';
 
 const QUICK = !!process.env.BENCH_QUICK;
 const RUNS = QUICK
-  ? { corpus: { warmup: 1, runs: 3, slowRuns: 1 }, big: { warmup: 1, runs: 2, slowRuns: 1 }, lspTypical: 10, lspBig: 3, opensTypical: 2, opensBig: 1, warmupTypical: 50, warmupBig: 2, start: 3, cli: 1, cliLetters: 10_000, pdf: 1, pdfThousand: 1000 }
-  : { corpus: { warmup: 3, runs: 15, slowRuns: 5 }, big: { warmup: 2, runs: 7, slowRuns: 3 }, lspTypical: 60, lspBig: 10, opensTypical: 10, opensBig: 3, warmupTypical: 300, warmupBig: 3, start: 15, cli: 3, cliLetters: 10_000, pdf: 3, pdfThousand: 1000 };
+  ? {
+      corpus: { warmup: 1, runs: 3, slowRuns: 1 },
+      big: { warmup: 1, runs: 2, slowRuns: 1 },
+      lspTypical: 10,
+      lspBig: 3,
+      opensTypical: 2,
+      opensBig: 1,
+      warmupTypical: 50,
+      warmupBig: 2,
+      start: 3,
+      cli: 1,
+      cliLetters: 10_000,
+      pdf: 1,
+      pdfThousand: 1000,
+    }
+  : {
+      corpus: { warmup: 3, runs: 15, slowRuns: 5 },
+      big: { warmup: 2, runs: 7, slowRuns: 3 },
+      lspTypical: 60,
+      lspBig: 10,
+      opensTypical: 10,
+      opensBig: 3,
+      warmupTypical: 300,
+      warmupBig: 3,
+      start: 15,
+      cli: 3,
+      cliLetters: 10_000,
+      pdf: 3,
+      pdfThousand: 1000,
+    };
 
 const loadAtStart = os.loadavg()[0];
 const log = (s: string) => process.stderr.write(`[bench] ${s}\n`);
@@ -139,7 +167,15 @@ export function cliScaleRows(scale: CliScale, letters: number, bytes: number): R
   const nd = summarize(scale.ndjson.map((r) => r.ms));
   rows.push(timeRow('wall time, --jobs 1 (text)', one));
   rows.push(timeRow(`wall time, default --jobs ${os.availableParallelism()} (text)`, dflt));
-  rows.push(ratioRow('default ÷ --jobs 1 (paired runs)', pairedRatios(scale.defaultJobs.map((r) => r.ms), scale.oneJob.map((r) => r.ms))));
+  rows.push(
+    ratioRow(
+      'default ÷ --jobs 1 (paired runs)',
+      pairedRatios(
+        scale.defaultJobs.map((r) => r.ms),
+        scale.oneJob.map((r) => r.ms),
+      ),
+    ),
+  );
   rows.push(timeRow('wall time, --format ndjson', nd));
   // CPU time (all threads): what the work costs whatever else the machine runs; wall time on a
   // shared machine also measures the neighbours.
@@ -158,18 +194,34 @@ export function cliScaleRows(scale: CliScale, letters: number, bytes: number): R
 export function pdfRows(p: PdfBench): Row[] {
   const rows: Row[] = [];
   const cliMs = (runs: CliRun[]) => summarize(runs.map((r) => r.ms));
-  rows.push(timeRow(`folder of ${p.files} PDFs: imr-check --format ndjson (PDF → model → rules, default --jobs ${os.availableParallelism()})`, cliMs(p.oursFolder)));
+  rows.push(
+    timeRow(`folder of ${p.files} PDFs: imr-check --format ndjson (PDF → model → rules, default --jobs ${os.availableParallelism()})`, cliMs(p.oursFolder)),
+  );
   rows.push(timeRow('folder: imr-check --jobs 1 --format ndjson', cliMs(p.oursFolderOneJob)));
   rows.push(timeRow('folder: pdftotext once per file, one after another (a shell loop)', summarize(p.pdftotextFolder)));
   rows.push(timeRow(`folder: pdftotext once per file, ${os.availableParallelism()} at a time (xargs -P)`, summarize(p.pdftotextParallel)));
-  rows.push(ratioRow('imr-check (default jobs) ÷ pdftotext loop (paired runs)', pairedRatios(p.oursFolder.map((r) => r.ms), p.pdftotextFolder)));
-  if (p.oursFolder.every((r) => Number.isFinite(r.cpuMs))) rows.push(timeRow('CPU time (user + system), imr-check default jobs', summarize(p.oursFolder.map((r) => r.cpuMs!))));
+  rows.push(
+    ratioRow(
+      'imr-check (default jobs) ÷ pdftotext loop (paired runs)',
+      pairedRatios(
+        p.oursFolder.map((r) => r.ms),
+        p.pdftotextFolder,
+      ),
+    ),
+  );
+  if (p.oursFolder.every((r) => Number.isFinite(r.cpuMs)))
+    rows.push(timeRow('CPU time (user + system), imr-check default jobs', summarize(p.oursFolder.map((r) => r.cpuMs!))));
   rows.push(timeRow('per letter, in process: readPdfText (worker thread) + parse', summarize(p.oursPerLetter)));
   rows.push(timeRow('per letter: pdftotext (process spawn included)', summarize(p.pdftotextPerLetter)));
   if (p.thousand) {
     const rss = summarize(p.thousand.map((r) => r.peakRssBytes));
     rows.push(timeRow(`${p.thousandFiles.toLocaleString('en-US')} PDFs: imr-check --format ndjson wall time`, cliMs(p.thousand)));
-    rows.push({ measure: `${p.thousandFiles.toLocaleString('en-US')} PDFs: imr-check peak RSS (${p.thousand[0]?.rssSource})`, median: mib(rss.median), spread: `${mib(rss.min)}–${mib(rss.max)}`, runs: String(rss.n) });
+    rows.push({
+      measure: `${p.thousandFiles.toLocaleString('en-US')} PDFs: imr-check peak RSS (${p.thousand[0]?.rssSource})`,
+      median: mib(rss.median),
+      spread: `${mib(rss.min)}–${mib(rss.max)}`,
+      runs: String(rss.n),
+    });
   }
   if (p.vsixBytes !== null) rows.push({ measure: 'packaged dist/imr-determinations.vsix (PDF.js inside)', median: kib(p.vsixBytes), spread: '', runs: '' });
   return rows;
@@ -178,28 +230,68 @@ export function pdfRows(p: PdfBench): Row[] {
 export function pdfTargets(p: PdfBench): Target[] {
   const targets: Target[] = [];
   const ratio = summarize(p.oursFolder.map((r) => r.ms)).median / summarize(p.pdftotextFolder).median;
-  targets.push({ target: `PDF folder (${p.files} corpus PDFs) to model within 1× pdftotext run once per file`, measured: `${num(ratio)}×`, limit: '1×', ratio, strict: false });
+  targets.push({
+    target: `PDF folder (${p.files} corpus PDFs) to model within 1× pdftotext run once per file`,
+    measured: `${num(ratio)}×`,
+    limit: '1×',
+    ratio,
+    strict: false,
+  });
   if (p.thousand) {
     const rss = summarize(p.thousand.map((r) => r.peakRssBytes)).median;
-    targets.push({ target: `imr-check peak memory over ${p.thousandFiles.toLocaleString('en-US')} PDFs ≤ 300 MB`, measured: mib(rss), limit: '300 MB', ratio: rss / MB / 300, strict: false });
+    targets.push({
+      target: `imr-check peak memory over ${p.thousandFiles.toLocaleString('en-US')} PDFs ≤ 300 MB`,
+      measured: mib(rss),
+      limit: '300 MB',
+      ratio: rss / MB / 300,
+      strict: false,
+    });
   }
-  if (p.vsixBytes !== null) targets.push({ target: 'packaged .vsix with PDF.js inside < 1.5 MB', measured: kib(p.vsixBytes), limit: '1,536 KB', ratio: p.vsixBytes / 1024 / 1536, strict: true });
+  if (p.vsixBytes !== null)
+    targets.push({
+      target: 'packaged .vsix with PDF.js inside < 1.5 MB',
+      measured: kib(p.vsixBytes),
+      limit: '1,536 KB',
+      ratio: p.vsixBytes / 1024 / 1536,
+      strict: true,
+    });
   return targets;
 }
 
 /** Each default run's CPU time over that of the --jobs 1 run just before it. */
-const cpuRatios = (scale: CliScale): Summary => pairedRatios(scale.defaultJobs.map((r) => r.cpuMs!), scale.oneJob.map((r) => r.cpuMs!));
+const cpuRatios = (scale: CliScale): Summary =>
+  pairedRatios(
+    scale.defaultJobs.map((r) => r.cpuMs!),
+    scale.oneJob.map((r) => r.cpuMs!),
+  );
 
 export function cliScaleTargets(scale: CliScale): Target[] {
   // Paired: each default run against the --jobs 1 run just before it, so that the neighbours' load hits both alike.
-  const ratio = pairedRatios(scale.defaultJobs.map((r) => r.ms), scale.oneJob.map((r) => r.ms)).median;
+  const ratio = pairedRatios(
+    scale.defaultJobs.map((r) => r.ms),
+    scale.oneJob.map((r) => r.ms),
+  ).median;
   const rss = summarize(scale.ndjson.map((r) => r.peakRssBytes)).median;
   const cores = os.availableParallelism();
   const cpu: Target[] = scale.oneJob.every((r) => Number.isFinite(r.cpuMs))
-    ? [{ target: `imr-check default jobs (${cores}): CPU time (all threads) ≤ 1.15× the --jobs 1 CPU time, 10,000 letters`, measured: `${num(cpuRatios(scale).median)}×`, limit: '1.15×', ratio: cpuRatios(scale).median / 1.15, strict: false }]
+    ? [
+        {
+          target: `imr-check default jobs (${cores}): CPU time (all threads) ≤ 1.15× the --jobs 1 CPU time, 10,000 letters`,
+          measured: `${num(cpuRatios(scale).median)}×`,
+          limit: '1.15×',
+          ratio: cpuRatios(scale).median / 1.15,
+          strict: false,
+        },
+      ]
     : [];
   return [
-    { target: `imr-check default jobs (${cores}) ≤ 0.6× the --jobs 1 time, 10,000 letters`, measured: `${num(ratio)}×`, limit: '0.6×', ratio: ratio / 0.6, strict: false },
+    {
+      target: `imr-check default jobs (${cores}) ≤ 0.6× the --jobs 1 time, 10,000 letters`,
+      measured: `${num(ratio)}×`,
+      limit: '0.6×',
+      ratio: ratio / 0.6,
+      strict: false,
+    },
     ...cpu,
     { target: 'imr-check --format ndjson peak RSS ≤ 200 MB, 10,000 letters', measured: mib(rss), limit: '200 MB', ratio: rss / MB / 200, strict: false },
   ];
@@ -207,17 +299,33 @@ export function cliScaleTargets(scale: CliScale): Target[] {
 
 // ---------- the letter library (also alone: bench/library.ts, npm run bench:library) ----------
 export function libraryRows(lib: LibraryScale, letters: number, bytes: number): Row[] {
-  const rows: Row[] = [{ measure: `**letter library: ${letters.toLocaleString('en-US')} files (${mib(bytes)}), ${lib.first.letters.toLocaleString('en-US')} letters, the server over stdio**`, median: '', spread: '', runs: '' }];
+  const rows: Row[] = [
+    {
+      measure: `**letter library: ${letters.toLocaleString('en-US')} files (${mib(bytes)}), ${lib.first.letters.toLocaleString('en-US')} letters, the server over stdio**`,
+      median: '',
+      spread: '',
+      runs: '',
+    },
+  ];
   const one = (measure: string, value: string, spread = '') => rows.push({ measure, median: value, spread, runs: '1' });
   one('imr-check on the same folder (default --jobs)', ms(lib.cliMs));
   one('server: spawn → index complete (empty store)', ms(lib.first.ms), `${num(lib.first.ms / lib.cliMs)}× imr-check`);
-  one('server: spawn → index complete (restart from the stored index)', ms(lib.again.ms), `${num((lib.again.ms / lib.first.ms) * 100)}% of the first; store ${mib(lib.storeBytes)}`);
+  one(
+    'server: spawn → index complete (restart from the stored index)',
+    ms(lib.again.ms),
+    `${num((lib.again.ms / lib.first.ms) * 100)}% of the first; store ${mib(lib.storeBytes)}`,
+  );
   one('server RSS, peak while indexing (empty store)', `${num(lib.first.peakMB)} MB`, `settled (idle 3 s after): ${num(lib.first.settledMB)} MB`);
   one('server RSS, peak while indexing (restart)', `${num(lib.again.peakMB)} MB`, `settled: ${num(lib.again.settledMB)} MB`);
-  one('server RSS, peak while the view, summary and export requests below are answered', `${num(Math.max(lib.first.answersPeakMB, lib.again.answersPeakMB))} MB`);
+  one(
+    'server RSS, peak while the view, summary and export requests below are answered',
+    `${num(Math.max(lib.first.answersPeakMB, lib.again.answersPeakMB))} MB`,
+  );
   const t = lib.first.typing;
   if (t) {
-    rows.push(timeRow(`typing: didChange → diagnostics p50 − debounce, typical letter, while the index builds (${t.indexing.length} edits)`, summarize(t.indexing)));
+    rows.push(
+      timeRow(`typing: didChange → diagnostics p50 − debounce, typical letter, while the index builds (${t.indexing.length} edits)`, summarize(t.indexing)),
+    );
     rows.push(timeRow('typing: the same, the index idle', summarize(t.idle)));
   }
   const v = lib.first.view;
@@ -226,7 +334,12 @@ export function libraryRows(lib: LibraryScale, letters: number, bytes: number): 
   rows.push(timeRow('the view filtered (words + outcome): imr/letterGroups', v.filteredGroups));
   rows.push(timeRow('… and its largest group opened', v.filteredGroup));
   rows.push(timeRow("imr/lettersSummary: the summary's figures over every letter", lib.first.summary));
-  rows.push(timeRow(`the CSV export's requests: imr/letters, every letter and key, in pages of 1,000 (${mib(lib.first.bytes.export)} of JSON in all)`, lib.first.answers.export));
+  rows.push(
+    timeRow(
+      `the CSV export's requests: imr/letters, every letter and key, in pages of 1,000 (${mib(lib.first.bytes.export)} of JSON in all)`,
+      lib.first.answers.export,
+    ),
+  );
   rows.push(timeRow('imr/letters, one page (offset 200, limit 200)', lib.first.answers.page));
   return rows;
 }
@@ -236,18 +349,54 @@ export function libraryTargets(lib: LibraryScale): Target[] {
   const v = lib.first.view;
   const viewWorst = Math.max(v.groups.median, v.group.median, v.filteredGroups.median, v.filteredGroup.median);
   const targets: Target[] = [
-    { target: 'letter library: first index within 2× imr-check on the same folder', measured: `${num(lib.first.ms / lib.cliMs)}×`, limit: '2×', ratio: lib.first.ms / lib.cliMs / 2, strict: false },
-    { target: 'letter library: restart from the stored index ≤ ¼ of the first index', measured: `${num((lib.again.ms / lib.first.ms) * 100)}%`, limit: '25%', ratio: lib.again.ms / lib.first.ms / 0.25, strict: false },
-    { target: 'letter library: server RSS, peak while indexing (either run) and answering, < 250 MB', measured: `${num(peak)} MB (settled ${num(Math.max(lib.first.settledMB, lib.again.settledMB))} MB)`, limit: '250 MB', ratio: peak / 250, strict: true },
+    {
+      target: 'letter library: first index within 2× imr-check on the same folder',
+      measured: `${num(lib.first.ms / lib.cliMs)}×`,
+      limit: '2×',
+      ratio: lib.first.ms / lib.cliMs / 2,
+      strict: false,
+    },
+    {
+      target: 'letter library: restart from the stored index ≤ ¼ of the first index',
+      measured: `${num((lib.again.ms / lib.first.ms) * 100)}%`,
+      limit: '25%',
+      ratio: lib.again.ms / lib.first.ms / 0.25,
+      strict: false,
+    },
+    {
+      target: 'letter library: server RSS, peak while indexing (either run) and answering, < 250 MB',
+      measured: `${num(peak)} MB (settled ${num(Math.max(lib.first.settledMB, lib.again.settledMB))} MB)`,
+      limit: '250 MB',
+      ratio: peak / 250,
+      strict: true,
+    },
   ];
   const t = lib.first.typing;
   if (t) {
     const extra = summarize(t.indexing).median - summarize(t.idle).median;
-    targets.push({ target: 'letter library: typing while the index builds, didChange → diagnostics p50 within 1 ms of the idle p50', measured: `${extra >= 0 ? '+' : ''}${ms(extra)}`, limit: '+1 ms', ratio: Math.max(0, extra) / 1, strict: false });
+    targets.push({
+      target: 'letter library: typing while the index builds, didChange → diagnostics p50 within 1 ms of the idle p50',
+      measured: `${extra >= 0 ? '+' : ''}${ms(extra)}`,
+      limit: '+1 ms',
+      ratio: Math.max(0, extra) / 1,
+      strict: false,
+    });
   }
   targets.push(
-    { target: "letter library: the view's answers (groups, a group's first page; filtered or not), worst p50 ≤ 200 ms", measured: ms(viewWorst), limit: '200 ms', ratio: viewWorst / 200, strict: false },
-    { target: 'letter library: imr/lettersSummary (the summary webview), p50 ≤ 200 ms', measured: ms(lib.first.summary.median), limit: '200 ms', ratio: lib.first.summary.median / 200, strict: false },
+    {
+      target: "letter library: the view's answers (groups, a group's first page; filtered or not), worst p50 ≤ 200 ms",
+      measured: ms(viewWorst),
+      limit: '200 ms',
+      ratio: viewWorst / 200,
+      strict: false,
+    },
+    {
+      target: 'letter library: imr/lettersSummary (the summary webview), p50 ≤ 200 ms',
+      measured: ms(lib.first.summary.median),
+      limit: '200 ms',
+      ratio: lib.first.summary.median / 200,
+      strict: false,
+    },
   );
   return targets;
 }
@@ -276,7 +425,12 @@ async function main(): Promise<void> {
   log(`corpus: ${corpus.letters.length} letters, ${mib(corpus.bytes)}; 5 MB document: ${corpus.big.letters} letters, ${mib(corpus.big.bytes)}`);
 
   // 1. In process, same bytes, same process.
-  const whole = await inProcess('corpus', corpus.letters.map((l) => l.text), corpus.bytes, RUNS.corpus);
+  const whole = await inProcess(
+    'corpus',
+    corpus.letters.map((l) => l.text),
+    corpus.bytes,
+    RUNS.corpus,
+  );
   const big = await inProcess('5 MB document', [corpus.big.text], corpus.big.bytes, RUNS.big);
   const typical = await inProcess('typical letter', [corpus.typical.text], corpus.typical.bytes, { warmup: 20, runs: 200, slowRuns: 20 });
 
@@ -284,14 +438,26 @@ async function main(): Promise<void> {
   log(`server start: ${RUNS.start} spawns of ${path.relative(REPO_ROOT, SERVER_PATH)} and of node -e 0`);
   const start = await measureStart(RUNS.start);
   log(`round trips, typical letter (${RUNS.lspTypical} runs after ${RUNS.warmupTypical} warm-up edits, IPC then stdio)`);
-  const rtTypical = await measureRoundTrips('typical', corpus.typical.text, { runs: RUNS.lspTypical, opens: RUNS.opensTypical, warmup: RUNS.warmupTypical, transport: 'ipc' });
-  const rtTypicalStdio = await measureRoundTrips('typical', corpus.typical.text, { runs: RUNS.lspTypical, opens: RUNS.opensTypical, warmup: RUNS.warmupTypical, transport: 'stdio' });
+  const rtTypical = await measureRoundTrips('typical', corpus.typical.text, {
+    runs: RUNS.lspTypical,
+    opens: RUNS.opensTypical,
+    warmup: RUNS.warmupTypical,
+    transport: 'ipc',
+  });
+  const rtTypicalStdio = await measureRoundTrips('typical', corpus.typical.text, {
+    runs: RUNS.lspTypical,
+    opens: RUNS.opensTypical,
+    warmup: RUNS.warmupTypical,
+    transport: 'stdio',
+  });
   log(`round trips, 5 MB document (${RUNS.lspBig} runs after ${RUNS.warmupBig} warm-up edits, IPC)`);
   const rtBig = await measureRoundTrips('big', corpus.big.text, { runs: RUNS.lspBig, opens: RUNS.opensBig, warmup: RUNS.warmupBig, transport: 'ipc' });
 
   // 3. The command line on 10,000 letters.
   const folder = generateLetterFolder(corpus, RUNS.cliLetters);
-  log(`imr-check on ${RUNS.cliLetters} letters (${mib(folder.bytes)}, ${folder.reused ? 'reused' : 'generated'} in ${path.relative(REPO_ROOT, folder.dir)}), ${RUNS.cli} runs`);
+  log(
+    `imr-check on ${RUNS.cliLetters} letters (${mib(folder.bytes)}, ${folder.reused ? 'reused' : 'generated'} in ${path.relative(REPO_ROOT, folder.dir)}), ${RUNS.cli} runs`,
+  );
   const scale = await measureCliScale(folder.dir, RUNS.cli);
   const cli = scale.defaultJobs;
   log(`letter library: the server indexes the same ${RUNS.cliLetters} letters twice (empty store, restart)`);
@@ -329,7 +495,9 @@ async function main(): Promise<void> {
   }
   const p95 = (xs: number[]) => `; p95 ${num(summarize(xs).p95)} ms`;
   const rt = (label: string, x: RoundTrips, size: string) => {
-    section(`LSP over ${x.transport === 'ipc' ? 'IPC (as the extension runs it)' : 'stdio'}, ${label} (${size}; ${x.diagnosticCount} diagnostics, ${x.symbolCount} symbols)`);
+    section(
+      `LSP over ${x.transport === 'ipc' ? 'IPC (as the extension runs it)' : 'stdio'}, ${label} (${size}; ${x.diagnosticCount} diagnostics, ${x.symbolCount} symbols)`,
+    );
     rows.push(timeRow('didOpen → publishDiagnostics (first analysis)', summarize(x.open)));
     rows.push(timeRow(`didChange → publishDiagnostics, minus the ${DEBOUNCE_MS} ms debounce`, summarize(x.diagnostics), p95(x.diagnostics)));
     rows.push(timeRow('didChange + documentSymbol (re-analysis included)', summarize(x.symbolsAfterChange), p95(x.symbolsAfterChange)));
@@ -351,7 +519,9 @@ async function main(): Promise<void> {
   startRows('as built', start);
   startRows('minified', startMin);
   rows.push(timeRow('spawn → exit of bare `node -e 0` (alternated with the above)', summarize([...start.bare, ...startMin.bare])));
-  section(`command line: imr-check on ${RUNS.cliLetters.toLocaleString('en-US')} letters (${mib(folder.bytes)}), default --jobs ${os.availableParallelism()} unless said`);
+  section(
+    `command line: imr-check on ${RUNS.cliLetters.toLocaleString('en-US')} letters (${mib(folder.bytes)}), default --jobs ${os.availableParallelism()} unless said`,
+  );
   rows.push(...cliScaleRows(scale, RUNS.cliLetters, folder.bytes));
   if (pdf) {
     section(`PDF letters (${pdf.files} corpus PDFs, ${mib(pdf.bytes)})`);
@@ -359,7 +529,8 @@ async function main(): Promise<void> {
   }
   section('bundles, and the data read beside them (1 KB = 1024 bytes)');
   const sizeCell = (s: BundleSize) => `${kib(s.bytes)} (gzip ${kib(s.gzip)})`;
-  for (const b of BUNDLES) rows.push({ measure: `dist/${b}`, median: `${sizeCell(minified.sizes[b])} minified`, spread: `${sizeCell(built[b])} as built`, runs: '' });
+  for (const b of BUNDLES)
+    rows.push({ measure: `dist/${b}`, median: `${sizeCell(minified.sizes[b])} minified`, spread: `${sizeCell(built[b])} as built`, runs: '' });
 
   const typDiag = summarize(rtTypical.diagnostics);
   const typSym = summarize(rtTypical.symbolsAfterChange);
@@ -375,15 +546,45 @@ async function main(): Promise<void> {
     const l = r.times.ours.median / r.times.markdownlint.median;
     targets.push({ target: `analysis faster than markdownlint (${label})`, measured: `${num(l)}× its time`, limit: '1×', ratio: l, strict: true });
     const m = r.times.ours.median / r.times.mdls.median;
-    targets.push({ target: `analysis faster than markdown-languageservice symbols (${label})`, measured: `${num(m)}× its time`, limit: '1×', ratio: m, strict: true });
+    targets.push({
+      target: `analysis faster than markdown-languageservice symbols (${label})`,
+      measured: `${num(m)}× its time`,
+      limit: '1×',
+      ratio: m,
+      strict: true,
+    });
   }
   const typNoop = summarize(rtTypical.noop).median;
   const typCpu = rtTypical.symbolsAfterChangeCpu.length ? ` (server CPU ${ms(summarize(rtTypical.symbolsAfterChangeCpu).median)})` : '';
   const est = (x: number) => ` (≈ ${num(Math.max(0, x - typNoop))} ms without the ${num(typNoop)} ms transport floor)`;
-  targets.push({ target: `typical letter: didChange → diagnostics, p50 (round trip − ${DEBOUNCE_MS} ms debounce; timer slack included)`, measured: ms(typDiag.median) + est(typDiag.median), limit: '2 ms', ratio: typDiag.median / 2, strict: true });
-  targets.push({ target: 'typical letter: didChange + documentSymbol round trip, p50', measured: ms(typSym.median) + typCpu, limit: '2 ms', ratio: typSym.median / 2, strict: true });
-  targets.push({ target: `5 MB document: didChange → diagnostics, p50 (round trip − ${DEBOUNCE_MS} ms debounce)`, measured: ms(bigDiag.median), limit: '100 ms', ratio: bigDiag.median / 100, strict: true });
-  targets.push({ target: '5 MB document: didChange + documentSymbol round trip, p50', measured: ms(bigSym.median), limit: '100 ms', ratio: bigSym.median / 100, strict: true });
+  targets.push({
+    target: `typical letter: didChange → diagnostics, p50 (round trip − ${DEBOUNCE_MS} ms debounce; timer slack included)`,
+    measured: ms(typDiag.median) + est(typDiag.median),
+    limit: '2 ms',
+    ratio: typDiag.median / 2,
+    strict: true,
+  });
+  targets.push({
+    target: 'typical letter: didChange + documentSymbol round trip, p50',
+    measured: ms(typSym.median) + typCpu,
+    limit: '2 ms',
+    ratio: typSym.median / 2,
+    strict: true,
+  });
+  targets.push({
+    target: `5 MB document: didChange → diagnostics, p50 (round trip − ${DEBOUNCE_MS} ms debounce)`,
+    measured: ms(bigDiag.median),
+    limit: '100 ms',
+    ratio: bigDiag.median / 100,
+    strict: true,
+  });
+  targets.push({
+    target: '5 MB document: didChange + documentSymbol round trip, p50',
+    measured: ms(bigSym.median),
+    limit: '100 ms',
+    ratio: bigSym.median / 100,
+    strict: true,
+  });
   const bareMin = summarize(startMin.bare).median;
   for (const [label, series] of [
     ['minified, code cache in place, as the extension starts it', startMin.cached],
@@ -392,9 +593,21 @@ async function main(): Promise<void> {
     const r = summarize(series).median / bareMin;
     targets.push({ target: `server start within 1.5× bare node (${label})`, measured: `${num(r)}×`, limit: '1.5×', ratio: r / 1.5, strict: false });
   }
-  targets.push({ target: 'client bundle dist/extension.js ≤ 400 KB minified', measured: kib(minified.sizes['extension.js'].bytes), limit: '400 KB', ratio: minified.sizes['extension.js'].bytes / 1024 / 400, strict: false });
+  targets.push({
+    target: 'client bundle dist/extension.js ≤ 400 KB minified',
+    measured: kib(minified.sizes['extension.js'].bytes),
+    limit: '400 KB',
+    ratio: minified.sizes['extension.js'].bytes / 1024 / 400,
+    strict: false,
+  });
   const serverBytes = minified.sizes['server.js'].bytes + minified.sizes['server-main.js'].bytes;
-  targets.push({ target: 'server bundle ≤ 250 KB minified (dist/server.js loader + dist/server-main.js)', measured: `${kib(serverBytes)} (+ ${kib(minified.sizes['mtus-kb.json'].bytes)} MTUS data, read on first use)`, limit: '250 KB', ratio: serverBytes / 1024 / 250, strict: false });
+  targets.push({
+    target: 'server bundle ≤ 250 KB minified (dist/server.js loader + dist/server-main.js)',
+    measured: `${kib(serverBytes)} (+ ${kib(minified.sizes['mtus-kb.json'].bytes)} MTUS data, read on first use)`,
+    limit: '250 KB',
+    ratio: serverBytes / 1024 / 250,
+    strict: false,
+  });
 
   targets.push(...cliScaleTargets(scale));
   if (pdf) targets.push(...pdfTargets(pdf));
@@ -441,13 +654,33 @@ ${nodesSection(nodes, date)}
   writeFileSync(path.join(REPO_ROOT, 'BENCHMARKS.md'), md);
   writeFileSync(
     path.join(GENERATED_DIR, 'results.json'),
-    JSON.stringify({ date: date.toISOString(), quick: QUICK, whole: whole.raw, big: big.raw, typical: typical.raw, start, startMin, rtTypical, rtTypicalStdio, rtBig, cli: scale, library, built, minified: minified.sizes }, null, 1),
+    JSON.stringify(
+      {
+        date: date.toISOString(),
+        quick: QUICK,
+        whole: whole.raw,
+        big: big.raw,
+        typical: typical.raw,
+        start,
+        startMin,
+        rtTypical,
+        rtTypicalStdio,
+        rtBig,
+        cli: scale,
+        library,
+        built,
+        minified: minified.sizes,
+      },
+      null,
+      1,
+    ),
   );
   process.stdout.write(`\n## Targets\n\n${targetTable(targets)}\n\n## Measurements\n\n${table(rows)}\n\nWritten to BENCHMARKS.md (${num(elapsed)} s).\n`);
 }
 
 // `bench/run.ts` is also imported by bench/cli-scale.ts for its tables: run only when started.
-if (require.main === module) main().catch((e) => {
-  process.stderr.write(`${(e as Error).stack ?? e}\n`);
-  process.exitCode = 1;
-});
+if (require.main === module)
+  main().catch((e) => {
+    process.stderr.write(`${(e as Error).stack ?? e}\n`);
+    process.exitCode = 1;
+  });

@@ -69,19 +69,19 @@
     const list = el('ul', { class: 'bars', 'aria-label': c.title });
     for (const r of rows) {
       const counts = layout.countsText(r);
-      const li = el('li', { class: 'bar', tabindex: 0, title: `${r.label}\n${counts}`, 'aria-label': `${r.label}: ${counts}. Press Enter to show these letters.` });
+      const li = el('li', {
+        class: 'bar',
+        tabindex: 0,
+        title: `${r.label}\n${counts}`,
+        'aria-label': `${r.label}: ${counts}. Press Enter to show these letters.`,
+      });
       const track = el('span', { class: 'track', 'aria-hidden': 'true' });
       for (const s of layout.barSegments(r, max)) {
         const seg = el('span', { class: `seg ${s.cls}` });
         seg.style.flexBasis = `${s.percent}%`;
         track.append(seg);
       }
-      li.append(
-        el('span', { class: 'label' }, r.label),
-        track,
-        el('span', { class: 'count' }, String(total(r))),
-        el('span', { class: 'counts' }, counts),
-      );
+      li.append(el('span', { class: 'label' }, r.label), track, el('span', { class: 'count' }, String(total(r))), el('span', { class: 'counts' }, counts));
       activate(li, r.filter);
       list.append(li);
     }
@@ -91,7 +91,9 @@
   }
 
   function table() {
-    const rows = data.charts.flatMap((c) => c.rows.map((r) => ({ ...r, facet: c.title.replace(/^Per /, ''), total: total(r), share: total(r) ? r.overturned / total(r) : 0 })));
+    const rows = data.charts.flatMap((c) =>
+      c.rows.map((r) => ({ ...r, facet: c.title.replace(/^Per /, ''), total: total(r), share: total(r) ? r.overturned / total(r) : 0 })),
+    );
     const cols = [
       ['facet', 'Facet', false],
       ['label', 'Name', false],
@@ -113,13 +115,22 @@
         render();
         root.querySelector(`th[data-key="${key}"] button`)?.focus();
       });
-      head.append(el('th', { class: num ? 'n' : '', 'data-key': key, 'aria-sort': sort.key === key ? (sort.dir < 0 ? 'descending' : 'ascending') : 'none' }, b));
+      head.append(
+        el('th', { class: num ? 'n' : '', 'data-key': key, 'aria-sort': sort.key === key ? (sort.dir < 0 ? 'descending' : 'ascending') : 'none' }, b),
+      );
     }
     const body = el('tbody', {});
     for (const r of rows) {
-      const tr = el('tr', { tabindex: 0, title: 'Show these letters in the IMR Letters view' },
-        el('td', {}, r.facet), el('td', {}, r.label), el('td', { class: 'n' }, String(r.total)),
-        el('td', { class: 'n' }, String(r.overturned)), el('td', { class: 'n' }, String(r.upheld)), el('td', { class: 'n' }, `${Math.round(r.share * 100)}%`));
+      const tr = el(
+        'tr',
+        { tabindex: 0, title: 'Show these letters in the IMR Letters view' },
+        el('td', {}, r.facet),
+        el('td', {}, r.label),
+        el('td', { class: 'n' }, String(r.total)),
+        el('td', { class: 'n' }, String(r.overturned)),
+        el('td', { class: 'n' }, String(r.upheld)),
+        el('td', { class: 'n' }, `${Math.round(r.share * 100)}%`),
+      );
       activate(tr, r.filter);
       body.append(tr);
     }
@@ -131,17 +142,36 @@
     const t = data.totals;
     root.replaceChildren(
       el('h1', {}, 'IMR letters at a glance'),
-      el('div', { class: 'totals' },
-        ...[['Letters', t.letters], ['Files', t.files], ['Items', t.items], ['Overturned', t.overturned], ['Upheld', t.upheld], ['Other', t.other]].map(([k, v]) =>
-          el('div', { class: 'total' }, el('b', {}, String(v)), String(k)))),
-      el('div', { class: 'legend' },
+      el(
+        'div',
+        { class: 'totals' },
+        ...[
+          ['Letters', t.letters],
+          ['Files', t.files],
+          ['Items', t.items],
+          ['Overturned', t.overturned],
+          ['Upheld', t.upheld],
+          ['Other', t.other],
+        ].map(([k, v]) => el('div', { class: 'total' }, el('b', {}, String(v)), String(k))),
+      ),
+      el(
+        'div',
+        { class: 'legend' },
         el('span', {}, el('span', { class: 'swatch over' }), 'Overturned'),
         el('span', {}, el('span', { class: 'swatch up' }), 'Upheld'),
-        el('span', {}, el('span', { class: 'swatch other' }), 'No or unknown decision')),
+        el('span', {}, el('span', { class: 'swatch other' }), 'No or unknown decision'),
+      ),
       el('div', { class: 'charts' }, ...data.charts.map(chart)),
       table(),
     );
-    vscode.postMessage({ type: 'rendered', report: { charts: root.querySelectorAll('section.chart').length, bars: root.querySelectorAll('li.bar').length, rows: root.querySelectorAll('tbody tr').length } });
+    vscode.postMessage({
+      type: 'rendered',
+      report: {
+        charts: root.querySelectorAll('section.chart').length,
+        bars: root.querySelectorAll('li.bar').length,
+        rows: root.querySelectorAll('tbody tr').length,
+      },
+    });
   }
 
   window.addEventListener('message', (ev) => {

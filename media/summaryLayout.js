@@ -29,7 +29,9 @@
 
   /** The counts as words ("3 overturned · 2 upheld"): read without telling the colours apart. */
   function countsText(row) {
-    return barSegments(row, 1).map((s) => `${s.n} ${s.words}`).join(' · ');
+    return barSegments(row, 1)
+      .map((s) => `${s.n} ${s.words}`)
+      .join(' · ');
   }
 
   /** What an empty chart says: a month chart is empty when no letter has a decision date, the others when nothing was cited. */

@@ -86,7 +86,14 @@ const builds = [
   // dist/server.js is a small loader that runs the server bundle through a V8 code cache.
   // pdfjs-dist stays out: the reader only resolves it when run from the sources (tests under tsx);
   // the bundle uses dist/pdf-worker.js and dist/pdfjs/.
-  { ...common, entryPoints: ['server/src/lsp/server.ts'], outfile: 'dist/server-main.js', plugins: serverPlugins, define: packageDefine, external: ['pdfjs-dist/*'] },
+  {
+    ...common,
+    entryPoints: ['server/src/lsp/server.ts'],
+    outfile: 'dist/server-main.js',
+    plugins: serverPlugins,
+    define: packageDefine,
+    external: ['pdfjs-dist/*'],
+  },
   // The two entry points check the Node version before loading their main bundle, so they are
   // compiled for any Node (es2017 syntax) and kept small.
   { ...common, entryPoints: ['server/src/lsp/bootstrap.ts'], outfile: 'dist/server.js', target: 'es2017' },

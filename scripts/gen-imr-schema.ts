@@ -11,7 +11,7 @@ for (const r of ALL_RULES) rules[r.code] = { ...level, default: r.defaultSeverit
 const schema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   title: 'IMR Determinations team configuration (.imr.json)',
-  description: 'Found from each letter\'s folder upward; the nearest .imr.json applies. Obeyed by imr-check and the editor.',
+  description: "Found from each letter's folder upward; the nearest .imr.json applies. Obeyed by imr-check and the editor.",
   type: 'object',
   // VS Code's JSON service: the file is JSONC (comments, trailing commas), as imr-check reads it.
   allowComments: true,
@@ -20,7 +20,11 @@ const schema = {
   properties: {
     $schema: { type: 'string' },
     rules: { type: 'object', description: 'Level of each check by rule code.', additionalProperties: false, properties: rules },
-    ignore: { type: 'array', description: "Globs of letters not to check, relative to this file's folder (e.g. \"drafts/**\", \"**/*.old.txt\").", items: { type: 'string', minLength: 1 } },
+    ignore: {
+      type: 'array',
+      description: 'Globs of letters not to check, relative to this file\'s folder (e.g. "drafts/**", "**/*.old.txt").',
+      items: { type: 'string', minLength: 1 },
+    },
     knowledgeBaseFile: { type: 'string', minLength: 1, description: "A JSON file of extra or corrected MTUS entries, relative to this file's folder." },
   },
 };

@@ -10,16 +10,26 @@ import ts from 'typescript';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const SOURCE_DIRS = ['server/src', 'client/src'];
 
-export interface FunctionSize { file: string; name: string; line: number; lines: number }
-export interface FileSize { file: string; lines: number }
+export interface FunctionSize {
+  file: string;
+  name: string;
+  line: number;
+  lines: number;
+}
+export interface FileSize {
+  file: string;
+  lines: number;
+}
 
 /** Every .ts file under the source folders, as paths relative to the root with `/`. */
 export function sourceFiles(dirs = SOURCE_DIRS): string[] {
-  return dirs.flatMap((d) =>
-    (readdirSync(path.join(ROOT, d), { recursive: true }) as string[])
-      .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
-      .map((f) => path.posix.join(d, f.split(path.sep).join('/'))),
-  ).sort();
+  return dirs
+    .flatMap((d) =>
+      (readdirSync(path.join(ROOT, d), { recursive: true }) as string[])
+        .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+        .map((f) => path.posix.join(d, f.split(path.sep).join('/'))),
+    )
+    .sort();
 }
 
 function nameOf(node: ts.Node, sf: ts.SourceFile): string {

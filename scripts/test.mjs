@@ -25,7 +25,12 @@ if (nodeVersion) {
 // Recursive: unit tests live in folders that mirror server/src (test/unit/features/hover.test.ts).
 const files = dirs
   .filter((d) => existsSync(d) && (only.length === 0 || only.some((o) => d.endsWith(o))))
-  .flatMap((d) => readdirSync(d, { recursive: true }).filter((f) => f.endsWith('.test.ts')).sort().map((f) => path.join(d, f)));
+  .flatMap((d) =>
+    readdirSync(d, { recursive: true })
+      .filter((f) => f.endsWith('.test.ts'))
+      .sort()
+      .map((f) => path.join(d, f)),
+  );
 if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);

@@ -29,7 +29,9 @@ export function build(production: boolean): void {
 }
 
 /** Builds minified, runs `whileMinified` on that build, and restores the normal build whatever happens. */
-export async function withProductionBuild<T>(whileMinified: (sizes: Record<Bundle, BundleSize>) => Promise<T>): Promise<{ sizes: Record<Bundle, BundleSize>; result: T }> {
+export async function withProductionBuild<T>(
+  whileMinified: (sizes: Record<Bundle, BundleSize>) => Promise<T>,
+): Promise<{ sizes: Record<Bundle, BundleSize>; result: T }> {
   try {
     build(true);
     const sizes = bundleSizes();

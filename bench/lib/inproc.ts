@@ -105,7 +105,10 @@ export async function makeTasks(texts: string[]): Promise<{ fns: Record<Task, ()
  * Times the four tasks round-robin. `slowRuns` applies to markdownlint, which is one to two
  * orders of magnitude slower than the rest; it runs in the first `slowRuns` rounds only.
  */
-export async function measureInProcess(texts: string[], opts: { warmup: number; runs: number; slowRuns: number }): Promise<{ times: Record<Task, number[]>; sizes: Sizes }> {
+export async function measureInProcess(
+  texts: string[],
+  opts: { warmup: number; runs: number; slowRuns: number },
+): Promise<{ times: Record<Task, number[]>; sizes: Sizes }> {
   const { fns, sizes } = await makeTasks(texts);
   const fast = await roundRobin(
     (['ours', 'floor', 'mdls'] as const).map((name) => ({ name, fn: fns[name] })),

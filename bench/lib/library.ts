@@ -7,7 +7,17 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { EXPORT_PAGE_SIZE, LETTER_GROUPS_REQUEST, type LetterGroupsResult, LETTERS_CHANGED_NOTIFICATION, LETTERS_REQUEST, LETTERS_SUMMARY_REQUEST, type LettersParams, type LetterSummary, VIEW_ITEM_FIELDS } from '../../server/src/protocol';
+import {
+  EXPORT_PAGE_SIZE,
+  LETTER_GROUPS_REQUEST,
+  type LetterGroupsResult,
+  LETTERS_CHANGED_NOTIFICATION,
+  LETTERS_REQUEST,
+  LETTERS_SUMMARY_REQUEST,
+  type LettersParams,
+  type LetterSummary,
+  VIEW_ITEM_FIELDS,
+} from '../../server/src/protocol';
 import { DIAGNOSTICS_DELAY_MS } from '../../server/src/lsp/timing';
 import { STORE_FILE } from '../../server/src/library/indexStore';
 import { startServer, type TestServer } from '../../test/helpers/lspClient';
@@ -60,7 +70,10 @@ async function typingEdits(s: TestServer, text: string, keepGoing: () => boolean
   const out: number[] = [];
   for (let i = 0; i < max && keepGoing(); i++) {
     version++;
-    const edit = i % 2 === 1 ? { range: { start: { line, character: end }, end: { line, character: end + 2 } }, text: '' } : { range: { start: { line, character: end }, end: { line, character: end } }, text: ' x' };
+    const edit =
+      i % 2 === 1
+        ? { range: { start: { line, character: end }, end: { line, character: end + 2 } }, text: '' }
+        : { range: { start: { line, character: end }, end: { line, character: end } }, text: ' x' };
     const d = s.diagnostics(uri, version, 30_000);
     const t0 = performance.now();
     await s.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [edit] });
@@ -104,12 +117,21 @@ async function indexOnce(dir: string, storage: string, answerRuns: number, typin
   const settledMB = rssMB(s.child.pid!);
   const indexPeakMB = Math.max(peakMB, settledMB);
   peakMB = 0;
-  const typing = typingText && whileIndexing ? { indexing: whileIndexing, idle: await typingEdits(s, typingText, () => true, Math.max(40, whileIndexing.length)) } : undefined;
+  const typing =
+    typingText && whileIndexing
+      ? { indexing: whileIndexing, idle: await typingEdits(s, typingText, () => true, Math.max(40, whileIndexing.length)) }
+      : undefined;
   const view = { groups: [] as number[], group: [] as number[], filteredGroups: [] as number[], filteredGroup: [] as number[] };
   const times = { export: [] as number[], page: [] as number[] };
   const bytes = { export: 0, groups: 0, group: 0 };
   let letters = 0;
-  const page = (filter: LettersParams['filter'], r: LetterGroupsResult): LettersParams => ({ filter, group: { by: 'outcome', key: r.groups[0]?.key ?? '' }, offset: 0, limit: 200, itemFields: VIEW_ITEM_FIELDS });
+  const page = (filter: LettersParams['filter'], r: LetterGroupsResult): LettersParams => ({
+    filter,
+    group: { by: 'outcome', key: r.groups[0]?.key ?? '' },
+    offset: 0,
+    limit: 200,
+    itemFields: VIEW_ITEM_FIELDS,
+  });
   for (let i = 0; i < answerRuns; i++) {
     // As the view asks: the groups, then the first page of the largest group when it is opened.
     const groups = await timed(view.groups, () => s.connection.sendRequest(LETTER_GROUPS_REQUEST, { groupBy: 'outcome' }));
@@ -119,7 +141,7 @@ async function indexOnce(dir: string, storage: string, answerRuns: number, typin
     // As the export asks (client/src/library/exportCsv.ts): pages of 1,000 until a short one.
     const all = await timed(times.export, async () => {
       const out: LetterSummary[] = [];
-      for (let n = EXPORT_PAGE_SIZE; n === EXPORT_PAGE_SIZE; ) {
+      for (let n = EXPORT_PAGE_SIZE; n === EXPORT_PAGE_SIZE;) {
         const page = await s.connection.sendRequest(LETTERS_REQUEST, { offset: out.length, limit: EXPORT_PAGE_SIZE });
         out.push(...page);
         n = page.length;
@@ -137,7 +159,8 @@ async function indexOnce(dir: string, storage: string, answerRuns: number, typin
   const answersPeakMB = Math.max(peakMB, rssMB(s.child.pid!));
   clearInterval(sampler);
   await s.stop();
-  const sum = <K extends string>(r: Record<K, number[]>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, summarize(v as number[])])) as Record<K, Summary>;
+  const sum = <K extends string>(r: Record<K, number[]>) =>
+    Object.fromEntries(Object.entries(r).map(([k, v]) => [k, summarize(v as number[])])) as Record<K, Summary>;
   return { ms, peakMB: indexPeakMB, answersPeakMB, settledMB, letters, view: sum(view), answers: sum(times), bytes, summary: summarize(summaryMs), typing };
 }
 

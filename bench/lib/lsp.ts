@@ -119,12 +119,26 @@ export interface RoundTrips {
  * each floor request comes after the same pause (the debounced diagnostics, a young-generation GC in
  * this process), so the floor pays the same wake-up as the edit.
  */
-export async function measureRoundTrips(name: string, text: string, opts: { runs: number; opens: number; warmup: number; transport: Transport }): Promise<RoundTrips> {
+export async function measureRoundTrips(
+  name: string,
+  text: string,
+  opts: { runs: number; opens: number; warmup: number; transport: Transport },
+): Promise<RoundTrips> {
   const { server } = await startServer(SERVER_PATH, opts.transport);
   const { connection } = server;
   const pid = server.child.pid;
   const base = pathToFileURL(path.join(REPO_ROOT, 'bench', '.generated', 'virtual')).toString();
-  const out: RoundTrips = { transport: opts.transport, open: [], diagnostics: [], symbolsAfterChange: [], symbolsAfterChangeCpu: [], symbolsCached: [], noop: [], symbolCount: 0, diagnosticCount: 0 };
+  const out: RoundTrips = {
+    transport: opts.transport,
+    open: [],
+    diagnostics: [],
+    symbolsAfterChange: [],
+    symbolsAfterChangeCpu: [],
+    symbolsCached: [],
+    noop: [],
+    symbolCount: 0,
+    diagnosticCount: 0,
+  };
   try {
     for (let i = 0; i < opts.opens; i++) {
       const uri = `${base}/${name}-open-${i}.imr`;

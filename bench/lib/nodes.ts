@@ -39,11 +39,15 @@ function best(a: NodeFigures, b: NodeFigures): NodeFigures {
 
 /** Two rounds, the Nodes alternating within each (A B A B), so both see the same machine. */
 export function measureNodes(log: (s: string) => void): NodeComparison {
-  const nodes = [path.join(REPO_ROOT, 'node_modules', 'node', 'bin', 'node'), path.join(REPO_ROOT, '.vscode-test', 'node-22.13.0', 'bin', 'node')].filter((n) => existsSync(n));
-  const rounds = [1, 2].map((round) => nodes.map((n) => {
-    log(`round ${round}: the five platform figures under ${path.relative(REPO_ROOT, n)}`);
-    return figuresUnder(n);
-  }));
+  const nodes = [path.join(REPO_ROOT, 'node_modules', 'node', 'bin', 'node'), path.join(REPO_ROOT, '.vscode-test', 'node-22.13.0', 'bin', 'node')].filter((n) =>
+    existsSync(n),
+  );
+  const rounds = [1, 2].map((round) =>
+    nodes.map((n) => {
+      log(`round ${round}: the five platform figures under ${path.relative(REPO_ROOT, n)}`);
+      return figuresUnder(n);
+    }),
+  );
   const runs = rounds[0].map((first, i) => best(first, rounds[1][i]));
   const file = path.join(REPO_ROOT, 'bench', 'node20-baseline.json');
   const baseline = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Baseline) : undefined;
@@ -56,7 +60,10 @@ export function nodesSection(c: NodeComparison, date: Date): string {
   const cols = [...(c.baseline ? [c.baseline] : []), ...c.runs];
   const head = cols.map((f) => `Node ${f.node}`);
   const row = (label: string, pick: (f: NodeFigures) => string) => `| ${label} | ${cols.map(pick).join(' | ')} |`;
-  const ratio = c.baseline && c.runs[0] ? (pick: (f: NodeFigures) => number) => ` (${(pick(c.runs[0]) / pick(c.baseline!)).toFixed(2)}× Node ${c.baseline!.node})` : () => '';
+  const ratio =
+    c.baseline && c.runs[0]
+      ? (pick: (f: NodeFigures) => number) => ` (${(pick(c.runs[0]) / pick(c.baseline!)).toFixed(2)}× Node ${c.baseline!.node})`
+      : () => '';
   const lines = [
     `| figure (median) | ${head.join(' | ')} |`,
     `|---|${cols.map(() => '---:').join('|')}|`,
@@ -68,9 +75,10 @@ export function nodesSection(c: NodeComparison, date: Date): string {
     row('imr-check --jobs 1, the 130 corpus PDFs: wall', (f) => fmt(f.pdfFolderMs, 'ms')),
   ];
   const cur = c.runs[0];
-  const summary = cur && c.baseline
-    ? `Node ${cur.node} against Node ${c.baseline.node}: start${ratio((f) => f.startMs)}, typing${ratio((f) => f.typingMs)}, 5 MB edit${ratio((f) => f.bigEditMs)}, 10,000 letters${ratio((f) => f.cli10kMs)}, PDFs${ratio((f) => f.pdfFolderMs)}.`
-    : '';
+  const summary =
+    cur && c.baseline
+      ? `Node ${cur.node} against Node ${c.baseline.node}: start${ratio((f) => f.startMs)}, typing${ratio((f) => f.typingMs)}, 5 MB edit${ratio((f) => f.bigEditMs)}, 10,000 letters${ratio((f) => f.cli10kMs)}, PDFs${ratio((f) => f.pdfFolderMs)}.`
+      : '';
   return `${NODES_START}
 ## Node versions
 

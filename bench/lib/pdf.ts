@@ -64,7 +64,10 @@ function vsixSize(): number | null {
 
 export async function measurePdf(runs: number, opts: { thousand: number }): Promise<PdfBench | null> {
   if (!existsSync(PDF_DIR) || !hasPdftotext()) return null;
-  const pdfs = readdirSync(PDF_DIR).filter((f) => f.endsWith('.pdf')).sort().map((f) => path.join(PDF_DIR, f));
+  const pdfs = readdirSync(PDF_DIR)
+    .filter((f) => f.endsWith('.pdf'))
+    .sort()
+    .map((f) => path.join(PDF_DIR, f));
   const out = mkdtempSync(path.join(tmpdir(), 'imr-bench-pdftotext-'));
   const r: PdfBench = {
     files: pdfs.length,
@@ -82,8 +85,14 @@ export async function measurePdf(runs: number, opts: { thousand: number }): Prom
   // Warm-up: file cache and PDF.js compiled once in a worker before anything is timed.
   for (const f of pdfs.slice(0, 5)) await readPdfText(f);
   for (let i = 0; i < runs; i++) {
-    r.pdftotextFolder.push(timeMs(() => spawnSync('sh', ['-c', `for f in "${PDF_DIR}"/*.pdf; do pdftotext -enc UTF-8 "$f" "${out}/$(basename "$f" .pdf).txt"; done`])));
-    r.pdftotextParallel.push(timeMs(() => spawnSync('sh', ['-c', `ls "${PDF_DIR}"/*.pdf | xargs -P "$(nproc)" -I{} sh -c 'pdftotext -enc UTF-8 "{}" "${out}/$(basename "{}" .pdf).txt"'`])));
+    r.pdftotextFolder.push(
+      timeMs(() => spawnSync('sh', ['-c', `for f in "${PDF_DIR}"/*.pdf; do pdftotext -enc UTF-8 "$f" "${out}/$(basename "$f" .pdf).txt"; done`])),
+    );
+    r.pdftotextParallel.push(
+      timeMs(() =>
+        spawnSync('sh', ['-c', `ls "${PDF_DIR}"/*.pdf | xargs -P "$(nproc)" -I{} sh -c 'pdftotext -enc UTF-8 "{}" "${out}/$(basename "{}" .pdf).txt"'`]),
+      ),
+    );
     r.oursFolder.push(...(await measureCli(PDF_DIR, 1, ['--format', 'ndjson'])));
     r.oursFolderOneJob.push(...(await measureCli(PDF_DIR, 1, ['--jobs', '1', '--format', 'ndjson'])));
   }

@@ -11,7 +11,12 @@ interface ImrCheckTaskDefinition extends vscode.TaskDefinition {
   args?: string[];
 }
 
-function taskFor(context: vscode.ExtensionContext, folder: vscode.WorkspaceFolder, definition: ImrCheckTaskDefinition, name = 'Check all letters'): vscode.Task {
+function taskFor(
+  context: vscode.ExtensionContext,
+  folder: vscode.WorkspaceFolder,
+  definition: ImrCheckTaskDefinition,
+  name = 'Check all letters',
+): vscode.Task {
   const cli = context.asAbsolutePath(path.join('dist', 'cli.js'));
   const targets = definition.paths && definition.paths.length > 0 ? definition.paths.map((p) => path.resolve(folder.uri.fsPath, p)) : [folder.uri.fsPath];
   // The editor's own runtime runs the CLI (no Node needed on the PATH): in desktop VS Code

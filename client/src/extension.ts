@@ -5,7 +5,16 @@ import * as vscode from 'vscode';
 import { registerCheckTask } from './checkTask';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { looksLikeLetter } from '../../server/src/parse/looksLikeLetter';
-import { CLEAN_UP_REQUEST, COMMANDS, type InitializationOptions, LANGUAGE_ID, PDF_SCHEME, SETTINGS_SECTION, STATUS_NOTIFICATION, type StatusParams } from '../../server/src/protocol';
+import {
+  CLEAN_UP_REQUEST,
+  COMMANDS,
+  type InitializationOptions,
+  LANGUAGE_ID,
+  PDF_SCHEME,
+  SETTINGS_SECTION,
+  STATUS_NOTIFICATION,
+  type StatusParams,
+} from '../../server/src/protocol';
 import { registerPdfView } from './pdfView';
 import { registerPdfEditor } from './pdfEditor';
 import { PageMarkers } from './pages';
@@ -31,7 +40,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
     // Every letter, including the read-only views of PDFs (imr-pdf:, see pdfView.ts).
     documentSelector: [{ language: LANGUAGE_ID }, { scheme: PDF_SCHEME, language: LANGUAGE_ID }],
     // storagePath: where the server keeps the letter library between sessions (none: memory only).
-    initializationOptions: { settings: vscode.workspace.getConfiguration(SETTINGS_SECTION), storagePath: context.storageUri?.fsPath } satisfies InitializationOptions,
+    initializationOptions: {
+      settings: vscode.workspace.getConfiguration(SETTINGS_SECTION),
+      storagePath: context.storageUri?.fsPath,
+    } satisfies InitializationOptions,
   };
   client = new LanguageClient('imr', 'IMR Determinations', serverOptions, clientOptions);
 
@@ -61,7 +73,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
       if (edits.length === 0) return void vscode.window.showInformationMessage('IMR: the text is already clean.');
       // One WorkspaceEdit = one undo step.
       const edit = new vscode.WorkspaceEdit();
-      edit.set(editor.document.uri, edits.map((e) => vscode.TextEdit.replace(client!.protocol2CodeConverter.asRange(e.range), e.newText)));
+      edit.set(
+        editor.document.uri,
+        edits.map((e) => vscode.TextEdit.replace(client!.protocol2CodeConverter.asRange(e.range), e.newText)),
+      );
       await vscode.workspace.applyEdit(edit);
     }),
     vscode.commands.registerCommand(COMMANDS.disableRule, async (code: string) => {

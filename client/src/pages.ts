@@ -125,7 +125,10 @@ export class PageMarkers implements vscode.Disposable {
         return { range: new vscode.Range(end, end), renderOptions: { after: { contentText: `page ${k + 2}` } } };
       });
       editor.setDecorations(this.marker, options);
-      this.drawn.set(editor, options.map((o) => ({ line: o.range.start.line, text: o.renderOptions!.after!.contentText! })));
+      this.drawn.set(
+        editor,
+        options.map((o) => ({ line: o.range.start.line, text: o.renderOptions!.after!.contentText! })),
+      );
     }
     this.showStatus();
   }
@@ -142,7 +145,12 @@ export class PageMarkers implements vscode.Disposable {
   shown(editor: vscode.TextEditor): PagesShown {
     const status = this.isShowing && editor === vscode.window.activeTextEditor ? this.status.text : undefined;
     const page = this.pages.get(editor.document.uri.toString());
-    return { markers: this.drawn.get(editor) ?? [], status, pages: page?.lines.length, hiddenFormFeeds: this.drawn.has(editor) ? (page?.formFeeds.length ?? 0) : 0 };
+    return {
+      markers: this.drawn.get(editor) ?? [],
+      status,
+      pages: page?.lines.length,
+      hiddenFormFeeds: this.drawn.has(editor) ? (page?.formFeeds.length ?? 0) : 0,
+    };
   }
 
   dispose(): void {

@@ -46,5 +46,7 @@ class PdfLetterEditor implements vscode.CustomReadonlyEditorProvider {
 }
 
 export function registerPdfEditor(context: vscode.ExtensionContext): void {
-  context.subscriptions.push(vscode.window.registerCustomEditorProvider(PDF_EDITOR_VIEW_TYPE, new PdfLetterEditor(), { supportsMultipleEditorsPerDocument: true }));
+  context.subscriptions.push(
+    vscode.window.registerCustomEditorProvider(PDF_EDITOR_VIEW_TYPE, new PdfLetterEditor(), { supportsMultipleEditorsPerDocument: true }),
+  );
 }

@@ -5,14 +5,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import {
-  COMMANDS,
-  PDF_SCHEME,
-  PDF_TEXT_REQUEST,
-  PDF_VIEW_SUFFIX,
-  type PdfTextParams,
-  stripSuffix,
-} from '../../server/src/protocol';
+import { COMMANDS, PDF_SCHEME, PDF_TEXT_REQUEST, PDF_VIEW_SUFFIX, type PdfTextParams, stripSuffix } from '../../server/src/protocol';
 
 export const viewUriOf = (pdf: vscode.Uri): vscode.Uri => pdf.with({ scheme: PDF_SCHEME, path: pdf.path + PDF_VIEW_SUFFIX });
 export const pdfUriOf = (view: vscode.Uri): vscode.Uri => view.with({ scheme: 'file', path: stripSuffix(view.path) });
@@ -67,7 +60,13 @@ class PdfTextFileSystem implements vscode.FileSystemProvider {
   async stat(view: vscode.Uri): Promise<vscode.FileStat> {
     const st = await vscode.workspace.fs.stat(pdfUriOf(view));
     if (st.type & vscode.FileType.Directory) return { ...st, permissions: vscode.FilePermission.Readonly };
-    return { type: vscode.FileType.File, ctime: st.ctime, mtime: st.mtime, size: this.served.get(view.toString())?.size ?? st.size, permissions: vscode.FilePermission.Readonly };
+    return {
+      type: vscode.FileType.File,
+      ctime: st.ctime,
+      mtime: st.mtime,
+      size: this.served.get(view.toString())?.size ?? st.size,
+      permissions: vscode.FilePermission.Readonly,
+    };
   }
 
   async readFile(view: vscode.Uri): Promise<Uint8Array> {
@@ -205,7 +204,9 @@ class PdfViews {
       const undo = new vscode.WorkspaceEdit();
       undo.replace(e.document.uri, e.document.validateRange(all), text);
       await vscode.workspace.applyEdit(undo);
-      void vscode.window.showWarningMessage(`IMR: ${path.basename(e.document.uri.path)} is the text of a PDF and read-only; the edit was undone. "IMR: Save Letter Text As…" makes a copy to edit.`);
+      void vscode.window.showWarningMessage(
+        `IMR: ${path.basename(e.document.uri.path)} is the text of a PDF and read-only; the edit was undone. "IMR: Save Letter Text As…" makes a copy to edit.`,
+      );
     } finally {
       this.restoring = false;
     }

@@ -12,14 +12,25 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const src = path.join(root, 'test', 'e2e');
 const out = path.join(root, 'out', 'test', 'e2e');
-const tests = (dir) => readdirSync(path.join(src, dir)).filter((f) => f.endsWith('.test.ts'))
-  .map((f) => ({ in: path.join(src, dir, f), out: f.replace(/\.ts$/, '') }));
+const tests = (dir) =>
+  readdirSync(path.join(src, dir))
+    .filter((f) => f.endsWith('.test.ts'))
+    .map((f) => ({ in: path.join(src, dir, f), out: f.replace(/\.ts$/, '') }));
 
 rmSync(out, { recursive: true, force: true });
-await Promise.all(['suite', 'failing', 'vsix'].map((dir) => esbuild.build({
-  entryPoints: [{ in: path.join(src, 'suite', 'index.ts'), out: 'index' }, ...tests(dir)],
-  outdir: path.join(out, dir),
-  bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: 'inline',
-  external: ['vscode', 'mocha'], logLevel: 'warning',
-})));
+await Promise.all(
+  ['suite', 'failing', 'vsix'].map((dir) =>
+    esbuild.build({
+      entryPoints: [{ in: path.join(src, 'suite', 'index.ts'), out: 'index' }, ...tests(dir)],
+      outdir: path.join(out, dir),
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      sourcemap: 'inline',
+      external: ['vscode', 'mocha'],
+      logLevel: 'warning',
+    }),
+  ),
+);
 console.log(`[build-tests] ${path.relative(root, out)}/{suite,failing,vsix}`);

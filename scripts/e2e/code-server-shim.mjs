@@ -21,7 +21,13 @@ if (!tests || dev.length !== 1) {
   console.error('code-server-shim: need exactly one --extensionDevelopmentPath= and one --extensionTestsPath=');
   process.exit(2);
 }
-process.exit(await runWebTests({
-  extensionDevelopmentPath: dev[0], extensionTestsPath: tests, folder: folder ?? dev[0], extensionsDir, userDataDir,
-  timeoutSec: Number(process.env.E2E_TIMEOUT_SEC || 180),
-}));
+process.exit(
+  await runWebTests({
+    extensionDevelopmentPath: dev[0],
+    extensionTestsPath: tests,
+    folder: folder ?? dev[0],
+    extensionsDir,
+    userDataDir,
+    timeoutSec: Number(process.env.E2E_TIMEOUT_SEC || 180),
+  }),
+);

@@ -72,12 +72,24 @@ try {
     if (!existsSync(vsix)) throw new Error(`${vsix} not found: run npm run package first`);
     console.log(`[run-e2e] installing ${path.relative(ROOT, vsix)}`);
     if (web) installExtension(vsix, extensionsDir);
-    else execFileSync(resolveCliPathFromVSCodeExecutablePath(exe), [`--extensions-dir=${extensionsDir}`, `--user-data-dir=${userDataDir}`, '--install-extension', vsix], { stdio: 'inherit' });
+    else
+      execFileSync(
+        resolveCliPathFromVSCodeExecutablePath(exe),
+        [`--extensions-dir=${extensionsDir}`, `--user-data-dir=${userDataDir}`, '--install-extension', vsix],
+        { stdio: 'inherit' },
+      );
     // runTests needs a development extension; an empty probe keeps this project's folder out of the picture.
     extensionDevelopmentPath = path.join(profile, 'probe');
     mkdirSync(extensionDevelopmentPath);
-    writeFileSync(path.join(extensionDevelopmentPath, 'package.json'), JSON.stringify({
-      name: 'imr-e2e-probe', publisher: 'imr-tools-test', version: '0.0.0', engines: { vscode: '*' } }));
+    writeFileSync(
+      path.join(extensionDevelopmentPath, 'package.json'),
+      JSON.stringify({
+        name: 'imr-e2e-probe',
+        publisher: 'imr-tools-test',
+        version: '0.0.0',
+        engines: { vscode: '*' },
+      }),
+    );
     extensionTestsEnv.IMR_E2E_EXTENSIONS_DIR = extensionsDir;
   } else {
     launchArgs.push('--disable-extensions'); // desktop: nothing but built-ins and the extension under test

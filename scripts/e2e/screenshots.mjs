@@ -43,9 +43,13 @@ const STATUS_DRAFT = 'IMR: 2 items · 1 upheld · 1 overturned · 1 problem';
 const STATUS_LETTER = 'IMR: 1 item · 1 upheld · 0 overturned · 0 problems'; // physical-therapy-upheld.txt: hints are no problems
 
 const wb = await launchWorkbench({
-  folder: WORKSPACE, log, viewport: { width: 1440, height: 900 },
+  folder: WORKSPACE,
+  log,
+  viewport: { width: 1440, height: 900 },
   settings: {
-    'outline.collapseItems': 'alwaysExpand', 'editor.minimap.enabled': false, 'editor.stickyScroll.enabled': false,
+    'outline.collapseItems': 'alwaysExpand',
+    'editor.minimap.enabled': false,
+    'editor.stickyScroll.enabled': false,
     'workbench.colorTheme': THEMES[o.theme],
     'workbench.reduceMotion': 'on', // hovers and widgets otherwise get captured mid fade-in
     'editor.hover.above': false, // below the line, where the hover shot makes room
@@ -91,7 +95,9 @@ async function shot(name) {
 
 /** 1-based line of the first line of file containing text. */
 function lineOf(file, text) {
-  const i = readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(text));
+  const i = readFileSync(file, 'utf8')
+    .split('\n')
+    .findIndex((l) => l.includes(text));
   if (i < 0) throw new Error(`"${text}" not in ${file}`);
   return i + 1;
 }
@@ -105,8 +111,10 @@ async function goToLine(line, column) {
 
 /** Waits for the active editor's breadcrumbs (which follow the cursor after a delay) to end with `symbol`. */
 async function breadcrumbsAt(symbol) {
-  await page.locator('.editor-group-container.active .breadcrumbs-control .monaco-breadcrumb-item:last-child', { hasText: symbol })
-    .first().waitFor({ timeout: 10000 });
+  await page
+    .locator('.editor-group-container.active .breadcrumbs-control .monaco-breadcrumb-item:last-child', { hasText: symbol })
+    .first()
+    .waitFor({ timeout: 10000 });
 }
 
 /** Opens a file of the workspace folder by name through Quick Open (toSide: in an editor group to the right). */
@@ -125,7 +133,9 @@ async function expectStatus(item, text, want) {
   try {
     await page.waitForFunction(
       ([id, w]) => document.getElementById(id)?.innerText.replace(/\s+/g, ' ').trim() === w,
-      ['imr-tools.imr-determinations.imr.status', want], { timeout: 30000 });
+      ['imr-tools.imr-determinations.imr.status', want],
+      { timeout: 30000 },
+    );
   } catch {
     throw new Error(`status bar item: expected "${want}", got "${(await item.count()) ? await text() : '(not shown)'}"`);
   }
@@ -141,7 +151,8 @@ function placePdf() {
   if (existsSync(corpusPdf)) copyFileSync(corpusPdf, target);
   else {
     log(`corpus PDF not found (${corpusPdf}): using a PDF made from samples/pt-and-acupuncture.txt`);
-    const make = `const fs=require('fs');const w=require(${JSON.stringify(path.join(ROOT, 'test', 'helpers', 'pdfWriter.ts'))});` +
+    const make =
+      `const fs=require('fs');const w=require(${JSON.stringify(path.join(ROOT, 'test', 'helpers', 'pdfWriter.ts'))});` +
       `fs.writeFileSync(${JSON.stringify(target)}, w.makePdf(w.letterPages(fs.readFileSync(${JSON.stringify(path.join(SAMPLES, 'pt-and-acupuncture.txt'))}, 'utf8'))));`;
     execFileSync(process.execPath, ['--import', 'tsx', '-e', make], { cwd: ROOT });
   }
@@ -166,7 +177,10 @@ try {
     await runCommand(page, 'Explorer: Focus on Outline View');
     // Sections and items come from the language server: wait for a field row under an item.
     await page.locator('.outline-pane .monaco-list-row', { hasText: 'Acupuncture for cervical/thoracic spine #8' }).first().waitFor({ timeout: 60000 });
-    await page.locator('.outline-pane .monaco-list-row', { hasText: /Decision rationale/ }).first().waitFor({ timeout: 30000 });
+    await page
+      .locator('.outline-pane .monaco-list-row', { hasText: /Decision rationale/ })
+      .first()
+      .waitFor({ timeout: 30000 });
     await shot('outline.png');
   }
   if (only.has('problems')) {
@@ -199,14 +213,23 @@ try {
     const hover = page.locator('.monaco-hover:not(.hidden) .hover-contents', { hasNotText: 'Loading' }).first();
     for (let attempt = 0; ; attempt++) {
       await runCommand(page, 'Show or Focus Hover');
-      try { await hover.waitFor({ timeout: 5000 }); break; } catch (e) { if (attempt >= 8) throw e; }
+      try {
+        await hover.waitFor({ timeout: 5000 });
+        break;
+      } catch (e) {
+        if (attempt >= 8) throw e;
+      }
       await page.keyboard.press('Escape');
     }
     // Fully faded in.
-    await page.waitForFunction(() => {
-      const h = document.querySelector('.monaco-hover:not(.hidden)');
-      return h && getComputedStyle(h).opacity === '1' && document.getAnimations().every((a) => a.playState !== 'running');
-    }, null, { timeout: 10000 });
+    await page.waitForFunction(
+      () => {
+        const h = document.querySelector('.monaco-hover:not(.hidden)');
+        return h && getComputedStyle(h).opacity === '1' && document.getAnimations().every((a) => a.playState !== 'running');
+      },
+      null,
+      { timeout: 10000 },
+    );
     // What a user gets: VS Code caps the hover's height; report when part of the text is hidden.
     const cut = await page.evaluate(() => {
       const els = [...document.querySelectorAll('.monaco-hover:not(.hidden), .monaco-hover:not(.hidden) *')];
@@ -289,7 +312,10 @@ try {
     await page.locator('.sidebar .pane-header.expanded[aria-label^="Explorer Section"]').first().click();
     await runCommand(page, 'Explorer: Focus on Outline View');
     await page.locator('.outline-pane .monaco-list-row', { hasText: 'IMR ISSUES, DECISIONS AND RATIONALES' }).first().waitFor({ timeout: 60000 });
-    await page.locator('.outline-pane .monaco-list-row', { hasText: /Decision rationale/ }).first().waitFor({ timeout: 30000 });
+    await page
+      .locator('.outline-pane .monaco-list-row', { hasText: /Decision rationale/ })
+      .first()
+      .waitFor({ timeout: 30000 });
     await runCommand(page, 'View: Focus Active Editor Group');
     await page.mouse.move(1400, 60);
     await settle();
@@ -301,11 +327,18 @@ try {
     await runCommand(page, 'IMR: Save Letter Text As');
     const input = page.locator('.quick-input-widget input');
     await input.waitFor();
-    await page.waitForFunction((want) => document.querySelector('.quick-input-widget input')?.value === want, saved, { timeout: 10000 })
-      .catch(async () => { throw new Error(`Save Letter Text As proposed "${await input.inputValue()}", not ${saved}`); });
+    await page
+      .waitForFunction((want) => document.querySelector('.quick-input-widget input')?.value === want, saved, { timeout: 10000 })
+      .catch(async () => {
+        throw new Error(`Save Letter Text As proposed "${await input.inputValue()}", not ${saved}`);
+      });
     await page.locator('.quick-input-widget .monaco-button', { hasText: 'OK' }).first().click();
-    await page.locator('.tab.active', { hasText: path.basename(saved) }).first().waitFor({ timeout: 30000 });
-    if (!existsSync(saved) || !readFileSync(saved, 'utf8').includes('IMR ISSUES, DECISIONS AND RATIONALES')) throw new Error(`${saved} was not written with the letter's text`);
+    await page
+      .locator('.tab.active', { hasText: path.basename(saved) })
+      .first()
+      .waitFor({ timeout: 30000 });
+    if (!existsSync(saved) || !readFileSync(saved, 'utf8').includes('IMR ISSUES, DECISIONS AND RATIONALES'))
+      throw new Error(`${saved} was not written with the letter's text`);
     log('Save Letter Text As checked:', path.basename(saved), 'written and opened');
   }
   if (only.has('library')) {
@@ -344,7 +377,14 @@ try {
     let frame;
     const end = Date.now() + 60000;
     while (!frame) {
-      for (const f of page.frames()) if (await f.locator('section.chart li.bar').count().catch(() => 0)) frame = f;
+      for (const f of page.frames())
+        if (
+          await f
+            .locator('section.chart li.bar')
+            .count()
+            .catch(() => 0)
+        )
+          frame = f;
       if (!frame && Date.now() > end) throw new Error('the summary webview drew no chart');
       if (!frame) await page.waitForTimeout(250);
     }
@@ -360,7 +400,16 @@ try {
       csp: document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? '',
     }));
     const distinct = new Set(dom.labels).size === dom.labels.length && dom.labels.length >= 2;
-    if (dom.charts !== 4 || dom.bars < 4 || dom.overturned < 1 || dom.upheld < 1 || dom.rows < dom.bars || dom.letters !== '6' || !/default-src 'none'/.test(dom.csp) || !distinct) {
+    if (
+      dom.charts !== 4 ||
+      dom.bars < 4 ||
+      dom.overturned < 1 ||
+      dom.upheld < 1 ||
+      dom.rows < dom.bars ||
+      dom.letters !== '6' ||
+      !/default-src 'none'/.test(dom.csp) ||
+      !distinct
+    ) {
       throw new Error(`summary webview: ${JSON.stringify(dom)}`);
     }
     log('summary webview checked:', JSON.stringify({ ...dom, csp: undefined }));

@@ -11,10 +11,12 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CODE_SERVER_VERSION, codeServerBin, ROOT, startCodeServer, workbenchUrl } from './web-runner.mjs';
 
-const { values: o } = parseArgs({ options: {
-  port: { type: 'string', default: process.env.PORT ?? '0' },
-  folder: { type: 'string', default: path.join(ROOT, 'samples') },
-} });
+const { values: o } = parseArgs({
+  options: {
+    port: { type: 'string', default: process.env.PORT ?? '0' },
+    folder: { type: 'string', default: path.join(ROOT, 'samples') },
+  },
+});
 const folder = path.resolve(o.folder);
 if (!existsSync(path.join(ROOT, 'dist', 'extension.js'))) {
   console.error('dist/extension.js missing: run `npm run build` first');
@@ -29,7 +31,8 @@ if (hasCode && !process.env.IMR_FORCE_CODE_SERVER) {
 }
 
 // The installer's marker says a previous install finished (CODE_SERVER_BIN names one of your own).
-const installed = process.env.CODE_SERVER_BIN ? existsSync(codeServerBin())
+const installed = process.env.CODE_SERVER_BIN
+  ? existsSync(codeServerBin())
   : existsSync(path.join(ROOT, '.vscode-test', `code-server-${CODE_SERVER_VERSION}`, '.complete'));
 if (!installed) {
   console.log('`code` is not on PATH: installing code-server, the VS Code that runs in your browser (once per clone)');

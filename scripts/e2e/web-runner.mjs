@@ -25,9 +25,10 @@ export const CODE_SERVER_VERSION = process.env.CODE_SERVER_VERSION || '4.139.1';
 // code-server runs on the project's pinned Node (the `node` devDependency), not on whatever
 // `node` a shell finds first: its native modules and its extension host expect Node 24.
 export const PINNED_NODE = existsSync(path.join(ROOT, 'node_modules', 'node', 'bin', 'node'))
-  ? path.join(ROOT, 'node_modules', 'node', 'bin', 'node') : process.execPath;
-export const codeServerBin = () => process.env.CODE_SERVER_BIN ||
-  path.join(ROOT, '.vscode-test', `code-server-${CODE_SERVER_VERSION}`, 'node_modules', '.bin', 'code-server');
+  ? path.join(ROOT, 'node_modules', 'node', 'bin', 'node')
+  : process.execPath;
+export const codeServerBin = () =>
+  process.env.CODE_SERVER_BIN || path.join(ROOT, '.vscode-test', `code-server-${CODE_SERVER_VERSION}`, 'node_modules', '.bin', 'code-server');
 const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 
 /** User settings for a quiet, offline workbench (also written for desktop runs by run-e2e.mjs). */
@@ -60,8 +61,16 @@ const stamp = (t0) => `+${((Date.now() - t0) / 1000).toFixed(1)}s`;
 
 /** Environment that keeps code-server out of $HOME and /tmp and away from the extension gallery. */
 function isolatedEnv(tmp, extra = {}) {
-  return { ...process.env, ...extra, EXTENSIONS_GALLERY: '{}', XDG_CONFIG_HOME: tmp, XDG_DATA_HOME: tmp,
-    XDG_CACHE_HOME: tmp, XDG_RUNTIME_DIR: tmp, TMPDIR: tmp };
+  return {
+    ...process.env,
+    ...extra,
+    EXTENSIONS_GALLERY: '{}',
+    XDG_CONFIG_HOME: tmp,
+    XDG_DATA_HOME: tmp,
+    XDG_CACHE_HOME: tmp,
+    XDG_RUNTIME_DIR: tmp,
+    TMPDIR: tmp,
+  };
 }
 
 function requireCodeServer(codeServer) {
@@ -76,9 +85,21 @@ export function installExtension(vsix, extensionsDir, { codeServer = codeServerB
   const tmp = mkdtempSync(path.join(tmpdir(), 'imr-vsix-'));
   try {
     writeFileSync(path.join(tmp, 'config.yaml'), 'auth: none\n');
-    return execFileSync(PINNED_NODE, [codeServer, '--config', path.join(tmp, 'config.yaml'), '--user-data-dir', path.join(tmp, 'user-data'),
-      '--extensions-dir', extensionsDir, '--install-extension', path.resolve(vsix)],
-    { encoding: 'utf8', env: isolatedEnv(tmp), stdio: ['ignore', 'pipe', 'pipe'] });
+    return execFileSync(
+      PINNED_NODE,
+      [
+        codeServer,
+        '--config',
+        path.join(tmp, 'config.yaml'),
+        '--user-data-dir',
+        path.join(tmp, 'user-data'),
+        '--extensions-dir',
+        extensionsDir,
+        '--install-extension',
+        path.resolve(vsix),
+      ],
+      { encoding: 'utf8', env: isolatedEnv(tmp), stdio: ['ignore', 'pipe', 'pipe'] },
+    );
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
@@ -89,34 +110,66 @@ export function installExtension(vsix, extensionsDir, { codeServer = codeServerB
  * user data, extensions and TMPDIR under a fresh temp folder (unless dirs are given).
  * @returns {Promise<{endpoint: URL, tmp: string, remote: (p: string) => string, dispose: () => Promise<void>}>}
  */
-export async function startCodeServer({
-  port = 0, extensionsDir, userDataDir, settings = {}, env = {}, log = () => {}, codeServer = codeServerBin(),
-} = {}) {
+export async function startCodeServer({ port = 0, extensionsDir, userDataDir, settings = {}, env = {}, log = () => {}, codeServer = codeServerBin() } = {}) {
   requireCodeServer(codeServer);
   const tmp = mkdtempSync(path.join(tmpdir(), 'imr-e2e-'));
   userDataDir ??= path.join(tmp, 'user-data');
   extensionsDir ??= path.join(tmp, 'extensions');
   if (!existsSync(path.join(userDataDir, 'User', 'settings.json'))) writeUserSettings(userDataDir, settings);
   writeFileSync(path.join(tmp, 'config.yaml'), 'auth: none\n'); // never read ~/.config/code-server
-  const cs = spawn(PINNED_NODE, [codeServer,
-    '--config', path.join(tmp, 'config.yaml'), '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
-    '--disable-getting-started-override', '--ignore-last-opened',
-    '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir,
-    // VS Code 1.13x ignores the payload's extensionTestsPath in a built product without it.
-    '--vscode-option', 'enable-smoke-test-driver',
-  ], { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: isolatedEnv(tmp, env) });
+  const cs = spawn(
+    PINNED_NODE,
+    [
+      codeServer,
+      '--config',
+      path.join(tmp, 'config.yaml'),
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--auth',
+      'none',
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      '--ignore-last-opened',
+      '--user-data-dir',
+      userDataDir,
+      '--extensions-dir',
+      extensionsDir,
+      // VS Code 1.13x ignores the payload's extensionTestsPath in a built product without it.
+      '--vscode-option',
+      'enable-smoke-test-driver',
+    ],
+    { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: isolatedEnv(tmp, env) },
+  );
 
   // code-server, its VS Code server, the extension host, the language server and file watchers all
   // share this process group: TERM the group, give it 10 s, then KILL, then drop the temp folder.
-  const alive = () => { try { process.kill(-cs.pid, 0); return true; } catch { return false; } };
+  const alive = () => {
+    try {
+      process.kill(-cs.pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
   let disposed;
-  const dispose = () => (disposed ??= (async () => {
-    try { process.kill(-cs.pid, 'SIGTERM'); } catch { /* the group is gone */ }
-    for (let i = 0; i < 100 && alive(); i++) await sleep(100);
-    if (alive()) try { process.kill(-cs.pid, 'SIGKILL'); } catch { /* it died meanwhile */ }
-    rmSync(tmp, { recursive: true, force: true });
-  })());
+  const dispose = () =>
+    (disposed ??= (async () => {
+      try {
+        process.kill(-cs.pid, 'SIGTERM');
+      } catch {
+        /* the group is gone */
+      }
+      for (let i = 0; i < 100 && alive(); i++) await sleep(100);
+      if (alive())
+        try {
+          process.kill(-cs.pid, 'SIGKILL');
+        } catch {
+          /* it died meanwhile */
+        }
+      rmSync(tmp, { recursive: true, force: true });
+    })());
 
   let out = '';
   try {
@@ -125,12 +178,21 @@ export async function startCodeServer({
       const onData = (d) => {
         out += d;
         const m = /HTTP server listening on (http:\/\/127\.0\.0\.1:\d+)\//.exec(out);
-        if (m) { clearTimeout(timer); resolve(new URL(m[1])); }
+        if (m) {
+          clearTimeout(timer);
+          resolve(new URL(m[1]));
+        }
       };
       cs.stdout.on('data', onData);
       cs.stderr.on('data', onData);
-      cs.on('error', (e) => { clearTimeout(timer); reject(e); });
-      cs.on('exit', (c) => { clearTimeout(timer); reject(new Error(`code-server exited ${c}:\n${out}`)); });
+      cs.on('error', (e) => {
+        clearTimeout(timer);
+        reject(e);
+      });
+      cs.on('exit', (c) => {
+        clearTimeout(timer);
+        reject(new Error(`code-server exited ${c}:\n${out}`));
+      });
     });
     if (process.env.E2E_VERBOSE) cs.stdout.on('data', (d) => process.stdout.write(`[code-server] ${d}`));
     log('code-server', endpoint.href);
@@ -149,8 +211,7 @@ export function workbenchUrl(server, { folder, extensionDevelopmentPath, extensi
   if (extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', server.remote(extensionDevelopmentPath)]);
   if (extensionTestsPath) payload.push(['extensionTestsPath', server.remote(extensionTestsPath)]);
   if (openFile) payload.push(['openFile', server.remote(openFile)]);
-  return `${server.endpoint.origin}/?folder=${encodeURIComponent(path.resolve(folder))}` +
-         `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  return `${server.endpoint.origin}/?folder=${encodeURIComponent(path.resolve(folder))}` + `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
 
 // Workbench chatter that is not test output.
@@ -164,35 +225,62 @@ const NOISE = /^(Resolv|Creating a socket|Ignoring fetching|\[ChatModelSelection
  *   exited resolves with the code the workbench reports through codeAutomationExit.
  */
 export async function launchWorkbench({
-  folder, extensionDevelopmentPath = ROOT, extensionTestsPath, openFile, extensionsDir, userDataDir,
-  settings, env, viewport = { width: 1280, height: 800 }, log = () => {}, onOutput = (level, s) => console.log(s),
+  folder,
+  extensionDevelopmentPath = ROOT,
+  extensionTestsPath,
+  openFile,
+  extensionsDir,
+  userDataDir,
+  settings,
+  env,
+  viewport = { width: 1280, height: 800 },
+  log = () => {},
+  onOutput = (level, s) => console.log(s),
 } = {}) {
   const server = await startCodeServer({ extensionsDir, userDataDir, settings, env, log });
   let browser;
   const dispose = async () => {
-    try { await browser?.close(); } catch { /* the browser is gone already */ }
+    try {
+      await browser?.close();
+    } catch {
+      /* the browser is gone already */
+    }
     await server.dispose();
   };
   try {
     browser = await chromium.launch({
-      executablePath: CHROMIUM, headless: true,
+      executablePath: CHROMIUM,
+      headless: true,
       env: { ...process.env, XDG_CONFIG_HOME: server.tmp, XDG_CACHE_HOME: server.tmp },
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-dev-shm-usage',
+      ],
     });
     const context = await browser.newContext({ viewport });
     // Belt and braces: nothing but the loopback server may be fetched.
-    await context.route((u) => /^(https?|wss?):$/.test(u.protocol) && u.hostname !== '127.0.0.1', (route) => {
-      log('blocked external request:', route.request().url());
-      return route.abort();
-    });
+    await context.route(
+      (u) => /^(https?|wss?):$/.test(u.protocol) && u.hostname !== '127.0.0.1',
+      (route) => {
+        log('blocked external request:', route.request().url());
+        return route.abort();
+      },
+    );
     const page = await context.newPage();
     page.on('pageerror', (e) => log('page error:', e.message));
 
     // Result channel: the workbench calls these when the extension host's test runner logs / settles.
     // They must exist before the page loads.
     let settle;
-    const exited = new Promise((resolve) => { settle = resolve; });
+    const exited = new Promise((resolve) => {
+      settle = resolve;
+    });
     await page.exposeFunction('codeAutomationExit', (code) => settle(Number(code)));
     await page.exposeFunction('codeAutomationLog', (level, args) => {
       const s = format(...(Array.isArray(args) ? args : [args]));
@@ -211,7 +299,9 @@ export async function launchWorkbench({
 /** Dispose on Ctrl+C / SIGTERM too, so no code-server group outlives us. */
 export function disposeOnSignal(dispose) {
   for (const sig of ['SIGINT', 'SIGTERM']) {
-    process.once(sig, () => { dispose().finally(() => process.exit(130)); });
+    process.once(sig, () => {
+      dispose().finally(() => process.exit(130));
+    });
   }
 }
 
@@ -224,7 +314,12 @@ export async function runWebTests({ timeoutSec = 180, ...opts }) {
     wb = await launchWorkbench({ ...opts, log, onOutput: (level, s) => (level === 'error' ? console.error : console.log)(s) });
     disposeOnSignal(wb.dispose);
     let timer;
-    const code = await Promise.race([wb.exited, new Promise((r) => { timer = setTimeout(() => r('timeout'), timeoutSec * 1000); })]);
+    const code = await Promise.race([
+      wb.exited,
+      new Promise((r) => {
+        timer = setTimeout(() => r('timeout'), timeoutSec * 1000);
+      }),
+    ]);
     clearTimeout(timer);
     log(code === 'timeout' ? `TIMEOUT after ${timeoutSec}s` : `extension host test runner exit code ${code}`);
     return code === 'timeout' ? 124 : code;
@@ -248,11 +343,15 @@ export async function runCommand(page, title) {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const { values: o } = parseArgs({ options: {
-    tests: { type: 'string' }, workspace: { type: 'string', default: path.join(ROOT, 'test', 'e2e', 'workspace') },
-    timeout: { type: 'string', default: '180' },
-    screenshot: { type: 'string' }, open: { type: 'string', default: path.join(ROOT, 'samples', 'pt-and-acupuncture.txt') },
-  } });
+  const { values: o } = parseArgs({
+    options: {
+      tests: { type: 'string' },
+      workspace: { type: 'string', default: path.join(ROOT, 'test', 'e2e', 'workspace') },
+      timeout: { type: 'string', default: '180' },
+      screenshot: { type: 'string' },
+      open: { type: 'string', default: path.join(ROOT, 'samples', 'pt-and-acupuncture.txt') },
+    },
+  });
   let code = 1;
   if (o.tests) {
     code = await runWebTests({ folder: o.workspace, extensionTestsPath: o.tests, timeoutSec: Number(o.timeout) });

@@ -194,8 +194,25 @@ export interface LettersParams {
 /** Letters per `imr/letters` request of the CSV export (one answer of 10,000 letters held 14 MB of JSON at once). */
 export const EXPORT_PAGE_SIZE = 1000;
 
-export type LetterItemField = 'claimsAdministratorGuidelines' | 'maximusGuidelines' | 'claimsAdministratorNoneCited' | 'maximusNoneCited' | 'conclusion' | 'requestedVisits' | 'problems' | 'page';
-export const LETTER_ITEM_FIELDS: readonly LetterItemField[] = ['claimsAdministratorGuidelines', 'maximusGuidelines', 'claimsAdministratorNoneCited', 'maximusNoneCited', 'conclusion', 'requestedVisits', 'problems', 'page'];
+export type LetterItemField =
+  | 'claimsAdministratorGuidelines'
+  | 'maximusGuidelines'
+  | 'claimsAdministratorNoneCited'
+  | 'maximusNoneCited'
+  | 'conclusion'
+  | 'requestedVisits'
+  | 'problems'
+  | 'page';
+export const LETTER_ITEM_FIELDS: readonly LetterItemField[] = [
+  'claimsAdministratorGuidelines',
+  'maximusGuidelines',
+  'claimsAdministratorNoneCited',
+  'maximusNoneCited',
+  'conclusion',
+  'requestedVisits',
+  'problems',
+  'page',
+];
 
 /** What the IMR Letters view reads of each item (the CSV export reads everything; the summary asks imr/lettersSummary). */
 export const VIEW_ITEM_FIELDS: LetterItemField[] = ['maximusGuidelines', 'problems'];

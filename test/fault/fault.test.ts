@@ -15,7 +15,9 @@ const uri = (name: string) => `file:///virtual/fault/${name}`;
 
 /** A letter-like document of about `mb` megabytes (real letters, repeated). */
 function bigText(mb: number): string {
-  const unit = LETTERS.slice(0, 40).map((l) => l.text).join('\n');
+  const unit = LETTERS.slice(0, 40)
+    .map((l) => l.text)
+    .join('\n');
   return unit.repeat(Math.ceil((mb * 1024 * 1024) / unit.length)).slice(0, Math.floor(mb * 1024 * 1024) + 1);
 }
 
@@ -58,7 +60,9 @@ describe('fault tolerance of the bundled server', { skip: BUNDLE_MISSING }, () =
       }
       await withTimeout(Promise.all(pending), 60_000, 'answers to the cancelled requests');
       const elapsed = Date.now() - started;
-      process.stdout.write(`[fault] 10 cancelled + 1 documentSymbol requests on a 2 MB letter: ${outcomes.filter((o) => o === 'cancelled').length} answered RequestCancelled, ${outcomes.filter((o) => o === 'result').length} completed, in ${elapsed} ms\n`);
+      process.stdout.write(
+        `[fault] 10 cancelled + 1 documentSymbol requests on a 2 MB letter: ${outcomes.filter((o) => o === 'cancelled').length} answered RequestCancelled, ${outcomes.filter((o) => o === 'result').length} completed, in ${elapsed} ms\n`,
+      );
       for (const o of outcomes) assert.ok(o === 'cancelled' || o === 'result', `a cancelled request got: ${o}`);
       assert.ok(await server.alive(), 'the server answers after the cancellations');
       const symbols = await server.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: u } });
@@ -92,7 +96,11 @@ describe('fault tolerance of the bundled server', { skip: BUNDLE_MISSING }, () =
         source.cancel();
       }
       assert.ok((await busy).length > 0, 'the request not cancelled is answered');
-      assert.deepEqual(await withTimeout(Promise.all(outcomes), 60_000, 'answers to the cancelled requests'), Array(10).fill('cancelled'), 'every cancelled request is declined before any work');
+      assert.deepEqual(
+        await withTimeout(Promise.all(outcomes), 60_000, 'answers to the cancelled requests'),
+        Array(10).fill('cancelled'),
+        'every cancelled request is declined before any work',
+      );
       // The last version is analysed when asked for (nothing was left half done).
       const symbols = await server.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: u } });
       assert.ok(symbols.length > 0);
@@ -115,7 +123,10 @@ describe('fault tolerance of the bundled server', { skip: BUNDLE_MISSING }, () =
   describe('malformed requests and unknown methods', () => {
     test('an unknown request method gets MethodNotFound and the server keeps answering', async () => {
       await assert.rejects(server.request('imr/noSuchMethod', {}), (e) => errorCode(e) === ErrorCodes.MethodNotFound);
-      await assert.rejects(server.request('textDocument/noSuchThing', { textDocument: { uri: uri('x.imr') } }), (e) => errorCode(e) === ErrorCodes.MethodNotFound);
+      await assert.rejects(
+        server.request('textDocument/noSuchThing', { textDocument: { uri: uri('x.imr') } }),
+        (e) => errorCode(e) === ErrorCodes.MethodNotFound,
+      );
       assert.ok(await server.alive());
     });
 
@@ -133,8 +144,16 @@ describe('fault tolerance of the bundled server', { skip: BUNDLE_MISSING }, () =
       ['documentSymbol with a number for textDocument', 'textDocument/documentSymbol', { textDocument: 5 }],
       ['documentSymbol with a number for the uri', 'textDocument/documentSymbol', { textDocument: { uri: 42 } }],
       ['foldingRange with params {}', 'textDocument/foldingRange', {}],
-      ['codeAction without context', 'textDocument/codeAction', { textDocument: { uri: uri('open.imr') }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }],
-      ['codeAction with diagnostics that are not a list', 'textDocument/codeAction', { textDocument: { uri: uri('open.imr') }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: 'x' } }],
+      [
+        'codeAction without context',
+        'textDocument/codeAction',
+        { textDocument: { uri: uri('open.imr') }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } },
+      ],
+      [
+        'codeAction with diagnostics that are not a list',
+        'textDocument/codeAction',
+        { textDocument: { uri: uri('open.imr') }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: 'x' } },
+      ],
       ['hover without a position', 'textDocument/hover', { textDocument: { uri: uri('open.imr') } }],
       ['hover at a negative position', 'textDocument/hover', { textDocument: { uri: uri('open.imr') }, position: { line: -5, character: -1 } }],
       ['hover far beyond the end', 'textDocument/hover', { textDocument: { uri: uri('open.imr') }, position: { line: 1e9, character: 1e9 } }],
@@ -188,7 +207,9 @@ describe('fault tolerance of the bundled server', { skip: BUNDLE_MISSING }, () =
         server.notification((n) => isUserMessage(n) && (n.params as { message: string }).message.includes('not checked'), maxMs * 4, since),
       ]);
       const elapsed = Date.now() - since;
-      process.stdout.write(`[fault] ${name} (${(text.length / 1e6).toFixed(1)} M characters): declined in ${elapsed} ms: '${(message.params as { message: string }).message}'\n`);
+      process.stdout.write(
+        `[fault] ${name} (${(text.length / 1e6).toFixed(1)} M characters): declined in ${elapsed} ms: '${(message.params as { message: string }).message}'\n`,
+      );
       assert.deepEqual(diagnostics.diagnostics, [], 'a declined document has no diagnostics');
       assert.ok(elapsed < maxMs, `declining took ${elapsed} ms (limit ${maxMs} ms)`);
       // Every feature answers at once, with nothing.
@@ -197,7 +218,11 @@ describe('fault tolerance of the bundled server', { skip: BUNDLE_MISSING }, () =
       const folding = await server.request<unknown[]>('textDocument/foldingRange', { textDocument: { uri: u } });
       const hover = await server.request('textDocument/hover', { textDocument: { uri: u }, position: { line: 0, character: 1 } });
       const completion = await server.request<unknown[]>('textDocument/completion', { textDocument: { uri: u }, position: { line: 0, character: 1 } });
-      const actions = await server.request<unknown[]>('textDocument/codeAction', { textDocument: { uri: u }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [] } });
+      const actions = await server.request<unknown[]>('textDocument/codeAction', {
+        textDocument: { uri: u },
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        context: { diagnostics: [] },
+      });
       const formatting = await server.request<unknown[]>('textDocument/formatting', { textDocument: { uri: u }, options: { tabSize: 4, insertSpaces: true } });
       assert.deepEqual(symbols, []);
       assert.deepEqual(folding, []);

@@ -218,7 +218,10 @@ describe('2014-2015 samples (blank line after every line)', () => {
     const cont = lineIndex(doc, /^Guidelines for physical medicine\./);
     const topic = expectToken(doc, 'Guidelines for physical medicine', 'string.unquoted.section', w);
     assert.ok(hasScope(topic, 'meta.citation.mtus') && !hasScope(topic, 'entity.name.class.guideline'));
-    assert.ok(doc.tokens[cont].every((t) => hasScope(t, 'meta.field.guideline')), describeLine(doc, cont));
+    assert.ok(
+      doc.tokens[cont].every((t) => hasScope(t, 'meta.field.guideline')),
+      describeLine(doc, cont),
+    );
     // "MTUS pages 98,99 Physical Medicine Page(s): 98, 99.": the topic between the inline pages and Page(s).
     expectToken(doc, 'Physical Medicine', 'string.unquoted.section', w);
   });
@@ -237,9 +240,19 @@ describe('2014-2015 samples (blank line after every line)', () => {
     expectToken(doc, '98-99', 'constant.numeric.page', w);
     // The 2014-2015 topic: "Physical Medicine." ending the Claims Administrator citation, and "Physical" /
     // "Medicine" wrapped before "Page(s):" in the MAXIMUS one, coloured like a Section(s) name.
-    for (const [text, n] of [['Physical Medicine', 1], ['Physical', 1], ['Medicine', 1]] as const) {
+    for (const [text, n] of [
+      ['Physical Medicine', 1],
+      ['Physical', 1],
+      ['Medicine', 1],
+    ] as const) {
       const hits = tokensWithText(doc, text).filter((t) => hasScope(t, 'string.unquoted.section') && hasScope(t, 'meta.citation.mtus'));
-      assert.equal(hits.length, n, `${text}: ${tokensWithText(doc, text).map((t) => t.scopes.join(' ')).join(' | ')}`);
+      assert.equal(
+        hits.length,
+        n,
+        `${text}: ${tokensWithText(doc, text)
+          .map((t) => t.scopes.join(' '))
+          .join(' | ')}`,
+      );
     }
     expectToken(doc, 'Chronic Pain Treatment Guidelines', 'entity.name.class.guideline', w);
     expectToken(doc, 'Page(s)', 'keyword.other.page', w);
@@ -414,14 +427,12 @@ describe('2016-2017 corpus: specific tokens', { skip: CORPUS_SKIP }, () => {
   it('text/008: outcome alone after a partial-authorization paragraph; numbered section names with colons', () => {
     const doc = letter('text', '008');
     const alone = lineIndex(doc, /^Upheld$/);
-    assert.deepEqual(doc.tokens[alone].map((t) => t.scopes.at(-1)), ['markup.deleted.upheld.imr']);
-    assert.ok(hasScope(doc.tokens[alone][0], 'meta.item.outcome'));
-    expectToken(
-      doc,
-      'Opioids for Chronic Pain and Chronic Opioid Treatment: Initiating and Monitoring Chronic',
-      'string.unquoted.section',
-      'text/008',
+    assert.deepEqual(
+      doc.tokens[alone].map((t) => t.scopes.at(-1)),
+      ['markup.deleted.upheld.imr'],
     );
+    assert.ok(hasScope(doc.tokens[alone][0], 'meta.item.outcome'));
+    expectToken(doc, 'Opioids for Chronic Pain and Chronic Opioid Treatment: Initiating and Monitoring Chronic', 'string.unquoted.section', 'text/008');
     expectToken(doc, 'Opioid Treatment 2016', 'entity.name.class.guideline', 'text/008');
   });
 
@@ -454,8 +465,14 @@ describe('2016-2017 corpus: specific tokens', { skip: CORPUS_SKIP }, () => {
   it('text/010: the "did not cite any medical evidence" sentence across a line break', () => {
     const doc = letter('text', '010');
     const l = lineIndex(doc, /^Claims Administrator guideline: The Claims Administrator did not cite/);
-    assert.ok(doc.tokens[l].some((t) => hasScope(t, 'comment.other.no-citation')), describeLine(doc, l));
-    assert.ok(doc.tokens[l + 1].every((t) => hasScope(t, 'comment.other.no-citation')), describeLine(doc, l + 1));
+    assert.ok(
+      doc.tokens[l].some((t) => hasScope(t, 'comment.other.no-citation')),
+      describeLine(doc, l),
+    );
+    assert.ok(
+      doc.tokens[l + 1].every((t) => hasScope(t, 'comment.other.no-citation')),
+      describeLine(doc, l + 1),
+    );
     expectNoScope(doc, l + 2, 'comment.other', 'text/010');
   });
 });
@@ -558,7 +575,10 @@ describe('focused fixtures', () => {
     assert.ok(!tokensWithScope(doc, 'keyword.other.section').some((t) => t.line === r1 + 1));
     // 2. Rationale label missing: the citation ends at its closing period ("Harris J." is an initial, not the end).
     const harris = lineIndex(doc, /Harris J\. Occupational medicine$/);
-    assert.ok(doc.tokens[harris + 1].every((t) => hasScope(t, 'meta.citation.non-mtus')), describeLine(doc, harris + 1));
+    assert.ok(
+      doc.tokens[harris + 1].every((t) => hasScope(t, 'meta.citation.non-mtus')),
+      describeLine(doc, harris + 1),
+    );
     clean(/^The rationale body continues here/, 2);
     // 3. Field cut short after ", and": the label that follows still wins.
     clean(/^Decision rationale: The rationale follows/, 2);
@@ -603,7 +623,12 @@ describe('outcomes', () => {
   it('Upheld and Overturned get different scopes, from different theme-coloured families', () => {
     const docs = [...sampleFiles(), path.join(FIXTURES_DIR, 'citations.imr'), path.join(FIXTURES_DIR, 'leakage.imr')].map(tokenize);
     const innermost = (word: string) =>
-      new Set(docs.flatMap((d) => tokensWithText(d, word)).filter((t) => hasScope(t, 'meta.item')).map((t) => t.scopes.at(-1)));
+      new Set(
+        docs
+          .flatMap((d) => tokensWithText(d, word))
+          .filter((t) => hasScope(t, 'meta.item'))
+          .map((t) => t.scopes.at(-1)),
+      );
     const upheld = innermost('Upheld');
     const overturned = innermost('Overturned');
     assert.deepEqual(upheld, new Set(['markup.deleted.upheld.imr']));
@@ -718,7 +743,10 @@ describe('outcomes', () => {
     it(`brackets in item names keep the item colour in ${themeName}, as string tokens that bracket pair colourization skips`, async () => {
       const rawTheme: vsctm.IRawTheme = {
         name: themeName,
-        settings: [{ settings: { foreground: theme.fg, background: '#808080' } }, ...theme.rules.map(([scope, foreground]) => ({ scope, settings: foreground ? { foreground } : {} }))],
+        settings: [
+          { settings: { foreground: theme.fg, background: '#808080' } },
+          ...theme.rules.map(([scope, foreground]) => ({ scope, settings: foreground ? { foreground } : {} })),
+        ],
       };
       const { grammar: themed, registry } = await loadGrammar(rawTheme);
       const colorMap = registry.getColorMap();
@@ -784,25 +812,25 @@ describe('robustness', () => {
   const N = 200_000;
   const rep = (s: string) => s.repeat(Math.ceil(N / s.length)).slice(0, N);
   const LONG_LINES: Record<string, string> = {
-    'spaces': ' '.repeat(N),
+    spaces: ' '.repeat(N),
     'spaces then a word': ' '.repeat(N - 1) + 'x',
     'prose with dates': rep('The injured worker was evaluated on 10-19-16 for complaints of neck pain. '),
-    'colons': rep('a: '),
+    colons: rep('a: '),
     'colons and outcomes': rep('a: Upheld '),
     'item header': 'x'.repeat(N - 8) + ': Upheld',
     'item header full of dates': rep('05/21/2013 ').slice(0, N - 8) + ': Upheld',
-    'periods': '.'.repeat(N),
+    periods: '.'.repeat(N),
     'digits and slashes': rep('1/2/'),
     'digits and dashes': rep('12-'),
     'url of dots': 'http://' + '.'.repeat(N),
     'repeated schemes': rep('http://'),
-    'citations': rep('Decision based on MTUS Chronic Pain Medical Treatment 2016, Section(s): Opioids, '),
+    citations: rep('Decision based on MTUS Chronic Pain Medical Treatment 2016, Section(s): Opioids, '),
     'guideline words': rep('Chronic Pain, and '),
     'header labels': 'Case Number: ' + rep('CM99-0000037 Date of Injury: '),
     'section commas': 'Decision based on MTUS Low Back Complaints 2004, Section(s): ' + rep(',, '),
     'page list': 'Decision based on MTUS Chronic Pain Page(s): ' + rep('98-99, '),
     'page references': 'Decision based on MTUS x ' + rep('p.1-2-3-4-5-6-7-8 '),
-    'headings': rep('HOW THE IMR '),
+    headings: rep('HOW THE IMR '),
     'field label then lead-ins': 'MAXIMUS guideline: ' + rep('based on MTUS '),
   };
   it('tokenizes 200,000-character lines in reasonable time (measured)', { timeout: 300_000 }, (t) => {

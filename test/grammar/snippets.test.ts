@@ -7,17 +7,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as vsctm from 'vscode-textmate';
-import {
-  CORPUS_MISSING_MESSAGE,
-  REPO_ROOT,
-  allTokens,
-  corpusAvailable,
-  corpusFiles,
-  getGrammar,
-  hasScope,
-  sampleFiles,
-  tokenizeText,
-} from './tokenize';
+import { CORPUS_MISSING_MESSAGE, REPO_ROOT, allTokens, corpusAvailable, corpusFiles, getGrammar, hasScope, sampleFiles, tokenizeText } from './tokenize';
 
 const SNIPPETS_PATH = path.join(REPO_ROOT, 'snippets', 'imr-determination.code-snippets');
 const LANGUAGE_CONFIGURATION_PATH = path.join(REPO_ROOT, 'language-configuration.json');
@@ -104,7 +94,10 @@ export function expandSnippet(body: string, choices: Record<number, string> = {}
         if (i >= body.length) throw new Error('unclosed choice');
         options.push(cur);
         i += 2; // |}
-        assert.ok(options.every((o) => o.length > 0), `empty option in choice \${${n}|...|}`);
+        assert.ok(
+          options.every((o) => o.length > 0),
+          `empty option in choice \${${n}|...|}`,
+        );
         const chosen = choices[n] ?? options[0];
         assert.ok(options.includes(chosen), `choice ${n} has no option ${chosen}: ${options.join(' | ')}`);
         return chosen;
@@ -171,8 +164,15 @@ describe('snippets', () => {
       const lines = text.split('\n');
       assert.match(lines[0], new RegExp(`^\\S.*: ${outcome}$`));
       const at = ['Claims Administrator guideline:', 'MAXIMUS guideline:', 'Decision rationale:'].map((l) => text.indexOf(l));
-      assert.ok(at.every((p) => p > 0), `all three labels present: ${at}`);
-      assert.deepEqual([...at].sort((a, b) => a - b), at, 'labels in order');
+      assert.ok(
+        at.every((p) => p > 0),
+        `all three labels present: ${at}`,
+      );
+      assert.deepEqual(
+        [...at].sort((a, b) => a - b),
+        at,
+        'labels in order',
+      );
       // The grammar reads the expanded item as an item with its outcome and fields.
       const doc = tokenizeText(grammar, text);
       const outcomeToken = allTokens(doc).find((t) => t.text === outcome);
@@ -189,7 +189,11 @@ describe('snippets', () => {
     const headings = ['HOW THE IMR FINAL DETERMINATION WAS MADE', 'CLINICAL CASE SUMMARY', 'IMR ISSUES, DECISIONS AND RATIONALES'];
     const at = headings.map((h) => text.indexOf(`\n${h}\n`));
     assert.ok(at.every((p) => p > 0));
-    assert.deepEqual([...at].sort((a, b) => a - b), at, 'headings in order');
+    assert.deepEqual(
+      [...at].sort((a, b) => a - b),
+      at,
+      'headings in order',
+    );
     for (const sentence of [
       'MAXIMUS Federal Services sent the complete case file to an expert reviewer.',
       'The expert reviewer developed the following clinical case summary based on a review of the case file, including all medical records:',
@@ -199,7 +203,10 @@ describe('snippets', () => {
     }
     assert.match(text, /^Decision Date: 02\/01\/2017$/m);
     const doc = tokenizeText(grammar, text);
-    const scoped = (scope: string) => allTokens(doc).filter((t) => hasScope(t, scope)).map((t) => t.text.trim());
+    const scoped = (scope: string) =>
+      allTokens(doc)
+        .filter((t) => hasScope(t, scope))
+        .map((t) => t.text.trim());
     assert.deepEqual(scoped('entity.name.section'), headings);
     assert.deepEqual(
       new Set(scoped('entity.name.tag.header-label')),

@@ -77,9 +77,7 @@ export function tokenizeText(grammar: vsctm.IGrammar, text: string, timeLimitMs 
   lines.forEach((lineText, line) => {
     const r = grammar.tokenizeLine(lineText, state, timeLimitMs);
     if (r.stoppedEarly) throw new Error(`tokenization stopped early on line ${line + 1}`);
-    tokens.push(
-      r.tokens.map((t) => ({ line, text: lineText.slice(t.startIndex, t.endIndex), scopes: t.scopes })),
-    );
+    tokens.push(r.tokens.map((t) => ({ line, text: lineText.slice(t.startIndex, t.endIndex), scopes: t.scopes })));
     state = r.ruleStack;
   });
   return { lines, tokens };
@@ -110,9 +108,7 @@ export function tokensWithScope(doc: TokenizedDocument, prefix: string): Token[]
 
 /** Human-readable dump of one line, for assertion messages. */
 export function describeLine(doc: TokenizedDocument, line: number): string {
-  return (doc.tokens[line] ?? [])
-    .map((t) => `${JSON.stringify(t.text)} ${t.scopes.slice(1).join(' ')}`)
-    .join('\n  ');
+  return (doc.tokens[line] ?? []).map((t) => `${JSON.stringify(t.text)} ${t.scopes.slice(1).join(' ')}`).join('\n  ');
 }
 
 export function corpusAvailable(): boolean {

@@ -9,7 +9,11 @@ export const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 export async function runCli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(args, (s) => out.push(`${s}\n`), (s) => err.push(`${s}\n`));
+  const code = await main(
+    args,
+    (s) => out.push(`${s}\n`),
+    (s) => err.push(`${s}\n`),
+  );
   return { code, out: out.join(''), err: err.join('') };
 }
 

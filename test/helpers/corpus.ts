@@ -74,7 +74,10 @@ export interface IndexRow {
 
 export function corpusIndex(): IndexRow[] {
   if (!CORPUS_PRESENT) return [];
-  const [head, ...rows] = readFileSync(path.join(CORPUS_DIR, '2016-2017', 'index.tsv'), 'utf8').trim().split('\n').map((l) => l.split('\t'));
+  const [head, ...rows] = readFileSync(path.join(CORPUS_DIR, '2016-2017', 'index.tsv'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.split('\t'));
   const col = (name: string) => head.indexOf(name);
   return rows.map((r) => ({
     n: r[col('n')],

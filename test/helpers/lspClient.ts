@@ -263,7 +263,11 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     async alive(timeoutMs = 5_000) {
       if (child.exitCode !== null || child.signalCode !== null) return false;
       try {
-        const r = await withTimeout(connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri: 'file:///never/opened.imr' } }), timeoutMs, 'alive');
+        const r = await withTimeout(
+          connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri: 'file:///never/opened.imr' } }),
+          timeoutMs,
+          'alive',
+        );
         return Array.isArray(r);
       } catch {
         return false;

@@ -36,7 +36,9 @@ export function makePdf(pages: PdfPage[], opts: PdfOptions = {}): Uint8Array {
     }
     const content = ops.join('\n');
     pageObjs.push(`${n} 0 obj\n<< /Length ${content.length} >>\nstream\n${content}\nendstream\nendobj\n`);
-    pageObjs.push(`${n + 1} 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents ${n} 0 R /Resources << /Font << /F1 3 0 R >> >> >>\nendobj\n`);
+    pageObjs.push(
+      `${n + 1} 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents ${n} 0 R /Resources << /Font << /F1 3 0 R >> >> >>\nendobj\n`,
+    );
     kids.push(n + 1);
     n += 2;
   }

@@ -5,7 +5,11 @@ import { syntheticLetter } from './cli';
 import type { TestServer } from './lspClient';
 
 /** A knowledge base of the team's: one guideline the bundled base does not know. */
-export const WIDGET_KB = { guidelines: [{ id: 'widget-2020', title: 'Widget Guidelines (2020)', aliases: ['Widget Complaints'], edition: '2020', about: 'A made-up guideline for tests.' }] };
+export const WIDGET_KB = {
+  guidelines: [
+    { id: 'widget-2020', title: 'Widget Guidelines (2020)', aliases: ['Widget Complaints'], edition: '2020', about: 'A made-up guideline for tests.' },
+  ],
+};
 
 /** A made-up letter whose MAXIMUS guideline cites the team's guideline (and a section it does not list). */
 export function widgetLetter(caseNumber: string): string {
@@ -25,4 +29,3 @@ export async function lettersOf(server: TestServer, uris: string[], ms = 30_000)
     await new Promise((r) => setTimeout(r, 100));
   }
 }
-

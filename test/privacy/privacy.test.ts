@@ -77,7 +77,11 @@ writeFileSync(PRELOAD_FILE, PRELOAD);
 
 function readLog(file: string): { what: string; detail: string; stack: string }[] {
   if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  return readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 }
 
 // ---------------------------------------------------------------- letters and requests
@@ -191,13 +195,17 @@ describe('no network use while analysing letters', { skip: BUNDLE_MISSING }, () 
       settings: { knowledgeBaseFile: 'https://example.org/mtus-kb.json' },
     });
     try {
-      void server.connection.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [{ uri: pathToFileURL(path.join(REPO_ROOT, 'samples')).toString(), name: 'samples' }], removed: [] } });
+      void server.connection.sendNotification('workspace/didChangeWorkspaceFolders', {
+        event: { added: [{ uri: pathToFileURL(path.join(REPO_ROOT, 'samples')).toString(), name: 'samples' }], removed: [] },
+      });
       void server.connection.sendNotification('workspace/didChangeConfiguration', { settings: { imr: { knowledgeBaseFile: 'http://198.51.100.7/kb.json' } } });
       const docs = letters();
       for (const d of docs) await exercise(server, d.uri, d.text);
       await errorPaths(server, docs[0].uri);
       assert.ok(await server.alive(), 'the server is still up');
-      process.stdout.write(`[privacy] ${docs.length} letters analysed${CORPUS_PRESENT ? '' : ' (seed letters only: corpus absent)'} under the no-network preload\n`);
+      process.stdout.write(
+        `[privacy] ${docs.length} letters analysed${CORPUS_PRESENT ? '' : ' (seed letters only: corpus absent)'} under the no-network preload\n`,
+      );
     } finally {
       await server.stop();
     }
@@ -235,7 +243,7 @@ const ALLOWED: { module: RegExp; names: string[]; why: string }[] = [
   {
     module: /^server\/src\/cli\/(jobs|worker)\.ts$/,
     names: ['worker_threads'],
-    why: "imr-check --jobs: checks files on worker threads of its own process (no network)",
+    why: 'imr-check --jobs: checks files on worker threads of its own process (no network)',
   },
   {
     module: /^server\/src\/(workspace\/(indexPool|indexWorker)|util\/workerPool)\.ts$/,
@@ -250,7 +258,7 @@ const ALLOWED: { module: RegExp; names: string[]; why: string }[] = [
 ];
 /** Sources allowed one of those modules, and why (the bundles' list above says the same). */
 const SOURCE_ALLOWED: { file: RegExp; module: RegExp; why: string }[] = [
-  { file: /^server\/src\/pdf\/(reader|worker)\.ts$/, module: /^worker_threads$/, why: 'the PDF reader\'s worker thread' },
+  { file: /^server\/src\/pdf\/(reader|worker)\.ts$/, module: /^worker_threads$/, why: "the PDF reader's worker thread" },
   // worker.ts imports them only to replace their connect/send by functions that throw.
   { file: /^server\/src\/pdf\/worker\.ts$/, module: /^(net|dgram)$/, why: 'the PDF worker disables sockets' },
 ];
@@ -288,22 +296,35 @@ function references(file: string): Reference[] {
 }
 
 describe('network modules in the bundles and sources', { skip: BUNDLE_MISSING }, () => {
-  for (const file of [SERVER_PATH, path.join(REPO_ROOT, 'dist', 'server-main.js'), EXTENSION_JS, path.join(REPO_ROOT, 'dist', 'cli.js'), path.join(REPO_ROOT, 'dist', 'cli-main.js'), path.join(REPO_ROOT, 'dist', 'server-old-node.js'), path.join(REPO_ROOT, 'dist', 'cli-worker.js'), path.join(REPO_ROOT, 'dist', 'index-worker.js')]) {
-    test(`${path.basename(file)}: network and process modules are referenced only inside the allowed library transport code`, { skip: existsSync(file) ? false : `${file} not built` }, () => {
-      const found = references(file);
-      const report = found.map((r) => {
-        const allowed = ALLOWED.find((a) => a.module.test(r.module) && a.names.includes(r.name));
-        return { ...r, allowed: allowed?.why ?? null };
-      });
-      process.stdout.write(
-        `[privacy] ${path.basename(file)}: ${found.length === 0 ? 'no network or process module referenced' : report.map((r) => `\n  line ${r.line}: ${r.name} in ${r.module} — ${r.allowed ?? 'NOT ALLOWED'}`).join('')}\n`,
-      );
-      assert.deepEqual(
-        report.filter((r) => !r.allowed).map((r) => `${r.bundle}:${r.line} ${r.name} in ${r.module}`),
-        [],
-        'network or process modules referenced outside the allowed transport code',
-      );
-    });
+  for (const file of [
+    SERVER_PATH,
+    path.join(REPO_ROOT, 'dist', 'server-main.js'),
+    EXTENSION_JS,
+    path.join(REPO_ROOT, 'dist', 'cli.js'),
+    path.join(REPO_ROOT, 'dist', 'cli-main.js'),
+    path.join(REPO_ROOT, 'dist', 'server-old-node.js'),
+    path.join(REPO_ROOT, 'dist', 'cli-worker.js'),
+    path.join(REPO_ROOT, 'dist', 'index-worker.js'),
+  ]) {
+    test(
+      `${path.basename(file)}: network and process modules are referenced only inside the allowed library transport code`,
+      { skip: existsSync(file) ? false : `${file} not built` },
+      () => {
+        const found = references(file);
+        const report = found.map((r) => {
+          const allowed = ALLOWED.find((a) => a.module.test(r.module) && a.names.includes(r.name));
+          return { ...r, allowed: allowed?.why ?? null };
+        });
+        process.stdout.write(
+          `[privacy] ${path.basename(file)}: ${found.length === 0 ? 'no network or process module referenced' : report.map((r) => `\n  line ${r.line}: ${r.name} in ${r.module} — ${r.allowed ?? 'NOT ALLOWED'}`).join('')}\n`,
+        );
+        assert.deepEqual(
+          report.filter((r) => !r.allowed).map((r) => `${r.bundle}:${r.line} ${r.name} in ${r.module}`),
+          [],
+          'network or process modules referenced outside the allowed transport code',
+        );
+      },
+    );
   }
 
   test('the project sources (client, server) import no network module and start the server over IPC or stdio, never a socket or pipe', () => {
@@ -318,7 +339,10 @@ describe('network modules in the bundles and sources', { skip: BUNDLE_MISSING },
     walk(path.join(REPO_ROOT, 'client', 'src'));
     walk(path.join(REPO_ROOT, 'server', 'src'));
     const offenders: string[] = [];
-    const imports = new RegExp(String.raw`from\s+["'](?:node:)?(${NETWORK.join('|')})["']|require\(\s*["'](?:node:)?(${NETWORK.join('|')})["']|(?<![\w$.])fetch\s*\(|\bWebSocket\b|XMLHttpRequest`, 'g');
+    const imports = new RegExp(
+      String.raw`from\s+["'](?:node:)?(${NETWORK.join('|')})["']|require\(\s*["'](?:node:)?(${NETWORK.join('|')})["']|(?<![\w$.])fetch\s*\(|\bWebSocket\b|XMLHttpRequest`,
+      'g',
+    );
     for (const f of files) {
       const text = readFileSync(f, 'utf8');
       const rel = path.relative(REPO_ROOT, f).split(path.sep).join('/');
@@ -362,7 +386,15 @@ describe('document text never appears in logs', { skip: BUNDLE_MISSING }, () => 
     } finally {
       await server.stop();
     }
-    const LOG_CHANNELS = new Set(['window/logMessage', 'window/showMessage', 'window/showMessageRequest', 'telemetry/event', '$/logTrace', 'window/workDoneProgress/create', '$/progress']);
+    const LOG_CHANNELS = new Set([
+      'window/logMessage',
+      'window/showMessage',
+      'window/showMessageRequest',
+      'telemetry/event',
+      '$/logTrace',
+      'window/workDoneProgress/create',
+      '$/progress',
+    ]);
     const leaks = server.incoming.filter((m) => LOG_CHANNELS.has(m.method) && JSON.stringify(m.params).includes(MARKER));
     const channels = new Map<string, number>();
     for (const m of server.incoming) if (JSON.stringify(m.params).includes(MARKER)) channels.set(m.method, (channels.get(m.method) ?? 0) + 1);
@@ -373,6 +405,10 @@ describe('document text never appears in logs', { skip: BUNDLE_MISSING }, () => 
         `[privacy] stderr: ${server.stderr().length} characters\n`,
     );
     assert.ok(!server.stderr().includes(MARKER), `the marker was written to stderr: ${server.stderr().slice(0, 300)}`);
-    assert.deepEqual(leaks.map((m) => `${m.method}: ${JSON.stringify(m.params).slice(0, 300)}`), [], 'document text in a log, message or telemetry');
+    assert.deepEqual(
+      leaks.map((m) => `${m.method}: ${JSON.stringify(m.params).slice(0, 300)}`),
+      [],
+      'document text in a log, message or telemetry',
+    );
   });
 });

@@ -83,7 +83,10 @@ export class Lines {
 export function checkPosition(p: Position, lines: Lines, what: string): void {
   assert.ok(p && Number.isInteger(p.line) && Number.isInteger(p.character), `${what}: not a position: ${JSON.stringify(p)}`);
   assert.ok(p.line >= 0 && p.line < lines.count, `${what}: line ${p.line} outside the document (${lines.count} lines)`);
-  assert.ok(p.character >= 0 && p.character <= lines.lengths[p.line], `${what}: character ${p.character} outside line ${p.line} (length ${lines.lengths[p.line]})`);
+  assert.ok(
+    p.character >= 0 && p.character <= lines.lengths[p.line],
+    `${what}: character ${p.character} outside line ${p.line} (length ${lines.lengths[p.line]})`,
+  );
 }
 
 function before(a: Position, b: Position): boolean {
@@ -186,7 +189,10 @@ function checkSymbols(symbols: DocumentSymbol[], lines: Lines, where: string): v
     assert.ok(s.name.trim().length > 0, `${what}: empty symbol name (VS Code rejects the whole outline)`);
     checkRange(s.range, lines, `${what} range`);
     checkRange(s.selectionRange, lines, `${what} selectionRange`);
-    assert.ok(rangeInside(s.selectionRange, s.range), `${what}: selectionRange ${JSON.stringify(s.selectionRange)} is not inside range ${JSON.stringify(s.range)}`);
+    assert.ok(
+      rangeInside(s.selectionRange, s.range),
+      `${what}: selectionRange ${JSON.stringify(s.selectionRange)} is not inside range ${JSON.stringify(s.range)}`,
+    );
     if (s.children) checkSymbols(s.children, lines, `${what}.children`);
   }
 }
@@ -255,18 +261,27 @@ export function checkOutputs(text: string, model: Determination, out: Outputs): 
   assert.equal(model.length, text.length, 'model.length is not the text length');
   checkModelSpans(model);
   for (const [i, f] of out.findings.entries()) {
-    assert.ok(f.span.start >= 0 && f.span.start <= f.span.end && f.span.end <= text.length, `finding ${i} (${f.code}) span [${f.span.start}, ${f.span.end}) outside the text`);
+    assert.ok(
+      f.span.start >= 0 && f.span.start <= f.span.end && f.span.end <= text.length,
+      `finding ${i} (${f.code}) span [${f.span.start}, ${f.span.end}) outside the text`,
+    );
     assert.ok(f.message.length > 0, `finding ${i} (${f.code}): empty message`);
     for (const fix of f.fixes) {
       for (const e of fix.edits) {
-        assert.ok(e.span.start >= 0 && e.span.start <= e.span.end && e.span.end <= text.length, `finding ${i} (${f.code}) fix '${fix.title}' edit span [${e.span.start}, ${e.span.end}) outside the text`);
+        assert.ok(
+          e.span.start >= 0 && e.span.start <= e.span.end && e.span.end <= text.length,
+          `finding ${i} (${f.code}) fix '${fix.title}' edit span [${e.span.start}, ${e.span.end}) outside the text`,
+        );
       }
     }
   }
   for (const [i, d] of out.diagnostics.entries()) checkRange(d.range, lines, `diagnostic ${i} (${d.code})`);
   checkSymbols(out.symbols, lines, 'symbols');
   for (const [i, r] of out.folding.entries()) {
-    assert.ok(r.startLine >= 0 && r.startLine < lines.count && r.endLine >= r.startLine && r.endLine < lines.count, `folding range ${i} ${JSON.stringify(r)} outside the document (${lines.count} lines)`);
+    assert.ok(
+      r.startLine >= 0 && r.startLine < lines.count && r.endLine >= r.startLine && r.endLine < lines.count,
+      `folding range ${i} ${JSON.stringify(r)} outside the document (${lines.count} lines)`,
+    );
   }
   for (const [i, a] of out.actions.entries()) {
     assert.ok(a.title.length > 0, `code action ${i}: empty title`);
@@ -296,7 +311,9 @@ export function assertSameOutputs(a: Outputs, b: Outputs, what = 'same text'): v
     if (x !== y) {
       let i = 0;
       while (i < x.length && x[i] === y[i]) i++;
-      assert.fail(`${what}, different ${key} (not deterministic): first run ...${x.slice(Math.max(0, i - 80), i + 80)}... second run ...${y.slice(Math.max(0, i - 80), i + 80)}...`);
+      assert.fail(
+        `${what}, different ${key} (not deterministic): first run ...${x.slice(Math.max(0, i - 80), i + 80)}... second run ...${y.slice(Math.max(0, i - 80), i + 80)}...`,
+      );
     }
   }
 }

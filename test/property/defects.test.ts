@@ -26,7 +26,10 @@ function applyFixAll(text: string): string {
   const { out } = analyse(text, { probes: null });
   const lines = text.split(/(?<=\r\n|\n|\r(?!\n))/);
   const offset = (p: { line: number; character: number }) => lines.slice(0, p.line).join('').length + p.character;
-  return apply(text, out.fixAll.map((e) => ({ span: { start: offset(e.range.start), end: offset(e.range.end) }, newText: e.newText })));
+  return apply(
+    text,
+    out.fixAll.map((e) => ({ span: { start: offset(e.range.start), end: offset(e.range.end) }, newText: e.newText })),
+  );
 }
 
 after(() => reportTally(__filename));
@@ -44,7 +47,7 @@ describe('defects found by the properties (minimal inputs)', () => {
     assert.deepEqual(codes(fixed), [], `after fix-all: ${JSON.stringify(fixed)}`);
   });
 
-  test('fixes insert the letter\'s own line break: a CR-only letter gets \\r, not \\n', () => {
+  test("fixes insert the letter's own line break: a CR-only letter gets \\r, not \\n", () => {
     const text = 'x: Upheld\rClaims Administrator guideline: a\rMAXIMUS guideline: b';
     const { out } = analyse(text, { probes: null });
     const inserted = out.findings.flatMap((f) => f.fixes.flatMap((x) => x.edits.map((e) => e.newText)));
@@ -57,7 +60,8 @@ describe('defects found by the properties (minimal inputs)', () => {
     // With no heading at all, items are read anywhere; once one heading that is not the
     // issues heading exists, items outside an issues section are no longer read: the fix
     // makes the item (and its problems) disappear instead of fixing anything.
-    const text = 'Case Number: CM99-0000002\nDate Assigned: 11/09/2016\n\nMAXIMUS Federal Services sent the complete case file to an expert reviewer.\n\nx: Upheld\nClaims Administrator guideline: a\nMAXIMUS guideline: b\nDecision rationale: c\n';
+    const text =
+      'Case Number: CM99-0000002\nDate Assigned: 11/09/2016\n\nMAXIMUS Federal Services sent the complete case file to an expert reviewer.\n\nx: Upheld\nClaims Administrator guideline: a\nMAXIMUS guideline: b\nDecision rationale: c\n';
     const { model, out } = analyse(text, { probes: null });
     assert.equal(model.items.length, 1);
     const f = out.findings.find((x) => x.code === 'missing-section' && x.message.includes('HOW THE IMR'));
@@ -68,7 +72,8 @@ describe('defects found by the properties (minimal inputs)', () => {
   });
 
   test('a letter whose header runs straight into its first item: the item name does not swallow the header, and the missing issues heading goes below the header', () => {
-    const text = 'Case Number: CM99-0000002\nDate Assigned: 11/09/2016\nx: Upheld\nClaims Administrator guideline: a\nMAXIMUS guideline: b\nDecision rationale: c';
+    const text =
+      'Case Number: CM99-0000002\nDate Assigned: 11/09/2016\nx: Upheld\nClaims Administrator guideline: a\nMAXIMUS guideline: b\nDecision rationale: c';
     const model = parseDetermination(text, KB);
     countCases(1);
     assert.equal(model.items[0]?.name.text, 'x', 'the item name is the text before the colon on its own line');
@@ -89,13 +94,20 @@ describe('defects found by the properties (minimal inputs)', () => {
     countCases(1);
     assert.equal(parseDetermination(text, KB).items[0]?.name.text, 'x', 'the item name is the text before the colon, not the paragraph above it');
     const fixed = applyFixAll(text);
-    assert.deepEqual(parseDetermination(fixed, KB).items.map((i) => i.name.text), ['x'], `after fix-all: ${JSON.stringify(fixed)}`);
+    assert.deepEqual(
+      parseDetermination(fixed, KB).items.map((i) => i.name.text),
+      ['x'],
+      `after fix-all: ${JSON.stringify(fixed)}`,
+    );
   });
 
   test("'Dated:' in the middle of a sentence is not a header field (nor a header-date warning)", () => {
     const text = 'MAXIMUS Federal Services sent the complete case fileDated: to an expert reviewer.\n\nx: Upheld';
     countCases(1);
-    assert.deepEqual(parseDetermination(text, KB).header.map((h) => h.key), []);
+    assert.deepEqual(
+      parseDetermination(text, KB).header.map((h) => h.key),
+      [],
+    );
     assert.ok(!codes(text).includes('header-date'));
   });
 
@@ -116,16 +128,26 @@ describe('model consistency (found by the properties; the outline shows overlapp
   const cases: [string, string][] = [
     ['a header field is not also an item', 'Date of Injury:Upheld'],
     ['two items do not overlap', 'MEDICAL REVIEWER QUALIFICATIONS:OVERTURNED\r\rupheld \t\n\n'],
-    ['an item does not swallow a section heading', '\tCLINICAL CASE SUMMARY\n\r\nOVERTURNED\r\nThe Expert Reviewer did not cite any medical evidence for its decision.\n'],
+    [
+      'an item does not swallow a section heading',
+      '\tCLINICAL CASE SUMMARY\n\r\nOVERTURNED\r\nThe Expert Reviewer did not cite any medical evidence for its decision.\n',
+    ],
   ];
   for (const [name, text] of cases) {
     test(`${name}: ${JSON.stringify(text)}`, () => {
       const m = parseDetermination(text, KB);
       countCases(1);
       const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }) => a.start < b.end && b.start < a.end;
-      for (const h of m.header) for (const it of m.items) assert.ok(!overlaps({ start: h.label.span.start, end: (h.value ?? h.label).span.end }, it.span), `header field ${h.key} overlaps item '${it.name.text}'`);
-      for (let i = 1; i < m.items.length; i++) assert.ok(!overlaps(m.items[i - 1].span, m.items[i].span), `items '${m.items[i - 1].name.text}' and '${m.items[i].name.text}' overlap`);
-      for (const s of m.sections) for (const it of m.items) assert.ok(!overlaps(s.heading.span, it.span), `item '${it.name.text}' overlaps the heading '${s.heading.text}'`);
+      for (const h of m.header)
+        for (const it of m.items)
+          assert.ok(
+            !overlaps({ start: h.label.span.start, end: (h.value ?? h.label).span.end }, it.span),
+            `header field ${h.key} overlaps item '${it.name.text}'`,
+          );
+      for (let i = 1; i < m.items.length; i++)
+        assert.ok(!overlaps(m.items[i - 1].span, m.items[i].span), `items '${m.items[i - 1].name.text}' and '${m.items[i].name.text}' overlap`);
+      for (const s of m.sections)
+        for (const it of m.items) assert.ok(!overlaps(s.heading.span, it.span), `item '${it.name.text}' overlaps the heading '${s.heading.text}'`);
     });
   }
 });

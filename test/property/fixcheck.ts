@@ -56,7 +56,9 @@ function damage(text: string, d: Damage): string {
       if (!m) return text;
       if (!d.whole) return text.slice(0, m.index) + text.slice(m.index + m[0].length);
       // The label and its value up to the next label (the whole field goes).
-      const next = text.slice(m.index + m[0].length).search(/(Claims Administrator guideline|MAXIMUS guideline|Decision rationale):|\n[^\n]*: (Upheld|Overturned)\b/);
+      const next = text
+        .slice(m.index + m[0].length)
+        .search(/(Claims Administrator guideline|MAXIMUS guideline|Decision rationale):|\n[^\n]*: (Upheld|Overturned)\b/);
       const end = next < 0 ? text.length : m.index + m[0].length + next;
       return text.slice(0, m.index) + text.slice(end);
     }
@@ -92,16 +94,45 @@ const damageArb: fc.Arbitrary<Damage> = fc.oneof(
     arbitrary: fc.record({
       op: fc.constant('decision' as const),
       k: fc.nat(),
-      to: fc.constantFrom('', 'Uphled', 'Overtruned', 'upheld', 'OVERTURNED', 'Upheld.', 'Denied', 'Partially upheld', 'Uphold', 'Overturn', 'Approved', 'Upheld', 'Overturned', 'Ovreturned', 'Uphel'),
+      to: fc.constantFrom(
+        '',
+        'Uphled',
+        'Overtruned',
+        'upheld',
+        'OVERTURNED',
+        'Upheld.',
+        'Denied',
+        'Partially upheld',
+        'Uphold',
+        'Overturn',
+        'Approved',
+        'Upheld',
+        'Overturned',
+        'Ovreturned',
+        'Uphel',
+      ),
     }),
   },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('dropHeading' as const), k: fc.nat() }) },
-  { weight: 1, arbitrary: fc.record({ op: fc.constant('date' as const), k: fc.nat(), to: fc.constantFrom('13/45/2016', '02/30/2017', '01/01/1990', '12/31/2030', '1/2/3') }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant('date' as const),
+      k: fc.nat(),
+      to: fc.constantFrom('13/45/2016', '02/30/2017', '01/01/1990', '12/31/2030', '1/2/3'),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('random' as const), e: edit }) },
 );
 
 export const fuzzedLetter = fc
-  .record({ letter: fc.nat(), full: fc.nat(9), damage: fc.array(damageArb, { minLength: 1, maxLength: 6 }), lineEnds: fc.constantFrom(null, '\r\n', '\r', '\n'), bom: fc.nat(9) })
+  .record({
+    letter: fc.nat(),
+    full: fc.nat(9),
+    damage: fc.array(damageArb, { minLength: 1, maxLength: 6 }),
+    lineEnds: fc.constantFrom(null, '\r\n', '\r', '\n'),
+    bom: fc.nat(9),
+  })
   .map(({ letter, full, damage: ds, lineEnds, bom }) => {
     const index = letter % LETTERS.length;
     let text = full === 0 ? LETTERS[index].text : COMPACT[index];
@@ -197,7 +228,14 @@ function sameItem(before: Determination, after: Determination, index: number, sh
 }
 
 /** The finding with this code shown again at the same item (or anywhere, for letter-level findings). */
-function sameProblemAgain(before: Determination, after: Determination, findings: Finding[], f: Finding, shift: (o: number) => number, what: string): Finding | undefined {
+function sameProblemAgain(
+  before: Determination,
+  after: Determination,
+  findings: Finding[],
+  f: Finding,
+  shift: (o: number) => number,
+  what: string,
+): Finding | undefined {
   const index = LETTER_LEVEL.has(f.code) ? -1 : itemOf(before, f);
   if (index < 0) return findings.find((g) => g.code === f.code && g.message === f.message);
   const now = sameItem(before, after, index, shift);
@@ -244,7 +282,6 @@ function checkOtherItems(before: Determination, after: Determination, except: Se
   });
 }
 
-
 // ---------------------------------------------------------------- the property
 
 /** At most this many quick fixes are applied per case (each means a re-analysis). */
@@ -261,7 +298,9 @@ export function checkFixes(text: string, choose: number): { applied: number } {
     if (action.kind !== 'quickfix' || !action.edit) continue;
     const d = action.diagnostics?.[0];
     assert.ok(d, `quick fix '${action.title}' names no diagnostic`);
-    const finding = out.findings.find((f) => f.code === d.code && f.message === d.message && JSON.stringify(model.lines.range(f.span)) === JSON.stringify(d.range));
+    const finding = out.findings.find(
+      (f) => f.code === d.code && f.message === d.message && JSON.stringify(model.lines.range(f.span)) === JSON.stringify(d.range),
+    );
     assert.ok(finding, `quick fix '${action.title}': no finding for its diagnostic`);
     const fix = finding.fixes.find((x) => x.title === action.title);
     assert.ok(fix, `quick fix '${action.title}' is not one of the finding's fixes`);
@@ -290,7 +329,10 @@ export function checkFixes(text: string, choose: number): { applied: number } {
     if (LETTER_LEVEL.has(finding.code)) checkOtherItems(model, again.model, new Set(), shift, what, true);
     else checkOtherItems(model, again.model, new Set([itemOf(model, finding)]), shift, what);
     for (const s of model.sections) {
-      assert.ok(again.model.sections.some((t) => t.kind === s.kind), `${what}: the ${s.kind} section is gone after the fix`);
+      assert.ok(
+        again.model.sections.some((t) => t.kind === s.kind),
+        `${what}: the ${s.kind} section is gone after the fix`,
+      );
     }
     applied++;
   }
@@ -320,9 +362,15 @@ export function checkFixes(text: string, choose: number): { applied: number } {
       assert.ok(!shown, `${what}: ${f.code} '${f.message}' is still there after fix-all: '${shown?.message}'`);
     }
     const touched = new Set(out.findings.filter((f) => !LETTER_LEVEL.has(f.code) && f.fixes.some((x) => x.safe)).map((f) => itemOf(model, f)));
-    checkOtherItems(model, again.model, touched, shift, what, fixedFindings.some((f) => LETTER_LEVEL.has(f.code)));
+    checkOtherItems(
+      model,
+      again.model,
+      touched,
+      shift,
+      what,
+      fixedFindings.some((f) => LETTER_LEVEL.has(f.code)),
+    );
     applied++;
   }
   return { applied };
 }
-

@@ -41,7 +41,11 @@ export function checkProperty<Ts>(name: string, prop: fc.IProperty<Ts>, numRuns:
 
 export async function checkAsyncProperty<Ts>(name: string, prop: fc.IAsyncProperty<Ts>, numRuns: number): Promise<void> {
   const started = Date.now();
-  const details = await fc.check(prop, { numRuns, seed: SEED, endOnFailure: true /* no shrinking: each LSP case can wait seconds, shrinking would take hours */ });
+  const details = await fc.check(prop, {
+    numRuns,
+    seed: SEED,
+    endOnFailure: true /* no shrinking: each LSP case can wait seconds, shrinking would take hours */,
+  });
   tally += details.numRuns;
   perProperty.push(`${name}: ${details.numRuns} cases in ${((Date.now() - started) / 1000).toFixed(1)} s (seed ${details.seed})`);
   if (details.failed) throw failure(name, details);
@@ -75,7 +79,10 @@ export function countCases(n: number): void {
 
 /** Prints (and, under run.ts, records) how many cases this file ran. Call from `after`. */
 export function reportTally(file: string): void {
-  const lines = [`[property] ${path.basename(file)}: ${tally} generated cases${SEED !== undefined ? ` (IMR_PROPERTY_SEED=${SEED})` : ''}${SCALE !== 1 ? ` (IMR_PROPERTY_SCALE=${SCALE})` : ''}`, ...perProperty.map((p) => `[property]   ${p}`)];
+  const lines = [
+    `[property] ${path.basename(file)}: ${tally} generated cases${SEED !== undefined ? ` (IMR_PROPERTY_SEED=${SEED})` : ''}${SCALE !== 1 ? ` (IMR_PROPERTY_SCALE=${SCALE})` : ''}`,
+    ...perProperty.map((p) => `[property]   ${p}`),
+  ];
   process.stdout.write(`${lines.join('\n')}\n`);
   const dir = process.env.IMR_PROPERTY_TALLY_DIR;
   if (dir) {
@@ -102,7 +109,9 @@ export const LETTER_PARAGRAPHS: string[][] = LETTERS.map((l) => l.text.split(/(?
 
 /** Smaller letters for the expensive properties: at most `maxChars` characters. */
 export function lettersUpTo(maxChars: number): number[] {
-  return LETTERS.map((l, i) => [l.text.length, i]).filter(([n]) => n <= maxChars).map(([, i]) => i);
+  return LETTERS.map((l, i) => [l.text.length, i])
+    .filter(([n]) => n <= maxChars)
+    .map(([, i]) => i);
 }
 
 // ---------------------------------------------------------------- text generators
@@ -143,32 +152,112 @@ export const SPECIAL_CHARS = [
 
 /** Pieces of letter vocabulary, so random text reaches the parser's interesting paths. */
 export const LETTER_TOKENS = [
-  'Upheld', 'Overturned', 'upheld', 'OVERTURNED', 'Uphled', 'Overtruned', 'Partially upheld', 'Denied', 'Upheld.',
-  ':', ': ', ' : ', '::', 'is:', '1) ', '2) ',
-  'Decision rationale:', 'Claims Administrator guideline:', 'MAXIMUS guideline:', 'Decision rationales :', 'claims administrator guidelines:',
-  'Claims Administrator.', 'Case Number:', 'Date Assigned:', 'Decision Date:', 'Priority:', 'Date of Injury:', 'UR Denial Date:',
-  'Application', 'Received:', 'Application Received:', 'Dated:',
-  'HOW THE IMR FINAL DETERMINATION WAS MADE', 'CLINICAL CASE SUMMARY', 'IMR ISSUES, DECISIONS AND RATIONALES',
-  'IMR DECISION(S) AND RATIONALE(S)', 'DOCUMENTS REVIEWED', 'Case Summary', 'Medical Qualifications of the Expert Reviewer',
-  'MAXIMUS FEDERAL SERVICES, INC.', 'Independent Medical Review', 'MEDICAL PROFESSIONAL REVIEW', 'ISSUE AT DISPUTE:', 'CASE SUMMARY:',
-  'DOCUMENTS REVIEWED FOR DETERMINATION:', 'MEDICAL TREATMENT GUIDELINE(S) RELIED UPON BY PROFESSIONAL REVIEWER AND WHY:',
-  'RATIONALE FOR WHY THE REQUESTED TREATMENT/SERVICE IS/WAS NOT MEDICALLY NECESSARY:', 'MEDICAL REVIEWER QUALIFICATIONS:',
-  'Notice of Independent Medical Review Determination', 'MAXIMUS Federal Services, Inc. has determined the request for ',
-  'is not medically necessary and appropriate.', 'is medically necessary', 'is not medically necessary.', 'cannot be deemed medically necessary',
-  'The request is medically necessary.', 'is not a medical necessity to the patient at this time.',
-  'Decision based on MTUS Chronic Pain Medical Treatment Guidelines 2009', 'Decision based on MTUS ', 'Chronic Pain Medical Treatment 2016',
-  'ACOEM Chapter 12 Low Back Complaints', 'Neck and Upper Back Complaints', 'Low Back Complaints 2004', 'Official Disability Guidelines',
-  'Section(s):', 'Section(s): ', 'Page(s):', 'Page(s): 98-99', 'pages 98,99', 'p.98-99', 'pg. 64', 'page 8', 'Table 12-8', ', and ', ' and ',
-  'Physical Medicine', 'Opioids', '3.3.9 Opioids for Chronic Pain', ': Maintenance',
-  'Decision based on Non-MTUS Citation', 'based their decision on recommendation(s) outside of the MTUS Guidelines.',
-  'http://www.odg-twc.com/', 'https://example.org/x?y=1', 'The Claims Administrator did not cite any medical evidence for its decision.',
+  'Upheld',
+  'Overturned',
+  'upheld',
+  'OVERTURNED',
+  'Uphled',
+  'Overtruned',
+  'Partially upheld',
+  'Denied',
+  'Upheld.',
+  ':',
+  ': ',
+  ' : ',
+  '::',
+  'is:',
+  '1) ',
+  '2) ',
+  'Decision rationale:',
+  'Claims Administrator guideline:',
+  'MAXIMUS guideline:',
+  'Decision rationales :',
+  'claims administrator guidelines:',
+  'Claims Administrator.',
+  'Case Number:',
+  'Date Assigned:',
+  'Decision Date:',
+  'Priority:',
+  'Date of Injury:',
+  'UR Denial Date:',
+  'Application',
+  'Received:',
+  'Application Received:',
+  'Dated:',
+  'HOW THE IMR FINAL DETERMINATION WAS MADE',
+  'CLINICAL CASE SUMMARY',
+  'IMR ISSUES, DECISIONS AND RATIONALES',
+  'IMR DECISION(S) AND RATIONALE(S)',
+  'DOCUMENTS REVIEWED',
+  'Case Summary',
+  'Medical Qualifications of the Expert Reviewer',
+  'MAXIMUS FEDERAL SERVICES, INC.',
+  'Independent Medical Review',
+  'MEDICAL PROFESSIONAL REVIEW',
+  'ISSUE AT DISPUTE:',
+  'CASE SUMMARY:',
+  'DOCUMENTS REVIEWED FOR DETERMINATION:',
+  'MEDICAL TREATMENT GUIDELINE(S) RELIED UPON BY PROFESSIONAL REVIEWER AND WHY:',
+  'RATIONALE FOR WHY THE REQUESTED TREATMENT/SERVICE IS/WAS NOT MEDICALLY NECESSARY:',
+  'MEDICAL REVIEWER QUALIFICATIONS:',
+  'Notice of Independent Medical Review Determination',
+  'MAXIMUS Federal Services, Inc. has determined the request for ',
+  'is not medically necessary and appropriate.',
+  'is medically necessary',
+  'is not medically necessary.',
+  'cannot be deemed medically necessary',
+  'The request is medically necessary.',
+  'is not a medical necessity to the patient at this time.',
+  'Decision based on MTUS Chronic Pain Medical Treatment Guidelines 2009',
+  'Decision based on MTUS ',
+  'Chronic Pain Medical Treatment 2016',
+  'ACOEM Chapter 12 Low Back Complaints',
+  'Neck and Upper Back Complaints',
+  'Low Back Complaints 2004',
+  'Official Disability Guidelines',
+  'Section(s):',
+  'Section(s): ',
+  'Page(s):',
+  'Page(s): 98-99',
+  'pages 98,99',
+  'p.98-99',
+  'pg. 64',
+  'page 8',
+  'Table 12-8',
+  ', and ',
+  ' and ',
+  'Physical Medicine',
+  'Opioids',
+  '3.3.9 Opioids for Chronic Pain',
+  ': Maintenance',
+  'Decision based on Non-MTUS Citation',
+  'based their decision on recommendation(s) outside of the MTUS Guidelines.',
+  'http://www.odg-twc.com/',
+  'https://example.org/x?y=1',
+  'The Claims Administrator did not cite any medical evidence for its decision.',
   'The Expert Reviewer did not cite any medical evidence for its decision.',
-  'State(s) of Licensure:', 'Certification(s)/Specialty:', 'The Expert Reviewer has the following credentials:',
-  'The expert reviewer developed the following clinical case summary', 'MAXIMUS Federal Services sent the complete case file',
+  'State(s) of Licensure:',
+  'Certification(s)/Specialty:',
+  'The Expert Reviewer has the following credentials:',
+  'The expert reviewer developed the following clinical case summary',
+  'MAXIMUS Federal Services sent the complete case file',
   'The Final Determination was based on decisions for the disputed items/services set forth below:',
-  'was the original request.', 'was authorized by the Claims Administrator.', 'The remaining IMR eligible portion of the original request,',
-  'CM99-0000037', 'CM14-0001', '11/09/2016', '02/30/2016', '13/45/2016', '1/1/99', 'Standard', 'Expedited',
-  'Physical therapy 2x4', 'Pre-op labs: CBC', 'Oxycodone HCL ER 20mg #60 day supply: 30', 'x-', 'rays',
+  'was the original request.',
+  'was authorized by the Claims Administrator.',
+  'The remaining IMR eligible portion of the original request,',
+  'CM99-0000037',
+  'CM14-0001',
+  '11/09/2016',
+  '02/30/2016',
+  '13/45/2016',
+  '1/1/99',
+  'Standard',
+  'Expedited',
+  'Physical therapy 2x4',
+  'Pre-op labs: CBC',
+  'Oxycodone HCL ER 20mg #60 day supply: 30',
+  'x-',
+  'rays',
 ];
 
 const loneSurrogate = fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c));
@@ -185,13 +274,11 @@ export const anyChar: fc.Arbitrary<string> = fc.oneof(
 export const unicodeText = (maxLength = 200): fc.Arbitrary<string> => fc.string({ unit: anyChar, maxLength });
 
 /** A random piece of a real letter. */
-export const letterSnippet: fc.Arbitrary<string> = fc
-  .tuple(fc.nat(), fc.nat(), fc.integer({ min: 0, max: 300 }))
-  .map(([l, at, len]) => {
-    const text = LETTERS[l % LETTERS.length].text;
-    const start = at % (text.length + 1);
-    return text.slice(start, start + len);
-  });
+export const letterSnippet: fc.Arbitrary<string> = fc.tuple(fc.nat(), fc.nat(), fc.integer({ min: 0, max: 300 })).map(([l, at, len]) => {
+  const text = LETTERS[l % LETTERS.length].text;
+  const start = at % (text.length + 1);
+  return text.slice(start, start + len);
+});
 
 const eol = fc.constantFrom('\n', '\r\n', '\r', '\n\n', '\f', '\r\n\r\n', '\n\f\n');
 
@@ -232,10 +319,7 @@ function joinLines(lines: string[], style: string, mix: number[]): string {
 export const fragmentDocument = (maxPieces = 30): fc.Arbitrary<string> =>
   fc
     .record({
-      pieces: fc.array(
-        fc.record({ letter: fc.nat(), at: fc.nat(), len: fc.integer({ min: 1, max: 8 }), paragraphs: fc.boolean() }),
-        { maxLength: maxPieces },
-      ),
+      pieces: fc.array(fc.record({ letter: fc.nat(), at: fc.nat(), len: fc.integer({ min: 1, max: 8 }), paragraphs: fc.boolean() }), { maxLength: maxPieces }),
       style: lineEndStyle,
       mix: fc.array(fc.nat(), { minLength: 1, maxLength: 8 }),
       bom: fc.boolean(),
@@ -272,7 +356,15 @@ export type Edit =
 export const edit: fc.Arbitrary<Edit> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ op: fc.constant('insert' as const), at: fc.nat(), text: fc.oneof(tokenSoup(6), unicodeText(20), letterSnippet) }) },
   { weight: 3, arbitrary: fc.record({ op: fc.constant('delete' as const), at: fc.nat(), len: fc.integer({ min: 0, max: 400 }) }) },
-  { weight: 3, arbitrary: fc.record({ op: fc.constant('replace' as const), at: fc.nat(), len: fc.integer({ min: 0, max: 60 }), text: fc.oneof(tokenSoup(4), unicodeText(10)) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      op: fc.constant('replace' as const),
+      at: fc.nat(),
+      len: fc.integer({ min: 0, max: 60 }),
+      text: fc.oneof(tokenSoup(4), unicodeText(10)),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('duplicateLine' as const), line: fc.nat(), count: fc.integer({ min: 1, max: 6 }) }) },
   { weight: 3, arbitrary: fc.record({ op: fc.constant('deleteLine' as const), line: fc.nat(), count: fc.integer({ min: 1, max: 6 }) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('moveLine' as const), from: fc.nat(), to: fc.nat() }) },
@@ -280,7 +372,15 @@ export const edit: fc.Arbitrary<Edit> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ op: fc.constant('flipDecision' as const), k: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('lineEnds' as const), style: fc.constantFrom('\n', '\r\n', '\r', '\n\n') }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('bom' as const) }) },
-  { weight: 1, arbitrary: fc.record({ op: fc.constant('longLine' as const), at: fc.nat(), length: fc.integer({ min: 1000, max: 30000 }), ch: fc.constantFrom('a', ' ', ':', 'Upheld ', '\t', 'x: ') }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant('longLine' as const),
+      at: fc.nat(),
+      length: fc.integer({ min: 1000, max: 30000 }),
+      ch: fc.constantFrom('a', ' ', ':', 'Upheld ', '\t', 'x: '),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('special' as const), at: fc.nat(), ch: fc.constantFrom(...SPECIAL_CHARS) }) },
 );
 

@@ -25,11 +25,26 @@ type Step =
   | { kind: 'pause'; ms: number };
 
 /** Text typed or pasted (no NUL: a NUL makes the document "binary", which the fault tests cover). */
-// eslint-disable-next-line no-control-regex -- removing NUL is the point
-const typed = fc.oneof(tokenSoup(6), unicodeText(8), letterSnippet, fc.constantFrom('\n', '\r\n', ' ', 'Upheld', ': ', 'Decision rationale: ')).map((s) => s.replace(/\u0000/g, ''));
+const typed = fc
+  .oneof(tokenSoup(6), unicodeText(8), letterSnippet, fc.constantFrom('\n', '\r\n', ' ', 'Upheld', ': ', 'Decision rationale: '))
+  // eslint-disable-next-line no-control-regex -- removing NUL is the point
+  .map((s) => s.replace(/\u0000/g, ''));
 
 const step: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 12, arbitrary: fc.record({ kind: fc.constant('edit' as const), changes: fc.array(fc.record({ at: fc.nat(), len: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 400 })), text: fc.oneof(fc.constant(''), typed) }), { minLength: 1, maxLength: 4 }) }) },
+  {
+    weight: 12,
+    arbitrary: fc.record({
+      kind: fc.constant('edit' as const),
+      changes: fc.array(
+        fc.record({
+          at: fc.nat(),
+          len: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 400 })),
+          text: fc.oneof(fc.constant(''), typed),
+        }),
+        { minLength: 1, maxLength: 4 },
+      ),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('deleteLines' as const), line: fc.nat(), count: fc.integer({ min: 1, max: 8 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('full' as const), text: fc.constant('') }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('pause' as const), ms: fc.integer({ min: 0, max: 250 }) }) },
@@ -130,8 +145,16 @@ async function runSequence(letter: number, steps: Step[]): Promise<void> {
 
   // And both are what the engine gives for the text the client holds.
   const model = parseDetermination(text, KB);
-  assert.deepStrictEqual(fullSymbols, JSON.parse(JSON.stringify(getDocumentSymbols(model))), `${what}: the server's outline is not the engine's for the client's text`);
-  assert.deepStrictEqual(fullFolding, JSON.parse(JSON.stringify(getFoldingRanges(model))), `${what}: the server's folding is not the engine's for the client's text`);
+  assert.deepStrictEqual(
+    fullSymbols,
+    JSON.parse(JSON.stringify(getDocumentSymbols(model))),
+    `${what}: the server's outline is not the engine's for the client's text`,
+  );
+  assert.deepStrictEqual(
+    fullFolding,
+    JSON.parse(JSON.stringify(getFoldingRanges(model))),
+    `${what}: the server's folding is not the engine's for the client's text`,
+  );
   const strip = (ds: Diagnostic[]) => ds.map((d) => ({ ...d, codeDescription: undefined }));
   assert.deepStrictEqual(
     strip(full.diagnostics),

@@ -56,15 +56,27 @@ function textProperty<T>(arb: fc.Arbitrary<T>, textOf: (v: T) => string, everyCa
 
 describe('never throws, ranges inside the document, deterministic', () => {
   test('arbitrary Unicode (lone surrogates, NUL, form feeds, CR-only and CRLF line ends, BOM)', () => {
-    checkProperty('arbitrary Unicode', textProperty(unicodeText(300), (s) => s), runs(35_000));
+    checkProperty(
+      'arbitrary Unicode',
+      textProperty(unicodeText(300), (s) => s),
+      runs(35_000),
+    );
   });
 
   test('letter vocabulary and real-letter snippets run together with random Unicode', () => {
-    checkProperty('token soup', textProperty(tokenSoup(60), (s) => s), runs(45_000));
+    checkProperty(
+      'token soup',
+      textProperty(tokenSoup(60), (s) => s),
+      runs(45_000),
+    );
   });
 
   test('documents built from shuffled lines and paragraphs of real letters', () => {
-    checkProperty('letter fragments', textProperty(fragmentDocument(20), (s) => s, false), runs(10_000));
+    checkProperty(
+      'letter fragments',
+      textProperty(fragmentDocument(20), (s) => s, false),
+      runs(10_000),
+    );
   });
 
   test('real letters under random edits (insert, delete, replace, duplicate/delete/move lines, swap decisions, line ends, BOM, long lines)', () => {
@@ -108,14 +120,33 @@ describe('edge cases: empty and huge input', () => {
     ['a decision alone', () => 'Upheld'],
     ['an item header alone', () => 'x: Upheld'],
     ['a field label alone', () => 'Decision rationale:'],
-    ['every seed letter with CR-only line ends', () => LETTERS.slice(0, 5).map((l) => l.text.replace(/\r\n|\n/g, '\r')).join('\r')],
-    ['every seed letter with CRLF line ends and a BOM', () => `\uFEFF${LETTERS.slice(0, 5).map((l) => l.text.replace(/\r\n|\n/g, '\r\n')).join('\r\n')}`],
+    [
+      'every seed letter with CR-only line ends',
+      () =>
+        LETTERS.slice(0, 5)
+          .map((l) => l.text.replace(/\r\n|\n/g, '\r'))
+          .join('\r'),
+    ],
+    [
+      'every seed letter with CRLF line ends and a BOM',
+      () =>
+        `\uFEFF${LETTERS.slice(0, 5)
+          .map((l) => l.text.replace(/\r\n|\n/g, '\r\n'))
+          .join('\r\n')}`,
+    ],
     ['a 1 MB line without a break', () => 'Upheld: '.repeat(131_072)],
-    ['a 1 MB line of one letter repeated without line breaks', () => LETTERS[0].text.replace(/\r\n|\n|\r/g, ' ').repeat(Math.ceil(1_000_000 / LETTERS[0].text.length))],
+    [
+      'a 1 MB line of one letter repeated without line breaks',
+      () => LETTERS[0].text.replace(/\r\n|\n|\r/g, ' ').repeat(Math.ceil(1_000_000 / LETTERS[0].text.length)),
+    ],
     ['200,000 CR-only empty lines', () => '\r'.repeat(200_000)],
     ['100,000 lone surrogates', () => '\uDC00\uD800'.repeat(50_000)],
     ['3,000 items without fields', () => manyItems(3_000)],
-    ['5,000 complete items', () => `IMR ISSUES, DECISIONS AND RATIONALES\n${Array.from({ length: 5_000 }, (_, i) => `Item ${i % 50}: Overturned\nClaims Administrator guideline: Decision based on MTUS Chronic Pain Medical Treatment Guidelines 2009, Page(s): 98-99\nMAXIMUS guideline: Decision based on MTUS Chronic Pain Medical Treatment Guidelines 2009, Section(s): Physical Medicine\nDecision rationale: The request is not medically necessary.`).join('\n')}`],
+    [
+      '5,000 complete items',
+      () =>
+        `IMR ISSUES, DECISIONS AND RATIONALES\n${Array.from({ length: 5_000 }, (_, i) => `Item ${i % 50}: Overturned\nClaims Administrator guideline: Decision based on MTUS Chronic Pain Medical Treatment Guidelines 2009, Page(s): 98-99\nMAXIMUS guideline: Decision based on MTUS Chronic Pain Medical Treatment Guidelines 2009, Section(s): Physical Medicine\nDecision rationale: The request is not medically necessary.`).join('\n')}`,
+    ],
   ];
   for (const [name, make] of edge) {
     test(name, () => {
@@ -185,7 +216,10 @@ describe('time grows linearly with the number of items', () => {
       const large = time(6_000);
       countCases(1);
       process.stdout.write(`[property] ${name}: 1,500 items ${small.toFixed(0)} ms, 6,000 items ${large.toFixed(0)} ms\n`);
-      assert.ok(large < 300 || large / small < 9, `${name}: 1,500 items took ${small.toFixed(0)} ms, 6,000 items ${large.toFixed(0)} ms (x${(large / small).toFixed(1)}: quadratic)`);
+      assert.ok(
+        large < 300 || large / small < 9,
+        `${name}: 1,500 items took ${small.toFixed(0)} ms, 6,000 items ${large.toFixed(0)} ms (x${(large / small).toFixed(1)}: quadratic)`,
+      );
     });
   }
 });

@@ -69,8 +69,12 @@ describe('one pipeline: editor, library, export and imr-check agree under a team
 
     const cliFiles = (JSON.parse(json.out) as { files: { path: string; diagnostics: { code: string }[] }[] }).files;
     const cliCodes = (p: string) => sorted(cliFiles.find((f) => f.path === p)!.diagnostics.map((d) => d.code));
-    const libraryCodes = (u: string) => sorted(library.filter((l) => l.uri === u).flatMap((l) => [...(l.problems ?? []), ...l.items.flatMap((i) => i.problems ?? [])]));
-    for (const [name, diagnostics] of [['disk.txt', diskDiagnostics], ['open.txt', openDiagnostics]] as const) {
+    const libraryCodes = (u: string) =>
+      sorted(library.filter((l) => l.uri === u).flatMap((l) => [...(l.problems ?? []), ...l.items.flatMap((i) => i.problems ?? [])]));
+    for (const [name, diagnostics] of [
+      ['disk.txt', diskDiagnostics],
+      ['open.txt', openDiagnostics],
+    ] as const) {
       const editor = sorted(diagnostics.map((d) => d.code));
       assert.ok(editor.includes('unknown-section') && !editor.includes('unknown-guideline'), `${name}: the team's guideline is known: ${editor}`);
       assert.deepEqual(cliCodes(file(name)), editor, `${name}: imr-check's json reports the editor's codes`);

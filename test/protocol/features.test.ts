@@ -52,7 +52,12 @@ describe('hover', () => {
   test('2014-2015 page citation: each page number names the guideline and the topic, with the source caveat', async () => {
     const uri = fileUri('hover-upheld.txt');
     server.open(uri, letter().text);
-    for (const [needle, delta] of [['Page(s): 98, 99', 9], ['Page(s): 98, 99', 13], ['pages 98,99', 7], ['pages 98,99', 10]] as const) {
+    for (const [needle, delta] of [
+      ['Page(s): 98, 99', 9],
+      ['Page(s): 98, 99', 13],
+      ['pages 98,99', 7],
+      ['pages 98,99', 10],
+    ] as const) {
       const md = await hoverAt(uri, letter().text, needle, delta);
       assert.match(md, /Chronic Pain Medical Treatment Guidelines \(2009\)/, `${needle}+${delta}`);
       assert.match(md, /Physical medicine/i, `${needle}+${delta}`);
@@ -64,7 +69,10 @@ describe('hover', () => {
     const uri = fileUri('hover-upheld-2.txt');
     const text = letter().text;
     server.open(uri, text);
-    assert.match(await hoverAt(uri, text, 'Chronic Pain Treatment Guidelines', 3), /Chronic Pain Medical Treatment Guidelines \(2009\)[\s\S]*8 CCR §9792\.24\.2/);
+    assert.match(
+      await hoverAt(uri, text, 'Chronic Pain Treatment Guidelines', 3),
+      /Chronic Pain Medical Treatment Guidelines \(2009\)[\s\S]*8 CCR §9792\.24\.2/,
+    );
     assert.match(await hoverAt(uri, text, 'MTUS page 8', 10), /Chronic Pain Medical Treatment Guidelines/);
     assert.match(await hoverAt(uri, text, ': Upheld', 4), /Upheld[\s\S]*not medically necessary|Upheld[\s\S]*denial/i);
     assert.match(await hoverAt(uri, text, 'Physical therapy 2x4 for core', 3), /Upheld/);
@@ -89,25 +97,32 @@ describe('completion', () => {
     const uri = fileUri(`completion-${Math.random().toString(36).slice(2)}.imr`);
     server.open(uri, text);
     const doc = TextDocument.create(uri, 'x', 1, text);
-    const r = (await server.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: doc.positionAt(text.length) })) as CompletionItem[] | { items: CompletionItem[] };
+    const r = (await server.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: doc.positionAt(text.length) })) as
+      CompletionItem[] | { items: CompletionItem[] };
     return (Array.isArray(r) ? r : r.items).map((c) => c.label);
   }
   const HEAD = 'IMR ISSUES, DECISIONS AND RATIONALES\nMRI of the knee: Upheld\n';
   test('guidelines after "Decision based on MTUS "', async () => {
     const labels = await complete(`${HEAD}Claims Administrator guideline: Decision based on MTUS `);
     assert.ok(labels.includes('Chronic Pain Medical Treatment 2016'), labels.join(', '));
-    assert.ok(labels.some((l) => /Knee Complaints/.test(l)), labels.join(', '));
+    assert.ok(
+      labels.some((l) => /Knee Complaints/.test(l)),
+      labels.join(', '),
+    );
   });
   test('sections of that guideline after "Section(s): "', async () => {
     const labels = await complete(`${HEAD}MAXIMUS guideline: Decision based on MTUS Chronic Pain Medical Treatment 2016, Section(s): `);
-    assert.ok(labels.some((l) => /^Physical medicine/i.test(l)), labels.join(', '));
+    assert.ok(
+      labels.some((l) => /^Physical medicine/i.test(l)),
+      labels.join(', '),
+    );
     assert.ok(labels.some((l) => /Gabapentin/.test(l)));
   });
   test('page ranges after "Page(s): "', async () => {
     const labels = await complete(`${HEAD}MAXIMUS guideline: Decision based on MTUS Chronic Pain Treatment Guidelines Physical Medicine Page(s): `);
     assert.ok(labels.includes('98-99'), labels.join(', '));
   });
-  test('decisions after an item line\'s colon', async () => {
+  test("decisions after an item line's colon", async () => {
     assert.deepEqual((await complete('IMR ISSUES, DECISIONS AND RATIONALES\nMRI of the knee: ')).sort(), ['Overturned', 'Upheld']);
   });
 });
@@ -116,14 +131,20 @@ describe('workspace symbols', () => {
   test('items of every letter in the folder, searchable by words, with decision and file', async () => {
     let symbols: SymbolInformation[] = [];
     // The index fills in the background: poll until every letter is in (or 30 s pass).
-    for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
       symbols = (await server.connection.sendRequest('workspace/symbol', { query: 'physical therapy' })) as SymbolInformation[];
       // Open documents of other tests are indexed too: count only this folder's letters.
       if (symbols.filter((x) => /round \d+\b/.test(x.name)).length >= 60) break;
       await new Promise((r) => setTimeout(r, 50));
     }
     const round7 = symbols.find((s) => /round 7\b/.test(s.name));
-    assert.ok(round7, `got ${symbols.length}: ${symbols.slice(0, 3).map((s) => s.name).join(', ')}`);
+    assert.ok(
+      round7,
+      `got ${symbols.length}: ${symbols
+        .slice(0, 3)
+        .map((s) => s.name)
+        .join(', ')}`,
+    );
     assert.match(round7.location.uri, /batch-3\/letter-7\.txt$/);
     assert.match(round7.containerName ?? '', /Upheld|Overturned/);
     assert.ok(symbols.every((s) => /physical/i.test(s.name) && /therapy/i.test(s.name)));
@@ -138,7 +159,10 @@ describe('formatting = clean-up of PDF text', () => {
     const letter = sampleLetters()[0];
     const uri = fileUri('format.txt');
     server.open(uri, letter.text);
-    const edits = (await server.connection.sendRequest('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 4, insertSpaces: true } })) as TextEdit[];
+    const edits = (await server.connection.sendRequest('textDocument/formatting', {
+      textDocument: { uri },
+      options: { tabSize: 4, insertSpaces: true },
+    })) as TextEdit[];
     const same = await server.connection.sendRequest(CLEAN_UP_REQUEST, { uri });
     assert.deepEqual(same, edits);
     const out = TextDocument.applyEdits(TextDocument.create(uri, 'x', 1, letter.text), edits);

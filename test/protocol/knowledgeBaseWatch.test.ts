@@ -25,7 +25,8 @@ describe('the knowledge-base file is followed', () => {
   /** The first diagnostics for `u` from now on that satisfy `ok`. */
   const until = async (u: string, ok: (d: Published) => boolean): Promise<Published> => {
     const since = server.incoming.length;
-    const match = (r: { method: string; params?: unknown }) => r.method === 'textDocument/publishDiagnostics' && (r.params as Published).uri === u && ok(r.params as Published);
+    const match = (r: { method: string; params?: unknown }) =>
+      r.method === 'textDocument/publishDiagnostics' && (r.params as Published).uri === u && ok(r.params as Published);
     return (await server.notification(match, 15_000, since)).params as Published;
   };
   /** The library's maximus guideline cells of a letter once `ok` holds of them. */
@@ -78,7 +79,9 @@ describe('the knowledge-base file is followed', () => {
     assert.equal(problems.length, 1, JSON.stringify(problems));
     assert.match(String(problems[0].message), /^guidelines\[1\]\.id /);
     // At the bad value: the line of `"id": "Bad Id"` in the file as written.
-    const line = JSON.stringify(bad, null, 2).split('\n').findIndex((l) => l.includes('"Bad Id"'));
+    const line = JSON.stringify(bad, null, 2)
+      .split('\n')
+      .findIndex((l) => l.includes('"Bad Id"'));
     assert.equal(problems[0].range.start.line, line);
 
     const syntax = until(kbUri(), (d) => d.diagnostics.some((x) => /not valid JSON/.test(String(x.message))));

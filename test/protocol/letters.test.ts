@@ -10,7 +10,16 @@ import { after, before, describe, test } from 'node:test';
 import { rationaleConclusion } from '../../server/src/parse/conclusion';
 import { letterModels } from '../../server/src/model/letters';
 import { parseDetermination } from '../../server/src/parse/parser';
-import { LETTER_GROUPINGS, LETTER_GROUPS_REQUEST, LETTERS_CHANGED_NOTIFICATION, LETTERS_REQUEST, LETTERS_SUMMARY_REQUEST, type LetterSummary, type LettersChangedParams, type LettersFilter } from '../../server/src/protocol';
+import {
+  LETTER_GROUPINGS,
+  LETTER_GROUPS_REQUEST,
+  LETTERS_CHANGED_NOTIFICATION,
+  LETTERS_REQUEST,
+  LETTERS_SUMMARY_REQUEST,
+  type LetterSummary,
+  type LettersChangedParams,
+  type LettersFilter,
+} from '../../server/src/protocol';
 import { letterOutcome, monthOf } from '../../server/src/library/library';
 import { STORE_FILE, STORE_FORMAT_VERSION } from '../../server/src/library/indexStore';
 import { CORPUS_PRESENT, corpusIndex, CORPUS_DIR, type Letter, sampleLetters } from '../helpers/corpus';
@@ -24,7 +33,8 @@ function letterSet(): Letter[] {
   const out = sampleLetters();
   if (CORPUS_PRESENT) {
     const dir = path.join(CORPUS_DIR, '2016-2017', 'text');
-    for (const f of readdirSync(dir).sort()) out.push({ id: `2016-2017/text/${f}`, path: path.join(dir, f), layout: 'text', text: readFileSync(path.join(dir, f), 'utf8') });
+    for (const f of readdirSync(dir).sort())
+      out.push({ id: `2016-2017/text/${f}`, path: path.join(dir, f), layout: 'text', text: readFileSync(path.join(dir, f), 'utf8') });
   }
   return out;
 }
@@ -96,11 +106,23 @@ describe('imr/letters', () => {
           const gi = g.items[i];
           assert.equal(gi.name, item.name.text, `${letter.id}: item ${i} name`);
           assert.equal(gi.decision, item.decision.kind, `${letter.id}: item ${i} decision`);
-          assert.equal(model.text.slice(model.lines.offsetAt(gi.range.start), model.lines.offsetAt(gi.range.end)).replace(/\s+/g, ' '), item.name.text, `${letter.id}: item ${i} range`);
+          assert.equal(
+            model.text.slice(model.lines.offsetAt(gi.range.start), model.lines.offsetAt(gi.range.end)).replace(/\s+/g, ' '),
+            item.name.text,
+            `${letter.id}: item ${i} range`,
+          );
           const c = rationaleConclusion(item.fields.decisionRationale?.value.text ?? '', item.name.text);
-          assert.equal(gi.conclusion, c === 'necessary' ? 'medically necessary' : c === 'notNecessary' ? 'not medically necessary' : undefined, `${letter.id}: item ${i} conclusion`);
+          assert.equal(
+            gi.conclusion,
+            c === 'necessary' ? 'medically necessary' : c === 'notNecessary' ? 'not medically necessary' : undefined,
+            `${letter.id}: item ${i} conclusion`,
+          );
           const mtusCited = item.fields.maximusGuideline?.citations.some((x) => x.kind === 'mtus') ?? false;
-          assert.equal((gi.maximusGuidelines ?? []).some((r) => r.mtus), mtusCited, `${letter.id}: item ${i} MAXIMUS MTUS guideline`);
+          assert.equal(
+            (gi.maximusGuidelines ?? []).some((r) => r.mtus),
+            mtusCited,
+            `${letter.id}: item ${i} MAXIMUS MTUS guideline`,
+          );
           for (const r of gi.maximusGuidelines ?? []) if (r.mtus) assert.ok((r.sections?.length ?? 0) + (r.pages?.length ?? 0) > 0 || r.guideline.length > 0);
           // Lean answer: an empty list is left out, never sent as [].
           assert.ok(gi.problems === undefined || gi.problems.length > 0);
@@ -128,7 +150,10 @@ describe('imr/letters', () => {
     assert.ok(checked >= 100, `${checked} corpus letters checked`);
     // Guidelines resolve through the knowledge base: its names, not the letter's spelling.
     const names = new Set(answer.flatMap((l) => l.items.flatMap((i) => (i.maximusGuidelines ?? []).filter((r) => r.mtus).map((r) => r.guideline))));
-    assert.ok([...names].some((n) => /^Chronic Pain Medical Treatment Guidelines \(\d{4}\)$/.test(n)), [...names].join('; '));
+    assert.ok(
+      [...names].some((n) => /^Chronic Pain Medical Treatment Guidelines \(\d{4}\)$/.test(n)),
+      [...names].join('; '),
+    );
   });
 
   test('filter: words of the item name, outcome, guideline, specialty and month', async () => {
@@ -150,7 +175,10 @@ describe('imr/letters', () => {
       const byMonth = await letters(server, { month });
       assert.ok(byMonth.length > 0 && byMonth.every((l) => monthOf(l.decisionDate) === month));
     }
-    const bad = await server.connection.sendRequest(LETTERS_REQUEST.method, { filter: { text: 3 } }).then(() => 'answered', (e: Error) => e.message);
+    const bad = await server.connection.sendRequest(LETTERS_REQUEST.method, { filter: { text: 3 } }).then(
+      () => 'answered',
+      (e: Error) => e.message,
+    );
     assert.match(String(bad), /invalid params/);
   });
 
@@ -159,8 +187,20 @@ describe('imr/letters', () => {
     assert.deepEqual(page, answer.slice(2, 5));
     const lean = await server.connection.sendRequest(LETTERS_REQUEST, { itemFields: ['problems'] });
     assert.equal(lean.length, answer.length);
-    lean.forEach((l, k) => l.items.forEach((i, n) => assert.deepEqual(i, { name: answer[k].items[n].name, decision: answer[k].items[n].decision, range: answer[k].items[n].range, ...(answer[k].items[n].problems ? { problems: answer[k].items[n].problems } : {}) })));
-    const bad = await server.connection.sendRequest(LETTERS_REQUEST.method, { itemFields: ['text'] }).then(() => 'answered', (e: Error) => e.message);
+    lean.forEach((l, k) =>
+      l.items.forEach((i, n) =>
+        assert.deepEqual(i, {
+          name: answer[k].items[n].name,
+          decision: answer[k].items[n].decision,
+          range: answer[k].items[n].range,
+          ...(answer[k].items[n].problems ? { problems: answer[k].items[n].problems } : {}),
+        }),
+      ),
+    );
+    const bad = await server.connection.sendRequest(LETTERS_REQUEST.method, { itemFields: ['text'] }).then(
+      () => 'answered',
+      (e: Error) => e.message,
+    );
     assert.match(String(bad), /invalid params/);
     const s = await server.connection.sendRequest(LETTERS_SUMMARY_REQUEST, {});
     const items = answer.flatMap((l) => l.items);
@@ -172,7 +212,10 @@ describe('imr/letters', () => {
       other: items.filter((i) => i.decision !== 'Upheld' && i.decision !== 'Overturned').length,
       files: new Set(answer.map((l) => l.uri)).size,
     });
-    assert.deepEqual(s.charts.map((c) => c.id), ['guideline', 'section', 'specialty', 'month']);
+    assert.deepEqual(
+      s.charts.map((c) => c.id),
+      ['guideline', 'section', 'specialty', 'month'],
+    );
     const g = s.charts[0].rows[0];
     const cited = items.filter((i) => (i.maximusGuidelines ?? []).some((r) => r.guideline === g.label));
     assert.equal(g.upheld + g.overturned + g.other, cited.length, g.label);
@@ -188,37 +231,65 @@ describe('imr/letters', () => {
         const r = await server.connection.sendRequest(LETTER_GROUPS_REQUEST, filter ? { groupBy, filter } : { groupBy });
         const what = `${groupBy} ${JSON.stringify(filter)}`;
         assert.equal(r.letters, listed.length, what);
-        assert.equal(r.items, listed.reduce((n, l) => n + l.items.length, 0), what);
+        assert.equal(
+          r.items,
+          listed.reduce((n, l) => n + l.items.length, 0),
+          what,
+        );
         assert.equal(new Set(r.groups.map((g) => g.key)).size, r.groups.length, `${what}: keys once`);
         const inSome = new Set<string>();
         for (const g of r.groups) {
           const members = await server.connection.sendRequest(LETTERS_REQUEST, { filter, group: { by: groupBy, key: g.key } });
           assert.equal(members.length, g.letters, `${what}: ${g.label}`);
-          assert.equal(members.reduce((n, l) => n + l.items.length, 0), g.items, `${what}: ${g.label} items`);
+          assert.equal(
+            members.reduce((n, l) => n + l.items.length, 0),
+            g.items,
+            `${what}: ${g.label} items`,
+          );
           for (const m of members) inSome.add(key(m));
           // The group's own filter (a click in the summary) shows the same letters.
-          if (g.filter && groupBy !== 'guideline') assert.deepEqual((await letters(server, { ...filter, ...g.filter })).map(key), members.map(key), `${what}: ${g.label} filter`);
+          if (g.filter && groupBy !== 'guideline')
+            assert.deepEqual((await letters(server, { ...filter, ...g.filter })).map(key), members.map(key), `${what}: ${g.label} filter`);
           // Pages of two add up to the group, in order, each letter once.
           const paged: LetterSummary[] = [];
-          for (let offset = 0; offset < g.letters; offset += 2) paged.push(...(await server.connection.sendRequest(LETTERS_REQUEST, { filter, group: { by: groupBy, key: g.key }, offset, limit: 2 })));
+          for (let offset = 0; offset < g.letters; offset += 2)
+            paged.push(...(await server.connection.sendRequest(LETTERS_REQUEST, { filter, group: { by: groupBy, key: g.key }, offset, limit: 2 })));
           assert.deepEqual(paged.map(key), members.map(key), `${what}: ${g.label} pages`);
         }
         assert.equal(inSome.size, listed.length, `${what}: every letter is in a group`);
         if (groupBy === 'outcome') {
           const order = ['upheld', 'overturned', 'mixed', 'undecided'];
-          assert.deepEqual(r.groups.map((g) => g.key), order.filter((k) => r.groups.some((g) => g.key === k)));
+          assert.deepEqual(
+            r.groups.map((g) => g.key),
+            order.filter((k) => r.groups.some((g) => g.key === k)),
+          );
           // The outcome of the whole letter, as the outcome filter reads it (not of the items shown).
           const whole = new Map(answer.map((l) => [key(l), letterOutcome(l)]));
           for (const g of r.groups) assert.equal(g.letters, listed.filter((l) => whole.get(key(l)) === g.key).length, g.key);
         }
-        if (groupBy === 'month') assert.deepEqual(r.groups.filter((g) => g.key).map((g) => g.key), r.groups.filter((g) => g.key).map((g) => g.key).sort().reverse(), 'months newest first');
+        if (groupBy === 'month')
+          assert.deepEqual(
+            r.groups.filter((g) => g.key).map((g) => g.key),
+            r.groups
+              .filter((g) => g.key)
+              .map((g) => g.key)
+              .sort()
+              .reverse(),
+            'months newest first',
+          );
       }
     }
     for (const bad of [{}, { groupBy: 'colour' }, { groupBy: 'outcome', filter: { text: 1 } }]) {
-      const e = await server.connection.sendRequest(LETTER_GROUPS_REQUEST.method, bad).then(() => 'answered', (x: Error) => x.message);
+      const e = await server.connection.sendRequest(LETTER_GROUPS_REQUEST.method, bad).then(
+        () => 'answered',
+        (x: Error) => x.message,
+      );
       assert.match(String(e), /invalid params/, JSON.stringify(bad));
     }
-    const badGroup = await server.connection.sendRequest(LETTERS_REQUEST.method, { group: { by: 'outcome' } }).then(() => 'answered', (x: Error) => x.message);
+    const badGroup = await server.connection.sendRequest(LETTERS_REQUEST.method, { group: { by: 'outcome' } }).then(
+      () => 'answered',
+      (x: Error) => x.message,
+    );
     assert.match(String(badGroup), /invalid params/);
   });
 
@@ -235,7 +306,10 @@ describe('imr/letters', () => {
     assert.equal(r.err, 'imr-check: 1 file skipped: not a determination\n');
     // As written: formula-like cells carry the guarding apostrophe.
     const guarded = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
-    assert.deepEqual(rows.filter((row) => row[itemColumn] !== ''), exported.map((row) => row.map(guarded)));
+    assert.deepEqual(
+      rows.filter((row) => row[itemColumn] !== ''),
+      exported.map((row) => row.map(guarded)),
+    );
     assert.ok(exported.length >= answer.length);
   });
 
@@ -279,7 +353,8 @@ describe('stored index', () => {
   const store = path.join(storage, STORE_FILE);
   const seeds = sampleLetters();
   const dir = makeFolder(seeds);
-  const start = () => startServer({ workspaceFolders: [{ uri: pathToFileURL(dir).toString(), name: 'letters' }], initializationOptions: { storagePath: storage } });
+  const start = () =>
+    startServer({ workspaceFolders: [{ uri: pathToFileURL(dir).toString(), name: 'letters' }], initializationOptions: { storagePath: storage } });
   after(() => {
     rmSync(storage, { recursive: true, force: true });
     rmSync(dir, { recursive: true, force: true });
@@ -300,7 +375,8 @@ describe('stored index', () => {
       const m = parseDetermination(l.text);
       for (const item of m.items) {
         const r = item.fields.decisionRationale?.value.text ?? '';
-        for (const sentence of r.split(/(?<=\.)\s+/).filter((x) => x.length > 30)) assert.ok(!text.includes(sentence.slice(0, 30)), `rationale text stored: ${sentence.slice(0, 30)}`);
+        for (const sentence of r.split(/(?<=\.)\s+/).filter((x) => x.length > 30))
+          assert.ok(!text.includes(sentence.slice(0, 30)), `rationale text stored: ${sentence.slice(0, 30)}`);
       }
     }
     assert.ok(!text.includes('Physical therapy notes'), 'the note is stored as no letter, not as its text');
@@ -317,13 +393,19 @@ describe('stored index', () => {
     let s = await start();
     let ls = await indexed(s, seeds.length);
     const uri = pathToFileURL(targetPath).toString();
-    assert.ok(ls.find((l) => l.uri === uri)!.items.some((i) => i.name.startsWith(name)), 'stored entry reused');
+    assert.ok(
+      ls.find((l) => l.uri === uri)!.items.some((i) => i.name.startsWith(name)),
+      'stored entry reused',
+    );
     await s.stop();
     // A new modification time: read again.
     utimesSync(targetPath, new Date(), new Date(Date.now() + 5000));
     s = await start();
     ls = await indexed(s, seeds.length);
-    assert.ok(ls.find((l) => l.uri === uri)!.items.some((i) => i.name.startsWith('Aquatic therapy')), 'changed file re-read');
+    assert.ok(
+      ls.find((l) => l.uri === uri)!.items.some((i) => i.name.startsWith('Aquatic therapy')),
+      'changed file re-read',
+    );
     await s.stop();
   });
 

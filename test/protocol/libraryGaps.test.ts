@@ -29,7 +29,13 @@ before(async () => {
   // A QA batch over the library's limit for a text letter (2 MB).
   writeFileSync(path.join(dir, 'c-batch.txt'), sample('x-rays-and-pt.txt') + '\n'.repeat(3 * 1024 * 1024));
   // A scan: pages without a text layer.
-  writeFileSync(path.join(dir, 'd-scan.pdf'), makePdf([{ lines: [], painted: true }, { lines: [], painted: true }]));
+  writeFileSync(
+    path.join(dir, 'd-scan.pdf'),
+    makePdf([
+      { lines: [], painted: true },
+      { lines: [], painted: true },
+    ]),
+  );
   server = await startServer({ workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'letters' }] });
   const end = Date.now() + 60_000;
   for (;;) {
@@ -47,15 +53,27 @@ after(async () => {
 describe('the IMR Letters view hides nothing', () => {
   test('a letter with an item lacking a valid decision needs a decision: its own group, not "All upheld"', async () => {
     const r = await groups({ groupBy: 'outcome' });
-    assert.deepEqual(r.groups.map((g) => [g.label, g.letters, g.filter]), [
-      ['All upheld', 1, { outcome: 'upheld' }],
-      ['Needs a decision', 1, { outcome: 'undecided' }],
-    ]);
+    assert.deepEqual(
+      r.groups.map((g) => [g.label, g.letters, g.filter]),
+      [
+        ['All upheld', 1, { outcome: 'upheld' }],
+        ['Needs a decision', 1, { outcome: 'undecided' }],
+      ],
+    );
     const undecided = await server.connection.sendRequest(LETTERS_REQUEST, { filter: { outcome: 'undecided' } });
-    assert.deepEqual(undecided.map((l) => l.uri), [uriOf('b-misspelt.txt')]);
-    assert.deepEqual(undecided[0].items.map((i) => i.decision), ['Upheld', 'Uphled (not a decision)']);
+    assert.deepEqual(
+      undecided.map((l) => l.uri),
+      [uriOf('b-misspelt.txt')],
+    );
+    assert.deepEqual(
+      undecided[0].items.map((i) => i.decision),
+      ['Upheld', 'Uphled (not a decision)'],
+    );
     const upheld = await server.connection.sendRequest(LETTERS_REQUEST, { filter: { outcome: 'upheld' } });
-    assert.deepEqual(upheld.map((l) => l.uri), [uriOf('a-upheld.txt')]);
+    assert.deepEqual(
+      upheld.map((l) => l.uri),
+      [uriOf('a-upheld.txt')],
+    );
   });
 
   test('letter files left out of the library are listed, each with its reason, in path order', async () => {
@@ -77,7 +95,10 @@ describe('the IMR Letters view hides nothing', () => {
       await new Promise((res) => setTimeout(res, 100));
       r = await groups({ groupBy: 'outcome' });
     }
-    assert.deepEqual(r.notInLibrary?.map((f) => f.uri), [uriOf('d-scan.pdf')]);
+    assert.deepEqual(
+      r.notInLibrary?.map((f) => f.uri),
+      [uriOf('d-scan.pdf')],
+    );
     assert.equal(r.letters, 3);
   });
 });

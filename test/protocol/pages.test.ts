@@ -84,7 +84,11 @@ describe('pages', { skip: BUNDLE_MISSING }, () => {
     server.open(view, r.text);
     const pages = await server.request(PAGES_REQUEST, { uri: view });
     assert.equal(pages.starts.length, 3);
-    assert.deepEqual(itemDetails(await outline(view)), ['MRI of the knee: Upheld · page 1', 'Acupuncture x 6: Upheld · page 2', 'Massage x 4: Upheld · page 3']);
+    assert.deepEqual(itemDetails(await outline(view)), [
+      'MRI of the knee: Upheld · page 1',
+      'Acupuncture x 6: Upheld · page 2',
+      'Massage x 4: Upheld · page 3',
+    ]);
     server.close(view);
   });
 });

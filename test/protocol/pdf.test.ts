@@ -22,7 +22,8 @@ const pdfJobs = (s: TestServer) => s.stderr().split('[imr-test] pdf-job').length
 const sample = (name: string) => sampleLetters().find((l) => l.id.endsWith(name))!;
 /** Field values are compared without spacing: the PDF lays lines out again. */
 const loose = (s: string) => s.replace(/\s+/g, '');
-const items = (m: Determination) => m.items.map((i) => ({ name: i.name.text, decision: i.decision.kind, fields: i.allFields.map((f) => `${f.kind}=${loose(f.value.text)}`) }));
+const items = (m: Determination) =>
+  m.items.map((i) => ({ name: i.name.text, decision: i.decision.kind, fields: i.allFields.map((f) => `${f.kind}=${loose(f.value.text)}`) }));
 
 /** Polls until f() gives something other than undefined; fails with `what` after `ms`. */
 async function poll<T>(what: string, f: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
@@ -57,7 +58,7 @@ describe('PDF letters', { skip: BUNDLE_MISSING }, () => {
   });
   after(() => server?.stop());
 
-  test('imr/pdfText: the text of a PDF made from a seed letter parses to the seed letter\'s items', async () => {
+  test("imr/pdfText: the text of a PDF made from a seed letter parses to the seed letter's items", async () => {
     const r = await server.request(PDF_TEXT_REQUEST, { uri: pathToFileURL(letterPdf).href });
     assert.ok(r.pages >= 1);
     const fromPdf = items(parseDetermination(r.text));
@@ -87,7 +88,7 @@ describe('PDF letters', { skip: BUNDLE_MISSING }, () => {
 
   test('workspace symbols find an item of a PDF in the workspace folder, at its read-only view', async () => {
     const view = pdfViewUri(pathToFileURL(letterPdf).href)!;
-    const found = await poll('the PDF\'s items in workspace/symbol', async () => {
+    const found = await poll("the PDF's items in workspace/symbol", async () => {
       const symbols = await server.request<(WorkspaceSymbol & { location: { uri: string } })[]>('workspace/symbol', { query: 'acupuncture' });
       return symbols.find((s) => s.location.uri === view);
     });
@@ -101,7 +102,7 @@ describe('PDF letters', { skip: BUNDLE_MISSING }, () => {
     server.close(view);
   });
 
-  test('no code actions on a PDF\'s view, though the same text as a file gets its quick fixes', async () => {
+  test("no code actions on a PDF's view, though the same text as a file gets its quick fixes", async () => {
     const text = sample('physical-therapy-upheld.txt').text.replace(/:\s*Upheld\b/, ': Uphld');
     const asFile = pathToFileURL(path.join(dir, 'draft.txt')).href;
     const asView = pdfViewUri(pathToFileURL(path.join(dir, 'draft.pdf')).href)!;
@@ -109,7 +110,10 @@ describe('PDF letters', { skip: BUNDLE_MISSING }, () => {
       const published = server.diagnostics(uri);
       server.open(uri, text);
       const diagnostics: Diagnostic[] = (await published).diagnostics;
-      assert.ok(diagnostics.some((d) => d.code === 'unknown-decision'), JSON.stringify(diagnostics.map((d) => d.code)));
+      assert.ok(
+        diagnostics.some((d) => d.code === 'unknown-decision'),
+        JSON.stringify(diagnostics.map((d) => d.code)),
+      );
       const range = { start: { line: 0, character: 0 }, end: { line: text.split('\n').length, character: 0 } };
       const actions = await server.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics } });
       server.close(uri);
@@ -140,33 +144,44 @@ describe('a PDF is never read on the typing path', { skip: BUNDLE_MISSING }, () 
     rmSync(bigDir, { recursive: true, force: true });
   });
 
-  test('typing in a text letter while a big PDF is indexed gets every version\'s diagnostics first; the PDF is read once, never by an edit', { timeout: 120_000 }, async () => {
-    const uri = pathToFileURL(path.join(REPO_ROOT, 'test', 'virtual', 'typing.txt')).href;
-    const text = sample('physical-therapy-upheld.txt').text;
-    const batchItems = async () => (await server.request<{ location: { uri: string } }[]>('workspace/symbol', { query: '' })).filter((s) => s.location.uri === pdfViewUri(pathToFileURL(path.join(bigDir, 'batch.pdf')).href)).length;
-    // The index starts at `initialized`; the read is under way once its job reached the worker.
-    await poll('the PDF read to start', async () => (pdfJobs(server) >= 1 ? true : undefined));
-    server.open(uri, text, 1);
-    await server.diagnostics(uri, 1);
-    const indexedWhileTyping: number[] = [];
-    for (let v = 2; v <= 6; v++) {
-      server.change(uri, v, [{ text: v % 2 ? text.replace(/:\s*Upheld\b/, ': Uphld') : text }]);
-      const d = await server.diagnostics(uri, v, 30_000);
-      assert.equal(d.diagnostics.some((x) => x.code === 'unknown-decision'), v % 2 === 1, `version ${v}`);
-      indexedWhileTyping.push(await batchItems());
-    }
-    // Ordering: the edits' diagnostics came while the PDF was still being read (nothing of it indexed yet).
-    assert.equal(indexedWhileTyping[0], 0, `batch.pdf was indexed before the first edit was checked: ${indexedWhileTyping}`);
-    // Progress: the background read completes, and lists the batch's items.
-    const listed = await poll('batch.pdf in the index', async () => ((await batchItems()) > 0 ? await batchItems() : undefined), 90_000);
-    assert.ok(listed >= 180, `${listed} items`);
-    assert.equal(pdfJobs(server), 1, 'the PDF was read once');
-    // More typing once it is indexed: no PDF read at all.
-    for (let v = 7; v <= 10; v++) {
-      server.change(uri, v, [{ text: `${text}\n`.repeat(1 + (v % 2)) }]);
-      await server.diagnostics(uri, v, 30_000);
-    }
-    assert.equal(pdfJobs(server), 1, 'an edit read a PDF');
-    server.close(uri);
-  });
+  test(
+    "typing in a text letter while a big PDF is indexed gets every version's diagnostics first; the PDF is read once, never by an edit",
+    { timeout: 120_000 },
+    async () => {
+      const uri = pathToFileURL(path.join(REPO_ROOT, 'test', 'virtual', 'typing.txt')).href;
+      const text = sample('physical-therapy-upheld.txt').text;
+      const batchItems = async () =>
+        (await server.request<{ location: { uri: string } }[]>('workspace/symbol', { query: '' })).filter(
+          (s) => s.location.uri === pdfViewUri(pathToFileURL(path.join(bigDir, 'batch.pdf')).href),
+        ).length;
+      // The index starts at `initialized`; the read is under way once its job reached the worker.
+      await poll('the PDF read to start', async () => (pdfJobs(server) >= 1 ? true : undefined));
+      server.open(uri, text, 1);
+      await server.diagnostics(uri, 1);
+      const indexedWhileTyping: number[] = [];
+      for (let v = 2; v <= 6; v++) {
+        server.change(uri, v, [{ text: v % 2 ? text.replace(/:\s*Upheld\b/, ': Uphld') : text }]);
+        const d = await server.diagnostics(uri, v, 30_000);
+        assert.equal(
+          d.diagnostics.some((x) => x.code === 'unknown-decision'),
+          v % 2 === 1,
+          `version ${v}`,
+        );
+        indexedWhileTyping.push(await batchItems());
+      }
+      // Ordering: the edits' diagnostics came while the PDF was still being read (nothing of it indexed yet).
+      assert.equal(indexedWhileTyping[0], 0, `batch.pdf was indexed before the first edit was checked: ${indexedWhileTyping}`);
+      // Progress: the background read completes, and lists the batch's items.
+      const listed = await poll('batch.pdf in the index', async () => ((await batchItems()) > 0 ? await batchItems() : undefined), 90_000);
+      assert.ok(listed >= 180, `${listed} items`);
+      assert.equal(pdfJobs(server), 1, 'the PDF was read once');
+      // More typing once it is indexed: no PDF read at all.
+      for (let v = 7; v <= 10; v++) {
+        server.change(uri, v, [{ text: `${text}\n`.repeat(1 + (v % 2)) }]);
+        await server.diagnostics(uri, v, 30_000);
+      }
+      assert.equal(pdfJobs(server), 1, 'an edit read a PDF');
+      server.close(uri);
+    },
+  );
 });

@@ -81,7 +81,11 @@ describe('rename of an item name', { skip: BUNDLE_MISSING }, () => {
     assert.equal(prepared.placeholder, 'Aquatic therapy 2 times a week for 4 weeks');
     assert.equal(textOf(doc, prepared.range), 'Aquatic therapy 2 times\na week for 4 weeks');
 
-    const edit = await server.request<WorkspaceEdit>('textDocument/rename', { textDocument: { uri }, position, newName: 'Aquatic therapy 2 times a week for 3 weeks' });
+    const edit = await server.request<WorkspaceEdit>('textDocument/rename', {
+      textDocument: { uri },
+      position,
+      newName: 'Aquatic therapy 2 times a week for 3 weeks',
+    });
     const edits = edit.changes![uri] as TextEdit[];
     assert.equal(edits.length, 3, 'the heading, the preamble and the item rationale');
     const renamed = TextDocument.applyEdits(doc, edits);
@@ -99,7 +103,13 @@ describe('rename of an item name', { skip: BUNDLE_MISSING }, () => {
     const uri = fileUri('rename-refused.imr');
     const doc = TextDocument.create(uri, 'imr', 1, PARTIAL);
     server.open(uri, PARTIAL);
-    for (const [needle, delta] of [['CLINICAL CASE SUMMARY', 2], ['Upheld', 2], ['There is no need', 3], ['Case Number', 1], ['MAXIMUS guideline', 2]] as const) {
+    for (const [needle, delta] of [
+      ['CLINICAL CASE SUMMARY', 2],
+      ['Upheld', 2],
+      ['There is no need', 3],
+      ['Case Number', 1],
+      ['MAXIMUS guideline', 2],
+    ] as const) {
       assert.match(await refusal(uri, at(doc, needle, delta)), /Rename works on the name of a disputed item/, needle);
     }
     await assert.rejects(
@@ -129,22 +139,29 @@ describe('rename of an item name', { skip: BUNDLE_MISSING }, () => {
     assert.equal(after.fields.maximusGuideline?.value.text, before.fields.maximusGuideline?.value.text);
   });
 
-  test('a real letter: a partial authorization named five more times in its preamble and rationale', { skip: CORPUS_PRESENT ? false : CORPUS_ABSENT_MESSAGE }, async () => {
-    const letter = corpusLetters().find((l) => l.id === '2016-2017/text/076.txt')!;
-    const uri = fileUri('rename-076.txt');
-    const doc = TextDocument.create(uri, 'imr', 1, letter.text);
-    server.open(uri, letter.text);
-    const item = parseDetermination(letter.text).items[0];
-    const old = item.name.text;
-    const position = doc.positionAt(item.name.span.start + 4);
-    const prepared = await server.request<{ range: Range; placeholder: string }>('textDocument/prepareRename', { textDocument: { uri }, position });
-    assert.equal(prepared.placeholder, old);
-    const edit = await server.request<WorkspaceEdit>('textDocument/rename', { textDocument: { uri }, position, newName: 'Intensive outpatient program' });
-    const edits = edit.changes![uri] as TextEdit[];
-    assert.ok(edits.every((e) => textOf(doc, e.range).replace(/\s+/g, ' ') === old), 'each edit replaces the name as written');
-    const renamed = parseDetermination(TextDocument.applyEdits(doc, edits)).items[0];
-    assert.equal(renamed.name.text, 'Intensive outpatient program');
-    assert.ok(!renamed.preamble!.text.includes(old) && !renamed.fields.decisionRationale!.value.text.includes(old));
-    assert.equal(edits.length, 6);
-  });
+  test(
+    'a real letter: a partial authorization named five more times in its preamble and rationale',
+    { skip: CORPUS_PRESENT ? false : CORPUS_ABSENT_MESSAGE },
+    async () => {
+      const letter = corpusLetters().find((l) => l.id === '2016-2017/text/076.txt')!;
+      const uri = fileUri('rename-076.txt');
+      const doc = TextDocument.create(uri, 'imr', 1, letter.text);
+      server.open(uri, letter.text);
+      const item = parseDetermination(letter.text).items[0];
+      const old = item.name.text;
+      const position = doc.positionAt(item.name.span.start + 4);
+      const prepared = await server.request<{ range: Range; placeholder: string }>('textDocument/prepareRename', { textDocument: { uri }, position });
+      assert.equal(prepared.placeholder, old);
+      const edit = await server.request<WorkspaceEdit>('textDocument/rename', { textDocument: { uri }, position, newName: 'Intensive outpatient program' });
+      const edits = edit.changes![uri] as TextEdit[];
+      assert.ok(
+        edits.every((e) => textOf(doc, e.range).replace(/\s+/g, ' ') === old),
+        'each edit replaces the name as written',
+      );
+      const renamed = parseDetermination(TextDocument.applyEdits(doc, edits)).items[0];
+      assert.equal(renamed.name.text, 'Intensive outpatient program');
+      assert.ok(!renamed.preamble!.text.includes(old) && !renamed.fields.decisionRationale!.value.text.includes(old));
+      assert.equal(edits.length, 6);
+    },
+  );
 });

@@ -59,24 +59,30 @@ describe('item hover: the request against the guideline', () => {
     assert.match(hover, /^\*\*8 visits requested\*\*[^\n]*\n\nMAXIMUS cites \*\*Physical medicine\*\*:\n- 9-10 visits/);
     assert.match(hover, /Claims Administrator cited: [^\n]*\(2009\) — section Physical Medicine/);
     const caLine = doc.positionAt(seed.text.indexOf('Claims Administrator guideline:', at)).line;
-    const onCitation = diagnostics.diagnostics.filter((d) => d.code === 'citation-without-reference' && d.range.start.line >= caLine && d.range.start.line <= caLine + 2);
+    const onCitation = diagnostics.diagnostics.filter(
+      (d) => d.code === 'citation-without-reference' && d.range.start.line >= caLine && d.range.start.line <= caLine + 2,
+    );
     assert.deepEqual(onCitation, []);
   });
 
-  test('every therapy item of the corpus with a stated number: the hover reads the same number', { skip: CORPUS_PRESENT ? false : CORPUS_ABSENT_MESSAGE }, async () => {
-    let items = 0;
-    let withAllowance = 0;
-    let above = 0;
-    for (const letter of corpusLetters().filter((l) => l.layout === 'text' || l.layout === '2014-2015')) {
-      for (const h of await hoverTherapyItems(letter.id, letter.text)) {
-        items++;
-        assert.match(h.hover, new RegExp(`\\*\\*(\\d+-)?${h.visits} visits? requested\\*\\*`), `${letter.id}: ${h.name}`);
-        if (/: within|\*\*above\*\*/.test(h.hover)) withAllowance++;
-        if (/\*\*above\*\*/.test(h.hover)) above++;
+  test(
+    'every therapy item of the corpus with a stated number: the hover reads the same number',
+    { skip: CORPUS_PRESENT ? false : CORPUS_ABSENT_MESSAGE },
+    async () => {
+      let items = 0;
+      let withAllowance = 0;
+      let above = 0;
+      for (const letter of corpusLetters().filter((l) => l.layout === 'text' || l.layout === '2014-2015')) {
+        for (const h of await hoverTherapyItems(letter.id, letter.text)) {
+          items++;
+          assert.match(h.hover, new RegExp(`\\*\\*(\\d+-)?${h.visits} visits? requested\\*\\*`), `${letter.id}: ${h.name}`);
+          if (/: within|\*\*above\*\*/.test(h.hover)) withAllowance++;
+          if (/\*\*above\*\*/.test(h.hover)) above++;
+        }
       }
-    }
-    console.log(`# item hover: ${items} therapy items with visits read, ${withAllowance} set against a cited allowance, ${above} above one`);
-    assert.ok(items >= 50, `the corpus has therapy items with numbers (${items})`);
-    assert.ok(withAllowance >= items / 2, 'most are set against the allowance of a topic they cite');
-  });
+      console.log(`# item hover: ${items} therapy items with visits read, ${withAllowance} set against a cited allowance, ${above} above one`);
+      assert.ok(items >= 50, `the corpus has therapy items with numbers (${items})`);
+      assert.ok(withAllowance >= items / 2, 'most are set against the allowance of a topic they cite');
+    },
+  );
 });

@@ -69,7 +69,11 @@ describe('outline of real letters', () => {
       }
       // A finished real letter has no errors or warnings.
       const published = await diagnostics;
-      assert.deepEqual(published.diagnostics.filter((d) => d.severity! <= 2), [], letter.id);
+      assert.deepEqual(
+        published.diagnostics.filter((d) => d.severity! <= 2),
+        [],
+        letter.id,
+      );
     }
   });
 
@@ -87,20 +91,24 @@ describe('outline of real letters', () => {
     );
   });
 
-  test('corpus letters of every extraction (every 10th letter): well-formed outline with every item', { skip: CORPUS_PRESENT ? false : CORPUS_ABSENT_MESSAGE }, async () => {
-    const letters = corpusLetters().filter((_, i) => i % 10 === 0);
-    assert.ok(letters.length >= 39);
-    for (const letter of letters) {
-      const uri = fileUri(letter.id.replace(/\//g, '-'));
-      server.open(uri, letter.text);
-      const symbols = (await server.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })) as DocumentSymbol[];
-      checkSymbols(symbols, TextDocument.create(uri, 'imr-determination', 1, letter.text), letter.id);
-      const items = issuesOf(symbols)?.children ?? [];
-      const expected = (letter.text.match(/:\s*(Upheld|Overturned)\s*$|^\s*(Upheld|Overturned)\s*$/gm) ?? []).length;
-      assert.equal(items.length, expected, letter.id);
-      server.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
-    }
-  });
+  test(
+    'corpus letters of every extraction (every 10th letter): well-formed outline with every item',
+    { skip: CORPUS_PRESENT ? false : CORPUS_ABSENT_MESSAGE },
+    async () => {
+      const letters = corpusLetters().filter((_, i) => i % 10 === 0);
+      assert.ok(letters.length >= 39);
+      for (const letter of letters) {
+        const uri = fileUri(letter.id.replace(/\//g, '-'));
+        server.open(uri, letter.text);
+        const symbols = (await server.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })) as DocumentSymbol[];
+        checkSymbols(symbols, TextDocument.create(uri, 'imr-determination', 1, letter.text), letter.id);
+        const items = issuesOf(symbols)?.children ?? [];
+        const expected = (letter.text.match(/:\s*(Upheld|Overturned)\s*$|^\s*(Upheld|Overturned)\s*$/gm) ?? []).length;
+        assert.equal(items.length, expected, letter.id);
+        server.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+      }
+    },
+  );
 });
 
 describe('editing', () => {
@@ -111,7 +119,10 @@ describe('editing', () => {
     const text = letter().text;
     const first = server.diagnostics(uri, 1);
     server.open(uri, text);
-    assert.deepEqual((await first).diagnostics.filter((d) => d.severity! <= 2), []);
+    assert.deepEqual(
+      (await first).diagnostics.filter((d) => d.severity! <= 2),
+      [],
+    );
 
     // Delete the second item's "Decision rationale: ..." through the end of the document.
     const doc = TextDocument.create(uri, 'imr-determination', 1, text);
@@ -121,14 +132,20 @@ describe('editing', () => {
     server.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ range, text: '' }] });
     const published = await changed;
     const errors = published.diagnostics.filter((d) => d.severity === 1);
-    assert.deepEqual(errors.map((d) => d.code), ['missing-rationale']);
+    assert.deepEqual(
+      errors.map((d) => d.code),
+      ['missing-rationale'],
+    );
     assert.equal(errors[0].source, 'imr');
     assert.match(String(errors[0].message), /Acupuncture for cervical\/thoracic spine #8/);
     assert.match(errors[0].codeDescription?.href ?? '', /docs\/rules\/missing-rationale\.md$/);
 
     const symbols = (await server.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })) as DocumentSymbol[];
     const acupuncture = issuesOf(symbols)!.children![1];
-    assert.deepEqual(acupuncture.children!.map((c) => c.name), ['Claims Administrator guideline', 'MAXIMUS guideline']);
+    assert.deepEqual(
+      acupuncture.children!.map((c) => c.name),
+      ['Claims Administrator guideline', 'MAXIMUS guideline'],
+    );
 
     // The quick fix inserts the field; applying it makes the problem go away.
     const actions = (await server.connection.sendRequest('textDocument/codeAction', {
@@ -144,7 +161,10 @@ describe('editing', () => {
     const fixed = TextDocument.applyEdits(before, edits);
     const again = server.diagnostics(uri, 3);
     server.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 3 }, contentChanges: [{ text: fixed }] });
-    assert.deepEqual((await again).diagnostics.filter((d) => d.severity! <= 2), []);
+    assert.deepEqual(
+      (await again).diagnostics.filter((d) => d.severity! <= 2),
+      [],
+    );
   });
 
   test('status-bar counts are sent when they change, not on every edit', async () => {
@@ -167,7 +187,10 @@ describe('editing', () => {
       server.open(uri, text);
       await opened;
       await server.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } });
-      assert.deepEqual(statuses.map((s) => s.text), ['IMR: 2 items · 2 upheld · 0 overturned · 0 problems']);
+      assert.deepEqual(
+        statuses.map((s) => s.text),
+        ['IMR: 2 items · 2 upheld · 0 overturned · 0 problems'],
+      );
 
       const doc = TextDocument.create(uri, 'imr-determination', 1, text);
       const rationale = doc.positionAt(text.indexOf('Decision rationale:') + 'Decision rationale:'.length);
@@ -175,7 +198,11 @@ describe('editing', () => {
 
       const upheld = text.indexOf('Upheld');
       const word = { start: doc.positionAt(upheld), end: doc.positionAt(upheld + 'Upheld'.length) };
-      assert.deepEqual(await change(3, { range: word, text: 'Overturned' }), ['IMR: 2 items · 1 upheld · 1 overturned · 1 problem'], 'the flipped decision now conflicts with its rationale');
+      assert.deepEqual(
+        await change(3, { range: word, text: 'Overturned' }),
+        ['IMR: 2 items · 1 upheld · 1 overturned · 1 problem'],
+        'the flipped decision now conflicts with its rationale',
+      );
 
       assert.deepEqual(await change(4, { text: 'binary\u0000content' }), ['IMR: 0 items · 0 upheld · 0 overturned · 0 problems']);
       assert.equal(statuses.at(-1)!.isLetter, false, 'a declined document hides the status item');
@@ -225,7 +252,10 @@ describe('editing', () => {
     const fixed = TextDocument.applyEdits(TextDocument.create(uri, 'x', 1, text), actions[0].edit!.changes![uri]);
     const again = server.diagnostics(uri, 2);
     server.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: fixed }] });
-    assert.deepEqual((await again).diagnostics.filter((d) => d.severity === 1), []);
+    assert.deepEqual(
+      (await again).diagnostics.filter((d) => d.severity === 1),
+      [],
+    );
   });
 
   test('folding ranges: each section and item folds', async () => {
@@ -234,8 +264,17 @@ describe('editing', () => {
     const ranges = (await server.connection.sendRequest('textDocument/foldingRange', { textDocument: { uri } })) as FoldingRange[];
     const doc = TextDocument.create(uri, 'x', 1, letter().text);
     const lineOf = (s: string) => doc.positionAt(letter().text.indexOf(s)).line;
-    for (const start of ['HOW THE IMR FINAL DETERMINATION WAS MADE', 'CLINICAL CASE SUMMARY', 'IMR ISSUES, DECISIONS AND RATIONALES', 'Physical therapy for cervical', 'Acupuncture for cervical/thoracic spine #8:']) {
-      assert.ok(ranges.some((r) => r.startLine === lineOf(start) && r.endLine > r.startLine), `no fold at '${start}'`);
+    for (const start of [
+      'HOW THE IMR FINAL DETERMINATION WAS MADE',
+      'CLINICAL CASE SUMMARY',
+      'IMR ISSUES, DECISIONS AND RATIONALES',
+      'Physical therapy for cervical',
+      'Acupuncture for cervical/thoracic spine #8:',
+    ]) {
+      assert.ok(
+        ranges.some((r) => r.startLine === lineOf(start) && r.endLine > r.startLine),
+        `no fold at '${start}'`,
+      );
     }
   });
 });

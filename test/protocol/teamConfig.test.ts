@@ -23,12 +23,14 @@ describe('.imr.json in the editor', () => {
   /** The first diagnostics for `uri` published from now on that satisfy `ok` (earlier ones do not count). */
   const until = async (uri: string, ok: (d: Published) => boolean): Promise<Published> => {
     const since = server.incoming.length;
-    const match = (r: { method: string; params?: unknown }) => r.method === 'textDocument/publishDiagnostics' && (r.params as Published).uri === uri && ok(r.params as Published);
+    const match = (r: { method: string; params?: unknown }) =>
+      r.method === 'textDocument/publishDiagnostics' && (r.params as Published).uri === uri && ok(r.params as Published);
     return (await server.notification(match, 10_000, since)).params as Published;
   };
   const has = (code: string) => (d: Published) => codes(d).includes(code);
   /** The watcher's notification, as the client sends it after a change on disk. */
-  const changed = (file: string, type: 1 | 2 | 3) => server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(file).href, type }] });
+  const changed = (file: string, type: 1 | 2 | 3) =>
+    server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(file).href, type }] });
 
   before(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'imr-team-'));
@@ -89,7 +91,10 @@ describe('.imr.json in the editor', () => {
     changed(configFile(), 2);
     const problems = (await inConfig).diagnostics;
     assert.equal(problems.length, 1, 'comments and trailing commas are not problems');
-    assert.match(String(problems[0].message), /^unknown rule 'unknown-decison' \(did you mean 'unknown-decision'\?\) \(this entry is left out; the others apply\)$/);
+    assert.match(
+      String(problems[0].message),
+      /^unknown rule 'unknown-decison' \(did you mean 'unknown-decision'\?\) \(this entry is left out; the others apply\)$/,
+    );
     assert.deepEqual(problems[0].range.start, { line: 3, character: 4 });
     await letter;
   });

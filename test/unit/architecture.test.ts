@@ -11,7 +11,12 @@ import { measure, ROOT, sourceFiles } from '../../scripts/sizes';
 const MAX_FUNCTION_LINES = 80;
 const MAX_FILE_LINES = 450;
 
-interface Import { from: string; spec: string; target: string; typeOnly: boolean }
+interface Import {
+  from: string;
+  spec: string;
+  target: string;
+  typeOnly: boolean;
+}
 
 function parse(file: string): ts.SourceFile {
   return ts.createSourceFile(file, readFileSync(path.join(ROOT, file), 'utf8'), ts.ScriptTarget.Latest, true);
@@ -29,7 +34,12 @@ function importsOf(file: string): Import[] {
     if ((ts.isImportDeclaration(n) || ts.isExportDeclaration(n)) && n.moduleSpecifier && ts.isStringLiteral(n.moduleSpecifier)) {
       const typeOnly = ts.isImportDeclaration(n) ? !!n.importClause?.isTypeOnly : n.isTypeOnly;
       add(n.moduleSpecifier.text, typeOnly);
-    } else if (ts.isCallExpression(n) && n.arguments[0] && ts.isStringLiteral(n.arguments[0]) && (n.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(n.expression) && n.expression.text === 'require'))) {
+    } else if (
+      ts.isCallExpression(n) &&
+      n.arguments[0] &&
+      ts.isStringLiteral(n.arguments[0]) &&
+      (n.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(n.expression) && n.expression.text === 'require'))
+    ) {
       add(n.arguments[0].text, false);
     }
     ts.forEachChild(n, visit);
@@ -61,7 +71,10 @@ const MAY_IMPORT: Record<string, { folders: string[] | '*'; typesFrom?: string[]
   'pipeline/': { folders: ['model/', 'parse/', 'mtus/', 'rules/', 'config/', 'util/', 'protocol.ts'], files: ['server/src/library/library'] },
   'features/': { folders: ['model/', 'parse/', 'mtus/', 'util/', 'rules/', 'pipeline/', 'protocol.ts'] },
   'pdf/': { folders: ['util/', 'protocol.ts'] },
-  'workspace/': { folders: ['model/', 'parse/', 'util/', 'pdf/', 'mtus/', 'rules/', 'config/', 'pipeline/', 'protocol.ts'], files: ['server/src/library/library'] },
+  'workspace/': {
+    folders: ['model/', 'parse/', 'util/', 'pdf/', 'mtus/', 'rules/', 'config/', 'pipeline/', 'protocol.ts'],
+    files: ['server/src/library/library'],
+  },
   'library/': { folders: ['model/', 'parse/', 'util/', 'mtus/', 'rules/', 'pipeline/', 'workspace/', 'protocol.ts'] },
   'csv/': { folders: ['protocol.ts'] },
   'config/': { folders: ['mtus/', 'rules/', 'util/'] },
@@ -138,7 +151,13 @@ describe('architecture', () => {
     const rows = [...doc.matchAll(/^\| `([a-z]+)\/` \|/gm)].map((m) => m[1]);
     const folders = readdirSync(path.join(ROOT, 'server/src')).filter((d) => statSync(path.join(ROOT, 'server/src', d)).isDirectory());
     assert.deepEqual([...rows].sort(), [...folders].sort(), "the table's folders are server/src's folders");
-    assert.deepEqual(Object.keys(MAY_IMPORT).filter((a) => a.endsWith('/')).sort(), [...folders].map((f) => f + '/').sort(), 'MAY_IMPORT has a rule per folder');
+    assert.deepEqual(
+      Object.keys(MAY_IMPORT)
+        .filter((a) => a.endsWith('/'))
+        .sort(),
+      [...folders].map((f) => f + '/').sort(),
+      'MAY_IMPORT has a rule per folder',
+    );
     // Any other `folder/` the text mentions as a path of server/src must exist too.
     const named = [...doc.matchAll(/`server\/src\/([a-z]+)\//g)].map((m) => m[1]);
     for (const f of named) assert.ok(existsSync(path.join(ROOT, 'server/src', f)), `ARCHITECTURE.md names server/src/${f}/, which does not exist`);

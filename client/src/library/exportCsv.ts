@@ -36,6 +36,7 @@ export async function exportLettersCsv(client: LanguageClient, target?: vscode.U
   const letters = await allLetters(client);
   const rows = letterRows(letters, csvFileOf);
   await vscode.workspace.fs.writeFile(uri, Buffer.from(toCsv(rows), 'utf8'));
-  if (!target) void vscode.window.showInformationMessage(`IMR: exported ${rows.length} items of ${letters.length} letters to ${vscode.workspace.asRelativePath(uri)}.`);
+  if (!target)
+    void vscode.window.showInformationMessage(`IMR: exported ${rows.length} items of ${letters.length} letters to ${vscode.workspace.asRelativePath(uri)}.`);
   return uri;
 }

@@ -21,7 +21,8 @@ export function parseFilter(input: string): ParsedFilter {
     const key = m[1];
     const value = m[2] ?? m[3];
     if (key && isFacet(key)) {
-      if (key === 'outcome' && !(LETTER_OUTCOMES as readonly string[]).includes(value)) problems.push(`'${value}' is not an outcome: the outcomes are ${list(LETTER_OUTCOMES)}.`);
+      if (key === 'outcome' && !(LETTER_OUTCOMES as readonly string[]).includes(value))
+        problems.push(`'${value}' is not an outcome: the outcomes are ${list(LETTER_OUTCOMES)}.`);
       (filter as Record<string, string>)[key] = value;
     } else if (key && /^[a-z]+$/i.test(key)) {
       // `outcom:overturned` searched as item-name words would answer "no letter matches".

@@ -115,7 +115,10 @@ export class LettersView implements vscode.TreeDataProvider<LetterNode>, vscode.
     const run = async () => {
       const params: LetterGroupsParams = isEmptyFilter(this.filter) ? { groupBy: this.grouping } : { groupBy: this.grouping, filter: this.filter };
       const loaded = new Map(this.groups.map((g) => [g.group.key, g.children?.filter((c) => c.kind === 'letter').length ?? 0]));
-      this.result = await this.client.sendRequest(LETTER_GROUPS_REQUEST, params).then((r) => r, () => EMPTY_RESULT);
+      this.result = await this.client.sendRequest(LETTER_GROUPS_REQUEST, params).then(
+        (r) => r,
+        () => EMPTY_RESULT,
+      );
       this.groups = this.result.groups.map((group) => ({ kind: 'group', group, children: undefined, loading: undefined }));
       this.leftOut = this.result.notInLibrary?.length ? { kind: 'notInLibrary', files: this.result.notInLibrary } : undefined;
       // A group that showed more than a page (after "Show more") shows as many again.
@@ -179,7 +182,10 @@ export class LettersView implements vscode.TreeDataProvider<LetterNode>, vscode.
   private async loadPage(g: GroupNode, offset: number, limit: number): Promise<LetterNode[]> {
     const params: LettersParams = { group: { by: this.grouping, key: g.group.key }, offset, limit, itemFields: VIEW_ITEM_FIELDS };
     if (!isEmptyFilter(this.filter)) params.filter = this.filter;
-    const page = await this.client.sendRequest(LETTERS_REQUEST, params).then((r) => r, () => []);
+    const page = await this.client.sendRequest(LETTERS_REQUEST, params).then(
+      (r) => r,
+      () => [],
+    );
     const letters = (g.children ?? []).filter((c) => c.kind === 'letter');
     for (const letter of page) letters.push({ kind: 'letter', letter, parent: g, items: undefined });
     const remaining = g.group.letters - letters.length;
@@ -194,7 +200,8 @@ export class LettersView implements vscode.TreeDataProvider<LetterNode>, vscode.
     this.view.description = f ? `filter: ${f}` : `by ${by}`;
     // The description is cut to the view's width: the message (which wraps) and the badge's
     // tooltip carry the whole filter.
-    const matched = letters > 0 ? `${letters} ${letters === 1 ? 'letter' : 'letters'}, ${items} ${items === 1 ? 'item matches' : 'items match'}` : 'No letter matches';
+    const matched =
+      letters > 0 ? `${letters} ${letters === 1 ? 'letter' : 'letters'}, ${items} ${items === 1 ? 'item matches' : 'items match'}` : 'No letter matches';
     const state = f ? `${matched} “${f}” (by ${by})` : undefined;
     this.view.message = this.filterProblem ? `${this.filterProblem}${state ? ` Still showing: ${state}.` : ''}` : state;
     this.view.badge = f ? { value: letters, tooltip: `Filter: ${f}\n${matched}` } : undefined;
@@ -203,7 +210,10 @@ export class LettersView implements vscode.TreeDataProvider<LetterNode>, vscode.
   private onChanged(p: LettersChangedParams): void {
     // Progress on the view while the index builds (the view's icon spins, a bar runs under its title).
     if (p.indexing && !this.indexingDone) {
-      void vscode.window.withProgress({ location: { viewId: LETTERS_VIEW_ID }, title: 'Indexing IMR letters' }, () => new Promise<void>((r) => (this.indexingDone = r)));
+      void vscode.window.withProgress(
+        { location: { viewId: LETTERS_VIEW_ID }, title: 'Indexing IMR letters' },
+        () => new Promise<void>((r) => (this.indexingDone = r)),
+      );
     } else if (!p.indexing && this.indexingDone) {
       this.indexingDone();
       this.indexingDone = undefined;
@@ -212,10 +222,13 @@ export class LettersView implements vscode.TreeDataProvider<LetterNode>, vscode.
     // done, at once.
     if (p.indexing && this.refreshTimer) return;
     clearTimeout(this.refreshTimer);
-    this.refreshTimer = setTimeout(() => {
-      this.refreshTimer = undefined;
-      void this.refresh();
-    }, p.indexing ? 2000 : 50);
+    this.refreshTimer = setTimeout(
+      () => {
+        this.refreshTimer = undefined;
+        void this.refresh();
+      },
+      p.indexing ? 2000 : 50,
+    );
   }
 
   // ---------------------------------------------------------------- TreeDataProvider
@@ -275,7 +288,14 @@ export class LettersView implements vscode.TreeDataProvider<LetterNode>, vscode.
     const where = l.letter > 1 || /\.imr$/i.test(file) ? `${file} · letter ${l.letter}` : file;
     t.description = [l.decisionDate, l.caseNumber ? where : l.letter > 1 ? `letter ${l.letter}` : undefined].filter(Boolean).join(' · ');
     t.tooltip = new vscode.MarkdownString(
-      [`**${l.caseNumber ?? file}**`, `${file}, letter ${l.letter}`, l.decisionDate && `Decision date: ${l.decisionDate}`, l.specialty && `Reviewer: ${l.specialty}`].filter(Boolean).join('  \n'),
+      [
+        `**${l.caseNumber ?? file}**`,
+        `${file}, letter ${l.letter}`,
+        l.decisionDate && `Decision date: ${l.decisionDate}`,
+        l.specialty && `Reviewer: ${l.specialty}`,
+      ]
+        .filter(Boolean)
+        .join('  \n'),
     );
     t.contextValue = 'letter';
     t.iconPath = new vscode.ThemeIcon('file-text');
@@ -321,7 +341,10 @@ function itemTreeItem(letter: LetterSummary, i: LetterItemSummary): vscode.TreeI
 }
 
 /** Opens a letter at a range: a text letter in an editor, a PDF letter through its read-only view. */
-export async function openLetterAt(uri: string, range: { start: { line: number; character: number }; end: { line: number; character: number } }): Promise<void> {
+export async function openLetterAt(
+  uri: string,
+  range: { start: { line: number; character: number }; end: { line: number; character: number } },
+): Promise<void> {
   const target = vscode.Uri.parse(uri);
   if (target.scheme === PDF_SCHEME || /\.pdf$/i.test(target.path)) {
     await vscode.commands.executeCommand(COMMANDS.openPdf, target, range);
@@ -347,7 +370,13 @@ export async function askFilter(view: LettersView): Promise<void> {
 
 export async function pickGrouping(view: LettersView): Promise<void> {
   const picked = await vscode.window.showQuickPick(
-    GROUPINGS.map((g) => ({ label: g.label, detail: g.detail, id: g.id, picked: g.id === view.grouping, description: g.id === view.grouping ? '(current)' : undefined })),
+    GROUPINGS.map((g) => ({
+      label: g.label,
+      detail: g.detail,
+      id: g.id,
+      picked: g.id === view.grouping,
+      description: g.id === view.grouping ? '(current)' : undefined,
+    })),
     { title: 'Group IMR Letters By' },
   );
   if (picked) await view.setGrouping(picked.id);

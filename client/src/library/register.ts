@@ -18,7 +18,10 @@ export function registerLibrary(context: vscode.ExtensionContext, client: Langua
   // The summary shows every letter, whatever the view's filter: the server sends its figures.
   let figures: LettersSummary = { totals: { letters: 0, items: 0, upheld: 0, overturned: 0, other: 0, files: 0 }, charts: [] };
   const refreshAll = async () => {
-    figures = await client.sendRequest(LETTERS_SUMMARY_REQUEST, {}).then((r) => r, () => figures);
+    figures = await client.sendRequest(LETTERS_SUMMARY_REQUEST, {}).then(
+      (r) => r,
+      () => figures,
+    );
     SummaryPanel.current?.update();
   };
   const filterFromSummary = async (f: LettersFilter) => {
@@ -45,9 +48,15 @@ export function registerLibrary(context: vscode.ExtensionContext, client: Langua
     vscode.commands.registerCommand(COMMANDS.lettersRefresh, () => view.refresh()),
     vscode.commands.registerCommand(COMMANDS.showLettersSummary, async () => {
       await refreshAll();
-      SummaryPanel.show(context.extensionUri, () => figures, (f) => void filterFromSummary(f));
+      SummaryPanel.show(
+        context.extensionUri,
+        () => figures,
+        (f) => void filterFromSummary(f),
+      );
     }),
-    vscode.commands.registerCommand(COMMANDS.exportLettersCsv, (target?: vscode.Uri) => exportLettersCsv(client, target instanceof vscode.Uri ? target : undefined)),
+    vscode.commands.registerCommand(COMMANDS.exportLettersCsv, (target?: vscode.Uri) =>
+      exportLettersCsv(client, target instanceof vscode.Uri ? target : undefined),
+    ),
   );
   void vscode.commands.executeCommand('setContext', 'imr.lettersFiltered', false);
   return { view, summary: () => SummaryPanel.current, exportCsv: (t) => exportLettersCsv(client, t) };

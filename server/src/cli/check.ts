@@ -28,7 +28,12 @@ export async function checkFile(job: CheckJob): Promise<CheckOutcome> {
   if ('reason' in input) return { ok: false, reason: input.reason };
   if ('notLetter' in input) return { ok: false, notLetter: input.notLetter };
   // Levels and knowledge-base file were resolved by the main thread from the team file (ignored files never get here).
-  const checked = checkText(input.text, { levels: job.levels, knowledgeBaseFile: job.knowledgeBaseFile ?? '', kb: knowledgeBaseFor(job.knowledgeBaseFile), ignored: false });
+  const checked = checkText(input.text, {
+    levels: job.levels,
+    knowledgeBaseFile: job.knowledgeBaseFile ?? '',
+    kb: knowledgeBaseFor(job.knowledgeBaseFile),
+    ignored: false,
+  });
   const { model } = checked;
   const findings = checked.findings();
   const report = reportFor(job.file, model, findings, job.format === 'csv' ? checked.summaries(job.file) : undefined);

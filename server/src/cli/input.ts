@@ -14,7 +14,14 @@ export type InputResult = { ok: true; text: string } | Failure | { ok: false; no
 type Reader = (file: string) => Promise<InputResult>;
 
 /** Short reasons of the file system, in words. */
-const REASONS: Record<string, string> = { ENOENT: 'no such file or folder', ENOTDIR: 'no such file or folder', EACCES: 'permission denied', EPERM: 'permission denied', ELOOP: 'a link that leads to itself', EISDIR: 'a folder' };
+const REASONS: Record<string, string> = {
+  ENOENT: 'no such file or folder',
+  ENOTDIR: 'no such file or folder',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ELOOP: 'a link that leads to itself',
+  EISDIR: 'a folder',
+};
 export const inWords = (reason: string): string => REASONS[reason] ?? reason;
 
 const readText: Reader = async (file) => {

@@ -69,7 +69,10 @@ export interface Dispatched<T> {
  * the tag it came with. An input entry with a null job is passed through in order (a file
  * skipped before checking, e.g. ignored or a config error), so messages keep their order too.
  */
-export async function* checkInOrder<T>(input: AsyncIterable<{ tag: T; job: CheckJob | null }>, jobs: number): AsyncGenerator<{ tag: T; outcome: CheckOutcome | null }> {
+export async function* checkInOrder<T>(
+  input: AsyncIterable<{ tag: T; job: CheckJob | null }>,
+  jobs: number,
+): AsyncGenerator<{ tag: T; outcome: CheckOutcome | null }> {
   if (jobs <= 1) {
     for await (const { tag, job } of input) yield { tag, outcome: job ? await checkFile(job) : null };
     return;

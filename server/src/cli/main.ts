@@ -126,9 +126,19 @@ function printConfig(o: Options, out: (s: string) => void, err: (s: string) => v
   const rules: Record<string, Level> = {};
   const levels = { ...config.rules, ...o.rules };
   for (const r of ALL_RULES) rules[r.code] = effectiveLevel(r, levels);
-  out(JSON.stringify({ file, configFile: d.source, ignored: config.ignore(file), rules, ignore: d.ignore, knowledgeBaseFile: d.knowledgeBaseFile, errors: d.errors }, null, 2));
+  out(
+    JSON.stringify(
+      { file, configFile: d.source, ignored: config.ignore(file), rules, ignore: d.ignore, knowledgeBaseFile: d.knowledgeBaseFile, errors: d.errors },
+      null,
+      2,
+    ),
+  );
   if (config.errors.length > 0) {
-    err(configProblems(config).map((p) => `imr-check: ${p.message}`).join('\n'));
+    err(
+      configProblems(config)
+        .map((p) => `imr-check: ${p.message}`)
+        .join('\n'),
+    );
     return 2;
   }
   return 0;

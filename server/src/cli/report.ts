@@ -33,7 +33,15 @@ export interface RequestReport {
 }
 
 /** The header values a letter's JSON carries (a key is left out when the letter lacks it). */
-export const LETTER_HEADER_KEYS = ['caseNumber', 'dateAssigned', 'decisionDate', 'priority', 'dateOfInjury', 'urDenialDate', 'applicationReceived'] as const satisfies readonly HeaderKey[];
+export const LETTER_HEADER_KEYS = [
+  'caseNumber',
+  'dateAssigned',
+  'decisionDate',
+  'priority',
+  'dateOfInjury',
+  'urDenialDate',
+  'applicationReceived',
+] as const satisfies readonly HeaderKey[];
 export type LetterHeader = Partial<Record<(typeof LETTER_HEADER_KEYS)[number], string>>;
 
 export interface LetterReport {
@@ -94,13 +102,20 @@ function letterHeader(part: LetterPart): LetterHeader {
 /** `summaries`: the letter library's summaries of the file (CSV output), from the same pipeline run (pipeline/checkText.ts). */
 export function reportFor(filePath: string, model: Determination, findings: Finding[], summaries?: LetterSummary[]): FileReport {
   const range = (s: Span): JsonRange => model.lines.range(s);
-  const field = (f: Field | null) => (f ? { range: range({ start: f.label.span.start, end: Math.max(f.label.span.end, f.value.span.end) }), text: f.value.text } : null);
+  const field = (f: Field | null) =>
+    f ? { range: range({ start: f.label.span.start, end: Math.max(f.label.span.end, f.value.span.end) }), text: f.value.text } : null;
   const index = new Map<DisputedItem, number>(model.items.map((i, k) => [i, k]));
   const letters: LetterReport[] = model.parts.map((p) => {
     const reviewer: LetterReport['reviewer'] = {};
     if (p.credentials?.licensure?.text) reviewer.licensure = p.credentials.licensure.text;
     if (p.credentials?.specialty?.text) reviewer.specialty = p.credentials.specialty.text;
-    return { range: range(p.span), header: letterHeader(p), reviewer, page: letterPage(model, p), itemIndexes: p.items.map((i) => index.get(i)).filter((k): k is number => k !== undefined) };
+    return {
+      range: range(p.span),
+      header: letterHeader(p),
+      reviewer,
+      page: letterPage(model, p),
+      itemIndexes: p.items.map((i) => index.get(i)).filter((k): k is number => k !== undefined),
+    };
   });
   return {
     path: filePath,

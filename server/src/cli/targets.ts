@@ -149,5 +149,7 @@ function notAList(name: string, head: string[]): InputProblem | null {
   if (first < 0 || existsSync(head[first])) return null;
   const text = head.join('\n');
   const what = head[first].startsWith('%PDF-') ? 'a PDF' : looksBinary(text) ? 'binary content' : looksLikeLetter(text) ? 'a letter' : null;
-  return what ? { file: name === 'standard input' ? undefined : name, message: `${name}: line ${first + 1} is not a path: this looks like ${what}, not a list of files` } : null;
+  return what
+    ? { file: name === 'standard input' ? undefined : name, message: `${name}: line ${first + 1} is not a path: this looks like ${what}, not a list of files` }
+    : null;
 }

@@ -144,7 +144,12 @@ export function parseTeamConfig(text: string, source: string): TeamConfig {
   for (const e of syntax) {
     if (seen.has(e.offset)) continue;
     seen.add(e.offset);
-    err(e.offset, `JSON syntax: ${printParseErrorCode(e.error).replace(/(?<=[a-z])(?=[A-Z])/g, ' ').toLowerCase()}`);
+    err(
+      e.offset,
+      `JSON syntax: ${printParseErrorCode(e.error)
+        .replace(/(?<=[a-z])(?=[A-Z])/g, ' ')
+        .toLowerCase()}`,
+    );
   }
   // A syntax error leaves what follows it unreadable: nothing of the file is trusted.
   if (syntax.length > 0 || !root) {
@@ -157,7 +162,8 @@ export function parseTeamConfig(text: string, source: string): TeamConfig {
   }
   for (const prop of root.children ?? []) {
     const key = prop.children?.[0];
-    if (key && !KEYS.includes(key.value)) err(key.offset, `unknown key '${key.value}'${didYouMean(key.value, KEYS.slice(1))} (known: rules, ignore, knowledgeBaseFile)`);
+    if (key && !KEYS.includes(key.value))
+      err(key.offset, `unknown key '${key.value}'${didYouMean(key.value, KEYS.slice(1))} (known: rules, ignore, knowledgeBaseFile)`);
   }
   const rules = readRules(findNodeAtLocation(root, ['rules']), err);
   const patterns = readIgnore(findNodeAtLocation(root, ['ignore']), err);
@@ -250,6 +256,12 @@ function positions(text: string): (offset: number) => { line: number; column: nu
 const KNOWN_CODES = new Set<string>(ALL_RULES.map((r) => r.code));
 
 /** What `--print-config` shows: plain data. */
-export function describeTeamConfig(c: TeamConfig): { source: string | null; rules: Record<string, Level>; ignore: string[]; knowledgeBaseFile: string | null; errors: TeamConfigError[] } {
+export function describeTeamConfig(c: TeamConfig): {
+  source: string | null;
+  rules: Record<string, Level>;
+  ignore: string[];
+  knowledgeBaseFile: string | null;
+  errors: TeamConfigError[];
+} {
   return { source: c.source ?? null, rules: c.rules, ignore: c.ignorePatterns, knowledgeBaseFile: c.knowledgeBaseFile ?? null, errors: c.errors };
 }

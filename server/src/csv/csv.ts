@@ -69,22 +69,24 @@ const URL = /\bhttps?:\/\/[^\s,;|]*[^\s,;|.]/g;
 export function guidelinesCell(refs: readonly GuidelineRef[] = [], noneCited = false): string {
   if (refs.length === 0) return noneCited ? NONE_CITED : '';
   const urls = new Set<string>();
-  return refs
-    .map((r) => {
-      const parts = [(r.sections ?? []).join(', '), r.pages?.length ? `pages ${r.pages.join(', ')}` : ''].filter(Boolean);
-      return parts.length ? `${r.guideline}: ${parts.join('; ')}` : r.guideline;
-    })
-    .map((cell) =>
-      cell
-        .replace(URL, (url) => (urls.has(url) ? '' : (urls.add(url), url)))
-        .replace(/(?:\s*,)+\s*$|^\s*(?:,\s*)+/g, '')
-        .replace(/\s*,(?:\s*,)+/g, ',')
-        .trim(),
-    )
-    // A part that was nothing but repeated URLs is left out, with what punctuation it had.
-    .map((cell) => (/[\p{L}\p{N}]/u.test(cell) ? cell : ''))
-    .filter(Boolean)
-    .join(' | ');
+  return (
+    refs
+      .map((r) => {
+        const parts = [(r.sections ?? []).join(', '), r.pages?.length ? `pages ${r.pages.join(', ')}` : ''].filter(Boolean);
+        return parts.length ? `${r.guideline}: ${parts.join('; ')}` : r.guideline;
+      })
+      .map((cell) =>
+        cell
+          .replace(URL, (url) => (urls.has(url) ? '' : (urls.add(url), url)))
+          .replace(/(?:\s*,)+\s*$|^\s*(?:,\s*)+/g, '')
+          .replace(/\s*,(?:\s*,)+/g, ',')
+          .trim(),
+      )
+      // A part that was nothing but repeated URLs is left out, with what punctuation it had.
+      .map((cell) => (/[\p{L}\p{N}]/u.test(cell) ? cell : ''))
+      .filter(Boolean)
+      .join(' | ')
+  );
 }
 
 /** The export's rows: one per item of each letter; `file` is what `fileOf` makes of the letter's uri. */

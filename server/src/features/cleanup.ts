@@ -42,10 +42,7 @@ export interface CleanUpResult {
 }
 
 /** One entry of the document: a line of text, a white-space-only line, or a form feed. */
-type Entry =
-  | { kind: 'text'; text: string }
-  | { kind: 'blank'; spaceOnly: boolean }
-  | { kind: 'page' };
+type Entry = { kind: 'text'; text: string } | { kind: 'blank'; spaceOnly: boolean } | { kind: 'page' };
 
 const SENTENCE_END = /[.!?:;]["'\u201d\u2019)\]]*$/;
 /** Words after which a sentence (or a citation) certainly goes on. */
@@ -215,8 +212,21 @@ function fullLineGoesOn(prev: string, next: string): boolean {
 // ------------------------------------------------------------------ edits
 
 const isSpace = (c: number): boolean =>
-  c === 32 || c === 9 || c === 10 || c === 11 || c === 12 || c === 13 || c === 0xa0 || c === 0xfeff || c === 0x1680 ||
-  (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
+  c === 32 ||
+  c === 9 ||
+  c === 10 ||
+  c === 11 ||
+  c === 12 ||
+  c === 13 ||
+  c === 0xa0 ||
+  c === 0xfeff ||
+  c === 0x1680 ||
+  (c >= 0x2000 && c <= 0x200a) ||
+  c === 0x2028 ||
+  c === 0x2029 ||
+  c === 0x202f ||
+  c === 0x205f ||
+  c === 0x3000;
 
 /**
  * Aligns the two texts word by word (their words are identical) and returns one edit per

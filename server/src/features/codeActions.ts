@@ -48,7 +48,9 @@ export function getCodeActions(
       const finding = byKey.get(key(d.code, model.lines.offsetAt(d.range.start), model.lines.offsetAt(d.range.end), d.message));
       if (!finding) continue;
       // A fix is offered only if, applied, it removes its problem and adds none.
-      const working = verify ? finding.fixes.filter((fix) => fixWorks(model, findings, finding, applyEdits(model.text, fix.edits.map(toOffsetEdit)), reanalyse)) : finding.fixes;
+      const working = verify
+        ? finding.fixes.filter((fix) => fixWorks(model, findings, finding, applyEdits(model.text, fix.edits.map(toOffsetEdit)), reanalyse))
+        : finding.fixes;
       working.forEach((fix, i) => {
         actions.push({
           title: fix.title,
@@ -75,14 +77,17 @@ export function getCodeActions(
   return actions;
 }
 
-
 interface OffsetEdit {
   start: number;
   end: number;
   newText: string;
 }
 
-const toOffsetEdit = (e: { span: { start: number; end: number }; newText: string }): OffsetEdit => ({ start: e.span.start, end: e.span.end, newText: e.newText });
+const toOffsetEdit = (e: { span: { start: number; end: number }; newText: string }): OffsetEdit => ({
+  start: e.span.start,
+  end: e.span.end,
+  newText: e.newText,
+});
 
 /** Applies non-overlapping edits; inserts at one point keep their order. */
 export function applyEdits(text: string, edits: OffsetEdit[]): string {
@@ -174,7 +179,8 @@ function planFixAll(findings: Finding[]): { edits: OffsetEdit[]; fixed: Finding[
       // At one point, text that continues the line (a placeholder after a label) goes before
       // text that starts a new line (a whole inserted field).
       let at = upperBound(e.start);
-      if (!/^[\r\n]/.test(e.newText)) while (at > 0 && taken[at - 1].start === e.start && taken[at - 1].end === e.start && /^[\r\n]/.test(taken[at - 1].newText)) at--;
+      if (!/^[\r\n]/.test(e.newText))
+        while (at > 0 && taken[at - 1].start === e.start && taken[at - 1].end === e.start && /^[\r\n]/.test(taken[at - 1].newText)) at--;
       taken.splice(at, 0, e);
     }
     fixed.push(f);

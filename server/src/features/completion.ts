@@ -26,7 +26,8 @@ const AFTER_AND_RE = /,\s+and\s+((?:[^\s,.;:()]+\s+){0,8}[^\s,.;:()]*)$/i;
 const SECTION_LABEL_RE = /Sections?\s?\(s\)\s?:|Sections?\s?:/gi;
 const PAGE_LABEL_RE = /Pages?\s?\(s\)\s?:\s*([\d\s,-]*)$/i;
 const MTUS_START_RE = /Decision\s+based\s+on:?\s+MTUS:?\s+/gi;
-const FIELD_OR_HEADER_LABEL_RE = /^\s*(?:Claims Administrator guideline|MAXIMUS guideline|Decision rationale|Case Number|Date Assigned|Decision Date|Priority|Date of Injury|UR Denial Date|Application Received|Received|State\(s\) of Licensure|Certification\(s\)\/Specialty|The Expert Reviewer has the following credentials)\s*$/i;
+const FIELD_OR_HEADER_LABEL_RE =
+  /^\s*(?:Claims Administrator guideline|MAXIMUS guideline|Decision rationale|Case Number|Date Assigned|Decision Date|Priority|Date of Injury|UR Denial Date|Application Received|Received|State\(s\) of Licensure|Certification\(s\)\/Specialty|The Expert Reviewer has the following credentials)\s*$/i;
 const OUTCOME_PARTIAL_RE = /^[A-Za-z]*$/;
 const NOT_IN_ITEMS: ReadonlySet<SectionKind> = new Set(['determinationProcess', 'clinicalCaseSummary', 'documentsReviewed', 'reviewerQualifications']);
 
@@ -177,7 +178,10 @@ function guidelineBefore(kb: KnowledgeBase, before: string, labelAt: number): { 
   let m: RegExpExecArray | null;
   while ((m = MTUS_START_RE.exec(before)) && m.index < labelAt) startAt = m.index + m[0].length;
   if (startAt < 0) return { g: null, topicText: '' };
-  const seg = before.slice(startAt, labelAt).replace(/\s+/g, ' ').replace(/[\s,]+$/, '');
+  const seg = before
+    .slice(startAt, labelAt)
+    .replace(/\s+/g, ' ')
+    .replace(/[\s,]+$/, '');
   // Candidates: the text after each `, and` (nearest first), then the whole segment.
   const starts: number[] = [];
   const and = /, and /gi;

@@ -16,7 +16,8 @@ export function getFoldingRanges(model: Determination, limit = MAX_FOLDING_RANGE
   for (const part of model.parts) {
     // A letter of a batch folds as a whole; each letter's header folds on its own.
     if (model.parts.length > 1) add(trimSpan(model.text, part.span), 'region');
-    if (part.header.length > 1) add({ start: part.header[0].label.span.start, end: Math.max(...part.header.map((h) => h.value?.span.end ?? h.label.span.end)) }, 'region');
+    if (part.header.length > 1)
+      add({ start: part.header[0].label.span.start, end: Math.max(...part.header.map((h) => h.value?.span.end ?? h.label.span.end)) }, 'region');
   }
   for (const s of model.sections) add(s.span, 'region');
   for (const item of model.items) {

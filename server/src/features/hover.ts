@@ -18,7 +18,18 @@ import type { KnowledgeBase } from '../mtus/query';
 import type { KbGuideline, KbTopic, PageHit } from '../mtus/types';
 import { letterAt } from '../model/letters';
 import { letterDate, type LetterDate } from './letterDate';
-import { decisionMarkdown, editionNote, firstSentence, guidelineHeading, guidelineMarkdown, itemBriefMarkdown, itemMarkdown, md, pagesLine, topicMarkdown } from './markdown';
+import {
+  decisionMarkdown,
+  editionNote,
+  firstSentence,
+  guidelineHeading,
+  guidelineMarkdown,
+  itemBriefMarkdown,
+  itemMarkdown,
+  md,
+  pagesLine,
+  topicMarkdown,
+} from './markdown';
 import { requestHoverMarkdown } from './requestHover';
 
 export interface HoverResult {
@@ -130,7 +141,9 @@ function nonMtusHover(c: Citation, hit: PartHit): string {
       ? 'The Official Disability Guidelines (ODG) are a commercial evidence-based guideline. Apart from the parts the DWC adapted into the MTUS (the chronic pain and postsurgical guidelines), they are not part of the MTUS.'
       : "This source is not part of California's Medical Treatment Utilization Schedule (MTUS).",
   );
-  lines.push("Reviewers turn to sources outside the MTUS when the MTUS does not address the treatment or its recommendation is disputed (the medical evidence search sequence of 8 CCR §9792.21.1).");
+  lines.push(
+    'Reviewers turn to sources outside the MTUS when the MTUS does not address the treatment or its recommendation is disputed (the medical evidence search sequence of 8 CCR §9792.21.1).',
+  );
   return lines.join('\n\n');
 }
 
@@ -155,7 +168,9 @@ function mtusHover(model: Determination, item: DisputedItem, c: Citation, hit: P
   if (!g) {
     const name = c.guideline?.name.text;
     out.push(name ? `**MTUS guideline not in the knowledge base:** ${md(name)}` : '**MTUS citation**');
-    out.push('The knowledge base does not know this guideline name, so its sections and pages cannot be checked. A knowledge-base file named in the `imr.knowledgeBaseFile` setting can add it.');
+    out.push(
+      'The knowledge base does not know this guideline name, so its sections and pages cannot be checked. A knowledge-base file named in the `imr.knowledgeBaseFile` setting can add it.',
+    );
     if (c.pages.length > 0 && hit.role === 'page') out.push(`The letter cites ${pageWord(c.pages[hit.index])} ${c.pages[hit.index].part.text}.`);
     return out.join('\n\n');
   }
@@ -192,7 +207,8 @@ function mtusHover(model: Determination, item: DisputedItem, c: Citation, hit: P
       if (t) out.push(topicMarkdown(t, kb, g.id, date, true));
       else out.push(`The knowledge base has no entry for ${md(c.source?.text ?? 'this table')}.`);
       for (const p of c.pages) {
-        if (t && kb.topicsForPage(g.id, p.first, p.last).some((h) => h.topic === t)) out.push(`The letter cites ${pageWord(p)} ${md(p.part.text)} of this table (its pages and their source are listed above).`);
+        if (t && kb.topicsForPage(g.id, p.first, p.last).some((h) => h.topic === t))
+          out.push(`The letter cites ${pageWord(p)} ${md(p.part.text)} of this table (its pages and their source are listed above).`);
         else out.push(pagesMarkdown(kb, g, [p], c, date));
       }
       break;
@@ -207,7 +223,10 @@ function mtusHover(model: Determination, item: DisputedItem, c: Citation, hit: P
         const t = resolveTopic(kb, g.id, c.topic.text) ?? topicFromPages(kb, g.id, c.pages);
         if (t) out.push(`Cited topic: **${md(t.title)}** — ${md(firstSentence(t.summary))}`);
       }
-      if (c.pages.length > 0) out.push(`Cited ${c.pages.length > 1 ? 'pages' : pageWord(c.pages[0])} (as written in the letter): ${c.pages.map((p) => p.part.text).join(', ')}. Hover a page number for the topic it belongs to.`);
+      if (c.pages.length > 0)
+        out.push(
+          `Cited ${c.pages.length > 1 ? 'pages' : pageWord(c.pages[0])} (as written in the letter): ${c.pages.map((p) => p.part.text).join(', ')}. Hover a page number for the topic it belongs to.`,
+        );
       break;
   }
   return out.filter(Boolean).join('\n\n');
@@ -276,7 +295,9 @@ function pagesMarkdown(kb: KnowledgeBase, g: KbGuideline, refs: PageRef[], c: Ci
     if (hits.length === 0) {
       const range = kb.verifiedPageRange(g.id);
       const outside = range && g.pageRange && ps.some((p) => p.first < range.first || p.last > range.last);
-      out.push(`**${cited}:** the knowledge base has no topic on ${here} of this guideline.${outside ? `  \nThat is outside the guideline's own pages: ${pagesLine(g.pageRange!, kb)}` : ''}`);
+      out.push(
+        `**${cited}:** the knowledge base has no topic on ${here} of this guideline.${outside ? `  \nThat is outside the guideline's own pages: ${pagesLine(g.pageRange!, kb)}` : ''}`,
+      );
       continue;
     }
     const main = hits[0];
@@ -284,14 +305,17 @@ function pagesMarkdown(kb: KnowledgeBase, g: KbGuideline, refs: PageRef[], c: Ci
     const summary = md(firstSentence(main.topic.summary));
     if (pagesEd && pagesEd.id !== g.id) {
       // Pages of another edition: say so first, and show them only for comparison.
-      out.push(`**${cited}:** no ${g.edition ? `${g.edition}-edition` : 'cited-edition'} page numbers are recorded; for comparison only, ${pagesEd.edition} edition: **${md(main.topic.title)}** — ${summary}  \n${pagesLine(main.pages, kb)}`);
+      out.push(
+        `**${cited}:** no ${g.edition ? `${g.edition}-edition` : 'cited-edition'} page numbers are recorded; for comparison only, ${pagesEd.edition} edition: **${md(main.topic.title)}** — ${summary}  \n${pagesLine(main.pages, kb)}`,
+      );
     } else {
       const others = [...new Set(hits.slice(1).map((h) => h.topic))].slice(0, 3).map((t) => md(t.title));
-      out.push(`**${cited} · ${md(main.topic.title)}** — ${summary}  \n${pagesLine(main.pages, kb)}${others.length ? `  \n_Also on ${here}:_ ${others.join('; ')}` : ''}`);
+      out.push(
+        `**${cited} · ${md(main.topic.title)}** — ${summary}  \n${pagesLine(main.pages, kb)}${others.length ? `  \n_Also on ${here}:_ ${others.join('; ')}` : ''}`,
+      );
     }
     note ??= editionNote(kb, g.id, main.pages.guideline, date);
   }
   if (note) out.push(note);
   return out.join('\n\n');
 }
-

@@ -28,7 +28,8 @@ export function firstSentence(summary: string, max = 190): string {
 export function guidelineMarkdown(g: KbGuideline, kb: KnowledgeBase, date?: LetterDate | null, yearWritten?: string): string {
   const out: string[] = [guidelineHeading(g)];
   if (g.pageRange) out.push(`The guideline's pages: ${pagesLine(g.pageRange, kb)}`);
-  if (yearWritten && g.edition && yearWritten !== g.edition) out.push(`The letter writes ${md(yearWritten)}; the knowledge base has no edition of that year, so the ${g.edition} edition is shown.`);
+  if (yearWritten && g.edition && yearWritten !== g.edition)
+    out.push(`The letter writes ${md(yearWritten)}; the knowledge base has no edition of that year, so the ${g.edition} edition is shown.`);
   const note = date ? editionNote(kb, g.id, g.id, date) : null;
   if (note) out.push(note);
   out.push(`_Source: ${md(g.confidenceBasis)} (confidence ${g.confidence})${g.source_urls.length ? ' · ' + links(g.source_urls) : ''}_`);
@@ -125,7 +126,8 @@ export function editionNote(kb: KnowledgeBase, citedId: string, pagesId: string,
     text += `; the letter cites the ${cited.edition} edition`;
     if (!date || !inForce) text += `${from(cited)}, which is paginated differently`;
     else if (inForce.id === cited.id) text += ` (in force on the letter's date, ${date.label}), which is paginated differently`;
-    else if (inForce.id === pagesEd.id) text += `, which is paginated differently; the ${pagesEd.edition} edition was in force on the letter's date (${date.label})`;
+    else if (inForce.id === pagesEd.id)
+      text += `, which is paginated differently; the ${pagesEd.edition} edition was in force on the letter's date (${date.label})`;
     else text += `, which is paginated differently; on the letter's date (${date.label}) the ${inForce.edition} edition was in force`;
   } else if (date && inForce) {
     if (inForce.id === pagesEd.id) text += `; that edition was in force on the letter's date (${date.label})`;
@@ -179,13 +181,18 @@ export function itemMarkdown(item: DisputedItem, kb: KnowledgeBase): string {
  */
 export function itemBriefMarkdown(item: DisputedItem, kb: KnowledgeBase): string {
   const d = item.decision.kind;
-  const decision = d === 'Upheld' || d === 'Overturned' ? `**${d}**` : d === 'absent' ? '_not written yet_' : `“${md(item.decision.text)}” (not \`Upheld\` or \`Overturned\`)`;
+  const decision =
+    d === 'Upheld' || d === 'Overturned' ? `**${d}**` : d === 'absent' ? '_not written yet_' : `“${md(item.decision.text)}” (not \`Upheld\` or \`Overturned\`)`;
   const side = (label: string, f: Field | null) => {
     if (!f) return `${label}: _field missing_`;
     const cited = f.citations.map((c) => citationSummary(c, kb)).filter((x): x is string => !!x);
     return `${label}: ${cited.length ? cited.join('; ') : '_nothing recognised_'}`;
   };
-  return [`Decision: ${decision}`, side('Claims Administrator cited', item.fields.claimsAdministratorGuideline), side('MAXIMUS cited', item.fields.maximusGuideline)].join('  \n');
+  return [
+    `Decision: ${decision}`,
+    side('Claims Administrator cited', item.fields.claimsAdministratorGuideline),
+    side('MAXIMUS cited', item.fields.maximusGuideline),
+  ].join('  \n');
 }
 
 function citationSummary(c: Citation, kb: KnowledgeBase): string | null {

@@ -8,7 +8,6 @@ import { type Allowance, type CitedAllowances, citedAllowances, defaultAllowance
 import type { KnowledgeBase } from '../mtus/query';
 import { NOT_VERIFIED } from './markdown';
 
-
 /** Markdown for the item's request, or null when the item is not a therapy request. */
 export function requestHoverMarkdown(item: DisputedItem, kb: KnowledgeBase, allowances: Allowances = defaultAllowances()): string | null {
   const r = item.request;
@@ -25,7 +24,10 @@ export function requestHoverMarkdown(item: DisputedItem, kb: KnowledgeBase, allo
     return out.join('\n');
   }
   const confidences = new Set<string>();
-  for (const [who, groups] of [['MAXIMUS cites', maximus], ['Claims Administrator cites', claims]] as const) {
+  for (const [who, groups] of [
+    ['MAXIMUS cites', maximus],
+    ['Claims Administrator cites', claims],
+  ] as const) {
     for (const g of groups) {
       out.push('', `${who} **${g.title}**:`);
       for (const a of g.figures) {
@@ -35,7 +37,8 @@ export function requestHoverMarkdown(item: DisputedItem, kb: KnowledgeBase, allo
       // ODG figures only where the MTUS topic gives none, and only for the body part requested:
       // the hover must fit its box with the MTUS allowances first.
       if (g.figures.length > 0) continue;
-      for (const a of g.odg) if (!a.bodyParts || a.bodyParts.some((b) => r.bodyPart?.toLowerCase().includes(b))) out.push(`- ${figureLine(a, r.visits)} _(outside the MTUS)_`);
+      for (const a of g.odg)
+        if (!a.bodyParts || a.bodyParts.some((b) => r.bodyPart?.toLowerCase().includes(b))) out.push(`- ${figureLine(a, r.visits)} _(outside the MTUS)_`);
     }
   }
   out.push('', sourceLine([...maximus, ...claims], confidences, kb));
@@ -74,7 +77,10 @@ function sourceLine(groups: CitedAllowances[], confidences: Set<string>, kb: Kno
   if (sections.size > 0) parts.push([...sections].slice(0, 3).join('; '));
   // Allowance pages are as letters cite them: never verified against the guideline text.
   for (const p of [...pages].slice(0, 2)) parts.push(`${p}, as letters cite it; ${NOT_VERIFIED} (confidence ${level === 'high' ? 'medium' : level})`);
-  const evidence = level === 'high' && pages.size === 0 ? 'regulation text seen in a source (confidence high)' : `quoted by up to ${letters} published IMR letters (confidence ${level})`;
+  const evidence =
+    level === 'high' && pages.size === 0
+      ? 'regulation text seen in a source (confidence high)'
+      : `quoted by up to ${letters} published IMR letters (confidence ${level})`;
   return `_Source: ${parts.join('; ')}. ${evidence}._`;
 }
 

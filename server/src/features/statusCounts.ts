@@ -37,5 +37,19 @@ export function statusCounts(model: Determination, findings: readonly Pick<Findi
   const tooltip = model.isLetter
     ? `${model.parts.length > 1 ? `${plural(model.parts.length, 'letter')}, ` : ''}${plural(items, 'disputed item')}: ${upheld} upheld, ${overturned} overturned${undecided ? `, ${undecided} without a valid decision` : ''}. ${problemDetail}. Click to open the Outline.`
     : 'Not an IMR determination letter.';
-  return { isLetter: model.isLetter, letters: model.isLetter ? model.parts.length : 0, items, upheld, overturned, undecided, errors, warnings, information, hints, problems, text, tooltip };
+  return {
+    isLetter: model.isLetter,
+    letters: model.isLetter ? model.parts.length : 0,
+    items,
+    upheld,
+    overturned,
+    undecided,
+    errors,
+    warnings,
+    information,
+    hints,
+    problems,
+    text,
+    tooltip,
+  };
 }

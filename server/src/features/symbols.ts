@@ -12,7 +12,15 @@ import type { Determination, DisputedItem, Field, Span } from '../model/types';
 /** Caps the outline of a huge file (many letters concatenated), as large editors do. */
 export const MAX_SYMBOLS = 5000;
 
-function symbol(model: Determination, name: string, detail: string, kind: SymbolKind, span: Span, selection: Span, children?: DocumentSymbol[]): DocumentSymbol {
+function symbol(
+  model: Determination,
+  name: string,
+  detail: string,
+  kind: SymbolKind,
+  span: Span,
+  selection: Span,
+  children?: DocumentSymbol[],
+): DocumentSymbol {
   const range = model.lines.range({ start: Math.min(span.start, selection.start), end: Math.max(span.end, selection.end) });
   return { name: name.trim() || '(untitled)', detail, kind, range, selectionRange: model.lines.range(selection), children };
 }

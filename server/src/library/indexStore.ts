@@ -72,9 +72,11 @@ export class IndexStore {
     try {
       // A reviver interning every string took twice as long as parsing and sharing after.
       const data = JSON.parse(text) as StoreFile;
-      if (data?.format !== STORE_FORMAT_VERSION || data.context !== this.context || typeof data.entries !== 'object' || data.entries === null) throw new Error('stale');
+      if (data?.format !== STORE_FORMAT_VERSION || data.context !== this.context || typeof data.entries !== 'object' || data.entries === null)
+        throw new Error('stale');
       for (const [k, e] of Object.entries(data.entries)) {
-        if (typeof e?.size === 'number' && typeof e.mtimeMs === 'number' && Array.isArray(e.letters)) this.entries.set(k, { ...e, letters: shareStrings(e.letters) });
+        if (typeof e?.size === 'number' && typeof e.mtimeMs === 'number' && Array.isArray(e.letters))
+          this.entries.set(k, { ...e, letters: shareStrings(e.letters) });
       }
       this.loadState = 'loaded';
     } catch {

@@ -3,7 +3,15 @@
 // The same keys select a group's letters for `imr/letters` ({ group }), so a group opened in the
 // view lists exactly the letters its count says. Letter-level groups (outcome, specialty, month)
 // go by the whole letter, as the filter's facets do; guideline groups by the items shown.
-import { LETTER_OUTCOMES, type LetterGroup, type LetterGroupRef, type LetterGrouping, type LetterGroupsResult, type LetterOutcome, type LettersFilter } from '../protocol';
+import {
+  LETTER_OUTCOMES,
+  type LetterGroup,
+  type LetterGroupRef,
+  type LetterGrouping,
+  type LetterGroupsResult,
+  type LetterOutcome,
+  type LettersFilter,
+} from '../protocol';
 import { letterOutcome, monthOf } from './letterFacets';
 import type { LetterMatch } from './library';
 

@@ -83,7 +83,11 @@ function codesIn(findings: readonly Finding[], inside: (at: number) => boolean):
 
 function itemSummary(model: Determination, item: DisputedItem, kb: KnowledgeBase, findings: readonly Finding[]): LetterItemSummary {
   const named = item.name.span.end > item.name.span.start && item.name.text.trim().length > 0;
-  const out: LetterItemSummary = { name: itemName(item), decision: intern(decisionLabel(item)), range: model.lines.range(named ? item.name.span : item.header) };
+  const out: LetterItemSummary = {
+    name: itemName(item),
+    decision: intern(decisionLabel(item)),
+    range: model.lines.range(named ? item.name.span : item.header),
+  };
   const ca = guidelineRefs(item.fields.claimsAdministratorGuideline, kb);
   const mx = guidelineRefs(item.fields.maximusGuideline, kb);
   if (ca.length > 0) out.claimsAdministratorGuidelines = ca;
@@ -205,4 +209,5 @@ export function matchLetters(letters: Iterable<LetterSummary>, filter: LettersFi
 }
 
 /** The letters as shown after the filter. */
-export const filterLetters = (letters: Iterable<LetterSummary>, filter: LettersFilter | undefined): LetterSummary[] => matchLetters(letters, filter).map((m) => m.shown);
+export const filterLetters = (letters: Iterable<LetterSummary>, filter: LettersFilter | undefined): LetterSummary[] =>
+  matchLetters(letters, filter).map((m) => m.shown);

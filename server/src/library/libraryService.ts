@@ -2,7 +2,20 @@
 // the workspace index asks for (library.ts), `imr/lettersChanged` while files come and go, and
 // the answers to `imr/letters`. ImrServer wires it in a few lines.
 import type { CheckedText } from '../pipeline/checkText';
-import { LETTER_FACETS, LETTER_GROUPINGS, LETTER_ITEM_FIELDS, type LetterGroupsParams, type LetterGroupsResult, type LetterItemField, type LetterItemSummary, type LettersChangedParams, type LetterSummary, type LettersParams, type LettersSummary, type LettersSummaryParams } from '../protocol';
+import {
+  LETTER_FACETS,
+  LETTER_GROUPINGS,
+  LETTER_ITEM_FIELDS,
+  type LetterGroupsParams,
+  type LetterGroupsResult,
+  type LetterItemField,
+  type LetterItemSummary,
+  type LettersChangedParams,
+  type LetterSummary,
+  type LettersParams,
+  type LettersSummary,
+  type LettersSummaryParams,
+} from '../protocol';
 import type { FileSummaryOutcome, FileSummarySettings } from '../workspace/fileSummary';
 import { PDF_FILE } from '../workspace/folderWalk';
 import { FILES_PER_THREAD, IndexPool } from '../workspace/indexPool';

@@ -9,7 +9,12 @@ import { monthOf } from './letterFacets';
 export function summarizeLibrary(letters: Iterable<LetterSummary>): LettersSummary {
   const totals = { letters: 0, items: 0, upheld: 0, overturned: 0, other: 0, files: 0 };
   const files = new Set<string>();
-  const tables = { guideline: new Map<string, LettersSummaryRow>(), section: new Map<string, LettersSummaryRow>(), specialty: new Map<string, LettersSummaryRow>(), month: new Map<string, LettersSummaryRow>() };
+  const tables = {
+    guideline: new Map<string, LettersSummaryRow>(),
+    section: new Map<string, LettersSummaryRow>(),
+    specialty: new Map<string, LettersSummaryRow>(),
+    month: new Map<string, LettersSummaryRow>(),
+  };
   const count = (m: Map<string, LettersSummaryRow>, label: string, filter: LettersFilter, decision: string) => {
     let r = m.get(label);
     if (!r) m.set(label, (r = { label, upheld: 0, overturned: 0, other: 0, filter }));
@@ -48,4 +53,3 @@ export function summarizeLibrary(letters: Iterable<LetterSummary>): LettersSumma
     ],
   };
 }
-

@@ -31,7 +31,8 @@ export interface AnalysisConfig {
 
 /** Why a text is not analysed, or null. */
 function declineReason(text: string, limitMB: number): string | null {
-  if (text.length > limitMB * 1024 * 256 && Buffer.byteLength(text, 'utf8') > limitMB * 1024 * 1024) return `larger than the ${limitMB} MB limit (setting imr.maxFileSizeMB)`;
+  if (text.length > limitMB * 1024 * 256 && Buffer.byteLength(text, 'utf8') > limitMB * 1024 * 1024)
+    return `larger than the ${limitMB} MB limit (setting imr.maxFileSizeMB)`;
   return looksBinary(text) ? 'binary content' : null;
 }
 

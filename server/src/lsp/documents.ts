@@ -38,7 +38,11 @@ export class DocumentStore {
 
   state(uri: string): DocumentState {
     let s = this.states.get(uri);
-    if (!s) this.states.set(uri, (s = { analysis: null, letters: new LetterCache(), publishedVersion: null, statusSent: null, timer: undefined, declinedShown: false }));
+    if (!s)
+      this.states.set(
+        uri,
+        (s = { analysis: null, letters: new LetterCache(), publishedVersion: null, statusSent: null, timer: undefined, declinedShown: false }),
+      );
     return s;
   }
 

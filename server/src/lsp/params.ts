@@ -46,7 +46,10 @@ export const hasDoc = (p: unknown) => isObject(p) && isObject(p.textDocument) &&
 export const hasPosition = (p: unknown) => hasDoc(p) && isPosition((p as { position: unknown }).position);
 /** `{ textDocument, range, context: { diagnostics: [] } }`. */
 export const isCodeActionParams = (p: unknown) =>
-  hasDoc(p) && isRange((p as { range: unknown }).range) && isObject((p as { context: unknown }).context) && Array.isArray((p as { context: { diagnostics: unknown } }).context.diagnostics);
+  hasDoc(p) &&
+  isRange((p as { range: unknown }).range) &&
+  isObject((p as { context: unknown }).context) &&
+  Array.isArray((p as { context: { diagnostics: unknown } }).context.diagnostics);
 /** `{ textDocument, position, newName }`. */
 export const isRenameParams = (p: unknown) => hasPosition(p) && typeof (p as { newName: unknown }).newName === 'string';
 /** `{ query: string }`. */

@@ -34,14 +34,21 @@ export class Publisher {
       if (!state.declinedShown) {
         state.declinedShown = true;
         // A plain notification: nothing to answer, so nothing waits on the user.
-        void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `IMR: this document was not checked (${analysis.declined}).` });
+        void this.connection.sendNotification(ShowMessageNotification.type, {
+          type: MessageType.Warning,
+          message: `IMR: this document was not checked (${analysis.declined}).`,
+        });
       }
       void this.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: [] });
       this.sendStatus(doc, statusCounts(analysis.model, []));
       return;
     }
     const findings = analysis.findings();
-    void this.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: toDiagnostics(analysis.model, findings, this.docsBase(), doc.uri) });
+    void this.connection.sendDiagnostics({
+      uri: doc.uri,
+      version: doc.version,
+      diagnostics: toDiagnostics(analysis.model, findings, this.docsBase(), doc.uri),
+    });
     this.sendStatus(doc, statusCounts(analysis.model, findings));
     this.publishTeamConfig(this.teamFor(doc.uri));
   }

@@ -45,9 +45,29 @@ import { getHover } from '../features/hover';
 import { isRefused, prepareItemRename, type Refused, renameItem } from '../features/rename';
 import { getDocumentSymbols } from '../features/symbols';
 import { pageStarts } from '../features/pages';
-import { handle, hasDoc, hasPosition, hasQuery, hasUri, initializationOptionsOf, isCodeActionParams, isRenameParams, onCustomRequest, sendCustomNotification } from './params';
+import {
+  handle,
+  hasDoc,
+  hasPosition,
+  hasQuery,
+  hasUri,
+  initializationOptionsOf,
+  isCodeActionParams,
+  isRenameParams,
+  onCustomRequest,
+  sendCustomNotification,
+} from './params';
 import { isPdfViewUri, pdfText } from '../pdf/pdfDocuments';
-import { CLEAN_UP_REQUEST, LETTER_GROUPS_REQUEST, LETTERS_CHANGED_NOTIFICATION, LETTERS_REQUEST, LETTERS_SUMMARY_REQUEST, PAGES_REQUEST, PDF_TEXT_REQUEST, SETTINGS_SECTION } from '../protocol';
+import {
+  CLEAN_UP_REQUEST,
+  LETTER_GROUPS_REQUEST,
+  LETTERS_CHANGED_NOTIFICATION,
+  LETTERS_REQUEST,
+  LETTERS_SUMMARY_REQUEST,
+  PAGES_REQUEST,
+  PDF_TEXT_REQUEST,
+  SETTINGS_SECTION,
+} from '../protocol';
 import { Publisher } from './publisher';
 import { checkText, knowledgeBaseFileFor, summaryContext } from '../pipeline/checkText';
 import { KnowledgeBaseWatch } from './knowledgeBaseWatch';
@@ -87,11 +107,19 @@ export class ImrServer {
   constructor(private readonly connection: Connection) {
     this.config = new ServerConfig((message) => void connection.window.showErrorMessage(message));
     this.docs = new DocumentStore(this.config);
-    this.publisher = new Publisher(connection, this.docs, () => this.docsBase, (uri) => this.config.teamFor(uri));
+    this.publisher = new Publisher(
+      connection,
+      this.docs,
+      () => this.docsBase,
+      (uri) => this.config.teamFor(uri),
+    );
     this.library = this.createLibrary();
     this.index = new WorkspaceIndex(createNodeFileSystem(), { library: this.library });
     this.library.attach(this.index);
-    this.kbWatch = new KnowledgeBaseWatch({ changed: (file) => this.knowledgeBaseChanged(file), publish: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }) });
+    this.kbWatch = new KnowledgeBaseWatch({
+      changed: (file) => this.knowledgeBaseChanged(file),
+      publish: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
+    });
     this.wireLifecycle();
     this.wireDocuments();
     this.wireRequests();
@@ -265,8 +293,12 @@ export class ImrServer {
     const analysis = (doc: TextDocument) => this.docs.analysis(doc);
     // Outline and folding are asked for again and again without an edit (the outline view, the
     // breadcrumbs, sticky scroll): computed once per version.
-    c.onDocumentSymbol(handle(hasDoc, (p: DocumentSymbolParams) => this.withDoc(p.textDocument.uri, [], (doc) => analysis(doc).cached('symbols', getDocumentSymbols))));
-    c.onFoldingRanges(handle(hasDoc, (p: FoldingRangeParams) => this.withDoc(p.textDocument.uri, [], (doc) => analysis(doc).cached('folding', getFoldingRanges))));
+    c.onDocumentSymbol(
+      handle(hasDoc, (p: DocumentSymbolParams) => this.withDoc(p.textDocument.uri, [], (doc) => analysis(doc).cached('symbols', getDocumentSymbols))),
+    );
+    c.onFoldingRanges(
+      handle(hasDoc, (p: FoldingRangeParams) => this.withDoc(p.textDocument.uri, [], (doc) => analysis(doc).cached('folding', getFoldingRanges))),
+    );
     c.onCodeAction(
       handle(isCodeActionParams, (p: CodeActionParams) =>
         this.withDoc(p.textDocument.uri, [], (doc) => {
@@ -287,7 +319,11 @@ export class ImrServer {
       ),
     );
     c.onCompletion(
-      handle(hasPosition, (p: CompletionParams) => this.withDoc(p.textDocument.uri, [], (doc) => (analysis(doc).declined ? [] : getCompletions(analysis(doc).model, doc.offsetAt(p.position), this.config.forDocument(doc.uri).kb)))),
+      handle(hasPosition, (p: CompletionParams) =>
+        this.withDoc(p.textDocument.uri, [], (doc) =>
+          analysis(doc).declined ? [] : getCompletions(analysis(doc).model, doc.offsetAt(p.position), this.config.forDocument(doc.uri).kb),
+        ),
+      ),
     );
     c.onWorkspaceSymbol(handle(hasQuery, (p: WorkspaceSymbolParams) => this.index.query(p.query)));
     c.onDocumentFormatting(handle(hasDoc, (p: DocumentFormattingParams) => this.cleanUp(p.textDocument.uri)));
@@ -304,19 +340,37 @@ export class ImrServer {
     const analysis = (doc: TextDocument) => this.docs.analysis(doc);
     const rename = <T extends object>(uri: string, f: (doc: TextDocument) => T | Refused): T | ResponseError | null =>
       this.withDoc(uri, null, (doc) => {
-        const r = isPdfViewUri(uri) ? { refused: "A PDF's text is read-only." } : analysis(doc).declined ? { refused: 'This document was not checked.' } : f(doc);
+        const r = isPdfViewUri(uri)
+          ? { refused: "A PDF's text is read-only." }
+          : analysis(doc).declined
+            ? { refused: 'This document was not checked.' }
+            : f(doc);
         return isRefused(r) ? new ResponseError(LSPErrorCodes.RequestFailed, r.refused) : r;
       });
-    c.onPrepareRename(handle(hasPosition, (p: PrepareRenameParams) => rename(p.textDocument.uri, (doc) => prepareItemRename(analysis(doc).model, doc.offsetAt(p.position)))));
-    c.onRenameRequest(handle(isRenameParams, (p: RenameParams) => rename(p.textDocument.uri, (doc) => renameItem(analysis(doc).model, doc.offsetAt(p.position), p.newName, doc.uri))));
+    c.onPrepareRename(
+      handle(hasPosition, (p: PrepareRenameParams) => rename(p.textDocument.uri, (doc) => prepareItemRename(analysis(doc).model, doc.offsetAt(p.position)))),
+    );
+    c.onRenameRequest(
+      handle(isRenameParams, (p: RenameParams) =>
+        rename(p.textDocument.uri, (doc) => renameItem(analysis(doc).model, doc.offsetAt(p.position), p.newName, doc.uri)),
+      ),
+    );
   }
 
   /** The requests of protocol.ts. */
   private wireCustomRequests(): void {
     const c = this.connection;
     const analysis = (doc: TextDocument) => this.docs.analysis(doc);
-    onCustomRequest(c, CLEAN_UP_REQUEST, handle(hasUri, (p) => this.cleanUp(p.uri)));
-    onCustomRequest(c, PAGES_REQUEST, handle(hasUri, (p) => this.withDoc(p.uri, { starts: [] }, (doc) => analysis(doc).cached('pages', pageStarts))));
+    onCustomRequest(
+      c,
+      CLEAN_UP_REQUEST,
+      handle(hasUri, (p) => this.cleanUp(p.uri)),
+    );
+    onCustomRequest(
+      c,
+      PAGES_REQUEST,
+      handle(hasUri, (p) => this.withDoc(p.uri, { starts: [] }, (doc) => analysis(doc).cached('pages', pageStarts))),
+    );
     // The text of a PDF for its read-only view; one that cannot be read is an error naming it and why.
     onCustomRequest(c, PDF_TEXT_REQUEST, async (p, token) => {
       if (!hasUri(p)) return new ResponseError(ErrorCodes.InvalidParams, 'invalid params');
@@ -324,9 +378,21 @@ export class ImrServer {
       if (token.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
       return r.ok ? r.result : new ResponseError(LSPErrorCodes.RequestFailed, r.reason);
     });
-    onCustomRequest(c, LETTERS_REQUEST, handle(isLettersParams, (p) => this.library.letters(p)));
-    onCustomRequest(c, LETTER_GROUPS_REQUEST, handle(isLetterGroupsParams, (p) => this.library.groups(p)));
-    onCustomRequest(c, LETTERS_SUMMARY_REQUEST, handle(isLettersParams, (p) => this.library.summary(p)));
+    onCustomRequest(
+      c,
+      LETTERS_REQUEST,
+      handle(isLettersParams, (p) => this.library.letters(p)),
+    );
+    onCustomRequest(
+      c,
+      LETTER_GROUPS_REQUEST,
+      handle(isLetterGroupsParams, (p) => this.library.groups(p)),
+    );
+    onCustomRequest(
+      c,
+      LETTERS_SUMMARY_REQUEST,
+      handle(isLettersParams, (p) => this.library.summary(p)),
+    );
   }
 }
 

@@ -49,7 +49,8 @@ export class ServerConfig implements AnalysisConfig {
     this.kbFileLoaded = file;
     if (!file) return;
     const { errors } = loadKnowledgeBaseFile(file);
-    if (errors.length > 0) this.showError(`IMR: ${errors.length} problem(s) in the knowledge-base file (those entries are ignored): ${errors.slice(0, 5).join('; ')}`);
+    if (errors.length > 0)
+      this.showError(`IMR: ${errors.length} problem(s) in the knowledge-base file (those entries are ignored): ${errors.slice(0, 5).join('; ')}`);
   }
 }
 

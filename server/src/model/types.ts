@@ -20,15 +20,7 @@ export interface TextPart {
   text: string;
 }
 
-export type HeaderKey =
-  | 'caseNumber'
-  | 'dateAssigned'
-  | 'decisionDate'
-  | 'priority'
-  | 'dateOfInjury'
-  | 'urDenialDate'
-  | 'applicationReceived'
-  | 'noticeDate';
+export type HeaderKey = 'caseNumber' | 'dateAssigned' | 'decisionDate' | 'priority' | 'dateOfInjury' | 'urDenialDate' | 'applicationReceived' | 'noticeDate';
 
 export interface HeaderField {
   key: HeaderKey;

@@ -86,7 +86,7 @@ export class KnowledgeBase {
   }
 
   getGuideline(id: string | null | undefined): KbGuideline | null {
-    return id ? this.byId.get(id) ?? null : null;
+    return id ? (this.byId.get(id) ?? null) : null;
   }
 
   getTopic(id: string): KbTopic | null {

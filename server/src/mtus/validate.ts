@@ -110,7 +110,10 @@ interface EntryTable {
   fields: FieldRule[];
 }
 
-const text = (key: string, requiredIfNew = false): FieldRule => ({ key, check: (c, o, path, ctx) => c.str(o, key, path, requiredIfNew && ctx.isNew, !requiredIfNew) });
+const text = (key: string, requiredIfNew = false): FieldRule => ({
+  key,
+  check: (c, o, path, ctx) => c.str(o, key, path, requiredIfNew && ctx.isNew, !requiredIfNew),
+});
 
 const strings = (key: string, more?: (c: Checker, list: string[] | undefined, path: string, ctx: EntryContext) => void): FieldRule => ({
   key,
@@ -135,7 +138,8 @@ const isoDateOrNull = (key: string): FieldRule => ({
   key,
   check(c, o, path) {
     const v = o[key];
-    if (v !== undefined && v !== null && (typeof v !== 'string' || !DATE_RE.test(v))) c.err(`${path}.${key}`, `must be a date "YYYY-MM-DD" or null, not ${describe(v)}`);
+    if (v !== undefined && v !== null && (typeof v !== 'string' || !DATE_RE.test(v)))
+      c.err(`${path}.${key}`, `must be a date "YYYY-MM-DD" or null, not ${describe(v)}`);
     return v;
   },
 });
@@ -236,7 +240,14 @@ const TOPIC_TABLE: EntryTable = {
 };
 
 /** One entry checked against its table: the fields given, or null when any of them is bad. */
-function checkEntry(c: Checker, table: EntryTable, known: Set<string>, entry: unknown, path: string, guidelineIds: Set<string>): Record<string, unknown> | null {
+function checkEntry(
+  c: Checker,
+  table: EntryTable,
+  known: Set<string>,
+  entry: unknown,
+  path: string,
+  guidelineIds: Set<string>,
+): Record<string, unknown> | null {
   if (!isObj(entry)) {
     c.err(path, `must be an object, not ${describe(entry)}`);
     return null;
@@ -273,7 +284,8 @@ export function validateUserKnowledgeBase(value: unknown, base: KbData): { data:
     return { data, errors: c.errors };
   }
   for (const key of Object.keys(value)) {
-    if (!['guidelines', 'topics', 'version', '$schema', '$comment', 'sources'].includes(key)) c.err(key, 'is not a known key (expected "guidelines" and/or "topics")');
+    if (!['guidelines', 'topics', 'version', '$schema', '$comment', 'sources'].includes(key))
+      c.err(key, 'is not a known key (expected "guidelines" and/or "topics")');
   }
   if (value.guidelines !== undefined && !Array.isArray(value.guidelines)) c.err('guidelines', `must be an array, not ${describe(value.guidelines)}`);
   if (value.topics !== undefined && !Array.isArray(value.topics)) c.err('topics', `must be an array, not ${describe(value.topics)}`);

@@ -238,7 +238,10 @@ function guidelineName(ctx: Ctx, a: number, b: number): NameMatch | null {
         if (s[nameEnd - 1] === '(') nameEnd--;
         break;
       }
-      if ((tok.norm[k] === 'section' || tok.norm[k] === 'sections' || tok.norm[k] === 'page' || tok.norm[k] === 'pages') && /^ ?(?:\(s\))? ?:/.test(s.slice(tok.end[k], tok.end[k] + 6))) {
+      if (
+        (tok.norm[k] === 'section' || tok.norm[k] === 'sections' || tok.norm[k] === 'page' || tok.norm[k] === 'pages') &&
+        /^ ?(?:\(s\))? ?:/.test(s.slice(tok.end[k], tok.end[k] + 6))
+      ) {
         nameEnd = tok.start[k];
         break;
       }
@@ -428,4 +431,3 @@ function sectionList(ctx: Ctx, c: Citation, a: number, b: number): void {
     if (part) c.sections.push(part);
   }
 }
-

@@ -12,8 +12,7 @@ import type { Line } from './lines';
 import type { FoundSection } from './sections';
 
 /** A field label at the start of a line. Tolerates case, plural and spacing slips of drafts. */
-const FIELD_LABEL =
-  /^(?:(Claims\s+Administrator\s+guidelines?)|(MAXIMUS\s+guidelines?)|(Decision\s+rationales?))\s*:/i;
+const FIELD_LABEL = /^(?:(Claims\s+Administrator\s+guidelines?)|(MAXIMUS\s+guidelines?)|(Decision\s+rationales?))\s*:/i;
 const FIELD_KINDS: FieldKind[] = ['claimsAdministratorGuideline', 'maximusGuideline', 'decisionRationale'];
 
 /** `<item>: Upheld` — the outcome after the item's last colon. */
@@ -26,7 +25,8 @@ const DECISION_ALONE = /^(Upheld|Overturned)$/i;
 const SHORT_TAIL = /:\s*([A-Za-z][A-Za-z.\- ]{0,24})$/;
 const INTRO_SENTENCE = /set forth below:?$/i;
 /** The fixed sentences that open the letter's sections: never part of an item. */
-const STANDARD_OPENING = /^(MAXIMUS Federal Services sent the complete case file|The expert reviewer developed the following clinical case summary|The Final Determination was based on decisions)/i;
+const STANDARD_OPENING =
+  /^(MAXIMUS Federal Services sent the complete case file|The expert reviewer developed the following clinical case summary|The Final Determination was based on decisions)/i;
 const SENTENCE_END = /[.!?]["')\]]?$/;
 const ORIGINAL_REQUEST = /original request,?\s*/gi;
 const NOTICE_ITEM =
@@ -61,7 +61,14 @@ const CREDENTIAL_LINE = /^(State\(s\) of Licensure|Certification\(s\)\/Specialty
 const CREDENTIAL_FIRST = new Set('SCTsct'.split('').map((c) => c.charCodeAt(0)));
 
 /** Lines that can never be part of an item: headings, header fields, reviewer credentials. */
-export function blockedLines(header: Determination['header'], index: LineIndex, lines: Line[], from: number, to: number, sections: FoundSection[]): Set<number> {
+export function blockedLines(
+  header: Determination['header'],
+  index: LineIndex,
+  lines: Line[],
+  from: number,
+  to: number,
+  sections: FoundSection[],
+): Set<number> {
   const blocked = new Set<number>();
   for (const s of sections) for (let j = s.line; j < s.endLine; j++) blocked.add(j);
   for (const h of header) {
@@ -170,8 +177,7 @@ function headerEndAt(
   const next = nextVisible(lines, i + 1, to);
   const nextLabel = next >= 0 ? (labels.get(next) ?? null) : null;
   const startsItem =
-    nextLabel !== null &&
-    (nextLabel === 'claimsAdministratorGuideline' || FIELD_KINDS.indexOf(nextLabel) <= lastFieldIndex || lastFieldIndex < 0);
+    nextLabel !== null && (nextLabel === 'claimsAdministratorGuideline' || FIELD_KINDS.indexOf(nextLabel) <= lastFieldIndex || lastFieldIndex < 0);
   if (!startsItem || t.length > 400) {
     // The misspelt decision may stand alone below a header that ends with a colon.
     if (t.endsWith(':') && next >= 0 && !labels.get(next) && lines[next].text.length <= 24 && /^[A-Za-z][A-Za-z. -]*$/.test(lines[next].text)) {
@@ -228,8 +234,7 @@ function headerStart(
   if (end.decision.span.start === lines[end.line].textStart && end.nameEnd < lines[end.line].start) {
     start = previousVisible(lines, end.line - 1);
   }
-  const canTake = (j: number): boolean =>
-    j >= floor && j > previousEndLine && !labels.get(j) && !headingLines.has(j) && lines[j].text.length > 0;
+  const canTake = (j: number): boolean => j >= floor && j > previousEndLine && !labels.get(j) && !headingLines.has(j) && lines[j].text.length > 0;
   let count = 1;
   for (let j = start - 1; j >= floor && count < MAX_HEADER_LINES; j--) {
     const l = lines[j];
@@ -281,7 +286,11 @@ function preambleStart(lines: Line[], start: number, endLine: number, floor: num
     let above = j - 1;
     while (above >= floor && lines[above].text.length === 0) above--;
     if (above >= floor && canTake(above) && !endsSentenceOrLeadIn(lines[above].text)) continue;
-    const header = lines.slice(j, endLine + 1).map((l) => l.text).filter((t) => t.length > 0).join(' ');
+    const header = lines
+      .slice(j, endLine + 1)
+      .map((l) => l.text)
+      .filter((t) => t.length > 0)
+      .join(' ');
     if (/^.{1,300}?\bwas\s+the\s+original\s+request\b/i.test(header) && splitPartialAuthorization(header)) return j;
   }
   return -1;

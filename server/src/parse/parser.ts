@@ -108,7 +108,17 @@ function letterStarts(text: string, lineStarts: number[]): number[] {
 /** One letter of a multi-letter file, read on its own text (offsets from its first character). */
 function parseLetterText(text: string, kb?: KnowledgeBase): Letter {
   const lines = splitLines(text);
-  return parseLetter(text, lines, 0, lines.length, new LineIndex(text, lines.map((l) => l.start)), kb);
+  return parseLetter(
+    text,
+    lines,
+    0,
+    lines.length,
+    new LineIndex(
+      text,
+      lines.map((l) => l.start),
+    ),
+    kb,
+  );
 }
 
 function parseLetter(text: string, lines: Line[], from: number, to: number, index: LineIndex, kb?: KnowledgeBase): Letter {

@@ -55,7 +55,12 @@ export function parseRationale(ctx: Ctx, a: number, b: number): void {
 function sentenceStart(s: string, pos: number, limit: number): number {
   for (let i = pos - 1; i > limit && i > pos - 400; i--) {
     const ch = s[i];
-    if ((ch === '.' || ch === '?' || ch === '!') && s[i + 1] === ' ' && /["'A-Z(\d]/.test(s[i + 2] ?? '') && !/\b(?:pg|pp|p|No|Ch|Dr|Fig|vs|ed|e\.g|i\.e)$/i.test(s.slice(Math.max(0, i - 4), i))) {
+    if (
+      (ch === '.' || ch === '?' || ch === '!') &&
+      s[i + 1] === ' ' &&
+      /["'A-Z(\d]/.test(s[i + 2] ?? '') &&
+      !/\b(?:pg|pp|p|No|Ch|Dr|Fig|vs|ed|e\.g|i\.e)$/i.test(s.slice(Math.max(0, i - 4), i))
+    ) {
       return i + 2;
     }
   }

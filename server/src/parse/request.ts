@@ -8,9 +8,31 @@ import type { Request, Span, TextPart, TherapyKind } from '../model/types';
 import type { JoinedText } from './joinedText';
 
 const WORDS: Record<string, number> = {
-  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17,
-  eighteen: 18, nineteen: 19, twenty: 20, 'twenty-four': 24, 'twenty four': 24, once: 1, twice: 2, thrice: 3,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+  twenty: 20,
+  'twenty-four': 24,
+  'twenty four': 24,
+  once: 1,
+  twice: 2,
+  thrice: 3,
 };
 const NUM = String.raw`(?:\d{1,2}|twenty[- ]four|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)`;
 const RANGE = String.raw`${NUM}(?:\s*(?:-|\u2013|to|or)\s*${NUM})?`;
@@ -75,7 +97,10 @@ const BODY = new RegExp(
 
 function num(s: string | undefined): [number, number] | null {
   if (!s) return null;
-  const parts = s.toLowerCase().split(/\s*(?:-|\u2013|\bto\b|\bor\b)\s*/).filter(Boolean);
+  const parts = s
+    .toLowerCase()
+    .split(/\s*(?:-|\u2013|\bto\b|\bor\b)\s*/)
+    .filter(Boolean);
   // `twenty-four` is one number, not a range.
   if (/twenty[- ]four/i.test(s)) return [24, 24];
   const vals = parts.map((p) => (/^\d+$/.test(p) ? Number(p) : WORDS[p])).filter((n) => n !== undefined && n > 0);
@@ -113,7 +138,11 @@ class MaskedName {
   }
 }
 
-interface Frequency { perWeek: Range | null; weeks: Range | null; total: Range | null }
+interface Frequency {
+  perWeek: Range | null;
+  weeks: Range | null;
+  total: Range | null;
+}
 
 /** A frequency: `2 times a week for 4 weeks` first, then the bare `2x4` and `two times four`. */
 function readFrequency(name: MaskedName): Frequency {
@@ -238,7 +267,10 @@ function bodyParts(name: string): string | undefined {
 
 /** `12 visits: 2 a week for 6 weeks` (markdown-free, for hover and messages). */
 export function describeRequest(r: Request): string {
-  const visits = r.visits === undefined ? 'no number of visits stated' : `${r.minVisits !== undefined ? `${r.minVisits}-` : ''}${r.visits} visit${r.visits === 1 ? '' : 's'}`;
+  const visits =
+    r.visits === undefined
+      ? 'no number of visits stated'
+      : `${r.minVisits !== undefined ? `${r.minVisits}-` : ''}${r.visits} visit${r.visits === 1 ? '' : 's'}`;
   const freq = r.perWeek !== undefined ? `${r.perWeek} a week${r.weeks !== undefined ? ` for ${r.weeks} week${r.weeks === 1 ? '' : 's'}` : ''}` : '';
   return freq ? `${visits}: ${freq}` : visits;
 }

@@ -63,7 +63,12 @@ export async function readPdfText(bytes: Uint8Array | string, opts: PdfReadOptio
     if (!reply.ok) return { ok: false, reason: reply.reason };
     return { ok: true, text: documentText(reply.pages), pages: reply.pages.length };
   } catch (e) {
-    return { ok: false, reason: `the PDF reader failed (${String((e as Error)?.message ?? e).split('\n')[0].slice(0, 120)})` };
+    return {
+      ok: false,
+      reason: `the PDF reader failed (${String((e as Error)?.message ?? e)
+        .split('\n')[0]
+        .slice(0, 120)})`,
+    };
   } finally {
     if (permitted) unpermit();
   }
@@ -203,7 +208,9 @@ function runJob(bytes: Uint8Array, maxPages: number, timeoutMs: number, memoryMB
     });
     slot.worker.on('error', (e: Error & { code?: string }) => {
       const reason =
-        e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `too large: ran out of memory (limit ${memoryMB} MB)` : `the PDF reader failed (${String(e?.message).split('\n')[0].slice(0, 120)})`;
+        e.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? `too large: ran out of memory (limit ${memoryMB} MB)`
+          : `the PDF reader failed (${String(e?.message).split('\n')[0].slice(0, 120)})`;
       finish({ id, ok: false, reason }, false);
     });
     slot.worker.on('exit', (code) => finish({ id, ok: false, reason: `the PDF reader stopped unexpectedly (exit code ${code})` }, false));

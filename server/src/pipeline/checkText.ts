@@ -55,7 +55,8 @@ export const BUNDLED_DEFAULTS = (): CheckConfig => checkConfigFor(null, { rules:
  * What a stored summary depends on besides its file and team file: the server's version and the
  * user's settings (the stored index is dropped when it differs). The key of the library's cache.
  */
-export const summaryContext = (serverVersion: string, user: UserCheckSettings): string => `${serverVersion}|${user.knowledgeBaseFile}|${JSON.stringify(user.rules)}`;
+export const summaryContext = (serverVersion: string, user: UserCheckSettings): string =>
+  `${serverVersion}|${user.knowledgeBaseFile}|${JSON.stringify(user.rules)}`;
 
 /** The knowledge-base file in force for the file at `file` ('' for the bundled base), without reading it. */
 export function knowledgeBaseFileFor(file: string | null, user: UserCheckSettings): string {

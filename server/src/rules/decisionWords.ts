@@ -8,7 +8,10 @@ const DECISIONS = ['Upheld', 'Overturned'] as const;
 
 /** The valid decision a misspelt word most likely meant, or null when it is not clear. */
 export function nearestDecision(word: string): 'Upheld' | 'Overturned' | null {
-  const w = word.toLowerCase().replace(/[^a-z ]/g, '').trim();
+  const w = word
+    .toLowerCase()
+    .replace(/[^a-z ]/g, '')
+    .trim();
   if (/\bupheld\b|\buphold/.test(w)) return 'Upheld';
   if (/\boverturn/.test(w)) return 'Overturned';
   let best: 'Upheld' | 'Overturned' | null = null;

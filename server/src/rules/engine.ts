@@ -68,7 +68,8 @@ export function effectiveLevel(rule: Rule, levels: Record<string, Level>): Level
 }
 
 /** The message of a rule that threw: its code and the error's kind, never its message (it may quote the letter). */
-export const ruleFailed = (code: string, e: unknown): string => `rule ${code} failed (${e instanceof Error ? e.name : typeof e}); the other rules ran. Please report this.`;
+export const ruleFailed = (code: string, e: unknown): string =>
+  `rule ${code} failed (${e instanceof Error ? e.name : typeof e}); the other rules ran. Please report this.`;
 
 export function runRules(model: Determination, kb: KnowledgeBase, levels: Record<string, Level> = {}): Finding[] {
   if (!model.isLetter) return [];

@@ -76,8 +76,7 @@ const MONTH = String.raw`(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z
 const WRITTEN_DATE = String.raw`${MONTH}\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b`;
 const DATE = String.raw`(${NUMERIC_DATE}|${WRITTEN_DATE})`;
 // The injury named as one event: `industrial injury`, `work-related injury`, `date of injury`, `DOI`.
-const INJURY =
-  String.raw`(?:(?:industrial(?:[\s-]+work)?|work[\s-]+related|work|occupational)[\s-]+injury(?:\s+date)?|date\s+of\s+(?:the\s+)?injury|injury\s+date|DOI)`;
+const INJURY = String.raw`(?:(?:industrial(?:[\s-]+work)?|work[\s-]+related|work|occupational)[\s-]+injury(?:\s+date)?|date\s+of\s+(?:the\s+)?injury|injury\s+date|DOI)`;
 const INJURY_DATE = new RegExp(String.raw`\b${INJURY}\s*(?:[:(,]\s*)?(?:(?:on|of|dated|was|is)\s+){0,2}${DATE}`, 'gi');
 /** Words before the statement that make it about another injury than the claim's. */
 const ANOTHER = /\b(?:another|second|prior|previous|earlier|later|subsequent|new|additional|separate|first|old|other|1st|2nd|3rd)\s+(?:\w+[\s-]+){0,2}$/i;

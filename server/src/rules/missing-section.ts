@@ -92,7 +92,13 @@ export const missingSection: Rule = {
       report({
         span: markFor(model, index),
         message: `${letterName(file, model)} has no '${req.heading}' section heading.`,
-        fixes: [{ title: `Insert heading '${req.heading}'`, edits: [{ span: { start: at, end: at }, newText: atEnd ? `${sep}${req.heading}${sep}` : `${req.heading}${sep}` }], safe: true }],
+        fixes: [
+          {
+            title: `Insert heading '${req.heading}'`,
+            edits: [{ span: { start: at, end: at }, newText: atEnd ? `${sep}${req.heading}${sep}` : `${req.heading}${sep}` }],
+            safe: true,
+          },
+        ],
       });
     });
   },

@@ -76,7 +76,13 @@ export function missingFieldRule(code: string, kind: FieldKind, alsoLabelled?: R
           ctx.report({
             span: field.label.span,
             message: `The ${FIELD_TITLES[kind]} of '${name}' is empty.`,
-            fixes: [{ title: `Add a placeholder ${FIELD_TITLES[kind]}`, edits: [{ span: { start: field.label.span.end, end: field.label.span.end }, newText: ` ${FIELD_PLACEHOLDER}` }], safe: true }],
+            fixes: [
+              {
+                title: `Add a placeholder ${FIELD_TITLES[kind]}`,
+                edits: [{ span: { start: field.label.span.end, end: field.label.span.end }, newText: ` ${FIELD_PLACEHOLDER}` }],
+                safe: true,
+              },
+            ],
           });
         }
       });

@@ -8,7 +8,11 @@ import { JoinedText } from '../parse/joinedText';
 import type { Rule, RuleContext } from './rule';
 
 /** Letters and digits only, one space between words, padded so that a search matches whole words. */
-const comparable = (s: string) => ` ${s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim()} `;
+const comparable = (s: string) =>
+  ` ${s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()} `;
 /** Shorter names (`PT`, `MRI`) are found in too many sentences to say which item a sentence is about. */
 const MIN_NAME = 8;
 /** A rationale this short (`See above.`) may well be shared on purpose. */
@@ -58,7 +62,11 @@ export const rationaleAboutOtherItem: Rule = {
       const rationale = rationaleOf(field.value);
       if (first !== undefined && text.length >= MIN_SHARED_RATIONALE && namesOnly(rationale.text, names[first], names[k])) {
         const other = model.items[first];
-        report({ span: field.value.span, message: `The rationale of '${item.name.text}' is word for word the rationale of '${other.name.text}'.`, related: [where(model, other)] });
+        report({
+          span: field.value.span,
+          message: `The rationale of '${item.name.text}' is word for word the rationale of '${other.name.text}'.`,
+          related: [where(model, other)],
+        });
         return;
       }
       const at = rationale.concluding;

@@ -8,7 +8,10 @@ export const NODE_FLOOR = '22.13.0';
 
 /** [major, minor, patch] of a version string such as '20.20.2' or 'v24.21.0'. */
 function parts(version: string): number[] {
-  return version.replace(/^v/, '').split('.').map((p) => parseInt(p, 10) || 0);
+  return version
+    .replace(/^v/, '')
+    .split('.')
+    .map((p) => parseInt(p, 10) || 0);
 }
 
 /** True when `found` is older than NODE_FLOOR. */

@@ -47,7 +47,8 @@ const MB = 1024 * 1024;
  * A file over the library's size cap: its size and the cap. The cap is the index's own (2 MB for
  * a text letter, what its threads' heap is sized for), not imr.maxFileSizeMB.
  */
-export const tooLarge = (size: number, limit: number): string => `larger than the library's limit (${(size / MB).toFixed(1)} MB; limit ${+(limit / MB).toFixed(1)} MB)`;
+export const tooLarge = (size: number, limit: number): string =>
+  `larger than the library's limit (${(size / MB).toFixed(1)} MB; limit ${+(limit / MB).toFixed(1)} MB)`;
 
 /** Reads synchronously: it runs on a thread of its own (indexWorker.ts), where that is the cheapest read. */
 export function summarizeFile(job: FileSummaryJob, settings: FileSummarySettings): FileSummaryOutcome {

@@ -17,4 +17,8 @@ if (process.platform === 'linux') {
 
 const settings = workerData as FileSummarySettings;
 // A failure names nothing of the text (the main thread knows the file).
-serveJobs<FileSummaryJob, FileSummaryOutcome>(parentPort!, (job) => summarizeFile(job, settings), (_job, e) => ({ ok: false, reason: `internal error: ${e.message}` }));
+serveJobs<FileSummaryJob, FileSummaryOutcome>(
+  parentPort!,
+  (job) => summarizeFile(job, settings),
+  (_job, e) => ({ ok: false, reason: `internal error: ${e.message}` }),
+);

@@ -40,7 +40,11 @@ export function isInside(p: string, root: string): boolean {
 export function fileNameOf(uri: string): string {
   const p = toPath(uri);
   if (p) return path.basename(p);
-  const last = uri.replace(/[?#].*$/, '').split(/[/\\:]/).pop() ?? uri;
+  const last =
+    uri
+      .replace(/[?#].*$/, '')
+      .split(/[/\\:]/)
+      .pop() ?? uri;
   try {
     return decodeURIComponent(last) || uri;
   } catch {

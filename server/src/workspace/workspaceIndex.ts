@@ -194,7 +194,10 @@ export class WorkspaceIndex {
 
   /** Letter files of the workspace folders left out of the library, in path order. */
   notInLibrary(): NotInLibraryFile[] {
-    return [...this.leftOut].filter(([key]) => insideAny(this.roots, key)).sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([, f]) => f);
+    return [...this.leftOut]
+      .filter(([key]) => insideAny(this.roots, key))
+      .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+      .map(([, f]) => f);
   }
 
   /** Letters indexed so far, without parsing pending open documents (for progress reports). */
@@ -426,7 +429,15 @@ export class WorkspaceIndex {
   }
 
   /** A file's summaries from the library's threads (unreadable: read again once changed; no letters: stored, as above). */
-  private indexed(key: string, p: string, uri: string, stat: { size: number; mtimeMs: number } | undefined, signature: string | undefined, outcome: FileSummaryOutcome, current: () => boolean): void {
+  private indexed(
+    key: string,
+    p: string,
+    uri: string,
+    stat: { size: number; mtimeMs: number } | undefined,
+    signature: string | undefined,
+    outcome: FileSummaryOutcome,
+    current: () => boolean,
+  ): void {
     if (!current()) return;
     if (!outcome.ok && outcome.retry) return this.enqueueFile(key, p);
     if (signature !== undefined) this.signatures.set(key, signature);
@@ -435,4 +446,3 @@ export class WorkspaceIndex {
     if (stat) this.library?.save(key, stat.size, stat.mtimeMs, outcome.letters);
   }
 }
-

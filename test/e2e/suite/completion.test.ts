@@ -21,7 +21,12 @@ async function draft(text: string): Promise<{ doc: vscode.TextDocument; end: vsc
 }
 
 /** The server's completion items at position (other providers' words and snippets left out), once it answers. */
-async function completions(doc: vscode.TextDocument, position: vscode.Position, kind: vscode.CompletionItemKind, trigger?: string): Promise<vscode.CompletionItem[]> {
+async function completions(
+  doc: vscode.TextDocument,
+  position: vscode.Position,
+  kind: vscode.CompletionItemKind,
+  trigger?: string,
+): Promise<vscode.CompletionItem[]> {
   return waitFor(`completions at ${position.line}:${position.character}`, async () => {
     const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, position, trigger);
     const items = list?.items.filter((i) => i.kind === kind) ?? [];
@@ -32,7 +37,7 @@ async function completions(doc: vscode.TextDocument, position: vscode.Position, 
 const label = (i: vscode.CompletionItem) => (typeof i.label === 'string' ? i.label : i.label.label);
 /** The range an item replaces (insert range when VS Code splits it). */
 const replaced = (i: vscode.CompletionItem) => (i.range instanceof vscode.Range ? i.range : i.range?.inserting);
-const docs = (i: vscode.CompletionItem) => (typeof i.documentation === 'string' ? i.documentation : i.documentation?.value ?? '');
+const docs = (i: vscode.CompletionItem) => (typeof i.documentation === 'string' ? i.documentation : (i.documentation?.value ?? ''));
 
 describe('completion', () => {
   // Not after each test: a closed untitled document's name (Untitled-1) is given to the next one,
@@ -43,7 +48,12 @@ describe('completion', () => {
     const { doc, end } = await draft(`${HEAD}MRI of the knee: Upheld\nClaims Administrator guideline: Decision based on MTUS `);
     const items = await completions(doc, end, vscode.CompletionItemKind.Module, ' ');
     const labels = items.map(label);
-    for (const name of ['Chronic Pain Medical Treatment 2009', 'Chronic Pain Treatment Guidelines', 'Knee Complaints 2004', 'ACOEM Chapter 12 Low Back Complaints']) {
+    for (const name of [
+      'Chronic Pain Medical Treatment 2009',
+      'Chronic Pain Treatment Guidelines',
+      'Knee Complaints 2004',
+      'ACOEM Chapter 12 Low Back Complaints',
+    ]) {
       assert.ok(labels.includes(name), `"${name}" not offered: ${JSON.stringify(labels)}`);
     }
     const chronic = items.find((i) => label(i) === 'Chronic Pain Treatment Guidelines')!;
@@ -54,13 +64,17 @@ describe('completion', () => {
   });
 
   it('offers section names after `Section(s): ` and page ranges after `Page(s): ` of the cited guideline', async () => {
-    const { doc, end } = await draft(`${HEAD}MRI of the knee: Upheld\nClaims Administrator guideline: Decision based on MTUS Chronic Pain Medical Treatment 2009, Section(s): `);
+    const { doc, end } = await draft(
+      `${HEAD}MRI of the knee: Upheld\nClaims Administrator guideline: Decision based on MTUS Chronic Pain Medical Treatment 2009, Section(s): `,
+    );
     const sections = (await completions(doc, end, vscode.CompletionItemKind.Reference)).map(label);
     assert.ok(sections.includes('Physical medicine treatment'), JSON.stringify(sections.slice(0, 20)));
     assert.ok(sections.includes('Opioids, criteria for use'));
     assert.ok(!sections.includes('Special Studies'), 'a section of another guideline (Knee Complaints) offered');
 
-    const pagesDoc = await draft(`${HEAD}MRI of the knee: Upheld\nMAXIMUS guideline: Decision based on MTUS Chronic Pain Medical Treatment Guidelines Physical Medicine Page(s): `);
+    const pagesDoc = await draft(
+      `${HEAD}MRI of the knee: Upheld\nMAXIMUS guideline: Decision based on MTUS Chronic Pain Medical Treatment Guidelines Physical Medicine Page(s): `,
+    );
     const pages = await completions(pagesDoc.doc, pagesDoc.end, vscode.CompletionItemKind.Value);
     const pt = pages.find((i) => label(i) === '98-99');
     assert.ok(pt, `98-99 not offered: ${JSON.stringify(pages.map(label).slice(0, 30))}`);

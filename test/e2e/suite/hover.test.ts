@@ -27,7 +27,9 @@ describe('hover', () => {
     const lines = markdown.split('\n').filter((l) => l.trim());
     assert.match(lines[0], /^\*\*Chronic Pain Medical Treatment Guidelines \(2009\)\*\*/, markdown);
     const topic = lines.findIndex((l) => /^\*\*Pages 98-99 · Physical medicine\*\* — /.test(l));
-    const status = lines.findIndex((l) => /^pp\. 98-99 \(2009 edition\), as commonly cited in IMR letters[^\n]*; not verified against the guideline text \(confidence medium\)/.test(l));
+    const status = lines.findIndex((l) =>
+      /^pp\. 98-99 \(2009 edition\), as commonly cited in IMR letters[^\n]*; not verified against the guideline text \(confidence medium\)/.test(l),
+    );
     const edition = lines.findIndex((l) => /^_Edition:_ these are 2009-edition page numbers/.test(l));
     assert.ok(topic > 0 && status === topic + 1 && edition > status, markdown);
     // Short enough not to be cut off (VS Code caps a hover's height): no "about" paragraph,
@@ -37,7 +39,10 @@ describe('hover', () => {
     assert.doesNotMatch(markdown, /\bbrief\b|this session|requester|\.\.\.\)/i);
     // The hover is markdown, and its range is the page reference.
     const contents = hovers.flatMap((h) => h.contents);
-    assert.ok(contents.some((c) => c instanceof vscode.MarkdownString), 'expected markdown contents');
+    assert.ok(
+      contents.some((c) => c instanceof vscode.MarkdownString),
+      'expected markdown contents',
+    );
     const withRange = hovers.find((h) => h.range);
     assert.ok(withRange?.range && doc.getText(withRange.range).includes('98-99'), `hover range: ${withRange?.range && doc.getText(withRange.range)}`);
   });

@@ -22,7 +22,7 @@ async function api(): Promise<{ library: LibraryApi; client: LanguageClient }> {
   return (await ext.activate()) as { library: LibraryApi; client: LanguageClient };
 }
 
-const labelOf = (t: vscode.TreeItem) => (typeof t.label === 'string' ? t.label : t.label?.label ?? '');
+const labelOf = (t: vscode.TreeItem) => (typeof t.label === 'string' ? t.label : (t.label?.label ?? ''));
 const fileOf = (l: LetterSummary) => path.basename(vscode.Uri.parse(l.uri).fsPath);
 
 /** Every letter the view shows: each group opened (as a user expands it), each letter once. */
@@ -63,7 +63,10 @@ describe('letter library', () => {
     const letter = library.view.getTreeItem(mixed[0]);
     assert.strictEqual(labelOf(letter), 'CM99-0000456');
     const items = (await library.view.getChildren(mixed[0])).map((n) => library.view.getTreeItem(n));
-    assert.deepStrictEqual(items.map((t) => `${labelOf(t)}: ${t.description}`), ['Physical therapy 2 times a week for 4 weeks, lumbar spine: Upheld', 'MRI of the right knee: Overturned']);
+    assert.deepStrictEqual(
+      items.map((t) => `${labelOf(t)}: ${t.description}`),
+      ['Physical therapy 2 times a week for 4 weeks, lumbar spine: Upheld', 'MRI of the right knee: Overturned'],
+    );
     assert.strictEqual((items[1].iconPath as vscode.ThemeIcon).id, 'pass');
     // The batch file's two letters are listed one by one.
     const upheld = (await library.view.getChildren(groups[0])).map((n) => labelOf(library.view.getTreeItem(n)));
@@ -97,13 +100,19 @@ describe('letter library', () => {
       const upheld = (await library.view.getChildren())[0];
       assert.strictEqual(upheld.kind === 'group' && upheld.group.letters, 5);
       const first = await library.view.getChildren(upheld);
-      assert.deepStrictEqual(first.map((n) => n.kind), ['letter', 'letter', 'more']);
+      assert.deepStrictEqual(
+        first.map((n) => n.kind),
+        ['letter', 'letter', 'more'],
+      );
       const more = library.view.getTreeItem(first[2]);
       assert.deepStrictEqual([labelOf(more), more.description], ['Show 2 more…', '3 not shown']);
       // The node's own command, as a click runs it.
       await vscode.commands.executeCommand(more.command!.command, ...(more.command!.arguments ?? []));
       const second = await library.view.getChildren(upheld);
-      assert.deepStrictEqual(second.map((n) => n.kind), ['letter', 'letter', 'letter', 'letter', 'more']);
+      assert.deepStrictEqual(
+        second.map((n) => n.kind),
+        ['letter', 'letter', 'letter', 'letter', 'more'],
+      );
       await vscode.commands.executeCommand(COMMANDS.lettersLoadMore, second[4]);
       const all = (await library.view.getChildren(upheld)).filter((n) => n.kind === 'letter');
       assert.strictEqual(all.length, 5);
@@ -118,9 +127,11 @@ describe('letter library', () => {
     await library.view.setGrouping('guideline');
     const groups = await library.view.getChildren();
     let target: Extract<LetterNode, { kind: 'item' }> | undefined;
-    for (const g of groups) for (const l of await library.view.getChildren(g)) for (const i of await library.view.getChildren(l)) {
-      if (i.kind === 'item' && i.item.name === 'MRI of the right knee') target = i;
-    }
+    for (const g of groups)
+      for (const l of await library.view.getChildren(g))
+        for (const i of await library.view.getChildren(l)) {
+          if (i.kind === 'item' && i.item.name === 'MRI of the right knee') target = i;
+        }
     assert.ok(target, 'the knee MRI item is listed');
     const cmd = library.view.getTreeItem(target).command!;
     await vscode.commands.executeCommand(cmd.command, ...(cmd.arguments ?? []));
@@ -148,7 +159,11 @@ describe('letter library', () => {
     const labels = new Set(figures.charts.flatMap((c) => c.rows.map((r) => r.label)));
     try {
       // One column (a narrow panel), two, and three side by side (where the longest bar ran off the screen).
-      for (const [width, columns] of [[360, 1], [900, 2], [1500, 3]]) {
+      for (const [width, columns] of [
+        [360, 1],
+        [900, 2],
+        [1500, 3],
+      ]) {
         const m = await panel.measure(width);
         assert.strictEqual(m.page.right - m.page.left, width);
         assert.strictEqual(new Set(m.charts.map((c) => c.left)).size, columns, `${width}px: ${JSON.stringify(m.charts)}`);
@@ -162,7 +177,10 @@ describe('letter library', () => {
         }
         // The longest bar fills its track: the bars scale to the box, not to a fixed width.
         const guideline = m.bars.filter((b) => b.chart === 'guideline');
-        assert.ok(guideline.some((b) => b.bar.right >= b.track.right - 1), `${width}px: no bar fills its track ${JSON.stringify(guideline)}`);
+        assert.ok(
+          guideline.some((b) => b.bar.right >= b.track.right - 1),
+          `${width}px: no bar fills its track ${JSON.stringify(guideline)}`,
+        );
       }
     } finally {
       library.summary()?.dispose();
@@ -184,9 +202,15 @@ describe('letter library', () => {
         const shown = gs.map((g) => `${labelOf(library.view.getTreeItem(g))}: ${library.view.getTreeItem(g).description}`);
         return shown.includes('Needs a decision: 1 letter') && shown.includes('Not in the library: 1 file') ? gs : undefined;
       });
-      assert.deepStrictEqual(groups.map((g) => labelOf(library.view.getTreeItem(g))), ['All upheld', 'Mixed', 'Needs a decision', 'Not in the library']);
+      assert.deepStrictEqual(
+        groups.map((g) => labelOf(library.view.getTreeItem(g))),
+        ['All upheld', 'Mixed', 'Needs a decision', 'Not in the library'],
+      );
       const undecided = await library.view.getChildren(groups[2]);
-      assert.deepStrictEqual(undecided.map((n) => n.kind === 'letter' && fileOf(n.letter)), ['needs-decision.txt']);
+      assert.deepStrictEqual(
+        undecided.map((n) => n.kind === 'letter' && fileOf(n.letter)),
+        ['needs-decision.txt'],
+      );
       const [left] = (await library.view.getChildren(groups[3])).map((n) => library.view.getTreeItem(n));
       assert.deepStrictEqual([labelOf(left), left.description], ['big-batch.txt', "larger than the library's limit (3.0 MB; limit 2 MB)"]);
 
@@ -227,7 +251,10 @@ describe('letter library', () => {
     const guarded = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
     const want = letterRows(letters, csvFileOf).map((r) => CSV_COLUMNS.map((c) => guarded(r[c])));
     assert.deepStrictEqual(rows.slice(1), want);
-    assert.strictEqual(rows.length - 1, letters.reduce((n, l) => n + l.items.length, 0));
+    assert.strictEqual(
+      rows.length - 1,
+      letters.reduce((n, l) => n + l.items.length, 0),
+    );
     const knee = rows.find((r) => r[7] === 'MRI of the right knee')!;
     assert.deepStrictEqual([knee[0], knee[1], knee[2], knee[8]], ['draft-missing-rationale.imr', '1', 'CM99-0000456', 'Overturned']);
     fs.rmSync(dir, { recursive: true, force: true });

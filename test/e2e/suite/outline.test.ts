@@ -10,7 +10,7 @@ const FIELDS = [/Claims Administrator guideline/i, /MAXIMUS guideline/i, /Decisi
 describe('outline (document symbols)', () => {
   after(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
 
-  it('lists the sections, the disputed items with their decisions, and each item\'s fields', async () => {
+  it("lists the sections, the disputed items with their decisions, and each item's fields", async () => {
     const uri = sample('pt-and-acupuncture.txt');
     const doc = await openLetter(uri);
     const symbols = await documentSymbols(uri);
@@ -22,13 +22,20 @@ describe('outline (document symbols)', () => {
       assert.ok(s, `section "${name}" missing from outline: ${JSON.stringify(top)}`);
       return s;
     });
-    assert.deepStrictEqual(top.filter((n) => SECTIONS.includes(n)), SECTIONS, 'sections out of document order');
+    assert.deepStrictEqual(
+      top.filter((n) => SECTIONS.includes(n)),
+      SECTIONS,
+      'sections out of document order',
+    );
     for (let i = 1; i < sections.length; i++) {
       assert.ok(sections[i - 1].range.end.isBeforeOrEqual(sections[i].range.start), `${SECTIONS[i - 1]} overlaps the next section`);
     }
 
     const issues = sections[2];
-    assert.deepStrictEqual(issues.children.map((c) => c.name.trim()), ITEMS);
+    assert.deepStrictEqual(
+      issues.children.map((c) => c.name.trim()),
+      ITEMS,
+    );
     for (const item of issues.children) {
       assert.strictEqual(item.detail, 'Upheld', `decision of ${item.name}`);
       assert.ok(issues.range.contains(item.range), `${item.name} lies outside the issues section`);

@@ -76,7 +76,7 @@ describe('pages', () => {
     for (const f of made) fs.rmSync(f, { force: true });
   });
 
-  it('a letter with form feeds: a page marker on each page\'s first line, the page of the cursor in the status bar, no control-character box', async () => {
+  it("a letter with form feeds: a page marker on each page's first line, the page of the cursor in the status bar, no control-character box", async () => {
     const doc = await openLetter(write('paged-letter.txt', PAGED));
     const editor = await vscode.window.showTextDocument(doc);
     const shown = await shownIn(editor, 'the page markers', (s) => s.markers.length === 2);
@@ -111,7 +111,7 @@ describe('pages', () => {
   it('a letter of one page: no marker and no page in the status bar', async () => {
     const doc = await openLetter(sample('pt-and-acupuncture.txt'));
     const editor = await vscode.window.showTextDocument(doc);
-    const shown = await shownIn(editor, 'the server\'s answer for the letter', (s) => s.pages !== undefined);
+    const shown = await shownIn(editor, "the server's answer for the letter", (s) => s.pages !== undefined);
     assert.deepStrictEqual(shown, { markers: [], status: undefined, pages: 1, hiddenFormFeeds: 0 });
   });
 
@@ -119,15 +119,20 @@ describe('pages', () => {
     const pdf = write('paged-letter.pdf', makePdf(letterPages(PAGED)));
     await vscode.commands.executeCommand('vscode.openWith', pdf, 'imr.pdfLetter');
     const view = pdf.with({ scheme: 'imr-pdf', path: `${pdf.path}.txt` });
-    const editor = await waitFor('the PDF\'s view to be the active IMR letter', () => {
+    const editor = await waitFor("the PDF's view to be the active IMR letter", () => {
       const e = vscode.window.activeTextEditor;
       return e?.document.uri.toString() === view.toString() && e.document.languageId === LANGUAGE_ID ? e : undefined;
     });
-    await waitFor('the custom editor\'s tab to close', () =>
-      vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputCustom && t.input.uri.toString() === pdf.toString()) ? undefined : true,
+    await waitFor("the custom editor's tab to close", () =>
+      vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputCustom && t.input.uri.toString() === pdf.toString())
+        ? undefined
+        : true,
     );
-    const shown = await shownIn(editor, 'the view\'s page markers', (s) => s.markers.length === 2);
-    assert.deepStrictEqual(shown.markers.map((m) => m.text), ['page 2', 'page 3']);
+    const shown = await shownIn(editor, "the view's page markers", (s) => s.markers.length === 2);
+    assert.deepStrictEqual(
+      shown.markers.map((m) => m.text),
+      ['page 2', 'page 3'],
+    );
     assert.strictEqual(shown.status, 'page 1 of 3');
     // Save Letter Text As (a target given: no dialog): the PDF reader's text, a form feed ending each page.
     const target = workspaceFile('paged-letter-saved.txt');
@@ -139,17 +144,22 @@ describe('pages', () => {
     assert.strictEqual(text.split('\f').length - 1, 3, 'a form feed after each of the 3 pages');
     assert.match(text, /\n\fAcupuncture|\n\fCLINICAL CASE SUMMARY/);
     // The saved copy has the same pages.
-    const copy = await waitFor('the saved copy open', () => (vscode.window.activeTextEditor?.document.uri.toString() === target.toString() ? vscode.window.activeTextEditor : undefined));
-    await shownIn(copy, 'the copy\'s page markers', (s) => s.markers.length === 2);
+    const copy = await waitFor('the saved copy open', () =>
+      vscode.window.activeTextEditor?.document.uri.toString() === target.toString() ? vscode.window.activeTextEditor : undefined,
+    );
+    await shownIn(copy, "the copy's page markers", (s) => s.markers.length === 2);
   });
 
   it('Open With… "IMR Determination" on a file that is not a readable PDF: no view, its own tab stays (the notification says why)', async () => {
     const bad = write('not-really.pdf', 'plain text, not a PDF\n');
     await vscode.commands.executeCommand('vscode.openWith', bad, 'imr.pdfLetter');
-    const tab = await waitFor('the custom editor\'s tab', () =>
+    const tab = await waitFor("the custom editor's tab", () =>
       vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputCustom && t.input.uri.toString() === bad.toString()),
     );
     assert.strictEqual((tab.input as vscode.TabInputCustom).viewType, 'imr.pdfLetter');
-    assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.scheme === 'imr-pdf' && d.uri.path === `${bad.path}.txt`), 'no view of a file that is not a PDF');
+    assert.ok(
+      !vscode.workspace.textDocuments.some((d) => d.uri.scheme === 'imr-pdf' && d.uri.path === `${bad.path}.txt`),
+      'no view of a file that is not a PDF',
+    );
   });
 });

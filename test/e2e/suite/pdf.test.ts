@@ -68,7 +68,7 @@ describe('PDF letters', () => {
     edit.insert(doc.uri, new vscode.Position(0, 0), 'EDITED ');
     // VS Code applies an extension's edit even to a read-only model; the extension undoes it.
     const applied = await vscode.workspace.applyEdit(edit);
-    await waitFor('the view to hold the PDF\'s text again, unmodified', () => (doc.getText() === before && !doc.isDirty ? true : undefined), 15000);
+    await waitFor("the view to hold the PDF's text again, unmodified", () => (doc.getText() === before && !doc.isDirty ? true : undefined), 15000);
     console.log(`[pdf e2e] applyEdit on the view returned ${applied}; the text is the PDF's and not dirty`);
     // A second open (from the command palette's command, with a range to reveal): the same document.
     await vscode.commands.executeCommand('imr.openPdf', pdf, new vscode.Range(3, 0, 3, 0));
@@ -76,10 +76,20 @@ describe('PDF letters', () => {
     const editor = vscode.window.activeTextEditor;
     assert.strictEqual(editor?.document.uri.toString(), doc.uri.toString());
     assert.strictEqual(editor?.selection.active.line, 3);
-    assert.strictEqual(vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => (t.input as { uri?: vscode.Uri })?.uri?.toString() === doc.uri.toString()).length, 1);
+    assert.strictEqual(
+      vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => (t.input as { uri?: vscode.Uri })?.uri?.toString() === doc.uri.toString()).length,
+      1,
+    );
     // No quick fixes on it.
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, new vscode.Range(0, 0, doc.lineCount, 0));
-    assert.deepStrictEqual((actions ?? []).filter((a) => a.title && !/^Copilot/.test(a.title)).map((a) => a.title), []);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      doc.uri,
+      new vscode.Range(0, 0, doc.lineCount, 0),
+    );
+    assert.deepStrictEqual(
+      (actions ?? []).filter((a) => a.title && !/^Copilot/.test(a.title)).map((a) => a.title),
+      [],
+    );
   });
 
   it('workspace symbols find the items of a PDF put in the workspace, and open its view', async () => {
@@ -89,7 +99,7 @@ describe('PDF letters', () => {
     const pdf = vscode.Uri.file(file);
     const view = pdf.with({ scheme: 'imr-pdf', path: `${pdf.path}.txt` });
     // Found through the server's file watcher (a created .pdf) and its background read.
-    const symbol = await waitFor('the PDF\'s item in workspace symbols', async () => {
+    const symbol = await waitFor("the PDF's item in workspace symbols", async () => {
       const found = await vscode.commands.executeCommand<vscode.SymbolInformation[]>('vscode.executeWorkspaceSymbolProvider', 'acupuncture');
       return found?.find((x) => x.location.uri.toString() === view.toString());
     });
@@ -109,7 +119,7 @@ describe('PDF letters', () => {
     const doc = await waitFor('the view', () => viewsOf(pdf).find((d) => d.languageId === LANGUAGE_ID));
     assert.match(doc.getText(), /Acupuncture/);
     fs.writeFileSync(file, pdfOf('x-rays-and-pt.txt'));
-    await waitFor('the view to show the new PDF\'s text', () => (/Acupuncture/.test(doc.getText()) ? undefined : true), 30000);
+    await waitFor("the view to show the new PDF's text", () => (/Acupuncture/.test(doc.getText()) ? undefined : true), 30000);
     assert.match(doc.getText(), /X-ray|x-ray/i);
     assert.strictEqual(viewsOf(pdf).length, 1);
   });

@@ -59,7 +59,10 @@ describe('quick fixes', () => {
     // The item now has its three fields in the outline.
     const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', uri);
     const item = symbols.flatMap((s) => s.children).find((c) => c.name.trim() === PT_ITEM);
-    assert.deepStrictEqual(item?.children.map((c) => c.name.replace(/:.*$/, '').trim()), ['Claims Administrator guideline', 'MAXIMUS guideline', 'Decision rationale']);
+    assert.deepStrictEqual(
+      item?.children.map((c) => c.name.replace(/:.*$/, '').trim()),
+      ['Claims Administrator guideline', 'MAXIMUS guideline', 'Decision rationale'],
+    );
   });
 
   it("Change to 'Overturned' corrects a misspelt decision", async () => {
@@ -86,7 +89,11 @@ describe('formatting (clean-up of text extracted from a PDF)', () => {
     const uri = workspaceFile('physical-therapy-lumbar.txt');
     const doc = await openLetter(uri);
     const before = doc.getText();
-    const textLines = (s: string) => s.split(/\r?\n/).map((l) => l.trimEnd()).filter((l) => l.trim() !== '');
+    const textLines = (s: string) =>
+      s
+        .split(/\r?\n/)
+        .map((l) => l.trimEnd())
+        .filter((l) => l.trim() !== '');
     const blankLines = (s: string) => s.split(/\r?\n/).filter((l) => l.trim() === '').length;
     // The PDF extraction: (nearly) every line is followed by an empty one.
     assert.ok(blankLines(before) >= 0.9 * textLines(before).length, 'fixture is not double-spaced');

@@ -3,7 +3,20 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as vscode from 'vscode';
-import { codeOf, isAlive, languageServerPid, languageServerPids, noAutoSave, openLetter, processEnv, replaceText, revertAndCloseAll, waitFor, waitForDiagnostics, workspaceFile } from './util';
+import {
+  codeOf,
+  isAlive,
+  languageServerPid,
+  languageServerPids,
+  noAutoSave,
+  openLetter,
+  processEnv,
+  replaceText,
+  revertAndCloseAll,
+  waitFor,
+  waitForDiagnostics,
+  workspaceFile,
+} from './util';
 
 const DRAFT = 'draft-missing-rationale.imr';
 
@@ -11,9 +24,13 @@ const DRAFT = 'draft-missing-rationale.imr';
 async function expectNewProblemAfterEdit(doc: vscode.TextDocument, misspelt: string): Promise<void> {
   await replaceText(doc, 'right knee: Overturned', `right knee: ${misspelt}`);
   const ds = await waitForDiagnostics(doc.uri, `unknown-decision on '${misspelt}'`, (x) =>
-    x.some((d) => codeOf(d) === 'unknown-decision' && doc.getText(d.range) === misspelt));
+    x.some((d) => codeOf(d) === 'unknown-decision' && doc.getText(d.range) === misspelt),
+  );
   // The problems the letter had before the restart are published again too.
-  assert.ok(ds.some((d) => codeOf(d) === 'missing-rationale'), 'missing-rationale not published by the new server');
+  assert.ok(
+    ds.some((d) => codeOf(d) === 'missing-rationale'),
+    'missing-rationale not published by the new server',
+  );
 }
 
 describe('language server restart', () => {
@@ -38,7 +55,10 @@ describe('language server restart', () => {
     if (env) {
       const dir = env.IMR_CODE_CACHE_DIR;
       assert.ok(dir && dir.includes('imr-tools.imr-determinations'), `IMR_CODE_CACHE_DIR of the server: ${dir}`);
-      assert.ok(fs.readdirSync(dir).some((f) => /^server-main-.+\.cache$/.test(f)), `no code cache in ${dir}: ${fs.readdirSync(dir).join(', ')}`);
+      assert.ok(
+        fs.readdirSync(dir).some((f) => /^server-main-.+\.cache$/.test(f)),
+        `no code cache in ${dir}: ${fs.readdirSync(dir).join(', ')}`,
+      );
     }
   });
 

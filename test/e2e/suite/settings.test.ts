@@ -46,9 +46,12 @@ describe('settings (imr.rules)', () => {
   it("a level other than off changes the diagnostic's severity without a reload", async () => {
     const uri = workspaceFile(DRAFT);
     await openLetter(uri);
-    await waitForDiagnostics(uri, 'missing-rationale error', (x) => x.some((d) => codeOf(d) === 'missing-rationale' && d.severity === vscode.DiagnosticSeverity.Error));
+    await waitForDiagnostics(uri, 'missing-rationale error', (x) =>
+      x.some((d) => codeOf(d) === 'missing-rationale' && d.severity === vscode.DiagnosticSeverity.Error),
+    );
     await config().update('rules', { 'missing-rationale': 'information' }, vscode.ConfigurationTarget.Global);
     await waitForDiagnostics(uri, 'missing-rationale as information', (x) =>
-      x.some((d) => codeOf(d) === 'missing-rationale' && d.severity === vscode.DiagnosticSeverity.Information));
+      x.some((d) => codeOf(d) === 'missing-rationale' && d.severity === vscode.DiagnosticSeverity.Information),
+    );
   });
 });

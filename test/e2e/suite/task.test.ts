@@ -38,7 +38,9 @@ describe('the IMR: Check all letters task', () => {
     const text = (await vscode.workspace.fs.readFile(draft)).toString().split(/\r?\n/);
     assert.match(text[missing.range.start.line], /Upheld|Overturned/, `line ${missing.range.start.line + 1}: ${text[missing.range.start.line]}`);
     // A finished letter of the folder gets no task error.
-    const finished = vscode.languages.getDiagnostics(workspaceFile('physical-therapy-upheld.txt')).filter((d) => d.source === 'imr-check' && d.severity === vscode.DiagnosticSeverity.Error);
+    const finished = vscode.languages
+      .getDiagnostics(workspaceFile('physical-therapy-upheld.txt'))
+      .filter((d) => d.source === 'imr-check' && d.severity === vscode.DiagnosticSeverity.Error);
     assert.deepStrictEqual(finished, []);
   });
 });

@@ -26,7 +26,9 @@ describe('team file (.imr.json)', () => {
   it('opens as JSON with comments; the bad entry is a problem where it is, and the valid one applies', async () => {
     await openLetter(letter);
     // The valid entry: unknown-decision at warning, not its default error.
-    await waitForDiagnostics(letter, 'unknown-decision as a warning', (ds) => ds.some((d) => codeOf(d) === 'unknown-decision' && d.severity === vscode.DiagnosticSeverity.Warning));
+    await waitForDiagnostics(letter, 'unknown-decision as a warning', (ds) =>
+      ds.some((d) => codeOf(d) === 'unknown-decision' && d.severity === vscode.DiagnosticSeverity.Warning),
+    );
     const doc = await vscode.workspace.openTextDocument(config);
     await vscode.window.showTextDocument(doc);
     assert.strictEqual(doc.languageId, 'jsonc');
@@ -34,8 +36,15 @@ describe('team file (.imr.json)', () => {
     assert.match(problem.message, /^unknown rule 'unknown-decison' \(did you mean 'unknown-decision'\?\) \(this entry is left out; the others apply\)$/);
     assert.deepStrictEqual([problem.range.start.line, problem.range.start.character], [3, 4]);
     // VS Code's own JSON checks (the schema) run on the file too; none complains of the JSONC syntax.
-    await waitFor('the JSON language service to check the file', () => (vscode.languages.getDiagnostics(config).some((d) => d.source !== 'imr') ? true : undefined), 15000).catch(() => undefined);
+    await waitFor(
+      'the JSON language service to check the file',
+      () => (vscode.languages.getDiagnostics(config).some((d) => d.source !== 'imr') ? true : undefined),
+      15000,
+    ).catch(() => undefined);
     const syntax = vscode.languages.getDiagnostics(config).filter((d) => /comment|trailing comma/i.test(d.message));
-    assert.deepStrictEqual(syntax.map((d) => d.message), []);
+    assert.deepStrictEqual(
+      syntax.map((d) => d.message),
+      [],
+    );
   });
 });

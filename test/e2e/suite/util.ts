@@ -35,8 +35,7 @@ export async function waitFor<T>(what: string, fn: () => T | undefined | Promise
 }
 
 /** The live document for uri: the client may re-open it under another language id. */
-export const liveDocument = (uri: vscode.Uri) =>
-  vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+export const liveDocument = (uri: vscode.Uri) => vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
 
 /** Opens uri in an editor and waits until it has the IMR language id. */
 export async function openLetter(uri: vscode.Uri): Promise<vscode.TextDocument> {
@@ -60,15 +59,18 @@ export const codeOf = (d: vscode.Diagnostic): string | undefined =>
   d.code === undefined ? undefined : String(typeof d.code === 'object' ? d.code.value : d.code);
 
 /** This extension's diagnostics of uri (other extensions may report on the same file). */
-export const imrDiagnostics = (uri: vscode.Uri): vscode.Diagnostic[] =>
-  vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'imr');
+export const imrDiagnostics = (uri: vscode.Uri): vscode.Diagnostic[] => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'imr');
 
 /** Polls the diagnostics of uri until ok(diagnostics) holds; returns them. */
 export function waitForDiagnostics(uri: vscode.Uri, what: string, ok: (ds: vscode.Diagnostic[]) => boolean, ms = 30000): Promise<vscode.Diagnostic[]> {
-  return waitFor(`diagnostics of ${path.basename(uri.fsPath)}: ${what}`, () => {
-    const ds = imrDiagnostics(uri);
-    return ok(ds) ? ds : undefined;
-  }, ms).catch((e: Error) => {
+  return waitFor(
+    `diagnostics of ${path.basename(uri.fsPath)}: ${what}`,
+    () => {
+      const ds = imrDiagnostics(uri);
+      return ok(ds) ? ds : undefined;
+    },
+    ms,
+  ).catch((e: Error) => {
     // Say what was there instead.
     const seen = imrDiagnostics(uri).map((d) => `${vscode.DiagnosticSeverity[d.severity]} ${codeOf(d)} @${d.range.start.line}:${d.range.start.character}`);
     throw new Error(`${e.message}; last seen: ${JSON.stringify(seen)}`);
@@ -111,7 +113,8 @@ export async function revertAndCloseAll(): Promise<void> {
   // The extension host hears of it a little later. An untitled document must be gone before the
   // next test opens one: it would get the same name (Untitled-1) and could be handed this one.
   await waitFor('reverted documents to be clean and untitled ones closed', () =>
-    dirty.every((d) => (d.isUntitled ? d.isClosed : !d.isDirty)) ? true : undefined);
+    dirty.every((d) => (d.isUntitled ? d.isClosed : !d.isDirty)) ? true : undefined,
+  );
 }
 
 /** Process ids of this extension's language servers: children of this extension host running dist/server.js. */

@@ -15,7 +15,15 @@ describe('packaged .vsix', () => {
     assert.strictEqual(path.dirname(ext.extensionPath), path.resolve(dir), 'extension not loaded from the installed .vsix');
     // The MTUS data is read from beside the server; the rule pages are what diagnostics link to.
     // media/: the letters summary webview's script and style.
-    for (const f of ['package.json', 'dist/extension.js', 'dist/server.js', 'dist/mtus-kb.json', 'docs/rules/missing-rationale.md', 'media/summary.js', 'media/summary.css']) {
+    for (const f of [
+      'package.json',
+      'dist/extension.js',
+      'dist/server.js',
+      'dist/mtus-kb.json',
+      'docs/rules/missing-rationale.md',
+      'media/summary.js',
+      'media/summary.css',
+    ]) {
       assert.ok(fs.existsSync(path.join(ext.extensionPath, f)), `${f} missing from the package`);
     }
     for (const f of ['node_modules', 'client', 'server', 'test', 'samples', 'scripts']) {

@@ -27,12 +27,20 @@ before(() => {
   writeFileSync(path.join(root, 'team', 'drafts', 'c.txt'), broken);
   writeFileSync(path.join(root, 'team', 'drafts', 'old', 'd.txt'), broken);
   writeFileSync(path.join(root, '.imr.json'), JSON.stringify({ rules: { 'missing-rationale': 'warning' } }));
-  writeFileSync(path.join(root, 'team', '.imr.json'), JSON.stringify({ rules: { 'missing-rationale': 'off', 'citation-without-reference': 'off' }, ignore: ['drafts/**'] }, null, 2));
+  writeFileSync(
+    path.join(root, 'team', '.imr.json'),
+    JSON.stringify({ rules: { 'missing-rationale': 'off', 'citation-without-reference': 'off' }, ignore: ['drafts/**'] }, null, 2),
+  );
 });
 after(() => rmSync(root, { recursive: true, force: true }));
 beforeEach(() => invalidateAll());
 
-const files = (out: string) => out.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const files = (out: string) =>
+  out
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 
 describe('.imr.json', () => {
   test('found from the letter folder upward; the nearest applies; ignore globs relative to it', async () => {
@@ -82,7 +90,10 @@ describe('.imr.json', () => {
     const dir = path.join(root, 'bad');
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, 'l.txt'), broken);
-    writeFileSync(path.join(dir, '.imr.json'), '{\n  "rules": {\n    "missing-rationale": "of",\n    "no-such-rule": "off",\n    "citation-without-refrence": "off",\n    "unknown-decision": "warning"\n  },\n  "ignor": []\n}\n');
+    writeFileSync(
+      path.join(dir, '.imr.json'),
+      '{\n  "rules": {\n    "missing-rationale": "of",\n    "no-such-rule": "off",\n    "citation-without-refrence": "off",\n    "unknown-decision": "warning"\n  },\n  "ignor": []\n}\n',
+    );
     const c = loadTeamConfigFor(path.join(dir, 'l.txt'));
     assert.deepEqual(
       c.errors.map((e) => [e.line, e.column]),
@@ -101,14 +112,23 @@ describe('.imr.json', () => {
     assert.ok(!c.defaultsApply);
     const r = await runCli(['--format', 'ndjson', dir]);
     assert.equal(r.code, 2, 'a bad entry is an input error, reported after everything is checked');
-    assert.match(r.err, new RegExp(`${path.join(dir, '.imr.json').replace(/[.\\]/g, '\\$&')}:3:26: rule 'missing-rationale'.*\\(this entry is left out; the others apply\\)`));
+    assert.match(
+      r.err,
+      new RegExp(`${path.join(dir, '.imr.json').replace(/[.\\]/g, '\\$&')}:3:26: rule 'missing-rationale'.*\\(this entry is left out; the others apply\\)`),
+    );
     assert.match(r.err, /:5:5: unknown rule 'citation-without-refrence' \(did you mean 'citation-without-reference'\?\)/);
     const [checked] = files(r.out);
-    assert.ok(checked.diagnostics.some((d: { code: string; severity: string }) => d.code === 'missing-rationale' && d.severity === 'error'), 'the bad entry is left out: default level');
+    assert.ok(
+      checked.diagnostics.some((d: { code: string; severity: string }) => d.code === 'missing-rationale' && d.severity === 'error'),
+      'the bad entry is left out: default level',
+    );
   });
 
   test('JSONC: comments and trailing commas are accepted', () => {
-    const c = parseTeamConfig('{\n  // the team\'s rules\n  "rules": { "header-date": "off", /* for now */ },\n  "ignore": ["drafts/**",],\n}\n', path.join(root, '.imr.json'));
+    const c = parseTeamConfig(
+      '{\n  // the team\'s rules\n  "rules": { "header-date": "off", /* for now */ },\n  "ignore": ["drafts/**",],\n}\n',
+      path.join(root, '.imr.json'),
+    );
     assert.deepEqual(c.errors, []);
     assert.deepEqual(c.rules, { 'header-date': 'off' });
     assert.deepEqual(c.ignorePatterns, ['drafts/**']);
@@ -149,7 +169,10 @@ describe('.imr.json', () => {
     assert.ok(validate({ rules: { 'header-date': 'off' }, ignore: ['drafts/**'], knowledgeBaseFile: 'kb.json' }));
     assert.ok(!validate({ rules: { 'header-date': 'of' } }));
     assert.ok(!validate({ rulez: {} }));
-    assert.deepEqual(Object.keys(schema.properties.rules.properties), ALL_RULES.map((r) => r.code));
+    assert.deepEqual(
+      Object.keys(schema.properties.rules.properties),
+      ALL_RULES.map((r) => r.code),
+    );
     const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
     assert.deepEqual(pkg.contributes.jsonValidation, [{ fileMatch: '.imr.json', url: './schemas/imr.schema.json' }]);
   });

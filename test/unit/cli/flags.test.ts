@@ -26,7 +26,10 @@ describe('--rule', { skip }, () => {
   test('a bad level: named, with the valid levels (rule.ts LEVELS)', () => {
     const r = runBundled(['--rule', 'missing-rationale=of', sample]);
     assert.equal(r.code, 2);
-    assert.equal(r.err.split('\n')[0], `imr-check: --rule missing-rationale=of: rule 'missing-rationale': 'of' is not a level; level must be one of ${LEVELS.join(', ')}`);
+    assert.equal(
+      r.err.split('\n')[0],
+      `imr-check: --rule missing-rationale=of: rule 'missing-rationale': 'of' is not a level; level must be one of ${LEVELS.join(', ')}`,
+    );
     assert.match(runBundled(['--rule', 'missing-rationale', sample]).err, new RegExp(`--rule needs <code>=<level> \\(levels: ${LEVELS.join(', ')}\\)`));
   });
 

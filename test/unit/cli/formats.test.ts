@@ -28,8 +28,20 @@ interface JsonFile {
   path: string;
   pages: number;
   letters: { range: unknown; page: number; header: Record<string, string>; reviewer: Record<string, string> }[];
-  items: { name: string; decision: string; range: { start: { line: number } }; fields: Record<string, { text: string } | null>; request: { visits?: number } | null; page: number }[];
-  diagnostics: { code: string; severity: string; message: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }[];
+  items: {
+    name: string;
+    decision: string;
+    range: { start: { line: number } };
+    fields: Record<string, { text: string } | null>;
+    request: { visits?: number } | null;
+    page: number;
+  }[];
+  diagnostics: {
+    code: string;
+    severity: string;
+    message: string;
+    range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  }[];
 }
 
 let json: { files: JsonFile[] };
@@ -45,7 +57,12 @@ before(async () => {
   tmp = mkdtempSync(path.join(tmpdir(), 'imr-cli-formats-'));
   // A QA batch of two letters, with item names a spreadsheet must not run or split.
   batchFile = path.join(tmp, 'batch.imr');
-  writeFileSync(batchFile, [syntheticLetter('CM99-0000001', ['=HYPERLINK("http://x")', 'MRI, "left" knee']), syntheticLetter('CM99-0000002', ['+1 visit', 'Acupuncture x 6'])].join('\n'));
+  writeFileSync(
+    batchFile,
+    [syntheticLetter('CM99-0000001', ['=HYPERLINK("http://x")', 'MRI, "left" knee']), syntheticLetter('CM99-0000002', ['+1 visit', 'Acupuncture x 6'])].join(
+      '\n',
+    ),
+  );
   // Letter 1 on pages 1-2 (its second item begins page 2), letter 2 on page 3.
   pagedFile = path.join(tmp, 'paged.txt');
   const first = syntheticLetter('CM99-0000011', ['MRI of the knee', 'Acupuncture x 6']).replace('Acupuncture x 6: Upheld', '\fAcupuncture x 6: Upheld');
@@ -87,8 +104,18 @@ describe('--format json', () => {
     const r = await runCli(['--format', 'json', pagedFile, path.join(SAMPLES, 'physical-therapy-overturned.imr')]);
     const [paged, sample] = JSON.parse(r.out).files as JsonFile[];
     assert.equal(paged.pages, 3);
-    assert.deepEqual(paged.letters.map((l) => l.page), [1, 3]);
-    assert.deepEqual(paged.items.map((i) => [i.name, i.page]), [['MRI of the knee', 1], ['Acupuncture x 6', 2], ['Massage x 4', 3]]);
+    assert.deepEqual(
+      paged.letters.map((l) => l.page),
+      [1, 3],
+    );
+    assert.deepEqual(
+      paged.items.map((i) => [i.name, i.page]),
+      [
+        ['MRI of the knee', 1],
+        ['Acupuncture x 6', 2],
+        ['Massage x 4', 3],
+      ],
+    );
     // No form feed: one page.
     assert.equal(sample.pages, 1);
     assert.deepEqual([...new Set([...sample.letters, ...sample.items].map((x) => x.page))], [1]);
@@ -134,11 +161,18 @@ describe('--format csv', () => {
         const fields = model.items[n]?.fields;
         // "none cited" where the field says the reviewer cited nothing.
         const noneCited = (f?: Field | null) => f?.citations.some((c) => c.kind === 'noCitation');
-        assert.equal(unformula(row.claimsAdministratorGuideline), guidelinesCell(guidelineRefs(fields?.claimsAdministratorGuideline ?? null, kb), noneCited(fields?.claimsAdministratorGuideline)));
+        assert.equal(
+          unformula(row.claimsAdministratorGuideline),
+          guidelinesCell(guidelineRefs(fields?.claimsAdministratorGuideline ?? null, kb), noneCited(fields?.claimsAdministratorGuideline)),
+        );
         assert.equal(unformula(row.maximusGuideline), guidelinesCell(guidelineRefs(fields?.maximusGuideline ?? null, kb), noneCited(fields?.maximusGuideline)));
         assert.equal(row.requestedVisits, item?.request?.visits !== undefined ? String(item.request.visits) : '');
         assert.equal(row.page, item ? String(item.page) : '', 'the page of the JSON');
-        for (const code of row.problems.split(' ').filter(Boolean)) assert.ok(f.diagnostics.some((d) => d.code === code), code);
+        for (const code of row.problems.split(' ').filter(Boolean))
+          assert.ok(
+            f.diagnostics.some((d) => d.code === code),
+            code,
+          );
       }
     }
     assert.equal(k, rows.length);
@@ -184,7 +218,10 @@ describe('--format csv', () => {
 describe('--format csv: guideline cells from a letter', () => {
   test('"none cited" for a reviewer who cited nothing, empty for a missing field (the editor export writes the same rows)', async () => {
     const text = syntheticLetter('CM99-0000031', ['MRI of the left knee', 'Acupuncture x 6'])
-      .replace(/Claims Administrator guideline: .*\n/, 'Claims Administrator guideline: The Claims Administrator did not cite any medical evidence for its decision.\n')
+      .replace(
+        /Claims Administrator guideline: .*\n/,
+        'Claims Administrator guideline: The Claims Administrator did not cite any medical evidence for its decision.\n',
+      )
       .replace(/(Acupuncture x 6: Upheld\n)Claims Administrator guideline: .*\n/, '$1');
     const file = path.join(tmp, 'none-cited.txt');
     writeFileSync(file, text);
@@ -216,7 +253,9 @@ describe('--format sarif', () => {
     const log: any = JSON.parse(r.out);
     // The SARIF 2.1.0 JSON schema (draft-04) as shipped by Microsoft's @microsoft/jest-sarif.
     const require = createRequire(__filename);
-    const schema = JSON.parse(readFileSync(path.join(path.dirname(require.resolve('@microsoft/jest-sarif/package.json')), 'lib', 'schemas', 'sarif-2.1.0-rtm.5.json'), 'utf8'));
+    const schema = JSON.parse(
+      readFileSync(path.join(path.dirname(require.resolve('@microsoft/jest-sarif/package.json')), 'lib', 'schemas', 'sarif-2.1.0-rtm.5.json'), 'utf8'),
+    );
     // unicodeRegExp: the schema's language-tag pattern is not valid with the u flag.
     const ajv = new Ajv04({ allErrors: true, strict: false, validateFormats: false, unicodeRegExp: false });
     const validate = ajv.compile(schema);
@@ -250,34 +289,57 @@ describe('--format sarif', () => {
       assert.equal(res.message.text, d.message);
       const loc = res.locations[0].physicalLocation;
       assert.ok(loc.artifactLocation.uri.endsWith(path.basename(f.path)));
-      assert.deepEqual(loc.region, { startLine: d.range.start.line + 1, startColumn: d.range.start.character + 1, endLine: d.range.end.line + 1, endColumn: d.range.end.character + 1 });
+      assert.deepEqual(loc.region, {
+        startLine: d.range.start.line + 1,
+        startColumn: d.range.start.character + 1,
+        endLine: d.range.end.line + 1,
+        endColumn: d.range.end.character + 1,
+      });
     });
   });
 });
 
 describe('--format sarif from the bundle', () => {
-  test('rule help comes with the bundle (no docs/ beside it); unreadable inputs are tool execution notifications', { skip: !existsSync(CLI) && 'dist/cli.js not built' }, () => {
-    const away = mkdtempSync(path.join(tmpdir(), 'imr-cli-sarif-'));
-    try {
-      // The program is dist/cli.js (the Node version check) and the bundle it loads, dist/cli-main.js.
-      for (const f of ['cli.js', 'cli-main.js']) copyFileSync(path.join(path.dirname(CLI), f), path.join(away, f));
-      writeFileSync(path.join(away, 'a.txt'), syntheticLetter('CM99-0000062'));
-      writeFileSync(path.join(away, 'notes.txt'), 'Notes, not a letter.\n');
-      const r = spawnSync(process.execPath, [path.join(away, 'cli.js'), '--jobs', '1', '--format', 'sarif', 'a.txt', 'notes.txt', 'gone.txt'], { encoding: 'utf8', cwd: away });
-      assert.equal(r.status, 2);
-      const require = createRequire(__filename);
-      const schema = JSON.parse(readFileSync(path.join(path.dirname(require.resolve('@microsoft/jest-sarif/package.json')), 'lib', 'schemas', 'sarif-2.1.0-rtm.5.json'), 'utf8'));
-      const validate = new Ajv04({ allErrors: true, strict: false, validateFormats: false, unicodeRegExp: false }).compile(schema);
-      assert.ok(validate(JSON.parse(r.stdout)), JSON.stringify(validate.errors?.slice(0, 5), null, 1));
-      const run = JSON.parse(r.stdout).runs[0];
-      for (const rule of run.tool.driver.rules) assert.equal(rule.help.markdown, readFileSync(path.join(REPO_ROOT, 'docs', 'rules', `${rule.id}.md`), 'utf8'), rule.id);
-      assert.doesNotMatch(r.stdout, /file:/);
-      assert.deepEqual(run.invocations[0].toolExecutionNotifications, [
-        { level: 'error', message: { text: 'notes.txt: not a determination: no letter heading and no case number near its start' }, locations: [{ physicalLocation: { artifactLocation: { uri: 'notes.txt' } } }] },
-        { level: 'error', message: { text: "cannot read 'gone.txt': no such file or folder" }, locations: [{ physicalLocation: { artifactLocation: { uri: 'gone.txt' } } }] },
-      ]);
-    } finally {
-      rmSync(away, { recursive: true, force: true });
-    }
-  });
+  test(
+    'rule help comes with the bundle (no docs/ beside it); unreadable inputs are tool execution notifications',
+    { skip: !existsSync(CLI) && 'dist/cli.js not built' },
+    () => {
+      const away = mkdtempSync(path.join(tmpdir(), 'imr-cli-sarif-'));
+      try {
+        // The program is dist/cli.js (the Node version check) and the bundle it loads, dist/cli-main.js.
+        for (const f of ['cli.js', 'cli-main.js']) copyFileSync(path.join(path.dirname(CLI), f), path.join(away, f));
+        writeFileSync(path.join(away, 'a.txt'), syntheticLetter('CM99-0000062'));
+        writeFileSync(path.join(away, 'notes.txt'), 'Notes, not a letter.\n');
+        const r = spawnSync(process.execPath, [path.join(away, 'cli.js'), '--jobs', '1', '--format', 'sarif', 'a.txt', 'notes.txt', 'gone.txt'], {
+          encoding: 'utf8',
+          cwd: away,
+        });
+        assert.equal(r.status, 2);
+        const require = createRequire(__filename);
+        const schema = JSON.parse(
+          readFileSync(path.join(path.dirname(require.resolve('@microsoft/jest-sarif/package.json')), 'lib', 'schemas', 'sarif-2.1.0-rtm.5.json'), 'utf8'),
+        );
+        const validate = new Ajv04({ allErrors: true, strict: false, validateFormats: false, unicodeRegExp: false }).compile(schema);
+        assert.ok(validate(JSON.parse(r.stdout)), JSON.stringify(validate.errors?.slice(0, 5), null, 1));
+        const run = JSON.parse(r.stdout).runs[0];
+        for (const rule of run.tool.driver.rules)
+          assert.equal(rule.help.markdown, readFileSync(path.join(REPO_ROOT, 'docs', 'rules', `${rule.id}.md`), 'utf8'), rule.id);
+        assert.doesNotMatch(r.stdout, /file:/);
+        assert.deepEqual(run.invocations[0].toolExecutionNotifications, [
+          {
+            level: 'error',
+            message: { text: 'notes.txt: not a determination: no letter heading and no case number near its start' },
+            locations: [{ physicalLocation: { artifactLocation: { uri: 'notes.txt' } } }],
+          },
+          {
+            level: 'error',
+            message: { text: "cannot read 'gone.txt': no such file or folder" },
+            locations: [{ physicalLocation: { artifactLocation: { uri: 'gone.txt' } } }],
+          },
+        ]);
+      } finally {
+        rmSync(away, { recursive: true, force: true });
+      }
+    },
+  );
 });

@@ -73,13 +73,20 @@ describe('--files-from given a letter', { skip }, () => {
     const r = run(['--files-from', '-', '--format', 'json'], 'letters/2016-a.txt\nletters/gone.txt\n');
     assert.equal(r.code, 2);
     assert.equal(r.err, "imr-check: cannot read 'letters/gone.txt': no such file or folder\n");
-    assert.deepEqual(json(r.out).map((f) => f.path), ['letters/2016-a.txt']);
+    assert.deepEqual(
+      json(r.out).map((f) => f.path),
+      ['letters/2016-a.txt'],
+    );
   });
 });
 
 describe('every input error names the file and the reason, never its content', { skip }, () => {
   const cases: [string, string | Uint8Array, RegExp][] = [
-    ['notes.txt', 'Meeting notes: call the claims administrator about the MRI.\nBring the file.\n', /^imr-check: errors\/notes\.txt: not a determination: no letter heading and no case number near its start$/],
+    [
+      'notes.txt',
+      'Meeting notes: call the claims administrator about the MRI.\nBring the file.\n',
+      /^imr-check: errors\/notes\.txt: not a determination: no letter heading and no case number near its start$/,
+    ],
     ['binary.txt', `Case Number: CM99-0000049\u0000\u0001 secret binary tail`, /^imr-check: skipped 'errors\/binary\.txt': binary content$/],
     ['empty.txt', '', /^imr-check: errors\/empty\.txt: not a determination: the file holds no text$/],
   ];
@@ -94,7 +101,7 @@ describe('every input error names the file and the reason, never its content', {
   }
 });
 
-describe('a letter named as the team\'s knowledge-base file', { skip }, () => {
+describe("a letter named as the team's knowledge-base file", { skip }, () => {
   test('the JSON error says where, not what the file holds', () => {
     write('kb/a.txt', letterText);
     write('kb/.imr.json', '{ "knowledgeBaseFile": "a.txt" }');
@@ -201,16 +208,22 @@ describe('encodings', { skip }, () => {
 });
 
 describe('links', { skip }, () => {
-  test('a dangling link says so; a linked file is reported under the link\'s path and read once', () => {
+  test("a dangling link says so; a linked file is reported under the link's path and read once", () => {
     write('links/z-real.txt', syntheticLetter('CM99-0000053'));
     symlinkSync('z-real.txt', path.join(dir, 'links', 'a-link.txt'));
     symlinkSync('gone.txt', path.join(dir, 'links', 'dangling.txt'));
     const r = run(['--format', 'json', 'links']);
     assert.equal(r.code, 2);
     assert.equal(r.err, "imr-check: cannot read 'links/dangling.txt': link to a missing file\n");
-    assert.deepEqual(json(r.out).map((f) => f.path), ['links/a-link.txt']);
+    assert.deepEqual(
+      json(r.out).map((f) => f.path),
+      ['links/a-link.txt'],
+    );
     const named = run(['--format', 'json', 'links/a-link.txt', 'links/z-real.txt', 'links/dangling.txt']);
-    assert.deepEqual(json(named.out).map((f) => f.path), ['links/a-link.txt']);
+    assert.deepEqual(
+      json(named.out).map((f) => f.path),
+      ['links/a-link.txt'],
+    );
     assert.equal(named.err, "imr-check: cannot read 'links/dangling.txt': link to a missing file\n");
   });
 });
@@ -221,7 +234,10 @@ describe('printed paths', { skip }, () => {
     try {
       writeFileSync(path.join(outside, 'o.txt'), syntheticLetter('CM99-0000054'));
       const r = run(['--format', 'json', path.join(dir, 'letters', '2016-a.txt'), path.join(outside, 'o.txt')]);
-      assert.deepEqual(json(r.out).map((f) => f.path), ['letters/2016-a.txt', path.join(outside, 'o.txt')]);
+      assert.deepEqual(
+        json(r.out).map((f) => f.path),
+        ['letters/2016-a.txt', path.join(outside, 'o.txt')],
+      );
     } finally {
       rmSync(outside, { recursive: true, force: true });
     }

@@ -46,22 +46,36 @@ describe('--jobs', () => {
     assert.equal(many.code, one.code);
   });
 
-  test('a file over the workers\' size (checked on the main thread) among small ones: the same output as --jobs 1', { skip: !existsSync(CLI) && 'dist/cli.js not built' }, () => {
-    const dir = path.join(tmp, 'sizes');
-    mkdirSync(dir);
-    const letters: string[] = [];
-    for (let i = 0; letters.join('\n').length <= WORKER_MAX_BYTES; i++) letters.push(syntheticLetter(`CM99-${String(100000 + i).padStart(7, '0')}`));
-    writeFileSync(path.join(dir, 'b-batch.imr'), letters.join('\n'));
-    writeFileSync(path.join(dir, 'a-one.imr'), syntheticLetter('CM99-0000001'));
-    writeFileSync(path.join(dir, 'c-one.imr'), syntheticLetter('CM99-0000002'));
-    const one = runBundled(['--jobs', '1', '--format', 'ndjson', dir]);
-    const two = runBundled(['--jobs', '2', '--format', 'ndjson', dir]);
-    assert.equal(one.code, 0, one.err);
-    assert.equal(two.out, one.out);
-    assert.equal(two.err, one.err);
-    const files = two.out.trim().split('\n').map((l) => JSON.parse(l) as { path: string; letters: unknown[] });
-    assert.deepEqual(files.map((f) => [path.basename(f.path), f.letters.length]), [['a-one.imr', 1], ['b-batch.imr', letters.length], ['c-one.imr', 1]]);
-  });
+  test(
+    "a file over the workers' size (checked on the main thread) among small ones: the same output as --jobs 1",
+    { skip: !existsSync(CLI) && 'dist/cli.js not built' },
+    () => {
+      const dir = path.join(tmp, 'sizes');
+      mkdirSync(dir);
+      const letters: string[] = [];
+      for (let i = 0; letters.join('\n').length <= WORKER_MAX_BYTES; i++) letters.push(syntheticLetter(`CM99-${String(100000 + i).padStart(7, '0')}`));
+      writeFileSync(path.join(dir, 'b-batch.imr'), letters.join('\n'));
+      writeFileSync(path.join(dir, 'a-one.imr'), syntheticLetter('CM99-0000001'));
+      writeFileSync(path.join(dir, 'c-one.imr'), syntheticLetter('CM99-0000002'));
+      const one = runBundled(['--jobs', '1', '--format', 'ndjson', dir]);
+      const two = runBundled(['--jobs', '2', '--format', 'ndjson', dir]);
+      assert.equal(one.code, 0, one.err);
+      assert.equal(two.out, one.out);
+      assert.equal(two.err, one.err);
+      const files = two.out
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { path: string; letters: unknown[] });
+      assert.deepEqual(
+        files.map((f) => [path.basename(f.path), f.letters.length]),
+        [
+          ['a-one.imr', 1],
+          ['b-batch.imr', letters.length],
+          ['c-one.imr', 1],
+        ],
+      );
+    },
+  );
 
   test('the default is a thread per core: on one core, one job (everything on the main thread)', () => {
     const jobsOn = (cores: number, argv: string[] = []) => {
@@ -89,12 +103,19 @@ describe('--jobs', () => {
     }
     const collect = async (jobs: number) => {
       const got: { tag: number; caseNumber: string | null }[] = [];
-      for await (const { tag, outcome } of checkInOrder(each(), jobs)) got.push({ tag, caseNumber: outcome?.ok ? (/"caseNumber":\s*"(CM99-\d+)"/.exec(outcome.piece)?.[1] ?? '?') : null });
+      for await (const { tag, outcome } of checkInOrder(each(), jobs))
+        got.push({ tag, caseNumber: outcome?.ok ? (/"caseNumber":\s*"(CM99-\d+)"/.exec(outcome.piece)?.[1] ?? '?') : null });
       return got;
     };
     const two = await collect(2);
-    assert.deepEqual(two.map((g) => g.tag), input.map((e) => e.tag));
-    assert.deepEqual(two.map((g) => g.caseNumber), input.map((e) => (e.job ? `CM99-${1000000 + e.tag}` : null)));
+    assert.deepEqual(
+      two.map((g) => g.tag),
+      input.map((e) => e.tag),
+    );
+    assert.deepEqual(
+      two.map((g) => g.caseNumber),
+      input.map((e) => (e.job ? `CM99-${1000000 + e.tag}` : null)),
+    );
     assert.deepEqual(await collect(1), two);
   });
 
@@ -108,23 +129,33 @@ describe('--jobs', () => {
 });
 
 describe('--files-from', () => {
-  test('- reads the paths from standard input, one a line (blank lines and CRLF tolerated), in that order', { skip: !existsSync(CLI) && 'dist/cli.js not built' }, () => {
-    const files = ['x-rays-and-pt.txt', 'physical-therapy-overturned.imr', 'pt-and-acupuncture.txt'].map((f) => path.join(SAMPLES, f));
-    const r = runBundled(['--files-from', '-', '--format', 'ndjson'], `${files[0]}\r\n\n${files[1]}\n${files[2]}`);
-    assert.equal(r.code, 0, r.err);
-    // Written relative to the current folder (the repository), however they were named.
-    assert.deepEqual(
-      r.out.trim().split('\n').map((l) => JSON.parse(l).path),
-      files.map((f) => path.relative(REPO_ROOT, f)),
-    );
-  });
+  test(
+    '- reads the paths from standard input, one a line (blank lines and CRLF tolerated), in that order',
+    { skip: !existsSync(CLI) && 'dist/cli.js not built' },
+    () => {
+      const files = ['x-rays-and-pt.txt', 'physical-therapy-overturned.imr', 'pt-and-acupuncture.txt'].map((f) => path.join(SAMPLES, f));
+      const r = runBundled(['--files-from', '-', '--format', 'ndjson'], `${files[0]}\r\n\n${files[1]}\n${files[2]}`);
+      assert.equal(r.code, 0, r.err);
+      // Written relative to the current folder (the repository), however they were named.
+      assert.deepEqual(
+        r.out
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l).path),
+        files.map((f) => path.relative(REPO_ROOT, f)),
+      );
+    },
+  );
 
   test('a file of paths, a folder among them; with targets on the command line first', async () => {
     const list = path.join(tmp, 'list.txt');
     writeFileSync(list, `${SAMPLES}\n`);
     const r = await runCli(['--format', 'ndjson', '--files-from', list, path.join(SAMPLES, 'x-rays-and-pt.txt')]);
     assert.equal(r.code, 0, r.err);
-    const paths = r.out.trim().split('\n').map((l) => JSON.parse(l).path);
+    const paths = r.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).path);
     // Six files in samples/, one of them named first: each real file is checked once.
     assert.equal(paths.length, 5);
     assert.equal(paths[0], path.relative(process.cwd(), path.join(SAMPLES, 'x-rays-and-pt.txt')));

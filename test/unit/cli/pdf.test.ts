@@ -39,8 +39,17 @@ describe('imr-check reads PDFs', () => {
     const whole = makePdf(letterPages(seeds[0].text));
     writeFileSync(path.join(dir, 'downloads', 'truncated.pdf'), whole.slice(0, Math.floor(whole.length / 2)));
     writeFileSync(path.join(dir, 'downloads', 'locked.pdf'), makePdf(letterPages(seeds[0].text), { lockedWithUnknownPassword: true }));
-    writeFileSync(path.join(dir, 'downloads', 'scan.pdf'), makePdf([{ lines: [], painted: true }, { lines: [], painted: true }]));
-    writeFileSync(path.join(dir, 'downloads', 'invoice.pdf'), makePdf([{ lines: ['INVOICE 2291', 'Consulting services rendered in March', 'Total due: $1,200.00'] }]));
+    writeFileSync(
+      path.join(dir, 'downloads', 'scan.pdf'),
+      makePdf([
+        { lines: [], painted: true },
+        { lines: [], painted: true },
+      ]),
+    );
+    writeFileSync(
+      path.join(dir, 'downloads', 'invoice.pdf'),
+      makePdf([{ lines: ['INVOICE 2291', 'Consulting services rendered in March', 'Total due: $1,200.00'] }]),
+    );
     // A PDF saved under a text name is still a PDF.
     writeFileSync(path.join(dir, 'downloads', 'renamed.txt'), makePdf(letterPages(seeds[1].text)));
   });
@@ -75,7 +84,10 @@ describe('imr-check reads PDFs', () => {
     assert.match(inFolder.out, /; 1 file skipped: not a determination$/m);
     const named = await runCli([path.join(dir, 'downloads', 'invoice.pdf')]);
     assert.equal(named.code, 2);
-    assert.equal(named.err, `imr-check: ${path.join(dir, 'downloads', 'invoice.pdf')}: not a determination: no letter heading and no case number near its start\n`);
+    assert.equal(
+      named.err,
+      `imr-check: ${path.join(dir, 'downloads', 'invoice.pdf')}: not a determination: no letter heading and no case number near its start\n`,
+    );
   });
 
   test('a PDF gives the same items, header and problems as its text', async () => {
@@ -87,21 +99,25 @@ describe('imr-check reads PDFs', () => {
     }
   });
 
-  test('every corpus PDF gives the same letters, items and problem codes as its pdftotext text', { skip: CORPUS_PRESENT ? false : CORPUS_ABSENT_MESSAGE }, async () => {
-    const pdfDir = path.join(CORPUS_DIR, '2016-2017', 'pdf');
-    const textDir = path.join(CORPUS_DIR, '2016-2017', 'text');
-    const fromPdf = JSON.parse((await runCli(['--format', 'json', pdfDir])).out) as { files: JsonFile[] };
-    const fromText = JSON.parse((await runCli(['--format', 'json', textDir])).out) as { files: JsonFile[] };
-    assert.equal(fromPdf.files.length, readdirSync(pdfDir).filter((f) => f.endsWith('.pdf')).length);
-    assert.equal(fromPdf.files.length, fromText.files.length);
-    let same = 0;
-    fromPdf.files.forEach((f, k) => {
-      assert.equal(path.basename(f.path, '.pdf'), path.basename(fromText.files[k].path, '.txt'));
-      assert.deepEqual(comparable(f), comparable(fromText.files[k]), f.path);
-      const codes = (x: JsonFile) => x.diagnostics.map((d) => d.code).sort();
-      assert.deepEqual(codes(f), codes(fromText.files[k]), `${f.path} problems`);
-      same++;
-    });
-    console.log(`# imr-check: ${same}/${fromPdf.files.length} corpus PDFs agree with their text`);
-  });
+  test(
+    'every corpus PDF gives the same letters, items and problem codes as its pdftotext text',
+    { skip: CORPUS_PRESENT ? false : CORPUS_ABSENT_MESSAGE },
+    async () => {
+      const pdfDir = path.join(CORPUS_DIR, '2016-2017', 'pdf');
+      const textDir = path.join(CORPUS_DIR, '2016-2017', 'text');
+      const fromPdf = JSON.parse((await runCli(['--format', 'json', pdfDir])).out) as { files: JsonFile[] };
+      const fromText = JSON.parse((await runCli(['--format', 'json', textDir])).out) as { files: JsonFile[] };
+      assert.equal(fromPdf.files.length, readdirSync(pdfDir).filter((f) => f.endsWith('.pdf')).length);
+      assert.equal(fromPdf.files.length, fromText.files.length);
+      let same = 0;
+      fromPdf.files.forEach((f, k) => {
+        assert.equal(path.basename(f.path, '.pdf'), path.basename(fromText.files[k].path, '.txt'));
+        assert.deepEqual(comparable(f), comparable(fromText.files[k]), f.path);
+        const codes = (x: JsonFile) => x.diagnostics.map((d) => d.code).sort();
+        assert.deepEqual(codes(f), codes(fromText.files[k]), `${f.path} problems`);
+        same++;
+      });
+      console.log(`# imr-check: ${same}/${fromPdf.files.length} corpus PDFs agree with their text`);
+    },
+  );
 });

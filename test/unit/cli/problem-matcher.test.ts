@@ -33,10 +33,25 @@ describe('$imr-check problem matcher', () => {
       const inputs = [file, path.join(REPO_ROOT, 'samples'), ...(CORPUS_PRESENT ? [path.join(CORPUS_DIR, '2016-2017', 'raw')] : [])];
       const text = await runCli(['--no-config', '--rule', 'citation-without-reference=information', '--format', 'text', ...inputs]);
       const json = await runCli(['--no-config', '--rule', 'citation-without-reference=information', '--format', 'json', ...inputs]);
-      const expected = (JSON.parse(json.out).files as { path: string; diagnostics: { code: string; severity: string; message: string; range: { start: { line: number; character: number } } }[] }[]).flatMap((f) =>
-        f.diagnostics.map((d) => [f.path, String(d.range.start.line + 1), String(d.range.start.character + 1), d.severity.replace(/^information$/, 'info'), d.message, d.code]),
+      const expected = (
+        JSON.parse(json.out).files as {
+          path: string;
+          diagnostics: { code: string; severity: string; message: string; range: { start: { line: number; character: number } } }[];
+        }[]
+      ).flatMap((f) =>
+        f.diagnostics.map((d) => [
+          f.path,
+          String(d.range.start.line + 1),
+          String(d.range.start.character + 1),
+          d.severity.replace(/^information$/, 'info'),
+          d.message,
+          d.code,
+        ]),
       );
-      const matched = text.out.split('\n').map((l) => re.exec(l)).filter((m): m is RegExpExecArray => m !== null);
+      const matched = text.out
+        .split('\n')
+        .map((l) => re.exec(l))
+        .filter((m): m is RegExpExecArray => m !== null);
       const p = matcher.pattern;
       assert.deepEqual(
         matched.map((m) => [m[p.file], m[p.line], m[p.column], m[p.severity], m[p.message], m[p.code]]),

@@ -32,7 +32,10 @@ describe('summary bar layout', () => {
     ];
     const max = 43;
     const longest = layout.barSegments(rows[0], max);
-    assert.deepEqual(longest.map((s) => s.cls), ['over', 'up', 'other']);
+    assert.deepEqual(
+      longest.map((s) => s.cls),
+      ['over', 'up', 'other'],
+    );
     assert.ok(Math.abs(sum(longest) - 100) < 1e-9);
     assert.ok(Math.abs(sum(layout.barSegments(rows[1], max)) - (3 / 43) * 100) < 1e-9);
     assert.deepEqual(layout.barSegments(rows[2], max), []);

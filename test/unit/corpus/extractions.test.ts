@@ -62,7 +62,8 @@ describe('the same letter from every extraction', { skip: CORPUS_PRESENT ? false
   after(() => rmSync(made, { recursive: true, force: true }));
 
   before(() => {
-    for (const row of index) reference.set(row.n, signature(parseDetermination(readFileSync(path.join(CORPUS_DIR, '2016-2017', 'text', `${row.n}.txt`), 'utf8'))));
+    for (const row of index)
+      reference.set(row.n, signature(parseDetermination(readFileSync(path.join(CORPUS_DIR, '2016-2017', 'text', `${row.n}.txt`), 'utf8'))));
   });
 
   test('the pdftotext text agrees with the independent index', () => {
@@ -94,7 +95,10 @@ describe('the same letter from every extraction', { skip: CORPUS_PRESENT ? false
   for (const tool of TOOLS) {
     const missing = hasTool(tool.command) ? false : `${tool.command} not installed (.ci/run installs it): the ${tool.name} extraction did not run`;
     test(`${tool.name} (${tool.command})`, { skip: missing }, async () => {
-      const pdfs = readdirSync(PDF_DIR).filter((f) => f.endsWith('.pdf')).sort().map((f) => path.join(PDF_DIR, f));
+      const pdfs = readdirSync(PDF_DIR)
+        .filter((f) => f.endsWith('.pdf'))
+        .sort()
+        .map((f) => path.join(PDF_DIR, f));
       assert.equal(pdfs.length, index.length, 'one PDF per indexed letter');
       const out = path.join(made, tool.name);
       spawnSync('mkdir', ['-p', out]);

@@ -5,7 +5,17 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseDetermination } from '../../../server/src/parse/parser';
 import type { Determination } from '../../../server/src/model/types';
-import { CORPUS_ABSENT_MESSAGE, CORPUS_PRESENT, CORPUS_DIR, corpusIndex, corpusLetters, EXTRACTIONS, noticeFragment, sampleLetters, INDEX_HEADER_COLUMNS } from '../../helpers/corpus';
+import {
+  CORPUS_ABSENT_MESSAGE,
+  CORPUS_PRESENT,
+  CORPUS_DIR,
+  corpusIndex,
+  corpusLetters,
+  EXTRACTIONS,
+  noticeFragment,
+  sampleLetters,
+  INDEX_HEADER_COLUMNS,
+} from '../../helpers/corpus';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
@@ -144,7 +154,7 @@ describe('2013 notice fragment', { skip: CORPUS_PRESENT ? false : CORPUS_ABSENT_
 });
 
 describe('several letters in one file', { skip: CORPUS_PRESENT ? false : CORPUS_ABSENT_MESSAGE }, () => {
-  test('every layout: a file of concatenated letters gives each letter\'s items, fields and sections, as if opened one by one', () => {
+  test("every layout: a file of concatenated letters gives each letter's items, fields and sections, as if opened one by one", () => {
     const letters = corpusLetters();
     for (const layout of ['2014-2015', 'text', 'layout', 'raw'] as const) {
       const group = letters.filter((l) => l.layout === layout).slice(0, 40);
@@ -152,7 +162,11 @@ describe('several letters in one file', { skip: CORPUS_PRESENT ? false : CORPUS_
       const key = (m: Determination) => m.items.map((i) => `${i.name.text}=${i.decision.kind}:${i.allFields.map((f) => f.value.text).join('|')}`);
       const together = parseDetermination(group.map((l) => l.text).join('\n'));
       assert.deepEqual(key(together), one.flatMap(key), layout);
-      assert.equal(together.sections.length, one.reduce((n, m) => n + m.sections.length, 0), layout);
+      assert.equal(
+        together.sections.length,
+        one.reduce((n, m) => n + m.sections.length, 0),
+        layout,
+      );
       assertWellFormed(together, `${layout} concatenated`);
     }
   });

@@ -52,7 +52,9 @@ function checkMutation(kind: string, original: string, mutated: string, code: st
   const got = serious(findings);
   const exact = got.length === 1 && got[0].code === code && got[0].message.includes(itemName);
   let fixed = false;
-  let problem: string | null = exact ? null : `expected only ${code} on '${itemName}', got ${got.map((f) => `${f.code}: ${f.message}`).join(' | ') || 'nothing'}`;
+  let problem: string | null = exact
+    ? null
+    : `expected only ${code} on '${itemName}', got ${got.map((f) => `${f.code}: ${f.message}`).join(' | ') || 'nothing'}`;
   if (exact) {
     const fix = got[0].fixes[0];
     if (!fix) problem = `${code} has no fix`;
@@ -60,11 +62,13 @@ function checkMutation(kind: string, original: string, mutated: string, code: st
       const after = applyEdits(mutated, fix.edits);
       // Outside the edit, byte-identical.
       const e = fix.edits[0].span;
-      const outsideSame = after.slice(0, e.start) === mutated.slice(0, e.start) && after.slice(after.length - (mutated.length - e.end)) === mutated.slice(e.end);
+      const outsideSame =
+        after.slice(0, e.start) === mutated.slice(0, e.start) && after.slice(after.length - (mutated.length - e.end)) === mutated.slice(e.end);
       const again = analyse(after);
       const remaining = serious(again.findings);
       fixed = outsideSame && remaining.length === 0 && again.model.items.length === model.items.length;
-      if (!fixed) problem = `fix '${fix.title}' left ${remaining.map((f) => f.code).join(', ') || (outsideSame ? 'a different item count' : 'changed text outside the edit')}`;
+      if (!fixed)
+        problem = `fix '${fix.title}' left ${remaining.map((f) => f.code).join(', ') || (outsideSame ? 'a different item count' : 'changed text outside the edit')}`;
     }
   }
   count(kind, exact, fixed);
@@ -139,7 +143,8 @@ describe(`mutations of ${letters.length} real letters${CORPUS_PRESENT ? '' : ' (
         let fixed = false;
         if (missing.length === 1) {
           const after = analyse(applyEdits(mutated, missing[0].fixes[0].edits));
-          fixed = serious(after.findings).length === 0 && after.model.sections.length === model.sections.length && after.model.items.length === model.items.length;
+          fixed =
+            serious(after.findings).length === 0 && after.model.sections.length === model.sections.length && after.model.items.length === model.items.length;
         }
         count('delete section heading', ok, fixed);
         if (!ok || !fixed) failures.push(`${l.id} '${section.heading.text}': ${got.map((f) => f.code).join(', ')}${fixed ? '' : ' (fix did not restore)'}`);
@@ -167,7 +172,9 @@ describe(`mutations of ${letters.length} real letters${CORPUS_PRESENT ? '' : ' (
       }
     }
     const recall = clear === 0 ? 1 : found / clear;
-    console.log(`# flipped decisions: ${clear} with a clear conclusion, ${found} flagged (recall ${(recall * 100).toFixed(1)}%), ${falsePositives} flagged without one`);
+    console.log(
+      `# flipped decisions: ${clear} with a clear conclusion, ${found} flagged (recall ${(recall * 100).toFixed(1)}%), ${falsePositives} flagged without one`,
+    );
     count('flipped decision', recall === 1, true);
     assert.equal(recall, 1);
   });
@@ -178,7 +185,10 @@ describe(`mutations of ${letters.length} real letters${CORPUS_PRESENT ? '' : ' (
       const { model } = analyse(l.text);
       if (model.items.length === 0) continue;
       // Every item: a typo in its decision; the first item also loses its MAXIMUS guideline, the last one its rationale.
-      const edits: { span: Span; newText: string }[] = model.items.map((i) => ({ span: i.decision.span, newText: i.decision.kind === 'Upheld' ? 'Upheld.' : 'Overturnd' }));
+      const edits: { span: Span; newText: string }[] = model.items.map((i) => ({
+        span: i.decision.span,
+        newText: i.decision.kind === 'Upheld' ? 'Upheld.' : 'Overturnd',
+      }));
       const first = model.items[0].fields.maximusGuideline!;
       edits.push({ span: { start: first.label.span.start, end: first.value.span.end }, newText: '' });
       const last = model.items[model.items.length - 1].fields.decisionRationale!;
@@ -195,7 +205,11 @@ describe(`mutations of ${letters.length} real letters${CORPUS_PRESENT ? '' : ' (
       const after = analyse(out);
       const errors = after.findings.filter((f) => f.severity === 'error');
       const ok = errors.length === 0 && after.model.items.length === model.items.length;
-      count('fix-all', broken.findings.some((f) => f.severity === 'error'), ok);
+      count(
+        'fix-all',
+        broken.findings.some((f) => f.severity === 'error'),
+        ok,
+      );
       if (!ok) failures.push(`${l.id}: ${errors.map((f) => f.code).join(', ')} items ${after.model.items.length}/${model.items.length}`);
     }
     assert.deepEqual(failures.slice(0, 20), []);

@@ -54,14 +54,18 @@ describe('QA rules on the real letters', { skip: CORPUS_PRESENT ? false : CORPUS
         descriptions += patientDescriptions(p, m.text).length;
       }
     }
-    console.log(`QA rules tried on ${letters.length} letters (${[...byLayout].map(([k, n]) => `${k} ${n}`).join(', ')}): ${headers} header dates of injury, ${dates} dates of injury and ${descriptions} patient descriptions read`);
+    console.log(
+      `QA rules tried on ${letters.length} letters (${[...byLayout].map(([k, n]) => `${k} ${n}`).join(', ')}): ${headers} header dates of injury, ${dates} dates of injury and ${descriptions} patient descriptions read`,
+    );
     assert.ok(dates > 200 && descriptions > 200, 'the statements of the letters are read');
     assert.deepEqual(findingsIn(letters), []);
   });
 
   test('nothing raised on the 130 PDFs read by our reader', { timeout: 600_000 }, async () => {
     const dir = path.join(CORPUS_DIR, '2016-2017', 'pdf');
-    const files = readdirSync(dir).filter((f) => f.endsWith('.pdf')).sort();
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.pdf'))
+      .sort();
     assert.equal(files.length, 130);
     const read: { id: string; text: string }[] = [];
     for (const f of files) {
@@ -76,7 +80,7 @@ describe('QA rules on the real letters', { skip: CORPUS_PRESENT ? false : CORPUS
   // The same letters, changed as a reviewer pasting from another case would.
   const text = letters.filter((l) => l.layout === 'text');
 
-  test("a changed date of injury in the case summary is raised, pointing to the header", () => {
+  test('a changed date of injury in the case summary is raised, pointing to the header', () => {
     let changed = 0;
     for (const l of text) {
       const m = parseDetermination(l.text, kb);
@@ -125,11 +129,23 @@ describe('QA rules on the real letters', { skip: CORPUS_PRESENT ? false : CORPUS
       const rb = b.fields.decisionRationale;
       // Only where the first rationale names its own item in full (and not the second): the paste then names it under the second.
       const names = (r: string, n: string) => r.toLowerCase().includes(n.toLowerCase());
-      if (!ra || !rb || a.name.text.length < 8 || !names(ra.value.text, a.name.text) || names(ra.value.text, b.name.text) || names(a.name.text, b.name.text) || names(b.name.text, a.name.text)) continue;
+      if (
+        !ra ||
+        !rb ||
+        a.name.text.length < 8 ||
+        !names(ra.value.text, a.name.text) ||
+        names(ra.value.text, b.name.text) ||
+        names(a.name.text, b.name.text) ||
+        names(b.name.text, a.name.text)
+      )
+        continue;
       const mutated = l.text.slice(0, rb.value.span.start) + l.text.slice(ra.value.span.start, ra.value.span.end) + l.text.slice(rb.value.span.end);
       const found = qaFindings(mutated).filter((f) => f.code === 'rationale-about-other-item');
       assert.ok(found.length >= 1, l.id);
-      assert.ok(found.some((f) => f.related?.some((r) => r.span.start === a.name.span.start)), `${l.id}: related information points to the first item`);
+      assert.ok(
+        found.some((f) => f.related?.some((r) => r.span.start === a.name.span.start)),
+        `${l.id}: related information points to the first item`,
+      );
       changed++;
     }
     console.log(`rationale pasted under another item in ${changed} letters`);

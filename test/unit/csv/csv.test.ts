@@ -42,7 +42,23 @@ describe('CSV (imr-check and the letter export)', () => {
     assert.equal(CLI_COLUMNS, CSV_COLUMNS, 'imr-check writes the same columns');
     assert.equal(cliField, csvField, 'and the same quoting');
     assert.equal(rows.length, 3);
-    assert.deepEqual(rows[1], ['a.txt', '2', 'CM99-0000001', '12/09/2016', '', '', 'Internal Medicine, Rheumatology', 'Norco 10/325mg #60, "as needed"', 'Upheld', '', 'Chronic Pain Medical Treatment Guidelines (2009): Opioids; pages 74-96', '12', '1', 'unknown-section page-out-of-range', 'missing-section']);
+    assert.deepEqual(rows[1], [
+      'a.txt',
+      '2',
+      'CM99-0000001',
+      '12/09/2016',
+      '',
+      '',
+      'Internal Medicine, Rheumatology',
+      'Norco 10/325mg #60, "as needed"',
+      'Upheld',
+      '',
+      'Chronic Pain Medical Treatment Guidelines (2009): Opioids; pages 74-96',
+      '12',
+      '1',
+      'unknown-section page-out-of-range',
+      'missing-section',
+    ]);
     assert.equal(rows[2][7], `'=HYPERLINK("x")`, 'formula guarded');
     assert.equal(rows[2][9], 'ODG');
     // No page: page 1 (the summary leaves it out); page 3 where the item begins on page 3.
@@ -62,14 +78,24 @@ describe('guideline cells', () => {
   test('a URL is written once per cell, however often the letter names it', () => {
     const a = 'https://www.cms.gov/x/R148CIM.pdf';
     const b = 'http://www.aetna.com/cpb/0181.html';
-    const cell = guidelinesCell([{ guideline: `Other Medical Treatment Guidelines ${a}, ${b}` }, { guideline: a }, { guideline: `${b}.` }, { guideline: 'ODG Knee' }]);
+    const cell = guidelinesCell([
+      { guideline: `Other Medical Treatment Guidelines ${a}, ${b}` },
+      { guideline: a },
+      { guideline: `${b}.` },
+      { guideline: 'ODG Knee' },
+    ]);
     assert.equal(cell, `Other Medical Treatment Guidelines ${a}, ${b} | ODG Knee`);
     assert.equal(guidelinesCell([{ guideline: `${a}, ${b}` }, { guideline: a }, { guideline: b }]), `${a}, ${b}`);
   });
 
   test('"none cited" when the field says nothing was cited; empty when the field is missing', () => {
     const base = { name: 'MRI', decision: 'Upheld', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 3 } } };
-    const rows = letterRows([{ ...letter, items: [{ ...base, claimsAdministratorNoneCited: true, maximusGuidelines: [{ guideline: 'ODG' }] }, { ...base, maximusNoneCited: true }, base] }]);
+    const rows = letterRows([
+      {
+        ...letter,
+        items: [{ ...base, claimsAdministratorNoneCited: true, maximusGuidelines: [{ guideline: 'ODG' }] }, { ...base, maximusNoneCited: true }, base],
+      },
+    ]);
     assert.deepEqual(
       rows.map((r) => [r.claimsAdministratorGuideline, r.maximusGuideline]),
       [

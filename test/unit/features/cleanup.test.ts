@@ -184,8 +184,14 @@ describe('clean-up on focused texts', () => {
   });
 
   test('a page break after a heading or a sentence end becomes one blank line', () => {
-    assert.equal(cleanUpPdfText('IMR ISSUES, DECISIONS AND RATIONALES\n\n\fThe Final Determination\n').text, 'IMR ISSUES, DECISIONS AND RATIONALES\n\nThe Final Determination\n');
-    assert.equal(cleanUpPdfText('MRI of the knee: Upheld\n\fClaims Administrator guideline: x.\n').text, 'MRI of the knee: Upheld\n\nClaims Administrator guideline: x.\n');
+    assert.equal(
+      cleanUpPdfText('IMR ISSUES, DECISIONS AND RATIONALES\n\n\fThe Final Determination\n').text,
+      'IMR ISSUES, DECISIONS AND RATIONALES\n\nThe Final Determination\n',
+    );
+    assert.equal(
+      cleanUpPdfText('MRI of the knee: Upheld\n\fClaims Administrator guideline: x.\n').text,
+      'MRI of the knee: Upheld\n\nClaims Administrator guideline: x.\n',
+    );
   });
 
   test('a hyphen at a page break: the line break stays, no word is joined', () => {
@@ -234,7 +240,28 @@ describe('clean-up on focused texts', () => {
 
 describe('clean-up on generated texts (property)', () => {
   test('any mix of words, spaces, line breaks and form feeds: same words, edits reproduce the text, idempotent', () => {
-    const piece = fc.constantFrom('a', 'The', 'x-', 'rays', 'end.', 'for', 'Upheld', ':', '2004,', ' ', '  ', '\t', '\u00a0', '\n', '\r\n', '\r', '\f', '\n\n', ' \n', '\n \n');
+    const piece = fc.constantFrom(
+      'a',
+      'The',
+      'x-',
+      'rays',
+      'end.',
+      'for',
+      'Upheld',
+      ':',
+      '2004,',
+      ' ',
+      '  ',
+      '\t',
+      '\u00a0',
+      '\n',
+      '\r\n',
+      '\r',
+      '\f',
+      '\n\n',
+      ' \n',
+      '\n \n',
+    );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 80 }), (parts) => {
         const t = parts.join('');

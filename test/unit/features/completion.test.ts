@@ -42,7 +42,19 @@ function markdown(item: CompletionItem): string {
 describe('guideline names after "Decision based on MTUS "', () => {
   it('offers every guideline as letters name it; replaces nothing when nothing is typed', () => {
     const { items, text } = complete(`${HEAD}Physical therapy x 8: Upheld\nClaims Administrator guideline: Decision based on MTUS `);
-    for (const name of ['Chronic Pain Medical Treatment 2016', 'Low Back Complaints 2004', 'Neck and Upper Back Complaints 2004', 'Opioid Treatment 2016', 'Acupuncture Treatment 2007', 'Forearm, Wrist, and Hand Complaints 2004', 'Elbow Complaints 2007', 'General Approaches 2004', 'Postsurgical Treatment 2009', 'ACOEM Chapter 12 Low Back Complaints', 'Chronic Pain Treatment Guidelines']) {
+    for (const name of [
+      'Chronic Pain Medical Treatment 2016',
+      'Low Back Complaints 2004',
+      'Neck and Upper Back Complaints 2004',
+      'Opioid Treatment 2016',
+      'Acupuncture Treatment 2007',
+      'Forearm, Wrist, and Hand Complaints 2004',
+      'Elbow Complaints 2007',
+      'General Approaches 2004',
+      'Postsurgical Treatment 2009',
+      'ACOEM Chapter 12 Low Back Complaints',
+      'Chronic Pain Treatment Guidelines',
+    ]) {
       assert.ok(labels(items).includes(name), name);
     }
     for (const i of items) assert.equal(replaced(text, i), '');
@@ -74,7 +86,8 @@ describe('guideline names after "Decision based on MTUS "', () => {
 describe('section names after "Section(s): "', () => {
   it('offers the cited guideline’s sections, with the hover text', () => {
     const { items, text } = complete(`${HEAD}PT: Upheld\nMAXIMUS guideline: Decision based on MTUS Low Back Complaints 2004, Section(s): `);
-    for (const s of ['Special Studies', 'Physical Methods', 'Summary', 'Surgical Considerations', 'Initial Care', 'Diagnostic Criteria']) assert.ok(labels(items).includes(s), s);
+    for (const s of ['Special Studies', 'Physical Methods', 'Summary', 'Surgical Considerations', 'Initial Care', 'Diagnostic Criteria'])
+      assert.ok(labels(items).includes(s), s);
     assert.ok(!labels(items).includes('Physical medicine treatment'), 'no chronic pain sections for the low back chapter');
     const ss = items.find((i) => i.label === 'Special Studies')!;
     assert.equal(replaced(text, ss), '');
@@ -85,7 +98,9 @@ describe('section names after "Section(s): "', () => {
   });
 
   it('after a comma in the list, replacing the partial name; the guideline may wrap over lines', () => {
-    const { items, text } = complete(`${HEAD}PT: Upheld\nMAXIMUS guideline: Decision based on MTUS Chronic Pain Medical\nTreatment 2016, Section(s): NSAIDs, GI symptoms & cardiovascular risk, Proton`);
+    const { items, text } = complete(
+      `${HEAD}PT: Upheld\nMAXIMUS guideline: Decision based on MTUS Chronic Pain Medical\nTreatment 2016, Section(s): NSAIDs, GI symptoms & cardiovascular risk, Proton`,
+    );
     const ppi = items.find((i) => i.label === 'Proton Pump Inhibitors (PPIs)')!;
     assert.ok(ppi);
     assert.equal(replaced(text, ppi), 'Proton');
@@ -94,7 +109,9 @@ describe('section names after "Section(s): "', () => {
   });
 
   it('the second guideline of a ", and" citation, whose name contains ", and"', () => {
-    const { items } = complete(`${HEAD}PT: Upheld\nMAXIMUS guideline: Decision based on MTUS Elbow Complaints 2007, Section(s): Diagnostic Criteria, and Forearm, Wrist, and Hand Complaints 2004, Section(s): `);
+    const { items } = complete(
+      `${HEAD}PT: Upheld\nMAXIMUS guideline: Decision based on MTUS Elbow Complaints 2007, Section(s): Diagnostic Criteria, and Forearm, Wrist, and Hand Complaints 2004, Section(s): `,
+    );
     assert.ok(labels(items).includes('Special Studies'));
     assert.ok(!labels(items).includes('Recommendations'), 'not the elbow sections');
   });
@@ -107,7 +124,9 @@ describe('section names after "Section(s): "', () => {
 
 describe('page ranges after "Page(s): "', () => {
   it('offers the pages of the cited guideline’s topics, the named topic preselected, each with source and verification', () => {
-    const { items, text } = complete(`${HEAD}PT: Upheld\nMAXIMUS guideline: Decision based on MTUS Chronic Pain Treatment Guidelines Physical\nMedicine Page(s): 9`);
+    const { items, text } = complete(
+      `${HEAD}PT: Upheld\nMAXIMUS guideline: Decision based on MTUS Chronic Pain Treatment Guidelines Physical\nMedicine Page(s): 9`,
+    );
     const pm = items.find((i) => i.label === '98-99')!;
     assert.ok(pm);
     assert.equal(pm.preselect, true);
@@ -138,12 +157,20 @@ describe('Upheld / Overturned after an item header’s colon', () => {
 
   it('an item name with inner colons; an outcome alone on the next line', () => {
     assert.deepEqual(labels(complete(`${HEAD}Pre-op labs: CBC: `).items), ['Upheld', 'Overturned']);
-    assert.deepEqual(labels(complete(`${HEAD}Eight (8) physical therapy sessions (2x4), cervical and lumbar spine, with a name that fills the line:\n`).items), ['Upheld', 'Overturned']);
+    assert.deepEqual(
+      labels(complete(`${HEAD}Eight (8) physical therapy sessions (2x4), cervical and lumbar spine, with a name that fills the line:\n`).items),
+      ['Upheld', 'Overturned'],
+    );
   });
 
   it('not in field labels, header fields, rationales or the case summary', () => {
     assert.deepEqual(complete(`${HEAD}PT: Upheld\nClaims Administrator guideline: `).items, []);
-    assert.deepEqual(complete(`${HEAD}PT: Upheld\nClaims Administrator guideline: Decision based on MTUS Low Back Complaints 2004.\nMAXIMUS guideline: The Expert Reviewer did not cite any medical evidence for its decision.\nDecision rationale: The guidelines state: `).items, []);
+    assert.deepEqual(
+      complete(
+        `${HEAD}PT: Upheld\nClaims Administrator guideline: Decision based on MTUS Low Back Complaints 2004.\nMAXIMUS guideline: The Expert Reviewer did not cite any medical evidence for its decision.\nDecision rationale: The guidelines state: `,
+      ).items,
+      [],
+    );
     assert.deepEqual(complete('Case Number: CM16-1\nDecision Date: ').items, []);
     assert.deepEqual(complete(`CLINICAL CASE SUMMARY\nThe worker reported: |\n${HEAD}PT: Upheld`).items, []);
   });
@@ -151,11 +178,20 @@ describe('Upheld / Overturned after an item header’s colon', () => {
 
 describe('robustness', () => {
   // Once only checked that nothing throws; now every answer must also be well formed.
-  it('at every 7th offset of a sample letter and at the end of half-typed drafts: each item has a label, and an edit on the cursor\'s line ending at the cursor', () => {
+  it("at every 7th offset of a sample letter and at the end of half-typed drafts: each item has a label, and an edit on the cursor's line ending at the cursor", () => {
     const sample = readFileSync(path.join(REPO_ROOT, 'samples/x-rays-and-pt.txt'), 'utf8');
     const cases: [string, number][] = [];
     for (let o = 0; o <= sample.length; o += 7) cases.push([sample, o]);
-    for (const d of ['', 'Decision based on MTUS', 'Section(s): ', 'Page(s): ', ':', `${HEAD}:`, `${HEAD}PT: Upheld\nMAXIMUS guideline: Decision based on MTUS `]) cases.push([d, d.length]);
+    for (const d of [
+      '',
+      'Decision based on MTUS',
+      'Section(s): ',
+      'Page(s): ',
+      ':',
+      `${HEAD}:`,
+      `${HEAD}PT: Upheld\nMAXIMUS guideline: Decision based on MTUS `,
+    ])
+      cases.push([d, d.length]);
     let offered = 0;
     for (const [text, offset] of cases) {
       const model = parseDetermination(text, kb);
@@ -176,7 +212,9 @@ describe('robustness', () => {
 
 describe('Upheld / Overturned for the next item of a draft', () => {
   it('after a finished rationale, on a new line', () => {
-    const { items, text } = complete(`${HEAD}PT: Upheld\nClaims Administrator guideline: x.\nMAXIMUS guideline: y.\nDecision rationale: The request is not medically necessary.\n\nAcupuncture x 6: Ov`);
+    const { items, text } = complete(
+      `${HEAD}PT: Upheld\nClaims Administrator guideline: x.\nMAXIMUS guideline: y.\nDecision rationale: The request is not medically necessary.\n\nAcupuncture x 6: Ov`,
+    );
     assert.deepEqual(labels(items), ['Upheld', 'Overturned']);
     assert.equal(replaced(text, items[0]), 'Ov');
   });
@@ -211,7 +249,9 @@ describe('replace ranges stay on the cursor’s line (VS Code rejects multi-line
   });
 
   it('a page list wrapped over lines replaces only the numbers on the cursor’s line', () => {
-    const { items, text, offset } = complete(`${HEAD}PT: Upheld\nMAXIMUS guideline: Decision based on MTUS Chronic Pain Treatment Guidelines Physical Medicine Page(s): 98-\n9`);
+    const { items, text, offset } = complete(
+      `${HEAD}PT: Upheld\nMAXIMUS guideline: Decision based on MTUS Chronic Pain Treatment Guidelines Physical Medicine Page(s): 98-\n9`,
+    );
     assertOnCursorLine(text, offset, items, 'wrapped pages');
     const pm = items.find((i) => i.label === '98-99')!;
     assert.ok(pm);
@@ -224,7 +264,11 @@ describe('replace ranges stay on the cursor’s line (VS Code rejects multi-line
     let checked = 0;
     for (const f of readdirSync(dir).filter((n) => /\.(txt|imr)$/.test(n))) {
       const lf = readFileSync(path.join(dir, f), 'utf8').replace(/\r\n?/g, '\n');
-      for (const [eol, text] of [['LF', lf], ['CRLF', lf.replace(/\n/g, '\r\n')], ['CR', lf.replace(/\n/g, '\r')]] as const) {
+      for (const [eol, text] of [
+        ['LF', lf],
+        ['CRLF', lf.replace(/\n/g, '\r\n')],
+        ['CR', lf.replace(/\n/g, '\r')],
+      ] as const) {
         const model = parseDetermination(text, kb);
         for (let o = 0; o <= text.length; o++) {
           const items = getCompletions(model, o, kb);
@@ -233,7 +277,9 @@ describe('replace ranges stay on the cursor’s line (VS Code rejects multi-line
           for (const item of items) {
             const r = (item.textEdit as TextEdit).range;
             if (r.start.line !== cursor.line || r.end.line !== cursor.line || r.end.character !== cursor.character || r.start.character > r.end.character) {
-              assert.fail(`${f} (${eol}) offset ${o} ${JSON.stringify(text.slice(Math.max(0, o - 40), o))}: ${item.label} replaces ${JSON.stringify(r)}, cursor ${JSON.stringify(cursor)}`);
+              assert.fail(
+                `${f} (${eol}) offset ${o} ${JSON.stringify(text.slice(Math.max(0, o - 40), o))}: ${item.label} replaces ${JSON.stringify(r)}, cursor ${JSON.stringify(cursor)}`,
+              );
             }
             checked++;
           }

@@ -71,7 +71,11 @@ function renderedLines(md: string): number {
 function checkShort(md: string, title: RegExp, max = 10): void {
   assert.match(md.split('\n')[0], title, md);
   assert.ok(renderedLines(md) <= max, `${renderedLines(md)} lines:\n${md}`);
-  assert.doesNotMatch(md, /A-to-Z list of treatments|one of the MTUS clinical topics by body part/, 'the guideline\'s "about" text belongs to the guideline-name hover');
+  assert.doesNotMatch(
+    md,
+    /A-to-Z list of treatments|one of the MTUS clinical topics by body part/,
+    'the guideline\'s "about" text belongs to the guideline-name hover',
+  );
 }
 
 describe('hover, 2014-2015 letter (samples/physical-therapy-overturned.imr)', () => {
@@ -84,8 +88,14 @@ describe('hover, 2014-2015 letter (samples/physical-therapy-overturned.imr)', ()
     const lines = h.contents.split('\n').filter((x) => x.trim());
     assert.match(lines[1], /^MTUS guideline · 8 CCR §9792\.24\.2 · in force 18 July 2009 – 27 July 2016$/);
     assert.match(lines[2], /^\*\*Pages 98-99 · Physical medicine\*\* — Favors active, self-directed exercise[^.]*\.\s*$/);
-    assert.match(lines[3], /^pp\. 98-99 \(2009 edition\), as commonly cited in IMR letters \(2013-2017\)[^\n]*; not verified against the guideline text \(confidence medium\)/);
-    assert.match(lines[4], /^_Edition:_ these are 2009-edition page numbers; that edition was in force on the letter's date \(01\/27\/2015, the latest date in the letter\)\.$/);
+    assert.match(
+      lines[3],
+      /^pp\. 98-99 \(2009 edition\), as commonly cited in IMR letters \(2013-2017\)[^\n]*; not verified against the guideline text \(confidence medium\)/,
+    );
+    assert.match(
+      lines[4],
+      /^_Edition:_ these are 2009-edition page numbers; that edition was in force on the letter's date \(01\/27\/2015, the latest date in the letter\)\.$/,
+    );
     assert.equal(lines.length, 5, h.contents);
     checkPageSources(h.contents);
     checkReaderText(h.contents);
@@ -109,7 +119,9 @@ describe('hover, 2014-2015 letter (samples/physical-therapy-overturned.imr)', ()
     assert.match(h.covered, /^Physical\s+Medicine$/);
     checkShort(h.contents, /^\*\*Chronic Pain Medical Treatment Guidelines \(2009\)\*\*/);
     assert.match(h.contents, /\*\*Section: Physical medicine\*\* — Favors[^\n]*Allowances: myalgia/);
-    assert.ok(h.contents.indexOf('Section: Physical medicine') < h.contents.indexOf('pp. 98-99') && h.contents.indexOf('pp. 98-99') < h.contents.indexOf('_Edition:_'));
+    assert.ok(
+      h.contents.indexOf('Section: Physical medicine') < h.contents.indexOf('pp. 98-99') && h.contents.indexOf('pp. 98-99') < h.contents.indexOf('_Edition:_'),
+    );
     checkPageSources(h.contents);
     checkReaderText(h.contents);
   });
@@ -138,15 +150,24 @@ describe('hover, 2014-2015 letter (samples/physical-therapy-overturned.imr)', ()
     assert.match(h.contents, /\nMAXIMUS cited: MTUS Chronic Pain Medical Treatment Guidelines \(2009\)[^\n]*98-99 as written$/);
     const line = l.model.lines.range(h.span).start.line;
     const hints = runRules(l.model, kb).filter((f) => f.code === 'citation-without-reference');
-    assert.deepEqual(hints.map((f) => l.model.lines.range(f.span).start.line).filter((n) => n > line && n < line + 10), []);
+    assert.deepEqual(
+      hints.map((f) => l.model.lines.range(f.span).start.line).filter((n) => n > line && n < line + 10),
+      [],
+    );
   });
 
   it('on an item whose topic is no known section: the hover says no section or pages are named, as the hint does', () => {
-    const text = l.text.replace(/(Claims Administrator guideline: Decision based on MTUS Chronic Pain Treatment Guidelines\s+)Physical Medicine/, '$1Walking Aids');
+    const text = l.text.replace(
+      /(Claims Administrator guideline: Decision based on MTUS Chronic Pain Treatment Guidelines\s+)Physical Medicine/,
+      '$1Walking Aids',
+    );
     assert.notEqual(text, l.text);
     const m = { text, model: parseDetermination(text, kb) };
     const h = hover(m, at(text, 'Eight (8) physical therapy'));
-    assert.match(h.contents, /Claims Administrator cited: MTUS Chronic Pain Medical Treatment Guidelines \(2009\) — Walking Aids \(not a section the knowledge base knows: no section or pages named\)/);
+    assert.match(
+      h.contents,
+      /Claims Administrator cited: MTUS Chronic Pain Medical Treatment Guidelines \(2009\) — Walking Aids \(not a section the knowledge base knows: no section or pages named\)/,
+    );
     const hint = runRules(m.model, kb).find((f) => f.code === 'citation-without-reference');
     assert.ok(hint, 'the hint on that citation');
     assert.match(hint.message, /names no section or pages \('Walking Aids' is not a section of this guideline that the knowledge base knows\)/);
@@ -254,7 +275,10 @@ describe('hover, 2016-2017 letters', { skip: skipCorpus }, () => {
     assert.equal(p82.covered, '82');
     checkShort(p82.contents, /Chronic Pain Medical Treatment Guidelines \(2016\)/);
     assert.match(p82.contents, /\*\*Page 82:\*\* no 2016-edition page numbers are recorded; for comparison only, 2009 edition: \*\*Opioids for chronic pain/);
-    assert.match(p82.contents, /_Edition:_ these are 2009-edition page numbers; the letter cites the 2016 edition \(in force on the letter's date, decision date \d\d\/\d\d\/\d{4}\), which is paginated differently\./);
+    assert.match(
+      p82.contents,
+      /_Edition:_ these are 2009-edition page numbers; the letter cites the 2016 edition \(in force on the letter's date, decision date \d\d\/\d\d\/\d{4}\), which is paginated differently\./,
+    );
     checkPageSources(p82.contents);
     const t = hover(l, at(l.text, 'Table 12-8'));
     assert.equal(t.covered, 'Table 12-8');
@@ -283,7 +307,10 @@ describe('hover, 2016-2017 letters', { skip: skipCorpus }, () => {
       checkShort(h.contents, /Chronic Pain Medical Treatment Guidelines \(2016\)/);
       assert.match(h.contents, /Section: Physical medicine/);
       assert.match(h.contents, /pp\. 98-99 \(2009 edition\)/);
-      assert.match(h.contents, /_Edition:_ these are 2009-edition page numbers; the letter cites the 2016 edition \(in force on the letter's date, decision date [\d/]+\), which is paginated differently\./);
+      assert.match(
+        h.contents,
+        /_Edition:_ these are 2009-edition page numbers; the letter cites the 2016 edition \(in force on the letter's date, decision date [\d/]+\), which is paginated differently\./,
+      );
       checkPageSources(h.contents);
       checkReaderText(h.contents);
       return;

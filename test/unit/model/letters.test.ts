@@ -63,8 +63,14 @@ function problems(text: string) {
 
 describe('a batch of letters in one file', () => {
   test('the letters used here are clean on their own', () => {
-    for (const t of [letter('CM99-0000001'), letter('CM99-0000002', { items: ['MRI of the knee', 'Physical therapy 2 times a week for 4 weeks, lumbar spine'] })]) {
-      assert.deepEqual(problems(t).findings.map((f) => f.code), []);
+    for (const t of [
+      letter('CM99-0000001'),
+      letter('CM99-0000002', { items: ['MRI of the knee', 'Physical therapy 2 times a week for 4 weeks, lumbar spine'] }),
+    ]) {
+      assert.deepEqual(
+        problems(t).findings.map((f) => f.code),
+        [],
+      );
     }
   });
 
@@ -72,19 +78,28 @@ describe('a batch of letters in one file', () => {
     const batch = [letter('CM99-0000001'), letter('CM99-0000002')].join('\n');
     const { model, findings } = problems(batch);
     assert.equal(model.parts.length, 2);
-    assert.deepEqual(findings.map((f) => f.code), []);
+    assert.deepEqual(
+      findings.map((f) => f.code),
+      [],
+    );
 
     const twice = [letter('CM99-0000001'), letter('CM99-0000002', { items: ['MRI of the knee', 'MRI of the knee'] })].join('\n');
     const dup = problems(twice).findings;
-    assert.deepEqual(dup.map((f) => f.code), ['duplicate-item']);
+    assert.deepEqual(
+      dup.map((f) => f.code),
+      ['duplicate-item'],
+    );
     assert.ok(dup[0].span.start > twice.indexOf('CM99-0000002'), 'reported in the second letter');
   });
 
-  test("a heading missing from the second letter is reported in that letter, and its quick fix puts it back", () => {
+  test('a heading missing from the second letter is reported in that letter, and its quick fix puts it back', () => {
     const whole = [letter('CM99-0000001'), letter('CM99-0000002'), letter('CM99-0000003')].join('\n');
     const broken = [letter('CM99-0000001'), letter('CM99-0000002', { summaryHeading: false }), letter('CM99-0000003')].join('\n');
     const { model, findings } = problems(broken);
-    assert.deepEqual(findings.map((f) => f.code), ['missing-section']);
+    assert.deepEqual(
+      findings.map((f) => f.code),
+      ['missing-section'],
+    );
     const second = model.parts[1].span;
     assert.ok(findings[0].span.start >= second.start && findings[0].span.end <= second.end, 'marked inside the second letter');
     assert.equal(findings[0].message, "Letter 2 of 3 (CM99-0000002) has no 'CLINICAL CASE SUMMARY' section heading.");
@@ -101,7 +116,10 @@ describe('a batch of letters in one file', () => {
   test('header dates are checked letter by letter', () => {
     const batch = [letter('CM99-0000001'), letter('CM99-0000002', { assigned: '03/01/2017', decided: '02/01/2017' })].join('\n');
     const { findings } = problems(batch);
-    assert.deepEqual(findings.map((f) => f.code), ['header-date']);
+    assert.deepEqual(
+      findings.map((f) => f.code),
+      ['header-date'],
+    );
     assert.equal(batch.slice(findings[0].span.start, findings[0].span.end), '02/01/2017');
     assert.ok(findings[0].span.start > batch.indexOf('CM99-0000002'), 'the second letter');
   });
@@ -109,13 +127,22 @@ describe('a batch of letters in one file', () => {
   test('the outline has one symbol per letter, named by its case number, holding that letter', () => {
     const batch = [letter('CM99-0000001'), letter('CM99-0000002', { items: ['MRI of the knee', 'Acupuncture x 6'] })].join('\n');
     const symbols = getDocumentSymbols(parseDetermination(batch, KB));
-    assert.deepEqual(symbols.map((s) => [s.name, s.detail]), [
-      ['CM99-0000001', 'letter 1 of 2 · 1 item'],
-      ['CM99-0000002', 'letter 2 of 2 · 2 items'],
-    ]);
+    assert.deepEqual(
+      symbols.map((s) => [s.name, s.detail]),
+      [
+        ['CM99-0000001', 'letter 1 of 2 · 1 item'],
+        ['CM99-0000002', 'letter 2 of 2 · 2 items'],
+      ],
+    );
     const second = symbols[1].children!;
-    assert.deepEqual(second.map((s) => s.name), ['Header', 'HOW THE IMR FINAL DETERMINATION WAS MADE', 'CLINICAL CASE SUMMARY', 'IMR ISSUES, DECISIONS AND RATIONALES']);
-    assert.deepEqual(second[3].children!.map((s) => `${s.name}: ${s.detail}`), ['MRI of the knee: Upheld', 'Acupuncture x 6: Upheld']);
+    assert.deepEqual(
+      second.map((s) => s.name),
+      ['Header', 'HOW THE IMR FINAL DETERMINATION WAS MADE', 'CLINICAL CASE SUMMARY', 'IMR ISSUES, DECISIONS AND RATIONALES'],
+    );
+    assert.deepEqual(
+      second[3].children!.map((s) => `${s.name}: ${s.detail}`),
+      ['MRI of the knee: Upheld', 'Acupuncture x 6: Upheld'],
+    );
     assert.ok(symbols[0].range.end.line < symbols[1].range.start.line, 'letters do not overlap');
   });
 
@@ -124,7 +151,10 @@ describe('a batch of letters in one file', () => {
     const model = parseDetermination(batch, KB);
     const ranges = getFoldingRanges(model);
     const secondStart = model.lines.positionAt(model.parts[1].span.start).line;
-    assert.ok(ranges.some((r) => r.startLine === 0 && r.endLine === secondStart - 2), 'the first letter (its last text line is before the blank line)');
+    assert.ok(
+      ranges.some((r) => r.startLine === 0 && r.endLine === secondStart - 2),
+      'the first letter (its last text line is before the blank line)',
+    );
     assert.equal(ranges.filter((r) => r.startLine === secondStart).length, 2, 'the second letter and its header start on the same line');
   });
 
@@ -145,12 +175,15 @@ describe('a batch of letters in one file', () => {
     assert.equal(parseDetermination([draft, letter('CM99-0000002')].join('\n'), KB).parts.length, 2);
   });
 
-  test("a quick fix writes the way its own letter is written (a 2014-2015 letter, then a typed one)", () => {
+  test('a quick fix writes the way its own letter is written (a 2014-2015 letter, then a typed one)', () => {
     const published = sampleLetters().find((l) => l.id.endsWith('physical-therapy-upheld.txt'))!.text;
     const typed = letter('CM99-0000002').replace(/\nDecision rationale: [^\n]*/, '');
     const batch = `${published}\n${typed}`;
     const model = parseDetermination(batch, KB);
-    assert.deepEqual(model.parts.map((p) => p.layout), ['2014-2015', '2016-2017']);
+    assert.deepEqual(
+      model.parts.map((p) => p.layout),
+      ['2014-2015', '2016-2017'],
+    );
     const missing = runRules(model, KB).filter((f) => f.code === 'missing-rationale');
     assert.equal(missing.length, 1);
     const insert = missing[0].fixes[0].edits[0].newText;

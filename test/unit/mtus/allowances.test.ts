@@ -35,7 +35,10 @@ describe('allowances: data', () => {
   test('both chronic pain editions the letters cite have the physical medicine and manipulation figures', () => {
     for (const g of ['cpmtg-2009', 'cpmtg-2016']) {
       for (const id of ['pm-myalgia-myositis', 'pm-neuralgia-neuritis-radiculitis', 'pm-crps', 'manip-trial', 'manip-maximum']) {
-        assert.ok(allowances.mtus.find((a) => a.id === id)?.where.some((w) => w.guideline === g), `${id} in ${g}`);
+        assert.ok(
+          allowances.mtus.find((a) => a.id === id)?.where.some((w) => w.guideline === g),
+          `${id} in ${g}`,
+        );
       }
     }
     assert.equal(largestVisits(allowances.forTopic('cp-physical-medicine')), 24);
@@ -43,15 +46,19 @@ describe('allowances: data', () => {
     assert.equal(largestVisits(allowances.forGuideline('acupuncture-2007')), 6);
   });
 
-  test('reference entries named exist in ../shared/mtus, and the sourced ones are high or medium there', { skip: !existsSync(REFERENCE) && CORPUS_ABSENT_MESSAGE }, () => {
-    const ref = JSON.parse(readFileSync(REFERENCE, 'utf8')) as { entries: { id: string; confidence: string }[] };
-    const byId = new Map(ref.entries.map((e) => [e.id, e.confidence]));
-    for (const a of figures) {
-      for (const r of a.refIds) assert.ok(byId.has(r), `${a.id}: ${r} is not in mtus-reference.json`);
-      const sourced = a.refIds.some((r) => byId.get(r) === 'high' || byId.get(r) === 'medium');
-      if (a.fact) assert.ok(a.evidence.letters > 0 || sourced, `${a.id}: shown as fact without a letter or a sourced entry`);
-    }
-  });
+  test(
+    'reference entries named exist in ../shared/mtus, and the sourced ones are high or medium there',
+    { skip: !existsSync(REFERENCE) && CORPUS_ABSENT_MESSAGE },
+    () => {
+      const ref = JSON.parse(readFileSync(REFERENCE, 'utf8')) as { entries: { id: string; confidence: string }[] };
+      const byId = new Map(ref.entries.map((e) => [e.id, e.confidence]));
+      for (const a of figures) {
+        for (const r of a.refIds) assert.ok(byId.has(r), `${a.id}: ${r} is not in mtus-reference.json`);
+        const sourced = a.refIds.some((r) => byId.get(r) === 'high' || byId.get(r) === 'medium');
+        if (a.fact) assert.ok(a.evidence.letters > 0 || sourced, `${a.id}: shown as fact without a letter or a sourced entry`);
+      }
+    },
+  );
 });
 
 describe('allowances: evidence in the corpus', { skip: !CORPUS_PRESENT && CORPUS_ABSENT_MESSAGE }, () => {

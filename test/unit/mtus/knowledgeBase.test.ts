@@ -17,7 +17,17 @@ const REFERENCE = path.join(REPO_ROOT, '..', 'shared', 'mtus', 'mtus-reference.j
 describe('bundled data', () => {
   it('has the guidelines letters cite, each with title, what it is, regulation, dates, source and confidence', () => {
     const ids = kb.guidelines.map((g) => g.id);
-    for (const id of ['cpmtg-2009', 'cpmtg-2016', 'opioids-2016', 'acupuncture-2007', 'postsurgical-2009', 'acoem-2004-ga', 'acoem-elbow-2007', 'acoem-mtus-2017']) assert.ok(ids.includes(id), id);
+    for (const id of [
+      'cpmtg-2009',
+      'cpmtg-2016',
+      'opioids-2016',
+      'acupuncture-2007',
+      'postsurgical-2009',
+      'acoem-2004-ga',
+      'acoem-elbow-2007',
+      'acoem-mtus-2017',
+    ])
+      assert.ok(ids.includes(id), id);
     for (const n of [8, 9, 10, 11, 12, 13, 14, 15, 16]) assert.ok(kb.guidelineForChapter(n), `chapter ${n}`);
     for (const g of kb.guidelines) {
       assert.ok(g.title && g.about && g.regulation, `${g.id}: title, about, regulation`);
@@ -53,24 +63,30 @@ describe('bundled data', () => {
     }
   });
 
-  it('carries every entry of ../shared/mtus/mtus-reference.json with its confidence and source', { skip: existsSync(REFERENCE) ? false : `no ${REFERENCE}` }, () => {
-    const ref = JSON.parse(readFileSync(REFERENCE, 'utf8')) as { entries: { id: string; pages: string; confidence: string; page_verified_in_source: boolean; source_urls: string[] }[] };
-    assert.equal(ref.entries.length, 144);
-    const used = new Set([...kb.guidelines.flatMap((g) => g.refIds), ...kb.topics.map((t) => t.refId)]);
-    for (const e of ref.entries) {
-      assert.ok(used.has(e.id), `reference entry ${e.id} not carried over`);
-      const t = kb.topics.find((x) => x.refId === e.id);
-      if (!t) continue;
-      assert.equal(t.confidence, e.confidence, `${e.id}: confidence`);
-      // Every complete source address is kept; shortened ones (ending in "...") and notes that are not addresses are not.
-      assert.deepEqual(t.source_urls, e.source_urls.filter(isCompleteUrl), `${e.id}: source URLs`);
-      if (e.pages) {
-        assert.equal(t.pages[0]?.pages, e.pages, `${e.id}: pages`);
-        assert.equal(t.pages[0].verified, e.page_verified_in_source, `${e.id}: verified`);
-        assert.equal(t.pages[0].confidence, e.confidence, `${e.id}: page confidence`);
+  it(
+    'carries every entry of ../shared/mtus/mtus-reference.json with its confidence and source',
+    { skip: existsSync(REFERENCE) ? false : `no ${REFERENCE}` },
+    () => {
+      const ref = JSON.parse(readFileSync(REFERENCE, 'utf8')) as {
+        entries: { id: string; pages: string; confidence: string; page_verified_in_source: boolean; source_urls: string[] }[];
+      };
+      assert.equal(ref.entries.length, 144);
+      const used = new Set([...kb.guidelines.flatMap((g) => g.refIds), ...kb.topics.map((t) => t.refId)]);
+      for (const e of ref.entries) {
+        assert.ok(used.has(e.id), `reference entry ${e.id} not carried over`);
+        const t = kb.topics.find((x) => x.refId === e.id);
+        if (!t) continue;
+        assert.equal(t.confidence, e.confidence, `${e.id}: confidence`);
+        // Every complete source address is kept; shortened ones (ending in "...") and notes that are not addresses are not.
+        assert.deepEqual(t.source_urls, e.source_urls.filter(isCompleteUrl), `${e.id}: source URLs`);
+        if (e.pages) {
+          assert.equal(t.pages[0]?.pages, e.pages, `${e.id}: pages`);
+          assert.equal(t.pages[0].verified, e.page_verified_in_source, `${e.id}: verified`);
+          assert.equal(t.pages[0].confidence, e.confidence, `${e.id}: page confidence`);
+        }
       }
-    }
-  });
+    },
+  );
 
   it('verified page spans are exactly the sourced ones', () => {
     const verified = kb.guidelines.filter((g) => g.pageRange?.verified).map((g) => `${g.id} ${g.pageRange!.pages}`);
@@ -195,7 +211,13 @@ describe('user knowledge-base file', () => {
     const user = {
       guidelines: [{ id: 'widget-2020', title: 'Widget Guidelines (2020)', aliases: ['Widget Complaints'], edition: '2020', about: 'A test guideline.' }],
       topics: [
-        { id: 'widget-summary', guidelines: ['widget-2020'], title: 'Summary', summary: 'What the widget chapter recommends.', pages: [{ guideline: 'widget-2020', pages: '10-12', confidence: 'low', basis: 'test' }] },
+        {
+          id: 'widget-summary',
+          guidelines: ['widget-2020'],
+          title: 'Summary',
+          summary: 'What the widget chapter recommends.',
+          pages: [{ guideline: 'widget-2020', pages: '10-12', confidence: 'low', basis: 'test' }],
+        },
         { id: 'cp-physical-medicine', summary: 'Corrected summary.' },
       ],
     };
@@ -211,23 +233,40 @@ describe('user knowledge-base file', () => {
   });
 
   it('reports every bad entry with its path, and skips only those', () => {
-    const { errors } = validateUserKnowledgeBase({
-      guidelines: [{ id: 'Bad Id', title: 'x', aliases: ['x'] }, { id: 'no-alias', title: 'No alias' }, 'nope'],
-      topics: [
-        { id: 'ok-topic', guidelines: ['cpmtg-2009'], title: 'Fine' },
-        { id: 't2', guidelines: ['nowhere'], title: 'x' },
-        { id: 't3', guidelines: ['cpmtg-2009'], title: 'x', pages: [{ guideline: 'cpmtg-2009', pages: 'ninety', confidence: 'sure' }] },
-        { id: 't4', guidelines: ['cpmtg-2009'], title: 'x', pages: [{ guideline: 'cpmtg-2009', pages: '5', confidence: 'low', verified: true }] },
-      ],
-      extra: 1,
-    }, bundledData());
+    const { errors } = validateUserKnowledgeBase(
+      {
+        guidelines: [{ id: 'Bad Id', title: 'x', aliases: ['x'] }, { id: 'no-alias', title: 'No alias' }, 'nope'],
+        topics: [
+          { id: 'ok-topic', guidelines: ['cpmtg-2009'], title: 'Fine' },
+          { id: 't2', guidelines: ['nowhere'], title: 'x' },
+          { id: 't3', guidelines: ['cpmtg-2009'], title: 'x', pages: [{ guideline: 'cpmtg-2009', pages: 'ninety', confidence: 'sure' }] },
+          { id: 't4', guidelines: ['cpmtg-2009'], title: 'x', pages: [{ guideline: 'cpmtg-2009', pages: '5', confidence: 'low', verified: true }] },
+        ],
+        extra: 1,
+      },
+      bundledData(),
+    );
     const paths = errors.map((e) => e.path);
-    for (const p of ['extra', 'guidelines[0].id', 'guidelines[1].aliases', 'guidelines[2]', 'topics[1].guidelines[0]', 'topics[2].pages[0].pages', 'topics[2].pages[0].confidence', 'topics[3].pages[0].verified']) {
+    for (const p of [
+      'extra',
+      'guidelines[0].id',
+      'guidelines[1].aliases',
+      'guidelines[2]',
+      'topics[1].guidelines[0]',
+      'topics[2].pages[0].pages',
+      'topics[2].pages[0].confidence',
+      'topics[3].pages[0].verified',
+    ]) {
       assert.ok(paths.includes(p), `expected an error at ${p}; got ${paths.join(', ')}`);
     }
     assert.ok(!paths.some((p) => p.startsWith('topics[0]')), 'the good topic has no error');
     for (const e of errors) assert.ok(e.message.length > 5);
-    const k = loadKnowledgeBase({ topics: [{ id: 'ok-topic', guidelines: ['cpmtg-2009'], title: 'Fine' }, { id: 't2', guidelines: ['nowhere'], title: 'x' }] });
+    const k = loadKnowledgeBase({
+      topics: [
+        { id: 'ok-topic', guidelines: ['cpmtg-2009'], title: 'Fine' },
+        { id: 't2', guidelines: ['nowhere'], title: 'x' },
+      ],
+    });
     assert.ok(k.getTopic('ok-topic'));
     assert.equal(k.getTopic('t2'), null);
     assert.equal(k.loadErrors.length, 1);
@@ -237,7 +276,10 @@ describe('user knowledge-base file', () => {
     const bad = parseUserKnowledgeBaseFile('{\n  "topics": [\n    { "id": "x", }\n  ]\n}');
     assert.equal(bad.errors.length, 1);
     assert.match(bad.errors[0].message, /not valid JSON/);
-    assert.deepEqual(parseUserKnowledgeBaseFile('[1, 2]').errors.map((e) => e.path), ['$']);
+    assert.deepEqual(
+      parseUserKnowledgeBaseFile('[1, 2]').errors.map((e) => e.path),
+      ['$'],
+    );
     assert.deepEqual(parseUserKnowledgeBaseFile('{"topics": []}').errors, []);
   });
 });

@@ -18,7 +18,15 @@ function parse(value: string, field: FieldKind = 'maximusGuideline', pre = 'MAXI
 
 /** Every part's span is exact (its text is the document text with white space folded) and inside the value. */
 function checkSpans(text: string, c: Citation, start: number, end: number): void {
-  const parts: (TextPart | null | undefined)[] = [c.guideline?.name, c.guideline?.year, c.topic, ...c.sections, c.referenceLabel, ...c.pages.map((p) => p.part), c.source];
+  const parts: (TextPart | null | undefined)[] = [
+    c.guideline?.name,
+    c.guideline?.year,
+    c.topic,
+    ...c.sections,
+    c.referenceLabel,
+    ...c.pages.map((p) => p.part),
+    c.source,
+  ];
   assert.ok(c.span.start >= start && c.span.end <= end, `citation span inside value`);
   for (const p of parts) {
     if (!p) continue;
@@ -38,30 +46,44 @@ describe('2014-2015 citations', () => {
     assert.equal(c.guideline?.guidelineId, 'cpmtg-2009');
     assert.equal(c.topic?.text, 'Physical Medicine');
     assert.equal(c.referenceLabel?.text, 'Page(s):');
-    assert.deepEqual(c.pages.map((p) => [p.part.text, p.first, p.last]), [['98-99', 98, 99]]);
+    assert.deepEqual(
+      c.pages.map((p) => [p.part.text, p.first, p.last]),
+      [['98-99', 98, 99]],
+    );
   });
 
   it('ACOEM chapter with a page', () => {
     const [c] = parse('Decision based on MTUS ACOEM Chapter 12 Low Back Complaints Page(s): 299.');
     assert.equal(c.guideline?.name.text, 'ACOEM Chapter 12 Low Back Complaints');
     assert.equal(c.guideline?.guidelineId, 'acoem-2004-ch12');
-    assert.deepEqual(c.pages.map((p) => p.first), [299]);
+    assert.deepEqual(
+      c.pages.map((p) => p.first),
+      [299],
+    );
   });
 
   it('pages 98,99 / p.98-99 / Page(s): 98, 99', () => {
     const [a] = parse('Decision based on MTUS Chronic Pain Treatment Guidelines MTUS \n\npages 98,99 Physical Medicine Page(s): 98, 99. ');
     assert.equal(a.topic?.text, 'Physical Medicine');
-    assert.deepEqual(a.pages.map((p) => p.part.text), ['98', '99', '98', '99']);
+    assert.deepEqual(
+      a.pages.map((p) => p.part.text),
+      ['98', '99', '98', '99'],
+    );
     const [b] = parse('Decision based on MTUS Chronic Pain Treatment Guidelines physical \n\nmedicine p.98-99 Page(s): 98-99.');
     assert.equal(b.topic?.text, 'physical medicine');
-    assert.deepEqual(b.pages.map((p) => [p.first, p.last]), [
-      [98, 99],
-      [98, 99],
-    ]);
+    assert.deepEqual(
+      b.pages.map((p) => [p.first, p.last]),
+      [
+        [98, 99],
+        [98, 99],
+      ],
+    );
   });
 
   it('several sentences, one of them Non-MTUS', () => {
-    const cs = parse('Decision based on MTUS ACOEM Chapter 12 Low Back \n\nComplaints Page(s): 299.  Decision based on Non-MTUS Citation Official Disability Guidelines \n\n(ODG) - Low Back, Physical Therapy ');
+    const cs = parse(
+      'Decision based on MTUS ACOEM Chapter 12 Low Back \n\nComplaints Page(s): 299.  Decision based on Non-MTUS Citation Official Disability Guidelines \n\n(ODG) - Low Back, Physical Therapy ',
+    );
     assert.deepEqual(
       cs.map((c) => c.kind),
       ['mtus', 'nonMtus'],
@@ -92,13 +114,18 @@ describe('2016-2017 citations', () => {
   });
 
   it('the year picks the edition', () => {
-    assert.equal(parse('Decision based on MTUS Chronic Pain Medical Treatment 2016, Section(s): Physical medicine treatment.')[0].guideline?.guidelineId, 'cpmtg-2016');
+    assert.equal(
+      parse('Decision based on MTUS Chronic Pain Medical Treatment 2016, Section(s): Physical medicine treatment.')[0].guideline?.guidelineId,
+      'cpmtg-2016',
+    );
     assert.equal(parse('Decision based on MTUS Chronic Pain Medical Treatment 2009, Section(s): Physical Medicine.')[0].guideline?.guidelineId, 'cpmtg-2009');
     assert.equal(parse('Decision based on MTUS Elbow Complaints 2007.')[0].guideline?.guidelineId, 'acoem-elbow-2007');
   });
 
   it('two guidelines joined with ", and", the second containing ", and" itself', () => {
-    const cs = parse('Decision based on MTUS Elbow Complaints 2007, Section(s):\nDiagnostic Criteria, and Forearm, Wrist, and Hand Complaints 2004, Section(s): Special Studies,\nSummary.');
+    const cs = parse(
+      'Decision based on MTUS Elbow Complaints 2007, Section(s):\nDiagnostic Criteria, and Forearm, Wrist, and Hand Complaints 2004, Section(s): Special Studies,\nSummary.',
+    );
     assert.equal(cs.length, 2);
     assert.equal(cs[0].guideline?.guidelineId, 'acoem-elbow-2007');
     assert.deepEqual(
@@ -115,7 +142,9 @@ describe('2016-2017 citations', () => {
   });
 
   it('section names with commas, colons and numbers are split by the knowledge base', () => {
-    const [a] = parse('Decision based on MTUS Chronic Pain Medical Treatment 2016, Section(s): NSAIDs, GI symptoms & cardiovascular risk, Proton Pump Inhibitors (PPIs).');
+    const [a] = parse(
+      'Decision based on MTUS Chronic Pain Medical Treatment 2016, Section(s): NSAIDs, GI symptoms & cardiovascular risk, Proton Pump Inhibitors (PPIs).',
+    );
     assert.deepEqual(
       a.sections.map((s) => s.text),
       ['NSAIDs, GI symptoms & cardiovascular risk', 'Proton Pump Inhibitors (PPIs)'],
@@ -125,12 +154,16 @@ describe('2016-2017 citations', () => {
       b.sections.map((s) => s.text),
       ['Knee', 'Forearm, Wrist, & Hand'],
     );
-    const [c] = parse('Decision based on MTUS Opioid Treatment 2016, Section(s): 3.3.9 Opioids for Chronic Pain and Chronic Opioid\nTreatment: Maintenance of Chronic Opioid Treatment.');
+    const [c] = parse(
+      'Decision based on MTUS Opioid Treatment 2016, Section(s): 3.3.9 Opioids for Chronic Pain and Chronic Opioid\nTreatment: Maintenance of Chronic Opioid Treatment.',
+    );
     assert.deepEqual(
       c.sections.map((s) => s.text),
       ['3.3.9 Opioids for Chronic Pain and Chronic Opioid Treatment: Maintenance of Chronic Opioid Treatment'],
     );
-    const [d] = parse('Decision based on MTUS Chronic Pain Medical Treatment 2016, Section(s): TENS, chronic pain (transcutaneous electrical nerve stimulation).');
+    const [d] = parse(
+      'Decision based on MTUS Chronic Pain Medical Treatment 2016, Section(s): TENS, chronic pain (transcutaneous electrical nerve stimulation).',
+    );
     assert.deepEqual(
       d.sections.map((s) => s.text),
       ['TENS, chronic pain (transcutaneous electrical nerve stimulation)'],
@@ -138,7 +171,9 @@ describe('2016-2017 citations', () => {
   });
 
   it('an unknown numbered section keeps its comma-separated continuation', () => {
-    const [c] = parse('Decision based on MTUS Opioid Treatment 2016, Section(s): 9.9 Made Up: Screening, Prior to Treatment, 4.1 Tapering Opioids: Indications for Tapering Opioids.');
+    const [c] = parse(
+      'Decision based on MTUS Opioid Treatment 2016, Section(s): 9.9 Made Up: Screening, Prior to Treatment, 4.1 Tapering Opioids: Indications for Tapering Opioids.',
+    );
     assert.deepEqual(
       c.sections.map((s) => s.text),
       ['9.9 Made Up: Screening, Prior to Treatment', '4.1 Tapering Opioids: Indications for Tapering Opioids'],
@@ -146,7 +181,9 @@ describe('2016-2017 citations', () => {
   });
 
   it('outside-the-MTUS statement, then a free-text Non-MTUS source with a URL', () => {
-    const cs = parse('The Expert Reviewer based their decision on recommendation(s) outside\nof the MTUS Guidelines. Decision based on Non-MTUS Citation Official Disability Guidelines\n(ODG) Knee/DME and Other Medical\nTreatment Guidelines https://www.cms.gov/Regulations/R148CIM.pdf.');
+    const cs = parse(
+      'The Expert Reviewer based their decision on recommendation(s) outside\nof the MTUS Guidelines. Decision based on Non-MTUS Citation Official Disability Guidelines\n(ODG) Knee/DME and Other Medical\nTreatment Guidelines https://www.cms.gov/Regulations/R148CIM.pdf.',
+    );
     assert.deepEqual(
       cs.map((c) => c.kind),
       ['outsideMtus', 'nonMtus', 'url'],
@@ -155,7 +192,11 @@ describe('2016-2017 citations', () => {
   });
 
   it('no citation', () => {
-    const cs = parse('The Claims Administrator did not cite any medical evidence for its decision.', 'claimsAdministratorGuideline', 'Claims Administrator guideline: ');
+    const cs = parse(
+      'The Claims Administrator did not cite any medical evidence for its decision.',
+      'claimsAdministratorGuideline',
+      'Claims Administrator guideline: ',
+    );
     assert.deepEqual(
       cs.map((c) => c.kind),
       ['noCitation'],
@@ -191,7 +232,9 @@ describe('rationale page references', () => {
   const rationale = (v: string) => parse(v, 'decisionRationale', 'Decision rationale: ', '\n');
 
   it('MTUS page 8, page 309, pages 335-336, pg. 64, Table 12-8', () => {
-    const cs = rationale('MTUS page 8 requires it. While the MTUS Guideline in ACOEM Chapter 12, Table 12-8, page 309 notes that, ACOEM Chapter 13, Table 13-2, pages\n335-336 does acknowledge it. See pg. 64.');
+    const cs = rationale(
+      'MTUS page 8 requires it. While the MTUS Guideline in ACOEM Chapter 12, Table 12-8, page 309 notes that, ACOEM Chapter 13, Table 13-2, pages\n335-336 does acknowledge it. See pg. 64.',
+    );
     assert.deepEqual(
       cs.map((c) => [c.kind, c.source?.text ?? null, c.pages.map((p) => p.part.text).join(','), c.guideline?.guidelineId ?? null]),
       [
@@ -231,7 +274,18 @@ describe('robustness', () => {
   });
 
   it('half-typed drafts do not throw', () => {
-    const drafts = ['Decision based on MTUS', 'Decision based on MTUS ', 'Decision based on MTUS Chronic', 'Decision based on MTUS Low Back Complaints 2004, Section(s):', 'Decision based on MTUS X Page(s): 9-', 'Decision based on Non-MTUS Citation', 'Decision based on MTUS Low Back Complaints 2004, Section(s): Summary, and ', 'MTUS (', 'Page(s): ,,, ', 'page 1-'];
+    const drafts = [
+      'Decision based on MTUS',
+      'Decision based on MTUS ',
+      'Decision based on MTUS Chronic',
+      'Decision based on MTUS Low Back Complaints 2004, Section(s):',
+      'Decision based on MTUS X Page(s): 9-',
+      'Decision based on Non-MTUS Citation',
+      'Decision based on MTUS Low Back Complaints 2004, Section(s): Summary, and ',
+      'MTUS (',
+      'Page(s): ,,, ',
+      'page 1-',
+    ];
     for (const d of drafts) {
       for (const field of ['maximusGuideline', 'decisionRationale'] as const) {
         const cs = parseCitations(d, { start: 0, end: d.length }, field, kb);
@@ -250,7 +304,8 @@ describe('robustness', () => {
 
   it('a very long field (2,000 repeats) gives every citation, each where it is written', () => {
     // Its speed is measured in `npm run bench`, not here: a timed test fails on a loaded machine.
-    const one = 'Decision based on MTUS Low Back Complaints 2004, Section(s): Special Studies, Summary, and Chronic Pain Medical Treatment 2016, Section(s): Physical medicine treatment. Decision based on Non-MTUS Citation ODG pg. 12. ';
+    const one =
+      'Decision based on MTUS Low Back Complaints 2004, Section(s): Special Studies, Summary, and Chronic Pain Medical Treatment 2016, Section(s): Physical medicine treatment. Decision based on Non-MTUS Citation ODG pg. 12. ';
     const value = one.repeat(2000);
     const cs = parseCitations(value, { start: 0, end: value.length }, 'maximusGuideline', kb);
     assert.equal(cs.length, 6000);
@@ -266,7 +321,12 @@ describe('real letters', () => {
     const labels: { i: number; e: number; kind: FieldKind }[] = [];
     LABEL.lastIndex = 0;
     let m: RegExpExecArray | null;
-    while ((m = LABEL.exec(text))) labels.push({ i: m.index, e: m.index + m[0].length, kind: m[1].startsWith('Claims') ? 'claimsAdministratorGuideline' : m[1].startsWith('MAXIMUS') ? 'maximusGuideline' : 'decisionRationale' });
+    while ((m = LABEL.exec(text)))
+      labels.push({
+        i: m.index,
+        e: m.index + m[0].length,
+        kind: m[1].startsWith('Claims') ? 'claimsAdministratorGuideline' : m[1].startsWith('MAXIMUS') ? 'maximusGuideline' : 'decisionRationale',
+      });
     return labels.map((l, k) => {
       let a = l.e;
       let b = k + 1 < labels.length ? labels[k + 1].i : text.length;

@@ -10,7 +10,12 @@ import { runRules } from '../../../server/src/rules/engine';
 import { CORPUS_ABSENT_MESSAGE, CORPUS_PRESENT, corpusLetters, sampleLetters } from '../../helpers/corpus';
 
 describe('conclusion: the item name restated', () => {
-  for (const name of ['MRI of the knee without contrast', 'Non-steroidal anti-inflammatory drugs', 'No-contrast CT of the head', 'Norco 10/325mg #60 (no refills)']) {
+  for (const name of [
+    'MRI of the knee without contrast',
+    'Non-steroidal anti-inflammatory drugs',
+    'No-contrast CT of the head',
+    'Norco 10/325mg #60 (no refills)',
+  ]) {
     test(name, () => {
       for (const given of [name, undefined]) {
         assert.equal(rationaleConclusion(`The request for ${name} is medically necessary.`, given), 'necessary');
@@ -21,8 +26,17 @@ describe('conclusion: the item name restated', () => {
   }
 
   test('a negation outside the name still counts', () => {
-    assert.equal(rationaleConclusion('Without documentation of improvement, the request for MRI of the knee without contrast is not medically necessary.', 'MRI of the knee without contrast'), 'notNecessary');
-    assert.equal(rationaleConclusion('There is no medical necessity for MRI of the knee without contrast.', 'MRI of the knee without contrast'), 'notNecessary');
+    assert.equal(
+      rationaleConclusion(
+        'Without documentation of improvement, the request for MRI of the knee without contrast is not medically necessary.',
+        'MRI of the knee without contrast',
+      ),
+      'notNecessary',
+    );
+    assert.equal(
+      rationaleConclusion('There is no medical necessity for MRI of the knee without contrast.', 'MRI of the knee without contrast'),
+      'notNecessary',
+    );
   });
 });
 

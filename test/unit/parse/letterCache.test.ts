@@ -147,7 +147,11 @@ describe('lines: line starts without line objects', () => {
     for (const t of texts) {
       const { texts: visible } = reference(t);
       const starts = lineStartsOf(t);
-      assert.deepEqual(splitLines(t).map((l) => l.text), visible, JSON.stringify(t.slice(0, 40)));
+      assert.deepEqual(
+        splitLines(t).map((l) => l.text),
+        visible,
+        JSON.stringify(t.slice(0, 40)),
+      );
       visible.forEach((v, i) => {
         const [a, b] = visibleBounds(t, starts, i);
         assert.equal(t.slice(a, b), v);

@@ -21,7 +21,10 @@ describe('pages', () => {
     for (const s of sampleLetters()) {
       const m = parseDetermination(s.text, kb);
       assert.deepEqual(m.pageStarts, [0], s.id);
-      assert.ok(m.items.every((i) => itemPage(m, i) === 1), s.id);
+      assert.ok(
+        m.items.every((i) => itemPage(m, i) === 1),
+        s.id,
+      );
       assert.equal(letterPage(m, m.parts[0]), 1);
     }
   });

@@ -31,11 +31,20 @@ describe('parseDetermination', () => {
     const text = LETTER(ITEM('MRI of the knee', 'Upheld'), ITEM('Pre-op labs: CBC', 'Overturned'));
     const m = parseDetermination(text);
     assert.equal(m.layout, 'draft');
-    assert.deepEqual(m.items.map((i) => [i.name.text, i.decision.kind]), [['MRI of the knee', 'Upheld'], ['Pre-op labs: CBC', 'Overturned']]);
+    assert.deepEqual(
+      m.items.map((i) => [i.name.text, i.decision.kind]),
+      [
+        ['MRI of the knee', 'Upheld'],
+        ['Pre-op labs: CBC', 'Overturned'],
+      ],
+    );
     const f = m.items[0].fields.maximusGuideline!;
     assert.equal(f.value.text, 'Decision based on MTUS Chronic Pain Medical Treatment 2016, Section(s): Physical medicine treatment.');
     assert.equal(text.slice(f.label.span.start, f.label.span.end), 'MAXIMUS guideline:');
-    assert.equal(text.slice(f.value.span.start, f.value.span.end), 'Decision based on MTUS Chronic Pain Medical Treatment 2016, Section(s):\nPhysical medicine treatment.');
+    assert.equal(
+      text.slice(f.value.span.start, f.value.span.end),
+      'Decision based on MTUS Chronic Pain Medical Treatment 2016, Section(s):\nPhysical medicine treatment.',
+    );
     assert.equal(text.slice(m.items[1].name.span.start, m.items[1].name.span.end), 'Pre-op labs: CBC');
   });
 
@@ -44,19 +53,32 @@ describe('parseDetermination', () => {
     const expected = parseDetermination(lf).items.map((i) => [i.name.text, i.decision.kind, i.allFields.map((f) => f.value.text)]);
     for (const text of [lf.replace(/\n/g, '\r\n'), lf.replace(/\n/g, '\r'), lf.replace(/\n/g, '   \n'), lf.replace(/\nMAXIMUS/, '\n\f\nMAXIMUS')]) {
       const m = parseDetermination(text);
-      assert.deepEqual(m.items.map((i) => [i.name.text, i.decision.kind, i.allFields.map((f) => f.value.text)]), expected);
+      assert.deepEqual(
+        m.items.map((i) => [i.name.text, i.decision.kind, i.allFields.map((f) => f.value.text)]),
+        expected,
+      );
       for (const i of m.items) assert.equal(text.slice(i.name.span.start, i.name.span.end), 'MRI of the knee');
     }
   });
 
   test('the decision alone on the next line; colons inside the name', () => {
     const m = parseDetermination(
-      LETTER(ITEM('Oxycodone HCL ER 20mg #60 day supply: 30', 'Overturned'), lines('Further aquatic therapy twice weekly for three weeks (6) to both hips and the left ankle region:', 'Upheld', ITEM('x', 'y').split('\n').slice(1).join('\n'))),
+      LETTER(
+        ITEM('Oxycodone HCL ER 20mg #60 day supply: 30', 'Overturned'),
+        lines(
+          'Further aquatic therapy twice weekly for three weeks (6) to both hips and the left ankle region:',
+          'Upheld',
+          ITEM('x', 'y').split('\n').slice(1).join('\n'),
+        ),
+      ),
     );
-    assert.deepEqual(m.items.map((i) => [i.name.text, i.decision.kind]), [
-      ['Oxycodone HCL ER 20mg #60 day supply: 30', 'Overturned'],
-      ['Further aquatic therapy twice weekly for three weeks (6) to both hips and the left ankle region', 'Upheld'],
-    ]);
+    assert.deepEqual(
+      m.items.map((i) => [i.name.text, i.decision.kind]),
+      [
+        ['Oxycodone HCL ER 20mg #60 day supply: 30', 'Overturned'],
+        ['Further aquatic therapy twice weekly for three weeks (6) to both hips and the left ankle region', 'Upheld'],
+      ],
+    );
   });
 
   test('partial authorization: the remaining portion is the item, the rest its preamble', () => {
@@ -69,18 +91,32 @@ describe('parseDetermination', () => {
     const item = m.items[1];
     assert.equal(item.name.text, 'Tramadol 50mg #60');
     assert.match(item.preamble!.text, /^Tramadol 50mg #90 was the original request\./);
-    assert.equal(item.fields.claimsAdministratorGuideline!.value.text.startsWith('Decision based on MTUS'), true, 'a line starting "Claims Administrator." is not the label');
+    assert.equal(
+      item.fields.claimsAdministratorGuideline!.value.text.startsWith('Decision based on MTUS'),
+      true,
+      'a line starting "Claims Administrator." is not the label',
+    );
   });
 
   test('drafts: a missing, misspelt or unfinished decision still makes an item', () => {
     const fields = ITEM('x', 'y').split('\n').slice(1).join('\n');
-    const m = parseDetermination(LETTER(lines('MRI of the knee:', fields), lines('Acupuncture x 6: Uphled', fields), lines('Chiropractic: Partially upheld', fields), lines('TENS unit', fields)));
-    assert.deepEqual(m.items.map((i) => [i.name.text, i.decision.kind, i.decision.text]), [
-      ['MRI of the knee', 'absent', ''],
-      ['Acupuncture x 6', 'unknown', 'Uphled'],
-      ['Chiropractic', 'unknown', 'Partially upheld'],
-      ['TENS unit', 'absent', ''],
-    ]);
+    const m = parseDetermination(
+      LETTER(
+        lines('MRI of the knee:', fields),
+        lines('Acupuncture x 6: Uphled', fields),
+        lines('Chiropractic: Partially upheld', fields),
+        lines('TENS unit', fields),
+      ),
+    );
+    assert.deepEqual(
+      m.items.map((i) => [i.name.text, i.decision.kind, i.decision.text]),
+      [
+        ['MRI of the knee', 'absent', ''],
+        ['Acupuncture x 6', 'unknown', 'Uphled'],
+        ['Chiropractic', 'unknown', 'Partially upheld'],
+        ['TENS unit', 'absent', ''],
+      ],
+    );
   });
 
   test('a field missing or empty, a field repeated', () => {
@@ -99,7 +135,26 @@ describe('parseDetermination', () => {
 
   test('header: default, two-column and run-together extractions and typed headers', () => {
     const variants = [
-      lines('Case Number:', 'Date Assigned:', 'Decision Date:', 'Priority:', '', 'CM99-0000037', '03/02/2016', '04/01/2016', 'Standard', '', 'Date of Injury:', 'UR Denial Date:', 'Application', 'Received:', '', '01/15/2016', '02/10/2016', '02/12/2016'),
+      lines(
+        'Case Number:',
+        'Date Assigned:',
+        'Decision Date:',
+        'Priority:',
+        '',
+        'CM99-0000037',
+        '03/02/2016',
+        '04/01/2016',
+        'Standard',
+        '',
+        'Date of Injury:',
+        'UR Denial Date:',
+        'Application',
+        'Received:',
+        '',
+        '01/15/2016',
+        '02/10/2016',
+        '02/12/2016',
+      ),
       lines(
         'Case Number:          CM99-0000037',
         'Date Assigned:        03/02/2016                      Date of Injury:      01/15/2016',
@@ -107,25 +162,93 @@ describe('parseDetermination', () => {
         'Priority:             Standard                        Application          02/12/2016',
         '                                                      Received:',
       ),
-      lines('Case Number: CM99-0000037', 'Date Assigned: 03/02/2016 Date of Injury: 01/15/2016', 'Decision Date: 04/01/2016 UR Denial Date: 02/10/2016', 'Priority: Standard Application', 'Received:', '02/12/2016'),
+      lines(
+        'Case Number: CM99-0000037',
+        'Date Assigned: 03/02/2016 Date of Injury: 01/15/2016',
+        'Decision Date: 04/01/2016 UR Denial Date: 02/10/2016',
+        'Priority: Standard Application',
+        'Received:',
+        '02/12/2016',
+      ),
       // pdfminer: the right column's values in another order, one above its own label.
-      lines('Case Number: ', 'Date Assigned: ', 'Decision Date: ', 'Priority:  ', '', 'CM99-0000037 ', '03/02/2016 ', '04/01/2016 ', 'Standard ', '', '01/15/2016 ', 'Date of Injury:  ', 'UR Denial Date:   02/10/2016 ', '02/12/2016 ', 'Application ', 'Received:  '),
-      lines('Case Number: ', 'Date Assigned: ', 'Decision Date: ', 'Priority:  ', '', 'CM99-0000037 ', '03/02/2016 ', '04/01/2016 ', 'Standard ', '', 'Date of Injury:  ', '01/15/2016 ', 'UR Denial Date:   02/10/2016 ', 'Application ', '02/12/2016 ', 'Received:  '),
+      lines(
+        'Case Number: ',
+        'Date Assigned: ',
+        'Decision Date: ',
+        'Priority:  ',
+        '',
+        'CM99-0000037 ',
+        '03/02/2016 ',
+        '04/01/2016 ',
+        'Standard ',
+        '',
+        '01/15/2016 ',
+        'Date of Injury:  ',
+        'UR Denial Date:   02/10/2016 ',
+        '02/12/2016 ',
+        'Application ',
+        'Received:  ',
+      ),
+      lines(
+        'Case Number: ',
+        'Date Assigned: ',
+        'Decision Date: ',
+        'Priority:  ',
+        '',
+        'CM99-0000037 ',
+        '03/02/2016 ',
+        '04/01/2016 ',
+        'Standard ',
+        '',
+        'Date of Injury:  ',
+        '01/15/2016 ',
+        'UR Denial Date:   02/10/2016 ',
+        'Application ',
+        '02/12/2016 ',
+        'Received:  ',
+      ),
       // MuPDF: each label with its value on the next line, the columns interleaved.
-      lines('Case Number:', 'CM99-0000037', '', 'Date Assigned:', '03/02/2016', 'Date of Injury: ', '01/15/2016', '', 'Decision Date:', '04/01/2016', 'UR Denial Date: ', '02/10/2016', '', 'Priority: ', 'Standard', 'Application ', 'Received: ', '', '02/12/2016'),
+      lines(
+        'Case Number:',
+        'CM99-0000037',
+        '',
+        'Date Assigned:',
+        '03/02/2016',
+        'Date of Injury: ',
+        '01/15/2016',
+        '',
+        'Decision Date:',
+        '04/01/2016',
+        'UR Denial Date: ',
+        '02/10/2016',
+        '',
+        'Priority: ',
+        'Standard',
+        'Application ',
+        'Received: ',
+        '',
+        '02/12/2016',
+      ),
     ];
     for (const v of variants) {
       const m = parseDetermination(`${v}\nHOW THE IMR FINAL DETERMINATION WAS MADE\n`);
-      assert.deepEqual(
-        Object.fromEntries(m.header.map((h) => [h.key, h.value?.text])),
-        { caseNumber: 'CM99-0000037', dateAssigned: '03/02/2016', decisionDate: '04/01/2016', priority: 'Standard', dateOfInjury: '01/15/2016', urDenialDate: '02/10/2016', applicationReceived: '02/12/2016' },
-      );
+      assert.deepEqual(Object.fromEntries(m.header.map((h) => [h.key, h.value?.text])), {
+        caseNumber: 'CM99-0000037',
+        dateAssigned: '03/02/2016',
+        decisionDate: '04/01/2016',
+        priority: 'Standard',
+        dateOfInjury: '01/15/2016',
+        urDenialDate: '02/10/2016',
+        applicationReceived: '02/12/2016',
+      });
     }
   });
 
   test('header: a value that no label of its type can claim is left unread, never given to the wrong label', () => {
     // pdfminer's order with the Date of Injury value lost: 02/12/2016 must not become the date of injury.
-    const m = parseDetermination(`${lines('Case Number: ', 'Date Assigned: ', 'Decision Date: ', 'Priority:  ', '', 'CM99-0000037 ', '03/02/2016 ', '04/01/2016 ', 'Standard ', '', 'Date of Injury:  ', 'UR Denial Date:   02/10/2016 ', 'Application ', 'Received:  ')}\nHOW THE IMR FINAL DETERMINATION WAS MADE\n`);
+    const m = parseDetermination(
+      `${lines('Case Number: ', 'Date Assigned: ', 'Decision Date: ', 'Priority:  ', '', 'CM99-0000037 ', '03/02/2016 ', '04/01/2016 ', 'Standard ', '', 'Date of Injury:  ', 'UR Denial Date:   02/10/2016 ', 'Application ', 'Received:  ')}\nHOW THE IMR FINAL DETERMINATION WAS MADE\n`,
+    );
     const values = Object.fromEntries(m.header.map((h) => [h.key, h.value?.text]));
     assert.equal(values.urDenialDate, '02/10/2016');
     assert.equal(values.dateOfInjury, undefined);
@@ -133,15 +256,50 @@ describe('parseDetermination', () => {
   });
 
   test('headings of the layouts known only by their headings give an outline', () => {
-    const older = parseDetermination(lines('MAXIMUS FEDERAL SERVICES, INC.', 'Independent Medical Review', 'HOW THE IMR FINAL DETERMINATION WAS MADE', 'x', 'DOCUMENTS REVIEWED', 'x', 'CLINICAL CASE SUMMARY', 'x', 'IMR DECISION(S) AND RATIONALE(S)', ITEM('MRI', 'Upheld')));
+    const older = parseDetermination(
+      lines(
+        'MAXIMUS FEDERAL SERVICES, INC.',
+        'Independent Medical Review',
+        'HOW THE IMR FINAL DETERMINATION WAS MADE',
+        'x',
+        'DOCUMENTS REVIEWED',
+        'x',
+        'CLINICAL CASE SUMMARY',
+        'x',
+        'IMR DECISION(S) AND RATIONALE(S)',
+        ITEM('MRI', 'Upheld'),
+      ),
+    );
     assert.equal(older.layout, 'maximus-older');
-    assert.deepEqual(older.sections.map((s) => s.kind), ['determinationProcess', 'documentsReviewed', 'clinicalCaseSummary', 'issues']);
+    assert.deepEqual(
+      older.sections.map((s) => s.kind),
+      ['determinationProcess', 'documentsReviewed', 'clinicalCaseSummary', 'issues'],
+    );
     assert.equal(older.items.length, 1);
     const mpr = parseDetermination(
-      lines('MEDICAL PROFESSIONAL REVIEW', 'ISSUE AT DISPUTE:', 'x', 'CASE SUMMARY:', 'x', 'DOCUMENTS REVIEWED FOR DETERMINATION:', 'x', 'MEDICAL TREATMENT GUIDELINE(S) RELIED UPON BY PROFESSIONAL', 'REVIEWER AND WHY:', 'x', 'RATIONALE FOR WHY THE REQUESTED TREATMENT/SERVICE IS/WAS NOT', 'MEDICALLY NECESSARY:', 'x', 'MEDICAL REVIEWER QUALIFICATIONS:', 'x'),
+      lines(
+        'MEDICAL PROFESSIONAL REVIEW',
+        'ISSUE AT DISPUTE:',
+        'x',
+        'CASE SUMMARY:',
+        'x',
+        'DOCUMENTS REVIEWED FOR DETERMINATION:',
+        'x',
+        'MEDICAL TREATMENT GUIDELINE(S) RELIED UPON BY PROFESSIONAL',
+        'REVIEWER AND WHY:',
+        'x',
+        'RATIONALE FOR WHY THE REQUESTED TREATMENT/SERVICE IS/WAS NOT',
+        'MEDICALLY NECESSARY:',
+        'x',
+        'MEDICAL REVIEWER QUALIFICATIONS:',
+        'x',
+      ),
     );
     assert.equal(mpr.layout, 'medical-professional-review');
-    assert.deepEqual(mpr.sections.map((s) => s.kind), ['issueAtDispute', 'clinicalCaseSummary', 'documentsReviewed', 'guidelinesRelied', 'rationale', 'reviewerQualifications']);
+    assert.deepEqual(
+      mpr.sections.map((s) => s.kind),
+      ['issueAtDispute', 'clinicalCaseSummary', 'documentsReviewed', 'guidelinesRelied', 'rationale', 'reviewerQualifications'],
+    );
     assert.equal(mpr.sections[3].heading.text, 'MEDICAL TREATMENT GUIDELINE(S) RELIED UPON BY PROFESSIONAL REVIEWER AND WHY:');
   });
 
@@ -152,10 +310,13 @@ describe('parseDetermination', () => {
       for (const i of m.items) assert.ok(i.span.end <= n && i.name.span.start <= i.name.span.end);
     }
     const full = parseDetermination(text);
-    assert.deepEqual(full.items.map((i) => [i.name.text, i.decision.kind, i.allFields.length]), [
-      ['Physical therapy 2 times a week for 4 weeks, lumbar spine', 'Upheld', 2],
-      ['Pre-op labs: CBC', 'Overturned', 3],
-    ]);
+    assert.deepEqual(
+      full.items.map((i) => [i.name.text, i.decision.kind, i.allFields.length]),
+      [
+        ['Physical therapy 2 times a week for 4 weeks, lumbar spine', 'Upheld', 2],
+        ['Pre-op labs: CBC', 'Overturned', 3],
+      ],
+    );
   });
 
   test('odd Unicode keeps exact UTF-16 ranges', () => {

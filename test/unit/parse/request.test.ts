@@ -68,13 +68,20 @@ describe('readRequest: quantity forms', () => {
   }
 
   test('ranges: the upper end, and the lower one kept', () => {
-    assert.deepEqual([readRequest('Post-op physical therapy 12-18 sessions')!.minVisits, readRequest('Post-op physical therapy 12-18 sessions')!.visits], [12, 18]);
+    assert.deepEqual(
+      [readRequest('Post-op physical therapy 12-18 sessions')!.minVisits, readRequest('Post-op physical therapy 12-18 sessions')!.visits],
+      [12, 18],
+    );
     const r = readRequest('Initial acupuncture, 1 to 2 times per week for 4 weeks, for the neck')!;
     assert.deepEqual([r.minVisits, r.visits, r.perWeek, r.weeks], [4, 8, 2, 4]);
   });
 
   test('names without a number: a request with no visits', () => {
-    for (const name of ['Physical therapy, unspecified quantity', 'Physical therapy treatments for the left shoulder', 'Re-exam with chiropractor for the lumbar spine flare-up']) {
+    for (const name of [
+      'Physical therapy, unspecified quantity',
+      'Physical therapy treatments for the left shoulder',
+      'Re-exam with chiropractor for the lumbar spine flare-up',
+    ]) {
       const r = readRequest(name);
       assert.ok(r, name);
       assert.equal(r.visits, undefined, name);
@@ -83,7 +90,16 @@ describe('readRequest: quantity forms', () => {
   });
 
   test('not therapy: no request (a drug #60 is not visits)', () => {
-    for (const name of ['Flexeril 10mg #60', 'Norco 10/325mg #35', 'Pre-operative PT/PTT', 'Associated surgical service: Labs - PT/PTT', 'TENS unit, daily trial, cervical and thoracic spine, #30', 'Ultrasound of the right shoulder', 'Hot/cold therapy wrap', 'MRI of the knee without contrast']) {
+    for (const name of [
+      'Flexeril 10mg #60',
+      'Norco 10/325mg #35',
+      'Pre-operative PT/PTT',
+      'Associated surgical service: Labs - PT/PTT',
+      'TENS unit, daily trial, cervical and thoracic spine, #30',
+      'Ultrasound of the right shoulder',
+      'Hot/cold therapy wrap',
+      'MRI of the knee without contrast',
+    ]) {
       assert.equal(readRequest(name), null, name);
     }
   });
@@ -111,7 +127,12 @@ const HEAD = lines('HOW THE IMR FINAL DETERMINATION WAS MADE', 'x', 'CLINICAL CA
 const PM = 'Decision based on MTUS Chronic Pain Medical Treatment 2016, Section(s): Physical medicine treatment.';
 const ACU = 'Decision based on MTUS Acupuncture Medical Treatment 2007.';
 const item = (header: string, guideline: string, conclusion: string) =>
-  lines(header, `Claims Administrator guideline: ${guideline}`, `MAXIMUS guideline: ${guideline}`, `Decision rationale: The guideline allows a course of therapy. ${conclusion}`);
+  lines(
+    header,
+    `Claims Administrator guideline: ${guideline}`,
+    `MAXIMUS guideline: ${guideline}`,
+    `Decision rationale: The guideline allows a course of therapy. ${conclusion}`,
+  );
 
 describe('request in the model', () => {
   test('the span is absolute, and the partial-authorization name is the eligible portion', () => {
@@ -132,7 +153,10 @@ describe('request in the model', () => {
 });
 
 describe('request-exceeds-allowance', () => {
-  const flagged = (text: string) => runRules(parseDetermination(text, kb), kb).filter((f) => f.code === 'request-exceeds-allowance').map((f) => ({ ...f, marked: text.slice(f.span.start, f.span.end) }));
+  const flagged = (text: string) =>
+    runRules(parseDetermination(text, kb), kb)
+      .filter((f) => f.code === 'request-exceeds-allowance')
+      .map((f) => ({ ...f, marked: text.slice(f.span.start, f.span.end) }));
 
   test('Overturned above the largest allowance of the cited topic: flagged, on the request, as information', () => {
     const f = flagged(lines(HEAD, item('Acupuncture 2 times a week for 6 weeks: Overturned', ACU, 'The request is medically necessary.')));
@@ -156,7 +180,10 @@ describe('request-exceeds-allowance', () => {
 
   test('the setting turns it off', () => {
     const text = lines(HEAD, item('Acupuncture 2 times a week for 6 weeks: Overturned', ACU, 'The request is medically necessary.'));
-    assert.equal(runRules(parseDetermination(text, kb), kb, { 'request-exceeds-allowance': 'off' }).filter((f) => f.code === 'request-exceeds-allowance').length, 0);
+    assert.equal(
+      runRules(parseDetermination(text, kb), kb, { 'request-exceeds-allowance': 'off' }).filter((f) => f.code === 'request-exceeds-allowance').length,
+      0,
+    );
   });
 });
 
@@ -201,7 +228,9 @@ describe('request: corpus', { skip: !CORPUS_PRESENT && CORPUS_ABSENT_MESSAGE }, 
       if (l.layout === 'text' && runRules(m, kb).some((f) => f.code === 'request-exceeds-allowance')) flaggedLetters++;
     }
     const share = stated === 0 ? 1 : read / stated;
-    console.log(`# therapy items with a stated number: ${stated}, read: ${read} (${(share * 100).toFixed(1)}%); 2016-2017 letters flagged by request-exceeds-allowance: ${flaggedLetters}`);
+    console.log(
+      `# therapy items with a stated number: ${stated}, read: ${read} (${(share * 100).toFixed(1)}%); 2016-2017 letters flagged by request-exceeds-allowance: ${flaggedLetters}`,
+    );
     assert.ok(stated > 100);
     assert.ok(share >= 0.98);
     // One letter (an acupuncture request of up to 8 against 3-6 treatments), read by hand: its
@@ -230,7 +259,11 @@ describe('request: corpus', { skip: !CORPUS_PRESENT && CORPUS_ABSENT_MESSAGE }, 
 describe('request in the command line JSON', () => {
   test('items[].request: visits, perWeek, weeks, kind, text (keys not stated left out), or null', async () => {
     const { reportFor } = await import('../../../server/src/cli/report');
-    const text = lines(HEAD, item('Acupuncture x 8: Upheld', ACU, 'The request is not medically necessary.'), item('Flexeril 10mg #60: Upheld', PM, 'The request is not medically necessary.'));
+    const text = lines(
+      HEAD,
+      item('Acupuncture x 8: Upheld', ACU, 'The request is not medically necessary.'),
+      item('Flexeril 10mg #60: Upheld', PM, 'The request is not medically necessary.'),
+    );
     const model = parseDetermination(text, kb);
     const json = JSON.parse(JSON.stringify(reportFor('x.imr', model, [])));
     assert.deepEqual(json.items[0].request, { visits: 8, kind: 'acupuncture', text: 'x 8' });

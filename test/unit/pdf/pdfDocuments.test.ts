@@ -19,7 +19,7 @@ const dir = mkdtempSync(path.join(tmpdir(), 'imr-pdf-index-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('view URIs', () => {
-  test('imr-pdf: is the PDF\'s path + .txt, both ways', () => {
+  test("imr-pdf: is the PDF's path + .txt, both ways", () => {
     assert.equal(pdfViewUri('file:///a/b%20c/001.pdf'), 'imr-pdf:/a/b%20c/001.pdf.txt');
     assert.equal(pdfFileUri('imr-pdf:/a/b%20c/001.pdf.txt'), 'file:///a/b%20c/001.pdf');
     assert.equal(pdfFileUri('imr-pdf:///a/001.pdf.txt'), 'file:///a/001.pdf');
@@ -49,7 +49,10 @@ describe('PDFs in the workspace index', () => {
     const view = pdfViewUri(pathToFileURL(pdf).href)!;
     const acupuncture = index.query('acupuncture');
     assert.ok(acupuncture.length >= 1);
-    assert.ok(acupuncture.every((s) => s.location.uri === view), JSON.stringify(acupuncture));
+    assert.ok(
+      acupuncture.every((s) => s.location.uri === view),
+      JSON.stringify(acupuncture),
+    );
     assert.match(acupuncture[0].containerName ?? '', /letter\.pdf$/);
     assert.ok(index.query('physical therapy').some((s) => s.location.uri.endsWith('letter.txt')));
 

@@ -50,7 +50,9 @@ describe('2016-2017 PDFs through readPdfText', { skip: CORPUS_PRESENT ? false : 
   const pdfDir = path.join(CORPUS_DIR, '2016-2017', 'pdf');
   test('each of the 130 PDFs parses like its pdftotext text and its index row', { timeout: 600_000 }, async () => {
     const index = corpusIndex();
-    const files = readdirSync(pdfDir).filter((f) => f.endsWith('.pdf')).sort();
+    const files = readdirSync(pdfDir)
+      .filter((f) => f.endsWith('.pdf'))
+      .sort();
     assert.equal(files.length, 130);
     assert.equal(index.length, 130);
     const vsText: string[] = [];
@@ -58,7 +60,10 @@ describe('2016-2017 PDFs through readPdfText', { skip: CORPUS_PRESENT ? false : 
     const vsFindings: string[] = [];
     const kb = defaultKnowledgeBase();
     // The problems a user sees: same codes and messages from the PDF as from its text.
-    const problems = (m: Determination) => runRules(m, kb).map((f) => `${f.severity} ${f.code}: ${loose(f.message)}`).sort();
+    const problems = (m: Determination) =>
+      runRules(m, kb)
+        .map((f) => `${f.severity} ${f.code}: ${loose(f.message)}`)
+        .sort();
     // Two at a time, as a folder would be read.
     const results = new Map<string, Awaited<ReturnType<typeof readPdfText>>>();
     let next = 0;
@@ -82,12 +87,26 @@ describe('2016-2017 PDFs through readPdfText', { skip: CORPUS_PRESENT ? false : 
       try {
         assert.deepEqual(problems(fromPdf), problems(fromText));
       } catch (e) {
-        vsFindings.push(`${row.n}: ${(e as Error).message.split('\n').filter((l) => /^[+-] /.test(l)).slice(0, 4).map((l) => l.slice(0, 160)).join(' | ')}`);
+        vsFindings.push(
+          `${row.n}: ${(e as Error).message
+            .split('\n')
+            .filter((l) => /^[+-] /.test(l))
+            .slice(0, 4)
+            .map((l) => l.slice(0, 160))
+            .join(' | ')}`,
+        );
       }
       try {
         assert.deepEqual(summary(fromPdf), summary(fromText));
       } catch (e) {
-        vsText.push(`${row.n}: ${(e as Error).message.split('\n').filter((l) => /^[+-] /.test(l)).slice(0, 4).map((l) => l.slice(0, 160)).join(' | ')}`);
+        vsText.push(
+          `${row.n}: ${(e as Error).message
+            .split('\n')
+            .filter((l) => /^[+-] /.test(l))
+            .slice(0, 4)
+            .map((l) => l.slice(0, 160))
+            .join(' | ')}`,
+        );
       }
       try {
         assert.equal(fromPdf.items.length, row.nItems, 'item count');
@@ -133,7 +152,10 @@ describe('bad and unusual inputs: a reason each, never a throw or a hang', () =>
     assert.equal(r.pages, letterPages(seed.text).length);
     assert.equal(r.text.split('\f').length - 1, r.pages, 'one form feed per page');
     const fromPdf = parseDetermination(r.text).items.map((i) => [i.name.text, i.decision.kind]);
-    assert.deepEqual(fromPdf, parseDetermination(seed.text).items.map((i) => [i.name.text, i.decision.kind]));
+    assert.deepEqual(
+      fromPdf,
+      parseDetermination(seed.text).items.map((i) => [i.name.text, i.decision.kind]),
+    );
     assert.ok(fromPdf.length > 0);
   });
   test('a batch: two letters in one PDF read as two letters', async () => {
@@ -185,7 +207,15 @@ describe('bad and unusual inputs: a reason each, never a throw or a hang', () =>
     assert.ok(parseDetermination(read.text).items.length > 0);
   });
   test('no text layer (a scan: painted pages; blank pages)', async () => {
-    assert.equal(await reasonOf(makePdf([{ lines: [], painted: true }, { lines: [], painted: true }])), 'no text layer: run OCR first');
+    assert.equal(
+      await reasonOf(
+        makePdf([
+          { lines: [], painted: true },
+          { lines: [], painted: true },
+        ]),
+      ),
+      'no text layer: run OCR first',
+    );
     assert.equal(await reasonOf(makePdf([{ lines: [] }])), 'no text layer: run OCR first');
   });
   test('1,000 pages: declined above the page limit; read within the time limit when allowed', { timeout: 120_000 }, async () => {
@@ -283,13 +313,20 @@ describe('line reconstruction (pageLines)', () => {
 const DIST_WORKER = path.join(REPO_ROOT, 'dist', 'pdf-worker.js');
 const NOT_BUILT = 'dist/pdf-worker.js not built (run `npm run build`; `npm test` builds first): the bundled reader was not tried';
 describe('the built reader, installed alone', { skip: existsSync(DIST_WORKER) ? false : NOT_BUILT }, () => {
-  test('reads a letter and refuses a corrupt file; nothing reaches stdout but the caller\'s own output', { timeout: 120_000 }, async () => {
+  test("reads a letter and refuses a corrupt file; nothing reaches stdout but the caller's own output", { timeout: 120_000 }, async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'imr-pdf-dist-'));
     try {
       cpSync(DIST_WORKER, path.join(dir, 'pdf-worker.js'));
       cpSync(path.join(REPO_ROOT, 'dist', 'pdfjs'), path.join(dir, 'pdfjs'), { recursive: true });
       const esbuild = await import('esbuild');
-      await esbuild.build({ entryPoints: [path.join(REPO_ROOT, 'server/src/pdf/reader.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: path.join(dir, 'reader.js'), logLevel: 'error' });
+      await esbuild.build({
+        entryPoints: [path.join(REPO_ROOT, 'server/src/pdf/reader.ts')],
+        bundle: true,
+        platform: 'node',
+        format: 'cjs',
+        outfile: path.join(dir, 'reader.js'),
+        logLevel: 'error',
+      });
       const seedPdf = makePdf(letterPages(sampleLetters()[0].text));
       writeFileSync(path.join(dir, 'seed.pdf'), seedPdf);
       const corrupt = Buffer.from(seedPdf);

@@ -40,11 +40,18 @@ describe('rule engine', () => {
     );
     assert.ok(!failed[0].message.includes(secret), 'nothing of the error message (it may quote the letter)');
     const others = runRules(model, kb).filter((f) => f.code !== 'missing-rationale');
-    assert.deepEqual(findings.filter((f) => f.code !== 'missing-rationale'), others, 'every other rule reported as without the failure');
+    assert.deepEqual(
+      findings.filter((f) => f.code !== 'missing-rationale'),
+      others,
+      'every other rule reported as without the failure',
+    );
   });
 
   test('a rule turned off is not run, so its failure is not reported either; a thrown non-Error is named by its type', () => {
-    assert.deepEqual(whileThrowing('missing-rationale', 'x', () => runRules(model, kb, { 'missing-rationale': 'off' })).filter((f) => f.code === 'missing-rationale'), []);
+    assert.deepEqual(
+      whileThrowing('missing-rationale', 'x', () => runRules(model, kb, { 'missing-rationale': 'off' })).filter((f) => f.code === 'missing-rationale'),
+      [],
+    );
     assert.match(whileThrowing('missing-rationale', 'x', () => runRules(model, kb)).find((f) => f.code === 'missing-rationale')!.message, /failed \(string\)/);
   });
 });

@@ -58,7 +58,9 @@ function mismatch(expected: string[], got: string[]): string | null {
   return `missing ${JSON.stringify(missing)}, unmarked ${JSON.stringify(extra)}`;
 }
 
-const files = readdirSync(FIXTURES).filter((f) => f.endsWith('.imr')).sort();
+const files = readdirSync(FIXTURES)
+  .filter((f) => f.endsWith('.imr'))
+  .sort();
 
 describe('rule fixtures (test/fixtures/rules)', () => {
   test('every rule code (the engine, and the README checks table) has a fixture, and every fixture names a rule', () => {
@@ -66,7 +68,10 @@ describe('rule fixtures (test/fixtures/rules)', () => {
     const readme = [...readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8').matchAll(/^\| \[`([a-z-]+)`\]/gm)].map((m) => m[1]).sort();
     assert.ok(readme.length >= 15, 'the README checks table was read');
     assert.deepEqual(readme, engine, 'the README checks table lists the engine rules');
-    assert.deepEqual(files.map((f) => f.replace(/\.imr$/, '')), engine);
+    assert.deepEqual(
+      files.map((f) => f.replace(/\.imr$/, '')),
+      engine,
+    );
   });
 
   test('stripping markers keeps every other character on its line and column', () => {
@@ -89,9 +94,16 @@ describe('rule fixtures (test/fixtures/rules)', () => {
       const { text, expected } = readFixture(marked);
 
       test('marks at least one problem of its own rule, and no marker is left in the letter', () => {
-        assert.ok(expected.some((e) => e.endsWith(`:${code}`)), `${file} marks no «${code}»`);
+        assert.ok(
+          expected.some((e) => e.endsWith(`:${code}`)),
+          `${file} marks no «${code}»`,
+        );
         assert.ok(!text.includes('«') && !text.includes('»'), `${file} has a marker that is not at the end of its line`);
-        for (const e of expected) assert.ok(ALL_RULES.some((r) => e.endsWith(`:${r.code}`)), `${file}: ${e} is not a rule code`);
+        for (const e of expected)
+          assert.ok(
+            ALL_RULES.some((r) => e.endsWith(`:${r.code}`)),
+            `${file}: ${e} is not a rule code`,
+          );
       });
 
       test('the engine reports exactly the marked problems (code and line, hints included)', () => {
@@ -103,7 +115,16 @@ describe('rule fixtures (test/fixtures/rules)', () => {
         // The marked problems come from this rule, not from another one on the same line.
         assert.notEqual(mismatch(expected, found(text, { [code]: 'off' })), null, `${file} passes with ${code} off`);
         const got = found(text);
-        expected.forEach((_, i) => assert.notEqual(mismatch(expected.filter((_e, j) => j !== i), got), null, `${file} passes without marker ${expected[i]}`));
+        expected.forEach((_, i) =>
+          assert.notEqual(
+            mismatch(
+              expected.filter((_e, j) => j !== i),
+              got,
+            ),
+            null,
+            `${file} passes without marker ${expected[i]}`,
+          ),
+        );
       });
     });
   }

@@ -23,7 +23,10 @@ const check = (text: string, levels = {}) => {
   const model = parseDetermination(text, kb);
   return runRules(model, kb, levels).map((f) => ({ ...f, marked: text.slice(f.span.start, f.span.end) }));
 };
-const codes = (text: string) => check(text).filter((f) => f.severity !== 'hint').map((f) => `${f.code}@${f.marked}`);
+const codes = (text: string) =>
+  check(text)
+    .filter((f) => f.severity !== 'hint')
+    .map((f) => `${f.code}@${f.marked}`);
 
 describe('rules', () => {
   test('every rule has a code, a default, a description and a documentation page; package.json lists it', () => {
@@ -45,12 +48,20 @@ describe('rules', () => {
   });
 
   test('missing and empty fields name the item, mark the name or the label', () => {
-    const text = lines(HEAD, 'MRI of the knee: Upheld', 'Claims Administrator guideline:', 'MAXIMUS guideline: Decision based on MTUS Knee Complaints 2004, Section(s): Special Studies.');
+    const text = lines(
+      HEAD,
+      'MRI of the knee: Upheld',
+      'Claims Administrator guideline:',
+      'MAXIMUS guideline: Decision based on MTUS Knee Complaints 2004, Section(s): Special Studies.',
+    );
     const found = check(text).filter((f) => f.severity === 'error');
-    assert.deepEqual(found.map((f) => [f.code, f.marked]), [
-      ['missing-rationale', 'MRI of the knee'],
-      ['missing-claims-administrator-guideline', 'Claims Administrator guideline:'],
-    ]);
+    assert.deepEqual(
+      found.map((f) => [f.code, f.marked]),
+      [
+        ['missing-rationale', 'MRI of the knee'],
+        ['missing-claims-administrator-guideline', 'Claims Administrator guideline:'],
+      ],
+    );
     assert.match(found[1].message, /empty/);
     assert.match(found[0].message, /'MRI of the knee' has no Decision rationale/);
     assert.deepEqual(found[0].fixes[0].edits[0].newText, '\nDecision rationale: [to be completed]');
@@ -59,7 +70,8 @@ describe('rules', () => {
   test('missing-rationale: a rationale under another label is named, and the fix relabels exactly that label', () => {
     const CA = 'Claims Administrator guideline: Decision based on MTUS Knee Complaints 2004, Section(s): Special Studies.';
     const MX = 'MAXIMUS guideline: Decision based on MTUS Knee Complaints 2004, Section(s): Special Studies.';
-    const apply = (text: string, edit: { span: { start: number; end: number }; newText: string }) => text.slice(0, edit.span.start) + edit.newText + text.slice(edit.span.end);
+    const apply = (text: string, edit: { span: { start: number; end: number }; newText: string }) =>
+      text.slice(0, edit.span.start) + edit.newText + text.slice(edit.span.end);
     for (const label of ['Reasoning:', 'Rationale:', '  reasoning :']) {
       const text = lines(HEAD, 'MRI of the knee: Upheld', CA, MX, `${label} The MRI is not supported. Therefore the request is not medically necessary.`);
       const [f] = check(text).filter((x) => x.code === 'missing-rationale');
@@ -83,25 +95,41 @@ describe('rules', () => {
   test('missing-rationale: another label only counts in the item itself, at a line start', () => {
     const CA = 'Claims Administrator guideline: Decision based on MTUS Knee Complaints 2004, Section(s): Special Studies.';
     const MX = 'MAXIMUS guideline: Decision based on MTUS Knee Complaints 2004, Section(s): Special Studies.';
-    const rationaleMessages = (text: string) => check(text).filter((f) => f.code === 'missing-rationale').map((f) => `${f.marked}: ${f.fixes[0].title}`);
+    const rationaleMessages = (text: string) =>
+      check(text)
+        .filter((f) => f.code === 'missing-rationale')
+        .map((f) => `${f.marked}: ${f.fixes[0].title}`);
     // The next item's `Reasoning:` belongs to it, not to the item before.
     assert.deepEqual(rationaleMessages(lines(HEAD, 'MRI of the knee: Upheld', CA, MX, 'X-ray of the knee: Upheld', CA, MX, 'Reasoning: Not supported.')), [
       "MRI of the knee: Insert 'Decision rationale:'",
       "X-ray of the knee: Relabel 'Reasoning:' as 'Decision rationale:'",
     ]);
     // Nor a paragraph under the next section heading, nor the word inside a sentence.
-    assert.deepEqual(rationaleMessages(lines(HEAD, 'MRI of the knee: Upheld', CA, `${MX} Its rationale: none.`, 'MEDICAL REVIEWER QUALIFICATIONS:', 'Rationale: none.')), ["MRI of the knee: Insert 'Decision rationale:'"]);
+    assert.deepEqual(
+      rationaleMessages(lines(HEAD, 'MRI of the knee: Upheld', CA, `${MX} Its rationale: none.`, 'MEDICAL REVIEWER QUALIFICATIONS:', 'Rationale: none.')),
+      ["MRI of the knee: Insert 'Decision rationale:'"],
+    );
   });
 
-  test('missing-decision offers both words, the rationale\'s conclusion first', () => {
+  test("missing-decision offers both words, the rationale's conclusion first", () => {
     const f = check(lines(HEAD, 'MRI of the knee:', FIELDS)).find((x) => x.code === 'missing-decision')!;
     assert.equal(f.marked, 'MRI of the knee');
-    assert.deepEqual(f.fixes.map((x) => x.edits[0].newText), [' Upheld', ' Overturned']);
+    assert.deepEqual(
+      f.fixes.map((x) => x.edits[0].newText),
+      [' Upheld', ' Overturned'],
+    );
     assert.match(f.fixes[0].title, /what the rationale concludes/);
   });
 
   test('unknown-decision: the nearest valid word', () => {
-    for (const [typo, want] of [['Uphled', 'Upheld'], ['Overturn', 'Overturned'], ['Upheld.', 'Upheld'], ['Partially upheld', 'Upheld'], ['Overtruned', 'Overturned'], ['Denied', null]] as const) {
+    for (const [typo, want] of [
+      ['Uphled', 'Upheld'],
+      ['Overturn', 'Overturned'],
+      ['Upheld.', 'Upheld'],
+      ['Partially upheld', 'Upheld'],
+      ['Overtruned', 'Overturned'],
+      ['Denied', null],
+    ] as const) {
       assert.equal(nearestDecision(typo), want, typo);
     }
     const f = check(lines(HEAD, 'MRI of the knee: Uphled', FIELDS)).find((x) => x.code === 'unknown-decision')!;
@@ -110,7 +138,10 @@ describe('rules', () => {
   });
 
   test('conclusion reading: the conclusion, not a quoted guideline sentence', () => {
-    assert.equal(rationaleConclusion('Guidelines say it is "not medically necessary" unless X. X is documented. The request is medically necessary.'), 'necessary');
+    assert.equal(
+      rationaleConclusion('Guidelines say it is "not medically necessary" unless X. X is documented. The request is medically necessary.'),
+      'necessary',
+    );
     assert.equal(rationaleConclusion('The MRI is not supported by the provided records as being medically necessary at this time.'), 'notNecessary');
     assert.equal(rationaleConclusion('Medical necessity has not been established.'), 'notNecessary');
     assert.equal(rationaleConclusion('a MRI of the Elbow is not a medical necessity to the patient at this time.'), 'notNecessary');
@@ -124,7 +155,15 @@ describe('rules', () => {
   });
 
   test('missing-section marks a neighbouring heading and inserts before the standard sentence', () => {
-    const text = lines('HOW THE IMR FINAL DETERMINATION WAS MADE', 'x', 'The expert reviewer developed the following clinical case summary based on a review of the', 'y', 'IMR ISSUES, DECISIONS AND RATIONALES', 'MRI: Upheld', FIELDS);
+    const text = lines(
+      'HOW THE IMR FINAL DETERMINATION WAS MADE',
+      'x',
+      'The expert reviewer developed the following clinical case summary based on a review of the',
+      'y',
+      'IMR ISSUES, DECISIONS AND RATIONALES',
+      'MRI: Upheld',
+      FIELDS,
+    );
     const f = check(text).find((x) => x.code === 'missing-section')!;
     assert.equal(f.marked, 'IMR ISSUES, DECISIONS AND RATIONALES');
     assert.match(f.message, /CLINICAL CASE SUMMARY/);
@@ -133,7 +172,9 @@ describe('rules', () => {
   });
 
   test('no-items, duplicate-item, misplaced-field', () => {
-    assert.deepEqual(codes(lines(HEAD, 'The Final Determination was based on decisions for the disputed items/services set forth below:')), ['no-items@IMR ISSUES, DECISIONS AND RATIONALES']);
+    assert.deepEqual(codes(lines(HEAD, 'The Final Determination was based on decisions for the disputed items/services set forth below:')), [
+      'no-items@IMR ISSUES, DECISIONS AND RATIONALES',
+    ]);
     assert.deepEqual(codes(lines(HEAD, 'MRI of the knee: Upheld', FIELDS, 'MRI of the  knee: Upheld', FIELDS)), ['duplicate-item@MRI of the  knee']);
     const reordered = lines(HEAD, 'MRI: Upheld', FIELDS.split('\n')[1], FIELDS.split('\n')[0], FIELDS.split('\n')[2], 'Decision rationale: twice.');
     assert.deepEqual(codes(reordered), ['misplaced-field@Claims Administrator guideline:', 'misplaced-field@Decision rationale:']);
@@ -141,7 +182,16 @@ describe('rules', () => {
 
   test('header-date: impossible dates and dates out of order', () => {
     const header = (assigned: string, decided: string, injury: string, ur: string) =>
-      lines(`Case Number: CM99-0000002`, `Date Assigned: ${assigned}`, `Decision Date: ${decided}`, `Date of Injury: ${injury}`, `UR Denial Date: ${ur}`, HEAD, 'MRI: Upheld', FIELDS);
+      lines(
+        `Case Number: CM99-0000002`,
+        `Date Assigned: ${assigned}`,
+        `Decision Date: ${decided}`,
+        `Date of Injury: ${injury}`,
+        `UR Denial Date: ${ur}`,
+        HEAD,
+        'MRI: Upheld',
+        FIELDS,
+      );
     assert.deepEqual(codes(header('11/09/2016', '12/09/2016', '10/13/2016', '11/03/2016')), []);
     assert.deepEqual(codes(header('02/30/2016', '12/09/2016', '10/13/2016', '11/03/2016')), ['header-date@02/30/2016']);
     assert.deepEqual(codes(header('11/09/2016', '11/01/2016', '10/13/2016', '11/03/2016')), ['header-date@11/01/2016']);
@@ -149,7 +199,12 @@ describe('rules', () => {
   });
 
   test('citation-without-reference is a hint on the guideline name', () => {
-    const text = lines(HEAD, 'MRI: Upheld', 'Claims Administrator guideline: Decision based on MTUS Knee Complaints 2004.', FIELDS.split('\n').slice(1).join('\n'));
+    const text = lines(
+      HEAD,
+      'MRI: Upheld',
+      'Claims Administrator guideline: Decision based on MTUS Knee Complaints 2004.',
+      FIELDS.split('\n').slice(1).join('\n'),
+    );
     const hints = check(text).filter((f) => f.code === 'citation-without-reference');
     assert.equal(hints.length, 1);
     assert.equal(hints[0].severity, 'hint');
@@ -157,7 +212,13 @@ describe('rules', () => {
   });
 
   test('citation-without-reference: a section heading after the guideline names the section; another topic does not', () => {
-    const cite = (topic: string) => lines(HEAD, 'Physical therapy x 8: Upheld', `Claims Administrator guideline: Decision based on MTUS Chronic Pain Medical Treatment Guidelines ${topic}.`, FIELDS.split('\n').slice(1).join('\n'));
+    const cite = (topic: string) =>
+      lines(
+        HEAD,
+        'Physical therapy x 8: Upheld',
+        `Claims Administrator guideline: Decision based on MTUS Chronic Pain Medical Treatment Guidelines ${topic}.`,
+        FIELDS.split('\n').slice(1).join('\n'),
+      );
     assert.equal(check(cite('Physical Medicine')).filter((f) => f.code === 'citation-without-reference').length, 0);
     const hints = check(cite('Walking Aids')).filter((f) => f.code === 'citation-without-reference');
     assert.equal(hints.length, 1);

@@ -13,8 +13,16 @@ describe('util/search', () => {
 
   test('firstAbove is the upper bound, firstAtOrAbove the lower bound, lastAtOrBefore the start at or before', () => {
     for (let x = -2; x <= 16; x++) {
-      assert.equal(firstAbove(keys.length, at, x), linearFirst((k) => k > x), `firstAbove ${x}`);
-      assert.equal(firstAtOrAbove(keys.length, at, x), linearFirst((k) => k >= x), `firstAtOrAbove ${x}`);
+      assert.equal(
+        firstAbove(keys.length, at, x),
+        linearFirst((k) => k > x),
+        `firstAbove ${x}`,
+      );
+      assert.equal(
+        firstAtOrAbove(keys.length, at, x),
+        linearFirst((k) => k >= x),
+        `firstAtOrAbove ${x}`,
+      );
       assert.equal(lastAtOrBefore(keys.length, at, x), Math.max(0, linearFirst((k) => k > x) - 1), `lastAtOrBefore ${x}`);
     }
   });

@@ -35,14 +35,18 @@ function startBatchCounter(): Worker {
 }
 
 type Outcome = { value?: number; thread?: number; error?: string; batch?: number };
-const newPool = (size: number) => new WorkerPool<number | string, Outcome>({ size, start: startWorker, failed: (job, reason) => ({ error: `${reason} (${job})` }), perWorker: 2 });
+const newPool = (size: number) =>
+  new WorkerPool<number | string, Outcome>({ size, start: startWorker, failed: (job, reason) => ({ error: `${reason} (${job})` }), perWorker: 2 });
 
 describe('WorkerPool', () => {
   test('answers every job, on at most `size` threads', async () => {
     const pool = newPool(2);
     try {
       const out = await Promise.all(Array.from({ length: 40 }, (_, i) => pool.run(i)));
-      assert.deepEqual(out.map((o) => o.value), Array.from({ length: 40 }, (_, i) => i * 2));
+      assert.deepEqual(
+        out.map((o) => o.value),
+        Array.from({ length: 40 }, (_, i) => i * 2),
+      );
       assert.ok(new Set(out.map((o) => o.thread)).size <= 2);
       assert.equal(pool.busy(), false);
     } finally {
@@ -65,12 +69,24 @@ describe('WorkerPool', () => {
   });
 
   test('jobs travel several to a message, at most `batch`, each answered with its own outcome', async () => {
-    const pool = new WorkerPool<number | string, Outcome>({ size: 1, start: startBatchCounter, failed: (job, reason) => ({ error: `${reason} (${job})` }), perWorker: 8, batch: 4 });
+    const pool = new WorkerPool<number | string, Outcome>({
+      size: 1,
+      start: startBatchCounter,
+      failed: (job, reason) => ({ error: `${reason} (${job})` }),
+      perWorker: 8,
+      batch: 4,
+    });
     try {
       // Queued at once: the first goes alone (the worker is idle), the rest as the worker has room, four to a message.
       const out = await Promise.all(Array.from({ length: 41 }, (_, i) => pool.run(i)));
-      assert.deepEqual(out.map((o) => o.value), Array.from({ length: 41 }, (_, i) => i * 2));
-      assert.ok(out.every((o) => o.batch! >= 1 && o.batch! <= 4), JSON.stringify(out.map((o) => o.batch)));
+      assert.deepEqual(
+        out.map((o) => o.value),
+        Array.from({ length: 41 }, (_, i) => i * 2),
+      );
+      assert.ok(
+        out.every((o) => o.batch! >= 1 && o.batch! <= 4),
+        JSON.stringify(out.map((o) => o.batch)),
+      );
       assert.ok(out.filter((o) => o.batch === 4).length >= 32, `most jobs went four to a message: ${JSON.stringify(out.map((o) => o.batch))}`);
     } finally {
       await pool.close();
@@ -78,13 +94,22 @@ describe('WorkerPool', () => {
   });
 
   test('a worker that dies mid-batch fails every job it held, none is lost, and a fresh worker serves the next', async () => {
-    const pool = new WorkerPool<number | string, Outcome>({ size: 1, start: startBatchCounter, failed: (job, reason) => ({ error: `${reason} (${job})` }), perWorker: 8, batch: 4 });
+    const pool = new WorkerPool<number | string, Outcome>({
+      size: 1,
+      start: startBatchCounter,
+      failed: (job, reason) => ({ error: `${reason} (${job})` }),
+      perWorker: 8,
+      batch: 4,
+    });
     try {
       const out = await Promise.all([1, 2, 'die', 3, 4, 5].map((j) => pool.run(j)));
       for (const [k, o] of out.entries()) assert.ok(o.value !== undefined || /worker exited with code 4/.test(o.error ?? ''), `job ${k}: ${JSON.stringify(o)}`);
       assert.match(out[2].error ?? '', /internal error: worker exited with code 4 \(die\)/);
       // The first job goes alone to the idle worker; the next four as one batch, which dies with 'die'.
-      assert.deepEqual(out.map((o) => o.error !== undefined), [false, true, true, true, true, false]);
+      assert.deepEqual(
+        out.map((o) => o.error !== undefined),
+        [false, true, true, true, true, false],
+      );
       assert.deepEqual((await pool.run(6)).value, 12);
     } finally {
       await pool.close();

@@ -55,16 +55,20 @@ describe('walkFolder', () => {
     // Its stat says ENOENT, which would read as "no such file": the link is there, its target is not.
     assert.deepEqual(errors, ['dangling.txt link to a missing file']);
     const rootErrors: string[] = [];
-    for await (const _ of walkFolder(path.join(dir, 'dangling.txt'), { accept: () => true, onError: (_p, r) => rootErrors.push(r) })) assert.fail('nothing to yield');
+    for await (const _ of walkFolder(path.join(dir, 'dangling.txt'), { accept: () => true, onError: (_p, r) => rootErrors.push(r) }))
+      assert.fail('nothing to yield');
     assert.deepEqual(rootErrors, ['link to a missing file']);
   });
 
-  test('with stats: the size and time of each file, in the same order, from the walk\'s own stat', async () => {
+  test("with stats: the size and time of each file, in the same order, from the walk's own stat", async () => {
     const paths: string[] = [];
     for await (const p of walkFolder(dir, { accept: (n) => /\.(txt|imr)$/.test(n) })) paths.push(p);
     const stats: { path: string; size: number; mtimeMs: number }[] = [];
     for await (const f of walkFolderStats(dir, { accept: (n) => /\.(txt|imr)$/.test(n) })) stats.push(f);
-    assert.deepEqual(stats.map((f) => f.path), paths);
+    assert.deepEqual(
+      stats.map((f) => f.path),
+      paths,
+    );
     for (const f of stats) {
       const st = statSync(f.path);
       assert.deepEqual([f.size, f.mtimeMs], [st.size, st.mtimeMs], f.path);
@@ -75,16 +79,20 @@ describe('walkFolder', () => {
     for (let i = 0; i < 100; i++) writeFileSync(path.join(many, `${String(i).padStart(3, '0')}.txt`), 'x'.repeat(i));
     const got: { path: string; size: number }[] = [];
     for await (const f of walkFolderStats(many, { accept: () => true })) got.push(f);
-    assert.deepEqual(got.map((f) => [path.basename(f.path), f.size]), Array.from({ length: 100 }, (_, i) => [`${String(i).padStart(3, '0')}.txt`, i]));
+    assert.deepEqual(
+      got.map((f) => [path.basename(f.path), f.size]),
+      Array.from({ length: 100 }, (_, i) => [`${String(i).padStart(3, '0')}.txt`, i]),
+    );
     rmSync(many, { recursive: true });
   });
 
-  test('include: paths left out before they are stat\'ed or counted; seenFiles: each real file once over several walks', async () => {
+  test("include: paths left out before they are stat'ed or counted; seenFiles: each real file once over several walks", async () => {
     const errors: string[] = [];
     const seenFiles = new Set<string>();
     const first: string[] = [];
     // Only .imr: the dangling .txt link is not even looked at, so not reported.
-    for await (const p of walkFolder(dir, { accept: () => true, include: (p) => p.endsWith('.imr'), onError: (p) => errors.push(p), seenFiles })) first.push(path.relative(dir, p));
+    for await (const p of walkFolder(dir, { accept: () => true, include: (p) => p.endsWith('.imr'), onError: (p) => errors.push(p), seenFiles }))
+      first.push(path.relative(dir, p));
     assert.deepEqual(first, [path.join('a', 'b', 'two.imr')]);
     assert.deepEqual(errors, []);
     const second: string[] = [];
@@ -105,7 +113,11 @@ describe('walkFolder', () => {
   test('imr-check on a folder with links to itself checks each real file once, promptly', async () => {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await main([dir], (s) => out.push(s), (s) => err.push(s));
+    const code = await main(
+      [dir],
+      (s) => out.push(s),
+      (s) => err.push(s),
+    );
     assert.match(out.join('\n'), /^2 file\(s\) checked/m);
     assert.equal(code, 2, 'the dangling link is an input error');
     assert.match(err.join('\n'), /dangling\.txt/);

@@ -35,8 +35,14 @@ function threadNiceValues(): number[] {
 
 describe('indexThreads', () => {
   test('a thread per core on Linux (at most four), one fewer elsewhere, never none', () => {
-    assert.deepEqual([1, 2, 4, 16].map((cores) => indexThreads(cores, 'linux')), [1, 2, 4, 4]);
-    assert.deepEqual([1, 2, 4, 16].map((cores) => indexThreads(cores, 'win32')), [1, 1, 3, 4]);
+    assert.deepEqual(
+      [1, 2, 4, 16].map((cores) => indexThreads(cores, 'linux')),
+      [1, 2, 4, 4],
+    );
+    assert.deepEqual(
+      [1, 2, 4, 16].map((cores) => indexThreads(cores, 'win32')),
+      [1, 1, 3, 4],
+    );
   });
 });
 

@@ -121,7 +121,10 @@ describe('WorkspaceIndex over ~200 generated letters (in-memory file system)', (
   test('the generated letters parse to the generated names (the generator is sound)', () => {
     for (const [p, t] of [...files].slice(0, 10)) {
       const names = parseDetermination(t).items.map((it) => it.name.text);
-      assert.deepEqual(names, items.filter((g) => g.file === p).map((g) => g.name));
+      assert.deepEqual(
+        names,
+        items.filter((g) => g.file === p).map((g) => g.name),
+      );
     }
   });
 
@@ -140,10 +143,16 @@ describe('WorkspaceIndex over ~200 generated letters (in-memory file system)', (
     const expected = items.filter((g) => /physical therapy/i.test(g.treatment));
     const seedHits = got.filter((s) => s.location.uri.includes('/seeds/'));
     assert.deepEqual(
-      got.filter((s) => !s.location.uri.includes('/seeds/')).map(key).sort(),
+      got
+        .filter((s) => !s.location.uri.includes('/seeds/'))
+        .map(key)
+        .sort(),
       expected.map(expectedKey).sort(),
     );
-    assert.ok(expected.some((g) => g.treatment.startsWith('Additional')), 'some "Additional physical therapy" items');
+    assert.ok(
+      expected.some((g) => g.treatment.startsWith('Additional')),
+      'some "Additional physical therapy" items',
+    );
     // The seeds: every item name with both words, none without.
     assert.deepEqual(seedHits.map((s) => s.name).sort(), [
       'Eight (8) physical therapy sessions (2x4), cervical and lumbar spine',
@@ -175,14 +184,23 @@ describe('WorkspaceIndex over ~200 generated letters (in-memory file system)', (
     const acuKnee = byWords('acu knee');
     assert.ok(acuKnee.length > 0);
     for (const n of acuKnee) assert.match(n, /^Acupuncture for left knee/);
-    assert.deepEqual(acuKnee.sort(), items.filter((g) => g.treatment === 'Acupuncture' && /left knee/.test(g.name)).map((g) => g.name).sort());
+    assert.deepEqual(
+      acuKnee.sort(),
+      items
+        .filter((g) => g.treatment === 'Acupuncture' && /left knee/.test(g.name))
+        .map((g) => g.name)
+        .sort(),
+    );
     // "therapy" is not a prefix of "therapeutic": massage items are not physical therapy items.
     assert.ok(!byWords('therapy').some((n) => n.startsWith('Therapeutic')));
-    assert.deepEqual(byWords('x-rays cervical').sort(), [
-      ...items.filter((g) => g.treatment === 'X-rays' && /cervical/.test(g.name)).map((g) => g.name),
-      'X-RAYS OF THE CERVICAL SPINE AND LUMBAR SPINE',
-    ].sort());
-    assert.deepEqual(byWords('request 117-0'), items.filter((g) => g.name.includes('(request 117-0)')).map((g) => g.name));
+    assert.deepEqual(
+      byWords('x-rays cervical').sort(),
+      [...items.filter((g) => g.treatment === 'X-rays' && /cervical/.test(g.name)).map((g) => g.name), 'X-RAYS OF THE CERVICAL SPINE AND LUMBAR SPINE'].sort(),
+    );
+    assert.deepEqual(
+      byWords('request 117-0'),
+      items.filter((g) => g.name.includes('(request 117-0)')).map((g) => g.name),
+    );
     assert.deepEqual(byWords('nosuchword'), []);
     assert.deepEqual(byWords('physical nosuchword'), []);
   });
@@ -192,7 +210,10 @@ describe('WorkspaceIndex over ~200 generated letters (in-memory file system)', (
     assert.ok(got.length > 0);
     for (const s of got) {
       assert.match(s.containerName ?? '', /^Overturned · /);
-      assert.ok(wordsOf(s.name).some((w) => w.startsWith('therapy')), s.name);
+      assert.ok(
+        wordsOf(s.name).some((w) => w.startsWith('therapy')),
+        s.name,
+      );
     }
     assert.deepEqual(index.query('overturned'), [], 'the decision alone is not a name match');
   });
@@ -226,7 +247,11 @@ describe('WorkspaceIndex: open documents, changes, deletions', () => {
     await index.ready();
     return { fs, index };
   }
-  const names = (index: WorkspaceIndex, q: string) => index.query(q).map((s) => `${path.basename(s.location.uri)}: ${s.name}`).sort();
+  const names = (index: WorkspaceIndex, q: string) =>
+    index
+      .query(q)
+      .map((s) => `${path.basename(s.location.uri)}: ${s.name}`)
+      .sort();
 
   test('update: the open text wins over the disk, at once for a query', async () => {
     const { fs, index } = await fresh();
@@ -262,7 +287,10 @@ describe('WorkspaceIndex: open documents, changes, deletions', () => {
     // The pause (openDocumentDelayMs: 5): wait until the index reads the document, however long the machine takes.
     for (let turns = 0; parsed.length === 0 && turns < 1000; turns++) await new Promise((r) => setTimeout(r, 5));
     assert.deepEqual(parsed, [49], 'after the pause, the last version alone, once');
-    assert.deepEqual(index.query('typing').map((s) => s.name), ['Typing 49']);
+    assert.deepEqual(
+      index.query('typing').map((s) => s.name),
+      ['Typing 49'],
+    );
     assert.deepEqual(parsed, [49], 'the query reads the version already parsed');
   });
 
@@ -338,11 +366,14 @@ describe('WorkspaceIndex: open documents, changes, deletions', () => {
     assert.equal(index.stats().files, 0);
   });
 
-  test('removeRoot forgets the folder\'s files, not open documents', async () => {
+  test("removeRoot forgets the folder's files, not open documents", async () => {
     const { index } = await fresh();
     index.update('untitled:1', seed.text);
     index.removeRoot('/ws');
-    assert.deepEqual(index.query('x-rays').map((s) => s.location.uri), ['untitled:1']);
+    assert.deepEqual(
+      index.query('x-rays').map((s) => s.location.uri),
+      ['untitled:1'],
+    );
   });
 
   test('ready() resolves at once when idle, and waits for queued work', async () => {
@@ -436,7 +467,10 @@ describe('WorkspaceIndex with files read off the main thread (several in flight)
     index.addRoot('/ws');
     await index.ready();
     const letters = [...index.letters()];
-    assert.deepEqual(letters.map((l) => l.uri), names.map((n) => pathToFileURL(n).href));
+    assert.deepEqual(
+      letters.map((l) => l.uri),
+      names.map((n) => pathToFileURL(n).href),
+    );
     assert.ok(library.maxInflight > 1 && library.maxInflight <= 8, `in flight at most: ${library.maxInflight}`);
     assert.equal(library.idles, 1);
     assert.equal(index.query('bone scan number 7').length, 1);
@@ -470,7 +504,10 @@ describe('WorkspaceIndex with files read off the main thread (several in flight)
     index.addRoot('/ws');
     await index.ready();
     assert.equal(library.stopNext.size, 0, 'the stopped read happened');
-    assert.deepEqual([...index.letters()].map((l) => path.basename(l.uri)), ['a.txt', 'b.txt']);
+    assert.deepEqual(
+      [...index.letters()].map((l) => path.basename(l.uri)),
+      ['a.txt', 'b.txt'],
+    );
   });
 
   test('a file changed while its read is in flight ends with the new text; one deleted, not at all', async () => {
@@ -486,9 +523,15 @@ describe('WorkspaceIndex with files read off the main thread (several in flight)
     fs.files.delete('/ws/b.txt');
     index.fileDeleted(pathToFileURL('/ws/b.txt').href);
     await index.ready();
-    assert.deepEqual(index.query('bone scan').map((s) => path.basename(s.location.uri)), ['a.txt']);
+    assert.deepEqual(
+      index.query('bone scan').map((s) => path.basename(s.location.uri)),
+      ['a.txt'],
+    );
     assert.equal(index.query('x-rays').length, 0, 'the old text of a.txt is gone');
-    assert.deepEqual([...index.letters()].map((l) => path.basename(l.uri)), ['a.txt']);
+    assert.deepEqual(
+      [...index.letters()].map((l) => path.basename(l.uri)),
+      ['a.txt'],
+    );
   });
 });
 
@@ -533,10 +576,15 @@ describe('nodeFileSystem on a real folder', () => {
     // The big file changed on disk is skipped without being read whole.
     index.fileChanged(pathToFileURL(path.join(dir, 'big.txt')).href);
     await index.ready();
-    assert.deepEqual(index.query('spinal cord').map((s) => s.name), ['Spinal cord stimulator trial']);
+    assert.deepEqual(
+      index.query('spinal cord').map((s) => s.name),
+      ['Spinal cord stimulator trial'],
+    );
     assert.equal(index.stats().files, 2);
     // Left out, and said why: not a silent gap in the library.
-    assert.deepEqual(index.notInLibrary(), [{ uri: pathToFileURL(path.join(dir, 'big.txt')).href, reason: "larger than the library's limit (3.0 MB; limit 2 MB)" }]);
+    assert.deepEqual(index.notInLibrary(), [
+      { uri: pathToFileURL(path.join(dir, 'big.txt')).href, reason: "larger than the library's limit (3.0 MB; limit 2 MB)" },
+    ]);
   });
 });
 
@@ -575,7 +623,10 @@ describe('letter files left out of the library', () => {
     index.addRoot('/ws');
     index.addRoot('/other');
     await index.ready();
-    assert.deepEqual(index.notInLibrary().map((f) => f.reason), ['no text layer: run OCR first', 'no text layer: run OCR first']);
+    assert.deepEqual(
+      index.notInLibrary().map((f) => f.reason),
+      ['no text layer: run OCR first', 'no text layer: run OCR first'],
+    );
     index.fileDeleted(pathToFileURL('/ws/scan.txt').href);
     index.removeRoot('/other');
     assert.deepEqual(index.notInLibrary(), []);

@@ -12,7 +12,21 @@ export function csvRows(r: FileReport): CsvRow[] {
   const rows = letterRows(r.summaries ?? [], () => r.path);
   if (rows.length > 0) return rows;
   const problems = [...new Set(r.diagnostics.map((d) => d.code))].join(' ');
-  const empty = { letter: '', caseNumber: '', decisionDate: '', dateOfInjury: '', urDenialDate: '', specialty: '', item: '', decision: '', claimsAdministratorGuideline: '', maximusGuideline: '', requestedVisits: '', page: '', problems: '' };
+  const empty = {
+    letter: '',
+    caseNumber: '',
+    decisionDate: '',
+    dateOfInjury: '',
+    urDenialDate: '',
+    specialty: '',
+    item: '',
+    decision: '',
+    claimsAdministratorGuideline: '',
+    maximusGuideline: '',
+    requestedVisits: '',
+    page: '',
+    problems: '',
+  };
   return [{ ...empty, file: r.path, letterProblems: problems }];
 }
 

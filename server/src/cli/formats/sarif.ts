@@ -54,7 +54,12 @@ function driver() {
 }
 
 /** A SARIF region: 1-based lines and columns, end column exclusive. */
-const region = (range: JsonRange) => ({ startLine: range.start.line + 1, startColumn: range.start.character + 1, endLine: range.end.line + 1, endColumn: range.end.character + 1 });
+const region = (range: JsonRange) => ({
+  startLine: range.start.line + 1,
+  startColumn: range.start.character + 1,
+  endLine: range.end.line + 1,
+  endColumn: range.end.character + 1,
+});
 
 /** The run's invocation: files that could not be read (or were not letters) as notifications, so code scanning shows them. */
 export function sarifInvocation(summary: RunSummary): unknown {
@@ -76,19 +81,32 @@ export function sarifResults(r: FileReport): unknown[] {
     message: { text: d.message },
     locations: [{ physicalLocation: { artifactLocation: { uri }, region: region(d.range) } }],
     ...(d.related
-      ? { relatedLocations: d.related.map((x, id) => ({ id, message: { text: x.message }, physicalLocation: { artifactLocation: { uri }, region: region(x.range) } })) }
+      ? {
+          relatedLocations: d.related.map((x, id) => ({
+            id,
+            message: { text: x.message },
+            physicalLocation: { artifactLocation: { uri }, region: region(x.range) },
+          })),
+        }
       : {}),
   }));
 }
 
 export const sarifFormat: Formatter = {
   head: () => {
-    const log = { $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0', runs: [{ tool: { driver: driver() }, columnKind: 'utf16CodeUnits', results: ['@'] }] };
+    const log = {
+      $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+      version: '2.1.0',
+      runs: [{ tool: { driver: driver() }, columnKind: 'utf16CodeUnits', results: ['@'] }],
+    };
     // Everything before the results array's first element; the tail closes it.
     const text = JSON.stringify(log);
     return text.slice(0, text.indexOf('"@"'));
   },
-  file: (r) => sarifResults(r).map((x) => JSON.stringify(x)).join(',\n'),
+  file: (r) =>
+    sarifResults(r)
+      .map((x) => JSON.stringify(x))
+      .join(',\n'),
   separator: ',',
   tail: (summary) => `],"invocations":[${JSON.stringify(sarifInvocation(summary))}]}]}`,
 };

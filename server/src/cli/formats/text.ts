@@ -14,7 +14,8 @@ export function textFile(r: FileReport): string {
     for (const i of l.itemIndexes) lines.push(`    ${r.items[i].decision.padEnd(10)} ${r.items[i].name || '(unnamed item)'}`);
   });
   if (r.diagnostics.length === 0) lines.push('  no problems');
-  for (const d of r.diagnostics) lines.push(`  ${r.path}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${oneLine(d.message)} [${d.code}]`);
+  for (const d of r.diagnostics)
+    lines.push(`  ${r.path}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${oneLine(d.message)} [${d.code}]`);
   return lines.join('\n');
 }
 
