@@ -14,10 +14,12 @@ import type { CheckJob } from './check';
 import { FORMATTERS } from './formats';
 import { type RunSummary, skippedLine } from './formats/format';
 import { checkInOrder } from './jobs';
+import { endIdleReaders } from '../pdf/reader';
 import { packageInfo } from './packageInfo';
 import { type InputProblem, targetFiles } from './targets';
 
 export { reportFor } from './report';
+export { endIdleReaders } from '../pdf/reader';
 
 type Tag = { file: string; explicit: boolean } | { problem: InputProblem };
 
@@ -160,8 +162,10 @@ export function run(): void {
     full = false;
     return new Promise<void>((resolve) => process.stdout.once('drain', () => resolve()));
   };
-  void main(process.argv.slice(2), out, (s) => process.stderr.write(`${s}\n`), drained).then((code) => {
+  void main(process.argv.slice(2), out, (s) => process.stderr.write(`${s}\n`), drained).then(async (code) => {
     process.exitCode = code;
+    // Exit as soon as the output is written: no reader waiting for more PDFs keeps us alive.
+    await endIdleReaders();
   });
 }
 

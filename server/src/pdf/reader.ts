@@ -179,6 +179,17 @@ function retire(slot: Slot): void {
   idle.push(slot);
 }
 
+/**
+ * Ends the idle readers now instead of after IDLE_MS. A program that has read its last PDF calls
+ * it (imr-check, once its output is written): a worker whose console is piped keeps the process
+ * alive while it exists, even unref'd, and the idle timer would make every run wait 3 s.
+ */
+export async function endIdleReaders(): Promise<void> {
+  const slots = idle.splice(0);
+  for (const slot of slots) clearTimeout(slot.idleTimer);
+  await Promise.all(slots.map((slot) => slot.worker.terminate()));
+}
+
 function runJob(bytes: Uint8Array, maxPages: number, timeoutMs: number, memoryMB: number): Promise<WorkerReply> {
   let slot: Slot;
   try {

@@ -2,11 +2,12 @@
 // letters' text; a PDF it cannot read is an input error naming the file and the reason, and
 // the other files are still checked.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { CORPUS_ABSENT_MESSAGE, CORPUS_DIR, CORPUS_PRESENT, sampleLetters } from '../../helpers/corpus';
+import { CORPUS_ABSENT_MESSAGE, CORPUS_DIR, CORPUS_PRESENT, REPO_ROOT, sampleLetters } from '../../helpers/corpus';
 import { runCli } from '../../helpers/cli';
 import { letterPages, makePdf } from '../../helpers/pdfWriter';
 
@@ -120,4 +121,30 @@ describe('imr-check reads PDFs', () => {
       console.log(`# imr-check: ${same}/${fromPdf.files.length} corpus PDFs agree with their text`);
     },
   );
+});
+
+describe('imr-check exits once its output is written', () => {
+  test('after reading a PDF nothing keeps the program alive: the idle reader is ended, no timer or port is left', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'imr-cli-exit-'));
+    try {
+      const pdf = path.join(dir, 'letter.pdf');
+      writeFileSync(pdf, makePdf(letterPages(sampleLetters()[0].text)));
+      // The built program's own steps (main, then endIdleReaders, as dist/cli.js runs them); then
+      // what would still keep the event loop alive. Before the fix: a Worker's MessagePort and a Timeout.
+      const script = `const m = require(${JSON.stringify(path.join(REPO_ROOT, 'dist', 'cli-main.js'))});
+m.main(['--jobs', '1', ${JSON.stringify(pdf)}], () => {}, () => {}).then(async (code) => {
+  await m.endIdleReaders();
+  setImmediate(() => process.stdout.write(JSON.stringify({ code, alive: process.getActiveResourcesInfo() })));
+});`;
+      const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+      const { code, alive } = JSON.parse(r.stdout) as { code: number; alive: string[] };
+      assert.equal(code, 0);
+      assert.deepEqual(
+        alive.filter((k) => k !== 'TTYWrap' && k !== 'PipeWrap' && k !== 'Immediate'),
+        [],
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
