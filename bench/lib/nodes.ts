@@ -11,9 +11,11 @@ import { REPO_ROOT } from './corpus';
 export const NODES_START = '<!-- nodes:start (bench/node-versions.ts rewrites this section alone) -->';
 export const NODES_END = '<!-- nodes:end -->';
 
-interface Baseline extends NodeFigures {
+/** The same file run on the last commit that ran on Node 20, under Node 20 and under Node 24 alternating. */
+interface Baseline {
   commit: string;
   measured: string;
+  runs: NodeFigures[];
 }
 
 export interface NodeComparison {
@@ -57,13 +59,12 @@ export function measureNodes(log: (s: string) => void): NodeComparison {
 const fmt = (x: number, unit: string) => (Number.isFinite(x) ? `${x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(2)} ${unit}` : 'n/a');
 
 export function nodesSection(c: NodeComparison, date: Date): string {
-  const cols = [...(c.baseline ? [c.baseline] : []), ...c.runs];
-  const head = cols.map((f) => `Node ${f.node}`);
+  const base = c.baseline?.runs ?? [];
+  const cols = [...base, ...c.runs];
+  const head = [...base.map((f) => `Node ${f.node}, ${c.baseline!.commit.slice(0, 7)}`), ...c.runs.map((f) => `Node ${f.node}, this build`)];
   const row = (label: string, pick: (f: NodeFigures) => string) => `| ${label} | ${cols.map(pick).join(' | ')} |`;
-  const ratio =
-    c.baseline && c.runs[0]
-      ? (pick: (f: NodeFigures) => number) => ` (${(pick(c.runs[0]) / pick(c.baseline!)).toFixed(2)}× Node ${c.baseline!.node})`
-      : () => '';
+  const [old20, old24] = base;
+  const ratio = (pick: (f: NodeFigures) => number) => ` ${(pick(old24) / pick(old20)).toFixed(2)}×`;
   const lines = [
     `| figure (median) | ${head.join(' | ')} |`,
     `|---|${cols.map(() => '---:').join('|')}|`,
@@ -74,15 +75,14 @@ export function nodesSection(c: NodeComparison, date: Date): string {
     row('… its CPU time', (f) => fmt(f.cli10kCpuMs, 'ms')),
     row('imr-check --jobs 1, the 130 corpus PDFs: wall', (f) => fmt(f.pdfFolderMs, 'ms')),
   ];
-  const cur = c.runs[0];
   const summary =
-    cur && c.baseline
-      ? `Node ${cur.node} against Node ${c.baseline.node}: start${ratio((f) => f.startMs)}, typing${ratio((f) => f.typingMs)}, 5 MB edit${ratio((f) => f.bigEditMs)}, 10,000 letters${ratio((f) => f.cli10kMs)}, PDFs${ratio((f) => f.pdfFolderMs)}.`
+    old20 && old24
+      ? `The switch alone (same code, Node ${old24.node} ÷ Node ${old20.node}): start${ratio((f) => f.startMs)}, typing${ratio((f) => f.typingMs)}, 5 MB edit${ratio((f) => f.bigEditMs)}, 10,000 letters${ratio((f) => f.cli10kMs)} (CPU${ratio((f) => f.cli10kCpuMs)}), PDFs${ratio((f) => f.pdfFolderMs)}.`
       : '';
   return `${NODES_START}
 ## Node versions
 
-Measured on ${date.toISOString().slice(0, 16).replace('T', ' ')} UTC by \`bench/nodes.ts\`, run under each Node with the same build, back to back: the project's own Node (the pinned \`node\` devDependency) and the declared floor (Node 22.13, \`scripts/install-test-nodes.sh\`).${c.baseline ? ` The Node ${c.baseline.node} column was measured once, on ${c.baseline.measured}, just before the switch, by the same file run under the machine's Node 20 on commit ${c.baseline.commit} (the last that ran on Node 20; the build since refuses it), alternating with Node 24 runs in the same way, and is kept in \`bench/node20-baseline.json\`.` : ''} Two rounds, the Nodes alternating, each figure the lower of its two medians (the machine is shared; load only adds time); each round has fewer runs than the sections above: 9 starts, 40 typing edits, 7 edits of the 5 MB document, 3 runs of each command line.
+Measured on ${date.toISOString().slice(0, 16).replace('T', ' ')} UTC by \`bench/nodes.ts\`, run under each Node with this build, alternating: the project's own Node (the pinned \`node\` devDependency) and the declared floor (Node 22.13, \`scripts/install-test-nodes.sh\`).${c.baseline ? ` The first two columns were measured once, on ${c.baseline.measured}, by the same file on commit ${c.baseline.commit.slice(0, 7)} (the last that ran on Node 20; the build since refuses it) under the machine's Node 20 and under Node 24, alternating in the same way: the switch alone, same code. They are kept in \`bench/node20-baseline.json\`; this build's columns also hold what the code gained since (new checks, pages, the one pipeline).` : ''} Two rounds, the Nodes alternating, each figure the lower of its two medians (the machine is shared; load only adds time); each round has fewer runs than the sections above: 9 starts, 40 typing edits, 7 edits of the 5 MB document, 3 runs of each command line.
 
 ${lines.join('\n')}
 

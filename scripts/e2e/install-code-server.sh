@@ -43,6 +43,9 @@ cd "$DEST" && echo '{"private":true}' > package.json
 nodedir="${npm_config_nodedir:-}"
 [ -n "$nodedir" ] || { [ -f /usr/include/node/node_api.h ] && nodedir=/usr; } || true
 (
+  # Run from an npm script (`npm start`, `npm test`), the outer npm's user agent (the machine's
+  # Node, maybe 20) is in the environment and would be inherited as the inner npm's own.
+  unset npm_config_user_agent
   export PATH="$PINNED_NODE_DIR:$PATH" TMPDIR="$DEST/tmp" npm_config_unsafe_perm=true npm_config_yes=true
   [ -n "$nodedir" ] && export npm_config_nodedir="$nodedir"
   npm install --no-audit --no-fund --no-save --loglevel=error "code-server@$VER" > "$DEST/install.log" 2>&1 &
