@@ -58,6 +58,7 @@ import {
   sendCustomNotification,
 } from './params';
 import { isPdfViewUri, pdfText } from '../pdf/pdfDocuments';
+import { endIdleReaders } from '../pdf/reader';
 import {
   CLEAN_UP_REQUEST,
   LETTER_GROUPS_REQUEST,
@@ -245,6 +246,8 @@ export class ImrServer {
       this.kbWatch.dispose();
       this.index.dispose();
       await this.library.shutdown();
+      // The PDF reader's idle worker is ended now rather than torn down by process exit.
+      await endIdleReaders();
     });
   }
 

@@ -6,15 +6,17 @@
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { defaultKnowledgeBase } from '../../../server/src/mtus/load';
 import { parseDetermination } from '../../../server/src/parse/parser';
-import { readPdfText } from '../../../server/src/pdf/reader';
+import { endIdleReaders, readPdfText } from '../../../server/src/pdf/reader';
 import { runRules } from '../../../server/src/rules/engine';
 import { headerInjuryDate, injuryDates, passages, patientDescriptions, speaksOfCumulativeTrauma } from '../../../server/src/rules/letterStatements';
 import { CORPUS_ABSENT_MESSAGE, CORPUS_DIR, CORPUS_PRESENT, corpusLetters, type Letter, sampleLetters } from '../../helpers/corpus';
 
 const kb = defaultKnowledgeBase();
+// No reader worker outlives the file (Node 22 has crashed tearing down an unref'd worker at exit).
+after(() => endIdleReaders());
 const QA_RULES = ['rationale-about-other-item', 'date-of-injury-mismatch', 'patient-details-mismatch'];
 
 const qaFindings = (text: string) => runRules(parseDetermination(text, kb), kb).filter((f) => QA_RULES.includes(f.code));

@@ -14,7 +14,7 @@ import { defaultKnowledgeBase } from '../../../server/src/mtus/load';
 import { runRules } from '../../../server/src/rules/engine';
 import type { Determination } from '../../../server/src/model/types';
 import { itemPage } from '../../../server/src/model/pages';
-import { describePdfFailure, readPdfText } from '../../../server/src/pdf/reader';
+import { describePdfFailure, endIdleReaders, readPdfText } from '../../../server/src/pdf/reader';
 import { pageLines } from '../../../server/src/pdf/layout';
 import { CORPUS_ABSENT_MESSAGE, CORPUS_DIR, CORPUS_PRESENT, corpusIndex, REPO_ROOT, sampleLetters, INDEX_HEADER_COLUMNS } from '../../helpers/corpus';
 import { letterPages, makePdf } from '../../helpers/pdfWriter';
@@ -26,6 +26,10 @@ const HEADER_COLUMNS = INDEX_HEADER_COLUMNS;
  * `electromyography`, also `x-` / `ray` -> `xray`); the PDF reader keeps the text as printed.
  * Field values are compared without hyphens and spacing, so that only this differs.
  */
+// No reader worker is left alive when the file's process exits: Node 22 has been seen to crash
+// (SIGSEGV) tearing down an unref'd worker at exit.
+after(() => endIdleReaders());
+
 const loose = (s: string) => s.replace(/[\s\-\u2010-\u2014]+/g, '');
 
 /** What must agree between two readings of one letter (page numbers too: a pin cite names the page). */
