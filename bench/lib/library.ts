@@ -19,7 +19,7 @@ import {
   VIEW_ITEM_FIELDS,
 } from '../../server/src/protocol';
 import { DIAGNOSTICS_DELAY_MS } from '../../server/src/lsp/timing';
-import { STORE_FILE } from '../../server/src/library/indexStore';
+import { LIBRARY_DB_FILE } from '../../server/src/library/libraryDb';
 import { startServer, type TestServer } from '../../test/helpers/lspClient';
 import { REPO_ROOT } from './corpus';
 import { type Summary, summarize } from './stats';
@@ -173,7 +173,7 @@ export async function measureLibrary(dir: string, answerRuns = 7, typingText?: s
     const cliMs = performance.now() - t;
     const first = await indexOnce(dir, storage, answerRuns, typingText);
     const again = await indexOnce(dir, storage, answerRuns);
-    return { cliMs, first, again, storeBytes: statSync(path.join(storage, STORE_FILE)).size };
+    return { cliMs, first, again, storeBytes: statSync(path.join(storage, LIBRARY_DB_FILE)).size };
   } finally {
     rmSync(storage, { recursive: true, force: true });
   }

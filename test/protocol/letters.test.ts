@@ -1,8 +1,8 @@
 // The letter library through the protocol: `imr/letters` on real letters (each letter's values
 // equal the model's and the corpus index's), its filter, and the index stored on disk
-// (written, reused on restart, a changed file re-read, a corrupt store rebuilt, no text in it).
+// (its database: libraryStore.test.ts).
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -21,7 +21,6 @@ import {
   type LettersFilter,
 } from '../../server/src/protocol';
 import { letterOutcome, monthOf } from '../../server/src/library/library';
-import { STORE_FILE, STORE_FORMAT_VERSION } from '../../server/src/library/indexStore';
 import { CORPUS_PRESENT, corpusIndex, CORPUS_DIR, type Letter, sampleLetters } from '../helpers/corpus';
 import { runCli } from '../helpers/cli';
 import { CSV_COLUMNS, letterRows, parseCsv } from '../../server/src/csv/csv';
@@ -345,83 +344,5 @@ describe('imr/letters', () => {
     while (changes.at(-1)?.indexing !== false && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
     assert.ok(changes.length > 0 && changes.at(-1)!.indexing === false, JSON.stringify(changes.at(-1)));
     assert.equal(changes.at(-1)!.letters, answer.length);
-  });
-});
-
-describe('stored index', () => {
-  const storage = mkdtempSync(path.join(tmpdir(), 'imr-storage-'));
-  const store = path.join(storage, STORE_FILE);
-  const seeds = sampleLetters();
-  const dir = makeFolder(seeds);
-  const start = () =>
-    startServer({ workspaceFolders: [{ uri: pathToFileURL(dir).toString(), name: 'letters' }], initializationOptions: { storagePath: storage } });
-  after(() => {
-    rmSync(storage, { recursive: true, force: true });
-    rmSync(dir, { recursive: true, force: true });
-  });
-  const target = seeds.find((s) => s.id.endsWith('physical-therapy-upheld.txt'))!;
-  const targetPath = path.join(dir, target.id.replace(/\//g, '__'));
-
-  test('written on shutdown with a format version, one entry per file, and no document text', async () => {
-    const s = await start();
-    await indexed(s, seeds.length);
-    await s.stop();
-    const text = readFileSync(store, 'utf8');
-    const data = JSON.parse(text);
-    assert.equal(data.format, STORE_FORMAT_VERSION);
-    assert.equal(Object.keys(data.entries).length, seeds.length + 1, 'every file, the note too');
-    // No rationale sentence, no clinical summary: only names, dates, codes.
-    for (const l of seeds) {
-      const m = parseDetermination(l.text);
-      for (const item of m.items) {
-        const r = item.fields.decisionRationale?.value.text ?? '';
-        for (const sentence of r.split(/(?<=\.)\s+/).filter((x) => x.length > 30))
-          assert.ok(!text.includes(sentence.slice(0, 30)), `rationale text stored: ${sentence.slice(0, 30)}`);
-      }
-    }
-    assert.ok(!text.includes('Physical therapy notes'), 'the note is stored as no letter, not as its text');
-  });
-
-  test('reused on restart: a file with the same size and time is not read again; a changed one is', async () => {
-    // Same length, same mtime: the server cannot tell, so it must show the stored name.
-    const st = statSync(targetPath);
-    const original = readFileSync(targetPath, 'utf8');
-    const name = 'Physical therapy 2x4';
-    assert.ok(original.includes(name));
-    writeFileSync(targetPath, original.replace(name, 'Aquatic therapy 2x4 '.slice(0, name.length)));
-    utimesSync(targetPath, st.atimeMs / 1000, st.mtimeMs / 1000);
-    let s = await start();
-    let ls = await indexed(s, seeds.length);
-    const uri = pathToFileURL(targetPath).toString();
-    assert.ok(
-      ls.find((l) => l.uri === uri)!.items.some((i) => i.name.startsWith(name)),
-      'stored entry reused',
-    );
-    await s.stop();
-    // A new modification time: read again.
-    utimesSync(targetPath, new Date(), new Date(Date.now() + 5000));
-    s = await start();
-    ls = await indexed(s, seeds.length);
-    assert.ok(
-      ls.find((l) => l.uri === uri)!.items.some((i) => i.name.startsWith('Aquatic therapy')),
-      'changed file re-read',
-    );
-    await s.stop();
-  });
-
-  test('a corrupt store is rebuilt', async () => {
-    writeFileSync(store, '{"format": 1, "entr');
-    const s = await start();
-    const ls = await indexed(s, seeds.length);
-    assert.ok(ls.length >= seeds.length);
-    await s.stop();
-    const data = JSON.parse(readFileSync(store, 'utf8'));
-    assert.equal(Object.keys(data.entries).length, seeds.length + 1);
-    // Another format version: dropped too.
-    writeFileSync(store, JSON.stringify({ ...data, format: 999 }));
-    const s2 = await start();
-    await indexed(s2, seeds.length);
-    await s2.stop();
-    assert.equal(JSON.parse(readFileSync(store, 'utf8')).format, STORE_FORMAT_VERSION);
   });
 });

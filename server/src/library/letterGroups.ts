@@ -1,19 +1,10 @@
 // The IMR Letters view's groups (`imr/letterGroups`): the letters grouped by outcome, by the
 // guideline the MAXIMUS reviewer cited, by reviewer specialty or by decision month, with counts.
-// The same keys select a group's letters for `imr/letters` ({ group }), so a group opened in the
-// view lists exactly the letters its count says. Letter-level groups (outcome, specialty, month)
-// go by the whole letter, as the filter's facets do; guideline groups by the items shown.
-import {
-  LETTER_OUTCOMES,
-  type LetterGroup,
-  type LetterGroupRef,
-  type LetterGrouping,
-  type LetterGroupsResult,
-  type LetterOutcome,
-  type LettersFilter,
-} from '../protocol';
-import { letterOutcome, monthOf } from './letterFacets';
-import type { LetterMatch } from './library';
+// The same keys select a group's letters for `imr/letters` ({ group }, libraryQueries.ts), so a
+// group opened in the view lists exactly the letters its count says. Letter-level groups (outcome,
+// specialty, month) go by the whole letter, as the filter's facets do; guideline groups by the
+// items shown. Counted in the database; labelled and ordered here.
+import { LETTER_OUTCOMES, type LetterGroup, type LetterGrouping, type LetterGroupsResult, type LetterOutcome, type LettersFilter } from '../protocol';
 
 const OUTCOME_ORDER: readonly string[] = LETTER_OUTCOMES;
 const OUTCOME_LABELS: Record<LetterOutcome, string> = { upheld: 'All upheld', overturned: 'All overturned', mixed: 'Mixed', undecided: 'Needs a decision' };
@@ -22,27 +13,6 @@ const NONE_LABELS: Record<Exclude<LetterGrouping, 'outcome'>, string> = {
   specialty: '(specialty not stated)',
   month: '(no decision date)',
 };
-
-/** The keys of the groups a letter is in (several for guidelines; `''`: none). */
-export function groupKeysOf({ letter: l, shown }: LetterMatch, by: LetterGrouping): string[] {
-  switch (by) {
-    case 'outcome':
-      return [letterOutcome(l)];
-    case 'specialty':
-      return [l.specialty ?? ''];
-    case 'month':
-      return [monthOf(l.decisionDate) ?? ''];
-    case 'guideline': {
-      const names: string[] = [];
-      for (const i of shown.items) for (const r of i.maximusGuidelines ?? []) if (!names.includes(r.guideline)) names.push(r.guideline);
-      return names.length > 0 ? names : [''];
-    }
-  }
-}
-
-export function isInGroup(m: LetterMatch, group: LetterGroupRef): boolean {
-  return groupKeysOf(m, group.by).includes(group.key);
-}
 
 function groupFilter(by: LetterGrouping, key: string): LettersFilter | undefined {
   if (by === 'outcome') return { outcome: key as LetterOutcome };
@@ -61,24 +31,17 @@ function compareGroups(by: LetterGrouping): (a: LetterGroup, b: LetterGroup) => 
   return (a, b) => noneLast(a, b) || b.letters - a.letters || a.label.localeCompare(b.label);
 }
 
-/** The groups of `letters` (already filtered) under one grouping, with their counts. */
-export function groupLetters(letters: readonly LetterMatch[], by: LetterGrouping): LetterGroupsResult {
-  const groups = new Map<string, LetterGroup>();
-  let items = 0;
-  for (const m of letters) {
-    const n = m.shown.items.length;
-    items += n;
-    for (const key of groupKeysOf(m, by)) {
-      let g = groups.get(key);
-      if (!g) {
-        g = { key, label: labelOf(by, key), letters: 0, items: 0 };
-        const filter = groupFilter(by, key);
-        if (filter) g.filter = filter;
-        groups.set(key, g);
-      }
-      g.letters++;
-      g.items += n;
-    }
-  }
-  return { letters: letters.length, items, groups: [...groups.values()].sort(compareGroups(by)) };
+/** The groups from their counts (libraryQueries.ts counts them in the database), labelled, with their filters, in the view's order. */
+export function groupLetters(
+  counts: readonly { key: string; letters: number; items: number }[],
+  by: LetterGrouping,
+  totals: { letters: number; items: number },
+): LetterGroupsResult {
+  const groups = counts.map(({ key, letters, items }) => {
+    const g: LetterGroup = { key, label: labelOf(by, key), letters, items };
+    const filter = groupFilter(by, key);
+    if (filter) g.filter = filter;
+    return g;
+  });
+  return { letters: totals.letters, items: totals.items, groups: groups.sort(compareGroups(by)) };
 }

@@ -7,10 +7,9 @@ import { itemPage } from '../model/pages';
 import type { Citation, Determination, DisputedItem, Field, HeaderKey, LetterPart } from '../model/types';
 import type { KnowledgeBase } from '../mtus/query';
 import { rationaleConclusion } from '../parse/conclusion';
-import type { GuidelineRef, ItemConclusion, LetterItemSummary, LetterSummary, LettersFilter } from '../protocol';
+import type { GuidelineRef, ItemConclusion, LetterItemSummary, LetterSummary } from '../protocol';
 import type { Finding } from '../rules/engine';
-import { wordsOf } from '../workspace/indexedItem';
-import { intern, internAll } from './intern';
+import { intern } from './intern';
 import { letterOutcome, monthOf } from './letterFacets';
 
 export { letterOutcome, monthOf };
@@ -131,83 +130,3 @@ export function summarizeLetters(uri: string, model: Determination, kb: Knowledg
   });
   return out;
 }
-
-/**
- * Summaries read back (from the stored index, or from an index thread) share their repeated
- * strings (decisions, dates, specialties, guideline names, sections, rule codes) with every
- * other summary, as summaries made here do. Unique ones (names, case numbers) stay as read: a
- * string from JSON or another thread is already flat.
- */
-export function shareStrings(letters: LetterSummary[]): LetterSummary[] {
-  for (const l of letters) {
-    if (l.decisionDate) l.decisionDate = intern(l.decisionDate);
-    if (l.dateAssigned) l.dateAssigned = intern(l.dateAssigned);
-    if (l.specialty) l.specialty = intern(l.specialty);
-    internAll(l.problems);
-    for (const i of l.items) {
-      i.decision = intern(i.decision);
-      internAll(i.problems);
-      for (const refs of [i.claimsAdministratorGuidelines, i.maximusGuidelines]) {
-        for (const r of refs ?? []) {
-          r.guideline = intern(r.guideline);
-          internAll(r.sections);
-          internAll(r.pages);
-        }
-      }
-    }
-  }
-  return letters;
-}
-
-// ------------------------------------------------------------------ facets and filter
-
-function itemMatcher(filter: LettersFilter | undefined): ((i: LetterItemSummary) => boolean) | undefined {
-  const terms = filter?.text ? wordsOf(filter.text) : [];
-  const guideline = filter?.guideline;
-  const section = filter?.section?.toLowerCase();
-  if (terms.length === 0 && guideline === undefined && section === undefined) return undefined;
-  return (i) => {
-    if (terms.length > 0) {
-      const words = wordsOf(i.name);
-      if (!terms.every((t) => words.some((w) => w.startsWith(t)))) return false;
-    }
-    if (guideline !== undefined || section !== undefined) {
-      const refs = (i.maximusGuidelines ?? []).filter((r) => guideline === undefined || r.guideline === guideline);
-      if (refs.length === 0) return false;
-      if (section !== undefined && !refs.some((r) => (r.sections ?? []).some((s) => s.toLowerCase() === section))) return false;
-    }
-    return true;
-  };
-}
-
-/** A letter that passes a filter: as it is (`letter`), and as shown (`shown`: only its matching items). */
-export interface LetterMatch {
-  letter: LetterSummary;
-  shown: LetterSummary;
-}
-
-/**
- * Letters that pass the filter. Item-level facets (text, guideline, section) keep only the
- * matching items of a letter; letter-level ones (outcome, specialty, month) keep whole letters.
- */
-export function matchLetters(letters: Iterable<LetterSummary>, filter: LettersFilter | undefined): LetterMatch[] {
-  const out: LetterMatch[] = [];
-  const specialty = filter?.specialty?.toLowerCase();
-  const matches = itemMatcher(filter);
-  for (const l of letters) {
-    if (filter?.outcome && letterOutcome(l) !== filter.outcome) continue;
-    if (specialty !== undefined && (l.specialty ?? '').toLowerCase() !== specialty) continue;
-    if (filter?.month && monthOf(l.decisionDate) !== filter.month) continue;
-    if (!matches) {
-      out.push({ letter: l, shown: l });
-      continue;
-    }
-    const items = l.items.filter(matches);
-    if (items.length > 0) out.push({ letter: l, shown: items.length === l.items.length ? l : { ...l, items } });
-  }
-  return out;
-}
-
-/** The letters as shown after the filter. */
-export const filterLetters = (letters: Iterable<LetterSummary>, filter: LettersFilter | undefined): LetterSummary[] =>
-  matchLetters(letters, filter).map((m) => m.shown);

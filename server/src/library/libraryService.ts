@@ -1,6 +1,9 @@
-// The letter library as the server runs it: the stored index (indexStore.ts), the summaries
-// the workspace index asks for (library.ts), `imr/lettersChanged` while files come and go, and
-// the answers to `imr/letters`. ImrServer wires it in a few lines.
+// The letter library as the server runs it: its database (libraryStore.ts: SQLite on a thread of
+// its own, in the workspace storage folder), the summaries the workspace index asks for
+// (library.ts), `imr/lettersChanged` while files come and go, and the answers to `imr/letters`,
+// `imr/letterGroups` and `imr/lettersSummary`, which are queries. ImrServer wires it in a few lines.
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
 import type { CheckedText } from '../pipeline/checkText';
 import {
   LETTER_FACETS,
@@ -16,24 +19,17 @@ import {
   type LettersSummary,
   type LettersSummaryParams,
 } from '../protocol';
+import { ALL_RULES } from '../rules/engine';
 import type { FileSummaryOutcome, FileSummarySettings } from '../workspace/fileSummary';
 import { PDF_FILE } from '../workspace/folderWalk';
 import { FILES_PER_THREAD, IndexPool } from '../workspace/indexPool';
-import { IndexStore } from './indexStore';
-import { isInGroup, groupLetters } from './letterGroups';
-import { filterLetters, matchLetters } from './library';
-import { summarizeLibrary } from './librarySummary';
-import type { IndexLibrary, WorkspaceIndex } from '../workspace/workspaceIndex';
+import { LIBRARY_DB_FILE, type StoredFile } from './libraryDb';
+import { LibraryStore } from './libraryStore';
+import type { IndexLibrary, StoredItems, WorkspaceIndex } from '../workspace/workspaceIndex';
 import { isObject } from '../util/isObject';
 
 /** Progress notifications are sent at most this often while files are indexed. */
 export const LETTERS_CHANGED_DELAY_MS = 150;
-/**
- * While files are indexed the store is written at most this often (each write serialises every
- * entry: once a second made the first index of 10,000 letters slower and doubled its memory);
- * it is written when indexing ends, and on shutdown.
- */
-export const STORE_WRITE_DELAY_MS = 30_000;
 
 export interface LibraryHost {
   /** A text checked under what applies to the file at `uri` (the pipeline, pipeline/checkText.ts). */
@@ -43,6 +39,8 @@ export interface LibraryHost {
   /** The user's side for the index's threads (each resolves a file's team file itself). */
   settings(): FileSummarySettings;
   notify(params: LettersChangedParams): void;
+  /** One line in the output channel (the store rebuilt, and why: never a letter's text). */
+  log(message: string): void;
 }
 
 const FILTER_KEYS = ['text', ...LETTER_FACETS];
@@ -75,8 +73,15 @@ export function isLettersParams(p: unknown): boolean {
 /** `imr/letterGroups` params: a grouping and an optional filter. */
 export const isLetterGroupsParams = (p: unknown): boolean => isObject(p) && isGrouping(p.groupBy) && isFilter(p.filter);
 
+/** The severity stored with each rule code: its level in the user's settings, else its default. */
+function severities(settings: FileSummarySettings): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const rule of ALL_RULES) out[rule.code] = settings.rules[rule.code] ?? rule.defaultSeverity;
+  return out;
+}
+
 export class LibraryService implements IndexLibrary {
-  readonly store = new IndexStore(undefined, '', STORE_WRITE_DELAY_MS);
+  private readonly store = new LibraryStore();
   /** Files are read on these threads (none in unit tests: the index reads them itself). */
   private readonly pool = new IndexPool();
   private readonly threads = this.pool.available();
@@ -84,6 +89,12 @@ export class LibraryService implements IndexLibrary {
   private context = '';
   private timer: NodeJS.Timeout | undefined;
   private awaitingIdle = false;
+  private opening: Promise<void> | undefined;
+  /** The store's files not yet asked for by the index (what is left once it is idle was deleted meanwhile). */
+  private unclaimed = new Map<string, StoredFile>();
+  private pruned = false;
+  /** The database file (undefined: in memory). */
+  file: string | undefined;
 
   constructor(private readonly host: LibraryHost) {}
 
@@ -92,21 +103,35 @@ export class LibraryService implements IndexLibrary {
     this.index = index;
   }
 
-  /** initialize: where the stored index lives (none: memory only). */
+  /** initialize: where the store lives (none: memory only). */
   start(storagePath: unknown): void {
-    this.store.setFolder(typeof storagePath === 'string' && storagePath ? storagePath : undefined);
+    this.file = typeof storagePath === 'string' && storagePath ? path.join(storagePath, LIBRARY_DB_FILE) : undefined;
     this.context = this.host.context();
-    this.store.setContext(this.context);
     this.pool.setSettings(this.host.settings());
+    this.store.setSeverities(severities(this.host.settings()));
+    this.opening = this.open();
     this.changed();
+  }
+
+  private async open(): Promise<void> {
+    if (this.file) await fsp.mkdir(path.dirname(this.file), { recursive: true }).catch(() => undefined);
+    const { opened, stored } = await this.store.open(this.file, this.context);
+    if (opened.state === 'rebuilt') this.host.log(`IMR letter library: the store ${this.file ?? ''} was rebuilt: ${opened.reason}.`);
+    for (const f of stored) this.unclaimed.set(f.key, f);
+  }
+
+  private ready(): Promise<void> {
+    return (this.opening ??= this.open());
   }
 
   /** Settings changed: when the rule levels or the knowledge base did, every file is read again. */
   settingsChanged(): void {
+    this.store.setSeverities(severities(this.host.settings()));
     const context = this.host.context();
     if (context === this.context) return;
     this.context = context;
-    this.store.setContext(context);
+    this.unclaimed.clear();
+    void this.ready().then(() => this.store.request({ op: 'context', context }).catch(() => undefined));
     this.pool.setSettings(this.host.settings());
     this.index?.reindexAll();
   }
@@ -117,32 +142,38 @@ export class LibraryService implements IndexLibrary {
     this.index?.reindexAll(which);
   }
 
-  letters(p: LettersParams | null | undefined): LetterSummary[] {
-    const group = p?.group;
-    const matched = matchLetters(this.index?.letters() ?? [], p?.filter);
-    const all = (group ? matched.filter((m) => isInGroup(m, group)) : matched).map((m) => m.shown);
-    const offset = p?.offset ?? 0;
-    const page = offset > 0 || p?.limit !== undefined ? all.slice(offset, p?.limit === undefined ? undefined : offset + p.limit) : all;
+  async letters(p: LettersParams | null | undefined): Promise<LetterSummary[]> {
+    await this.ready();
+    const page = (await this.store.request({ op: 'letters', params: p })) as LetterSummary[];
     return p?.itemFields ? project(page, p.itemFields) : page;
   }
 
   /** The view's groups and their counts, over every letter that passes the filter. */
-  groups(p: LetterGroupsParams): LetterGroupsResult {
-    const result = groupLetters(matchLetters(this.index?.letters() ?? [], p.filter), p.groupBy);
+  async groups(p: LetterGroupsParams): Promise<LetterGroupsResult> {
+    await this.ready();
+    const result = (await this.store.request({ op: 'groups', params: p })) as LetterGroupsResult;
     const left = this.index?.notInLibrary() ?? [];
     if (left.length > 0) result.notInLibrary = left;
     return result;
   }
 
   /** The summary's figures, over every letter that passes the filter. */
-  summary(p: LettersSummaryParams | null | undefined): LettersSummary {
-    return summarizeLibrary(filterLetters(this.index?.letters() ?? [], p?.filter));
+  async summary(p: LettersSummaryParams | null | undefined): Promise<LettersSummary> {
+    await this.ready();
+    return (await this.store.request({ op: 'summary', params: p })) as LettersSummary;
+  }
+
+  /** The files with letters, in path order. */
+  async uris(): Promise<string[]> {
+    await this.ready();
+    return (await this.store.request({ op: 'uris' })) as string[];
   }
 
   async shutdown(): Promise<void> {
     clearTimeout(this.timer);
     await this.pool.close();
-    await this.store.flush();
+    await this.opening?.catch(() => undefined);
+    await this.store.close();
   }
 
   // ---------------------------------------------------------------- IndexLibrary
@@ -156,10 +187,10 @@ export class LibraryService implements IndexLibrary {
     return this.host.check(uri, text);
   }
 
-  summarizeFile(path: string, uri: string, maxBytes: number): Promise<FileSummaryOutcome> | undefined {
+  summarizeFile(filePath: string, uri: string, maxBytes: number): Promise<FileSummaryOutcome> | undefined {
     // A PDF's reading already runs on the PDF reader's threads.
-    if (!this.threads || PDF_FILE.test(path)) return undefined;
-    return this.pool.summarize({ path, uri, maxBytes });
+    if (!this.threads || PDF_FILE.test(filePath)) return undefined;
+    return this.pool.summarize({ path: filePath, uri, maxBytes });
   }
 
   parallelism(): number {
@@ -172,38 +203,53 @@ export class LibraryService implements IndexLibrary {
   }
 
   load(): Promise<void> {
-    return this.store.load();
+    return this.ready();
   }
 
-  stored(key: string, size: number, mtimeMs: number): LetterSummary[] | undefined {
-    return this.store.get(key, size, mtimeMs);
+  stored(key: string, size: number, mtimeMs: number): StoredItems | undefined {
+    const f = this.unclaimed.get(key);
+    if (!f) return undefined;
+    this.unclaimed.delete(key);
+    return f.size === size && f.mtime === mtimeMs ? f : undefined;
   }
 
-  save(key: string, size: number, mtimeMs: number, letters: LetterSummary[]): void {
-    this.store.set(key, size, mtimeMs, letters);
+  save(key: string, uri: string, stat: { size: number; mtimeMs: number } | undefined, letters: LetterSummary[]): void {
+    this.unclaimed.delete(key);
+    const file = (this.index?.relativePath(key) ?? path.basename(key)).split(path.sep).join('/');
+    this.store.write({ key, uri, file, size: stat?.size ?? null, mtime: stat?.mtimeMs ?? null, letters });
   }
 
   forget(key: string): void {
-    this.store.delete(key);
+    this.unclaimed.delete(key);
+    this.store.write({ key });
   }
 
   /** `imr/lettersChanged` at most every 150 ms, and once more when indexing ends. */
   changed(): void {
     if (this.timer) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      const index = this.index;
-      if (!index) return;
-      const indexing = index.indexing();
-      if (indexing && !this.awaitingIdle) {
-        this.awaitingIdle = true;
-        void index.ready().then(() => {
-          this.awaitingIdle = false;
-          this.changed();
-        });
-      }
-      if (!indexing) void this.store.flush();
-      this.host.notify({ indexing, letters: index.letterCount(), queued: index.stats().queued });
-    }, LETTERS_CHANGED_DELAY_MS);
+    this.timer = setTimeout(() => void this.report(), LETTERS_CHANGED_DELAY_MS);
+  }
+
+  private async report(): Promise<void> {
+    this.timer = undefined;
+    const index = this.index;
+    if (!index) return;
+    await this.ready().catch(() => undefined);
+    const indexing = index.indexing();
+    if (indexing && !this.awaitingIdle) {
+      this.awaitingIdle = true;
+      void index.ready().then(() => {
+        this.awaitingIdle = false;
+        this.changed();
+      });
+    }
+    // The first time the index is idle, the stored files it never met (deleted, or outside the folders now) leave the store.
+    if (!indexing && !this.pruned) {
+      this.pruned = true;
+      for (const k of [...this.unclaimed.keys()]) if (!index.knows(k)) this.forget(k);
+      this.unclaimed.clear();
+    }
+    const letters = (await this.store.request({ op: 'count' }).catch(() => 0)) as number;
+    this.host.notify({ indexing, letters, queued: index.stats().queued });
   }
 }

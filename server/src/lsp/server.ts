@@ -139,6 +139,7 @@ export class ImrServer {
         // The library's letters known: follow the knowledge-base files their team files name.
         if (!p.indexing) this.followKnowledgeBases(true);
       },
+      log: (message) => this.connection.console.info(message),
     });
   }
 
@@ -218,8 +219,15 @@ export class ImrServer {
       }
       return files;
     };
-    if (rescanLibrary) this.libraryKbFiles = kbFiles(this.library.letters(null).map((l) => l.uri));
-    this.kbWatch.follow([user.knowledgeBaseFile, ...this.libraryKbFiles, ...kbFiles(this.docs.all().map((d) => d.uri))]);
+    const follow = () => this.kbWatch.follow([user.knowledgeBaseFile, ...this.libraryKbFiles, ...kbFiles(this.docs.all().map((d) => d.uri))]);
+    if (!rescanLibrary) return follow();
+    void this.library.uris().then(
+      (uris) => {
+        this.libraryKbFiles = kbFiles(uris);
+        follow();
+      },
+      () => follow(),
+    );
   }
 
   /** A knowledge-base file changed on disk: the open letters are checked again, and the library's letters that use it. */

@@ -12,7 +12,6 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { STOPPED, WorkerPool } from '../util/workerPool';
 import type { FileSummaryJob, FileSummaryOutcome, FileSummarySettings } from './fileSummary';
-import { shareStrings } from '../library/library';
 
 export const INDEX_WORKER_FILE = 'index-worker.js';
 
@@ -55,12 +54,10 @@ export class IndexPool {
     void this.close();
   }
 
-  async summarize(job: FileSummaryJob): Promise<FileSummaryOutcome> {
+  summarize(job: FileSummaryJob): Promise<FileSummaryOutcome> {
     this.pool ??= this.newPool();
-    const outcome = await this.pool.run(job);
-    // A thread's strings are copies: the repeated ones are shared with every other summary's.
-    if (outcome.ok) shareStrings(outcome.letters);
-    return outcome;
+    // The summaries go on to the library's database: nothing of them stays in this thread's memory.
+    return this.pool.run(job);
   }
 
   /** Ends the threads (the index is idle, or the server stops). */

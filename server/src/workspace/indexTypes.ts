@@ -12,7 +12,7 @@ export interface WorkspaceIndexOptions {
   openDocumentDelayMs?: number;
   /** Longest run of background work between turns of the event loop. Default 2 ms. */
   sliceMs?: number;
-  /** The letter library (library/libraryService.ts): summaries per file, kept on disk. */
+  /** The letter library (library/libraryService.ts): summaries per file, in its database. */
   library?: IndexLibrary;
 }
 
@@ -24,9 +24,10 @@ export interface IndexLibrary {
   check?(uri: string, text: string): CheckedText;
   /** Resolves once the stored summaries are read (before the first file is). */
   load(): Promise<void>;
-  /** Stored summaries of a file whose size and modification time are unchanged. */
-  stored(key: string, size: number, mtimeMs: number): LetterSummary[] | undefined;
-  save(key: string, size: number, mtimeMs: number, letters: LetterSummary[]): void;
+  /** What the store holds of a file whose size and modification time are unchanged: its letter count and items (workspace symbols). */
+  stored(key: string, size: number, mtimeMs: number): StoredItems | undefined;
+  /** Stores a file's letters (none: not a letter); `stat` undefined: an open document's text, not reusable on restart. */
+  save(key: string, uri: string, stat: { size: number; mtimeMs: number } | undefined, letters: LetterSummary[]): void;
   forget(key: string): void;
   /** A file's entry was added, replaced or removed. */
   changed(): void;
@@ -39,6 +40,12 @@ export interface IndexLibrary {
   parallelism?(): number;
   /** Nothing is left to read (the threads can end). */
   idle?(): void;
+}
+
+/** A stored file's letter count and its items: [name, decision, start line, start character, end line, end character]. */
+export interface StoredItems {
+  letters: number;
+  items: readonly (readonly [string, string, number, number, number, number])[];
 }
 
 /** A workspace symbol with a full location: valid as both `WorkspaceSymbol` and `SymbolInformation`. */

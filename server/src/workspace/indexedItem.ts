@@ -3,7 +3,7 @@ import { type Range, SymbolKind } from 'vscode-languageserver-types';
 import { decisionLabel, UNNAMED_ITEM } from '../model/helpers';
 import type { DisputedItem } from '../model/types';
 import type { LetterSummary } from '../protocol';
-import type { IndexSymbol } from './indexTypes';
+import type { IndexSymbol, StoredItems } from './indexTypes';
 
 export interface IndexedItem {
   name: string;
@@ -35,16 +35,29 @@ export function indexItem(item: DisputedItem, range: (span: { start: number; end
   };
 }
 
+/** The word of a decision label a query may match (`Uphled (not a decision)` -> uphled). */
+const decisionWordOf = (decision: string): string => (decision === 'no decision' ? '' : decision.replace(/ \(not a decision\)$/, '').toLowerCase());
+
 /** The items of letter summaries: the same name and range objects, plus the words to match. */
 export function itemsOf(letters: readonly LetterSummary[]): IndexedItem[] {
   const out: IndexedItem[] = [];
   for (const l of letters) {
     for (const i of l.items) {
-      const decisionWord = i.decision === 'no decision' ? '' : i.decision.replace(/ \(not a decision\)$/, '').toLowerCase();
-      out.push({ name: i.name, decision: i.decision, range: i.range, words: wordsOf(i.name), decisionWord });
+      out.push({ name: i.name, decision: i.decision, range: i.range, words: wordsOf(i.name), decisionWord: decisionWordOf(i.decision) });
     }
   }
   return out;
+}
+
+/** The items of a stored file (libraryDb.ts keeps their names, decisions and ranges). */
+export function storedItemsOf(stored: StoredItems): IndexedItem[] {
+  return stored.items.map(([name, decision, sl, sc, el, ec]) => ({
+    name,
+    decision,
+    range: { start: { line: sl, character: sc }, end: { line: el, character: ec } },
+    words: wordsOf(name),
+    decisionWord: decisionWordOf(decision),
+  }));
 }
 
 /** -1: no match; 0: the first query word starts the name; 1: elsewhere. */

@@ -8,7 +8,8 @@
 //   work, so requests and edits are served in between;
 // - an open document's text (`update`) takes precedence over the file on disk; it is parsed
 //   lazily (after a pause in typing, or when a query needs it), never on every keystroke;
-// - only item names, decisions and ranges are kept, not the texts.
+// - only item names, decisions and ranges are kept, not the texts; the letters' summaries go to
+//   the library's database (library/), not into memory.
 //
 // The file system is injected (`IndexFileSystem`) so tests can use an in-memory one;
 // `createNodeFileSystem` (nodeFileSystem.ts) lists real folders through the shared folder walk (node_modules, dot-folders
@@ -20,12 +21,12 @@ import { BUNDLED_DEFAULTS, type CheckedText, checkText } from '../pipeline/check
 import { isPdfViewUri, type LetterSummary, type NotInLibraryFile } from '../protocol';
 import { cannotRead, type FileSummaryOutcome, mayListItems, tooLarge } from './fileSummary';
 import { LETTER_FILE } from './folderWalk';
-import { type IndexedItem, indexItem, itemsOf, searchItems } from './indexedItem';
+import { type IndexedItem, indexItem, itemsOf, searchItems, storedItemsOf } from './indexedItem';
 import { DEFAULT_MAX_BYTES, type IndexFileSystem } from './nodeFileSystem';
-import type { IndexLibrary, IndexSymbol, WorkspaceIndexOptions } from './indexTypes';
+import type { IndexLibrary, IndexSymbol, StoredItems, WorkspaceIndexOptions } from './indexTypes';
 import { fileNameOf, insideAny, inWalkedFolder, isInside, keyOf, normalizePath, toPath } from './paths';
 
-export type { IndexLibrary, IndexSymbol, WorkspaceIndexOptions } from './indexTypes';
+export type { IndexLibrary, IndexSymbol, StoredItems, WorkspaceIndexOptions } from './indexTypes';
 
 /** Files are enqueued during a folder walk; the walk yields to the event loop every this many entries. */
 const WALK_BATCH = 64;
@@ -34,8 +35,6 @@ interface FileEntry {
   uri: string;
   fileName: string;
   items: IndexedItem[];
-  /** The letter library's summaries (one per letter); the items share their names and ranges. */
-  letters: LetterSummary[];
 }
 
 const NO_LETTERS: LetterSummary[] = [];
@@ -58,8 +57,6 @@ export class WorkspaceIndex {
   private readonly files = new Map<string, FileEntry>();
   /** Letter files left out of the library, with the reason (by key). */
   private readonly leftOut = new Map<string, NotInLibraryFile>();
-  /** The entries in path order (files are read in parallel: they arrive in any order); rebuilt after a change. */
-  private sorted: FileEntry[] | undefined;
   private readonly roots = new Set<string>();
   /** Keys of open documents: their text wins over the disk. */
   private readonly open = new Set<string>();
@@ -159,8 +156,8 @@ export class WorkspaceIndex {
     this.bump(p);
     if (this.accepts(p)) {
       this.signatures.delete(p);
-      this.library?.forget(p);
       if (!this.open.has(p)) this.drop(p);
+      else this.library?.forget(p);
       return;
     }
     // Possibly a folder (watchers report a deleted folder, not each file in it).
@@ -185,11 +182,15 @@ export class WorkspaceIndex {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  /** Every letter of the index (open documents' current text included), in path order. */
-  *letters(): Iterable<LetterSummary> {
-    this.flushOpen();
-    this.sorted ??= [...this.files.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, e]) => e);
-    for (const e of this.sorted) yield* e.letters;
+  /** Whether the index met this file (a letter, or read and no letter): the library keeps its stored entry. */
+  knows(key: string): boolean {
+    return this.files.has(key) || this.signatures.has(key) || this.open.has(key);
+  }
+
+  /** A file's path relative to the workspace folder holding it (the library's `file` column). */
+  relativePath(key: string): string {
+    const root = [...this.roots].filter((r) => isInside(key, r)).sort((a, b) => b.length - a.length)[0];
+    return root ? path.relative(root, key) : path.basename(key);
   }
 
   /** Letter files of the workspace folders left out of the library, in path order. */
@@ -198,11 +199,6 @@ export class WorkspaceIndex {
       .filter(([key]) => insideAny(this.roots, key))
       .sort((a, b) => (a[0] < b[0] ? -1 : 1))
       .map(([, f]) => f);
-  }
-
-  /** Letters indexed so far, without parsing pending open documents (for progress reports). */
-  letterCount(): number {
-    return [...this.files.values()].reduce((n, e) => n + e.letters.length, 0);
   }
 
   /** True while folders or files are waiting to be read. */
@@ -246,23 +242,21 @@ export class WorkspaceIndex {
   private forget(key: string): void {
     this.drop(key);
     this.signatures.delete(key);
-    this.library?.forget(key);
     this.bump(key);
   }
 
-  /** Removes a file's entry; `left`: the file is listed as left out of the library, and why. */
-  private drop(key: string, left?: NotInLibraryFile): void {
+  /** Removes a file's entry (and its letters from the library, unless `keepStored`); `left`: listed as left out, and why. */
+  private drop(key: string, left?: NotInLibraryFile, keepStored = false): void {
+    if (!keepStored) this.library?.forget(key);
     const wasLeftOut = this.leftOut.delete(key);
     if (left) this.leftOut.set(key, left);
     if (!this.files.delete(key) && !wasLeftOut && !left) return;
-    this.sorted = undefined;
     this.library?.changed();
   }
 
   private set(key: string, entry: FileEntry): void {
     this.files.set(key, entry);
     this.leftOut.delete(key);
-    this.sorted = undefined;
     this.library?.changed();
   }
 
@@ -282,7 +276,8 @@ export class WorkspaceIndex {
     this.pendingOpen.clear();
   }
 
-  private store(key: string, uri: string, source: DocumentSource, fileName = fileNameOf(uri)): LetterSummary[] {
+  /** Reads a text (`stat`: of the file on disk, which the library may reuse on restart; none: an open document). */
+  private store(key: string, uri: string, source: DocumentSource, fileName = fileNameOf(uri), stat?: { size: number; mtimeMs: number }): void {
     let checked: CheckedText | null;
     const limit = this.fs.maxBytesOf?.(key) ?? this.maxBytes; // an open letter: the same limit as on disk
     if (typeof source === 'string') {
@@ -294,7 +289,9 @@ export class WorkspaceIndex {
     const model = checked?.model;
     if (!checked || !model?.isLetter || model.items.length === 0) {
       this.drop(key);
-      return NO_LETTERS;
+      // Files that are no letters are stored too (no letters), so a restart does not read them again.
+      if (stat) this.library?.save(key, uri, stat, NO_LETTERS);
+      return;
     }
     // The library lists the workspace folders' files (open ones with their current text, PDFs by
     // their read-only view): not untitled drafts, nor a file opened from elsewhere (workspace symbols still list both).
@@ -302,14 +299,14 @@ export class WorkspaceIndex {
     const letters = (listed && insideAny(this.roots, key) && this.library?.summarize(uri, checked)) || NO_LETTERS;
     // With summaries, the items are made from them (one name and range per item, not two).
     const items = letters.length > 0 ? itemsOf(letters) : model.items.map((item) => indexItem(item, model.lines.range.bind(model.lines)));
-    this.set(key, { uri, fileName, items, letters });
-    return letters;
+    this.set(key, { uri, fileName, items });
+    if (letters.length > 0 || stat) this.library?.save(key, uri, stat, letters);
   }
 
-  /** A file entry from stored summaries (the items a parse would give), without reading the file. */
-  private restore(key: string, uri: string, fileName: string, letters: LetterSummary[]): void {
-    if (letters.length === 0) this.drop(key);
-    else this.set(key, { uri, fileName, items: itemsOf(letters), letters });
+  /** A file entry from the library's store (the items a parse would give), without reading the file. */
+  private restore(key: string, uri: string, fileName: string, stored: StoredItems): void {
+    if (stored.letters === 0) this.drop(key, undefined, true);
+    else this.set(key, { uri, fileName, items: storedItemsOf(stored) });
   }
 
   private enqueueFile(key: string, p: string): void {
@@ -422,10 +419,8 @@ export class WorkspaceIndex {
     }
     if (!current()) return;
     // Named by the file read (a PDF's view URI ends in .pdf.txt, the file in .pdf).
-    const letters = this.store(key, uri, text, path.basename(p));
+    this.store(key, uri, text, path.basename(p), stat);
     if (signature !== undefined) this.signatures.set(key, signature);
-    // Files that are no letters are stored too (no letters), so a restart does not read them again.
-    if (stat) this.library?.save(key, stat.size, stat.mtimeMs, letters);
   }
 
   /** A file's summaries from the library's threads (unreadable: read again once changed; no letters: stored, as above). */
@@ -442,7 +437,9 @@ export class WorkspaceIndex {
     if (!outcome.ok && outcome.retry) return this.enqueueFile(key, p);
     if (signature !== undefined) this.signatures.set(key, signature);
     if (!outcome.ok) return this.drop(key, { uri: pathToFileURL(p).href, reason: outcome.reason });
-    this.restore(key, uri, path.basename(p), outcome.letters);
-    if (stat) this.library?.save(key, stat.size, stat.mtimeMs, outcome.letters);
+    const letters = outcome.letters;
+    if (letters.length === 0) this.drop(key, undefined, true);
+    else this.set(key, { uri, fileName: path.basename(p), items: itemsOf(letters) });
+    if (stat || letters.length > 0) this.library?.save(key, uri, stat, letters);
   }
 }

@@ -1,0 +1,367 @@
+// The letter library's database (SQLite through `node:sqlite`): one file per workspace in the
+// extension's storage folder, or in memory. Synchronous: the server runs it on a thread of its
+// own (libraryWorker.ts); a command line may run it in-process. The schema is for people too
+// (docs/library.md): `letters`, `items`, `citations`, `problems`, two views; `files` and
+// `item_words` are the cache's own (each file's size and time; the words of item names).
+// It holds names, dates, guideline references and rule codes, never a letter's text.
+import { rmSync } from 'node:fs';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { LetterSummary } from '../protocol';
+import { isoDate, parseAnyDate } from '../util/usDate';
+import { sqlite } from '../util/sqlite';
+import { wordsOf } from '../workspace/indexedItem';
+import { letterOutcome } from './letterFacets';
+
+/** `PRAGMA user_version`: a store of another version is rebuilt (it is a cache). */
+export const SCHEMA_VERSION = 1;
+export const LIBRARY_DB_FILE = 'letters.sqlite';
+/** How long a write waits for another server's (another window on the same workspace). */
+export const BUSY_TIMEOUT_MS = 10_000;
+
+// SQL that SQLite 3.40 (Debian's sqlite3 shell) runs: no STRICT tables, no JSON operators (->).
+const SCHEMA = `
+CREATE TABLE files (
+  id INTEGER PRIMARY KEY,
+  key TEXT NOT NULL UNIQUE,
+  uri TEXT NOT NULL,
+  size INTEGER,
+  mtime INTEGER
+);
+CREATE TABLE letters (
+  id INTEGER PRIMARY KEY,
+  file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+  file TEXT NOT NULL,
+  letter INTEGER NOT NULL,
+  case_number TEXT,
+  decision_date TEXT,
+  date_of_injury TEXT,
+  ur_denial_date TEXT,
+  date_assigned TEXT,
+  specialty TEXT,
+  outcome TEXT NOT NULL,
+  summary TEXT NOT NULL
+);
+CREATE INDEX letters_file ON letters(file_id, letter);
+CREATE INDEX letters_outcome ON letters(outcome);
+CREATE INDEX letters_specialty ON letters(specialty);
+CREATE INDEX letters_month ON letters(substr(decision_date, 1, 7));
+CREATE TABLE items (
+  id INTEGER PRIMARY KEY,
+  letter_id INTEGER NOT NULL REFERENCES letters(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  decision TEXT NOT NULL,
+  requested_visits INTEGER,
+  conclusion TEXT
+);
+CREATE INDEX items_letter ON items(letter_id, position);
+CREATE TABLE citations (
+  item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+  side TEXT NOT NULL,
+  guideline TEXT NOT NULL,
+  mtus INTEGER NOT NULL,
+  section TEXT,
+  pages TEXT
+);
+CREATE INDEX citations_item ON citations(item_id, side);
+CREATE INDEX citations_guideline ON citations(side, guideline);
+CREATE TABLE problems (
+  letter_id INTEGER NOT NULL REFERENCES letters(id) ON DELETE CASCADE,
+  item_id INTEGER REFERENCES items(id) ON DELETE CASCADE,
+  code TEXT NOT NULL,
+  severity TEXT NOT NULL
+);
+CREATE INDEX problems_letter ON problems(letter_id);
+CREATE INDEX problems_item ON problems(item_id);
+CREATE INDEX problems_code ON problems(code);
+CREATE TABLE item_words (
+  word TEXT NOT NULL,
+  item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE
+);
+CREATE INDEX item_words_word ON item_words(word, item_id);
+CREATE INDEX item_words_item ON item_words(item_id);
+CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE VIEW outcomes_by_guideline AS
+  SELECT c.guideline AS guideline,
+         count(DISTINCT i.id) AS items,
+         count(DISTINCT CASE WHEN i.decision = 'Upheld' THEN i.id END) AS upheld,
+         count(DISTINCT CASE WHEN i.decision = 'Overturned' THEN i.id END) AS overturned
+  FROM citations c JOIN items i ON i.id = c.item_id
+  WHERE c.side = 'MAXIMUS'
+  GROUP BY c.guideline;
+CREATE VIEW outcomes_by_month AS
+  SELECT substr(l.decision_date, 1, 7) AS month,
+         count(DISTINCT l.id) AS letters,
+         count(i.id) AS items,
+         sum(i.decision = 'Upheld') AS upheld,
+         sum(i.decision = 'Overturned') AS overturned
+  FROM letters l JOIN items i ON i.letter_id = l.id
+  WHERE l.decision_date IS NOT NULL
+  GROUP BY month;
+`;
+
+export const SIDES = { claimsAdministrator: 'claims administrator', maximus: 'MAXIMUS' } as const;
+
+/** How the store was found when opened: new, reused, or rebuilt (and why, for the output channel). */
+export type OpenState = { state: 'memory' | 'new' | 'loaded' } | { state: 'rebuilt'; reason: string };
+
+/** A file as stored: its key, size and time (null: not reusable, an open document's text), and its items' names and ranges. */
+export interface StoredFile {
+  key: string;
+  size: number | null;
+  mtime: number | null;
+  /** Its letters. */
+  letters: number;
+  /** [name, decision, start line, start character, end line, end character] per item, in order. */
+  items: [string, string, number, number, number, number][];
+}
+
+const iso = (d: string | undefined): string | null => {
+  const parsed = d ? parseAnyDate(d) : null;
+  return parsed ? isoDate(parsed) : null;
+};
+
+/** The database of the library: opened (or made, or rebuilt) at `file`, or in memory. */
+export class LibraryDb {
+  readonly db: DatabaseSync;
+  readonly opened: OpenState;
+  private readonly statements = new Map<string, StatementSync>();
+
+  constructor(
+    readonly file: string | undefined,
+    context: string,
+  ) {
+    const { db, opened } = openStore(file);
+    this.db = db;
+    this.opened = opened;
+    this.setContext(context);
+  }
+
+  /** One prepared statement per SQL text. */
+  prepare(sql: string): StatementSync {
+    let s = this.statements.get(sql);
+    if (!s) this.statements.set(sql, (s = this.db.prepare(sql)));
+    return s;
+  }
+
+  /** Runs `fn` in one write transaction (IMMEDIATE: another server's writer makes this one wait, up to the busy timeout). */
+  write<T>(fn: () => T): T {
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const out = fn();
+      this.db.exec('COMMIT');
+      return out;
+    } catch (e) {
+      rollback(this.db);
+      throw e;
+    }
+  }
+
+  /** What the summaries depend on (server version, rule levels, knowledge base): another one empties the store. */
+  setContext(context: string): boolean {
+    const row = this.prepare("SELECT value FROM meta WHERE name = 'context'").get() as { value: string } | undefined;
+    if (row?.value === context) return false;
+    this.write(() => {
+      if (row) this.db.exec('DELETE FROM files');
+      this.prepare("INSERT OR REPLACE INTO meta(name, value) VALUES ('context', ?)").run(context);
+    });
+    return row !== undefined;
+  }
+
+  /** Every stored file with its items' names and ranges (what workspace symbols need), without the summaries. */
+  storedFiles(): StoredFile[] {
+    const files = new Map<number, StoredFile>();
+    for (const f of this.prepare('SELECT id, key, size, mtime FROM files').all() as { id: number; key: string; size: number | null; mtime: number | null }[])
+      files.set(f.id, { key: f.key, size: f.size, mtime: f.mtime, letters: 0, items: [] });
+    const rows = this.prepare('SELECT l.file_id AS f, l.summary AS s FROM letters l ORDER BY l.file_id, l.letter').all() as { f: number; s: string }[];
+    for (const r of rows) {
+      const items = (JSON.parse(r.s) as Omit<LetterSummary, 'uri'>).items;
+      const file = files.get(r.f);
+      if (!file) continue;
+      file.letters++;
+      for (const i of items) file.items.push([i.name, i.decision, i.range.start.line, i.range.start.character, i.range.end.line, i.range.end.character]);
+    }
+    return [...files.values()];
+  }
+
+  /**
+   * A file's letters replace its stored ones (none: read, and no letter). `size`/`mtime` null:
+   * not reusable on restart (an open document's text). `file` is its path relative to its root.
+   */
+  /**
+   * A file's letters replace its stored ones (none: read, and no letter). `size`/`mtime` null:
+   * not reusable on restart (an open document's text). `file` is its path relative to its root.
+   * Inside `write()`.
+   */
+  putFileInTransaction(
+    key: string,
+    uri: string,
+    file: string,
+    size: number | null,
+    mtime: number | null,
+    letters: LetterSummary[],
+    severities: Record<string, string>,
+  ): void {
+    this.prepare('DELETE FROM files WHERE key = ?').run(key);
+    const { lastInsertRowid: fileId } = this.prepare('INSERT INTO files(key, uri, size, mtime) VALUES (?, ?, ?, ?)').run(key, uri, size, mtime);
+    for (const l of letters) this.insertLetter(Number(fileId), file, l, severities);
+  }
+
+  forgetFileInTransaction(key: string): void {
+    this.prepare('DELETE FROM files WHERE key = ?').run(key);
+  }
+
+  /** Keeps only these files (the others were deleted, or left the workspace, while no server ran). */
+  retainFiles(keys: readonly string[]): number {
+    const keep = new Set(keys);
+    const gone = (this.prepare('SELECT key FROM files').all() as { key: string }[]).map((r) => r.key).filter((k) => !keep.has(k));
+    if (gone.length > 0) this.write(() => gone.forEach((k) => this.forgetFileInTransaction(k)));
+    return gone.length;
+  }
+
+  close(): void {
+    this.statements.clear();
+    closeQuietly(this.db);
+  }
+
+  private insertLetter(fileId: number, file: string, l: LetterSummary, severities: Record<string, string>): void {
+    const { uri: _uri, ...summary } = l;
+    const letter = this.prepare(
+      `INSERT INTO letters(file_id, file, letter, case_number, decision_date, date_of_injury, ur_denial_date, date_assigned, specialty, outcome, summary)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      fileId,
+      file,
+      l.letter,
+      l.caseNumber ?? null,
+      iso(l.decisionDate),
+      iso(l.dateOfInjury),
+      iso(l.urDenialDate),
+      iso(l.dateAssigned),
+      l.specialty ?? null,
+      letterOutcome(l),
+      JSON.stringify(summary),
+    );
+    const letterId = Number(letter.lastInsertRowid);
+    const problem = this.prepare('INSERT INTO problems(letter_id, item_id, code, severity) VALUES (?, ?, ?, ?)');
+    for (const code of l.problems ?? []) problem.run(letterId, null, code, severities[code] ?? 'warning');
+    l.items.forEach((item, position) => {
+      const itemId = Number(
+        this.prepare('INSERT INTO items(letter_id, position, name, decision, requested_visits, conclusion) VALUES (?, ?, ?, ?, ?, ?)').run(
+          letterId,
+          position + 1,
+          item.name,
+          item.decision,
+          item.requestedVisits ?? null,
+          item.conclusion ?? null,
+        ).lastInsertRowid,
+      );
+      for (const word of new Set(wordsOf(item.name))) this.prepare('INSERT INTO item_words(word, item_id) VALUES (?, ?)').run(word, itemId);
+      for (const code of item.problems ?? []) problem.run(letterId, itemId, code, severities[code] ?? 'warning');
+      const cite = this.prepare('INSERT INTO citations(item_id, side, guideline, mtus, section, pages) VALUES (?, ?, ?, ?, ?, ?)');
+      for (const [side, refs] of [
+        [SIDES.claimsAdministrator, item.claimsAdministratorGuidelines],
+        [SIDES.maximus, item.maximusGuidelines],
+      ] as const) {
+        for (const r of refs ?? []) {
+          const pages = r.pages && r.pages.length > 0 ? r.pages.join(', ') : null;
+          for (const section of r.sections && r.sections.length > 0 ? r.sections : [null]) cite.run(itemId, side, r.guideline, r.mtus ? 1 : 0, section, pages);
+        }
+      }
+    });
+  }
+}
+
+/** Ends a failed transaction (none open, after SQLite rolled it back itself: nothing to do). */
+function rollback(db: DatabaseSync): void {
+  try {
+    db.exec('ROLLBACK');
+  } catch {
+    // No transaction was open.
+  }
+}
+
+function closeQuietly(db: DatabaseSync): void {
+  try {
+    db.close();
+  } catch {
+    // Already closed.
+  }
+}
+
+function configure(db: DatabaseSync, file: string | undefined): void {
+  db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  db.exec('PRAGMA foreign_keys = ON');
+  if (file) {
+    db.exec('PRAGMA journal_mode = WAL');
+    // WAL's commits are durable at the next checkpoint: a crash loses at most the last writes of a cache.
+    db.exec('PRAGMA synchronous = NORMAL');
+  }
+}
+
+/** The version found, or why the file is no store of ours (corrupt, unreadable, not SQLite). */
+function versionOf(db: DatabaseSync): number {
+  const row = db.prepare('PRAGMA user_version').get() as { user_version: number };
+  const check = db.prepare('PRAGMA quick_check').get() as { quick_check: string } | undefined;
+  if (check?.quick_check !== 'ok') throw new Error('the database is damaged');
+  return row.user_version;
+}
+
+function create(db: DatabaseSync): void {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    // Another server may have made it meanwhile (two windows opening the workspace at once).
+    const version = (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
+    if (version !== SCHEMA_VERSION) {
+      const objects = db.prepare("SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'").all() as {
+        type: string;
+        name: string;
+      }[];
+      db.exec('PRAGMA foreign_keys = OFF');
+      for (const o of objects) db.exec(`DROP ${o.type === 'view' ? 'VIEW' : 'TABLE'} IF EXISTS "${o.name.replace(/"/g, '""')}"`);
+      db.exec(SCHEMA);
+      db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+    }
+    db.exec('COMMIT');
+  } catch (e) {
+    rollback(db);
+    throw e;
+  } finally {
+    db.exec('PRAGMA foreign_keys = ON');
+  }
+}
+
+const removeStore = (file: string): void => {
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
+};
+
+/** Opens the store: a new one made; one of another version or damaged rebuilt (said why); never a throw for a bad file. */
+function openStore(file: string | undefined): { db: DatabaseSync; opened: OpenState } {
+  const { DatabaseSync } = sqlite();
+  if (!file) {
+    const db = new DatabaseSync(':memory:');
+    configure(db, undefined);
+    create(db);
+    return { db, opened: { state: 'memory' } };
+  }
+  let reason: string | undefined;
+  let db: DatabaseSync | undefined;
+  try {
+    db = new DatabaseSync(file);
+    configure(db, file);
+    const version = versionOf(db);
+    const fresh = version === 0 && (db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'").get() as { n: number }).n === 0;
+    if (version !== SCHEMA_VERSION && !fresh) reason = `it is of another version (${version}, expected ${SCHEMA_VERSION})`;
+    create(db);
+    return { db, opened: reason ? { state: 'rebuilt', reason } : { state: fresh ? 'new' : 'loaded' } };
+  } catch (e) {
+    // Not SQLite, damaged, or unreadable: made anew (it is a cache of what the files say).
+    if (db) closeQuietly(db);
+    reason = `it could not be read (${e instanceof Error ? e.message : 'unknown error'})`;
+  }
+  removeStore(file);
+  const fresh = new DatabaseSync(file);
+  configure(fresh, file);
+  create(fresh);
+  return { db: fresh, opened: { state: 'rebuilt', reason } };
+}

@@ -1,0 +1,85 @@
+// What the library's database thread does (libraryWorker.ts), one message at a time: open the
+// store, write a batch of files in one transaction, answer a query. Also run in-process when
+// there is no thread script (unit tests from the sources), with the same messages.
+import type { LetterGroupsParams, LettersParams, LettersSummaryParams } from '../protocol';
+import { LibraryDb, type OpenState, type StoredFile } from './libraryDb';
+import { letterCount, letterFileUris, letterGroups, lettersPage, lettersSummary } from './libraryQueries';
+import type { LetterSummary } from '../protocol';
+
+/** One file's letters to store (`size`/`mtime` null: not reusable), or (`letters` absent) the file to forget. */
+export interface FileWrite {
+  key: string;
+  uri?: string;
+  file?: string;
+  size?: number | null;
+  mtime?: number | null;
+  letters?: LetterSummary[];
+}
+
+export type LibraryRequest =
+  | { op: 'open'; file: string | undefined; context: string }
+  | { op: 'context'; context: string }
+  | { op: 'write'; writes: FileWrite[]; severities: Record<string, string> }
+  | { op: 'retain'; keys: string[] }
+  | { op: 'letters'; params: LettersParams | null | undefined }
+  | { op: 'groups'; params: LetterGroupsParams }
+  | { op: 'summary'; params: LettersSummaryParams | null | undefined }
+  | { op: 'uris' }
+  | { op: 'count' }
+  | { op: 'close' };
+
+export interface Opened {
+  opened: OpenState;
+  stored: StoredFile[];
+}
+
+export class LibraryOps {
+  private db: LibraryDb | undefined;
+
+  /** Runs one request; the answer is structured-cloneable. */
+  run(r: LibraryRequest): unknown {
+    if (r.op === 'open') return this.open(r.file, r.context);
+    if (r.op === 'close') {
+      this.db?.close();
+      this.db = undefined;
+      return null;
+    }
+    const db = this.db;
+    if (!db) throw new Error('the library is not open');
+    switch (r.op) {
+      case 'context':
+        return db.setContext(r.context);
+      case 'write':
+        return db.write(() => {
+          for (const w of r.writes) {
+            if (w.letters) db.putFileInTransaction(w.key, w.uri ?? w.key, w.file ?? w.key, w.size ?? null, w.mtime ?? null, w.letters, r.severities);
+            else db.forgetFileInTransaction(w.key);
+          }
+        });
+      case 'retain':
+        return db.retainFiles(r.keys);
+      case 'letters':
+        return lettersPage(db, r.params);
+      case 'groups':
+        return letterGroups(db, r.params);
+      case 'summary':
+        return lettersSummary(db, r.params?.filter);
+      case 'uris':
+        return letterFileUris(db);
+      case 'count':
+        return letterCount(db);
+    }
+  }
+
+  /** Opens the store; one that cannot be made at all (an unwritable folder) is kept in memory, and said so. */
+  private open(file: string | undefined, context: string): Opened {
+    this.db?.close();
+    try {
+      this.db = new LibraryDb(file, context);
+    } catch (e) {
+      this.db = new LibraryDb(undefined, context);
+      return { opened: { state: 'rebuilt', reason: `it cannot be written (${e instanceof Error ? e.message : 'unknown error'}); kept in memory` }, stored: [] };
+    }
+    return { opened: this.db.opened, stored: this.db.storedFiles() };
+  }
+}

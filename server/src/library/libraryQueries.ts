@@ -1,0 +1,209 @@
+// The library's questions as SQL over its database (libraryDb.ts): `imr/letters` a page at a time,
+// `imr/letterGroups`, `imr/lettersSummary`. Each answers what the in-memory filter, groups and
+// summary answered over every letter (library.ts, letterGroups.ts, librarySummary.ts), from
+// indexed tables: nothing per letter is kept in the server.
+import type { SupportedValueType as SQLInputValue } from 'node:sqlite';
+import type {
+  LetterGroupRef,
+  LetterGroupsParams,
+  LetterGroupsResult,
+  LetterSummary,
+  LettersFilter,
+  LettersParams,
+  LettersSummary,
+  LettersSummaryRow,
+} from '../protocol';
+import { wordsOf } from '../workspace/indexedItem';
+import { SIDES, type LibraryDb } from './libraryDb';
+import { groupLetters } from './letterGroups';
+import { sortedCharts } from './librarySummary';
+
+type Args = SQLInputValue[];
+
+/** A bit of SQL and the values of its `?`s, in order. */
+interface Sql {
+  sql: string;
+  args: Args;
+}
+
+const MAXIMUS = `'${SIDES.maximus}'`;
+/** Above every character a word holds: `word >= t AND word < t || TOP` is "starts with t", through the index. */
+const TOP = '\u{10FFFF}';
+
+/** The item-level part of a filter (words of the name, MAXIMUS guideline, section) on items `i`; null: every item. */
+function itemCondition(filter: LettersFilter | undefined): Sql | null {
+  const parts: string[] = [];
+  const args: Args = [];
+  for (const t of filter?.text ? wordsOf(filter.text) : []) {
+    parts.push('i.id IN (SELECT item_id FROM item_words WHERE word >= ? AND word < ?)');
+    args.push(t, t + TOP);
+  }
+  if (filter?.guideline !== undefined || filter?.section !== undefined) {
+    let cite = `SELECT 1 FROM citations c WHERE c.item_id = i.id AND c.side = ${MAXIMUS}`;
+    if (filter.guideline !== undefined) {
+      cite += ' AND c.guideline = ?';
+      args.push(filter.guideline);
+    }
+    if (filter.section !== undefined) {
+      cite += ' AND lower(c.section) = ?';
+      args.push(filter.section.toLowerCase());
+    }
+    parts.push(`EXISTS (${cite})`);
+  }
+  return parts.length > 0 ? { sql: parts.join(' AND '), args } : null;
+}
+
+/** The letter-level part (outcome, specialty, month) on letters `l`. */
+function letterCondition(filter: LettersFilter | undefined): Sql {
+  const parts: string[] = ['1'];
+  const args: Args = [];
+  if (filter?.outcome) {
+    parts.push('l.outcome = ?');
+    args.push(filter.outcome);
+  }
+  if (filter?.specialty !== undefined) {
+    parts.push("lower(coalesce(l.specialty, '')) = ?");
+    args.push(filter.specialty.toLowerCase());
+  }
+  if (filter?.month) {
+    parts.push('substr(l.decision_date, 1, 7) = ?');
+    args.push(filter.month);
+  }
+  return { sql: parts.join(' AND '), args };
+}
+
+/**
+ * `m`: the letters passing the filter, with `n`, their items shown (those matching the item-level
+ * facets; a letter with none is left out), and the columns the groups read.
+ */
+function matched(filter: LettersFilter | undefined): { cte: Sql; items: Sql | null } {
+  const items = itemCondition(filter);
+  const letters = letterCondition(filter);
+  const n = `(SELECT count(*) FROM items i WHERE i.letter_id = l.id${items ? ` AND ${items.sql}` : ''})`;
+  const sql = `m AS (SELECT * FROM (SELECT l.id, l.file_id, l.outcome, l.specialty, substr(l.decision_date, 1, 7) AS month, ${n} AS n
+    FROM letters l WHERE ${letters.sql}) WHERE n > 0)`;
+  return { cte: { sql, args: [...(items?.args ?? []), ...letters.args] }, items };
+}
+
+/** The letters of one group (after the filter), on letters `l`. */
+function groupCondition(group: LetterGroupRef, items: Sql | null): Sql {
+  switch (group.by) {
+    case 'outcome':
+      return { sql: 'l.outcome = ?', args: [group.key] };
+    case 'specialty':
+      return { sql: "coalesce(l.specialty, '') = ?", args: [group.key] };
+    case 'month':
+      return { sql: "coalesce(substr(l.decision_date, 1, 7), '') = ?", args: [group.key] };
+    case 'guideline': {
+      const cite = `SELECT 1 FROM items i JOIN citations c ON c.item_id = i.id AND c.side = ${MAXIMUS} WHERE i.letter_id = l.id${items ? ` AND ${items.sql}` : ''}`;
+      if (group.key === '') return { sql: `NOT EXISTS (${cite})`, args: [...(items?.args ?? [])] };
+      return { sql: `EXISTS (${cite} AND c.guideline = ?)`, args: [...(items?.args ?? []), group.key] };
+    }
+  }
+}
+
+/** `imr/letters`: the letters passing the filter (and in the group), in path order, a page at a time; items trimmed to those shown. */
+export function lettersPage(db: LibraryDb, p: LettersParams | null | undefined): LetterSummary[] {
+  const { cte, items } = matched(p?.filter);
+  const group = p?.group ? groupCondition(p.group, items) : { sql: '1', args: [] };
+  const shown = items ? `(SELECT group_concat(i.position) FROM items i WHERE i.letter_id = l.id AND ${items.sql})` : 'NULL';
+  const limit = p?.limit ?? -1;
+  const offset = p?.offset ?? 0;
+  const sql = `WITH ${cte.sql} SELECT f.uri AS uri, l.summary AS summary, ${shown} AS shown
+    FROM files f JOIN letters l ON l.file_id = f.id JOIN m ON m.id = l.id WHERE ${group.sql}
+    ORDER BY f.key, l.letter LIMIT ? OFFSET ?`;
+  const rows = db.prepare(sql).all(...cte.args, ...(items?.args ?? []), ...group.args, limit, offset) as {
+    uri: string;
+    summary: string;
+    shown: string | null;
+  }[];
+  return rows.map((r) => {
+    const letter = { uri: r.uri, ...(JSON.parse(r.summary) as Omit<LetterSummary, 'uri'>) };
+    if (r.shown !== null) {
+      const positions = new Set(r.shown.split(',').map(Number));
+      if (positions.size < letter.items.length) letter.items = letter.items.filter((_, k) => positions.has(k + 1));
+    }
+    return letter;
+  });
+}
+
+/** `imr/letterGroups`: counts per group, as letterGroups.ts groups them. */
+export function letterGroups(db: LibraryDb, p: LetterGroupsParams): LetterGroupsResult {
+  const { cte, items } = matched(p.filter);
+  const totals = db.prepare(`WITH ${cte.sql} SELECT count(*) AS letters, coalesce(sum(n), 0) AS items FROM m`).get(...cte.args) as {
+    letters: number;
+    items: number;
+  };
+  let rows: { key: string; letters: number; items: number }[];
+  if (p.groupBy === 'guideline') {
+    const sql = `WITH ${cte.sql}, g AS (SELECT DISTINCT m.id AS id, c.guideline AS guideline FROM m JOIN items i ON i.letter_id = m.id
+        JOIN citations c ON c.item_id = i.id AND c.side = ${MAXIMUS}${items ? ` WHERE ${items.sql}` : ''})
+      SELECT g.guideline AS key, count(*) AS letters, sum(m.n) AS items FROM g JOIN m ON m.id = g.id GROUP BY g.guideline
+      UNION ALL SELECT '' AS key, count(*) AS letters, coalesce(sum(n), 0) AS items FROM m WHERE NOT EXISTS (SELECT 1 FROM g WHERE g.id = m.id)`;
+    rows = db.prepare(sql).all(...cte.args, ...(items?.args ?? [])) as typeof rows;
+  } else {
+    const column = p.groupBy === 'outcome' ? 'outcome' : `coalesce(${p.groupBy}, '')`;
+    rows = db.prepare(`WITH ${cte.sql} SELECT ${column} AS key, count(*) AS letters, sum(n) AS items FROM m GROUP BY key`).all(...cte.args) as typeof rows;
+  }
+  return groupLetters(
+    rows.filter((r) => r.letters > 0),
+    p.groupBy,
+    totals,
+  );
+}
+
+type Counted = { label: string | null; upheld: number; overturned: number; other: number };
+const COUNTS = "sum(decision = 'Upheld') AS upheld, sum(decision = 'Overturned') AS overturned, sum(decision NOT IN ('Upheld', 'Overturned')) AS other";
+
+/** `imr/lettersSummary`: totals, and items per MAXIMUS guideline, section, specialty and month. */
+export function lettersSummary(db: LibraryDb, filter: LettersFilter | undefined): LettersSummary {
+  const { cte, items } = matched(filter);
+  const shown = `${cte.sql}, si AS (SELECT i.id AS id, i.decision AS decision, m.specialty AS specialty, m.month AS month
+    FROM m JOIN items i ON i.letter_id = m.id${items ? ` WHERE ${items.sql}` : ''})`;
+  const args = [...cte.args, ...(items?.args ?? [])];
+  const all = <T>(sql: string) => db.prepare(`WITH ${shown} ${sql}`).all(...args) as T[];
+  const t = db.prepare(`WITH ${shown} SELECT count(*) AS items, ${COUNTS} FROM si`).get(...args) as {
+    items: number;
+    upheld: number;
+    overturned: number;
+    other: number;
+  };
+  const letters = db.prepare(`WITH ${cte.sql} SELECT count(*) AS letters, count(DISTINCT file_id) AS files FROM m`).get(...cte.args) as {
+    letters: number;
+    files: number;
+  };
+  const cited = (column: string) =>
+    all<Counted>(
+      `SELECT label, ${COUNTS} FROM (SELECT DISTINCT si.id, si.decision, c.${column} AS label FROM si
+        JOIN citations c ON c.item_id = si.id AND c.side = ${MAXIMUS} WHERE c.${column} IS NOT NULL) GROUP BY label`,
+    );
+  const row = (r: Counted, label: string, rowFilter: LettersFilter): LettersSummaryRow => ({
+    label,
+    upheld: r.upheld,
+    overturned: r.overturned,
+    other: r.other,
+    filter: rowFilter,
+  });
+  return {
+    totals: { letters: letters.letters, items: t.items, upheld: t.upheld ?? 0, overturned: t.overturned ?? 0, other: t.other ?? 0, files: letters.files },
+    charts: sortedCharts({
+      guideline: cited('guideline').map((r) => row(r, r.label!, { guideline: r.label! })),
+      section: cited('section').map((r) => row(r, r.label!, { section: r.label! })),
+      specialty: all<Counted>(`SELECT specialty AS label, ${COUNTS} FROM si GROUP BY specialty`).map((r) =>
+        r.label ? row(r, r.label, { specialty: r.label }) : row(r, '(not stated)', {}),
+      ),
+      month: all<Counted>(`SELECT month AS label, ${COUNTS} FROM si WHERE month IS NOT NULL GROUP BY month`).map((r) => row(r, r.label!, { month: r.label! })),
+    }),
+  };
+}
+
+/** The URIs of the files with letters, in path order. */
+export function letterFileUris(db: LibraryDb): string[] {
+  return (db.prepare('SELECT uri FROM files f WHERE EXISTS (SELECT 1 FROM letters l WHERE l.file_id = f.id) ORDER BY key').all() as { uri: string }[]).map(
+    (r) => r.uri,
+  );
+}
+
+export function letterCount(db: LibraryDb): number {
+  return (db.prepare('SELECT count(*) AS n FROM letters').get() as { n: number }).n;
+}

@@ -1,0 +1,115 @@
+// The library's database as the server's main thread sees it: requests posted to its thread
+// (libraryWorker.ts, dist/library-worker.js) and answered as promises, so no query or write ever
+// runs on the thread that serves typing. Writes are queued and sent in batches (one transaction
+// each); a query is sent after the writes queued before it, so it sees them.
+// Without the thread script (unit tests from the sources) the same requests run in-process.
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { type FileWrite, type LibraryRequest, LibraryOps, type Opened } from './libraryOps';
+
+export const LIBRARY_WORKER_FILE = 'library-worker.js';
+/** Writes are sent at most this often, or once this many are queued. */
+const WRITE_DELAY_MS = 50;
+const WRITE_BATCH = 256;
+
+type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
+
+export class LibraryStore {
+  private worker: Worker | undefined;
+  private local: LibraryOps | undefined;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private writes: FileWrite[] = [];
+  private writeTimer: NodeJS.Timeout | undefined;
+  private severities: Record<string, string> = {};
+  private closed = false;
+
+  constructor(private readonly script: string | undefined = path.join(__dirname, LIBRARY_WORKER_FILE)) {}
+
+  /** Opens (or makes, or rebuilds) the store at `file` (undefined: in memory), and answers what it holds. */
+  open(file: string | undefined, context: string): Promise<Opened> {
+    if (this.script && existsSync(this.script)) {
+      this.worker = new Worker(this.script);
+      this.worker.unref();
+      this.worker.on('message', (m: { id: number; ok: boolean; value?: unknown; error?: string }) => this.answered(m));
+      this.worker.on('error', (e) => this.failAll(e));
+      this.worker.on('exit', () => this.failAll(new Error('the library thread ended')));
+    } else {
+      this.local = new LibraryOps();
+    }
+    return this.request({ op: 'open', file, context }) as Promise<Opened>;
+  }
+
+  /** The severity stored with each rule code (the rule levels in force). */
+  setSeverities(severities: Record<string, string>): void {
+    this.severities = severities;
+  }
+
+  /** Queues a file's letters (or, without letters, its removal). */
+  write(w: FileWrite): void {
+    if (this.closed) return;
+    this.writes.push(w);
+    if (this.writes.length >= WRITE_BATCH) this.flushWrites();
+    else this.writeTimer ??= setTimeout(() => this.flushWrites(), WRITE_DELAY_MS);
+  }
+
+  /** Sends a request after the queued writes; a write that fails only costs the cache an entry. */
+  request(r: LibraryRequest): Promise<unknown> {
+    this.flushWrites();
+    return this.send(r);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.flushWrites();
+    this.closed = true;
+    await this.send({ op: 'close' }).catch(() => undefined);
+    this.worker = undefined;
+    this.local = undefined;
+  }
+
+  private flushWrites(): void {
+    clearTimeout(this.writeTimer);
+    this.writeTimer = undefined;
+    if (this.writes.length === 0) return;
+    const writes = this.writes;
+    this.writes = [];
+    // A failed write (disk full, the other window holding the lock past the timeout) is not fatal: the next start reads those files again.
+    void this.send({ op: 'write', writes, severities: this.severities }).catch(() => undefined);
+  }
+
+  private send(r: LibraryRequest): Promise<unknown> {
+    if (this.local) {
+      try {
+        return Promise.resolve(this.local.run(r));
+      } catch (e) {
+        return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+      }
+    }
+    const worker = this.worker;
+    if (!worker) return Promise.reject(new Error('the library is not open'));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      // Keeps the process alive only while an answer is awaited.
+      if (this.pending.size === 1) worker.ref();
+      worker.postMessage({ id, request: r });
+    });
+  }
+
+  private answered(m: { id: number; ok: boolean; value?: unknown; error?: string }): void {
+    const p = this.pending.get(m.id);
+    if (!p) return;
+    this.pending.delete(m.id);
+    if (this.pending.size === 0) this.worker?.unref();
+    if (m.ok) p.resolve(m.value);
+    else p.reject(new Error(m.error ?? 'library error'));
+  }
+
+  private failAll(e: Error): void {
+    for (const p of this.pending.values()) p.reject(e);
+    this.pending.clear();
+    this.worker = undefined;
+  }
+}

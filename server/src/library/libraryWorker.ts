@@ -1,0 +1,16 @@
+// dist/library-worker.js: the library's database thread. `node:sqlite` is synchronous, so the
+// store is opened, written and queried here, one message at a time, and the server's main thread
+// (typing) never waits on SQL: it posts a request and is answered later (libraryStore.ts).
+// A failure is answered with its message (SQLite's own words: no letter text).
+import { parentPort } from 'node:worker_threads';
+import { LibraryOps, type LibraryRequest } from './libraryOps';
+
+const ops = new LibraryOps();
+parentPort!.on('message', (m: { id: number; request: LibraryRequest }) => {
+  try {
+    parentPort!.postMessage({ id: m.id, ok: true, value: ops.run(m.request) });
+  } catch (e) {
+    parentPort!.postMessage({ id: m.id, ok: false, error: e instanceof Error ? e.message : String(e) });
+  }
+  if (m.request.op === 'close') parentPort!.close();
+});

@@ -1,0 +1,186 @@
+// The library's answers computed the plain way, in memory, over every letter summary: the model
+// the database's queries (server/src/library/libraryQueries.ts) must agree with. These were the
+// server's own functions before the library moved to SQLite (issue 23).
+import { wordsOf } from '../../server/src/workspace/indexedItem';
+import { letterOutcome, monthOf } from '../../server/src/library/letterFacets';
+import {
+  LETTER_OUTCOMES,
+  type LetterGroup,
+  type LetterGroupRef,
+  type LetterGrouping,
+  type LetterGroupsResult,
+  type LetterItemSummary,
+  type LetterOutcome,
+  type LetterSummary,
+  type LettersFilter,
+  type LettersSummary,
+  type LettersSummaryRow,
+} from '../../server/src/protocol';
+
+function itemMatcher(filter: LettersFilter | undefined): ((i: LetterItemSummary) => boolean) | undefined {
+  const terms = filter?.text ? wordsOf(filter.text) : [];
+  const guideline = filter?.guideline;
+  const section = filter?.section?.toLowerCase();
+  if (terms.length === 0 && guideline === undefined && section === undefined) return undefined;
+  return (i) => {
+    if (terms.length > 0) {
+      const words = wordsOf(i.name);
+      if (!terms.every((t) => words.some((w) => w.startsWith(t)))) return false;
+    }
+    if (guideline !== undefined || section !== undefined) {
+      const refs = (i.maximusGuidelines ?? []).filter((r) => guideline === undefined || r.guideline === guideline);
+      if (refs.length === 0) return false;
+      if (section !== undefined && !refs.some((r) => (r.sections ?? []).some((s) => s.toLowerCase() === section))) return false;
+    }
+    return true;
+  };
+}
+
+/** A letter that passes a filter: as it is (`letter`), and as shown (`shown`: only its matching items). */
+export interface LetterMatch {
+  letter: LetterSummary;
+  shown: LetterSummary;
+}
+
+/**
+ * Letters that pass the filter. Item-level facets (text, guideline, section) keep only the
+ * matching items of a letter; letter-level ones (outcome, specialty, month) keep whole letters.
+ */
+export function matchLetters(letters: Iterable<LetterSummary>, filter: LettersFilter | undefined): LetterMatch[] {
+  const out: LetterMatch[] = [];
+  const specialty = filter?.specialty?.toLowerCase();
+  const matches = itemMatcher(filter);
+  for (const l of letters) {
+    if (filter?.outcome && letterOutcome(l) !== filter.outcome) continue;
+    if (specialty !== undefined && (l.specialty ?? '').toLowerCase() !== specialty) continue;
+    if (filter?.month && monthOf(l.decisionDate) !== filter.month) continue;
+    if (!matches) {
+      out.push({ letter: l, shown: l });
+      continue;
+    }
+    const items = l.items.filter(matches);
+    if (items.length > 0) out.push({ letter: l, shown: items.length === l.items.length ? l : { ...l, items } });
+  }
+  return out;
+}
+
+/** The letters as shown after the filter. */
+export const filterLetters = (letters: Iterable<LetterSummary>, filter: LettersFilter | undefined): LetterSummary[] =>
+  matchLetters(letters, filter).map((m) => m.shown);
+
+const OUTCOME_ORDER: readonly string[] = LETTER_OUTCOMES;
+const OUTCOME_LABELS: Record<LetterOutcome, string> = { upheld: 'All upheld', overturned: 'All overturned', mixed: 'Mixed', undecided: 'Needs a decision' };
+const NONE_LABELS: Record<Exclude<LetterGrouping, 'outcome'>, string> = {
+  guideline: '(no guideline cited)',
+  specialty: '(specialty not stated)',
+  month: '(no decision date)',
+};
+
+/** The keys of the groups a letter is in (several for guidelines; `''`: none). */
+export function groupKeysOf({ letter: l, shown }: LetterMatch, by: LetterGrouping): string[] {
+  switch (by) {
+    case 'outcome':
+      return [letterOutcome(l)];
+    case 'specialty':
+      return [l.specialty ?? ''];
+    case 'month':
+      return [monthOf(l.decisionDate) ?? ''];
+    case 'guideline': {
+      const names: string[] = [];
+      for (const i of shown.items) for (const r of i.maximusGuidelines ?? []) if (!names.includes(r.guideline)) names.push(r.guideline);
+      return names.length > 0 ? names : [''];
+    }
+  }
+}
+
+export function isInGroup(m: LetterMatch, group: LetterGroupRef): boolean {
+  return groupKeysOf(m, group.by).includes(group.key);
+}
+
+function groupFilter(by: LetterGrouping, key: string): LettersFilter | undefined {
+  if (by === 'outcome') return { outcome: key as LetterOutcome };
+  return key === '' ? undefined : { [by]: key };
+}
+
+function labelOf(by: LetterGrouping, key: string): string {
+  if (by === 'outcome') return OUTCOME_LABELS[key as LetterOutcome] ?? key;
+  return key === '' ? NONE_LABELS[by] : key;
+}
+
+function compareGroups(by: LetterGrouping): (a: LetterGroup, b: LetterGroup) => number {
+  if (by === 'outcome') return (a, b) => OUTCOME_ORDER.indexOf(a.key) - OUTCOME_ORDER.indexOf(b.key);
+  const noneLast = (a: LetterGroup, b: LetterGroup) => (a.key === '' ? 1 : 0) - (b.key === '' ? 1 : 0);
+  if (by === 'month') return (a, b) => noneLast(a, b) || (a.key < b.key ? 1 : a.key > b.key ? -1 : 0);
+  return (a, b) => noneLast(a, b) || b.letters - a.letters || a.label.localeCompare(b.label);
+}
+
+/** The groups of `letters` (already filtered) under one grouping, with their counts. */
+export function groupLetters(letters: readonly LetterMatch[], by: LetterGrouping): LetterGroupsResult {
+  const groups = new Map<string, LetterGroup>();
+  let items = 0;
+  for (const m of letters) {
+    const n = m.shown.items.length;
+    items += n;
+    for (const key of groupKeysOf(m, by)) {
+      let g = groups.get(key);
+      if (!g) {
+        g = { key, label: labelOf(by, key), letters: 0, items: 0 };
+        const filter = groupFilter(by, key);
+        if (filter) g.filter = filter;
+        groups.set(key, g);
+      }
+      g.letters++;
+      g.items += n;
+    }
+  }
+  return { letters: letters.length, items, groups: [...groups.values()].sort(compareGroups(by)) };
+}
+
+/** Figures of the letters: per MAXIMUS guideline, per section cited, per reviewer specialty, per decision month. */
+export function summarizeLibrary(letters: Iterable<LetterSummary>): LettersSummary {
+  const totals = { letters: 0, items: 0, upheld: 0, overturned: 0, other: 0, files: 0 };
+  const files = new Set<string>();
+  const tables = {
+    guideline: new Map<string, LettersSummaryRow>(),
+    section: new Map<string, LettersSummaryRow>(),
+    specialty: new Map<string, LettersSummaryRow>(),
+    month: new Map<string, LettersSummaryRow>(),
+  };
+  const count = (m: Map<string, LettersSummaryRow>, label: string, filter: LettersFilter, decision: string) => {
+    let r = m.get(label);
+    if (!r) m.set(label, (r = { label, upheld: 0, overturned: 0, other: 0, filter }));
+    if (decision === 'Upheld') r.upheld++;
+    else if (decision === 'Overturned') r.overturned++;
+    else r.other++;
+  };
+  for (const l of letters) {
+    totals.letters++;
+    files.add(l.uri);
+    const month = monthOf(l.decisionDate);
+    for (const i of l.items) {
+      totals.items++;
+      if (i.decision === 'Upheld') totals.upheld++;
+      else if (i.decision === 'Overturned') totals.overturned++;
+      else totals.other++;
+      const guidelines = new Set((i.maximusGuidelines ?? []).map((r) => r.guideline));
+      for (const g of guidelines) count(tables.guideline, g, { guideline: g }, i.decision);
+      const sections = new Set<string>();
+      for (const r of i.maximusGuidelines ?? []) for (const s of r.sections ?? []) sections.add(s);
+      for (const s of sections) count(tables.section, s, { section: s }, i.decision);
+      count(tables.specialty, l.specialty ?? '(not stated)', l.specialty ? { specialty: l.specialty } : {}, i.decision);
+      if (month) count(tables.month, month, { month }, i.decision);
+    }
+  }
+  totals.files = files.size;
+  const total = (r: LettersSummaryRow) => r.upheld + r.overturned + r.other;
+  const byCount = (m: Map<string, LettersSummaryRow>) => [...m.values()].sort((a, b) => total(b) - total(a) || a.label.localeCompare(b.label));
+  return {
+    totals,
+    charts: [
+      { id: 'guideline', title: 'Per MAXIMUS guideline', rows: byCount(tables.guideline) },
+      { id: 'section', title: 'Per section cited', rows: byCount(tables.section) },
+      { id: 'specialty', title: 'Per reviewer specialty', rows: byCount(tables.specialty) },
+      { id: 'month', title: 'Per decision month', rows: [...tables.month.values()].sort((a, b) => a.label.localeCompare(b.label)) },
+    ],
+  };
+}
