@@ -308,16 +308,19 @@ function versionOf(db: DatabaseSync): number {
 }
 
 function create(db: DatabaseSync): void {
+  // Off outside the transaction (inside one the pragma does nothing): dropping a table of another version must not cascade.
+  db.exec('PRAGMA foreign_keys = OFF');
   db.exec('BEGIN IMMEDIATE');
   try {
     // Another server may have made it meanwhile (two windows opening the workspace at once).
     const version = (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
     if (version !== SCHEMA_VERSION) {
-      const objects = db.prepare("SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'").all() as {
+      const objects = db
+        .prepare("SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' ORDER BY type = 'table'")
+        .all() as {
         type: string;
         name: string;
       }[];
-      db.exec('PRAGMA foreign_keys = OFF');
       for (const o of objects) db.exec(`DROP ${o.type === 'view' ? 'VIEW' : 'TABLE'} IF EXISTS "${o.name.replace(/"/g, '""')}"`);
       db.exec(SCHEMA);
       db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);

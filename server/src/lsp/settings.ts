@@ -11,14 +11,27 @@ export interface Settings {
   maxFileSizeMB: number;
   /** A JSON file of extra or corrected MTUS knowledge-base entries. */
   knowledgeBaseFile: string;
+  /** `imr.library.maxFiles`: letter files the library indexes per workspace folder (the view says when there are more). */
+  libraryMaxFiles: number;
 }
+
+/** The default covers a firm's archive, or a year of the Division's published decisions (issue 23). */
+export const DEFAULT_LIBRARY_MAX_FILES = 200_000;
 
 export const DEFAULT_SETTINGS: Settings = {
   rules: {},
   run: 'onType',
   maxFileSizeMB: 10,
   knowledgeBaseFile: '',
+  libraryMaxFiles: DEFAULT_LIBRARY_MAX_FILES,
 };
+
+/** `imr.library.maxFiles`, as VS Code sends it (`library: { maxFiles }`) or flat; a whole number of at least 1. */
+function libraryMaxFilesOf(r: Record<string, unknown>): number {
+  const library = r.library && typeof r.library === 'object' ? (r.library as Record<string, unknown>) : {};
+  const v = library.maxFiles ?? r['library.maxFiles'];
+  return typeof v === 'number' && Number.isInteger(v) && v >= 1 ? v : DEFAULT_LIBRARY_MAX_FILES;
+}
 
 /** Accepts whatever the client sent; anything malformed falls back to the default. */
 export function normalizeSettings(raw: unknown): Settings {
@@ -35,5 +48,6 @@ export function normalizeSettings(raw: unknown): Settings {
     run: r.run === 'onSave' ? 'onSave' : 'onType',
     maxFileSizeMB: size,
     knowledgeBaseFile: typeof r.knowledgeBaseFile === 'string' ? r.knowledgeBaseFile : '',
+    libraryMaxFiles: libraryMaxFilesOf(r),
   };
 }
