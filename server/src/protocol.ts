@@ -317,7 +317,15 @@ export interface LetterGroupsResult {
    * a PDF without text), in path order; absent when there are none. Not filtered: no letter of theirs was read.
    */
   notInLibrary?: NotInLibraryFile[];
+  /**
+   * A workspace folder holds more letter files than `imr.library.maxFiles`: how many were indexed,
+   * and found. The view says "indexed N of M files: raise `imr.library.maxFiles`". Absent: none left out.
+   */
+  capped?: { indexed: number; found: number };
 }
+
+/** The setting that limits the files the library indexes per workspace folder. */
+export const LIBRARY_MAX_FILES_SETTING = 'imr.library.maxFiles';
 
 export interface NotInLibraryFile {
   /** The file's `file:` URI. */

@@ -14,7 +14,7 @@ import { parseDetermination } from '../../server/src/parse/parser';
 import { checkConfigFor, checkText } from '../../server/src/pipeline/checkText';
 import { readPdfForIndex } from '../../server/src/pdf/pdfDocuments';
 import { endIdleReaders } from '../../server/src/pdf/reader';
-import { LETTERS_CHANGED_NOTIFICATION, LETTERS_REQUEST, type LetterSummary, pdfViewUri } from '../../server/src/protocol';
+import { LETTER_GROUPS_REQUEST, LETTERS_CHANGED_NOTIFICATION, LETTERS_REQUEST, type LetterSummary, pdfViewUri } from '../../server/src/protocol';
 import { sqlite } from '../../server/src/util/sqlite';
 import { CORPUS_DIR, CORPUS_PRESENT, sampleLetters } from '../helpers/corpus';
 import { startServer, type TestServer } from '../helpers/lspClient';
@@ -208,6 +208,33 @@ describe('the library store (SQLite)', () => {
     assert.equal(query<{ n: number }>(store, "SELECT count(*) AS n FROM files WHERE key LIKE '%added.txt'")[0].n, 1, 'one entry, not one per server');
     assert.equal(a.stderr().trim() + b.stderr().trim(), '');
     unlinkSync(added);
+  });
+});
+
+describe('imr.library.maxFiles: no cap without a word', () => {
+  const dir = seedFolder();
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('past the limit the view is told how many files were indexed of how many found; the letters are those of the files indexed', async () => {
+    const s = await startServer({ workspaceFolders: [{ uri: pathToFileURL(dir).toString(), name: 'letters' }], settings: { library: { maxFiles: 3 } } });
+    try {
+      const ls = await indexed(s);
+      const groups = await s.connection.sendRequest(LETTER_GROUPS_REQUEST, { groupBy: 'outcome' });
+      assert.deepEqual(groups.capped, { indexed: 3, found: seeds.length + 1 });
+      // The walk lists a folder's files in name order: the first three.
+      const first = readdirSync(dir).sort().slice(0, 3);
+      assert.deepEqual([...new Set(ls.map((l) => path.basename(new URL(l.uri).pathname)))].sort(), first.filter((f) => f !== 'notes.txt'));
+    } finally {
+      await s.stop();
+    }
+    // The default covers the folder: nothing said.
+    const d = await startServer({ workspaceFolders: [{ uri: pathToFileURL(dir).toString(), name: 'letters' }] });
+    try {
+      await indexed(d);
+      assert.equal((await d.connection.sendRequest(LETTER_GROUPS_REQUEST, { groupBy: 'outcome' })).capped, undefined);
+    } finally {
+      await d.stop();
+    }
   });
 });
 

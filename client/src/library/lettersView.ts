@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
   COMMANDS,
+  LIBRARY_MAX_FILES_SETTING,
   LETTER_GROUPS_REQUEST,
   LETTERS_CHANGED_NOTIFICATION,
   LETTERS_REQUEST,
@@ -53,6 +54,7 @@ export type LetterNode =
   | { kind: 'more'; parent: GroupNode; remaining: number }
   /** Letter files the server left out of the library (too large, unreadable…), each with its reason. */
   | { kind: 'notInLibrary'; files: NotInLibraryFile[] }
+  | { kind: 'capped'; indexed: number; found: number }
   | { kind: 'leftOutFile'; file: NotInLibraryFile; parent: LetterNode };
 
 const isEmptyFilter = (f: LettersFilter) => Object.values(f).every((v) => v === undefined || v === '');
@@ -236,7 +238,8 @@ export class LettersView implements vscode.TreeDataProvider<LetterNode>, vscode.
   async getChildren(node?: LetterNode): Promise<LetterNode[]> {
     if (!node) {
       await this.fetching;
-      return this.leftOut ? [...this.groups, this.leftOut] : this.groups;
+      const capped: LetterNode[] = this.result.capped ? [{ kind: 'capped', ...this.result.capped }] : [];
+      return [...capped, ...this.groups, ...(this.leftOut ? [this.leftOut] : [])];
     }
     if (node.kind === 'notInLibrary') return node.files.map((file) => ({ kind: 'leftOutFile', file, parent: node }));
     if (node.kind === 'group') {
@@ -249,7 +252,7 @@ export class LettersView implements vscode.TreeDataProvider<LetterNode>, vscode.
   }
 
   getParent(node: LetterNode): LetterNode | undefined {
-    return node.kind === 'group' || node.kind === 'notInLibrary' ? undefined : node.parent;
+    return node.kind === 'group' || node.kind === 'notInLibrary' || node.kind === 'capped' ? undefined : node.parent;
   }
 
   getTreeItem(node: LetterNode): vscode.TreeItem {
@@ -265,6 +268,7 @@ export class LettersView implements vscode.TreeDataProvider<LetterNode>, vscode.
       return t;
     }
     if (node.kind === 'notInLibrary') return notInLibraryItem(node.files);
+    if (node.kind === 'capped') return cappedItem(node.indexed, node.found);
     if (node.kind === 'leftOutFile') return leftOutFileItem(node.file);
     return itemTreeItem(node.letter, node.item);
   }
@@ -311,6 +315,18 @@ function notInLibraryItem(files: NotInLibraryFile[]): vscode.TreeItem {
   t.tooltip = 'Letter files of the workspace that could not be added to the library (too large, unreadable, a PDF without text); each says why.';
   t.contextValue = 'notInLibrary';
   t.iconPath = new vscode.ThemeIcon('warning');
+  return t;
+}
+
+/** No silent cap: a folder holds more letter files than the setting lets the library index. */
+function cappedItem(indexed: number, found: number): vscode.TreeItem {
+  const n = (x: number) => x.toLocaleString('en-US');
+  const t = new vscode.TreeItem(`Indexed ${n(indexed)} of ${n(found)} files: raise \`${LIBRARY_MAX_FILES_SETTING}\``, vscode.TreeItemCollapsibleState.None);
+  t.id = 'capped';
+  t.tooltip = `The workspace holds ${n(found)} letter files; the library indexes ${n(indexed)} per folder (${LIBRARY_MAX_FILES_SETTING}). Raise the setting and reload the window to index them all.`;
+  t.contextValue = 'capped';
+  t.iconPath = new vscode.ThemeIcon('warning');
+  t.command = { command: 'workbench.action.openSettings', title: 'Open Setting', arguments: [LIBRARY_MAX_FILES_SETTING] };
   return t;
 }
 

@@ -154,6 +154,8 @@ export class LibraryService implements IndexLibrary {
     const result = (await this.store.request({ op: 'groups', params: p })) as LetterGroupsResult;
     const left = this.index?.notInLibrary() ?? [];
     if (left.length > 0) result.notInLibrary = left;
+    const capped = this.index?.capped();
+    if (capped) result.capped = { indexed: capped.listed, found: capped.found };
     return result;
   }
 

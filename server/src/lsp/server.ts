@@ -115,7 +115,7 @@ export class ImrServer {
       (uri) => this.config.teamFor(uri),
     );
     this.library = this.createLibrary();
-    this.index = new WorkspaceIndex(createNodeFileSystem(), { library: this.library });
+    this.index = new WorkspaceIndex(createNodeFileSystem({ maxFiles: () => this.config.settings.libraryMaxFiles }), { library: this.library });
     this.library.attach(this.index);
     this.kbWatch = new KnowledgeBaseWatch({
       changed: (file) => this.knowledgeBaseChanged(file),

@@ -25,13 +25,15 @@ export interface IndexFileSystem {
   uriOf?(path: string): string;
   /** Size and modification time: lets the index reuse a stored entry without reading the file. */
   stat?(path: string): Promise<{ size: number; mtimeMs: number }>;
+  /** Folders holding more letter files than the limit listed: how many were listed, and found (the view says so). */
+  capped?(): { listed: number; found: number } | undefined;
 }
 
 export interface NodeFileSystemOptions {
   /** Text letters larger than this are not listed. Default 2 MB. */
   maxBytes?: number;
-  /** Stop listing a folder after this many candidate files. Default 50,000. */
-  maxFiles?: number;
+  /** List at most this many letter files of a folder (`imr.library.maxFiles`, asked at each walk); the rest are counted. Default: no limit. */
+  maxFiles?: () => number;
 }
 
 /** Stats kept from a walk until the index asks for them (bounded: a huge folder costs a second stat, not memory). */
@@ -44,7 +46,8 @@ export function createNodeFileSystem(options: NodeFileSystemOptions = {}): Index
   // Sizes and times in whole milliseconds: what a stored JSON number and utimes round-trip exactly.
   const walkedStats = new Map<string, { size: number; mtimeMs: number }>();
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  const maxFiles = options.maxFiles ?? 50_000;
+  const maxFiles = options.maxFiles ?? (() => Number.POSITIVE_INFINITY);
+  const capped = new Map<string, { listed: number; found: number }>();
   const limitOf = (p: string) => (PDF_FILE.test(p) ? INDEX_MAX_PDF_BYTES : maxBytes);
   return {
     // Text as imr-check reads it: UTF-8, or UTF-16 / UTF-8 with a byte-order mark.
@@ -66,11 +69,22 @@ export function createNodeFileSystem(options: NodeFileSystemOptions = {}): Index
       const st = await fsp.stat(p);
       return { size: st.size, mtimeMs: Math.floor(st.mtimeMs) };
     },
+    capped: () => {
+      if (capped.size === 0) return undefined;
+      const all = [...capped.values()];
+      return { listed: all.reduce((n, c) => n + c.listed, 0), found: all.reduce((n, c) => n + c.found, 0) };
+    },
     async *listFiles(root: string): AsyncIterable<string> {
-      for await (const f of walkFolderStats(root, { accept: isLetterName, maxFiles })) {
+      // No silent cap: past the limit the walk goes on counting, so the view can say how many were left out.
+      const max = maxFiles();
+      let found = 0;
+      capped.delete(root);
+      for await (const f of walkFolderStats(root, { accept: isLetterName })) {
+        if (++found > max) continue;
         if (walkedStats.size < MAX_WALKED_STATS) walkedStats.set(normalizePath(f.path), { size: f.size, mtimeMs: Math.floor(f.mtimeMs) });
         yield f.path;
       }
+      if (found > max) capped.set(root, { listed: max, found });
     },
   };
 }

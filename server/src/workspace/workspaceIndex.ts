@@ -201,6 +201,9 @@ export class WorkspaceIndex {
       .map(([, f]) => f);
   }
 
+  /** Letter files past `imr.library.maxFiles`: listed and found (the file system's count). */
+  capped = (): { listed: number; found: number } | undefined => this.fs.capped?.();
+
   /** True while folders or files are waiting to be read. */
   indexing(): boolean {
     return this.running || this.queue.length > 0;
