@@ -223,7 +223,10 @@ describe('imr.library.maxFiles: no cap without a word', () => {
       assert.deepEqual(groups.capped, { indexed: 3, found: seeds.length + 1 });
       // The walk lists a folder's files in name order: the first three.
       const first = readdirSync(dir).sort().slice(0, 3);
-      assert.deepEqual([...new Set(ls.map((l) => path.basename(new URL(l.uri).pathname)))].sort(), first.filter((f) => f !== 'notes.txt'));
+      assert.deepEqual(
+        [...new Set(ls.map((l) => path.basename(new URL(l.uri).pathname)))].sort(),
+        first.filter((f) => f !== 'notes.txt'),
+      );
     } finally {
       await s.stop();
     }
