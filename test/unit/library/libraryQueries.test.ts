@@ -1,0 +1,101 @@
+// The library's SQL (server/src/library/libraryQueries.ts) against the model: the same letters
+// filtered, grouped, paged and summarised in memory the plain way (test/helpers/libraryModel.ts),
+// over the samples and every 2016-2017 letter of the corpus, for every grouping and a set of
+// filters that each select something (and some that select nothing).
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { after, describe, test } from 'node:test';
+import { monthOf } from '../../../server/src/library/letterFacets';
+import { LibraryDb } from '../../../server/src/library/libraryDb';
+import { letterGroups, lettersPage, lettersSummary } from '../../../server/src/library/libraryQueries';
+import { BUNDLED_DEFAULTS, checkText } from '../../../server/src/pipeline/checkText';
+import { LETTER_GROUPINGS, type LetterSummary, type LettersFilter } from '../../../server/src/protocol';
+import { corpusLetters, sampleLetters } from '../../helpers/corpus';
+import { filterLetters, groupLetters, isInGroup, matchLetters, summarizeLibrary } from '../../helpers/libraryModel';
+
+const samples = sampleLetters();
+// A made-up letter with a misspelt decision (an undecided letter) among them.
+const undecided = { ...samples[0], path: '/ws/CM99-0000003.txt', text: samples[0].text.replace(/:(\s+)Upheld/, ':$1Uphled') };
+const sources = [...samples, undecided, ...corpusLetters().filter((l) => l.layout === 'text')];
+const files = sources.map((l, k) => {
+  const name = `${String(k).padStart(4, '0')}-${path.basename(l.path)}`;
+  return { key: `/ws/${name}`, uri: `file:///ws/${name}`, name, letters: checkText(l.text, BUNDLED_DEFAULTS()).summaries(`file:///ws/${name}`) };
+});
+// In path order, as the database answers (by file key, then letter), and as JSON gives them back.
+const model: LetterSummary[] = JSON.parse(JSON.stringify(files.flatMap((f) => f.letters)));
+const db = new LibraryDb(undefined, 'test');
+db.write(() => {
+  for (const f of [...files].reverse()) db.putFileInTransaction(f.key, f.uri, f.name, 1, 1, f.letters, {});
+});
+after(() => db.close());
+
+const guidelines = [...new Set(model.flatMap((l) => l.items.flatMap((i) => (i.maximusGuidelines ?? []).map((r) => r.guideline))))];
+const sections = [...new Set(model.flatMap((l) => l.items.flatMap((i) => (i.maximusGuidelines ?? []).flatMap((r) => r.sections ?? []))))];
+const cited = model.flatMap((l) => l.items.flatMap((i) => (i.maximusGuidelines ?? []).filter((r) => r.sections?.length)))[0];
+const FILTERS: LettersFilter[] = [
+  {},
+  { text: 'physical therapy' },
+  { text: 'mri' },
+  { text: 'tra' },
+  { outcome: 'upheld' },
+  { outcome: 'overturned' },
+  { outcome: 'undecided' },
+  { outcome: 'mixed', text: 'x' },
+  { guideline: guidelines[0] },
+  { guideline: guidelines[1], outcome: 'upheld' },
+  { section: sections[0] },
+  { section: cited.sections![0].toUpperCase(), guideline: cited.guideline },
+  { specialty: 'family practice' },
+  { specialty: '' },
+  { month: model.map((l) => monthOf(l.decisionDate)).find((m) => m !== undefined) },
+  { text: 'no such treatment anywhere' },
+];
+
+describe('the library SQL agrees with the model', () => {
+  test('the corpus is there, and the filters select something', () => {
+    assert.ok(model.length > 100, `${model.length} letters`);
+    assert.ok(guidelines.length > 3 && sections.length > 3);
+    assert.ok(
+      FILTERS.some((f) => f.month),
+      'a decision month',
+    );
+    for (const f of FILTERS.slice(1, -1)) assert.ok(filterLetters(model, f).length > 0, JSON.stringify(f));
+  });
+
+  test('imr/letters: every letter passing each filter, in path order, with only the items shown', () => {
+    for (const filter of FILTERS) assert.deepEqual(lettersPage(db, { filter }), filterLetters(model, filter), JSON.stringify(filter));
+  });
+
+  test('imr/letters pages: offset and limit', () => {
+    const all = filterLetters(model, { text: 'physical' });
+    for (const [offset, limit] of [
+      [0, 7],
+      [5, 10],
+      [all.length - 3, 200],
+    ])
+      assert.deepEqual(lettersPage(db, { filter: { text: 'physical' }, offset, limit }), all.slice(offset, offset + limit));
+  });
+
+  test('imr/letterGroups under each grouping and filter; each group lists exactly its letters', () => {
+    for (const groupBy of LETTER_GROUPINGS) {
+      for (const filter of FILTERS) {
+        const matches = matchLetters(model, filter);
+        const expected = groupLetters(matches, groupBy);
+        const got = letterGroups(db, { groupBy, filter });
+        assert.deepEqual(got, expected, `${groupBy} ${JSON.stringify(filter)}`);
+        for (const g of got.groups.slice(0, 4)) {
+          const group = { by: groupBy, key: g.key };
+          assert.deepEqual(
+            lettersPage(db, { filter, group }),
+            matches.filter((m) => isInGroup(m, group)).map((m) => m.shown),
+            `${groupBy}:${g.key} ${JSON.stringify(filter)}`,
+          );
+        }
+      }
+    }
+  });
+
+  test('imr/lettersSummary under each filter', () => {
+    for (const filter of FILTERS) assert.deepEqual(lettersSummary(db, filter), summarizeLibrary(filterLetters(model, filter)), JSON.stringify(filter));
+  });
+});
