@@ -80,18 +80,23 @@ export function loadCorpus(): Corpus {
  * A folder of `count` letters made by repeating the corpus, reused between runs when it is
  * already complete for the same corpus.
  */
-export function generateLetterFolder(corpus: Corpus, count: number): { dir: string; bytes: number; reused: boolean } {
-  const dir = path.join(GENERATED_DIR, `letters-${count}`);
+/**
+ * `distinctCases`: each copy gets a case number of its own (`CM99-` and its number, the same
+ * length as the one it replaces), as an archive of 100,000 decisions has (issue 23).
+ */
+export function generateLetterFolder(corpus: Corpus, count: number, distinctCases = false): { dir: string; bytes: number; reused: boolean } {
+  const dir = path.join(GENERATED_DIR, distinctCases ? `letters-distinct-${count}` : `letters-${count}`);
   const stampPath = path.join(dir, '.complete');
   const bytes = Array.from({ length: count }, (_, i) => corpus.letters[i % corpus.letters.length].bytes).reduce((a, b) => a + b, 0);
-  const stamp = JSON.stringify({ source: corpus.source, count, bytes });
+  const stamp = JSON.stringify({ source: corpus.source, count, bytes, distinctCases });
   if (existsSync(stampPath) && readFileSync(stampPath, 'utf8') === stamp) return { dir, bytes, reused: true };
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const width = String(count - 1).length;
   for (let i = 0; i < count; i++) {
     const l = corpus.letters[i % corpus.letters.length];
-    writeFileSync(path.join(dir, `${String(i).padStart(width, '0')}.txt`), l.text);
+    const text = distinctCases ? l.text.replace(/\bCM\d{2}-\d{7}\b/g, `CM99-${String(i).padStart(7, '0')}`) : l.text;
+    writeFileSync(path.join(dir, `${String(i).padStart(width, '0')}.txt`), text);
   }
   writeFileSync(stampPath, stamp);
   return { dir, bytes, reused: false };
