@@ -251,6 +251,11 @@ const ALLOWED: { module: RegExp; names: string[]; why: string }[] = [
     why: "the workspace index reads letter files on worker threads of the server's own process (no network)",
   },
   {
+    module: /^server\/src\/library\/(libraryStore|libraryWorker)\.ts$/,
+    names: ['worker_threads'],
+    why: "the letter library's database runs on a worker thread of the server's own process (node:sqlite is synchronous; no network)",
+  },
+  {
     module: /server\/src\/pdf\/reader\.ts$/,
     names: ['worker_threads'],
     why: 'the PDF reader runs PDF.js in a worker thread it can end (time and memory limits), not a network use',
@@ -305,6 +310,7 @@ describe('network modules in the bundles and sources', { skip: BUNDLE_MISSING },
     path.join(REPO_ROOT, 'dist', 'server-old-node.js'),
     path.join(REPO_ROOT, 'dist', 'cli-worker.js'),
     path.join(REPO_ROOT, 'dist', 'index-worker.js'),
+    path.join(REPO_ROOT, 'dist', 'library-worker.js'),
   ]) {
     test(
       `${path.basename(file)}: network and process modules are referenced only inside the allowed library transport code`,
