@@ -30,6 +30,7 @@ CREATE TABLE files (
 CREATE TABLE letters (
   id INTEGER PRIMARY KEY,
   file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+  folder TEXT NOT NULL DEFAULT '',
   file TEXT NOT NULL,
   letter INTEGER NOT NULL,
   case_number TEXT,
@@ -127,14 +128,16 @@ export class LibraryDb {
   readonly opened: OpenState;
   private readonly statements = new Map<string, StatementSync>();
 
+  /** `ready`: a library file opened by `openLibraryFile` (no context: its files are compared by size and time). */
   constructor(
     readonly file: string | undefined,
-    context: string,
+    context: string | null,
+    ready?: { db: DatabaseSync; opened: OpenState },
   ) {
-    const { db, opened } = openStore(file);
+    const { db, opened } = ready ?? openStore(file);
     this.db = db;
     this.opened = opened;
-    this.setContext(context);
+    if (context !== null) this.setContext(context);
   }
 
   /** One prepared statement per SQL text. */
@@ -201,10 +204,11 @@ export class LibraryDb {
     mtime: number | null,
     letters: LetterSummary[],
     severities: Record<string, string>,
+    folder = '',
   ): void {
     this.prepare('DELETE FROM files WHERE key = ?').run(key);
     const { lastInsertRowid: fileId } = this.prepare('INSERT INTO files(key, uri, size, mtime) VALUES (?, ?, ?, ?)').run(key, uri, size, mtime);
-    for (const l of letters) this.insertLetter(Number(fileId), file, l, severities);
+    for (const l of letters) this.insertLetter(Number(fileId), folder, file, l, severities);
   }
 
   forgetFileInTransaction(key: string): void {
@@ -224,13 +228,14 @@ export class LibraryDb {
     closeQuietly(this.db);
   }
 
-  private insertLetter(fileId: number, file: string, l: LetterSummary, severities: Record<string, string>): void {
+  private insertLetter(fileId: number, folder: string, file: string, l: LetterSummary, severities: Record<string, string>): void {
     const { uri: _uri, ...summary } = l;
     const letter = this.prepare(
-      `INSERT INTO letters(file_id, file, letter, case_number, decision_date, date_of_injury, ur_denial_date, date_assigned, specialty, outcome, summary)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO letters(file_id, folder, file, letter, case_number, decision_date, date_of_injury, ur_denial_date, date_assigned, specialty, outcome, summary)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       fileId,
+      folder,
       file,
       l.letter,
       l.caseNumber ?? null,
@@ -281,7 +286,7 @@ function rollback(db: DatabaseSync): void {
   }
 }
 
-function closeQuietly(db: DatabaseSync): void {
+export function closeQuietly(db: DatabaseSync): void {
   try {
     db.close();
   } catch {
@@ -289,7 +294,7 @@ function closeQuietly(db: DatabaseSync): void {
   }
 }
 
-function configure(db: DatabaseSync, file: string | undefined): void {
+export function configure(db: DatabaseSync, file: string | undefined): void {
   db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
   db.exec('PRAGMA foreign_keys = ON');
   if (file) {
@@ -300,14 +305,14 @@ function configure(db: DatabaseSync, file: string | undefined): void {
 }
 
 /** The version found, or why the file is no store of ours (corrupt, unreadable, not SQLite). */
-function versionOf(db: DatabaseSync): number {
+export function versionOf(db: DatabaseSync): number {
   const row = db.prepare('PRAGMA user_version').get() as { user_version: number };
   const check = db.prepare('PRAGMA quick_check').get() as { quick_check: string } | undefined;
   if (check?.quick_check !== 'ok') throw new Error('the database is damaged');
   return row.user_version;
 }
 
-function create(db: DatabaseSync): void {
+export function create(db: DatabaseSync): void {
   // Off outside the transaction (inside one the pragma does nothing): dropping a table of another version must not cascade.
   db.exec('PRAGMA foreign_keys = OFF');
   db.exec('BEGIN IMMEDIATE');
