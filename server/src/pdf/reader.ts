@@ -1,14 +1,16 @@
 // readPdfText: the text of a PDF, as the parser reads it, or the reason it cannot be had.
-// Never throws, never hangs. PDF.js is loaded only here, on the first PDF, in a worker thread
-// (worker.ts) with a memory limit and a time limit; a worker that overruns is terminated.
-// Workers are kept a few seconds between reads (a folder of PDFs would otherwise pay PDF.js's
-// start-up for every file) and never keep the process alive.
+// Never throws, never hangs. PDFium (WebAssembly, pdfium.ts) is loaded only here, on the first
+// PDF, in a worker thread (worker.ts) with a memory limit and a time limit: PDFium's heap is
+// bounded by its WebAssembly memory (maxMemoryMB), the thread's JavaScript heap by
+// resourceLimits, and a worker that overruns its time is terminated. Workers are kept a few
+// seconds between reads (a folder of PDFs would otherwise compile PDFium for every file) and
+// never keep the process alive.
 import { existsSync, promises as fs } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { documentText } from './layout';
-import type { WorkerJob, WorkerReply } from './worker';
+import type { PdfWorkerData, WorkerJob, WorkerReply } from './worker';
 import type { Failure } from '../util/failure';
 
 export type PdfReadResult = { ok: true; text: string; pages: number } | Failure;
@@ -16,7 +18,10 @@ export type PdfReadResult = { ok: true; text: string; pages: number } | Failure;
 export interface PdfReadOptions {
   /** Time for the whole read, from when a worker takes it (default 20 s). */
   timeoutMs?: number;
-  /** Heap limit of the reading worker (default 128 MB, DEFAULT_MEMORY_MB). */
+  /**
+   * PDFium's memory bound: the file, decoded streams, fonts and page objects together (default
+   * 128 MB, DEFAULT_MEMORY_MB; at least MIN_MEMORY_MB, PDFium's own starting heap).
+   */
   maxMemoryMB?: number;
   /** PDFs with more pages are declined (default 500). */
   maxPages?: number;
@@ -24,9 +29,13 @@ export interface PdfReadOptions {
 
 const DEFAULT_TIMEOUT_MS = 20_000;
 const DEFAULT_MEMORY_MB = 128;
+/** PDFium starts with an 18 MB heap: a smaller bound is raised to this. */
+const MIN_MEMORY_MB = 24;
+/** The worker's JavaScript heap: one page's characters at a time and the pages' lines. */
+const WORKER_JS_HEAP_MB = 64;
 const DEFAULT_MAX_PAGES = 500;
-/** Larger files are declined before PDF.js sees them. */
-const MAX_FILE_BYTES = 200 * 1024 * 1024;
+/** Larger files are declined before PDFium sees them (the file is copied into its heap). */
+const MAX_FILE_BYTES = 100 * 1024 * 1024;
 /** An idle worker is ended after this long. */
 const IDLE_MS = 3_000;
 
@@ -57,8 +66,10 @@ export async function readPdfText(bytes: Uint8Array | string, opts: PdfReadOptio
     const early = precheck(data);
     if (early) return { ok: false, reason: early };
     const timeoutMs = positive(opts.timeoutMs, DEFAULT_TIMEOUT_MS);
-    const maxMemoryMB = positive(opts.maxMemoryMB, DEFAULT_MEMORY_MB);
+    const maxMemoryMB = Math.max(MIN_MEMORY_MB, Math.floor(positive(opts.maxMemoryMB, DEFAULT_MEMORY_MB)));
     const maxPages = Math.floor(positive(opts.maxPages, DEFAULT_MAX_PAGES));
+    // The file is copied into PDFium's heap, beside what is read from it.
+    if (data.length > (maxMemoryMB * 1048576) / 2) return { ok: false, reason: tooManyBytes(data.length, (maxMemoryMB * 1048576) / 2) };
     const reply = await runJob(data, maxPages, timeoutMs, maxMemoryMB);
     if (!reply.ok) return { ok: false, reason: reply.reason };
     return { ok: true, text: documentText(reply.pages), pages: reply.pages.length };
@@ -74,10 +85,10 @@ export async function readPdfText(bytes: Uint8Array | string, opts: PdfReadOptio
   }
 }
 
-const tooManyBytes = (n: number) => `too large: ${Math.round(n / 1048576)} MB (limit ${MAX_FILE_BYTES / 1048576} MB)`;
+const tooManyBytes = (n: number, limit = MAX_FILE_BYTES) => `too large: ${Math.round(n / 1048576)} MB (limit ${Math.round(limit / 1048576)} MB)`;
 const positive = (v: number | undefined, d: number) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : d);
 
-/** What can be told from the bytes alone, before starting PDF.js. */
+/** What can be told from the bytes alone, before starting PDFium. */
 function precheck(data: Uint8Array): string | null {
   if (data.length === 0) return 'empty file';
   if (data.length > MAX_FILE_BYTES) return tooManyBytes(data.length);
@@ -85,7 +96,7 @@ function precheck(data: Uint8Array): string | null {
   const head = Buffer.from(data.buffer, data.byteOffset, Math.min(data.length, 1024)).toString('latin1');
   if (!head.includes('%PDF-')) return 'not a PDF file';
   // A PDF ends with %%EOF (allowing trailing junk); without it the download was cut short and
-  // whatever PDF.js could recover would be a letter with pages or items missing.
+  // whatever PDFium could recover would be a letter with pages or items missing.
   const tail = Buffer.from(data.buffer, data.byteOffset + Math.max(0, data.length - 2048), Math.min(data.length, 2048)).toString('latin1');
   if (!tail.includes('%%EOF')) return 'truncated or corrupt PDF (no end-of-file marker: the file is incomplete)';
   return null;
@@ -105,27 +116,28 @@ const queue: (() => void)[] = [];
 let nextId = 1;
 const maxWorkers = Math.max(1, Math.min(4, availableParallelism()));
 
-/** Where the worker script and PDF.js are: beside the bundle in dist/, or the sources under tsx. */
-function locate(): { script: string; pdfjsDir: string; eval?: boolean } {
+/** Where the worker script and PDFium are: beside the bundle in dist/, or the sources under tsx. */
+function locate(): { script: string; wasmFile: string; eval?: boolean } {
   const bundled = path.join(__dirname, 'pdf-worker.js');
-  if (existsSync(bundled)) return { script: bundled, pdfjsDir: path.join(__dirname, 'pdfjs') };
+  if (existsSync(bundled)) return { script: bundled, wasmFile: path.join(__dirname, 'pdfium', 'pdfium.wasm') };
   // Running from TypeScript (tests under `node --import tsx`): the worker is the .ts file,
-  // loaded through tsx's CommonJS hook (a worker does not inherit `--import`), and PDF.js
+  // loaded through tsx's CommonJS hook (a worker does not inherit `--import`), and PDFium
   // comes from node_modules.
-  const pdfjsDir = path.dirname(require.resolve('pdfjs-dist/legacy/build/pdf.mjs'));
+  const wasmFile = require.resolve('@embedpdf/pdfium/pdfium.wasm');
   const source = path.join(__dirname, 'worker.ts');
-  return { script: `require('tsx/cjs'); require(${JSON.stringify(source)});`, pdfjsDir, eval: true };
+  return { script: `require('tsx/cjs'); require(${JSON.stringify(source)});`, wasmFile, eval: true };
 }
 
 function spawn(memoryMB: number): Slot {
   const where = locate();
+  const data: PdfWorkerData = { wasmFile: where.wasmFile, memoryMB };
   const worker = new Worker(where.script, {
-    workerData: { pdfjsDir: where.pdfjsDir },
+    workerData: data,
     eval: where.eval ?? false,
     execArgv: [],
-    resourceLimits: { maxOldGenerationSizeMb: memoryMB, maxYoungGenerationSizeMb: Math.min(64, Math.max(8, memoryMB / 8)) },
+    resourceLimits: { maxOldGenerationSizeMb: WORKER_JS_HEAP_MB, maxYoungGenerationSizeMb: 8 },
     // The worker's console is not ours to print: the language server speaks LSP on stdout,
-    // and PDF.js warnings may quote document text. Piped, and dropped.
+    // and a message about a document may quote its text. Piped, and dropped.
     stdout: true,
     stderr: true,
     env: {},
@@ -220,7 +232,7 @@ function runJob(bytes: Uint8Array, maxPages: number, timeoutMs: number, memoryMB
     slot.worker.on('error', (e: Error & { code?: string }) => {
       const reason =
         e.code === 'ERR_WORKER_OUT_OF_MEMORY'
-          ? `too large: ran out of memory (limit ${memoryMB} MB)`
+          ? `too large: ran out of memory (limit ${WORKER_JS_HEAP_MB} MB of JavaScript heap)`
           : `the PDF reader failed (${String(e?.message).split('\n')[0].slice(0, 120)})`;
       finish({ id, ok: false, reason }, false);
     });

@@ -267,7 +267,7 @@ describe('bad and unusual inputs: a reason each, never a throw or a hang', () =>
       ];
       Promise.all(tries.map((t) => { try { return Promise.resolve(t()).then(() => 'connected', (e) => e.message); } catch (e) { return e.message; } }))
         .then((r) => parentPort.postMessage(r));`;
-    const w = new Worker(code, { eval: true, workerData: { pdfjsDir: '' }, stdout: true, stderr: true });
+    const w = new Worker(code, { eval: true, workerData: { wasmFile: '', memoryMB: 128 }, stdout: true, stderr: true });
     const answers = await new Promise<string[]>((resolve, reject) => {
       w.once('message', resolve);
       w.once('error', reject);
@@ -312,8 +312,8 @@ describe('line reconstruction (pageLines)', () => {
   });
 });
 
-// The shipped form: dist/pdf-worker.js and dist/pdfjs/ alone in a folder, as in the installed
-// .vsix (no node_modules beside them, so no @napi-rs/canvas either), and a bundled reader.
+// The shipped form: dist/pdf-worker.js and dist/pdfium/ alone in a folder, as in the installed
+// .vsix (no node_modules beside them), and a bundled reader.
 const DIST_WORKER = path.join(REPO_ROOT, 'dist', 'pdf-worker.js');
 const NOT_BUILT = 'dist/pdf-worker.js not built (run `npm run build`; `npm test` builds first): the bundled reader was not tried';
 describe('the built reader, installed alone', { skip: existsSync(DIST_WORKER) ? false : NOT_BUILT }, () => {
@@ -321,7 +321,7 @@ describe('the built reader, installed alone', { skip: existsSync(DIST_WORKER) ? 
     const dir = mkdtempSync(path.join(tmpdir(), 'imr-pdf-dist-'));
     try {
       cpSync(DIST_WORKER, path.join(dir, 'pdf-worker.js'));
-      cpSync(path.join(REPO_ROOT, 'dist', 'pdfjs'), path.join(dir, 'pdfjs'), { recursive: true });
+      cpSync(path.join(REPO_ROOT, 'dist', 'pdfium'), path.join(dir, 'pdfium'), { recursive: true });
       const esbuild = await import('esbuild');
       await esbuild.build({
         entryPoints: [path.join(REPO_ROOT, 'server/src/pdf/reader.ts')],

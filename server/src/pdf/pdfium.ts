@@ -1,0 +1,190 @@
+// PDFium, Chrome's PDF engine, compiled to WebAssembly (the pdfium.wasm of @embedpdf/pdfium,
+// shipped beside the bundle in dist/pdfium/). We instantiate it with our own few imports instead
+// of the package's Emscripten glue, which could fetch the file from a CDN, reads the environment
+// and prints: here nothing is fetched, no file is opened (every file system call fails), and
+// nothing is printed (PDFium's own messages could quote a document).
+//
+// Memory bound: the module's heap is one WebAssembly.Memory, and the module grows it only by
+// calling its `emscripten_resize_heap` import, which is ours: it refuses any size past the bound
+// (`boundBytes`). malloc then fails inside PDFium, which aborts the call (our `_abort_js` throws);
+// the caller sees PdfiumOutOfMemory and drops the instance (its state is lost mid-call). The
+// size is also checked after each read, so no other way of growing could go unseen. The bound
+// covers everything PDFium holds: the file's bytes, decoded streams, fonts, page objects.
+import { readFileSync } from 'node:fs';
+
+// The WebAssembly API as used here (the project's type libraries have no WebAssembly).
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+export type WasmModule = { readonly __wasmModule: unique symbol };
+interface WasmApi {
+  Module: { new (bytes: Uint8Array): WasmModule; imports(m: WasmModule): { module: string; name: string; kind: string }[] };
+  Instance: new (m: WasmModule, imports: Record<string, Record<string, unknown>>) => { exports: unknown };
+  RuntimeError: new (message: string) => Error;
+}
+const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+/** The exports we call (C functions of PDFium's public API, and the Emscripten runtime's). */
+export interface PdfiumExports {
+  memory: WasmMemory;
+  __indirect_function_table: { get(index: number): unknown };
+  __wasm_call_ctors(): void;
+  emscripten_stack_init?(): void;
+  emscripten_stack_get_current(): number;
+  _emscripten_stack_restore(sp: number): void;
+  setThrew(threw: number, value: number): void;
+  malloc(size: number): number;
+  free(ptr: number): void;
+  FPDF_InitLibrary(): void;
+  FPDF_LoadMemDocument(data: number, size: number, password: number): number;
+  FPDF_GetLastError(): number;
+  FPDF_GetPageCount(doc: number): number;
+  FPDF_CloseDocument(doc: number): void;
+  FPDF_LoadPage(doc: number, index: number): number;
+  FPDF_ClosePage(page: number): void;
+  FPDFText_LoadPage(page: number): number;
+  FPDFText_ClosePage(textPage: number): void;
+  FPDFText_CountChars(textPage: number): number;
+  FPDFText_GetUnicode(textPage: number, index: number): number;
+  FPDFText_IsGenerated(textPage: number, index: number): number;
+  FPDFText_GetFontSize(textPage: number, index: number): number;
+  FPDFText_GetCharOrigin(textPage: number, index: number, x: number, y: number): number;
+  FPDFText_GetLooseCharBox(textPage: number, index: number, rect: number): number;
+  FPDFText_GetMatrix(textPage: number, index: number, matrix: number): number;
+}
+
+/** PDFium needed more memory than the bound allows; the instance is unusable afterwards. */
+export class PdfiumOutOfMemory extends Error {
+  constructor(
+    readonly boundBytes: number,
+    /** The heap size PDFium asked for when it was refused. */
+    readonly requestedBytes: number,
+  ) {
+    super(`PDFium needs more than ${boundBytes} bytes`);
+  }
+}
+
+export interface Pdfium {
+  readonly exports: PdfiumExports;
+  /** The heap as bytes and as a DataView; fresh after any growth. */
+  bytes(): Uint8Array;
+  view(): DataView;
+  /** Runs a call into PDFium; any refused growth past the memory bound becomes PdfiumOutOfMemory. */
+  call<T>(f: () => T): T;
+}
+
+let compiled: WasmModule | null = null;
+/** Compiled once per thread; each instance (a fresh heap) is cheap. */
+export function compilePdfium(wasmFile: string): WasmModule {
+  compiled ??= new wasm.Module(readFileSync(wasmFile));
+  return compiled;
+}
+
+const PAGE = 65536;
+const ENOSYS = 52;
+
+export function instantiatePdfium(module: WasmModule, boundBytes: number): Pdfium {
+  let ex: PdfiumExports;
+  let bytes = new Uint8Array(0);
+  let view = new DataView(bytes.buffer);
+  let refused = 0;
+  const fresh = () => {
+    if (bytes.buffer !== ex.memory.buffer) {
+      bytes = new Uint8Array(ex.memory.buffer);
+      view = new DataView(ex.memory.buffer);
+    }
+  };
+  // Emscripten's setjmp/longjmp (libjpeg, libpng) goes through `invoke_*`: a call into the
+  // module's table that catches the longjmp (thrown as a number) and flags it for the module.
+  const invoke = (index: number, ...args: number[]) => {
+    const sp = ex.emscripten_stack_get_current();
+    try {
+      return (ex.__indirect_function_table.get(index) as (...a: number[]) => number)(...args);
+    } catch (e) {
+      ex._emscripten_stack_restore(sp);
+      if (typeof e !== 'number') throw e;
+      ex.setThrew(1, 0);
+    }
+  };
+  const abort = (what: string) => () => {
+    throw new wasm.RuntimeError(what);
+  };
+  const env: Record<string, unknown> = {
+    emscripten_resize_heap: (requested: number) => {
+      requested >>>= 0;
+      const current = ex.memory.buffer.byteLength;
+      const wanted = Math.ceil(Math.min(boundBytes, Math.max(requested, current * 2)) / PAGE) * PAGE;
+      if (requested > boundBytes || wanted <= current) {
+        refused = Math.max(refused, requested);
+        return 0;
+      }
+      ex.memory.grow((wanted - current) / PAGE);
+      fresh();
+      return 1;
+    },
+    _emscripten_throw_longjmp: () => {
+      throw Infinity;
+    },
+    _abort_js: abort('abort'),
+    __assert_fail: abort('assertion failed'),
+    _emscripten_memcpy_js: (dest: number, src: number, n: number) => {
+      fresh();
+      bytes.copyWithin(dest, src, src + n);
+    },
+    emscripten_date_now: () => Date.now(),
+    // Time zones only name dates PDFium would write; it writes none here.
+    _tzset_js: () => undefined,
+    _localtime_js: () => undefined,
+    _gmtime_js: () => undefined,
+  };
+  const wasi: Record<string, unknown> = {
+    // stdout and stderr: swallowed (the byte count is reported written, so nothing retries).
+    fd_write: (_fd: number, iov: number, count: number, written: number) => {
+      fresh();
+      let n = 0;
+      for (let i = 0; i < count; i++) n += view.getUint32(iov + i * 8 + 4, true);
+      view.setUint32(written, n, true);
+      return 0;
+    },
+    environ_sizes_get: (count: number, size: number) => {
+      fresh();
+      view.setUint32(count, 0, true);
+      view.setUint32(size, 0, true);
+      return 0;
+    },
+    environ_get: () => 0,
+  };
+  const imports: Record<string, Record<string, unknown>> = {};
+  for (const imp of wasm.Module.imports(module)) {
+    if (imp.kind !== 'function') continue;
+    const table = imp.module === 'env' ? env : wasi;
+    // The file system: none (fonts are PDFium's built-in ones; the document is in memory).
+    table[imp.name] ??= imp.name.startsWith('invoke_') ? invoke : imp.name.startsWith('__syscall_') ? () => -ENOSYS : () => ENOSYS;
+    (imports[imp.module] ??= {})[imp.name] = table[imp.name];
+  }
+  ex = new wasm.Instance(module, imports).exports as PdfiumExports;
+  if (ex.memory.buffer.byteLength > boundBytes) throw new PdfiumOutOfMemory(boundBytes, ex.memory.buffer.byteLength);
+  ex.emscripten_stack_init?.();
+  ex.__wasm_call_ctors();
+  ex.FPDF_InitLibrary();
+  return {
+    exports: ex,
+    bytes: () => (fresh(), bytes),
+    view: () => (fresh(), view),
+    call<T>(f: () => T): T {
+      refused = 0;
+      try {
+        const result = f();
+        if (ex.memory.buffer.byteLength > boundBytes) throw new PdfiumOutOfMemory(boundBytes, ex.memory.buffer.byteLength);
+        // A refused growth that PDFium survived (FX_TryAlloc) still means something was left
+        // out, a stream not decoded say: the document is refused, never read in part.
+        if (refused > 0) throw new PdfiumOutOfMemory(boundBytes, refused);
+        return result;
+      } catch (e) {
+        if (refused > 0 && !(e instanceof PdfiumOutOfMemory)) throw new PdfiumOutOfMemory(boundBytes, refused);
+        throw e;
+      }
+    },
+  };
+}
