@@ -72,7 +72,11 @@ function read(job: WorkerJob): WorkerReply {
   }
 }
 
-const outOfMemory = () => `too large: a stream decodes to more than ${config.memoryMB} MB, the PDF reader's memory limit`;
+/**
+ * Past the bound. PDFium does not say which allocation failed; what fills its heap is decoded
+ * streams (a flate bomb) or the objects a content stream draws (millions of text runs).
+ */
+const outOfMemory = () => `too large: a stream decodes to more than the PDF reader's ${config.memoryMB} MB, or a page holds millions of objects`;
 
 function readDocument(p: Pdfium, job: WorkerJob): { lines: string[][] } | { reason: string } {
   const ex = p.exports;
