@@ -12,8 +12,11 @@ import { type Failure, failure } from '../util/failure';
 
 /** PDFs larger than this are not indexed (the reader's own cap is higher; a view may open them). */
 export const INDEX_MAX_PDF_BYTES = 50 * 1024 * 1024;
-/** Index reads are background work: a bounded page count and heap, so one odd PDF stays cheap. */
-const INDEX_READ: PdfReadOptions = { maxPages: 500, maxMemoryMB: 256 };
+/**
+ * Index reads are background work: a bounded page count and the reader's default memory bound
+ * (128 MB of PDFium heap), so one odd PDF in a shared folder stays cheap for the editor.
+ */
+const INDEX_READ: PdfReadOptions = { maxPages: 500 };
 
 export { isPdfViewUri };
 

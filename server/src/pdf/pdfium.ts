@@ -84,27 +84,67 @@ export function compilePdfium(wasmFile: string): WasmModule {
 const PAGE = 65536;
 const ENOSYS = 52;
 
+/** What the imports and the caller share about one instance. */
+interface Runtime {
+  ex: PdfiumExports;
+  boundBytes: number;
+  /** The largest heap size refused since the current call began (0: none). */
+  refused: number;
+  bytes: Uint8Array;
+  view: DataView;
+}
+
+/** The heap's views, made again after a growth (growing detaches the old buffer). */
+function fresh(rt: Runtime): Runtime {
+  if (rt.bytes.buffer !== rt.ex.memory.buffer) {
+    rt.bytes = new Uint8Array(rt.ex.memory.buffer);
+    rt.view = new DataView(rt.ex.memory.buffer);
+  }
+  return rt;
+}
+
 export function instantiatePdfium(module: WasmModule, boundBytes: number): Pdfium {
-  let ex: PdfiumExports;
-  let bytes = new Uint8Array(0);
-  let view = new DataView(bytes.buffer);
-  let refused = 0;
-  const fresh = () => {
-    if (bytes.buffer !== ex.memory.buffer) {
-      bytes = new Uint8Array(ex.memory.buffer);
-      view = new DataView(ex.memory.buffer);
-    }
+  const empty = new Uint8Array(0);
+  const rt = { boundBytes, refused: 0, bytes: empty, view: new DataView(empty.buffer) } as Runtime;
+  rt.ex = new wasm.Instance(module, importsFor(module, rt)).exports as PdfiumExports;
+  const ex = rt.ex;
+  if (ex.memory.buffer.byteLength > boundBytes) throw new PdfiumOutOfMemory(boundBytes, ex.memory.buffer.byteLength);
+  ex.emscripten_stack_init?.();
+  ex.__wasm_call_ctors();
+  ex.FPDF_InitLibrary();
+  return {
+    exports: ex,
+    bytes: () => fresh(rt).bytes,
+    view: () => fresh(rt).view,
+    call<T>(f: () => T): T {
+      rt.refused = 0;
+      try {
+        const result = f();
+        if (ex.memory.buffer.byteLength > boundBytes) throw new PdfiumOutOfMemory(boundBytes, ex.memory.buffer.byteLength);
+        // A refused growth that PDFium survived (FX_TryAlloc) still means something was left
+        // out, a stream not decoded say: the document is refused, never read in part.
+        if (rt.refused > 0) throw new PdfiumOutOfMemory(boundBytes, rt.refused);
+        return result;
+      } catch (e) {
+        if (rt.refused > 0 && !(e instanceof PdfiumOutOfMemory)) throw new PdfiumOutOfMemory(boundBytes, rt.refused);
+        throw e;
+      }
+    },
   };
+}
+
+/** The module's imports: the heap's growth (bounded), aborts, longjmp, and inert system calls. */
+function importsFor(module: WasmModule, rt: Runtime): Record<string, Record<string, unknown>> {
   // Emscripten's setjmp/longjmp (libjpeg, libpng) goes through `invoke_*`: a call into the
   // module's table that catches the longjmp (thrown as a number) and flags it for the module.
   const invoke = (index: number, ...args: number[]) => {
-    const sp = ex.emscripten_stack_get_current();
+    const sp = rt.ex.emscripten_stack_get_current();
     try {
-      return (ex.__indirect_function_table.get(index) as (...a: number[]) => number)(...args);
+      return (rt.ex.__indirect_function_table.get(index) as (...a: number[]) => number)(...args);
     } catch (e) {
-      ex._emscripten_stack_restore(sp);
+      rt.ex._emscripten_stack_restore(sp);
       if (typeof e !== 'number') throw e;
-      ex.setThrew(1, 0);
+      rt.ex.setThrew(1, 0);
     }
   };
   const abort = (what: string) => () => {
@@ -113,14 +153,14 @@ export function instantiatePdfium(module: WasmModule, boundBytes: number): Pdfiu
   const env: Record<string, unknown> = {
     emscripten_resize_heap: (requested: number) => {
       requested >>>= 0;
-      const current = ex.memory.buffer.byteLength;
-      const wanted = Math.ceil(Math.min(boundBytes, Math.max(requested, current * 2)) / PAGE) * PAGE;
-      if (requested > boundBytes || wanted <= current) {
-        refused = Math.max(refused, requested);
+      const current = rt.ex.memory.buffer.byteLength;
+      const wanted = Math.ceil(Math.min(rt.boundBytes, Math.max(requested, current * 2)) / PAGE) * PAGE;
+      if (requested > rt.boundBytes || wanted <= current) {
+        rt.refused = Math.max(rt.refused, requested);
         return 0;
       }
-      ex.memory.grow((wanted - current) / PAGE);
-      fresh();
+      rt.ex.memory.grow((wanted - current) / PAGE);
+      fresh(rt);
       return 1;
     },
     _emscripten_throw_longjmp: () => {
@@ -128,10 +168,7 @@ export function instantiatePdfium(module: WasmModule, boundBytes: number): Pdfiu
     },
     _abort_js: abort('abort'),
     __assert_fail: abort('assertion failed'),
-    _emscripten_memcpy_js: (dest: number, src: number, n: number) => {
-      fresh();
-      bytes.copyWithin(dest, src, src + n);
-    },
+    _emscripten_memcpy_js: (dest: number, src: number, n: number) => void fresh(rt).bytes.copyWithin(dest, src, src + n),
     emscripten_date_now: () => Date.now(),
     // Time zones only name dates PDFium would write; it writes none here.
     _tzset_js: () => undefined,
@@ -141,14 +178,14 @@ export function instantiatePdfium(module: WasmModule, boundBytes: number): Pdfiu
   const wasi: Record<string, unknown> = {
     // stdout and stderr: swallowed (the byte count is reported written, so nothing retries).
     fd_write: (_fd: number, iov: number, count: number, written: number) => {
-      fresh();
+      const { view } = fresh(rt);
       let n = 0;
       for (let i = 0; i < count; i++) n += view.getUint32(iov + i * 8 + 4, true);
       view.setUint32(written, n, true);
       return 0;
     },
     environ_sizes_get: (count: number, size: number) => {
-      fresh();
+      const { view } = fresh(rt);
       view.setUint32(count, 0, true);
       view.setUint32(size, 0, true);
       return 0;
@@ -163,28 +200,5 @@ export function instantiatePdfium(module: WasmModule, boundBytes: number): Pdfiu
     table[imp.name] ??= imp.name.startsWith('invoke_') ? invoke : imp.name.startsWith('__syscall_') ? () => -ENOSYS : () => ENOSYS;
     (imports[imp.module] ??= {})[imp.name] = table[imp.name];
   }
-  ex = new wasm.Instance(module, imports).exports as PdfiumExports;
-  if (ex.memory.buffer.byteLength > boundBytes) throw new PdfiumOutOfMemory(boundBytes, ex.memory.buffer.byteLength);
-  ex.emscripten_stack_init?.();
-  ex.__wasm_call_ctors();
-  ex.FPDF_InitLibrary();
-  return {
-    exports: ex,
-    bytes: () => (fresh(), bytes),
-    view: () => (fresh(), view),
-    call<T>(f: () => T): T {
-      refused = 0;
-      try {
-        const result = f();
-        if (ex.memory.buffer.byteLength > boundBytes) throw new PdfiumOutOfMemory(boundBytes, ex.memory.buffer.byteLength);
-        // A refused growth that PDFium survived (FX_TryAlloc) still means something was left
-        // out, a stream not decoded say: the document is refused, never read in part.
-        if (refused > 0) throw new PdfiumOutOfMemory(boundBytes, refused);
-        return result;
-      } catch (e) {
-        if (refused > 0 && !(e instanceof PdfiumOutOfMemory)) throw new PdfiumOutOfMemory(boundBytes, refused);
-        throw e;
-      }
-    },
-  };
+  return imports;
 }

@@ -46,7 +46,10 @@ describe('hostile PDFs: a clear answer each, within the limits', () => {
     assert.equal(await reasonOf(makePdf([manyRuns(150_000)])), 'too large: page 1 holds 150000 characters (limit 100000)');
   });
   test('a page tree that loops: the pages it reaches are counted once, the loop is a corrupt page', { timeout: 20_000 }, async () => {
-    assert.equal(await reasonOf(makePdf(seedPages, { loopingPageTree: true })), `truncated or corrupt PDF (page ${seedPages.length + 1} of ${seedPages.length + 1} cannot be read)`);
+    assert.equal(
+      await reasonOf(makePdf(seedPages, { loopingPageTree: true })),
+      `truncated or corrupt PDF (page ${seedPages.length + 1} of ${seedPages.length + 1} cannot be read)`,
+    );
   });
   test('arrays nested 200,000 deep in the catalog: the letter is read', { timeout: 20_000 }, async () => {
     const r = await answer(makePdf(seedPages, { catalogExtra: deepArrays(200_000) }));
