@@ -31,7 +31,7 @@ interface Placed {
 /** A gap wider than this many font sizes separates table columns, not words. */
 const COLUMN_GAP_EM = 1.5;
 /** Narrower than this is kerning inside a word (Word splits runs mid-word). */
-const WORD_GAP_EM = 0.12;
+export const WORD_GAP_EM = 0.12;
 /** Baselines closer than this many font sizes are the same line. */
 const SAME_LINE_EM = 0.4;
 

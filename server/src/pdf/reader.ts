@@ -9,7 +9,6 @@ import { existsSync, promises as fs } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { documentText } from './layout';
 import type { PdfWorkerData, WorkerJob, WorkerReply } from './worker';
 import type { Failure } from '../util/failure';
 
@@ -72,7 +71,7 @@ export async function readPdfText(bytes: Uint8Array | string, opts: PdfReadOptio
     if (data.length > (maxMemoryMB * 1048576) / 2) return { ok: false, reason: tooManyBytes(data.length, (maxMemoryMB * 1048576) / 2) };
     const reply = await runJob(data, maxPages, timeoutMs, maxMemoryMB);
     if (!reply.ok) return { ok: false, reason: reply.reason };
-    return { ok: true, text: documentText(reply.pages), pages: reply.pages.length };
+    return { ok: true, text: reply.text, pages: reply.pages };
   } catch (e) {
     return {
       ok: false,

@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import * as dgram from 'node:dgram';
 import * as net from 'node:net';
-import { pageLines, type TextRun } from './layout';
+import { documentText, pageLines, type TextRun, WORD_GAP_EM } from './layout';
 import { compilePdfium, instantiatePdfium, type Pdfium, PdfiumOutOfMemory } from './pdfium';
 
 export interface WorkerJob {
@@ -14,7 +14,8 @@ export interface WorkerJob {
   bytes: Uint8Array;
   maxPages: number;
 }
-export type WorkerReply = { id: number; ok: true; pages: string[][] } | { id: number; ok: false; reason: string };
+/** The text is joined here (one flat string crosses to the reader's thread, not a line per string). */
+export type WorkerReply = { id: number; ok: true; text: string; pages: number } | { id: number; ok: false; reason: string };
 export interface PdfWorkerData {
   /** dist/pdfium/pdfium.wasm, or the package's file when run from the sources. */
   wasmFile: string;
@@ -63,7 +64,11 @@ function read(job: WorkerJob): WorkerReply {
   }
   try {
     const pages = p.call(() => readDocument(p, job));
-    return 'reason' in pages ? { id: job.id, ok: false, reason: pages.reason } : { id: job.id, ok: true, pages: pages.lines };
+    if ('reason' in pages) return { id: job.id, ok: false, reason: pages.reason };
+    // Flattened before it is posted: a string built by concatenation is a rope, cloned slowly.
+    const text = documentText(pages.lines);
+    text.charCodeAt(0);
+    return { id: job.id, ok: true, text: (' ' + text).slice(1), pages: pages.lines.length };
   } catch (e) {
     // Whatever PDFium was doing is lost: the next job gets a fresh instance.
     engine = null;
@@ -131,17 +136,22 @@ function pageRuns(p: Pdfium, doc: number, n: number): TextRun[] | string {
 }
 
 /**
- * One run per character, placed as PDF.js placed its runs: `transform` is the character's text
- * matrix scaled by its font size (a, b give its size and rotation; e, f its origin on the
- * baseline), `width` its advance (the loose box's right edge), `height` its size. Characters
+ * The page's characters as runs placed as PDF.js placed its runs: `transform` is the text
+ * matrix scaled by the font size (a, b give its size and rotation; e, f its origin on the
+ * baseline), `width` the advance (to the loose box's right edge), `height` the size. Characters
  * PDFium adds itself (spaces and line ends it guesses) are left out: layout.ts measures gaps.
+ * A character that follows the previous one on its baseline, at its size, with no more than
+ * kerning between them, extends that run: layout.ts would join them without a space anyway, and
+ * a page is a few hundred runs instead of thousands of characters.
  */
 function charRuns(p: Pdfium, text: number, count: number, out: number): TextRun[] {
   const ex = p.exports;
   const runs: TextRun[] = [];
+  let last: TextRun | null = null;
+  let lastEnd = 0;
   for (let c = 0; c < count; c++) {
     if (ex.FPDFText_IsGenerated(text, c) === 1) continue;
-    const code = ex.FPDFText_GetUnicode(text, c);
+    const str = characterText(ex.FPDFText_GetUnicode(text, c));
     ex.FPDFText_GetCharOrigin(text, c, out, out + 8);
     ex.FPDFText_GetLooseCharBox(text, c, out + 16);
     ex.FPDFText_GetMatrix(text, c, out + 32);
@@ -152,7 +162,26 @@ function charRuns(p: Pdfium, text: number, count: number, out: number): TextRun[
     const right = v.getFloat32(out + 24, true);
     const a = v.getFloat32(out + 32, true) * size;
     const b = v.getFloat32(out + 36, true) * size;
-    runs.push({ str: characterText(code), transform: [a, b, 0, 0, x, y], width: right - x, height: Math.hypot(a, b) });
+    const height = Math.hypot(a, b);
+    const gap = x - lastEnd;
+    if (
+      last &&
+      b === 0 &&
+      last.transform[1] === 0 &&
+      y === last.transform[5] &&
+      height === last.height &&
+      gap >= 0 &&
+      gap <= WORD_GAP_EM * height &&
+      str.trim() &&
+      last.str.trim()
+    ) {
+      last.str += str;
+      last.width = right - last.transform[4];
+    } else {
+      last = { str, transform: [a, b, 0, 0, x, y], width: right - x, height };
+      runs.push(last);
+    }
+    lastEnd = right;
   }
   return runs;
 }
