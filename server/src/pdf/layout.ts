@@ -1,6 +1,6 @@
-// Text reconstruction: PDF.js gives positioned text runs in content-stream order; the parser
-// wants lines in reading order. Pure (no PDF.js here) so it is tested on its own and runs in
-// the reading worker.
+// Text reconstruction: the reading worker gives positioned text runs (PDFium's characters,
+// joined where they continue each other) in content-stream order; the parser wants lines in
+// reading order. Pure (no PDFium here) so it is tested on its own and runs in the reading worker.
 //
 // One line per baseline: runs whose baselines lie within a fraction of the font size are one
 // line (a value's baseline in the header table sits 0.1 pt off its label's), sorted left to
@@ -11,10 +11,10 @@
 // default mode lists all labels, then all values, which is what the issue's wrong pairings
 // come from when a cell is empty).
 
-/** The part of a PDF.js TextItem that layout needs. */
+/** A positioned text run (the shape of a PDF.js TextItem, which this layout was first written for). */
 export interface TextRun {
   str: string;
-  /** PDF.js `transform`: [a, b, c, d, e, f]; e, f is the run's origin on its baseline. */
+  /** Text matrix times font size: [a, b, c, d, e, f]; a, b give size and rotation, e, f the run's origin on its baseline. */
   transform: number[];
   width: number;
   height: number;

@@ -136,7 +136,7 @@ function pageRuns(p: Pdfium, doc: number, n: number): TextRun[] | string {
 }
 
 /**
- * The page's characters as runs placed as PDF.js placed its runs: `transform` is the text
+ * The page's characters as runs, placed as layout.ts expects (the shape of PDF.js's text items): `transform` is the text
  * matrix scaled by the font size (a, b give its size and rotation; e, f its origin on the
  * baseline), `width` the advance (to the loose box's right edge), `height` the size. Characters
  * PDFium adds itself (spaces and line ends it guesses) are left out: layout.ts measures gaps.
