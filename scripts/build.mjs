@@ -29,6 +29,7 @@ writeFileSync('dist/mtus-allowances.json', JSON.stringify(JSON.parse(readFileSyn
 // dist/pdf-worker.js only when a PDF is read (server/src/pdf/pdfium.ts): nothing is fetched.
 // Its glue is ours; the package's JavaScript is not shipped. Its licences go with it.
 const pdfiumWasm = createRequire(import.meta.url).resolve('@embedpdf/pdfium/pdfium.wasm');
+// dist/pdfjs/ is what builds before issue 25 shipped (PDF.js): not left beside the new engine.
 rmSync('dist/pdfjs', { recursive: true, force: true });
 mkdirSync('dist/pdfium', { recursive: true });
 copyFileSync(pdfiumWasm, 'dist/pdfium/pdfium.wasm');

@@ -1,7 +1,7 @@
 // PDF letters in the language server (issue 13, items 4-5):
 // - `imr/pdfText`: the text of one PDF for the client's read-only view (`imr-pdf:` documents);
 // - PDFs for the workspace index (its file system is workspace/nodeFileSystem.ts), read through the
-//   PDF reader (PDF.js in its worker thread, so the server's thread only waits), one at a time,
+//   PDF reader (PDFium in its worker thread, so the server's thread only waits), one at a time,
 //   and skipped when their size and modification time are those of the last read.
 // The view documents themselves are analysed like any letter (their text comes with didOpen);
 // the server never reads a PDF on the typing path.
