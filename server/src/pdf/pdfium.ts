@@ -10,7 +10,7 @@
 // the caller sees PdfiumOutOfMemory and drops the instance (its state is lost mid-call). The
 // size is also checked after each read, so no other way of growing could go unseen. The bound
 // covers everything PDFium holds: the file's bytes, decoded streams, fonts, page objects.
-import { readFileSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
 
 // The WebAssembly API as used here (the project's type libraries have no WebAssembly).
 interface WasmMemory {
@@ -19,7 +19,8 @@ interface WasmMemory {
 }
 export type WasmModule = { readonly __wasmModule: unique symbol };
 interface WasmApi {
-  Module: { new (bytes: Uint8Array): WasmModule; imports(m: WasmModule): { module: string; name: string; kind: string }[] };
+  compile(bytes: Uint8Array): Promise<WasmModule>;
+  Module: { imports(m: WasmModule): { module: string; name: string; kind: string }[] };
   Instance: new (m: WasmModule, imports: Record<string, Record<string, unknown>>) => { exports: unknown };
   RuntimeError: new (message: string) => Error;
 }
@@ -74,10 +75,16 @@ export interface Pdfium {
   call<T>(f: () => T): T;
 }
 
-let compiled: WasmModule | null = null;
-/** Compiled once per thread; each instance (a fresh heap) is cheap. */
-export function compilePdfium(wasmFile: string): WasmModule {
-  compiled ??= new wasm.Module(readFileSync(wasmFile));
+let compiled: Promise<WasmModule> | null = null;
+/**
+ * Compiled once, by the reader's thread, off that thread (WebAssembly.compile), and handed to
+ * every reading worker with its jobs: a module posted to another thread shares its compiled
+ * code, so a second worker (or a new one after a limit ended the last) compiles nothing again,
+ * and the first worker boots while the module compiles.
+ */
+export function compilePdfium(wasmFile: string): Promise<WasmModule> {
+  compiled ??= fs.readFile(wasmFile).then((bytes) => wasm.compile(bytes));
+  compiled.catch(() => (compiled = null));
   return compiled;
 }
 

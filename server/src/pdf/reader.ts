@@ -9,6 +9,7 @@ import { existsSync, promises as fs } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { compilePdfium, type WasmModule } from './pdfium';
 import type { PdfWorkerData, WorkerJob, WorkerReply } from './worker';
 import type { Failure } from '../util/failure';
 
@@ -116,7 +117,13 @@ let nextId = 1;
 const maxWorkers = Math.max(1, Math.min(4, availableParallelism()));
 
 /** Where the worker script and PDFium are: beside the bundle in dist/, or the sources under tsx. */
+let located: { script: string; wasmFile: string; eval?: boolean } | null = null;
 function locate(): { script: string; wasmFile: string; eval?: boolean } {
+  located ??= findWorker();
+  return located;
+}
+
+function findWorker(): { script: string; wasmFile: string; eval?: boolean } {
   const bundled = path.join(__dirname, 'pdf-worker.js');
   if (existsSync(bundled)) return { script: bundled, wasmFile: path.join(__dirname, 'pdfium', 'pdfium.wasm') };
   // Running from TypeScript (tests under `node --import tsx`): the worker is the .ts file,
@@ -129,7 +136,7 @@ function locate(): { script: string; wasmFile: string; eval?: boolean } {
 
 function spawn(memoryMB: number): Slot {
   const where = locate();
-  const data: PdfWorkerData = { wasmFile: where.wasmFile, memoryMB };
+  const data: PdfWorkerData = { memoryMB };
   const worker = new Worker(where.script, {
     workerData: data,
     eval: where.eval ?? false,
@@ -201,15 +208,24 @@ export async function endIdleReaders(): Promise<void> {
   await Promise.all(slots.map((slot) => slot.worker.terminate()));
 }
 
-function runJob(bytes: Uint8Array, maxPages: number, timeoutMs: number, memoryMB: number): Promise<WorkerReply> {
-  let slot: Slot;
+async function runJob(bytes: Uint8Array, maxPages: number, timeoutMs: number, memoryMB: number): Promise<WorkerReply> {
+  let slot: Slot | undefined;
+  let module: WasmModule;
   try {
+    // A new worker boots while PDFium compiles (once per process).
     slot = acquire(memoryMB);
+    module = await compilePdfium(locate().wasmFile);
   } catch (e) {
-    return Promise.resolve({ id: 0, ok: false, reason: `the PDF reader could not start (${String((e as Error)?.message ?? e).slice(0, 120)})` });
+    if (slot) void slot.worker.terminate();
+    return { id: 0, ok: false, reason: `the PDF reader could not start (${String((e as Error)?.message ?? e).slice(0, 120)})` };
   }
+  return postJob(slot, { id: nextId++, bytes, maxPages, module }, timeoutMs);
+}
+
+/** Sends one job to its worker; the reply, or the reason the worker was ended (time, memory, crash). */
+function postJob(slot: Slot, job: WorkerJob, timeoutMs: number): Promise<WorkerReply> {
+  const id = job.id;
   return new Promise<WorkerReply>((resolve) => {
-    const id = nextId++;
     let done = false;
     const finish = (reply: WorkerReply, reuse: boolean) => {
       if (done) return;
@@ -236,8 +252,7 @@ function runJob(bytes: Uint8Array, maxPages: number, timeoutMs: number, memoryMB
       finish({ id, ok: false, reason }, false);
     });
     slot.worker.on('exit', (code) => finish({ id, ok: false, reason: `the PDF reader stopped unexpectedly (exit code ${code})` }, false));
-    const job: WorkerJob = { id, bytes, maxPages };
-    slot.worker.postMessage(job, [bytes.buffer as ArrayBuffer]);
+    slot.worker.postMessage(job, [job.bytes.buffer as ArrayBuffer]);
   });
 }
 

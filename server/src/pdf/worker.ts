@@ -7,18 +7,18 @@ import { parentPort, workerData } from 'node:worker_threads';
 import * as dgram from 'node:dgram';
 import * as net from 'node:net';
 import { documentText, pageLines, type TextRun, WORD_GAP_EM } from './layout';
-import { compilePdfium, instantiatePdfium, type Pdfium, PdfiumOutOfMemory } from './pdfium';
+import { instantiatePdfium, type Pdfium, PdfiumOutOfMemory, type WasmModule } from './pdfium';
 
 export interface WorkerJob {
   id: number;
   bytes: Uint8Array;
   maxPages: number;
+  /** PDFium, compiled by the reader (pdfium.ts compilePdfium); instantiated here on first use. */
+  module: WasmModule;
 }
 /** The text is joined here (one flat string crosses to the reader's thread, not a line per string). */
 export type WorkerReply = { id: number; ok: true; text: string; pages: number } | { id: number; ok: false; reason: string };
 export interface PdfWorkerData {
-  /** dist/pdfium/pdfium.wasm, or the package's file when run from the sources. */
-  wasmFile: string;
   /** PDFium's heap bound, in MB. */
   memoryMB: number;
 }
@@ -49,15 +49,15 @@ const config = workerData as PdfWorkerData;
 let engine: Pdfium | null = null;
 
 /** PDFium, instantiated on the first job and again after a job that ran out of its memory. */
-function pdfium(): Pdfium {
-  engine ??= instantiatePdfium(compilePdfium(config.wasmFile), config.memoryMB * 1024 * 1024);
+function pdfium(module: WasmModule): Pdfium {
+  engine ??= instantiatePdfium(module, config.memoryMB * 1024 * 1024);
   return engine;
 }
 
 function read(job: WorkerJob): WorkerReply {
   let p: Pdfium;
   try {
-    p = pdfium();
+    p = pdfium(job.module);
   } catch (e) {
     if (e instanceof PdfiumOutOfMemory) return { id: job.id, ok: false, reason: outOfMemory() };
     return { id: job.id, ok: false, reason: `the PDF reader could not start${detail(e)}` };

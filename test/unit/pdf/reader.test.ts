@@ -270,7 +270,7 @@ describe('bad and unusual inputs: a reason each, never a throw or a hang', () =>
       ];
       Promise.all(tries.map((t) => { try { return Promise.resolve(t()).then(() => 'connected', (e) => e.message); } catch (e) { return e.message; } }))
         .then((r) => parentPort.postMessage(r));`;
-    const w = new Worker(code, { eval: true, workerData: { wasmFile: '', memoryMB: 128 }, stdout: true, stderr: true });
+    const w = new Worker(code, { eval: true, workerData: { memoryMB: 128 }, stdout: true, stderr: true });
     const answers = await new Promise<string[]>((resolve, reject) => {
       w.once('message', resolve);
       w.once('error', reject);
