@@ -65,10 +65,9 @@ function read(job: WorkerJob): WorkerReply {
   try {
     const pages = p.call(() => readDocument(p, job));
     if ('reason' in pages) return { id: job.id, ok: false, reason: pages.reason };
-    // Flattened before it is posted: a string built by concatenation is a rope, cloned slowly.
-    const text = documentText(pages.lines);
-    text.charCodeAt(0);
-    return { id: job.id, ok: true, text: (' ' + text).slice(1), pages: pages.lines.length };
+    // One string (join makes it flat), not a string per line: cloning thousands of strings
+    // built by concatenation cost more than reading the letter.
+    return { id: job.id, ok: true, text: documentText(pages.lines), pages: pages.lines.length };
   } catch (e) {
     // Whatever PDFium was doing is lost: the next job gets a fresh instance.
     engine = null;
@@ -97,8 +96,8 @@ function readDocument(p: Pdfium, job: WorkerJob): { lines: string[][] } | { reas
     const lines: string[][] = [];
     let chars = 0;
     for (let n = 0; n < count; n++) {
-      const runs = pageRuns(p, doc, n);
-      if (typeof runs === 'string') return { reason: runs.replace('{count}', String(count)) };
+      const runs = pageRuns(p, doc, n, count);
+      if (typeof runs === 'string') return { reason: runs };
       const page = pageLines(runs);
       for (const l of page) chars += l.replace(/\s+/g, '').length;
       lines.push(page);
@@ -112,13 +111,14 @@ function readDocument(p: Pdfium, job: WorkerJob): { lines: string[][] } | { reas
 }
 
 /** The characters of page `n` as runs for layout.ts, or the reason they cannot be had. */
-function pageRuns(p: Pdfium, doc: number, n: number): TextRun[] | string {
+function pageRuns(p: Pdfium, doc: number, n: number, pages: number): TextRun[] | string {
   const ex = p.exports;
+  const unreadable = `truncated or corrupt PDF (page ${n + 1} of ${pages} cannot be read)`;
   const page = ex.FPDF_LoadPage(doc, n);
-  if (!page) return `truncated or corrupt PDF (page ${n + 1} of {count} cannot be read)`;
+  if (!page) return unreadable;
   const text = ex.FPDFText_LoadPage(page);
   try {
-    if (!text) return `truncated or corrupt PDF (page ${n + 1} of {count} cannot be read)`;
+    if (!text) return unreadable;
     const count = ex.FPDFText_CountChars(text);
     if (count > MAX_CHARS_PER_PAGE) return `too large: page ${n + 1} holds ${count} characters (limit ${MAX_CHARS_PER_PAGE})`;
     // Out-parameters: origin x, y (doubles), the loose box (4 floats), the matrix (6 floats).
