@@ -203,8 +203,16 @@ function importsFor(module: WasmModule, rt: Runtime): Record<string, Record<stri
   for (const imp of wasm.Module.imports(module)) {
     if (imp.kind !== 'function') continue;
     const table = imp.module === 'env' ? env : wasi;
-    // The file system: none (fonts are PDFium's built-in ones; the document is in memory).
-    table[imp.name] ??= imp.name.startsWith('invoke_') ? invoke : imp.name.startsWith('__syscall_') ? () => -ENOSYS : () => ENOSYS;
+    // The file system: none (fonts are PDFium's built-in ones; the document is in memory): every
+    // system call fails. Any other import this glue does not know (a newer build's) fails the
+    // read loudly rather than answering something made up.
+    table[imp.name] ??= imp.name.startsWith('invoke_')
+      ? invoke
+      : imp.name.startsWith('__syscall_')
+        ? () => -ENOSYS
+        : imp.module === 'wasi_snapshot_preview1' && imp.name.startsWith('fd_')
+          ? () => ENOSYS
+          : abort(`unsupported import ${imp.module}.${imp.name}`);
     (imports[imp.module] ??= {})[imp.name] = table[imp.name];
   }
   return imports;
