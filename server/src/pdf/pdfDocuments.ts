@@ -7,11 +7,11 @@
 // the server never reads a PDF on the typing path.
 import { fileURLToPath } from 'node:url';
 import { isPdfViewUri, pdfFileUri, type PdfTextResult } from '../protocol';
-import { describePdfFailure, type PdfReadOptions, readPdfText } from './reader';
+import { describePdfFailure, maxPdfBytes, type PdfReadOptions, readPdfText } from './reader';
 import { type Failure, failure } from '../util/failure';
 
-/** PDFs larger than this are not indexed (the reader's own cap is higher; a view may open them). */
-export const INDEX_MAX_PDF_BYTES = 50 * 1024 * 1024;
+/** PDFs larger than this are not indexed: the reader's own cap at its default memory bound. */
+export const INDEX_MAX_PDF_BYTES = maxPdfBytes();
 /**
  * Index reads are background work: a bounded page count and the reader's default memory bound
  * (128 MB of PDFium heap), so one odd PDF in a shared folder stays cheap for the editor.

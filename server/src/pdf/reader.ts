@@ -39,6 +39,15 @@ const MAX_FILE_BYTES = 100 * 1024 * 1024;
 /** An idle worker is ended after this long. */
 const IDLE_MS = 3_000;
 
+/**
+ * The largest PDF read with a given memory bound: a quarter of it. The file is copied into
+ * PDFium's heap, which must still hold what is read from it, and until then it is in the
+ * process twice (read here, then in the worker).
+ */
+export function maxPdfBytes(memoryMB = DEFAULT_MEMORY_MB): number {
+  return Math.min(MAX_FILE_BYTES, (memoryMB * 1048576) / 4);
+}
+
 export function describePdfFailure(file: string, reason: string): string {
   return `${file}: cannot read PDF: ${reason}`;
 }
@@ -49,13 +58,17 @@ export async function readPdfText(bytes: Uint8Array | string, opts: PdfReadOptio
   try {
     await permit();
     permitted = true;
+    const timeoutMs = positive(opts.timeoutMs, DEFAULT_TIMEOUT_MS);
+    const maxMemoryMB = Math.max(MIN_MEMORY_MB, Math.floor(positive(opts.maxMemoryMB, DEFAULT_MEMORY_MB)));
+    const maxPages = Math.floor(positive(opts.maxPages, DEFAULT_MAX_PAGES));
+    const maxBytes = maxPdfBytes(maxMemoryMB);
     let data: Uint8Array;
     if (typeof bytes === 'string') {
       try {
         const stat = await fs.stat(bytes);
         if (!stat.isFile()) return { ok: false, reason: 'not a file' };
-        if (stat.size > MAX_FILE_BYTES) return { ok: false, reason: tooManyBytes(stat.size) };
-        data = new Uint8Array(await fs.readFile(bytes)); // own buffer: it is transferred
+        if (stat.size > maxBytes) return { ok: false, reason: tooManyBytes(stat.size, maxBytes) };
+        data = ownBytes(await fs.readFile(bytes));
       } catch (e) {
         return { ok: false, reason: `cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})` };
       }
@@ -65,11 +78,7 @@ export async function readPdfText(bytes: Uint8Array | string, opts: PdfReadOptio
     }
     const early = precheck(data);
     if (early) return { ok: false, reason: early };
-    const timeoutMs = positive(opts.timeoutMs, DEFAULT_TIMEOUT_MS);
-    const maxMemoryMB = Math.max(MIN_MEMORY_MB, Math.floor(positive(opts.maxMemoryMB, DEFAULT_MEMORY_MB)));
-    const maxPages = Math.floor(positive(opts.maxPages, DEFAULT_MAX_PAGES));
-    // The file is copied into PDFium's heap, beside what is read from it.
-    if (data.length > (maxMemoryMB * 1048576) / 2) return { ok: false, reason: tooManyBytes(data.length, (maxMemoryMB * 1048576) / 2) };
+    if (data.length > maxBytes) return { ok: false, reason: tooManyBytes(data.length, maxBytes) };
     const reply = await runJob(data, maxPages, timeoutMs, maxMemoryMB);
     if (!reply.ok) return { ok: false, reason: reply.reason };
     return { ok: true, text: reply.text, pages: reply.pages };
@@ -86,6 +95,8 @@ export async function readPdfText(bytes: Uint8Array | string, opts: PdfReadOptio
 }
 
 const tooManyBytes = (n: number, limit = MAX_FILE_BYTES) => `too large: ${Math.round(n / 1048576)} MB (limit ${Math.round(limit / 1048576)} MB)`;
+/** The file's bytes in an ArrayBuffer of their own, which is transferred to the worker: not copied when readFile gave one. */
+const ownBytes = (b: Buffer) => (b.byteOffset === 0 && b.buffer.byteLength === b.byteLength ? new Uint8Array(b.buffer) : new Uint8Array(b));
 const positive = (v: number | undefined, d: number) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : d);
 
 /** What can be told from the bytes alone, before starting PDFium. */

@@ -84,10 +84,13 @@ const outOfMemory = () => `too large: a stream decodes to more than the PDF read
 
 function readDocument(p: Pdfium, job: WorkerJob): { lines: string[][] } | { reason: string } {
   const ex = p.exports;
-  const data = ex.malloc(job.bytes.length);
-  if (!data) throw new PdfiumOutOfMemory(config.memoryMB * 1024 * 1024, job.bytes.length);
+  const size = job.bytes.length;
+  const data = ex.malloc(size);
+  if (!data) throw new PdfiumOutOfMemory(config.memoryMB * 1024 * 1024, size);
   p.bytes().set(job.bytes, data);
-  const doc = ex.FPDF_LoadMemDocument(data, job.bytes.length, 0);
+  // The file is in PDFium's heap now: the message's copy may go (its memory is outside both heaps).
+  job.bytes = new Uint8Array(0);
+  const doc = ex.FPDF_LoadMemDocument(data, size, 0);
   try {
     if (!doc) return { reason: openFailure(ex.FPDF_GetLastError()) };
     const count = ex.FPDF_GetPageCount(doc);

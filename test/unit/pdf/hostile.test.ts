@@ -61,6 +61,13 @@ describe('hostile PDFs: a clear answer each, within the limits', () => {
     assert.ok(r.ok, !r.ok ? r.reason : '');
     assert.deepEqual(items(r.text), items(seed.text));
   });
+  test('a file over a quarter of the memory bound is refused before it is read', { timeout: 20_000 }, async () => {
+    const big = makePdf(seedPages, { catalogExtra: `/Junk <${'ab'.repeat(4 * 1024 * 1024)}>` });
+    const small = await readPdfText(big, { maxMemoryMB: 24 });
+    assert.equal(small.ok ? 'read' : small.reason, 'too large: 8 MB (limit 6 MB)');
+    const r = await answer(big);
+    assert.ok(r.ok, !r.ok ? r.reason : '');
+  });
   test('800 pages: over the page limit', { timeout: 20_000 }, async () => {
     const pages = Array.from({ length: 800 }, (_, i) => ({ lines: [`Page ${i + 1} of an exhibit`] }));
     assert.equal(await reasonOf(makePdf(pages)), 'too large: 800 pages (limit 500)');
