@@ -6,10 +6,11 @@
 //
 // Memory bound: the module's heap is one WebAssembly.Memory, and the module grows it only by
 // calling its `emscripten_resize_heap` import, which is ours: it refuses any size past the bound
-// (`boundBytes`). malloc then fails inside PDFium, which aborts the call (our `_abort_js` throws);
-// the caller sees PdfiumOutOfMemory and drops the instance (its state is lost mid-call). The
-// size is also checked after each read, so no other way of growing could go unseen. The bound
-// covers everything PDFium holds: the file's bytes, decoded streams, fonts, page objects.
+// (`boundBytes`). malloc then fails inside PDFium, which aborts the call (our `_abort_js` throws)
+// or, where PDFium tolerates it, leaves something out (a stream not decoded): either way the call
+// ends in PdfiumOutOfMemory, never in a document read in part, and the caller drops the instance.
+// The size is also checked after each call, so no other way of growing could go unseen. The
+// bound covers everything PDFium holds: the file's bytes, decoded streams, fonts, page objects.
 import { promises as fs } from 'node:fs';
 
 // The WebAssembly API as used here (the project's type libraries have no WebAssembly).
