@@ -3,8 +3,8 @@
 // PDF, in a worker thread (worker.ts) with a memory limit and a time limit: PDFium's heap is
 // bounded by its WebAssembly memory (maxMemoryMB), the thread's JavaScript heap by
 // resourceLimits, and a worker that overruns its time is terminated. Workers are kept a few
-// seconds between reads (a folder of PDFs would otherwise compile PDFium for every file) and
-// never keep the process alive.
+// seconds between reads (a folder of PDFs would otherwise start a thread and PDFium for every
+// file; PDFium is compiled once per process, pdfium.ts) and never keep the process alive.
 import { existsSync, promises as fs } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
@@ -34,7 +34,7 @@ const MIN_MEMORY_MB = 24;
 /** The worker's JavaScript heap: one page's characters at a time and the pages' lines. */
 const WORKER_JS_HEAP_MB = 64;
 const DEFAULT_MAX_PAGES = 500;
-/** Larger files are declined before PDFium sees them (the file is copied into its heap). */
+/** Larger files are declined whatever the memory bound (the bound's own cap: maxPdfBytes). */
 const MAX_FILE_BYTES = 100 * 1024 * 1024;
 /** An idle worker is ended after this long. */
 const IDLE_MS = 3_000;
