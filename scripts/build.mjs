@@ -1,7 +1,7 @@
 // Bundles the extension client, the language server and the command-line twin with esbuild.
 // `--production` minifies (used by `npm run package`); `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 
@@ -16,8 +16,8 @@ const common = {
   minify: production,
   legalComments: 'none',
   logLevel: 'warning',
-  // PDF.js is never bundled: the PDF worker imports it from dist/pdfjs/ at run time (below).
-  external: ['pdfjs-dist', 'pdfjs-dist/*'],
+  // PDFium is never bundled: the PDF worker compiles its .wasm from dist/pdfium/ (below).
+  external: ['@embedpdf/pdfium', '@embedpdf/pdfium/*'],
 };
 mkdirSync('dist', { recursive: true });
 
@@ -25,16 +25,15 @@ mkdirSync('dist', { recursive: true });
 writeFileSync('dist/mtus-kb.json', JSON.stringify(JSON.parse(readFileSync('server/data/mtus-kb.json', 'utf8'))));
 writeFileSync('dist/mtus-allowances.json', JSON.stringify(JSON.parse(readFileSync('server/data/mtus-allowances.json', 'utf8'))));
 
-// PDF.js (issue 13) ships as files beside the bundles, imported by dist/pdf-worker.js only when
-// a PDF is read: it is ESM-only and fails when bundled into our CommonJS output. The minified
-// files in production keep the .vsix small.
-const pdfjsBuild = path.join(path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json')), 'legacy', 'build');
-mkdirSync('dist/pdfjs', { recursive: true });
-for (const name of ['pdf', 'pdf.worker']) {
-  copyFileSync(path.join(pdfjsBuild, production ? `${name}.min.mjs` : `${name}.mjs`), `dist/pdfjs/${name}.mjs`);
-}
-const pdfjsLicense = path.join(pdfjsBuild, '..', '..', 'LICENSE');
-if (existsSync(pdfjsLicense)) copyFileSync(pdfjsLicense, 'dist/pdfjs/LICENSE');
+// PDFium (issue 25) ships as its WebAssembly file beside the bundles, compiled by
+// dist/pdf-worker.js only when a PDF is read (server/src/pdf/pdfium.ts): nothing is fetched.
+// Its glue is ours; the package's JavaScript is not shipped. Its licences go with it.
+const pdfiumWasm = createRequire(import.meta.url).resolve('@embedpdf/pdfium/pdfium.wasm');
+// dist/pdfjs/ is what builds before issue 25 shipped (PDF.js): not left beside the new engine.
+rmSync('dist/pdfjs', { recursive: true, force: true });
+mkdirSync('dist/pdfium', { recursive: true });
+copyFileSync(pdfiumWasm, 'dist/pdfium/pdfium.wasm');
+for (const name of ['LICENSE', 'LICENSE.pdfium']) copyFileSync(path.join(pdfiumWasm, '..', '..', name), `dist/pdfium/${name}`);
 
 // Our features import vscode-languageserver-types for a few enums; vscode-languageserver has
 // its own copy (a different patch version is installed beside it). One copy in the server:
@@ -84,15 +83,14 @@ const serverPlugins = [oneTypesCopy, protocolMessages(serverJsonrpc)];
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', ...common.external] },
   // dist/server.js is a small loader that runs the server bundle through a V8 code cache.
-  // pdfjs-dist stays out: the reader only resolves it when run from the sources (tests under tsx);
-  // the bundle uses dist/pdf-worker.js and dist/pdfjs/.
+  // The reader only resolves @embedpdf/pdfium when run from the sources (tests under tsx); the
+  // bundle uses dist/pdf-worker.js and dist/pdfium/.
   {
     ...common,
     entryPoints: ['server/src/lsp/server.ts'],
     outfile: 'dist/server-main.js',
     plugins: serverPlugins,
     define: packageDefine,
-    external: ['pdfjs-dist/*'],
   },
   // The two entry points check the Node version before loading their main bundle, so they are
   // compiled for any Node (es2017 syntax) and kept small.

@@ -1,6 +1,6 @@
-// PDF letters: our reader (PDF.js in a worker thread) next to poppler's pdftotext run once per
+// PDF letters: our reader (PDFium in a worker thread) next to poppler's pdftotext run once per
 // file as a user would, on the corpus PDFs; imr-check's peak memory over 1,000 PDFs; the size
-// of the packaged .vsix that carries PDF.js.
+// of the packaged .vsix that carries PDFium.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,6 +30,9 @@ export interface PdfBench {
   /** imr-check over 1,000 PDFs (copies of the corpus PDFs). */
   thousand: CliRun[] | null;
   thousandFiles: number;
+  /** imr-check --jobs 1 on one corpus PDF, start to exit; and on the same letter's text. */
+  onePdf: CliRun[];
+  oneText: CliRun[];
   vsixBytes: number | null;
 }
 
@@ -80,9 +83,11 @@ export async function measurePdf(runs: number, opts: { thousand: number }): Prom
     pdftotextPerLetter: [],
     thousand: null,
     thousandFiles: opts.thousand,
+    onePdf: [],
+    oneText: [],
     vsixBytes: null,
   };
-  // Warm-up: file cache and PDF.js compiled once in a worker before anything is timed.
+  // Warm-up: file cache and PDFium compiled once in a worker before anything is timed.
   for (const f of pdfs.slice(0, 5)) await readPdfText(f);
   for (let i = 0; i < runs; i++) {
     r.pdftotextFolder.push(
@@ -95,6 +100,11 @@ export async function measurePdf(runs: number, opts: { thousand: number }): Prom
     );
     r.oursFolder.push(...(await measureCli(PDF_DIR, 1, ['--format', 'ndjson'])));
     r.oursFolderOneJob.push(...(await measureCli(PDF_DIR, 1, ['--jobs', '1', '--format', 'ndjson'])));
+    // One letter, start to exit, as a pre-commit hook or a task runs it: the PDF, then its text.
+    for (let k = 0; k < 3; k++) {
+      r.onePdf.push(...(await measureCli(pdfs[0], 1, ['--jobs', '1'])));
+      r.oneText.push(...(await measureCli(path.join(CORPUS_DIR, '2016-2017', 'text', `${path.basename(pdfs[0], '.pdf')}.txt`), 1, ['--jobs', '1'])));
+    }
   }
   for (const f of pdfs) {
     const t0 = performance.now();

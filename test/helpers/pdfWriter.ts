@@ -1,10 +1,14 @@
 // A tiny PDF writer for test fixtures: pages of text lines in Helvetica (a standard font, not
 // embedded), or pages with no text at all. Enough to turn the seed letters into PDFs and to
-// make the bad inputs the reader must refuse, without committing any PDF.
+// make the bad inputs the reader must refuse, without committing any PDF: also the hostile ones
+// at the end of this file (a flate bomb, a looping page tree, deep nesting, millions of runs).
+import { constants as zlibConstants, deflateRawSync, deflateSync } from 'node:zlib';
 
 export interface PdfPage {
   /** Text lines, top to bottom; empty for a page without a text layer. */
   lines: string[];
+  /** The page's content stream as given (instead of `lines`), compressed with FlateDecode. */
+  flateContent?: Uint8Array;
   /** Draw a filled rectangle (as a scan's image would cover the page) instead of nothing. */
   painted?: boolean;
 }
@@ -18,6 +22,10 @@ export interface PdfOptions {
    * reader gets that far without the password.
    */
   lockedWithUnknownPassword?: boolean;
+  /** Entries added to the catalog as written (`/OpenAction << … >>`, `/Deep [[…]]`). */
+  catalogExtra?: string;
+  /** The page tree's root lists itself among its kids: a tree that loops. */
+  loopingPageTree?: boolean;
 }
 
 export function makePdf(pages: PdfPage[], opts: PdfOptions = {}): Uint8Array {
@@ -34,16 +42,18 @@ export function makePdf(pages: PdfPage[], opts: PdfOptions = {}): Uint8Array {
       for (const l of p.lines) ops.push(`(${escape(l)}) Tj T*`);
       ops.push('ET');
     }
-    const content = ops.join('\n');
-    pageObjs.push(`${n} 0 obj\n<< /Length ${content.length} >>\nstream\n${content}\nendstream\nendobj\n`);
+    const content = p.flateContent ? Buffer.from(p.flateContent).toString('latin1') : ops.join('\n');
+    const filter = p.flateContent ? ' /Filter /FlateDecode' : '';
+    pageObjs.push(`${n} 0 obj\n<< /Length ${content.length}${filter} >>\nstream\n${content}\nendstream\nendobj\n`);
     pageObjs.push(
       `${n + 1} 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents ${n} 0 R /Resources << /Font << /F1 3 0 R >> >> >>\nendobj\n`,
     );
     kids.push(n + 1);
     n += 2;
   }
-  objects.push('1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n');
-  objects.push(`2 0 obj\n<< /Type /Pages /Kids [${kids.map((k) => `${k} 0 R`).join(' ')}] /Count ${kids.length} >>\nendobj\n`);
+  objects.push(`1 0 obj\n<< /Type /Catalog /Pages 2 0 R${opts.catalogExtra ? ` ${opts.catalogExtra}` : ''} >>\nendobj\n`);
+  const loop = opts.loopingPageTree ? ' 2 0 R' : '';
+  objects.push(`2 0 obj\n<< /Type /Pages /Kids [${kids.map((k) => `${k} 0 R`).join(' ')}${loop}] /Count ${kids.length + (loop ? 1 : 0)} >>\nendobj\n`);
   objects.push('3 0 obj\n<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>\nendobj\n');
   objects.push(...pageObjs);
   let out = '%PDF-1.4\n%\xe2\xe3\xcf\xd3\n';
@@ -72,3 +82,33 @@ export function letterPages(text: string): PdfPage[] {
   }
   return pages.filter((p, i) => p.lines.some((l) => l.trim()) || i === 0);
 }
+
+// ---- hostile PDFs: each must get a clear answer within the reader's limits ----------------
+
+/**
+ * A page whose content stream inflates to `megabytes` MB of spaces (valid, empty content) from
+ * about a thousandth of that: 1 MB deflated once, repeated (each piece ends in a sync flush and
+ * refers only to itself, so the pieces join into one stream), then its Adler-32 in closed form.
+ */
+export function flateBomb(megabytes: number): PdfPage {
+  const piece = deflateRawSync(Buffer.alloc(1 << 20, 0x20), { level: 9, finishFlush: zlibConstants.Z_SYNC_FLUSH });
+  const n = BigInt(megabytes) << 20n;
+  const a = (1n + 0x20n * n) % 65521n;
+  const b = (n + (0x20n * n * (n + 1n)) / 2n) % 65521n;
+  const adler = Buffer.alloc(4);
+  adler.writeUInt32BE(Number((b << 16n) | a));
+  const parts = [Buffer.from([0x78, 0xda]), ...Array<Buffer>(megabytes).fill(piece), Buffer.from([0x03, 0x00]), adler];
+  return { lines: [], flateContent: Buffer.concat(parts) };
+}
+
+/** `runs` text runs of one letter each, all on one page (deflated: a small file). */
+export function manyRuns(runs: number): PdfPage {
+  const content = `BT /F1 1 Tf 72 700 Td ${'(a)Tj '.repeat(runs)}ET`;
+  return { lines: [], flateContent: deflateSync(Buffer.from(content, 'latin1')) };
+}
+
+/** `/Deep` followed by arrays nested `depth` deep, for PdfOptions.catalogExtra. */
+export const deepArrays = (depth: number) => `/Deep ${'['.repeat(depth)}${']'.repeat(depth)}`;
+
+/** An open action that runs JavaScript, for PdfOptions.catalogExtra: a reader must ignore it. */
+export const javaScriptOpenAction = "/OpenAction << /S /JavaScript /JS (app.alert\\('opened'\\); while \\(true\\) {}) >>";

@@ -258,7 +258,7 @@ const ALLOWED: { module: RegExp; names: string[]; why: string }[] = [
   {
     module: /server\/src\/pdf\/reader\.ts$/,
     names: ['worker_threads'],
-    why: 'the PDF reader runs PDF.js in a worker thread it can end (time and memory limits), not a network use',
+    why: 'the PDF reader runs PDFium in a worker thread it can end (time and memory limits), not a network use',
   },
 ];
 /** Sources allowed one of those modules, and why (the bundles' list above says the same). */

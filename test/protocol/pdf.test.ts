@@ -14,7 +14,7 @@ import type { Determination } from '../../server/src/model/types';
 import { PDF_TEXT_REQUEST, pdfViewUri } from '../../server/src/protocol';
 import { REPO_ROOT, sampleLetters } from '../helpers/corpus';
 import { BUNDLE_MISSING, startServer, type TestServer } from '../helpers/lspClient';
-import { letterPages, makePdf } from '../helpers/pdfWriter';
+import { flateBomb, letterPages, makePdf } from '../helpers/pdfWriter';
 
 const PRELOAD = path.join(REPO_ROOT, 'test', 'helpers', 'countPdfJobs.mjs');
 const pdfJobs = (s: TestServer) => s.stderr().split('[imr-test] pdf-job').length - 1;
@@ -67,6 +67,19 @@ describe('PDF letters', { skip: BUNDLE_MISSING }, () => {
     // The view's own URI (imr-pdf:) is accepted too: a refresh asks with it.
     const again = await server.request(PDF_TEXT_REQUEST, { uri: pdfViewUri(pathToFileURL(letterPdf).href) });
     assert.equal(again.text, r.text);
+  });
+
+  test('imr/pdfText: a flate bomb is refused for its size, and the server still reads the next PDF', { timeout: 60_000 }, async () => {
+    const bomb = write('bomb.pdf', makePdf([flateBomb(300), ...letterPages(sample('pt-and-acupuncture.txt').text)]));
+    await assert.rejects(server.request(PDF_TEXT_REQUEST, { uri: pathToFileURL(bomb).href }), (e: Error) => {
+      assert.equal(
+        e.message,
+        `${bomb}: cannot read PDF: too large: a stream decodes to more than the PDF reader's 128 MB, or a page holds millions of objects`,
+      );
+      return true;
+    });
+    const r = await server.request(PDF_TEXT_REQUEST, { uri: pathToFileURL(letterPdf).href });
+    assert.deepEqual(items(parseDetermination(r.text)), items(parseDetermination(sample('pt-and-acupuncture.txt').text)));
   });
 
   test('imr/pdfText: a PDF that cannot be read is an error naming the file and the reason', async () => {

@@ -2,6 +2,7 @@
 import { availableParallelism } from 'node:os';
 import { ruleEntryProblem } from '../config/teamConfig';
 import { LEVELS, type Level } from '../rules/rule';
+import { parseShard, type Shard } from './shard';
 
 export const FORMATS = ['text', 'json', 'ndjson', 'csv', 'sarif'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -15,6 +16,7 @@ quoted globs such as 'letters/2016-*.txt' are expanded, '!drafts/**' excludes).
   --rule <code>=<${LEVELS.join('|')}>   set a rule's level (over .imr.json)
   --jobs <n>                            worker threads (default: the available cores)
   --files-from <file|->                 read input paths, one a line ('-': standard input)
+  --shard <i>/<n>                       check only the i-th of n shares of the files (1 <= i <= n)
   --no-config                           ignore .imr.json files
   --print-config <file>                 print the configuration that applies to <file>
   --verbose                             list the files skipped in folders (not a determination)
@@ -27,6 +29,8 @@ export interface Options {
   rules: Record<string, Level>;
   jobs: number;
   filesFrom?: string;
+  /** Only this share of the files (by their library key): one of several machines' runs. */
+  shard?: Shard;
   printConfig?: string;
   useConfig: boolean;
   /** List the files skipped while walking folders. */
@@ -75,6 +79,10 @@ export function parseArgs(argv: readonly string[], cores = availableParallelism(
       const v = value();
       if (!v) return bad('--files-from needs a file, or - for standard input');
       o.filesFrom = v;
+    } else if (name === '--shard') {
+      const shard = parseShard(value() ?? '');
+      if (typeof shard === 'string') return bad(shard);
+      o.shard = shard;
     } else if (name === '--print-config') {
       const v = value();
       if (!v) return bad('--print-config needs a file');

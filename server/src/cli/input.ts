@@ -1,5 +1,5 @@
 // Reading one input: the only place the CLI touches a letter's bytes. A reader per kind of
-// file: text, and PDF through the shared PDF reader (PDF.js in a limited worker thread).
+// file: text, and PDF through the shared PDF reader (PDFium in a limited worker thread).
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { notALetterReason } from '../parse/looksLikeLetter';
 import { readPdfText } from '../pdf/reader';

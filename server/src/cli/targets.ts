@@ -20,6 +20,7 @@ import { looksBinary } from '../util/binary';
 import { walkFolderStats } from '../workspace/folderWalk';
 import type { Options } from './args';
 import { inWords, isLetterFileName } from './input';
+import { shardOf } from './shard';
 
 /** An input that could not be used: the message (never the input's content) and the file it is about. */
 export interface InputProblem {
@@ -32,6 +33,10 @@ export interface TargetFile {
   file: string;
   size: number;
   explicit: boolean;
+  /** The folder argument (or a glob's folder) it was found under, as written; '' for a file named directly. */
+  folder: string;
+  /** Its library key: its path relative to `folder` (`/` between names), or for a file named directly its path as given. */
+  key: string;
 }
 
 export type Target = TargetFile | { problem: InputProblem };
@@ -73,12 +78,19 @@ export async function* targetFiles(o: Options): AsyncGenerator<Target> {
     const problems: InputProblem[] = [];
     const onError = (p: string, reason: string) => problems.push({ file: p, message: `cannot read '${p}': ${inWords(reason)}` });
     const include = (p: string) => (!glob || glob.matches(p)) && !excluded(p);
+    const keyOf = (p: string) => (p === root && !glob ? { folder: '', key: p } : { folder: root, key: posix(path.relative(root, p)) });
+    // With --shard, a file another share checks is left to it, and so is a problem about it.
+    const mine = (p: string) => !o.shard || shardOf(keyOf(p).key, o.shard.count) === o.shard.index;
+    const own = (problem: InputProblem) => !problem.file || mine(problem.file);
     for await (const f of walkFolderStats(root, { accept: isLetterFileName, include, onError, seenFiles })) {
-      while (problems.length > 0) yield { problem: problems.shift()! };
+      while (problems.length > 0) {
+        const problem = problems.shift()!;
+        if (own(problem)) yield { problem };
+      }
       if (f.path === root && excluded(root)) continue; // a file named and excluded too
-      yield { file: f.path, size: f.size, explicit: !glob && f.path === root };
+      if (mine(f.path)) yield { file: f.path, size: f.size, explicit: !glob && f.path === root, ...keyOf(f.path) };
     }
-    for (const problem of problems) yield { problem };
+    for (const problem of problems) if (own(problem)) yield { problem };
   }
 }
 

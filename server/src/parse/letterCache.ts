@@ -3,6 +3,7 @@
 // letter is parsed on its own text (offsets from its first character) and moved to where it
 // stands in the file. Parsing without a cache gives the same model, only slower.
 import type { KnowledgeBase } from '../mtus/query';
+import { ownCopy } from '../util/textMemo';
 import type { Citation, DisputedItem, Field, Letter, Span, TextPart } from '../model/types';
 
 interface Entry<T> {
@@ -20,9 +21,6 @@ interface Entry<T> {
  * full: hashing every letter's whole text on each keystroke cost more than the comparison.
  */
 const keyOf = (text: string) => `${text.length}\u0000${text.slice(0, 48)}\u0000${text.slice(-48)}`;
-
-/** A string that shares no memory with `text` (UTF-16 round trip: lone surrogates survive). */
-const ownCopy = (text: string) => Buffer.from(text, 'utf16le').toString('utf16le');
 
 export class LetterCache<T extends Letter> {
   private entries = new Map<string, Entry<T>[]>();

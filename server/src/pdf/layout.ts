@@ -1,6 +1,6 @@
-// Text reconstruction: PDF.js gives positioned text runs in content-stream order; the parser
-// wants lines in reading order. Pure (no PDF.js here) so it is tested on its own and runs in
-// the reading worker.
+// Text reconstruction: the reading worker gives positioned text runs (PDFium's characters,
+// joined where they continue each other) in content-stream order; the parser wants lines in
+// reading order. Pure (no PDFium here) so it is tested on its own and runs in the reading worker.
 //
 // One line per baseline: runs whose baselines lie within a fraction of the font size are one
 // line (a value's baseline in the header table sits 0.1 pt off its label's), sorted left to
@@ -11,10 +11,10 @@
 // default mode lists all labels, then all values, which is what the issue's wrong pairings
 // come from when a cell is empty).
 
-/** The part of a PDF.js TextItem that layout needs. */
+/** A positioned text run (the shape of a PDF.js TextItem, which this layout was first written for). */
 export interface TextRun {
   str: string;
-  /** PDF.js `transform`: [a, b, c, d, e, f]; e, f is the run's origin on its baseline. */
+  /** Text matrix times font size: [a, b, c, d, e, f]; a, b give size and rotation, e, f the run's origin on its baseline. */
   transform: number[];
   width: number;
   height: number;
@@ -31,7 +31,7 @@ interface Placed {
 /** A gap wider than this many font sizes separates table columns, not words. */
 const COLUMN_GAP_EM = 1.5;
 /** Narrower than this is kerning inside a word (Word splits runs mid-word). */
-const WORD_GAP_EM = 0.12;
+export const WORD_GAP_EM = 0.12;
 /** Baselines closer than this many font sizes are the same line. */
 const SAME_LINE_EM = 0.4;
 

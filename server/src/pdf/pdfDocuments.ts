@@ -1,19 +1,22 @@
 // PDF letters in the language server (issue 13, items 4-5):
 // - `imr/pdfText`: the text of one PDF for the client's read-only view (`imr-pdf:` documents);
 // - PDFs for the workspace index (its file system is workspace/nodeFileSystem.ts), read through the
-//   PDF reader (PDF.js in its worker thread, so the server's thread only waits), one at a time,
+//   PDF reader (PDFium in its worker thread, so the server's thread only waits), one at a time,
 //   and skipped when their size and modification time are those of the last read.
 // The view documents themselves are analysed like any letter (their text comes with didOpen);
 // the server never reads a PDF on the typing path.
 import { fileURLToPath } from 'node:url';
 import { isPdfViewUri, pdfFileUri, type PdfTextResult } from '../protocol';
-import { describePdfFailure, type PdfReadOptions, readPdfText } from './reader';
+import { describePdfFailure, maxPdfBytes, type PdfReadOptions, readPdfText } from './reader';
 import { type Failure, failure } from '../util/failure';
 
-/** PDFs larger than this are not indexed (the reader's own cap is higher; a view may open them). */
-export const INDEX_MAX_PDF_BYTES = 50 * 1024 * 1024;
-/** Index reads are background work: a bounded page count and heap, so one odd PDF stays cheap. */
-const INDEX_READ: PdfReadOptions = { maxPages: 500, maxMemoryMB: 256 };
+/** PDFs larger than this are not indexed: the reader's own cap at its default memory bound. */
+export const INDEX_MAX_PDF_BYTES = maxPdfBytes();
+/**
+ * Index reads are background work: a bounded page count and the reader's default memory bound
+ * (128 MB of PDFium heap), so one odd PDF in a shared folder stays cheap for the editor.
+ */
+const INDEX_READ: PdfReadOptions = { maxPages: 500 };
 
 export { isPdfViewUri };
 

@@ -1,14 +1,16 @@
 // readPdfText: the text of a PDF, as the parser reads it, or the reason it cannot be had.
-// Never throws, never hangs. PDF.js is loaded only here, on the first PDF, in a worker thread
-// (worker.ts) with a memory limit and a time limit; a worker that overruns is terminated.
-// Workers are kept a few seconds between reads (a folder of PDFs would otherwise pay PDF.js's
-// start-up for every file) and never keep the process alive.
+// Never throws, never hangs. PDFium (WebAssembly, pdfium.ts) is loaded only here, on the first
+// PDF, in a worker thread (worker.ts) with a memory limit and a time limit: PDFium's heap is
+// bounded by its WebAssembly memory (maxMemoryMB), the thread's JavaScript heap by
+// resourceLimits, and a worker that overruns its time is terminated. Workers are kept a few
+// seconds between reads (a folder of PDFs would otherwise start a thread and PDFium for every
+// file; PDFium is compiled once per process, pdfium.ts) and never keep the process alive.
 import { existsSync, promises as fs } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { documentText } from './layout';
-import type { WorkerJob, WorkerReply } from './worker';
+import { compilePdfium, type WasmModule } from './pdfium';
+import type { PdfWorkerData, WorkerJob, WorkerReply } from './worker';
 import type { Failure } from '../util/failure';
 
 export type PdfReadResult = { ok: true; text: string; pages: number } | Failure;
@@ -16,7 +18,10 @@ export type PdfReadResult = { ok: true; text: string; pages: number } | Failure;
 export interface PdfReadOptions {
   /** Time for the whole read, from when a worker takes it (default 20 s). */
   timeoutMs?: number;
-  /** Heap limit of the reading worker (default 128 MB, DEFAULT_MEMORY_MB). */
+  /**
+   * PDFium's memory bound: the file, decoded streams, fonts and page objects together (default
+   * 128 MB, DEFAULT_MEMORY_MB; at least MIN_MEMORY_MB, PDFium's own starting heap).
+   */
   maxMemoryMB?: number;
   /** PDFs with more pages are declined (default 500). */
   maxPages?: number;
@@ -24,11 +29,24 @@ export interface PdfReadOptions {
 
 const DEFAULT_TIMEOUT_MS = 20_000;
 const DEFAULT_MEMORY_MB = 128;
+/** PDFium starts with an 18 MB heap: a smaller bound is raised to this. */
+const MIN_MEMORY_MB = 24;
+/** The worker's JavaScript heap: one page's characters at a time and the pages' lines. */
+const WORKER_JS_HEAP_MB = 64;
 const DEFAULT_MAX_PAGES = 500;
-/** Larger files are declined before PDF.js sees them. */
-const MAX_FILE_BYTES = 200 * 1024 * 1024;
+/** Larger files are declined whatever the memory bound (the bound's own cap: maxPdfBytes). */
+const MAX_FILE_BYTES = 100 * 1024 * 1024;
 /** An idle worker is ended after this long. */
 const IDLE_MS = 3_000;
+
+/**
+ * The largest PDF read with a given memory bound: a quarter of it. The file is copied into
+ * PDFium's heap, which must still hold what is read from it, and until then it is in the
+ * process twice (read here, then in the worker).
+ */
+export function maxPdfBytes(memoryMB = DEFAULT_MEMORY_MB): number {
+  return Math.min(MAX_FILE_BYTES, (memoryMB * 1048576) / 4);
+}
 
 export function describePdfFailure(file: string, reason: string): string {
   return `${file}: cannot read PDF: ${reason}`;
@@ -40,13 +58,17 @@ export async function readPdfText(bytes: Uint8Array | string, opts: PdfReadOptio
   try {
     await permit();
     permitted = true;
+    const timeoutMs = positive(opts.timeoutMs, DEFAULT_TIMEOUT_MS);
+    const maxMemoryMB = Math.max(MIN_MEMORY_MB, Math.floor(positive(opts.maxMemoryMB, DEFAULT_MEMORY_MB)));
+    const maxPages = Math.floor(positive(opts.maxPages, DEFAULT_MAX_PAGES));
+    const maxBytes = maxPdfBytes(maxMemoryMB);
     let data: Uint8Array;
     if (typeof bytes === 'string') {
       try {
         const stat = await fs.stat(bytes);
         if (!stat.isFile()) return { ok: false, reason: 'not a file' };
-        if (stat.size > MAX_FILE_BYTES) return { ok: false, reason: tooManyBytes(stat.size) };
-        data = new Uint8Array(await fs.readFile(bytes)); // own buffer: it is transferred
+        if (stat.size > maxBytes) return { ok: false, reason: tooManyBytes(stat.size, maxBytes) };
+        data = ownBytes(await fs.readFile(bytes));
       } catch (e) {
         return { ok: false, reason: `cannot read the file (${(e as NodeJS.ErrnoException).code ?? 'error'})` };
       }
@@ -56,12 +78,10 @@ export async function readPdfText(bytes: Uint8Array | string, opts: PdfReadOptio
     }
     const early = precheck(data);
     if (early) return { ok: false, reason: early };
-    const timeoutMs = positive(opts.timeoutMs, DEFAULT_TIMEOUT_MS);
-    const maxMemoryMB = positive(opts.maxMemoryMB, DEFAULT_MEMORY_MB);
-    const maxPages = Math.floor(positive(opts.maxPages, DEFAULT_MAX_PAGES));
+    if (data.length > maxBytes) return { ok: false, reason: tooManyBytes(data.length, maxBytes) };
     const reply = await runJob(data, maxPages, timeoutMs, maxMemoryMB);
     if (!reply.ok) return { ok: false, reason: reply.reason };
-    return { ok: true, text: documentText(reply.pages), pages: reply.pages.length };
+    return { ok: true, text: reply.text, pages: reply.pages };
   } catch (e) {
     return {
       ok: false,
@@ -74,10 +94,12 @@ export async function readPdfText(bytes: Uint8Array | string, opts: PdfReadOptio
   }
 }
 
-const tooManyBytes = (n: number) => `too large: ${Math.round(n / 1048576)} MB (limit ${MAX_FILE_BYTES / 1048576} MB)`;
+const tooManyBytes = (n: number, limit = MAX_FILE_BYTES) => `too large: ${Math.round(n / 1048576)} MB (limit ${Math.round(limit / 1048576)} MB)`;
+/** The file's bytes in an ArrayBuffer of their own, which is transferred to the worker: not copied when readFile gave one. */
+const ownBytes = (b: Buffer) => (b.byteOffset === 0 && b.buffer.byteLength === b.byteLength ? new Uint8Array(b.buffer) : new Uint8Array(b));
 const positive = (v: number | undefined, d: number) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : d);
 
-/** What can be told from the bytes alone, before starting PDF.js. */
+/** What can be told from the bytes alone, before starting PDFium. */
 function precheck(data: Uint8Array): string | null {
   if (data.length === 0) return 'empty file';
   if (data.length > MAX_FILE_BYTES) return tooManyBytes(data.length);
@@ -85,7 +107,7 @@ function precheck(data: Uint8Array): string | null {
   const head = Buffer.from(data.buffer, data.byteOffset, Math.min(data.length, 1024)).toString('latin1');
   if (!head.includes('%PDF-')) return 'not a PDF file';
   // A PDF ends with %%EOF (allowing trailing junk); without it the download was cut short and
-  // whatever PDF.js could recover would be a letter with pages or items missing.
+  // whatever PDFium could recover would be a letter with pages or items missing.
   const tail = Buffer.from(data.buffer, data.byteOffset + Math.max(0, data.length - 2048), Math.min(data.length, 2048)).toString('latin1');
   if (!tail.includes('%%EOF')) return 'truncated or corrupt PDF (no end-of-file marker: the file is incomplete)';
   return null;
@@ -105,27 +127,34 @@ const queue: (() => void)[] = [];
 let nextId = 1;
 const maxWorkers = Math.max(1, Math.min(4, availableParallelism()));
 
-/** Where the worker script and PDF.js are: beside the bundle in dist/, or the sources under tsx. */
-function locate(): { script: string; pdfjsDir: string; eval?: boolean } {
+/** Where the worker script and PDFium are: beside the bundle in dist/, or the sources under tsx. */
+let located: { script: string; wasmFile: string; eval?: boolean } | null = null;
+function locate(): { script: string; wasmFile: string; eval?: boolean } {
+  located ??= findWorker();
+  return located;
+}
+
+function findWorker(): { script: string; wasmFile: string; eval?: boolean } {
   const bundled = path.join(__dirname, 'pdf-worker.js');
-  if (existsSync(bundled)) return { script: bundled, pdfjsDir: path.join(__dirname, 'pdfjs') };
+  if (existsSync(bundled)) return { script: bundled, wasmFile: path.join(__dirname, 'pdfium', 'pdfium.wasm') };
   // Running from TypeScript (tests under `node --import tsx`): the worker is the .ts file,
-  // loaded through tsx's CommonJS hook (a worker does not inherit `--import`), and PDF.js
+  // loaded through tsx's CommonJS hook (a worker does not inherit `--import`), and PDFium
   // comes from node_modules.
-  const pdfjsDir = path.dirname(require.resolve('pdfjs-dist/legacy/build/pdf.mjs'));
+  const wasmFile = require.resolve('@embedpdf/pdfium/pdfium.wasm');
   const source = path.join(__dirname, 'worker.ts');
-  return { script: `require('tsx/cjs'); require(${JSON.stringify(source)});`, pdfjsDir, eval: true };
+  return { script: `require('tsx/cjs'); require(${JSON.stringify(source)});`, wasmFile, eval: true };
 }
 
 function spawn(memoryMB: number): Slot {
   const where = locate();
+  const data: PdfWorkerData = { memoryMB };
   const worker = new Worker(where.script, {
-    workerData: { pdfjsDir: where.pdfjsDir },
+    workerData: data,
     eval: where.eval ?? false,
     execArgv: [],
-    resourceLimits: { maxOldGenerationSizeMb: memoryMB, maxYoungGenerationSizeMb: Math.min(64, Math.max(8, memoryMB / 8)) },
+    resourceLimits: { maxOldGenerationSizeMb: WORKER_JS_HEAP_MB, maxYoungGenerationSizeMb: 8 },
     // The worker's console is not ours to print: the language server speaks LSP on stdout,
-    // and PDF.js warnings may quote document text. Piped, and dropped.
+    // and a message about a document may quote its text. Piped, and dropped.
     stdout: true,
     stderr: true,
     env: {},
@@ -190,15 +219,24 @@ export async function endIdleReaders(): Promise<void> {
   await Promise.all(slots.map((slot) => slot.worker.terminate()));
 }
 
-function runJob(bytes: Uint8Array, maxPages: number, timeoutMs: number, memoryMB: number): Promise<WorkerReply> {
-  let slot: Slot;
+async function runJob(bytes: Uint8Array, maxPages: number, timeoutMs: number, memoryMB: number): Promise<WorkerReply> {
+  let slot: Slot | undefined;
+  let module: WasmModule;
   try {
+    // A new worker boots while PDFium compiles (once per process).
     slot = acquire(memoryMB);
+    module = await compilePdfium(locate().wasmFile);
   } catch (e) {
-    return Promise.resolve({ id: 0, ok: false, reason: `the PDF reader could not start (${String((e as Error)?.message ?? e).slice(0, 120)})` });
+    if (slot) void slot.worker.terminate();
+    return { id: 0, ok: false, reason: `the PDF reader could not start (${String((e as Error)?.message ?? e).slice(0, 120)})` };
   }
+  return postJob(slot, { id: nextId++, bytes, maxPages, module }, timeoutMs);
+}
+
+/** Sends one job to its worker; the reply, or the reason the worker was ended (time, memory, crash). */
+function postJob(slot: Slot, job: WorkerJob, timeoutMs: number): Promise<WorkerReply> {
+  const id = job.id;
   return new Promise<WorkerReply>((resolve) => {
-    const id = nextId++;
     let done = false;
     const finish = (reply: WorkerReply, reuse: boolean) => {
       if (done) return;
@@ -220,13 +258,12 @@ function runJob(bytes: Uint8Array, maxPages: number, timeoutMs: number, memoryMB
     slot.worker.on('error', (e: Error & { code?: string }) => {
       const reason =
         e.code === 'ERR_WORKER_OUT_OF_MEMORY'
-          ? `too large: ran out of memory (limit ${memoryMB} MB)`
+          ? `too large: ran out of memory (limit ${WORKER_JS_HEAP_MB} MB of JavaScript heap)`
           : `the PDF reader failed (${String(e?.message).split('\n')[0].slice(0, 120)})`;
       finish({ id, ok: false, reason }, false);
     });
     slot.worker.on('exit', (code) => finish({ id, ok: false, reason: `the PDF reader stopped unexpectedly (exit code ${code})` }, false));
-    const job: WorkerJob = { id, bytes, maxPages };
-    slot.worker.postMessage(job, [bytes.buffer as ArrayBuffer]);
+    slot.worker.postMessage(job, [job.bytes.buffer as ArrayBuffer]);
   });
 }
 

@@ -2,6 +2,7 @@
 // decision-conflicts-with-rationale: what a misspelt word meant, what a rationale concludes.
 import { rationaleConclusion } from '../parse/conclusion';
 import type { DisputedItem } from '../model/types';
+import { TextMemo } from '../util/textMemo';
 import { editDistance } from './text';
 
 const DECISIONS = ['Upheld', 'Overturned'] as const;
@@ -26,14 +27,20 @@ export function nearestDecision(word: string): 'Upheld' | 'Overturned' | null {
   return best;
 }
 
-/** Read once per item per model: two rules ask. */
-const concluded = new WeakMap<DisputedItem, 'Upheld' | 'Overturned' | null>();
+/** Two rules ask, on every version. By rationale text (util/textMemo.ts): the item's name it was read with, and what it concludes. */
+const concluded = new TextMemo<{ name: string; decision: 'Upheld' | 'Overturned' | null }>();
 
 export function conclusionDecision(item: DisputedItem): 'Upheld' | 'Overturned' | null {
-  if (concluded.has(item)) return concluded.get(item)!;
   const r = item.fields.decisionRationale?.value.text;
-  const c = r ? rationaleConclusion(r, item.name.text) : 'unclear';
-  const d = c === 'necessary' ? 'Overturned' : c === 'notNecessary' ? 'Upheld' : null;
-  concluded.set(item, d);
-  return d;
+  if (!r) return null;
+  const name = item.name.text;
+  let read = concluded.get(r, () => ({ name, decision: decisionOf(r, name) }));
+  // The same rationale under another name (rare: a pasted one) is read again for that name.
+  if (read.name !== name) read = { name, decision: decisionOf(r, name) };
+  return read.decision;
+}
+
+function decisionOf(rationale: string, name: string): 'Upheld' | 'Overturned' | null {
+  const c = rationaleConclusion(rationale, name);
+  return c === 'necessary' ? 'Overturned' : c === 'notNecessary' ? 'Upheld' : null;
 }

@@ -6,42 +6,34 @@
 // the rules keep quiet rather than guess.
 import type { Determination, Span } from '../model/types';
 import { JoinedText } from '../parse/joinedText';
+import { TextMemo } from '../util/textMemo';
 import { dayNumber, parseUsDate, parseWrittenDate, type UsDate } from '../util/usDate';
 
 /** A piece of prose the rules read: the case summary, or one item's rationale. */
 export class Passage {
   private joinedText: JoinedText | undefined;
-  /** White space folded to single spaces (`JoinedText`). */
-  readonly text: string;
-  /**
-   * `text`: the joined text of `span` when the parser has it already (a field's value), so that
-   * the text is joined again only to place a finding. The document text is not kept: a letter's
-   * passages outlive the version they were read from (parse/letterCache.ts).
-   */
   constructor(
-    source: string,
     private readonly span: Span,
     /** The item whose rationale it is (its index in the letter), or null for the case summary. */
     readonly item: number | null,
-    text?: string,
-  ) {
-    if (text === undefined) this.joinedText = new JoinedText(source, span);
-    this.text = text ?? this.joinedText!.text;
-  }
-  /** The document span of text[from, to); `source`: the document's text. */
+    /** White space folded to single spaces (`JoinedText`). */
+    readonly text: string,
+  ) {}
+  /**
+   * The document span of text[from, to); `source`: the document's text. Joined again only to
+   * place a finding: the document text is not kept, and what is read from `text` is kept by
+   * the text alone (util/textMemo.ts), so a letter moved by an edit above it is not read again.
+   */
   spanOf(source: string, from: number, to: number): Span {
     this.joinedText ??= new JoinedText(source, this.span);
     return this.joinedText.span(from, to);
   }
 }
 
-/**
- * Read once per letter, not per rule or per version: keyed by the letter's part, which each
- * rule's view of the letter shares and which a new version keeps for every letter not edited.
- */
+/** Passages of one version, shared by the rules that read them: keyed by the letter's part. */
 const read = new WeakMap<object, Passage[]>();
-const datesRead = new WeakMap<Passage, InjuryDate[]>();
-const descriptionsRead = new WeakMap<Passage, PatientDescription[]>();
+/** A case summary's text as written -> joined. */
+const joinedSummaries = new TextMemo<string>();
 
 /** The case summary (when the letter has one) and each item's rationale. */
 export function passages(model: Determination): Passage[] {
@@ -54,12 +46,29 @@ export function passages(model: Determination): Passage[] {
 function readPassages(model: Determination): Passage[] {
   const out: Passage[] = [];
   const summary = model.sections.find((s) => s.kind === 'clinicalCaseSummary');
-  if (summary) out.push(new Passage(model.text, { start: summary.heading.span.end, end: summary.span.end }, null));
+  if (summary) {
+    const span = { start: summary.heading.span.end, end: summary.span.end };
+    const text = joinedSummaries.get(model.text.slice(span.start, span.end), (raw) => new JoinedText(raw, { start: 0, end: raw.length }).text);
+    out.push(new Passage(span, null, text));
+  }
   model.items.forEach((item, k) => {
     const r = item.fields.decisionRationale;
-    if (r && r.value.text) out.push(new Passage(model.text, r.value.span, k, r.value.text));
+    if (r && r.value.text) out.push(new Passage(r.value.span, k, r.value.text));
   });
   return out;
+}
+
+/** Something a passage states, where the passage's text has it; placed in the document on demand. */
+class Statement {
+  constructor(
+    private readonly passage: Passage,
+    private readonly source: string,
+    private readonly from: number,
+    private readonly to: number,
+  ) {}
+  get span(): Span {
+    return this.passage.spanOf(this.source, this.from, this.to);
+  }
 }
 
 export interface InjuryDate {
@@ -68,8 +77,16 @@ export interface InjuryDate {
   day: number;
   /** The date as written, and where. */
   text: string;
-  span: Span;
+  readonly span: Span;
 }
+
+/** A statement as its passage's text has it: `from`-`to` in that text. */
+type Read<T> = Omit<T, 'span'> & { from: number; to: number };
+const place = <T>(passage: Passage, source: string, found: Read<T>[]): T[] =>
+  found.map(({ from, to, ...rest }) => Object.assign(new Statement(passage, source, from, to), rest) as unknown as T);
+
+/** Read once per text, not per rule or per version. */
+const datesRead = new TextMemo<Read<InjuryDate>[]>();
 
 const NUMERIC_DATE = String.raw`\d{1,2}[/-]\d{1,2}[/-](?:\d{4}|\d{2})(?![/-]?\d)`;
 const MONTH = String.raw`(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?`;
@@ -85,13 +102,11 @@ const RANGE_AFTER = new RegExp(String.raw`^\s*(?:-|\u2013|to|through|thru|until|
 
 /** Continuous trauma claims span dates: their injury dates are not one date. */
 const CUMULATIVE = /\bcumulative\b|\bcontinuous\s+trauma\b|\brepetitive\s+(?:stress|trauma)\b|\bCT\s+(?:claim|injury|dates?)\b/i;
-const cumulativeRead = new WeakMap<Passage, boolean>();
+const cumulativeRead = new TextMemo<boolean>();
 
 /** Whether the passage speaks of a cumulative or continuous trauma claim. */
 export function speaksOfCumulativeTrauma(passage: Passage): boolean {
-  let r = cumulativeRead.get(passage);
-  if (r === undefined) cumulativeRead.set(passage, (r = CUMULATIVE.test(passage.text)));
-  return r;
+  return cumulativeRead.get(passage.text, (text) => CUMULATIVE.test(text));
 }
 
 const dateOf = (text: string): UsDate | null => parseUsDate(text) ?? parseWrittenDate(text);
@@ -110,14 +125,11 @@ export function differingParts(a: UsDate, b: UsDate): number {
 
 /** The dates of injury a passage states as plain statements about the one injury (`source`: the document's text, to place them). */
 export function injuryDates(passage: Passage, source: string): InjuryDate[] {
-  let out = datesRead.get(passage);
-  if (!out) datesRead.set(passage, (out = readInjuryDates(passage, source)));
-  return out;
+  return place(passage, source, datesRead.get(passage.text, readInjuryDates));
 }
 
-function readInjuryDates(passage: Passage, source: string): InjuryDate[] {
-  const { text } = passage;
-  const out: InjuryDate[] = [];
+function readInjuryDates(text: string): Read<InjuryDate>[] {
+  const out: Read<InjuryDate>[] = [];
   INJURY_DATE.lastIndex = 0;
   for (let m = INJURY_DATE.exec(text); m; m = INJURY_DATE.exec(text)) {
     if (ANOTHER.test(text.slice(text.lastIndexOf('. ', m.index) + 1, m.index))) continue;
@@ -126,7 +138,7 @@ function readInjuryDates(passage: Passage, source: string): InjuryDate[] {
     const date = dateOf(m[1]);
     if (!date) continue;
     const start = end - m[1].length;
-    out.push({ date, day: dayNumber(date), text: m[1], span: passage.spanOf(source, start, end) });
+    out.push({ date, day: dayNumber(date), text: m[1], from: start, to: end });
   }
   return out;
 }
@@ -138,8 +150,10 @@ export interface PatientDescription {
   sex: Sex | null;
   /** The description as written (`49 year old female`), and where. */
   text: string;
-  span: Span;
+  readonly span: Span;
 }
+
+const descriptionsRead = new TextMemo<Read<PatientDescription>[]>();
 
 const SEXES: Record<string, Sex> = { female: 'female', woman: 'female', lady: 'female', male: 'male', man: 'male', gentleman: 'male' };
 const DESCRIPTION = /\b(\d{1,3})\s*[-\s]\s*years?\s*[-\s]\s*old\b(?:,?\s+(female|male|woman|man|lady|gentleman)\b)?/gi;
@@ -158,14 +172,11 @@ const SUBJECT_AROUND = { before: /^(?:the|this)\s+$/i, after: new RegExp(String.
  * in any other sentence may be a relative's ("her 12 year old son") or a history ("since 13 years old").
  */
 export function patientDescriptions(passage: Passage, source: string): PatientDescription[] {
-  let out = descriptionsRead.get(passage);
-  if (!out) descriptionsRead.set(passage, (out = readPatientDescriptions(passage, source)));
-  return out;
+  return place(passage, source, descriptionsRead.get(passage.text, readPatientDescriptions));
 }
 
-function readPatientDescriptions(passage: Passage, source: string): PatientDescription[] {
-  const { text } = passage;
-  const out: PatientDescription[] = [];
+function readPatientDescriptions(text: string): Read<PatientDescription>[] {
+  const out: Read<PatientDescription>[] = [];
   DESCRIPTION.lastIndex = 0;
   for (let m = DESCRIPTION.exec(text); m; m = DESCRIPTION.exec(text)) {
     const dot = text.lastIndexOf('. ', m.index);
@@ -174,7 +185,7 @@ function readPatientDescriptions(passage: Passage, source: string): PatientDescr
     const subject = SUBJECT_BEFORE.test(before) || (SUBJECT_AROUND.before.test(before) && SUBJECT_AROUND.after.test(text.slice(end, end + 20)));
     if (!subject) continue;
     const age = Number(m[1]);
-    out.push({ age: age > 0 && age < 120 ? age : null, sex: m[2] ? SEXES[m[2].toLowerCase()] : null, text: m[0], span: passage.spanOf(source, m.index, end) });
+    out.push({ age: age > 0 && age < 120 ? age : null, sex: m[2] ? SEXES[m[2].toLowerCase()] : null, text: m[0], from: m.index, to: end });
   }
   return out;
 }

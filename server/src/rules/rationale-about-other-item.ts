@@ -5,6 +5,7 @@
 import type { DisputedItem, TextPart } from '../model/types';
 import { concludingSentence } from '../parse/conclusion';
 import { JoinedText } from '../parse/joinedText';
+import { TextMemo } from '../util/textMemo';
 import type { Rule, RuleContext } from './rule';
 
 /** Letters and digits only, one space between words, padded so that a search matches whole words. */
@@ -18,17 +19,14 @@ const MIN_NAME = 8;
 /** A rationale this short (`See above.`) may well be shared on purpose. */
 const MIN_SHARED_RATIONALE = 80;
 
-/** A rationale's text and concluding sentence, `comparable`; read once per rationale, not per version. */
-const readRationales = new WeakMap<TextPart, { text: string; concluding: { sentence: string; start: number; end: number } | null }>();
+/** A rationale's text and concluding sentence, `comparable`; read once per rationale text, not per version. */
+const readRationales = new TextMemo<{ text: string; concluding: { sentence: string; start: number; end: number } | null }>();
 
 function rationaleOf(value: TextPart) {
-  let r = readRationales.get(value);
-  if (!r) {
-    const at = concludingSentence(value.text);
-    r = { text: comparable(value.text), concluding: at ? { sentence: comparable(value.text.slice(at.start, at.end)), ...at } : null };
-    readRationales.set(value, r);
-  }
-  return r;
+  return readRationales.get(value.text, (text) => {
+    const at = concludingSentence(text);
+    return { text: comparable(text), concluding: at ? { sentence: comparable(text.slice(at.start, at.end)), ...at } : null };
+  });
 }
 
 function where(model: RuleContext['model'], item: DisputedItem) {

@@ -14,12 +14,16 @@ describe('packaged .vsix', () => {
     assert.ok(dir, 'IMR_E2E_EXTENSIONS_DIR not set (run through run-e2e.mjs --vsix)');
     assert.strictEqual(path.dirname(ext.extensionPath), path.resolve(dir), 'extension not loaded from the installed .vsix');
     // The MTUS data is read from beside the server; the rule pages are what diagnostics link to.
-    // media/: the letters summary webview's script and style.
+    // media/: the letters summary webview's script and style. dist/pdfium/: the PDF engine, beside
+    // the reader's worker (nothing is fetched), with its licences.
     for (const f of [
       'package.json',
       'dist/extension.js',
       'dist/server.js',
       'dist/mtus-kb.json',
+      'dist/pdf-worker.js',
+      'dist/pdfium/pdfium.wasm',
+      'dist/pdfium/LICENSE.pdfium',
       'docs/rules/missing-rationale.md',
       'media/summary.js',
       'media/summary.css',

@@ -3,13 +3,13 @@
 // the other files are still checked.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { CORPUS_ABSENT_MESSAGE, CORPUS_DIR, CORPUS_PRESENT, REPO_ROOT, sampleLetters } from '../../helpers/corpus';
-import { runCli } from '../../helpers/cli';
-import { letterPages, makePdf } from '../../helpers/pdfWriter';
+import { CLI, runCli } from '../../helpers/cli';
+import { flateBomb, letterPages, makePdf, manyRuns } from '../../helpers/pdfWriter';
 
 interface JsonFile {
   path: string;
@@ -143,6 +143,59 @@ m.main(['--jobs', '1', ${JSON.stringify(pdf)}], () => {}, () => {}).then(async (
         alive.filter((k) => k !== 'TTYWrap' && k !== 'PipeWrap' && k !== 'Immediate'),
         [],
       );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+// Peak memory is read from outside the program's code: /proc/self/status's VmHWM (the process's
+// peak resident set, Linux) written by an exit hook preloaded beside dist/cli.js.
+const PEAK_HOOK = `process.on('exit', () => process.stderr.write('[peak-kB] ' + require('fs').readFileSync('/proc/self/status', 'utf8').match(/VmHWM:\\s+(\\d+)/)[1] + '\\n'));`;
+const noProc = !existsSync('/proc/self/status') ? 'no /proc (peak memory is read from /proc/self/status)' : false;
+const notBuilt = !existsSync(CLI) ? 'dist/cli.js not built (run `npm run build`)' : false;
+
+describe('imr-check on hostile PDFs: bounded memory, a clear answer, the other files still checked', { skip: noProc || notBuilt }, () => {
+  test('a flate bomb and two million text runs refused by name and reason, a 30 MB letter read: the whole process under 300 MB', { timeout: 60_000 }, () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'imr-cli-hostile-'));
+    try {
+      const seed = sampleLetters()[0];
+      writeFileSync(path.join(dir, 'bomb.pdf'), makePdf([flateBomb(300), ...letterPages(seed.text)]));
+      writeFileSync(path.join(dir, 'runs.pdf'), makePdf([manyRuns(2_000_000)]));
+      writeFileSync(path.join(dir, 'letter.pdf'), makePdf(letterPages(seed.text)));
+      // A letter padded to 30 MB, just under the reader's file limit (a quarter of its 128 MB):
+      // read, and the process still under 300 MB.
+      writeFileSync(path.join(dir, 'padded.pdf'), makePdf(letterPages(seed.text), { catalogExtra: `/Junk <${'ab'.repeat(15 * 1024 * 1024)}>` }));
+      writeFileSync(path.join(dir, 'peak.js'), PEAK_HOOK);
+      for (const [args, refused] of [
+        [['bomb.pdf'], ['bomb.pdf']],
+        [['runs.pdf'], ['runs.pdf']],
+        [['padded.pdf'], []],
+        [['.'], ['bomb.pdf', 'runs.pdf']],
+      ] as const) {
+        const r = spawnSync(process.execPath, ['-r', path.join(dir, 'peak.js'), CLI, '--jobs', '1', '--format', 'json', ...args], {
+          cwd: dir,
+          encoding: 'utf8',
+          timeout: 50_000,
+          input: '',
+        });
+        assert.equal(r.status, refused.length > 0 ? 2 : 0, r.stderr);
+        for (const file of refused) {
+          assert.match(
+            r.stderr,
+            new RegExp(
+              `^imr-check: cannot read PDF '${file}': too large: a stream decodes to more than the PDF reader's 128 MB, or a page holds millions of objects$`,
+              'm',
+            ),
+          );
+        }
+        assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+        const peakMB = Number(/\[peak-kB\] (\d+)/.exec(r.stderr)?.[1]) / 1024;
+        assert.ok(peakMB > 0 && peakMB < 300, `${args.join(' ')}: peak ${peakMB.toFixed(0)} MB`);
+        console.log(`# imr-check --jobs 1 ${args.join(' ')}: peak ${peakMB.toFixed(0)} MB`);
+        if (args[0] === '.')
+          assert.equal((JSON.parse(r.stdout) as { files: JsonFile[] }).files.map((f) => path.basename(f.path)).join(), 'letter.pdf,padded.pdf');
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

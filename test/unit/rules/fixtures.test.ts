@@ -10,32 +10,9 @@ import { defaultKnowledgeBase } from '../../../server/src/mtus/load';
 import { ALL_RULES, runRules } from '../../../server/src/rules/engine';
 import type { Level } from '../../../server/src/rules/rule';
 import { REPO_ROOT } from '../../helpers/corpus';
+import { FIXTURES, readFixture } from '../../helpers/ruleFixtures';
 
-const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'rules');
 const kb = defaultKnowledgeBase();
-
-/** `«code»` markers (one or more) at the end of a line, with the blanks before them. */
-const MARKERS = /[ \t]*((?:«[a-z]+(?:-[a-z]+)*»[ \t]*)+)$/;
-
-interface Fixture {
-  /** The letter with its markers stripped. */
-  text: string;
-  /** `line:code` (1-based line) of each marker, sorted. */
-  expected: string[];
-}
-
-/** Strips the markers line by line (line breaks kept as written), recording each one's line. */
-export function readFixture(marked: string): Fixture {
-  const parts = marked.split(/(\r\n|\r|\n)/);
-  const expected: string[] = [];
-  for (let i = 0; i < parts.length; i += 2) {
-    const m = MARKERS.exec(parts[i]);
-    if (!m) continue;
-    for (const [, code] of m[1].matchAll(/«([^»]+)»/g)) expected.push(`${i / 2 + 1}:${code}`);
-    parts[i] = parts[i].slice(0, m.index);
-  }
-  return { text: parts.join(''), expected: expected.sort() };
-}
 
 /** What the engine reports, as `line:code` of each finding's start, sorted. */
 function found(text: string, levels: Record<string, Level> = {}): string[] {
