@@ -1,5 +1,5 @@
 // `npm test`: every node:test suite in one run (one summary at the end), after the build.
-// Suites: unit, protocol (bundled server over stdio), grammar, property, fault, privacy.
+// Suites: unit, protocol (bundled server over stdio), grammar, property, fault, privacy, distributed (GNU parallel, Dask, Kubernetes recipes).
 // Property suites draw a new seed each run (IMR_PROPERTY_SEED fixes it; CI fixes it in .ci/run).
 // The real-editor suite runs first via `npm run test:e2e` (see package.json).
 // `--node <version>` runs the suites on an extra Node of scripts/install-test-nodes.sh instead of
@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 
-const dirs = ['test/unit', 'test/protocol', 'test/grammar', 'test/property', 'test/fault', 'test/privacy'];
+const dirs = ['test/unit', 'test/protocol', 'test/grammar', 'test/property', 'test/fault', 'test/privacy', 'test/distributed'];
 const args = process.argv.slice(2);
 const nodeAt = args.indexOf('--node');
 const nodeVersion = nodeAt >= 0 ? args.splice(nodeAt, 2)[1] : undefined;

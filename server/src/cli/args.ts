@@ -9,6 +9,7 @@ export type Format = (typeof FORMATS)[number];
 
 export const USAGE = `usage: imr-check [options] <file|folder|glob>...
        imr-check --print-config <file>
+       imr-check merge <out.sqlite> <in.sqlite>...
 Checks IMR determination letters (.txt, .imr and .pdf; folders are searched recursively;
 quoted globs such as 'letters/2016-*.txt' are expanded, '!drafts/**' excludes).
   --format text|json|ndjson|csv|sarif   output format (default: text)
@@ -16,6 +17,7 @@ quoted globs such as 'letters/2016-*.txt' are expanded, '!drafts/**' excludes).
   --rule <code>=<${LEVELS.join('|')}>   set a rule's level (over .imr.json)
   --jobs <n>                            worker threads (default: the available cores)
   --files-from <file|->                 read input paths, one a line ('-': standard input)
+  --library <file>                      also write the letters into a library database (made or updated)
   --shard <i>/<n>                       check only the i-th of n shares of the files (1 <= i <= n)
   --no-config                           ignore .imr.json files
   --print-config <file>                 print the configuration that applies to <file>
@@ -29,6 +31,8 @@ export interface Options {
   rules: Record<string, Level>;
   jobs: number;
   filesFrom?: string;
+  /** Also write the letters into this library file (docs/library.md). */
+  library?: string;
   /** Only this share of the files (by their library key): one of several machines' runs. */
   shard?: Shard;
   printConfig?: string;
@@ -38,7 +42,12 @@ export interface Options {
   targets: string[];
 }
 
-export type ParsedArgs = { kind: 'run'; options: Options } | { kind: 'help' } | { kind: 'version' } | { kind: 'error'; message: string };
+export type ParsedArgs =
+  | { kind: 'run'; options: Options }
+  | { kind: 'merge'; out: string; inputs: string[] }
+  | { kind: 'help' }
+  | { kind: 'version' }
+  | { kind: 'error'; message: string };
 
 /**
  * The default `--jobs`: a thread per core. The main thread only walks folders and writes
@@ -51,6 +60,11 @@ export const defaultJobs = (cores: number): number => Math.max(1, Math.floor(cor
 export function parseArgs(argv: readonly string[], cores = availableParallelism()): ParsedArgs {
   const o: Options = { format: 'text', rules: {}, jobs: defaultJobs(cores), useConfig: true, verbose: false, targets: [] };
   const bad = (message: string): ParsedArgs => ({ kind: 'error', message: `imr-check: ${message}` });
+  if (argv[0] === 'merge') {
+    if (argv.length < 3 || argv.slice(1).some((a) => a.startsWith('-')))
+      return bad('merge needs an output library and at least one input library: imr-check merge <out> <in>...');
+    return { kind: 'merge', out: argv[1], inputs: argv.slice(2) };
+  }
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     // `--opt=value` is accepted as well as `--opt value`.
@@ -79,6 +93,10 @@ export function parseArgs(argv: readonly string[], cores = availableParallelism(
       const v = value();
       if (!v) return bad('--files-from needs a file, or - for standard input');
       o.filesFrom = v;
+    } else if (name === '--library') {
+      const v = value();
+      if (!v) return bad('--library needs a file to write the letters into');
+      o.library = v;
     } else if (name === '--shard') {
       const shard = parseShard(value() ?? '');
       if (typeof shard === 'string') return bad(shard);

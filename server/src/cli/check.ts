@@ -8,6 +8,7 @@ import { FORMATTERS } from './formats';
 import { readInput } from './input';
 import { reportFor } from './report';
 import type { Failure } from '../util/failure';
+import type { LetterSummary } from '../protocol';
 
 export interface CheckJob {
   file: string;
@@ -18,10 +19,12 @@ export interface CheckJob {
   levels: Record<string, Level>;
   /** Validated by the main thread before the first job that names it. */
   knowledgeBaseFile?: string;
+  /** The letters' library summaries are wanted too (--library), for the file at this URI. */
+  libraryUri?: string;
 }
 
 /** A file checked; one that could not be read (`reason`: why); or one that is not a letter (`notLetter`: why). */
-export type CheckOutcome = { ok: true; piece: string; items: number; errors: number } | Failure | { ok: false; notLetter: string };
+export type CheckOutcome = { ok: true; piece: string; items: number; errors: number; letters?: LetterSummary[] } | Failure | { ok: false; notLetter: string };
 
 export async function checkFile(job: CheckJob): Promise<CheckOutcome> {
   const input = await readInput(job.file);
@@ -37,5 +40,12 @@ export async function checkFile(job: CheckJob): Promise<CheckOutcome> {
   const { model } = checked;
   const findings = checked.findings();
   const report = reportFor(job.file, model, findings, job.format === 'csv' ? checked.summaries(job.file) : undefined);
-  return { ok: true, piece: FORMATTERS[job.format].file(report), items: report.items.length, errors: findings.filter((f) => f.severity === 'error').length };
+  const outcome: CheckOutcome = {
+    ok: true,
+    piece: FORMATTERS[job.format].file(report),
+    items: report.items.length,
+    errors: findings.filter((f) => f.severity === 'error').length,
+  };
+  if (job.libraryUri) outcome.letters = checked.summaries(job.libraryUri);
+  return outcome;
 }

@@ -55,13 +55,15 @@ export class LibraryOutput {
     this.seen.add(key);
     if (t.folder) this.folders.add(t.folder);
     const s = this.stored.get(key);
-    return !this.readAll && s !== undefined && s.size === t.size && s.mtime === Math.trunc(t.mtimeMs);
+    return !this.readAll && s !== undefined && s.size === t.size && s.mtime === Math.round(t.mtimeMs);
   }
 
   /** Error-level problems stored for an unchanged file (they count for the exit code as if it were read). */
   storedErrors(t: TargetFile): number {
     const row = this.db
-      .prepare("SELECT count(*) AS n FROM problems p JOIN letters l ON l.id = p.letter_id JOIN files f ON f.id = l.file_id WHERE f.key = ? AND p.severity = 'error'")
+      .prepare(
+        "SELECT count(*) AS n FROM problems p JOIN letters l ON l.id = p.letter_id JOIN files f ON f.id = l.file_id WHERE f.key = ? AND p.severity = 'error'",
+      )
       .get(libraryKey(t.folder, t.key)) as { n: number };
     return row.n;
   }
@@ -71,7 +73,7 @@ export class LibraryOutput {
     const key = libraryKey(t.folder, t.key);
     const uri = pathToFileURL(path.resolve(t.file)).href;
     const severities = severitiesOf(levels);
-    this.pending.push(() => this.db.putFileInTransaction(key, uri, t.key, t.size, Math.trunc(t.mtimeMs), letters, severities, t.folder));
+    this.pending.push(() => this.db.putFileInTransaction(key, uri, t.key, t.size, Math.round(t.mtimeMs), letters, severities, t.folder));
     if (this.pending.length >= BATCH) this.flush();
   }
 

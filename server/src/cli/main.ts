@@ -12,16 +12,21 @@ import { type Options, parseArgs, USAGE } from './args';
 import { loadKnowledgeBaseFile } from '../config/knowledgeBaseFile';
 import type { CheckJob } from './check';
 import { FORMATTERS } from './formats';
-import { type RunSummary, skippedLine } from './formats/format';
+import { libraryLine, type RunSummary, skippedLine } from './formats/format';
 import { checkInOrder } from './jobs';
 import { endIdleReaders } from '../pdf/reader';
 import { packageInfo } from './packageInfo';
-import { type InputProblem, targetFiles } from './targets';
+import { type InputProblem, type TargetFile, targetFiles } from './targets';
+import { LibraryOutput } from './libraryOutput';
+import { LibraryFileError } from '../library/libraryFile';
+import { mergeLibraries } from './merge';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 export { reportFor } from './report';
 export { endIdleReaders } from '../pdf/reader';
 
-type Tag = { file: string; explicit: boolean } | { problem: InputProblem };
+type Tag = { target: TargetFile; explicit: boolean; file: string; unchanged?: number } | { problem: InputProblem };
 
 const NO_CONFIG: TeamConfig = { rules: {}, ignore: () => false, errors: [], ignorePatterns: [] };
 
@@ -44,8 +49,18 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     err(`${parsed.message}\n${USAGE}`);
     return 2;
   }
+  if (parsed.kind === 'merge') return mergeLibraries(parsed.out, parsed.inputs, err);
   const o = parsed.options;
   if (o.printConfig) return printConfig(o, out, err);
+  let library: LibraryOutput | undefined;
+  if (o.library) {
+    try {
+      library = LibraryOutput.open(o.library, runContext(o), o.shard);
+    } catch (e) {
+      err(`imr-check: ${e instanceof LibraryFileError ? e.message : `${o.library}: it could not be opened`}`);
+      return 2;
+    }
+  }
 
   const format = FORMATTERS[o.format];
   const summary: RunSummary = { files: 0, items: 0, errors: 0, skipped: 0, inputProblems: [] };
@@ -58,9 +73,12 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
   if (head) out(head);
   // A piece waits for the next one to know whether a separator follows it.
   let held: string | null = null;
-  for await (const { tag, outcome } of checkInOrder(inputs(o), o.jobs)) {
+  for await (const { tag, outcome } of checkInOrder(inputs(o, library), o.jobs)) {
     if ('problem' in tag) problem(tag.problem);
-    else if (!outcome) continue;
+    else if (tag.unchanged !== undefined) {
+      summary.unchanged = (summary.unchanged ?? 0) + 1;
+      summary.errors += tag.unchanged;
+    } else if (!outcome) continue;
     else if (!outcome.ok) {
       if (!('notLetter' in outcome)) problem({ file: tag.file, message: outcome.reason });
       // Named, it was meant as a letter: an input error. Found in a folder: one of its other files.
@@ -70,6 +88,7 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
         if (o.verbose) (o.format === 'text' ? out : err)(`skipped ${tag.file}: ${outcome.notLetter}`);
       }
     } else {
+      library?.put(tag.target, outcome.letters ?? [], levelsOf(tag.target, o));
       summary.files++;
       summary.items += outcome.items;
       summary.errors += outcome.errors;
@@ -80,16 +99,19 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     }
   }
   if (held !== null) out(held);
+  if (library) summary.removed = library.finish();
   const tail = format.tail(summary);
   if (tail) out(tail);
   // The text format counts them in its closing line; the others are data, so it goes to stderr.
   if (summary.skipped > 0 && o.format !== 'text') err(`imr-check: ${skippedLine(summary.skipped)}`);
+  // Text is read by a person (the line follows the counts); the other formats are data (stderr).
+  if (o.library) (o.format === 'text' ? out : err)(`${o.format === 'text' ? '' : 'imr-check: '}${libraryLine(o.library, summary)}`);
   if (summary.inputProblems.length > 0) return 2;
   return summary.errors > 0 ? 1 : 0;
 }
 
 /** Every input in order: files to check, and problems (unreadable entries, a bad config) in their place. */
-async function* inputs(o: Options): AsyncGenerator<{ tag: Tag; job: CheckJob | null }> {
+async function* inputs(o: Options, library?: LibraryOutput): AsyncGenerator<{ tag: Tag; job: CheckJob | null }> {
   const configFor = (file: string) => (o.useConfig ? loadTeamConfigFor(file) : NO_CONFIG);
   const reportedConfigs = new Set<string>();
   const checkedKbFiles = new Set<string>();
@@ -99,6 +121,10 @@ async function* inputs(o: Options): AsyncGenerator<{ tag: Tag; job: CheckJob | n
       continue;
     }
     const { file, size, explicit } = t;
+    if (library?.unchanged(t)) {
+      yield { tag: { target: t, file, explicit, unchanged: library.storedErrors(t) }, job: null };
+      continue;
+    }
     const config = configFor(file);
     if (config.source && config.errors.length > 0 && !reportedConfigs.has(config.source)) {
       reportedConfigs.add(config.source);
@@ -111,8 +137,20 @@ async function* inputs(o: Options): AsyncGenerator<{ tag: Tag; job: CheckJob | n
       const { errors } = loadKnowledgeBaseFile(kbFile);
       for (const e of errors) yield { tag: { problem: { file: kbFile, message: `knowledge-base file (from ${config.source}): ${e}` } }, job: null };
     }
-    yield { tag: { file, explicit }, job: { file, size, format: o.format, levels: { ...config.rules, ...o.rules }, knowledgeBaseFile: kbFile } };
+    const job: CheckJob = { file, size, format: o.format, levels: { ...config.rules, ...o.rules }, knowledgeBaseFile: kbFile };
+    if (library) job.libraryUri = pathToFileURL(path.resolve(file)).href;
+    yield { tag: { target: t, file, explicit }, job };
   }
+}
+
+/** The levels a file was checked with (its team file's rules, --rule over them). */
+function levelsOf(t: TargetFile, o: Options): Record<string, Level> {
+  return { ...(o.useConfig ? loadTeamConfigFor(t.file) : NO_CONFIG).rules, ...o.rules };
+}
+
+/** What a library's letters depend on besides their files: a run with other settings reads every file again. */
+function runContext(o: Options): string {
+  return JSON.stringify({ version: packageInfo().version, rules: o.rules, config: o.useConfig });
 }
 
 /** Each problem of a team file, where it is and what becomes of it (the entry left out, or the whole file). */

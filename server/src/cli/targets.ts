@@ -32,6 +32,8 @@ export interface InputProblem {
 export interface TargetFile {
   file: string;
   size: number;
+  /** Modification time, as the walk's stat gave it. */
+  mtimeMs: number;
   explicit: boolean;
   /** The folder argument (or a glob's folder) it was found under, as written; '' for a file named directly. */
   folder: string;
@@ -88,7 +90,7 @@ export async function* targetFiles(o: Options): AsyncGenerator<Target> {
         if (own(problem)) yield { problem };
       }
       if (f.path === root && excluded(root)) continue; // a file named and excluded too
-      if (mine(f.path)) yield { file: f.path, size: f.size, explicit: !glob && f.path === root, ...keyOf(f.path) };
+      if (mine(f.path)) yield { file: f.path, size: f.size, mtimeMs: f.mtimeMs, explicit: !glob && f.path === root, ...keyOf(f.path) };
     }
     for (const problem of problems) if (own(problem)) yield { problem };
   }

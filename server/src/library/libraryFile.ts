@@ -53,7 +53,8 @@ function schemaProblem(db: DatabaseSync, access: 'write' | 'read'): string | nul
   const tables = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name));
   if (version === 0 && tables.size === 0) return access === 'write' ? null : 'it is empty: no letter library has been written to it';
   if (!TABLES.every((t) => tables.has(t))) return 'it is an SQLite database, but not a letter library (no letters, items and citations tables)';
-  if (version !== SCHEMA_VERSION) return `it is a letter library of another version (schema ${version}; this version reads schema ${SCHEMA_VERSION}): rebuild it with this imr-check`;
+  if (version !== SCHEMA_VERSION)
+    return `it is a letter library of another version (schema ${version}; this version reads schema ${SCHEMA_VERSION}): rebuild it with this imr-check`;
   return null;
 }
 
@@ -65,7 +66,8 @@ export function openLibraryFile(file: string, access: 'write' | 'read'): Library
   const exists = existsSync(file);
   if (!exists && access === 'read') throw new LibraryFileError(file, 'no such file');
   if (exists && statSync(file).isDirectory()) throw new LibraryFileError(file, 'it is a folder, not a library file');
-  if (exists && statSync(file).size > 0 && headerOf(file) !== SQLITE_HEADER) throw new LibraryFileError(file, 'it is not a letter library (not an SQLite database)');
+  if (exists && statSync(file).size > 0 && headerOf(file) !== SQLITE_HEADER)
+    throw new LibraryFileError(file, 'it is not a letter library (not an SQLite database)');
   const { DatabaseSync } = sqlite();
   let db: DatabaseSync | undefined;
   try {
