@@ -12,6 +12,7 @@ import { type Corpus, GENERATED_DIR, generateLetterFolder, loadCorpus, MB, REPO_
 import { measureInProcess, type Task } from './lib/inproc';
 import { type LibraryScale, measureLibrary } from './lib/library';
 import { measureNodes, nodesSection } from './lib/nodes';
+import { measureShards, shardsAvailable, shardsSection, SHARDS_END, SHARDS_START } from './lib/shards';
 import { DEBOUNCE_MS, measureRoundTrips, measureStart, type RoundTrips, SERVER_PATH } from './lib/lsp';
 import { type Summary, summarize } from './lib/stats';
 
@@ -509,6 +510,10 @@ async function main(): Promise<void> {
   // 3c. The same build under each Node (the platform issue's comparison).
   const nodes = measureNodes(log);
 
+  // 3d. The archive across machines: 100,000 letters in 4 shards and merged, against one run.
+  const shardLetters = QUICK ? 2_000 : 100_000;
+  const shards = shardsAvailable() ? measureShards(generateLetterFolder(corpus, shardLetters, true).dir, shardLetters, log) : undefined;
+
   // 4. Bundles, as built and minified; start-up of the minified server; then the normal build again.
   const built = bundleSizes();
   log('minified build (restored afterwards)');
@@ -680,6 +685,8 @@ ${table(rows)}
 ${librarySection([{ lib: library, letters: RUNS.cliLetters, bytes: folder.bytes }], date)}
 
 ${nodesSection(nodes, date)}
+
+${shards ? shardsSection(shards, date) : `${SHARDS_START}\n## The archive across machines\n\nNot measured: GNU parallel or dist/cli.js missing.\n${SHARDS_END}`}
 
 ## Method
 
