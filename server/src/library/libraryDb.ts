@@ -39,6 +39,7 @@ CREATE TABLE letters (
   date_assigned TEXT,
   specialty TEXT,
   outcome TEXT NOT NULL,
+  items INTEGER NOT NULL,
   summary TEXT NOT NULL
 );
 CREATE INDEX letters_file ON letters(file_id, letter);
@@ -227,8 +228,8 @@ export class LibraryDb {
   private insertLetter(fileId: number, file: string, l: LetterSummary, severities: Record<string, string>): void {
     const { uri: _uri, ...summary } = l;
     const letter = this.prepare(
-      `INSERT INTO letters(file_id, file, letter, case_number, decision_date, date_of_injury, ur_denial_date, date_assigned, specialty, outcome, summary)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO letters(file_id, file, letter, case_number, decision_date, date_of_injury, ur_denial_date, date_assigned, specialty, outcome, items, summary)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       fileId,
       file,
@@ -240,6 +241,7 @@ export class LibraryDb {
       iso(l.dateAssigned),
       l.specialty ?? null,
       letterOutcome(l),
+      l.items.length,
       JSON.stringify(summary),
     );
     const letterId = Number(letter.lastInsertRowid);
