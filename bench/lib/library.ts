@@ -100,11 +100,11 @@ async function indexOnce(dir: string, storage: string, answerRuns: number, typin
   const sampler = setInterval(() => (peakMB = Math.max(peakMB, rssMB(s.child.pid!))), 100);
   let indexing = true;
   const indexed = new Promise<void>((resolve) => {
-    // Done: the first "not indexing" after indexing began (a file may hold no letter, or two).
-    let began = false;
+    // Done: the first "not indexing". The server's first report comes after the folders are queued
+    // (initialize queues them), so it says "indexing" unless the index is already complete: a
+    // small folder restarted from the store can be, before the first report.
     s.connection.onNotification(LETTERS_CHANGED_NOTIFICATION, (p) => {
-      began ||= p.indexing;
-      if (began && !p.indexing) resolve();
+      if (!p.indexing) resolve();
     });
   }).then(() => {
     indexing = false;

@@ -40,6 +40,7 @@ CREATE TABLE letters (
   date_assigned TEXT,
   specialty TEXT,
   outcome TEXT NOT NULL,
+  items INTEGER NOT NULL,
   summary TEXT NOT NULL
 );
 CREATE INDEX letters_file ON letters(file_id, letter);
@@ -231,8 +232,8 @@ export class LibraryDb {
   private insertLetter(fileId: number, folder: string, file: string, l: LetterSummary, severities: Record<string, string>): void {
     const { uri: _uri, ...summary } = l;
     const letter = this.prepare(
-      `INSERT INTO letters(file_id, folder, file, letter, case_number, decision_date, date_of_injury, ur_denial_date, date_assigned, specialty, outcome, summary)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO letters(file_id, folder, file, letter, case_number, decision_date, date_of_injury, ur_denial_date, date_assigned, specialty, outcome, items, summary)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       fileId,
       folder,
@@ -245,6 +246,7 @@ export class LibraryDb {
       iso(l.dateAssigned),
       l.specialty ?? null,
       letterOutcome(l),
+      l.items.length,
       JSON.stringify(summary),
     );
     const letterId = Number(letter.lastInsertRowid);

@@ -79,7 +79,8 @@ function letterCondition(filter: LettersFilter | undefined): Sql {
 function matched(filter: LettersFilter | undefined): { cte: Sql; items: Sql | null } {
   const items = itemCondition(filter);
   const letters = letterCondition(filter);
-  const n = `(SELECT count(*) FROM items i WHERE i.letter_id = l.id${items ? ` AND ${items.sql}` : ''})`;
+  // Without item-level facets every item is shown: the count stored with the letter.
+  const n = items ? `(SELECT count(*) FROM items i WHERE i.letter_id = l.id AND ${items.sql})` : 'l.items';
   const sql = `m AS (SELECT * FROM (SELECT l.id, l.file_id, l.outcome, l.specialty, substr(l.decision_date, 1, 7) AS month, ${n} AS n
     FROM letters l WHERE ${letters.sql}) WHERE n > 0)`;
   return { cte: { sql, args: [...(items?.args ?? []), ...letters.args] }, items };
@@ -139,7 +140,7 @@ export function letterGroups(db: LibraryDb, p: LetterGroupsParams): LetterGroups
     const sql = `WITH ${cte.sql}, g AS (SELECT DISTINCT m.id AS id, c.guideline AS guideline FROM m JOIN items i ON i.letter_id = m.id
         JOIN citations c ON c.item_id = i.id AND c.side = ${MAXIMUS}${items ? ` WHERE ${items.sql}` : ''})
       SELECT g.guideline AS key, count(*) AS letters, sum(m.n) AS items FROM g JOIN m ON m.id = g.id GROUP BY g.guideline
-      UNION ALL SELECT '' AS key, count(*) AS letters, coalesce(sum(n), 0) AS items FROM m WHERE NOT EXISTS (SELECT 1 FROM g WHERE g.id = m.id)`;
+      UNION ALL SELECT '' AS key, count(*) AS letters, coalesce(sum(n), 0) AS items FROM m WHERE m.id NOT IN (SELECT id FROM g)`;
     rows = db.prepare(sql).all(...cte.args, ...(items?.args ?? [])) as typeof rows;
   } else {
     const column = p.groupBy === 'outcome' ? 'outcome' : `coalesce(${p.groupBy}, '')`;
@@ -158,43 +159,51 @@ const COUNTS = "sum(decision = 'Upheld') AS upheld, sum(decision = 'Overturned')
 /** `imr/lettersSummary`: totals, and items per MAXIMUS guideline, section, specialty and month. */
 export function lettersSummary(db: LibraryDb, filter: LettersFilter | undefined): LettersSummary {
   const { cte, items } = matched(filter);
-  const shown = `${cte.sql}, si AS (SELECT i.id AS id, i.decision AS decision, m.specialty AS specialty, m.month AS month
-    FROM m JOIN items i ON i.letter_id = m.id${items ? ` WHERE ${items.sql}` : ''})`;
-  const args = [...cte.args, ...(items?.args ?? [])];
-  const all = <T>(sql: string) => db.prepare(`WITH ${shown} ${sql}`).all(...args) as T[];
-  const t = db.prepare(`WITH ${shown} SELECT count(*) AS items, ${COUNTS} FROM si`).get(...args) as {
-    items: number;
-    upheld: number;
-    overturned: number;
-    other: number;
-  };
-  const letters = db.prepare(`WITH ${cte.sql} SELECT count(*) AS letters, count(DISTINCT file_id) AS files FROM m`).get(...cte.args) as {
-    letters: number;
-    files: number;
-  };
-  const cited = (column: string) =>
-    all<Counted>(
-      `SELECT label, ${COUNTS} FROM (SELECT DISTINCT si.id, si.decision, c.${column} AS label FROM si
-        JOIN citations c ON c.item_id = si.id AND c.side = ${MAXIMUS} WHERE c.${column} IS NOT NULL) GROUP BY label`,
-    );
-  const row = (r: Counted, label: string, rowFilter: LettersFilter): LettersSummaryRow => ({
-    label,
-    upheld: r.upheld,
-    overturned: r.overturned,
-    other: r.other,
-    filter: rowFilter,
-  });
-  return {
-    totals: { letters: letters.letters, items: t.items, upheld: t.upheld ?? 0, overturned: t.overturned ?? 0, other: t.other ?? 0, files: letters.files },
-    charts: sortedCharts({
-      guideline: cited('guideline').map((r) => row(r, r.label!, { guideline: r.label! })),
-      section: cited('section').map((r) => row(r, r.label!, { section: r.label! })),
-      specialty: all<Counted>(`SELECT specialty AS label, ${COUNTS} FROM si GROUP BY specialty`).map((r) =>
-        r.label ? row(r, r.label, { specialty: r.label }) : row(r, '(not stated)', {}),
-      ),
-      month: all<Counted>(`SELECT month AS label, ${COUNTS} FROM si WHERE month IS NOT NULL GROUP BY month`).map((r) => row(r, r.label!, { month: r.label! })),
-    }),
-  };
+  // The items shown, once, in a table of this connection's own (each figure below reads them).
+  db.db.exec('DROP TABLE IF EXISTS temp.si');
+  db.prepare(
+    `CREATE TEMP TABLE si AS WITH ${cte.sql} SELECT i.id AS id, i.decision AS decision, m.id AS letter_id, m.file_id AS file_id,
+      m.specialty AS specialty, m.month AS month FROM m JOIN items i ON i.letter_id = m.id${items ? ` WHERE ${items.sql}` : ''}`,
+  ).run(...cte.args, ...(items?.args ?? []));
+  db.db.exec('CREATE INDEX temp.si_id ON si(id)');
+  try {
+    const all = <T>(sql: string) => db.prepare(sql).all() as T[];
+    const t = db.prepare(`SELECT count(*) AS items, count(DISTINCT letter_id) AS letters, count(DISTINCT file_id) AS files, ${COUNTS} FROM si`).get() as {
+      items: number;
+      letters: number;
+      files: number;
+      upheld: number;
+      overturned: number;
+      other: number;
+    };
+    const cited = (column: string) =>
+      all<Counted>(
+        `SELECT label, ${COUNTS} FROM (SELECT DISTINCT si.id, si.decision, c.${column} AS label FROM si
+          JOIN citations c ON c.item_id = si.id AND c.side = ${MAXIMUS} WHERE c.${column} IS NOT NULL) GROUP BY label`,
+      );
+    const row = (r: Counted, label: string, rowFilter: LettersFilter): LettersSummaryRow => ({
+      label,
+      upheld: r.upheld,
+      overturned: r.overturned,
+      other: r.other,
+      filter: rowFilter,
+    });
+    return {
+      totals: { letters: t.letters, items: t.items, upheld: t.upheld ?? 0, overturned: t.overturned ?? 0, other: t.other ?? 0, files: t.files },
+      charts: sortedCharts({
+        guideline: cited('guideline').map((r) => row(r, r.label!, { guideline: r.label! })),
+        section: cited('section').map((r) => row(r, r.label!, { section: r.label! })),
+        specialty: all<Counted>(`SELECT specialty AS label, ${COUNTS} FROM si GROUP BY specialty`).map((r) =>
+          r.label ? row(r, r.label, { specialty: r.label }) : row(r, '(not stated)', {}),
+        ),
+        month: all<Counted>(`SELECT month AS label, ${COUNTS} FROM si WHERE month IS NOT NULL GROUP BY month`).map((r) =>
+          row(r, r.label!, { month: r.label! }),
+        ),
+      }),
+    };
+  } finally {
+    db.db.exec('DROP TABLE IF EXISTS temp.si');
+  }
 }
 
 /** The URIs of the files with letters, in path order. */

@@ -114,7 +114,11 @@ export class LibraryService implements IndexLibrary {
   }
 
   private async open(): Promise<void> {
-    if (this.file) await fsp.mkdir(path.dirname(this.file), { recursive: true }).catch(() => undefined);
+    if (this.file) {
+      await fsp.mkdir(path.dirname(this.file), { recursive: true }).catch(() => undefined);
+      // The JSON store of earlier versions, replaced by the database.
+      await fsp.rm(path.join(path.dirname(this.file), 'letters-index.json'), { force: true }).catch(() => undefined);
+    }
     const { opened, stored } = await this.store.open(this.file, this.context);
     if (opened.state === 'rebuilt') this.host.log(`IMR letter library: the store ${this.file ?? ''} was rebuilt: ${opened.reason}.`);
     for (const f of stored) this.unclaimed.set(f.key, f);

@@ -75,8 +75,14 @@ export class LibraryStore {
     if (this.writes.length === 0) return;
     const writes = this.writes;
     this.writes = [];
-    // A failed write (disk full, the other window holding the lock past the timeout) is not fatal: the next start reads those files again.
-    void this.send({ op: 'write', writes, severities: this.severities }).catch(() => undefined);
+    void this.send({ op: 'write', writes, severities: this.severities }).catch((e: Error) => {
+      // The other window held the lock past the busy timeout: tried again (what the view shows is in these rows).
+      // Anything else (a full disk) is not fatal: the next start reads those files again.
+      if (/\b(locked|busy)\b/i.test(e.message) && !this.closed) {
+        this.writes.unshift(...writes);
+        this.writeTimer ??= setTimeout(() => this.flushWrites(), WRITE_DELAY_MS);
+      }
+    });
   }
 
   private send(r: LibraryRequest): Promise<unknown> {
