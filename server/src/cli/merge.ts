@@ -54,6 +54,14 @@ function mergeStatements(library: LibraryDb): string[] {
   ];
 }
 
+/** SQLite's own message (it names tables and columns, never a row's values); otherwise the error's kind. */
+const sqliteReason = (e: unknown): string =>
+  e instanceof Error && (e as { code?: string }).code === 'ERR_SQLITE_ERROR'
+    ? e.message.split('\n')[0].slice(0, 200)
+    : e instanceof Error
+      ? e.name
+      : 'unknown error';
+
 /** Merges `inputs` into `out` (made when missing). Messages name the file and why; exit 2 on any bad input. */
 export function mergeLibraries(out: string, inputs: string[], err: (s: string) => void): number {
   // Every input is checked before anything is written: a bad one changes nothing.
@@ -82,7 +90,7 @@ export function mergeLibraries(out: string, inputs: string[], err: (s: string) =
       }
     }
   } catch (e) {
-    err(`imr-check merge: ${out}: the merge stopped (${e instanceof Error ? e.name : 'unknown error'}); the inputs merged before it are in it`);
+    err(`imr-check merge: ${out}: the merge stopped (${sqliteReason(e)}); the inputs merged before it are in it`);
     return 2;
   } finally {
     library.close();

@@ -13,7 +13,7 @@ import { wordsOf } from '../workspace/indexedItem';
 import { letterOutcome } from './letterFacets';
 
 /** `PRAGMA user_version`: a store of another version is rebuilt (it is a cache). */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 export const LIBRARY_DB_FILE = 'letters.sqlite';
 /** How long a write waits for another server's (another window on the same workspace). */
 export const BUSY_TIMEOUT_MS = 10_000;
