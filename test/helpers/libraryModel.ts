@@ -3,14 +3,12 @@
 // server's own functions before the library moved to SQLite (issue 23).
 import { wordsOf } from '../../server/src/workspace/indexedItem';
 import { letterOutcome, monthOf } from '../../server/src/library/letterFacets';
+import { groupLetters as groupLettersFromCounts } from '../../server/src/library/letterGroups';
 import {
-  LETTER_OUTCOMES,
-  type LetterGroup,
   type LetterGroupRef,
   type LetterGrouping,
   type LetterGroupsResult,
   type LetterItemSummary,
-  type LetterOutcome,
   type LetterSummary,
   type LettersFilter,
   type LettersSummary,
@@ -68,15 +66,6 @@ export function matchLetters(letters: Iterable<LetterSummary>, filter: LettersFi
 export const filterLetters = (letters: Iterable<LetterSummary>, filter: LettersFilter | undefined): LetterSummary[] =>
   matchLetters(letters, filter).map((m) => m.shown);
 
-const OUTCOME_ORDER: readonly string[] = LETTER_OUTCOMES;
-const OUTCOME_LABELS: Record<LetterOutcome, string> = { upheld: 'All upheld', overturned: 'All overturned', mixed: 'Mixed', undecided: 'Needs a decision' };
-const NONE_LABELS: Record<Exclude<LetterGrouping, 'outcome'>, string> = {
-  guideline: '(no guideline cited)',
-  specialty: '(specialty not stated)',
-  month: '(no decision date)',
-};
-
-/** The keys of the groups a letter is in (several for guidelines; `''`: none). */
 export function groupKeysOf({ letter: l, shown }: LetterMatch, by: LetterGrouping): string[] {
   switch (by) {
     case 'outcome':
@@ -97,43 +86,21 @@ export function isInGroup(m: LetterMatch, group: LetterGroupRef): boolean {
   return groupKeysOf(m, group.by).includes(group.key);
 }
 
-function groupFilter(by: LetterGrouping, key: string): LettersFilter | undefined {
-  if (by === 'outcome') return { outcome: key as LetterOutcome };
-  return key === '' ? undefined : { [by]: key };
-}
-
-function labelOf(by: LetterGrouping, key: string): string {
-  if (by === 'outcome') return OUTCOME_LABELS[key as LetterOutcome] ?? key;
-  return key === '' ? NONE_LABELS[by] : key;
-}
-
-function compareGroups(by: LetterGrouping): (a: LetterGroup, b: LetterGroup) => number {
-  if (by === 'outcome') return (a, b) => OUTCOME_ORDER.indexOf(a.key) - OUTCOME_ORDER.indexOf(b.key);
-  const noneLast = (a: LetterGroup, b: LetterGroup) => (a.key === '' ? 1 : 0) - (b.key === '' ? 1 : 0);
-  if (by === 'month') return (a, b) => noneLast(a, b) || (a.key < b.key ? 1 : a.key > b.key ? -1 : 0);
-  return (a, b) => noneLast(a, b) || b.letters - a.letters || a.label.localeCompare(b.label);
-}
-
-/** The groups of `letters` (already filtered) under one grouping, with their counts. */
+/** The groups as the old in-memory index counted them; labels and order are the server's (`letterGroups.ts`), the counts are what the SQL must match. */
 export function groupLetters(letters: readonly LetterMatch[], by: LetterGrouping): LetterGroupsResult {
-  const groups = new Map<string, LetterGroup>();
+  const counts = new Map<string, { key: string; letters: number; items: number }>();
   let items = 0;
   for (const m of letters) {
     const n = m.shown.items.length;
     items += n;
     for (const key of groupKeysOf(m, by)) {
-      let g = groups.get(key);
-      if (!g) {
-        g = { key, label: labelOf(by, key), letters: 0, items: 0 };
-        const filter = groupFilter(by, key);
-        if (filter) g.filter = filter;
-        groups.set(key, g);
-      }
+      const g = counts.get(key) ?? { key, letters: 0, items: 0 };
       g.letters++;
       g.items += n;
+      counts.set(key, g);
     }
   }
-  return { letters: letters.length, items, groups: [...groups.values()].sort(compareGroups(by)) };
+  return groupLettersFromCounts([...counts.values()], by, { letters: letters.length, items });
 }
 
 /** Figures of the letters: per MAXIMUS guideline, per section cited, per reviewer specialty, per decision month. */
