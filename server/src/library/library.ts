@@ -11,6 +11,7 @@ import type { GuidelineRef, ItemConclusion, LetterItemSummary, LetterSummary } f
 import type { Finding } from '../rules/engine';
 import { intern } from './intern';
 import { letterOutcome, monthOf } from './letterFacets';
+import { requestKey } from './similar';
 
 export { letterOutcome, monthOf };
 
@@ -101,6 +102,12 @@ function itemSummary(model: Determination, item: DisputedItem, kb: KnowledgeBase
   if (problems.length > 0) out.problems = problems;
   const page = itemPage(model, item);
   if (page > 1) out.page = page;
+  // What "similar requests" compare (similar.ts); the library stores them in columns of their own.
+  const request = requestKey(item);
+  if (request) {
+    out.treatment = intern(request.treatment);
+    out.bodyPart = intern(request.bodyPart);
+  }
   return out;
 }
 

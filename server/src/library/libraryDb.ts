@@ -13,7 +13,7 @@ import { wordsOf } from '../workspace/indexedItem';
 import { letterOutcome } from './letterFacets';
 
 /** `PRAGMA user_version`: a store of another version is rebuilt (it is a cache). */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 export const LIBRARY_DB_FILE = 'letters.sqlite';
 /** How long a write waits for another server's (another window on the same workspace). */
 export const BUSY_TIMEOUT_MS = 10_000;
@@ -52,9 +52,12 @@ CREATE TABLE items (
   name TEXT NOT NULL,
   decision TEXT NOT NULL,
   requested_visits INTEGER,
-  conclusion TEXT
+  conclusion TEXT,
+  treatment TEXT,
+  body_part TEXT
 );
 CREATE INDEX items_letter ON items(letter_id, position);
+CREATE INDEX items_request ON items(treatment, body_part);
 CREATE TABLE citations (
   item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
   side TEXT NOT NULL,
@@ -65,6 +68,7 @@ CREATE TABLE citations (
 );
 CREATE INDEX citations_item ON citations(item_id, side);
 CREATE INDEX citations_guideline ON citations(side, guideline);
+CREATE INDEX citations_topic ON citations(side, guideline, lower(section));
 CREATE TABLE problems (
   letter_id INTEGER NOT NULL REFERENCES letters(id) ON DELETE CASCADE,
   item_id INTEGER REFERENCES items(id) ON DELETE CASCADE,
@@ -247,13 +251,17 @@ export class LibraryDb {
     for (const code of l.problems ?? []) problem.run(letterId, null, code, severities[code] ?? 'warning');
     l.items.forEach((item, position) => {
       const itemId = Number(
-        this.prepare('INSERT INTO items(letter_id, position, name, decision, requested_visits, conclusion) VALUES (?, ?, ?, ?, ?, ?)').run(
+        this.prepare(
+          'INSERT INTO items(letter_id, position, name, decision, requested_visits, conclusion, treatment, body_part) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        ).run(
           letterId,
           position + 1,
           item.name,
           item.decision,
           item.requestedVisits ?? null,
           item.conclusion ?? null,
+          item.treatment ?? null,
+          item.bodyPart ?? null,
         ).lastInsertRowid,
       );
       for (const word of new Set(wordsOf(item.name))) this.prepare('INSERT INTO item_words(word, item_id) VALUES (?, ?)').run(word, itemId);

@@ -38,8 +38,17 @@ function itemCondition(filter: LettersFilter | undefined): Sql | null {
     parts.push('i.id IN (SELECT item_id FROM item_words WHERE word >= ? AND word < ?)');
     args.push(t, t + TOP);
   }
+  if (filter?.treatment !== undefined) {
+    parts.push('i.treatment = ?');
+    args.push(filter.treatment);
+  }
+  if (filter?.bodyPart !== undefined) {
+    parts.push('i.body_part = ?');
+    args.push(filter.bodyPart);
+  }
   if (filter?.guideline !== undefined || filter?.section !== undefined) {
-    let cite = `SELECT 1 FROM citations c WHERE c.item_id = i.id AND c.side = ${MAXIMUS}`;
+    // Not correlated: the items citing it are found through citations_topic, not by a scan of the items.
+    let cite = `SELECT c.item_id FROM citations c WHERE c.side = ${MAXIMUS}`;
     if (filter.guideline !== undefined) {
       cite += ' AND c.guideline = ?';
       args.push(filter.guideline);
@@ -48,7 +57,7 @@ function itemCondition(filter: LettersFilter | undefined): Sql | null {
       cite += ' AND lower(c.section) = ?';
       args.push(filter.section.toLowerCase());
     }
-    parts.push(`EXISTS (${cite})`);
+    parts.push(`i.id IN (${cite})`);
   }
   return parts.length > 0 ? { sql: parts.join(' AND '), args } : null;
 }
@@ -68,6 +77,11 @@ function letterCondition(filter: LettersFilter | undefined): Sql {
   if (filter?.month) {
     parts.push('substr(l.decision_date, 1, 7) = ?');
     args.push(filter.month);
+  }
+  const excluded = filter?.exclude ? /^(.*)#(\d+)$/.exec(filter.exclude) : null;
+  if (excluded) {
+    parts.push('NOT (l.letter = ? AND l.file_id IN (SELECT id FROM files WHERE uri = ?))');
+    args.push(Number(excluded[2]), excluded[1]);
   }
   return { sql: parts.join(' AND '), args };
 }
@@ -195,6 +209,25 @@ export function lettersSummary(db: LibraryDb, filter: LettersFilter | undefined)
       month: all<Counted>(`SELECT month AS label, ${COUNTS} FROM si WHERE month IS NOT NULL GROUP BY month`).map((r) => row(r, r.label!, { month: r.label! })),
     }),
   };
+}
+
+/** How the items passing a filter were decided (`other`: no valid decision). */
+export interface DecisionCounts {
+  upheld: number;
+  overturned: number;
+  other: number;
+}
+
+/** How the items passing a filter were decided: one answer per filter (the similar requests of a document's items, in one message). */
+export function decisionCounts(db: LibraryDb, filters: readonly LettersFilter[]): DecisionCounts[] {
+  return filters.map((filter) => {
+    const items = itemCondition(filter);
+    const letters = letterCondition(filter);
+    // From the items (through items_request or citations_topic), not the letters: a few hundred rows, not every letter.
+    const sql = `SELECT ${COUNTS} FROM items i JOIN letters l ON l.id = i.letter_id WHERE ${items?.sql ?? '1'} AND ${letters.sql}`;
+    const r = db.prepare(sql).get(...(items?.args ?? []), ...letters.args) as { upheld: number | null; overturned: number | null; other: number | null };
+    return { upheld: r.upheld ?? 0, overturned: r.overturned ?? 0, other: r.other ?? 0 };
+  });
 }
 
 /** The URIs of the files with letters, in path order. */
