@@ -11,7 +11,7 @@ import type { GuidelineRef, ItemConclusion, LetterItemSummary, LetterSummary } f
 import type { Finding } from '../rules/engine';
 import { intern } from './intern';
 import { letterOutcome, monthOf } from './letterFacets';
-import { requestKey } from './similar';
+import { bodyPartKey } from './similar';
 
 export { letterOutcome, monthOf };
 
@@ -103,11 +103,9 @@ function itemSummary(model: Determination, item: DisputedItem, kb: KnowledgeBase
   const page = itemPage(model, item);
   if (page > 1) out.page = page;
   // What "similar requests" compare (similar.ts); the library stores them in columns of their own.
-  const request = requestKey(item);
-  if (request) {
-    out.treatment = intern(request.treatment);
-    out.bodyPart = intern(request.bodyPart);
-  }
+  if (item.request?.kind) out.treatment = item.request.kind;
+  const bodyPart = bodyPartKey(item.request?.bodyPart);
+  if (bodyPart) out.bodyPart = intern(bodyPart);
   return out;
 }
 

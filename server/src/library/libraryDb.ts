@@ -27,6 +27,7 @@ CREATE TABLE files (
   size INTEGER,
   mtime INTEGER
 );
+CREATE INDEX files_uri ON files(uri);
 CREATE TABLE letters (
   id INTEGER PRIMARY KEY,
   file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,

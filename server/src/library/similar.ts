@@ -3,19 +3,11 @@
 // (parse/request.ts) knows both, otherwise the same MAXIMUS guideline topic (the guideline and
 // section the reviewer cited). The key is a LettersFilter, so the library counts the similar
 // items and the IMR Letters view shows them with one and the same filter.
-import type { DisputedItem } from '../model/types';
 import type { LetterItemSummary, LettersFilter } from '../protocol';
 
 /** A body part as the library stores and compares it: lower case, words only (`Lumbar Spine` -> `lumbar spine`); '' when none. */
 export function bodyPartKey(bodyPart: string | undefined): string {
   return (bodyPart?.toLowerCase().match(/[a-z0-9]+/g) ?? []).join(' ');
-}
-
-/** The kind of therapy and body part of an item's request, when the request reader knows both. */
-export function requestKey(item: DisputedItem): { treatment: string; bodyPart: string } | undefined {
-  const kind = item.request?.kind;
-  const bodyPart = bodyPartKey(item.request?.bodyPart);
-  return kind && bodyPart ? { treatment: kind, bodyPart } : undefined;
 }
 
 /** The letter `letter` (from 1) of the file at `uri`, as `LettersFilter.exclude` names it. */
