@@ -169,11 +169,12 @@ export class LibraryService implements IndexLibrary {
 
   /**
    * How the items passing each filter were decided (the similar requests of a document's items),
-   * one message to the library's thread; null while the index is still reading files (the counts
-   * would only be partial), or when the library cannot answer.
+   * one message to the library's thread; null until the index has first read every file (the
+   * counts would only be partial), or when the library cannot answer. Later re-reads (a file saved
+   * or closed) change a count by a letter at most, and do not hide it.
    */
   async decisions(filters: LettersFilter[]): Promise<DecisionCounts[] | null> {
-    if (this.index?.indexing()) return null;
+    if (!this.pruned) return null;
     await this.ready();
     return (await this.store.request({ op: 'decisions', filters }).catch(() => null)) as DecisionCounts[] | null;
   }
