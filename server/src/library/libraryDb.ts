@@ -58,7 +58,9 @@ CREATE TABLE items (
   body_part TEXT
 );
 CREATE INDEX items_letter ON items(letter_id, position);
-CREATE INDEX items_request ON items(treatment, body_part);
+-- Covering: the similar-request counts (libraryQueries.ts decisionCounts) read no item row.
+CREATE INDEX items_request ON items(treatment, body_part, decision, letter_id);
+CREATE INDEX items_decision ON items(id, decision, letter_id);
 CREATE TABLE citations (
   item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
   side TEXT NOT NULL,
@@ -69,7 +71,7 @@ CREATE TABLE citations (
 );
 CREATE INDEX citations_item ON citations(item_id, side);
 CREATE INDEX citations_guideline ON citations(side, guideline);
-CREATE INDEX citations_topic ON citations(side, guideline, lower(section));
+CREATE INDEX citations_topic ON citations(side, guideline, lower(section), item_id);
 CREATE TABLE problems (
   letter_id INTEGER NOT NULL REFERENCES letters(id) ON DELETE CASCADE,
   item_id INTEGER REFERENCES items(id) ON DELETE CASCADE,
