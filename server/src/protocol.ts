@@ -205,9 +205,6 @@ export interface LettersParams {
   itemFields?: LetterItemField[];
 }
 
-/** `imr.codeLens.similarDecisions`: the code lens above each item on how similar requests were decided (default on). */
-export const SIMILAR_DECISIONS_LENS_SETTING = 'imr.codeLens.similarDecisions';
-
 /** Letters per `imr/letters` request of the CSV export (one answer of 10,000 letters held 14 MB of JSON at once). */
 export const EXPORT_PAGE_SIZE = 1000;
 
