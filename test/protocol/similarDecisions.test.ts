@@ -63,7 +63,7 @@ describe('similar requests: hover, code lens and the view filter', { skip: BUNDL
 
   before(async () => {
     for (const [name, text] of Object.entries(LETTERS)) writeFileSync(path.join(dir, name), text);
-    s = await startServer({ workspaceFolders: [{ uri: pathToFileURL(dir).toString(), name: 'letters' }] });
+    s = await startServer({ workspaceFolders: [{ uri: pathToFileURL(dir).toString(), name: 'letters' }], codeLensRefresh: true });
     // Indexing over: the last imr/lettersChanged says so.
     const end = Date.now() + 60_000;
     for (;;) {
@@ -85,6 +85,14 @@ describe('similar requests: hover, code lens and the view filter', { skip: BUNDL
     const position = TextDocument.create(uri, 'imr-determination', 1, text).positionAt(at + 2);
     return markdown(await s.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position }));
   }
+
+  test('the editor is asked for the lenses again once the library has read the workspace, and when the settings change', async () => {
+    const refreshes = () => s.requests.filter((r) => r.method === 'workspace/codeLens/refresh').length;
+    assert.ok(refreshes() >= 1, 'a refresh once indexing ended');
+    const since = Date.now();
+    await s.connection.sendNotification('workspace/didChangeConfiguration', { settings: { imr: {} } });
+    await s.notification((r) => r.method === 'workspace/codeLens/refresh', 10_000, since);
+  });
 
   test('a saved letter: each item counts the others, never its own letter', async () => {
     const uri = uriOf('pt-1.txt');
