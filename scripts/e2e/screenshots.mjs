@@ -11,16 +11,18 @@
 //                     and removed after, never committed)
 //   library-view.png, library-summary.png - the IMR Letters view grouped by outcome, and the
 //                     letters summary webview (its charts are checked in the webview's DOM)
+//   similar.png     - the draft with the code lens above its physical therapy item ("3 similar:
+//                     ..."), clicked: the IMR Letters view filtered to those letters
 // The status bar item cannot be read through the extension API, so the statusbar step also checks
 // its text in the workbench's DOM (and that it follows the active editor) and fails if it is wrong.
-// usage: node scripts/e2e/screenshots.mjs [--only outline,problems,hover,highlighted,statusbar,library,pdf] [--theme light|dark|hc|hc-light]
+// usage: node scripts/e2e/screenshots.mjs [--only outline,problems,hover,highlighted,statusbar,library,pdf,similar] [--theme light|dark|hc|hc-light]
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROOT, disposeOnSignal, launchWorkbench, runCommand, workbenchUrl } from './web-runner.mjs';
 
-const ALL = 'outline,problems,hover,highlighted,statusbar,library,pdf';
+const ALL = 'outline,problems,hover,highlighted,statusbar,library,pdf,similar';
 // --theme dark|hc|hc-light: the same shots in another theme, saved as <name>-<theme>.png.
 const THEMES = { light: 'Default Light Modern', dark: 'Default Dark Modern', hc: 'Default High Contrast', 'hc-light': 'Default High Contrast Light' };
 const { values: o } = parseArgs({ options: { only: { type: 'string', default: ALL }, theme: { type: 'string', default: 'light' } } });
@@ -416,6 +418,27 @@ try {
     await page.mouse.move(22, 600); // off the title bar's buttons: no tooltip in the shot
     await settle();
     await shot('library-summary.png');
+  }
+  if (only.has('similar')) {
+    await open(draft);
+    if (await page.locator('.part.panel').isVisible()) await runCommand(page, 'View: Toggle Panel Visibility');
+    // The lens comes once the library has read the workspace (the server then asks for the lenses again).
+    const lens = page.locator('.monaco-editor .codelens-decoration a', { hasText: /^\d+ similar: \d+ upheld, \d+ overturned/ }).first();
+    await lens.waitFor({ timeout: 60000 });
+    const title = await lens.innerText();
+    await lens.click();
+    // The view, filtered: its description names the filter, and it lists a letter.
+    const header = page.locator('.sidebar .pane-header', { hasText: /IMR Letters/i }).first();
+    await header.locator('.description', { hasText: 'treatment:physical' }).waitFor({ timeout: 30000 });
+    await page.locator('.sidebar .monaco-list-row', { hasText: 'All upheld' }).first().waitFor({ timeout: 30000 });
+    // Room for the view: the folder section collapsed.
+    const folderSection = page.locator('.sidebar .pane-header.expanded[aria-label^="Explorer Section"]');
+    if (await folderSection.count()) await folderSection.first().click();
+    await page.locator('.sidebar .monaco-list-row', { hasText: 'physical-therapy' }).first().waitFor({ timeout: 30000 });
+    log('code lens clicked:', title);
+    await page.mouse.move(22, 600);
+    await settle();
+    await shot('similar.png');
   }
 } catch (e) {
   failed = true;

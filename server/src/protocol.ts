@@ -88,6 +88,11 @@ export const COMMANDS = {
   /** A group's "Show more" node (argument: the node): loads its next page of letters. */
   lettersLoadMore: 'imr.letters.loadMore',
   showLettersSummary: 'imr.showLettersSummary',
+  /**
+   * A similar-decisions code lens (argument: a `LettersFilter`, features/similarDecisions.ts): the
+   * IMR Letters view shows the letters it counted, with that filter set. Not in the palette.
+   */
+  lettersShowSimilar: 'imr.letters.showSimilar',
   /** Optional argument: the target Uri (no save dialog). */
   exportLettersCsv: 'imr.exportLettersCsv',
   /** Opens a PDF's read-only view (arguments: optional uri and range; without a uri, asks for the file). */
@@ -159,7 +164,7 @@ export type LetterOutcome = 'upheld' | 'overturned' | 'mixed' | 'undecided';
 export const LETTER_OUTCOMES: readonly LetterOutcome[] = ['upheld', 'overturned', 'mixed', 'undecided'];
 
 /** The facets of a filter (`outcome:overturned` in the view's filter box), besides the item-name words: the one list. */
-export const LETTER_FACETS = ['outcome', 'guideline', 'section', 'specialty', 'month'] as const;
+export const LETTER_FACETS = ['outcome', 'guideline', 'section', 'specialty', 'month', 'treatment', 'bodyPart'] as const;
 export type LetterFacet = (typeof LETTER_FACETS)[number];
 
 export interface LettersFilter {
@@ -174,6 +179,15 @@ export interface LettersFilter {
   specialty?: string;
   /** Decision month, `YYYY-MM`. */
   month?: string;
+  /** The kind of therapy an item requests, as `LetterItemSummary.treatment` (`physical`, `chiropractic`...). */
+  treatment?: string;
+  /** The body part an item's request names, as `LetterItemSummary.bodyPart` (`lumbar spine`). */
+  bodyPart?: string;
+  /**
+   * A letter left out, `<file URI>#<letter number>`: the letter a similar-decisions lens is on
+   * (a letter never counts itself). Not a facet of the filter box.
+   */
+  exclude?: string;
 }
 
 export interface LettersParams {
@@ -202,7 +216,9 @@ export type LetterItemField =
   | 'conclusion'
   | 'requestedVisits'
   | 'problems'
-  | 'page';
+  | 'page'
+  | 'treatment'
+  | 'bodyPart';
 export const LETTER_ITEM_FIELDS: readonly LetterItemField[] = [
   'claimsAdministratorGuidelines',
   'maximusGuidelines',
@@ -212,6 +228,8 @@ export const LETTER_ITEM_FIELDS: readonly LetterItemField[] = [
   'requestedVisits',
   'problems',
   'page',
+  'treatment',
+  'bodyPart',
 ];
 
 /** What the IMR Letters view reads of each item (the CSV export reads everything; the summary asks imr/lettersSummary). */
@@ -255,6 +273,10 @@ export interface LetterItemSummary {
   problems?: string[];
   /** The page of the file the item begins on (form feeds end pages); absent: page 1. */
   page?: number;
+  /** The kind of therapy the name requests (`physical`, `occupational`, `chiropractic`...); absent when it is not a therapy request. */
+  treatment?: string;
+  /** The body part the name requests it for, lower case, words only (`lumbar spine`); absent when it names none. */
+  bodyPart?: string;
 }
 
 export interface LetterSummary {

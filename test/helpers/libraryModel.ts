@@ -19,8 +19,11 @@ function itemMatcher(filter: LettersFilter | undefined): ((i: LetterItemSummary)
   const terms = filter?.text ? wordsOf(filter.text) : [];
   const guideline = filter?.guideline;
   const section = filter?.section?.toLowerCase();
-  if (terms.length === 0 && guideline === undefined && section === undefined) return undefined;
+  const { treatment, bodyPart } = filter ?? {};
+  if (terms.length === 0 && guideline === undefined && section === undefined && treatment === undefined && bodyPart === undefined) return undefined;
   return (i) => {
+    if (treatment !== undefined && i.treatment !== treatment) return false;
+    if (bodyPart !== undefined && i.bodyPart !== bodyPart) return false;
     if (terms.length > 0) {
       const words = wordsOf(i.name);
       if (!terms.every((t) => words.some((w) => w.startsWith(t)))) return false;
@@ -41,8 +44,9 @@ export interface LetterMatch {
 }
 
 /**
- * Letters that pass the filter. Item-level facets (text, guideline, section) keep only the
- * matching items of a letter; letter-level ones (outcome, specialty, month) keep whole letters.
+ * Letters that pass the filter. Item-level facets (text, guideline, section, treatment, body part)
+ * keep only the matching items of a letter; letter-level ones (outcome, specialty, month, the
+ * letter left out) keep whole letters.
  */
 export function matchLetters(letters: Iterable<LetterSummary>, filter: LettersFilter | undefined): LetterMatch[] {
   const out: LetterMatch[] = [];
@@ -52,6 +56,7 @@ export function matchLetters(letters: Iterable<LetterSummary>, filter: LettersFi
     if (filter?.outcome && letterOutcome(l) !== filter.outcome) continue;
     if (specialty !== undefined && (l.specialty ?? '').toLowerCase() !== specialty) continue;
     if (filter?.month && monthOf(l.decisionDate) !== filter.month) continue;
+    if (filter?.exclude && filter.exclude === `${l.uri}#${l.letter}`) continue;
     if (!matches) {
       out.push({ letter: l, shown: l });
       continue;

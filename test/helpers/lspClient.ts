@@ -89,6 +89,8 @@ export interface StartOptions {
   env?: NodeJS.ProcessEnv;
   /** `ipc` is what the extension's client uses (node IPC channel); `stdio` what other editors use. Default stdio. */
   transport?: 'stdio' | 'ipc';
+  /** Advertise `workspace/codeLens/refresh` (the server then asks for the lenses again when the library changes). */
+  codeLensRefresh?: boolean;
   /** Extra initialization options (e.g. storagePath for the stored letter library). */
   initializationOptions?: InitializationOptions;
 }
@@ -135,7 +137,12 @@ async function initialize(connection: ProtocolConnection, options: StartOptions,
       rootUri: null,
       workspaceFolders: options.workspaceFolders ?? null,
       capabilities: {
-        workspace: { configuration: options.pullConfiguration ?? false, didChangeConfiguration: { dynamicRegistration: true }, workspaceFolders: true },
+        workspace: {
+          configuration: options.pullConfiguration ?? false,
+          didChangeConfiguration: { dynamicRegistration: true },
+          workspaceFolders: true,
+          ...(options.codeLensRefresh ? { codeLens: { refreshSupport: true } } : {}),
+        },
         textDocument: {
           documentSymbol: { hierarchicalDocumentSymbolSupport: true },
           publishDiagnostics: { versionSupport: true, codeDescriptionSupport: true },

@@ -204,7 +204,8 @@ export class LettersView implements vscode.TreeDataProvider<LetterNode>, vscode.
     // tooltip carry the whole filter.
     const matched =
       letters > 0 ? `${letters} ${letters === 1 ? 'letter' : 'letters'}, ${items} ${items === 1 ? 'item matches' : 'items match'}` : 'No letter matches';
-    const state = f ? `${matched} “${f}” (by ${by})` : undefined;
+    // A similar-decisions lens's filter leaves out the letter it is on (not a facet of the filter box).
+    const state = f ? `${matched} “${f}”${this.filter.exclude ? ', the letter asked from left out' : ''} (by ${by})` : undefined;
     this.view.message = this.filterProblem ? `${this.filterProblem}${state ? ` Still showing: ${state}.` : ''}` : state;
     this.view.badge = f ? { value: letters, tooltip: `Filter: ${f}\n${matched}` } : undefined;
   }

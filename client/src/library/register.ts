@@ -42,6 +42,10 @@ export function registerLibrary(context: vscode.ExtensionContext, client: Langua
       }
     }),
     vscode.commands.registerCommand(COMMANDS.lettersLoadMore, (node: LetterNode) => view.loadMore(node)),
+    // A similar-decisions code lens (the server's): its filter, this letter left out.
+    vscode.commands.registerCommand(COMMANDS.lettersShowSimilar, (f: LettersFilter) => {
+      if (f && typeof f === 'object') return filterFromSummary(f);
+    }),
     vscode.commands.registerCommand(COMMANDS.lettersFilter, () => askFilter(view)),
     vscode.commands.registerCommand(COMMANDS.lettersClearFilter, () => view.setFilter({})),
     vscode.commands.registerCommand(COMMANDS.lettersGroupBy, () => pickGrouping(view)),

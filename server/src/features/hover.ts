@@ -36,6 +36,8 @@ export interface HoverResult {
   /** Markdown. */
   contents: string;
   span: Span;
+  /** On an item's name: the item (the server adds how the library decided similar requests). */
+  item?: DisputedItem;
 }
 
 // ------------------------------------------------------------------ entry point
@@ -52,7 +54,7 @@ export function getHover(file: Determination, offset: number, kb: KnowledgeBase)
       // A therapy request leads with its visits against the allowances it cites (what the hover
       // is for, within the hover's height); the item's decision and citations follow in brief.
       const request = requestHoverMarkdown(item, kb);
-      return { contents: request ? `${request}\n\n---\n\n${itemBriefMarkdown(item, kb)}` : itemMarkdown(item, kb), span: item.name.span };
+      return { contents: request ? `${request}\n\n---\n\n${itemBriefMarkdown(item, kb)}` : itemMarkdown(item, kb), span: item.name.span, item };
     }
     for (const field of item.allFields) {
       if (offset < field.value.span.start || offset > field.value.span.end) continue;

@@ -11,6 +11,7 @@ import type { GuidelineRef, ItemConclusion, LetterItemSummary, LetterSummary } f
 import type { Finding } from '../rules/engine';
 import { intern } from './intern';
 import { letterOutcome, monthOf } from './letterFacets';
+import { bodyPartKey } from './similar';
 
 export { letterOutcome, monthOf };
 
@@ -101,6 +102,10 @@ function itemSummary(model: Determination, item: DisputedItem, kb: KnowledgeBase
   if (problems.length > 0) out.problems = problems;
   const page = itemPage(model, item);
   if (page > 1) out.page = page;
+  // What "similar requests" compare (similar.ts); the library stores them in columns of their own.
+  if (item.request?.kind) out.treatment = item.request.kind;
+  const bodyPart = bodyPartKey(item.request?.bodyPart);
+  if (bodyPart) out.bodyPart = intern(bodyPart);
   return out;
 }
 

@@ -13,7 +13,7 @@ import { wordsOf } from '../workspace/indexedItem';
 import { letterOutcome } from './letterFacets';
 
 /** `PRAGMA user_version`: a store of another version is rebuilt (it is a cache). */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 export const LIBRARY_DB_FILE = 'letters.sqlite';
 /** How long a write waits for another server's (another window on the same workspace). */
 export const BUSY_TIMEOUT_MS = 10_000;
@@ -27,6 +27,7 @@ CREATE TABLE files (
   size INTEGER,
   mtime INTEGER
 );
+CREATE INDEX files_uri ON files(uri);
 CREATE TABLE letters (
   id INTEGER PRIMARY KEY,
   file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
@@ -54,9 +55,14 @@ CREATE TABLE items (
   name TEXT NOT NULL,
   decision TEXT NOT NULL,
   requested_visits INTEGER,
-  conclusion TEXT
+  conclusion TEXT,
+  treatment TEXT,
+  body_part TEXT
 );
 CREATE INDEX items_letter ON items(letter_id, position);
+-- Covering: the similar-request counts (libraryQueries.ts decisionCounts) read no item row.
+CREATE INDEX items_request ON items(treatment, body_part, decision, letter_id);
+CREATE INDEX items_decision ON items(id, decision, letter_id);
 CREATE TABLE citations (
   item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
   side TEXT NOT NULL,
@@ -67,6 +73,7 @@ CREATE TABLE citations (
 );
 CREATE INDEX citations_item ON citations(item_id, side);
 CREATE INDEX citations_guideline ON citations(side, guideline);
+CREATE INDEX citations_topic ON citations(side, guideline, lower(section), item_id);
 CREATE TABLE problems (
   letter_id INTEGER NOT NULL REFERENCES letters(id) ON DELETE CASCADE,
   item_id INTEGER REFERENCES items(id) ON DELETE CASCADE,
@@ -254,13 +261,17 @@ export class LibraryDb {
     for (const code of l.problems ?? []) problem.run(letterId, null, code, severities[code] ?? 'warning');
     l.items.forEach((item, position) => {
       const itemId = Number(
-        this.prepare('INSERT INTO items(letter_id, position, name, decision, requested_visits, conclusion) VALUES (?, ?, ?, ?, ?, ?)').run(
+        this.prepare(
+          'INSERT INTO items(letter_id, position, name, decision, requested_visits, conclusion, treatment, body_part) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        ).run(
           letterId,
           position + 1,
           item.name,
           item.decision,
           item.requestedVisits ?? null,
           item.conclusion ?? null,
+          item.treatment ?? null,
+          item.bodyPart ?? null,
         ).lastInsertRowid,
       );
       for (const word of new Set(wordsOf(item.name))) this.prepare('INSERT INTO item_words(word, item_id) VALUES (?, ?)').run(word, itemId);

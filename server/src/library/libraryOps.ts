@@ -1,9 +1,9 @@
 // What the library's database thread does (libraryWorker.ts), one message at a time: open the
 // store, write a batch of files in one transaction, answer a query. Also run in-process when
 // there is no thread script (unit tests from the sources), with the same messages.
-import type { LetterGroupsParams, LettersParams, LettersSummaryParams } from '../protocol';
+import type { LetterGroupsParams, LettersFilter, LettersParams, LettersSummaryParams } from '../protocol';
 import { LibraryDb, type OpenState, type StoredFile } from './libraryDb';
-import { letterCount, letterFileUris, letterGroups, lettersPage, lettersSummary } from './libraryQueries';
+import { decisionCounts, letterCount, letterFileUris, letterGroups, lettersPage, lettersSummary } from './libraryQueries';
 import type { LetterSummary } from '../protocol';
 
 /** One file's letters to store (`size`/`mtime` null: not reusable), or (`letters` absent) the file to forget. */
@@ -24,6 +24,7 @@ export type LibraryRequest =
   | { op: 'letters'; params: LettersParams | null | undefined }
   | { op: 'groups'; params: LetterGroupsParams }
   | { op: 'summary'; params: LettersSummaryParams | null | undefined }
+  | { op: 'decisions'; filters: LettersFilter[] }
   | { op: 'uris' }
   | { op: 'count' }
   | { op: 'close' };
@@ -64,6 +65,8 @@ export class LibraryOps {
         return letterGroups(db, r.params);
       case 'summary':
         return lettersSummary(db, r.params?.filter);
+      case 'decisions':
+        return decisionCounts(db, r.filters);
       case 'uris':
         return letterFileUris(db);
       case 'count':

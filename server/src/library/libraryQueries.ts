@@ -38,8 +38,17 @@ function itemCondition(filter: LettersFilter | undefined): Sql | null {
     parts.push('i.id IN (SELECT item_id FROM item_words WHERE word >= ? AND word < ?)');
     args.push(t, t + TOP);
   }
+  if (filter?.treatment !== undefined) {
+    parts.push('i.treatment = ?');
+    args.push(filter.treatment);
+  }
+  if (filter?.bodyPart !== undefined) {
+    parts.push('i.body_part = ?');
+    args.push(filter.bodyPart);
+  }
   if (filter?.guideline !== undefined || filter?.section !== undefined) {
-    let cite = `SELECT 1 FROM citations c WHERE c.item_id = i.id AND c.side = ${MAXIMUS}`;
+    // Not correlated: the items citing it are found through citations_topic, not by a scan of the items.
+    let cite = `SELECT c.item_id FROM citations c WHERE c.side = ${MAXIMUS}`;
     if (filter.guideline !== undefined) {
       cite += ' AND c.guideline = ?';
       args.push(filter.guideline);
@@ -48,7 +57,13 @@ function itemCondition(filter: LettersFilter | undefined): Sql | null {
       cite += ' AND lower(c.section) = ?';
       args.push(filter.section.toLowerCase());
     }
-    parts.push(`EXISTS (${cite})`);
+    parts.push(`i.id IN (${cite})`);
+  }
+  // The letter left out, as its items: the similar-request counts then read no letter row.
+  const excluded = filter?.exclude ? /^(.*)#(\d+)$/.exec(filter.exclude) : null;
+  if (excluded) {
+    parts.push('i.letter_id NOT IN (SELECT x.id FROM letters x JOIN files f ON f.id = x.file_id WHERE f.uri = ? AND x.letter = ?)');
+    args.push(excluded[1], Number(excluded[2]));
   }
   return parts.length > 0 ? { sql: parts.join(' AND '), args } : null;
 }
@@ -204,6 +219,28 @@ export function lettersSummary(db: LibraryDb, filter: LettersFilter | undefined)
   } finally {
     db.db.exec('DROP TABLE IF EXISTS temp.si');
   }
+}
+
+/** How the items passing a filter were decided (`other`: no valid decision). */
+export interface DecisionCounts {
+  upheld: number;
+  overturned: number;
+  other: number;
+}
+
+/** How the items passing a filter were decided: one answer per filter (the similar requests of a document's items, in one message). */
+export function decisionCounts(db: LibraryDb, filters: readonly LettersFilter[]): DecisionCounts[] {
+  return filters.map((filter) => {
+    const items = itemCondition(filter);
+    const letters = letterCondition(filter);
+    // From the items, through covering indexes (items_request; citations_topic then items_decision), and
+    // the letters only for a letter-level facet: no row of a letter (its summary is large) is read.
+    const topic = (filter.guideline !== undefined || filter.section !== undefined) && filter.treatment === undefined && filter.bodyPart === undefined;
+    const from = `items i${topic ? ' INDEXED BY items_decision' : ''}${letters.args.length > 0 ? ' JOIN letters l ON l.id = i.letter_id' : ''}`;
+    const sql = `SELECT ${COUNTS} FROM ${from} WHERE ${items?.sql ?? '1'}${letters.args.length > 0 ? ` AND ${letters.sql}` : ''}`;
+    const r = db.prepare(sql).get(...(items?.args ?? []), ...letters.args) as { upheld: number | null; overturned: number | null; other: number | null };
+    return { upheld: r.upheld ?? 0, overturned: r.overturned ?? 0, other: r.other ?? 0 };
+  });
 }
 
 /** The URIs of the files with letters, in path order. */

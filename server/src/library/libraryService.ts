@@ -15,6 +15,7 @@ import {
   type LetterItemSummary,
   type LettersChangedParams,
   type LetterSummary,
+  type LettersFilter,
   type LettersParams,
   type LettersSummary,
   type LettersSummaryParams,
@@ -24,6 +25,7 @@ import type { FileSummaryOutcome, FileSummarySettings } from '../workspace/fileS
 import { PDF_FILE } from '../workspace/folderWalk';
 import { FILES_PER_THREAD, IndexPool } from '../workspace/indexPool';
 import { LIBRARY_DB_FILE, type StoredFile } from './libraryDb';
+import type { DecisionCounts } from './libraryQueries';
 import { LibraryStore } from './libraryStore';
 import type { IndexLibrary, StoredItems, WorkspaceIndex } from '../workspace/workspaceIndex';
 import { isObject } from '../util/isObject';
@@ -43,7 +45,7 @@ export interface LibraryHost {
   log(message: string): void;
 }
 
-const FILTER_KEYS = ['text', ...LETTER_FACETS];
+const FILTER_KEYS = ['text', ...LETTER_FACETS, 'exclude'];
 const isCount = (v: unknown) => v === undefined || (typeof v === 'number' && Number.isInteger(v) && v >= 0);
 const isItemFields = (v: unknown) => v === undefined || (Array.isArray(v) && v.every((f) => (LETTER_ITEM_FIELDS as readonly unknown[]).includes(f)));
 
@@ -167,6 +169,18 @@ export class LibraryService implements IndexLibrary {
   async summary(p: LettersSummaryParams | null | undefined): Promise<LettersSummary> {
     await this.ready();
     return (await this.store.request({ op: 'summary', params: p })) as LettersSummary;
+  }
+
+  /**
+   * How the items passing each filter were decided (the similar requests of a document's items),
+   * one message to the library's thread; null until the index has first read every file (the
+   * counts would only be partial), or when the library cannot answer. Later re-reads (a file saved
+   * or closed) change a count by a letter at most, and do not hide it.
+   */
+  async decisions(filters: LettersFilter[]): Promise<DecisionCounts[] | null> {
+    if (!this.pruned) return null;
+    await this.ready();
+    return (await this.store.request({ op: 'decisions', filters }).catch(() => null)) as DecisionCounts[] | null;
   }
 
   /** The files with letters, in path order. */

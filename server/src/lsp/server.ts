@@ -7,6 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
   type CodeActionParams,
+  type CodeLensParams,
   type CompletionParams,
   type Connection,
   createConnection,
@@ -74,6 +75,7 @@ import { checkText, knowledgeBaseFileFor, summaryContext } from '../pipeline/che
 import { KnowledgeBaseWatch } from './knowledgeBaseWatch';
 import { normalizeSettings } from './settings';
 import { isLetterGroupsParams, isLettersParams, LibraryService } from '../library/libraryService';
+import { SimilarDecisionsService } from './similarDecisions';
 import { createNodeFileSystem } from '../workspace/nodeFileSystem';
 import { WorkspaceIndex } from '../workspace/workspaceIndex';
 
@@ -83,6 +85,7 @@ const CAPABILITIES: ServerCapabilities = {
   codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll] },
   foldingRangeProvider: true,
   hoverProvider: true,
+  codeLensProvider: { resolveProvider: false },
   completionProvider: { triggerCharacters: [' ', ':'], resolveProvider: false },
   workspaceSymbolProvider: true,
   documentFormattingProvider: true,
@@ -96,6 +99,7 @@ export class ImrServer {
   private readonly config: ServerConfig;
   private readonly docs: DocumentStore;
   private readonly library: LibraryService;
+  private readonly similar: SimilarDecisionsService;
   private readonly index: WorkspaceIndex;
   private readonly publisher: Publisher;
   private readonly kbWatch: KnowledgeBaseWatch;
@@ -115,6 +119,7 @@ export class ImrServer {
       (uri) => this.config.teamFor(uri),
     );
     this.library = this.createLibrary();
+    this.similar = new SimilarDecisionsService(this.library, connection);
     this.index = new WorkspaceIndex(createNodeFileSystem({ maxFiles: () => this.config.settings.libraryMaxFiles }), { library: this.library });
     this.library.attach(this.index);
     this.kbWatch = new KnowledgeBaseWatch({
@@ -136,6 +141,7 @@ export class ImrServer {
       settings: () => this.config.user(),
       notify: (p) => {
         sendCustomNotification(this.connection, LETTERS_CHANGED_NOTIFICATION, p);
+        this.similar.libraryChanged(p.indexing);
         // The library's letters known: follow the knowledge-base files their team files name.
         if (!p.indexing) this.followKnowledgeBases(true);
       },
@@ -151,6 +157,7 @@ export class ImrServer {
   private initialize(params: InitializeParams): InitializeResult {
     this.canPullConfiguration = !!params.capabilities.workspace?.configuration;
     this.hasWorkspaceFolders = !!params.capabilities.workspace?.workspaceFolders;
+    this.similar.canRefresh = !!params.capabilities.workspace?.codeLens?.refreshSupport;
     // Settings only: initialize answers at once; a knowledge-base file is read with the first refresh.
     const options = initializationOptionsOf(params.initializationOptions);
     this.config.settings = normalizeSettings(options.settings ?? {});
@@ -193,6 +200,7 @@ export class ImrServer {
     this.library.settingsChanged();
     this.recheckOpen();
     this.followKnowledgeBases(true);
+    this.similar.refresh();
   }
 
   /** The open letters are checked again (settings, a team file or a knowledge base changed). */
@@ -321,12 +329,25 @@ export class ImrServer {
       ),
     );
     c.onHover(
-      handle(hasPosition, (p: HoverParams): Hover | null =>
-        this.withDoc(p.textDocument.uri, null, (doc) => {
+      handle(hasPosition, (p: HoverParams) =>
+        this.withDoc(p.textDocument.uri, null, async (doc): Promise<Hover | null> => {
           const a = analysis(doc);
           const hover = getHover(a.model, doc.offsetAt(p.position), this.config.forDocument(doc.uri).kb);
-          return hover ? { contents: { kind: 'markdown', value: hover.contents }, range: a.model.lines.range(hover.span) } : null;
+          if (!hover) return null;
+          // On an item's name: how the library decided similar requests (its thread answers; nothing waits here).
+          const similar = hover.item && (await this.similar.hoverLine(doc.uri, a, a.model.lines.range(hover.item.name.span).start));
+          return {
+            contents: { kind: 'markdown', value: similar ? `${hover.contents}\n\n${similar}` : hover.contents },
+            range: a.model.lines.range(hover.span),
+          };
         }),
+      ),
+    );
+    c.onCodeLens(
+      handle(hasDoc, (p: CodeLensParams) =>
+        this.withDoc(p.textDocument.uri, Promise.resolve([]), (doc) =>
+          this.similar.codeLenses(doc.uri, analysis(doc), this.config.settings.similarDecisionsLens),
+        ),
       ),
     );
     c.onCompletion(

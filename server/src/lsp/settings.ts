@@ -13,6 +13,8 @@ export interface Settings {
   knowledgeBaseFile: string;
   /** `imr.library.maxFiles`: letter files the library indexes per workspace folder (the view says when there are more). */
   libraryMaxFiles: number;
+  /** `imr.codeLens.similarDecisions`: the code lens above each item on how similar requests were decided. */
+  similarDecisionsLens: boolean;
 }
 
 /** The default covers a firm's archive, or a year of the Division's published decisions (issue 23). */
@@ -24,6 +26,7 @@ export const DEFAULT_SETTINGS: Settings = {
   maxFileSizeMB: 10,
   knowledgeBaseFile: '',
   libraryMaxFiles: DEFAULT_LIBRARY_MAX_FILES,
+  similarDecisionsLens: true,
 };
 
 /** `imr.library.maxFiles`, as VS Code sends it (`library: { maxFiles }`) or flat; a whole number of at least 1. */
@@ -31,6 +34,12 @@ function libraryMaxFilesOf(r: Record<string, unknown>): number {
   const library = r.library && typeof r.library === 'object' ? (r.library as Record<string, unknown>) : {};
   const v = library.maxFiles ?? r['library.maxFiles'];
   return typeof v === 'number' && Number.isInteger(v) && v >= 1 ? v : DEFAULT_LIBRARY_MAX_FILES;
+}
+
+/** `imr.codeLens.similarDecisions`, nested as VS Code sends it or flat; on unless it is `false`. */
+function similarDecisionsLensOf(r: Record<string, unknown>): boolean {
+  const codeLens = r.codeLens && typeof r.codeLens === 'object' ? (r.codeLens as Record<string, unknown>) : {};
+  return (codeLens.similarDecisions ?? r['codeLens.similarDecisions']) !== false;
 }
 
 /** Accepts whatever the client sent; anything malformed falls back to the default. */
@@ -49,5 +58,6 @@ export function normalizeSettings(raw: unknown): Settings {
     maxFileSizeMB: size,
     knowledgeBaseFile: typeof r.knowledgeBaseFile === 'string' ? r.knowledgeBaseFile : '',
     libraryMaxFiles: libraryMaxFilesOf(r),
+    similarDecisionsLens: similarDecisionsLensOf(r),
   };
 }

@@ -218,7 +218,10 @@ describe('letter library', () => {
       await library.view.setFilterText('outcome:undecided');
       assert.deepStrictEqual((await lettersShown(library.view)).map(fileOf), ['needs-decision.txt']);
       await library.view.setFilterText('outcom:overturned');
-      assert.match(library.view.view.message ?? '', /^'outcom' is not a facet: the facets are outcome, guideline, section, specialty, month\./);
+      assert.match(
+        library.view.view.message ?? '',
+        /^'outcom' is not a facet: the facets are outcome, guideline, section, specialty, month, treatment, bodyPart\./,
+      );
       assert.deepStrictEqual(library.view.filter, { outcome: 'undecided' }, 'the filter stays as it was');
 
       // A long filter: the description is cut to the view's width, the badge's tooltip and the message hold it whole.

@@ -71,8 +71,8 @@ const isOverturned = (x: { i: { decision: string } }) => x.i.decision === 'Overt
 describe("docs/library.md's example queries (sqlite3 shell)", () => {
   const queries = docQueries();
 
-  test('the page holds the five queries, and the library letters with items, an undecided letter and a problem', () => {
-    assert.deepEqual([...queries.keys()].sort(), ['by-guideline', 'by-month', 'by-specialty', 'problems', 'sections']);
+  test('the page holds the six queries, and the library letters with items, an undecided letter and a problem', () => {
+    assert.deepEqual([...queries.keys()].sort(), ['by-guideline', 'by-month', 'by-request', 'by-specialty', 'problems', 'sections']);
     assert.ok(items.length >= 8 && all.some(({ s }) => s.items.some((i) => i.decision.includes('not a decision'))));
   });
 
@@ -96,6 +96,20 @@ describe("docs/library.md's example queries (sqlite3 shell)", () => {
     });
     assert.ok(expected.length > 0);
     assert.deepEqual(sqlite3(file, queries.get('by-month')!), expected);
+  });
+
+  test('outcomes per kind of therapy and body part (the similar requests)', () => {
+    const therapy = items.filter((x) => x.i.treatment && x.i.bodyPart);
+    const keys = [...new Set(therapy.map((x) => `${x.i.treatment}\t${x.i.bodyPart}`))];
+    const expected = keys
+      .map((k) => {
+        const [treatment, body_part] = k.split('\t');
+        const its = therapy.filter((x) => x.i.treatment === treatment && x.i.bodyPart === body_part);
+        return { treatment, body_part, items: its.length, ...counts(its, isUpheld, isOverturned) };
+      })
+      .sort((a, b) => b.items - a.items || cmp(a.treatment, b.treatment) || cmp(a.body_part, b.body_part));
+    assert.ok(expected.length > 1, 'the samples request physical therapy for more than one body part');
+    assert.deepEqual(sqlite3(file, queries.get('by-request')!), expected);
   });
 
   test('the overturn rate per specialty', () => {

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { monthOf } from '../../../server/src/library/letterFacets';
 import { LibraryDb } from '../../../server/src/library/libraryDb';
-import { letterGroups, lettersPage, lettersSummary } from '../../../server/src/library/libraryQueries';
+import { decisionCounts, letterGroups, lettersPage, lettersSummary } from '../../../server/src/library/libraryQueries';
 import { BUNDLED_DEFAULTS, checkText } from '../../../server/src/pipeline/checkText';
 import { LETTER_GROUPINGS, type LetterSummary, type LettersFilter } from '../../../server/src/protocol';
 import { corpusLetters, sampleLetters } from '../../helpers/corpus';
@@ -32,6 +32,8 @@ after(() => db.close());
 const guidelines = [...new Set(model.flatMap((l) => l.items.flatMap((i) => (i.maximusGuidelines ?? []).map((r) => r.guideline))))];
 const sections = [...new Set(model.flatMap((l) => l.items.flatMap((i) => (i.maximusGuidelines ?? []).flatMap((r) => r.sections ?? []))))];
 const cited = model.flatMap((l) => l.items.flatMap((i) => (i.maximusGuidelines ?? []).filter((r) => r.sections?.length)))[0];
+const therapy = model.flatMap((l) => l.items.filter((i) => i.treatment && i.bodyPart).map((i) => ({ letter: l, item: i })))[0];
+const ownLetter = `${therapy.letter.uri}#${therapy.letter.letter}`;
 const FILTERS: LettersFilter[] = [
   {},
   { text: 'physical therapy' },
@@ -48,6 +50,11 @@ const FILTERS: LettersFilter[] = [
   { specialty: 'family practice' },
   { specialty: '' },
   { month: model.map((l) => monthOf(l.decisionDate)).find((m) => m !== undefined) },
+  { treatment: 'physical' },
+  { bodyPart: 'lumbar spine' },
+  { treatment: therapy.item.treatment, bodyPart: therapy.item.bodyPart, exclude: ownLetter },
+  { guideline: cited.guideline, section: cited.sections![0], exclude: `${model[0].uri}#${model[0].letter}` },
+  { exclude: ownLetter },
   { text: 'no such treatment anywhere' },
 ];
 
@@ -64,6 +71,23 @@ describe('the library SQL agrees with the model', () => {
 
   test('imr/letters: every letter passing each filter, in path order, with only the items shown', () => {
     for (const filter of FILTERS) assert.deepEqual(lettersPage(db, { filter }), filterLetters(model, filter), JSON.stringify(filter));
+  });
+
+  test('the similar-request counts: how the items each filter shows were decided, the letter left out not counted', () => {
+    const counts = decisionCounts(db, FILTERS);
+    FILTERS.forEach((filter, k) => {
+      const items = filterLetters(model, filter).flatMap((l) => l.items);
+      const upheld = items.filter((i) => i.decision === 'Upheld').length;
+      const overturned = items.filter((i) => i.decision === 'Overturned').length;
+      assert.deepEqual(counts[k], { upheld, overturned, other: items.length - upheld - overturned }, JSON.stringify(filter));
+    });
+    const similar = FILTERS.find((f) => f.exclude && f.treatment)!;
+    const withOwn = decisionCounts(db, [{ ...similar, exclude: undefined }])[0];
+    const own = therapy.letter.items.filter((i) => i.treatment === similar.treatment && i.bodyPart === similar.bodyPart).length;
+    assert.equal(
+      withOwn.upheld + withOwn.overturned + withOwn.other,
+      counts[FILTERS.indexOf(similar)].upheld + counts[FILTERS.indexOf(similar)].overturned + counts[FILTERS.indexOf(similar)].other + own,
+    );
   });
 
   test('imr/letters pages: offset and limit', () => {

@@ -1,0 +1,42 @@
+// How the workspace's library decided requests similar to an item (library/similar.ts says what
+// similar means): one line of the item's hover, and a code lens above the item whose command
+// shows those letters in the IMR Letters view. The counts come from the library's thread
+// (lsp/similarDecisions.ts); this module only words them.
+import { COMMANDS, type LettersFilter, type Range } from '../protocol';
+
+/** The similar items of the library and how each was decided (`other`: no valid decision), and the filter that lists them. */
+export interface SimilarDecisions {
+  upheld: number;
+  overturned: number;
+  other: number;
+  filter: LettersFilter;
+}
+
+export interface SimilarLens {
+  range: Range;
+  command: { title: string; command: string; arguments: [LettersFilter] };
+}
+
+const total = (s: SimilarDecisions) => s.upheld + s.overturned + s.other;
+
+/** `9 upheld, 3 overturned` (and `, 1 undecided` when an item has no valid decision). */
+export function decisionCountsText(s: SimilarDecisions): string {
+  return `${s.upheld} upheld, ${s.overturned} overturned${s.other > 0 ? `, ${s.other} undecided` : ''}`;
+}
+
+/** The hover's line: how similar requests were decided, or that there are none yet. */
+export function similarHoverLine(s: SimilarDecisions): string {
+  const n = total(s);
+  if (n === 0) return "_No similar requests in this workspace's library yet._";
+  return `${n === 1 ? 'One similar request' : 'Similar requests'} in this workspace's library: ${decisionCountsText(s)}`;
+}
+
+/** `12 similar: 9 upheld, 3 overturned` above each item with similar requests (none above the others: a lens saying "none" is noise). */
+export function similarCodeLenses(items: readonly { range: Range; similar: SimilarDecisions }[]): SimilarLens[] {
+  return items
+    .filter((i) => total(i.similar) > 0)
+    .map((i) => ({
+      range: i.range,
+      command: { title: `${total(i.similar)} similar: ${decisionCountsText(i.similar)}`, command: COMMANDS.lettersShowSimilar, arguments: [i.similar.filter] },
+    }));
+}

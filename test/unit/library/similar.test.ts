@@ -1,0 +1,104 @@
+// What makes two requests similar (server/src/library/similar.ts): the therapy kind and the body
+// part (normalised) where the request reader knows both, otherwise the first MAXIMUS guideline
+// section; the item's own letter always left out. Read from made-up letters through the pipeline,
+// as the library and the editor read them.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { bodyPartKey, letterRef, similarFilter } from '../../../server/src/library/similar';
+import { BUNDLED_DEFAULTS, checkText } from '../../../server/src/pipeline/checkText';
+import { decisionCountsText, similarCodeLenses, similarHoverLine } from '../../../server/src/features/similarDecisions';
+import { COMMANDS } from '../../../server/src/protocol';
+
+function letter(items: string): string {
+  return `Case Number: CM99-0002600
+Decision Date: 02/01/2017
+Date of Injury: 05/21/2015
+
+HOW THE IMR FINAL DETERMINATION WAS MADE
+MAXIMUS Federal Services sent the complete case file to an expert reviewer.
+
+CLINICAL CASE SUMMARY
+The injured worker is a 52 year old who sustained an industrial injury on 05/21/2015.
+
+IMR ISSUES, DECISIONS AND RATIONALES
+The Final Determination was based on decisions for the disputed items/services set forth below:
+${items}`;
+}
+
+const item = (name: string, decision: string, maximus: string) => `${name}: ${decision}
+Claims Administrator guideline: The Claims Administrator did not cite any medical evidence for its decision.
+MAXIMUS guideline: Decision based on ${maximus}.
+Decision rationale: The request for ${name} is ${decision === 'Upheld' ? 'not ' : ''}medically necessary.
+`;
+
+const CHRONIC = 'MTUS Chronic Pain Medical Treatment 2016, Section(s): Physical medicine treatment';
+const LOW_BACK = 'MTUS Low Back Complaints 2004, Section(s): Surgical Considerations, Special Studies';
+
+function summaries(text: string) {
+  return checkText(text, BUNDLED_DEFAULTS()).summaries('untitled:Untitled-1');
+}
+
+describe('similar requests: the key', () => {
+  test('a body part is compared in lower case, words only', () => {
+    assert.equal(bodyPartKey('Lumbar  Spine'), 'lumbar spine');
+    assert.equal(bodyPartKey('L-spine, left knee'), 'l spine left knee');
+    assert.equal(bodyPartKey(undefined), '');
+    assert.equal(bodyPartKey(' , '), '');
+  });
+
+  test('a therapy request with a body part: its kind and body part, its own letter left out (whatever it cites)', () => {
+    const [l] = summaries(letter(item('Physical therapy 12 sessions for the Lumbar Spine', 'Upheld', CHRONIC)));
+    assert.deepEqual(l.items[0].treatment, 'physical');
+    assert.deepEqual(l.items[0].bodyPart, 'lumbar spine');
+    assert.deepEqual(similarFilter(l.items[0], letterRef('untitled:Untitled-1', l.letter)), {
+      treatment: 'physical',
+      bodyPart: 'lumbar spine',
+      exclude: 'untitled:Untitled-1#1',
+    });
+  });
+
+  test('otherwise the first MAXIMUS guideline section: a therapy without a body part, an item that is no therapy', () => {
+    const [l] = summaries(letter(item('Physical therapy 2x6', 'Upheld', CHRONIC) + item('Lumbar MRI', 'Overturned', LOW_BACK)));
+    assert.equal(l.items[0].treatment, 'physical');
+    assert.equal(l.items[0].bodyPart, undefined);
+    const [pt, mri] = l.items.map((i) => similarFilter(i, letterRef('file:///ws/a.txt', 1)));
+    assert.equal(pt?.section, 'Physical medicine treatment');
+    assert.match(pt?.guideline ?? '', /Chronic Pain/);
+    assert.equal(pt?.treatment, undefined);
+    assert.equal(mri?.section, 'Surgical Considerations');
+    assert.match(mri?.guideline ?? '', /Low Back/);
+    assert.equal(mri?.exclude, 'file:///ws/a.txt#1');
+  });
+
+  test('no key: no therapy with a body part and no MAXIMUS section', () => {
+    const [l] = summaries(letter(item('Lumbar MRI', 'Upheld', 'ODG Low Back chapter')));
+    assert.equal(similarFilter(l.items[0], 'x#1'), null);
+  });
+
+  test('each letter of a batch file is its own: the second letter leaves out letter 2', () => {
+    const text = letter(item('Physical therapy 12 sessions for the lumbar spine', 'Upheld', CHRONIC));
+    const batch = summaries(`${text}\n\n${text.replace('CM99-0002600', 'CM99-0002699')}`);
+    assert.equal(batch.length, 2);
+    assert.equal(similarFilter(batch[1].items[0], letterRef('file:///ws/batch.txt', batch[1].letter))?.exclude, 'file:///ws/batch.txt#2');
+  });
+});
+
+describe('similar requests: the words', () => {
+  const filter = { treatment: 'physical', bodyPart: 'lumbar spine', exclude: 'file:///ws/a.txt#1' };
+  const range = { start: { line: 3, character: 0 }, end: { line: 3, character: 20 } };
+
+  test('the hover line: plural, singular, undecided items, none', () => {
+    assert.equal(similarHoverLine({ upheld: 9, overturned: 3, other: 0, filter }), "Similar requests in this workspace's library: 9 upheld, 3 overturned");
+    assert.equal(similarHoverLine({ upheld: 0, overturned: 1, other: 0, filter }), "One similar request in this workspace's library: 0 upheld, 1 overturned");
+    assert.equal(decisionCountsText({ upheld: 2, overturned: 0, other: 1, filter }), '2 upheld, 0 overturned, 1 undecided');
+    assert.equal(similarHoverLine({ upheld: 0, overturned: 0, other: 0, filter }), "_No similar requests in this workspace's library yet._");
+  });
+
+  test('the code lens: above items with similar requests only, its command the filter', () => {
+    const lenses = similarCodeLenses([
+      { range, similar: { upheld: 9, overturned: 3, other: 0, filter } },
+      { range, similar: { upheld: 0, overturned: 0, other: 0, filter } },
+    ]);
+    assert.deepEqual(lenses, [{ range, command: { title: '12 similar: 9 upheld, 3 overturned', command: COMMANDS.lettersShowSimilar, arguments: [filter] } }]);
+  });
+});
