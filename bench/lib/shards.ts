@@ -38,7 +38,7 @@ function digest(file: string): { sha: string; rows: number } {
   const queries = [
     `SELECT l.folder, l.file, l.letter, l.case_number, l.decision_date, l.date_of_injury, l.ur_denial_date, l.date_assigned, l.specialty, l.outcome, l.summary
      FROM letters l ORDER BY l.folder, l.file, l.letter`,
-    `SELECT l.folder, l.file, l.letter, i.position, i.name, i.decision, i.requested_visits, i.conclusion FROM items i JOIN letters l ON l.id = i.letter_id ORDER BY 1, 2, 3, 4`,
+    `SELECT l.folder, l.file, l.letter, i.position, i.name, i.decision, i.requested_visits, i.conclusion, i.treatment, i.body_part FROM items i JOIN letters l ON l.id = i.letter_id ORDER BY 1, 2, 3, 4`,
     `SELECT l.folder, l.file, l.letter, i.position, c.side, c.guideline, c.mtus, c.section, c.pages FROM citations c JOIN items i ON i.id = c.item_id
      JOIN letters l ON l.id = i.letter_id ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9`,
     `SELECT l.folder, l.file, l.letter, i.position, p.code, p.severity FROM problems p JOIN letters l ON l.id = p.letter_id LEFT JOIN items i ON i.id = p.item_id ORDER BY 1, 2, 3, 4, 5`,
