@@ -32,8 +32,7 @@ export function locateLetters(db: LibraryDb, libraryFile: string, letters: Lette
     const where = pathOf(uri);
     if (where && isFile(where)) return { uri };
     const row = db.prepare('SELECT l.folder AS folder, l.file AS file FROM files f JOIN letters l ON l.file_id = f.id WHERE f.uri = ? LIMIT 1').get(uri) as
-      | { folder: string; file: string }
-      | undefined;
+      { folder: string; file: string } | undefined;
     // A relative folder (as written on imr-check's command line) is taken from the library file's folder.
     const beside = row ? path.resolve(path.dirname(libraryFile), row.folder, row.file) : undefined;
     if (beside && isFile(beside)) return { uri: pathToFileURL(beside).href };

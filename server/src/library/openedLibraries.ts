@@ -3,7 +3,15 @@
 // the workspace's), answering the same queries. Never written, never rebuilt: a bad file is
 // refused with the reason libraryFile.ts gives, naming the file, and nothing else changes.
 import * as path from 'node:path';
-import type { LetterGroupsParams, LetterGroupsResult, LetterSummary, LettersParams, LettersSummary, LettersSummaryParams, OpenLibraryResult } from '../protocol';
+import type {
+  LetterGroupsParams,
+  LetterGroupsResult,
+  LetterSummary,
+  LettersParams,
+  LettersSummary,
+  LettersSummaryParams,
+  OpenLibraryResult,
+} from '../protocol';
 import { type Failure, failure } from '../util/failure';
 import { LibraryStore } from './libraryStore';
 
