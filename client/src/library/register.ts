@@ -5,6 +5,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { COMMANDS, LETTERS_SUMMARY_REQUEST, type LetterItemSummary, type LettersFilter, type LettersSummary } from '../../../server/src/protocol';
 import { exportLettersCsv } from './exportCsv';
 import { askFilter, type LetterNode, LettersView, openLetterAt, pickGrouping } from './lettersView';
+import { closeLibrary, libraryOf, openLibrary } from './libraryRoots';
 import { SummaryPanel } from './summaryPanel';
 
 export interface LibraryApi {
@@ -17,8 +18,11 @@ export function registerLibrary(context: vscode.ExtensionContext, client: Langua
   const view = new LettersView(client, context.workspaceState);
   // The summary shows every letter, whatever the view's filter: the server sends its figures.
   let figures: LettersSummary = { totals: { letters: 0, items: 0, upheld: 0, overturned: 0, other: 0, files: 0 }, charts: [] };
+  /** The opened library file the summary shows (from its root's context menu); undefined: the workspace's. */
+  let summaryOf: string | undefined;
   const refreshAll = async () => {
-    figures = await client.sendRequest(LETTERS_SUMMARY_REQUEST, {}).then(
+    if (summaryOf && view.roots?.opened.library?.id !== summaryOf) summaryOf = undefined;
+    figures = await client.sendRequest(LETTERS_SUMMARY_REQUEST, summaryOf ? { library: summaryOf } : {}).then(
       (r) => r,
       () => figures,
     );
@@ -36,6 +40,8 @@ export function registerLibrary(context: vscode.ExtensionContext, client: Langua
     // From a node's click (uri, range) or its inline button (the node itself).
     vscode.commands.registerCommand(COMMANDS.lettersOpenItem, (a: string | LetterNode, range?: LetterItemSummary['range']) => {
       if (typeof a === 'string' && range) return openLetterAt(a, range);
+      if (a && typeof a === 'object' && (a.kind === 'letter' || a.kind === 'item') && a.letter.notOnThisMachine)
+        return vscode.window.showInformationMessage(`IMR: this letter's file is not on this machine (it was at ${a.letter.notOnThisMachine}).`);
       if (a && typeof a === 'object' && (a.kind === 'letter' || a.kind === 'item')) {
         const r = a.kind === 'item' ? a.item.range : a.letter.items[0]?.range;
         if (r) return openLetterAt(a.letter.uri, r);
@@ -46,17 +52,24 @@ export function registerLibrary(context: vscode.ExtensionContext, client: Langua
     vscode.commands.registerCommand(COMMANDS.lettersClearFilter, () => view.setFilter({})),
     vscode.commands.registerCommand(COMMANDS.lettersGroupBy, () => pickGrouping(view)),
     vscode.commands.registerCommand(COMMANDS.lettersRefresh, () => view.refresh()),
-    vscode.commands.registerCommand(COMMANDS.showLettersSummary, async () => {
+    // From a root's context menu (the node): that library's summary; elsewhere, the workspace's.
+    vscode.commands.registerCommand(COMMANDS.showLettersSummary, async (node?: unknown) => {
+      summaryOf = libraryOf(node);
       await refreshAll();
-      SummaryPanel.show(
+      const panel = SummaryPanel.show(
         context.extensionUri,
         () => figures,
         (f) => void filterFromSummary(f),
       );
+      panel.panel.title = summaryOf ? `IMR Letters Summary: ${view.roots?.opened.library?.file.split(/[\\/]/).pop()}` : 'IMR Letters Summary';
     }),
-    vscode.commands.registerCommand(COMMANDS.exportLettersCsv, (target?: vscode.Uri) =>
-      exportLettersCsv(client, target instanceof vscode.Uri ? target : undefined),
-    ),
+    // Arguments: a target Uri (no dialog), or a root node (its library) and optionally the target.
+    vscode.commands.registerCommand(COMMANDS.exportLettersCsv, (a?: unknown, b?: unknown) => {
+      const target = [a, b].find((x) => x instanceof vscode.Uri);
+      return exportLettersCsv(client, target, libraryOf(a));
+    }),
+    vscode.commands.registerCommand(COMMANDS.openLibrary, (arg?: unknown) => openLibrary(client, view, arg)),
+    vscode.commands.registerCommand(COMMANDS.closeLibrary, () => closeLibrary(client, view)),
   );
   void vscode.commands.executeCommand('setContext', 'imr.lettersFiltered', false);
   return { view, summary: () => SummaryPanel.current, exportCsv: (t) => exportLettersCsv(client, t) };
