@@ -139,11 +139,8 @@ export class LettersView implements vscode.TreeDataProvider<LetterNode>, vscode.
   }
 
   private fetchGroups(library: string | undefined): Promise<LetterGroupsResult> {
-    const params: LetterGroupsParams = {
-      ...(library ? { library } : {}),
-      groupBy: this.grouping,
-      ...(isEmptyFilter(this.filter) ? {} : { filter: this.filter }),
-    };
+    // Undefined keys are not sent (JSON).
+    const params: LetterGroupsParams = { library, groupBy: this.grouping, filter: isEmptyFilter(this.filter) ? undefined : this.filter };
     return this.client.sendRequest(LETTER_GROUPS_REQUEST, params).then(
       (r) => r,
       () => EMPTY_RESULT,
@@ -153,13 +150,7 @@ export class LettersView implements vscode.TreeDataProvider<LetterNode>, vscode.
   /** The groups of an answer; a group that showed more than a page (after "Show more") shows as many again. */
   private groupNodes(result: LetterGroupsResult, before: GroupNode[], library: string | undefined): GroupNode[] {
     const loaded = new Map(before.map((g) => [g.group.key, g.children?.filter((c) => c.kind === 'letter').length ?? 0]));
-    const groups: GroupNode[] = result.groups.map((group) => ({
-      kind: 'group',
-      group,
-      ...(library ? { library } : {}),
-      children: undefined,
-      loading: undefined,
-    }));
+    const groups: GroupNode[] = result.groups.map((group) => ({ kind: 'group', group, library, children: undefined, loading: undefined }));
     for (const g of groups) if ((loaded.get(g.group.key) ?? 0) > this.pageSize) g.loading = this.loadPage(g, 0, loaded.get(g.group.key)!);
     return groups;
   }
@@ -214,13 +205,7 @@ export class LettersView implements vscode.TreeDataProvider<LetterNode>, vscode.
 
   /** Letters `offset…offset+limit` of a group, added to its children (with a "Show more" node when some are left). */
   private async loadPage(g: GroupNode, offset: number, limit: number): Promise<LetterNode[]> {
-    const params: LettersParams = {
-      ...(g.library ? { library: g.library } : {}),
-      group: { by: this.grouping, key: g.group.key },
-      offset,
-      limit,
-      itemFields: VIEW_ITEM_FIELDS,
-    };
+    const params: LettersParams = { library: g.library, group: { by: this.grouping, key: g.group.key }, offset, limit, itemFields: VIEW_ITEM_FIELDS };
     if (!isEmptyFilter(this.filter)) params.filter = this.filter;
     const page = await this.client.sendRequest(LETTERS_REQUEST, params).then(
       (r) => r,
