@@ -1,7 +1,7 @@
 // Wires the letter library into the extension: the IMR Letters view, its commands, the summary
 // panel and the CSV export. extension.ts calls registerLibrary once the client has started.
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import { type LanguageClient, State } from 'vscode-languageclient/node';
 import { COMMANDS, LETTERS_SUMMARY_REQUEST, type LetterItemSummary, type LettersFilter, type LettersSummary } from '../../../server/src/protocol';
 import { exportLettersCsv } from './exportCsv';
 import { askFilter, type LetterNode, LettersView, openLetterAt, pickGrouping } from './lettersView';
@@ -70,6 +70,11 @@ export function registerLibrary(context: vscode.ExtensionContext, client: Langua
     }),
     vscode.commands.registerCommand(COMMANDS.openLibrary, (arg?: unknown) => openLibrary(client, view, arg)),
     vscode.commands.registerCommand(COMMANDS.closeLibrary, () => closeLibrary(client, view)),
+    // A restarted server (IMR: Restart Language Server, or after a crash) has no file open: the opened one is opened again.
+    client.onDidChangeState((e) => {
+      const file = view.roots?.opened.library?.file;
+      if (e.newState === State.Running && file) void openLibrary(client, view, file);
+    }),
   );
   void vscode.commands.executeCommand('setContext', 'imr.lettersFiltered', false);
   return { view, summary: () => SummaryPanel.current, exportCsv: (t) => exportLettersCsv(client, t) };

@@ -13,8 +13,8 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import type { LibraryApi } from '../../../client/src/library/register';
 import type { LetterNode, LettersView } from '../../../client/src/library/lettersView';
 import { parseCsv } from '../../../server/src/csv/csv';
-import { COMMANDS, type OpenLibraryResult } from '../../../server/src/protocol';
-import { EXTENSION_ID, revertAndCloseAll, ROOT, waitFor } from './util';
+import { COMMANDS, LETTERS_REQUEST, type OpenLibraryResult } from '../../../server/src/protocol';
+import { EXTENSION_ID, revertAndCloseAll, ROOT, sendRequest, waitFor } from './util';
 
 const labelOf = (t: vscode.TreeItem) => (typeof t.label === 'string' ? t.label : (t.label?.label ?? ''));
 
@@ -44,12 +44,13 @@ async function below(view: LettersView, node: LetterNode): Promise<LetterNode[]>
 
 describe('IMR: Open Letters Library…', () => {
   let library: LibraryApi;
+  let client: LanguageClient;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imr-e2e-openlib-'));
   const letters = path.join(dir, 'letters');
   const file = path.join(dir, 'archive.sqlite');
 
   before(async () => {
-    ({ library } = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as { library: LibraryApi; client: LanguageClient });
+    ({ library, client } = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as { library: LibraryApi; client: LanguageClient });
     // A folder of made-up letters: the e2e workspace's, and one removed after the library is written.
     fs.cpSync(path.join(ROOT, 'test', 'e2e', 'workspace'), letters, { recursive: true });
     fs.writeFileSync(path.join(letters, 'gone.txt'), GONE);
@@ -128,6 +129,14 @@ describe('IMR: Open Letters Library…', () => {
       'the letter not on this machine is exported too',
     );
     assert.strictEqual(rows.length - 1, nodes.filter((n) => n.kind === 'item').length);
+
+    // A restarted server has no file open: the client opens it again.
+    await vscode.commands.executeCommand(COMMANDS.restartServer);
+    await waitFor('the opened library to answer the restarted server', async () => {
+      const id = library.view.roots?.opened.library?.id;
+      const answer = id ? await sendRequest(client, LETTERS_REQUEST, { library: id }).catch(() => undefined) : undefined;
+      return answer?.length === 7 ? true : undefined;
+    });
 
     await vscode.commands.executeCommand(COMMANDS.closeLibrary, roots[1]);
     assert.strictEqual(library.view.roots, undefined);
