@@ -1,5 +1,6 @@
 // Wires the letter library into the extension: the IMR Letters view, its commands, the summary
 // panel and the CSV export. extension.ts calls registerLibrary once the client has started.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { type LanguageClient, State } from 'vscode-languageclient/node';
 import { COMMANDS, LETTERS_SUMMARY_REQUEST, type LetterItemSummary, type LettersFilter, type LettersSummary } from '../../../server/src/protocol';
@@ -18,14 +19,19 @@ export function registerLibrary(context: vscode.ExtensionContext, client: Langua
   const view = new LettersView(client, context.workspaceState);
   // The summary shows every letter, whatever the view's filter: the server sends its figures.
   let figures: LettersSummary = { totals: { letters: 0, items: 0, upheld: 0, overturned: 0, other: 0, files: 0 }, charts: [] };
-  /** The opened library file the summary shows (from its root's context menu); undefined: the workspace's. */
-  let summaryOf: string | undefined;
+  /** The summary shows the opened library file (asked from its root's context menu) while it is open; else the workspace's. */
+  let summaryOfOpened = false;
+  const summaryTitle = () => {
+    const opened = summaryOfOpened ? view.roots?.opened.library : undefined;
+    if (SummaryPanel.current) SummaryPanel.current.panel.title = opened ? `IMR Letters Summary: ${path.basename(opened.file)}` : 'IMR Letters Summary';
+  };
   const refreshAll = async () => {
-    if (summaryOf && view.roots?.opened.library?.id !== summaryOf) summaryOf = undefined;
-    figures = await client.sendRequest(LETTERS_SUMMARY_REQUEST, summaryOf ? { library: summaryOf } : {}).then(
+    // Undefined (the workspace's, or the file was closed) is not sent.
+    figures = await client.sendRequest(LETTERS_SUMMARY_REQUEST, { library: summaryOfOpened ? view.roots?.opened.library?.id : undefined }).then(
       (r) => r,
       () => figures,
     );
+    summaryTitle();
     SummaryPanel.current?.update();
   };
   const filterFromSummary = async (f: LettersFilter) => {
@@ -54,14 +60,14 @@ export function registerLibrary(context: vscode.ExtensionContext, client: Langua
     vscode.commands.registerCommand(COMMANDS.lettersRefresh, () => view.refresh()),
     // From a root's context menu (the node): that library's summary; elsewhere, the workspace's.
     vscode.commands.registerCommand(COMMANDS.showLettersSummary, async (node?: unknown) => {
-      summaryOf = libraryOf(node);
+      summaryOfOpened = libraryOf(node) !== undefined;
       await refreshAll();
-      const panel = SummaryPanel.show(
+      SummaryPanel.show(
         context.extensionUri,
         () => figures,
         (f) => void filterFromSummary(f),
       );
-      panel.panel.title = summaryOf ? `IMR Letters Summary: ${view.roots?.opened.library?.file.split(/[\\/]/).pop()}` : 'IMR Letters Summary';
+      summaryTitle();
     }),
     // Arguments: a target Uri (no dialog), or a root node (its library) and optionally the target.
     vscode.commands.registerCommand(COMMANDS.exportLettersCsv, (a?: unknown, b?: unknown) => {
