@@ -78,7 +78,9 @@ const MAY_IMPORT: Record<string, { folders: string[] | '*'; typesFrom?: string[]
   'library/': { folders: ['model/', 'parse/', 'util/', 'mtus/', 'rules/', 'pipeline/', 'workspace/', 'protocol.ts'] },
   'csv/': { folders: ['protocol.ts'] },
   'config/': { folders: ['mtus/', 'rules/', 'util/'] },
-  'cli/': { folders: ['model/', 'mtus/', 'parse/', 'rules/', 'pipeline/', 'features/', 'util/', 'workspace/', 'library/', 'config/', 'pdf/', 'csv/', 'protocol.ts'] },
+  'cli/': {
+    folders: ['model/', 'mtus/', 'parse/', 'rules/', 'pipeline/', 'features/', 'util/', 'workspace/', 'library/', 'config/', 'pdf/', 'csv/', 'protocol.ts'],
+  },
   'lsp/': { folders: '*' },
   'protocol.ts': { folders: [] },
   client: { folders: [], files: ['server/src/protocol', 'server/src/parse/looksLikeLetter', 'server/src/csv/csv'] },
