@@ -13,16 +13,20 @@
 //                     letters summary webview (its charts are checked in the webview's DOM)
 //   similar.png     - the draft with the code lens above its physical therapy item ("3 similar:
 //                     ..."), clicked: the IMR Letters view filtered to those letters
+//   library-opened.png - IMR: Open Letters Library… through the palette and the workbench's own
+//                     file dialog: a library written by imr-check beside the workspace's letters,
+//                     one letter whose file is gone saying where it was
 // The status bar item cannot be read through the extension API, so the statusbar step also checks
 // its text in the workbench's DOM (and that it follows the active editor) and fails if it is wrong.
-// usage: node scripts/e2e/screenshots.mjs [--only outline,problems,hover,highlighted,statusbar,library,pdf,similar] [--theme light|dark|hc|hc-light]
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+// usage: node scripts/e2e/screenshots.mjs [--only outline,problems,hover,highlighted,statusbar,library,openlib,pdf,similar] [--theme light|dark|hc|hc-light]
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROOT, disposeOnSignal, launchWorkbench, runCommand, workbenchUrl } from './web-runner.mjs';
 
-const ALL = 'outline,problems,hover,highlighted,statusbar,library,pdf,similar';
+const ALL = 'outline,problems,hover,highlighted,statusbar,library,openlib,pdf,similar';
 // --theme dark|hc|hc-light: the same shots in another theme, saved as <name>-<theme>.png.
 const THEMES = { light: 'Default Light Modern', dark: 'Default Dark Modern', hc: 'Default High Contrast', 'hc-light': 'Default High Contrast Light' };
 const { values: o } = parseArgs({ options: { only: { type: 'string', default: ALL }, theme: { type: 'string', default: 'light' } } });
@@ -144,6 +148,55 @@ async function expectStatus(item, text, want) {
 }
 
 /** Two animation frames: lets the editor paint tokens and decorations after a move. */
+let libraryDir;
+
+/** library-opened.png: a library file written by imr-check (the workspace's letters copied, and one made-up letter deleted after), opened as a user does. */
+async function openedLibraryShot() {
+  libraryDir = mkdtempSync(path.join(tmpdir(), 'imr-shot-library-'));
+  const letters = path.join(libraryDir, 'letters');
+  const file = path.join(libraryDir, 'archive.sqlite');
+  cpSync(WORKSPACE, letters, { recursive: true });
+  writeFileSync(path.join(letters, 'gone.imr'), readFileSync(draft, 'utf8').replace('CM99-0000456', 'CM99-0000777'));
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), '--library', file, letters], { encoding: 'utf8' });
+  if (r.status !== 0 && r.status !== 1) throw new Error(`imr-check --library exited ${r.status}: ${r.stderr}`);
+  rmSync(path.join(letters, 'gone.imr'));
+  await page.goto(workbenchUrl(wb.server, { folder: WORKSPACE, extensionDevelopmentPath: ROOT }));
+  const header = page.locator('.sidebar .pane-header', { hasText: /IMR Letters/i }).first();
+  await header.waitFor({ timeout: 60000 });
+  await ensureTheme();
+  if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+  // The view's rows (not the file dialog's, which lists archive.sqlite too).
+  const row = (text, n = 0) => page.locator('.part.sidebar .monaco-list-row', { hasText: text }).nth(n);
+  await row('All upheld').waitFor({ timeout: 60000 });
+  // The Explorer's folder collapsed and a wider side bar, as in library-view.png.
+  const folderSection = page.locator('.sidebar .pane-header.expanded[aria-label^="Explorer Section"]');
+  if (await folderSection.count()) await folderSection.first().click();
+  const sash = await page.locator('.monaco-sash.vertical:not(.disabled)').first().boundingBox();
+  await page.mouse.move(sash.x + sash.width / 2, sash.y + sash.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(sash.x + 320, sash.y + sash.height / 2, { steps: 5 });
+  await page.mouse.up();
+  // The palette, then the workbench's own file dialog: once it shows its folder, the library's path typed and accepted.
+  await runCommand(page, 'IMR: Open Letters Library…');
+  const input = page.locator('.quick-input-widget input');
+  await page.waitForFunction(() => document.querySelector('.quick-input-widget input')?.value.endsWith('/'), null, { timeout: 10000 });
+  await input.fill(file);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'archive.sqlite' }).first().waitFor({ timeout: 10000 });
+  await page.locator('.quick-input-widget .monaco-button', { hasText: 'Open Library' }).first().click();
+  await row('archive.sqlite').waitFor({ timeout: 30000 });
+  const description = (await row('archive.sqlite').innerText()).replace(/\s+/g, ' ');
+  if (!/7 letters · read-only/.test(description)) throw new Error(`opened library's root: '${description}'`);
+  await row('Workspace').click(); // collapsed: the opened library fills the view
+  await row('Mixed').click();
+  await row('CM99-0000777').waitFor({ timeout: 10000 });
+  const gone = (await row('CM99-0000777').innerText()).replace(/\s+/g, ' ');
+  if (!gone.includes(`not on this machine: ${path.join(letters, 'gone.imr')}`)) throw new Error(`the letter not here: '${gone}'`);
+  await row('CM99-0000456').click();
+  await page.mouse.move(22, 600);
+  await settle();
+  await shot('library-opened.png');
+}
+
 const settle = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 
 /** The PDF of the pdf shot, in the workspace folder (git-ignored there): see the header. */
@@ -440,6 +493,7 @@ try {
     await settle();
     await shot('similar.png');
   }
+  if (only.has('openlib')) await openedLibraryShot();
 } catch (e) {
   failed = true;
   console.error(e);
@@ -447,6 +501,7 @@ try {
   log('state at failure saved to screenshots/failure.png');
 } finally {
   for (const f of [placedPdf, placedTxt]) if (f) rmSync(f, { force: true });
+  if (libraryDir) rmSync(libraryDir, { recursive: true, force: true });
   await wb.dispose();
 }
 process.exit(failed ? 1 : 0);

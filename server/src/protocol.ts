@@ -101,6 +101,10 @@ export const COMMANDS = {
   openPdfFromExplorer: 'imr.openPdfFromExplorer',
   /** Writes a PDF view's text to a .txt the user picks (optional second argument: the target Uri, no dialog), and opens it for editing. */
   saveLetterTextAs: 'imr.saveLetterTextAs',
+  /** IMR: Open Letters Library…: a library file, read-only, as a second root of the view (optional argument: its Uri or path, no dialog). */
+  openLibrary: 'imr.openLibrary',
+  /** An opened library's root (argument: the root node): back to the workspace's library only. */
+  closeLibrary: 'imr.letters.closeLibrary',
 } as const;
 
 // ---- PDF letters: their read-only views (client/src/pdfView.ts, server/src/pdf/pdfDocuments.ts)
@@ -191,6 +195,8 @@ export interface LettersFilter {
 }
 
 export interface LettersParams {
+  /** An opened library file's id (`imr/openLibrary`); absent: the workspace's own library. */
+  library?: string;
   filter?: LettersFilter;
   /** Only the letters of one group of `imr/letterGroups` (after the filter): the view's group, page by page. */
   group?: LetterGroupRef;
@@ -292,6 +298,11 @@ export interface LetterSummary {
   items: LetterItemSummary[];
   /** Rule codes of the letter's problems outside any item (a missing section...). */
   problems?: string[];
+  /**
+   * Only in an opened library file: where its file was when the library was written, when it is
+   * not on this machine (neither there nor at its folder + file beside the library file).
+   */
+  notOnThisMachine?: string;
 }
 
 export type LettersResult = LetterSummary[];
@@ -313,6 +324,8 @@ export interface LetterGroupRef {
 }
 
 export interface LetterGroupsParams {
+  /** An opened library file's id (`imr/openLibrary`); absent: the workspace's own library. */
+  library?: string;
   groupBy: LetterGrouping;
   filter?: LettersFilter;
 }
@@ -357,6 +370,8 @@ export interface NotInLibraryFile {
 }
 
 export interface LettersSummaryParams {
+  /** An opened library file's id (`imr/openLibrary`); absent: the workspace's own library. */
+  library?: string;
   filter?: LettersFilter;
 }
 
@@ -403,3 +418,24 @@ export const LETTER_GROUPS_REQUEST = new RequestType<LetterGroupsParams, LetterG
 export const LETTERS_SUMMARY_REQUEST = new RequestType<LettersSummaryParams | null, LettersSummary, void>('imr/lettersSummary');
 /** `imr/lettersChanged`, server to client: the library changed (a file indexed, changed or deleted), or indexing started/finished. */
 export const LETTERS_CHANGED_NOTIFICATION = new NotificationType<LettersChangedParams>('imr/lettersChanged');
+
+// An opened library file (`imr-check --library`, `imr-check merge`): read-only, never rebuilt.
+
+export interface OpenLibraryParams {
+  /** The library file's path on the server's machine. */
+  file: string;
+}
+export interface OpenLibraryResult {
+  /** Pass it as `library` to imr/letters, imr/letterGroups, imr/lettersSummary. The same file opened again: the same id. */
+  id: string;
+  /** The file, as opened (absolute). */
+  file: string;
+  letters: number;
+}
+/** `imr/openLibrary`: opens a library file read-only; a bad one (not SQLite, another version, truncated, locked) is an error (RequestFailed) naming the file and why. */
+export const OPEN_LIBRARY_REQUEST = new RequestType<OpenLibraryParams, OpenLibraryResult, void>('imr/openLibrary');
+export interface CloseLibraryParams {
+  id: string;
+}
+/** `imr/closeLibrary`: closes an opened library file (an unknown id: nothing to do). */
+export const CLOSE_LIBRARY_REQUEST = new RequestType<CloseLibraryParams, null, void>('imr/closeLibrary');

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ErrorCodes, LSPErrorCodes, ResponseError } from 'vscode-languageserver-protocol/node';
 import type { DocumentSymbol } from 'vscode-languageserver-protocol';
-import { CLEAN_UP_REQUEST } from '../../server/src/protocol';
+import { CLEAN_UP_REQUEST, CLOSE_LIBRARY_REQUEST, LETTERS_REQUEST, OPEN_LIBRARY_REQUEST } from '../../server/src/protocol';
 import { LETTERS } from '../property/gen';
 import { BUNDLE_MISSING, CancellationTokenSource, isUserMessage, type TestServer, startServer, withTimeout } from '../helpers/lspClient';
 
@@ -161,6 +161,10 @@ describe('fault tolerance of the bundled server', { skip: BUNDLE_MISSING }, () =
       ['formatting with params []', 'textDocument/formatting', []],
       ['workspace/symbol without a query', 'workspace/symbol', {}],
       ['imr/cleanUp without a uri', CLEAN_UP_REQUEST.method, {}],
+      ['imr/openLibrary without a file', OPEN_LIBRARY_REQUEST.method, {}],
+      ['imr/openLibrary with a file that is a number', OPEN_LIBRARY_REQUEST.method, { file: 7 }],
+      ['imr/closeLibrary without an id', CLOSE_LIBRARY_REQUEST.method, null],
+      ['imr/letters with a library that is no string', LETTERS_REQUEST.method, { library: ['x'] }],
     ];
     for (const [name, method, params] of BAD) {
       test(`${name}: an error response (InvalidParams) or a result, and the server stays up`, async () => {

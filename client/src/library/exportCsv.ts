@@ -11,18 +11,18 @@ export function csvFileOf(uri: string): string {
   return vscode.workspace.getWorkspaceFolder(u) ? vscode.workspace.asRelativePath(u, false) : u.scheme === 'file' ? u.fsPath : uri;
 }
 
-/** Every letter of the library, page by page. */
-export async function allLetters(client: LanguageClient): Promise<LetterSummary[]> {
+/** Every letter of the library (`library`: an opened library file's id), page by page. */
+export async function allLetters(client: LanguageClient, library?: string): Promise<LetterSummary[]> {
   const out: LetterSummary[] = [];
   for (;;) {
-    const page = await client.sendRequest(LETTERS_REQUEST, { offset: out.length, limit: EXPORT_PAGE_SIZE });
+    const page = await client.sendRequest(LETTERS_REQUEST, { ...(library ? { library } : {}), offset: out.length, limit: EXPORT_PAGE_SIZE });
     out.push(...page);
     if (page.length < EXPORT_PAGE_SIZE) return out;
   }
 }
 
 /** `target` skips the save dialog (tests, other commands). Returns where it wrote, or undefined when cancelled. */
-export async function exportLettersCsv(client: LanguageClient, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+export async function exportLettersCsv(client: LanguageClient, target?: vscode.Uri, library?: string): Promise<vscode.Uri | undefined> {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   const uri =
     target ??
@@ -33,7 +33,7 @@ export async function exportLettersCsv(client: LanguageClient, target?: vscode.U
       filters: { 'CSV files': ['csv'] },
     }));
   if (!uri) return undefined;
-  const letters = await allLetters(client);
+  const letters = await allLetters(client, library);
   const rows = letterRows(letters, csvFileOf);
   await vscode.workspace.fs.writeFile(uri, Buffer.from(toCsv(rows), 'utf8'));
   if (!target)

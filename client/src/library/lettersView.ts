@@ -26,6 +26,7 @@ import {
   VIEW_ITEM_FIELDS,
 } from '../../../server/src/protocol';
 import { formatFilter, parseFilter } from './filterText';
+import { type RootNode, rootItem } from './libraryRoots';
 
 export const LETTERS_VIEW_ID = 'imr.letters';
 export type Grouping = LetterGrouping;
@@ -42,6 +43,8 @@ export const GROUPINGS: { id: Grouping; label: string; detail: string }[] = [
 export interface GroupNode {
   kind: 'group';
   group: LetterGroup;
+  /** The opened library file's id (libraryRoots.ts); absent: the workspace's library. */
+  library?: string;
   /** The letter nodes loaded so far (pages of `imr/letters`); undefined until the group is opened. */
   children: LetterNode[] | undefined;
   loading: Promise<LetterNode[]> | undefined;
@@ -49,6 +52,8 @@ export interface GroupNode {
 
 export type LetterNode =
   | GroupNode
+  /** Shown only while a library file is open: the workspace's library and the file's, side by side. */
+  | RootNode
   | { kind: 'letter'; letter: LetterSummary; parent: GroupNode; items: LetterNode[] | undefined }
   | { kind: 'item'; letter: LetterSummary; item: LetterItemSummary; parent: LetterNode }
   | { kind: 'more'; parent: GroupNode; remaining: number }
@@ -89,6 +94,8 @@ export class LettersView implements vscode.TreeDataProvider<LetterNode>, vscode.
   grouping: Grouping;
   /** Letters per page of a group (a test sets it small to see "Show more"). */
   pageSize = PAGE_SIZE;
+  /** While a library file is open (IMR: Open Letters Library…): the two roots. */
+  roots: { workspace: RootNode; opened: RootNode } | undefined;
 
   constructor(
     private readonly client: LanguageClient,
@@ -115,22 +122,37 @@ export class LettersView implements vscode.TreeDataProvider<LetterNode>, vscode.
   /** Asks the server for the groups again (the filter and the grouping are applied there). */
   refresh(): Promise<void> {
     const run = async () => {
-      const params: LetterGroupsParams = isEmptyFilter(this.filter) ? { groupBy: this.grouping } : { groupBy: this.grouping, filter: this.filter };
-      const loaded = new Map(this.groups.map((g) => [g.group.key, g.children?.filter((c) => c.kind === 'letter').length ?? 0]));
-      this.result = await this.client.sendRequest(LETTER_GROUPS_REQUEST, params).then(
-        (r) => r,
-        () => EMPTY_RESULT,
-      );
-      this.groups = this.result.groups.map((group) => ({ kind: 'group', group, children: undefined, loading: undefined }));
+      this.result = await this.fetchGroups(undefined);
+      this.groups = this.groupNodes(this.result, this.groups, undefined);
       this.leftOut = this.result.notInLibrary?.length ? { kind: 'notInLibrary', files: this.result.notInLibrary } : undefined;
-      // A group that showed more than a page (after "Show more") shows as many again.
-      for (const g of this.groups) if ((loaded.get(g.group.key) ?? 0) > this.pageSize) g.loading = this.loadPage(g, 0, loaded.get(g.group.key)!);
+      const opened = this.roots?.opened;
+      if (opened?.library) {
+        opened.result = await this.fetchGroups(opened.library.id);
+        opened.groups = this.groupNodes(opened.result, opened.groups, opened.library.id);
+      }
       this.showState();
       this.emitter.fire(undefined);
       this.onDidFetch.fire(this.result);
     };
     this.fetching = (this.fetching ?? Promise.resolve()).then(run, run);
     return this.fetching;
+  }
+
+  private fetchGroups(library: string | undefined): Promise<LetterGroupsResult> {
+    // Undefined keys are not sent (JSON).
+    const params: LetterGroupsParams = { library, groupBy: this.grouping, filter: isEmptyFilter(this.filter) ? undefined : this.filter };
+    return this.client.sendRequest(LETTER_GROUPS_REQUEST, params).then(
+      (r) => r,
+      () => EMPTY_RESULT,
+    );
+  }
+
+  /** The groups of an answer; a group that showed more than a page (after "Show more") shows as many again. */
+  private groupNodes(result: LetterGroupsResult, before: GroupNode[], library: string | undefined): GroupNode[] {
+    const loaded = new Map(before.map((g) => [g.group.key, g.children?.filter((c) => c.kind === 'letter').length ?? 0]));
+    const groups: GroupNode[] = result.groups.map((group) => ({ kind: 'group', group, library, children: undefined, loading: undefined }));
+    for (const g of groups) if ((loaded.get(g.group.key) ?? 0) > this.pageSize) g.loading = this.loadPage(g, 0, loaded.get(g.group.key)!);
+    return groups;
   }
 
   /**
@@ -158,6 +180,7 @@ export class LettersView implements vscode.TreeDataProvider<LetterNode>, vscode.
     this.grouping = g;
     await this.state.update('imr.letters.grouping', g);
     this.groups = [];
+    if (this.roots) this.roots.opened.groups = [];
     await this.refresh();
   }
 
@@ -182,7 +205,7 @@ export class LettersView implements vscode.TreeDataProvider<LetterNode>, vscode.
 
   /** Letters `offset…offset+limit` of a group, added to its children (with a "Show more" node when some are left). */
   private async loadPage(g: GroupNode, offset: number, limit: number): Promise<LetterNode[]> {
-    const params: LettersParams = { group: { by: this.grouping, key: g.group.key }, offset, limit, itemFields: VIEW_ITEM_FIELDS };
+    const params: LettersParams = { library: g.library, group: { by: this.grouping, key: g.group.key }, offset, limit, itemFields: VIEW_ITEM_FIELDS };
     if (!isEmptyFilter(this.filter)) params.filter = this.filter;
     const page = await this.client.sendRequest(LETTERS_REQUEST, params).then(
       (r) => r,
@@ -237,11 +260,14 @@ export class LettersView implements vscode.TreeDataProvider<LetterNode>, vscode.
   // ---------------------------------------------------------------- TreeDataProvider
 
   async getChildren(node?: LetterNode): Promise<LetterNode[]> {
-    if (!node) {
+    // With a library file open, the workspace's groups move under a root of their own.
+    if (!node || (node.kind === 'root' && !node.library)) {
       await this.fetching;
+      if (!node && this.roots) return [this.roots.workspace, this.roots.opened];
       const capped: LetterNode[] = this.result.capped ? [{ kind: 'capped', ...this.result.capped }] : [];
       return [...capped, ...this.groups, ...(this.leftOut ? [this.leftOut] : [])];
     }
+    if (node.kind === 'root') return node.groups;
     if (node.kind === 'notInLibrary') return node.files.map((file) => ({ kind: 'leftOutFile', file, parent: node }));
     if (node.kind === 'group') {
       if (node.loading) return node.loading;
@@ -253,12 +279,16 @@ export class LettersView implements vscode.TreeDataProvider<LetterNode>, vscode.
   }
 
   getParent(node: LetterNode): LetterNode | undefined {
-    return node.kind === 'group' || node.kind === 'notInLibrary' || node.kind === 'capped' ? undefined : node.parent;
+    if (node.kind === 'root') return undefined;
+    if (node.kind === 'group' || node.kind === 'notInLibrary' || node.kind === 'capped')
+      return node.kind === 'group' && node.library ? this.roots?.opened : this.roots?.workspace;
+    return node.parent;
   }
 
   getTreeItem(node: LetterNode): vscode.TreeItem {
-    if (node.kind === 'group') return this.groupItem(node.group);
-    if (node.kind === 'letter') return this.letterItem(node.letter, node.parent.group.key);
+    if (node.kind === 'root') return rootItem(node, this.result);
+    if (node.kind === 'group') return this.groupItem(node.group, node.library);
+    if (node.kind === 'letter') return this.letterItem(node.letter, node.parent);
     if (node.kind === 'more') {
       const t = new vscode.TreeItem(`Show ${Math.min(this.pageSize, node.remaining)} more…`, vscode.TreeItemCollapsibleState.None);
       t.id = `m:${this.grouping}:${node.parent.group.key}:${node.remaining}`;
@@ -274,9 +304,9 @@ export class LettersView implements vscode.TreeDataProvider<LetterNode>, vscode.
     return itemTreeItem(node.letter, node.item);
   }
 
-  private groupItem(g: LetterGroup): vscode.TreeItem {
+  private groupItem(g: LetterGroup, library: string | undefined): vscode.TreeItem {
     const t = new vscode.TreeItem(g.label, vscode.TreeItemCollapsibleState.Collapsed);
-    t.id = `g:${this.grouping}:${g.key}`;
+    t.id = `g:${library ? `${library}:` : ''}${this.grouping}:${g.key}`;
     t.description = `${g.letters} ${g.letters === 1 ? 'letter' : 'letters'}`;
     t.tooltip = `${g.label}: ${t.description}, ${g.items} ${g.items === 1 ? 'item' : 'items'}`;
     t.contextValue = 'group';
@@ -285,10 +315,10 @@ export class LettersView implements vscode.TreeDataProvider<LetterNode>, vscode.
     return t;
   }
 
-  private letterItem(l: LetterSummary, groupKey: string): vscode.TreeItem {
+  private letterItem(l: LetterSummary, g: GroupNode): vscode.TreeItem {
     const file = fileNameOf(l.uri);
     const t = new vscode.TreeItem(l.caseNumber ?? file, vscode.TreeItemCollapsibleState.Collapsed);
-    t.id = `l:${this.grouping}:${groupKey}:${l.uri}#${l.letter}`;
+    t.id = `l:${g.library ? `${g.library}:` : ''}${this.grouping}:${g.group.key}:${l.uri}#${l.letter}`;
     // The file name once: as the label when the letter has no case number.
     const where = l.letter > 1 || /\.imr$/i.test(file) ? `${file} · letter ${l.letter}` : file;
     t.description = [l.decisionDate, l.caseNumber ? where : l.letter > 1 ? `letter ${l.letter}` : undefined].filter(Boolean).join(' · ');
@@ -298,12 +328,15 @@ export class LettersView implements vscode.TreeDataProvider<LetterNode>, vscode.
         `${file}, letter ${l.letter}`,
         l.decisionDate && `Decision date: ${l.decisionDate}`,
         l.specialty && `Reviewer: ${l.specialty}`,
+        l.notOnThisMachine && `Not on this machine: it was at \`${l.notOnThisMachine}\``,
       ]
         .filter(Boolean)
         .join('  \n'),
     );
-    t.contextValue = 'letter';
+    t.contextValue = l.notOnThisMachine ? 'letterElsewhere' : 'letter';
     t.iconPath = new vscode.ThemeIcon('file-text');
+    // Where it was, instead of a click that cannot open it.
+    if (l.notOnThisMachine) t.description = `not on this machine: ${l.notOnThisMachine}`;
     // No click command: a click expands the letter to its items (each opens the letter there).
     return t;
   }
@@ -346,7 +379,7 @@ function itemTreeItem(letter: LetterSummary, i: LetterItemSummary): vscode.TreeI
   const t = new vscode.TreeItem(i.name, vscode.TreeItemCollapsibleState.None);
   t.description = i.decision;
   t.tooltip = `${i.name}: ${i.decision}${i.problems?.length ? `\nProblems: ${i.problems.join(', ')}` : ''}`;
-  t.contextValue = 'item';
+  t.contextValue = letter.notOnThisMachine ? 'itemElsewhere' : 'item';
   t.iconPath =
     i.decision === 'Overturned'
       ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('charts.blue'))
@@ -354,6 +387,10 @@ function itemTreeItem(letter: LetterSummary, i: LetterItemSummary): vscode.TreeI
         ? new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('charts.orange'))
         : new vscode.ThemeIcon('question', new vscode.ThemeColor('charts.yellow'));
   t.command = { command: COMMANDS.lettersOpenItem, title: 'Open Letter at Item', arguments: [letter.uri, i.range] };
+  if (letter.notOnThisMachine) {
+    t.command = undefined;
+    t.tooltip += `\nNot on this machine: it was at ${letter.notOnThisMachine}`;
+  }
   return t;
 }
 

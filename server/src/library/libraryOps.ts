@@ -3,6 +3,8 @@
 // there is no thread script (unit tests from the sources), with the same messages.
 import type { LetterGroupsParams, LettersFilter, LettersParams, LettersSummaryParams } from '../protocol';
 import { LibraryDb, type OpenState, type StoredFile } from './libraryDb';
+import { openLibraryFile } from './libraryFile';
+import { locateLetters } from './libraryLocations';
 import { decisionCounts, letterCount, letterFileUris, letterGroups, lettersPage, lettersSummary } from './libraryQueries';
 import type { LetterSummary } from '../protocol';
 
@@ -18,6 +20,8 @@ export interface FileWrite {
 
 export type LibraryRequest =
   | { op: 'open'; file: string | undefined; context: string }
+  /** A library file a person made, read-only (libraryFile.ts): answers its letter count, or fails naming the file and why. */
+  | { op: 'openFile'; file: string }
   | { op: 'context'; context: string }
   | { op: 'write'; writes: FileWrite[]; severities: Record<string, string> }
   | { op: 'retain'; keys: string[] }
@@ -36,10 +40,17 @@ export interface Opened {
 
 export class LibraryOps {
   private db: LibraryDb | undefined;
+  /** Set when the database is a library file opened read-only (its letters are located on this machine). */
+  private libraryFile: string | undefined;
 
   /** Runs one request; the answer is structured-cloneable. */
   run(r: LibraryRequest): unknown {
     if (r.op === 'open') return this.open(r.file, r.context);
+    if (r.op === 'openFile') {
+      this.db = openLibraryFile(r.file, 'read');
+      this.libraryFile = r.file;
+      return letterCount(this.db);
+    }
     if (r.op === 'close') {
       this.db?.close();
       this.db = undefined;
@@ -60,7 +71,7 @@ export class LibraryOps {
       case 'retain':
         return db.retainFiles(r.keys);
       case 'letters':
-        return lettersPage(db, r.params);
+        return this.libraryFile ? locateLetters(db, this.libraryFile, lettersPage(db, r.params)) : lettersPage(db, r.params);
       case 'groups':
         return letterGroups(db, r.params);
       case 'summary':

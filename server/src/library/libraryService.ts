@@ -27,6 +27,7 @@ import { FILES_PER_THREAD, IndexPool } from '../workspace/indexPool';
 import { LIBRARY_DB_FILE, type StoredFile } from './libraryDb';
 import type { DecisionCounts } from './libraryQueries';
 import { LibraryStore } from './libraryStore';
+import { OpenedLibraries } from './openedLibraries';
 import type { IndexLibrary, StoredItems, WorkspaceIndex } from '../workspace/workspaceIndex';
 import { isObject } from '../util/isObject';
 
@@ -64,16 +65,19 @@ function project(letters: LetterSummary[], fields: readonly LetterItemField[]): 
 const isGrouping = (v: unknown) => (LETTER_GROUPINGS as readonly unknown[]).includes(v);
 const isFilter = (f: unknown) => f === undefined || (isObject(f) && FILTER_KEYS.every((k) => f[k] === undefined || typeof f[k] === 'string'));
 const isGroupRef = (g: unknown) => g === undefined || (isObject(g) && isGrouping(g.by) && typeof g.key === 'string');
+const isLibraryId = (v: unknown) => v === undefined || typeof v === 'string';
 
 /** `imr/letters` params: nothing, `{}`, or a filter of strings, a group, and paging of whole numbers. */
 export function isLettersParams(p: unknown): boolean {
   // `imr/lettersSummary` takes the same params (it ignores the group, paging and itemFields).
   if (p === undefined || p === null) return true;
-  return isObject(p) && isCount(p.offset) && isCount(p.limit) && isItemFields(p.itemFields) && isFilter(p.filter) && isGroupRef(p.group);
+  return (
+    isObject(p) && isLibraryId(p.library) && isCount(p.offset) && isCount(p.limit) && isItemFields(p.itemFields) && isFilter(p.filter) && isGroupRef(p.group)
+  );
 }
 
 /** `imr/letterGroups` params: a grouping and an optional filter. */
-export const isLetterGroupsParams = (p: unknown): boolean => isObject(p) && isGrouping(p.groupBy) && isFilter(p.filter);
+export const isLetterGroupsParams = (p: unknown): boolean => isObject(p) && isLibraryId(p.library) && isGrouping(p.groupBy) && isFilter(p.filter);
 
 /** The severity stored with each rule code: its level in the user's settings, else its default. */
 function severities(settings: FileSummarySettings): Record<string, string> {
@@ -97,6 +101,8 @@ export class LibraryService implements IndexLibrary {
   private pruned = false;
   /** The database file (undefined: in memory). */
   file: string | undefined;
+  /** Library files opened beside it (`imr/openLibrary`): a request with `library` is theirs. */
+  readonly opened = new OpenedLibraries();
 
   constructor(private readonly host: LibraryHost) {}
 
@@ -149,13 +155,18 @@ export class LibraryService implements IndexLibrary {
   }
 
   async letters(p: LettersParams | null | undefined): Promise<LetterSummary[]> {
-    await this.ready();
-    const page = (await this.store.request({ op: 'letters', params: p })) as LetterSummary[];
+    const page = p?.library ? await this.opened.letters(p.library, p) : await this.workspaceLetters(p);
     return p?.itemFields ? project(page, p.itemFields) : page;
+  }
+
+  private async workspaceLetters(p: LettersParams | null | undefined): Promise<LetterSummary[]> {
+    await this.ready();
+    return (await this.store.request({ op: 'letters', params: p })) as LetterSummary[];
   }
 
   /** The view's groups and their counts, over every letter that passes the filter. */
   async groups(p: LetterGroupsParams): Promise<LetterGroupsResult> {
+    if (p.library) return this.opened.groups(p.library, p);
     await this.ready();
     const result = (await this.store.request({ op: 'groups', params: p })) as LetterGroupsResult;
     const left = this.index?.notInLibrary() ?? [];
@@ -167,6 +178,7 @@ export class LibraryService implements IndexLibrary {
 
   /** The summary's figures, over every letter that passes the filter. */
   async summary(p: LettersSummaryParams | null | undefined): Promise<LettersSummary> {
+    if (p?.library) return this.opened.summary(p.library, p);
     await this.ready();
     return (await this.store.request({ op: 'summary', params: p })) as LettersSummary;
   }
@@ -193,7 +205,7 @@ export class LibraryService implements IndexLibrary {
     clearTimeout(this.timer);
     await this.pool.close();
     await this.opening?.catch(() => undefined);
-    await this.store.close();
+    await Promise.all([this.store.close(), this.opened.shutdown()]);
   }
 
   // ---------------------------------------------------------------- IndexLibrary

@@ -29,6 +29,17 @@ export class LibraryStore {
 
   /** Opens (or makes, or rebuilds) the store at `file` (undefined: in memory), and answers what it holds. */
   open(file: string | undefined, context: string): Promise<Opened> {
+    this.start();
+    return this.request({ op: 'open', file, context }) as Promise<Opened>;
+  }
+
+  /** Opens a library file a person made, read-only (never rebuilt); answers its letter count, or rejects naming the file and why. */
+  openFile(file: string): Promise<number> {
+    this.start();
+    return this.request({ op: 'openFile', file }) as Promise<number>;
+  }
+
+  private start(): void {
     if (this.script && existsSync(this.script)) {
       this.worker = new Worker(this.script);
       this.worker.unref();
@@ -38,7 +49,6 @@ export class LibraryStore {
     } else {
       this.local = new LibraryOps();
     }
-    return this.request({ op: 'open', file, context }) as Promise<Opened>;
   }
 
   /** The severity stored with each rule code (the rule levels in force). */

@@ -59,13 +59,16 @@ import {
   sendCustomNotification,
 } from './params';
 import { isPdfViewUri, pdfText } from '../pdf/pdfDocuments';
+import { isObject } from '../util/isObject';
 import { endIdleReaders } from '../pdf/reader';
 import {
   CLEAN_UP_REQUEST,
+  CLOSE_LIBRARY_REQUEST,
   LETTER_GROUPS_REQUEST,
   LETTERS_CHANGED_NOTIFICATION,
   LETTERS_REQUEST,
   LETTERS_SUMMARY_REQUEST,
+  OPEN_LIBRARY_REQUEST,
   PAGES_REQUEST,
   PDF_TEXT_REQUEST,
   SETTINGS_SECTION,
@@ -424,6 +427,20 @@ export class ImrServer {
       c,
       LETTERS_SUMMARY_REQUEST,
       handle(isLettersParams, (p) => this.library.summary(p)),
+    );
+    // A library file opened read-only beside the workspace's (library/openedLibraries.ts); a bad one: an error naming it and why.
+    onCustomRequest(c, OPEN_LIBRARY_REQUEST, async (p) => {
+      if (!isObject(p) || typeof p.file !== 'string' || !p.file) return new ResponseError(ErrorCodes.InvalidParams, 'invalid params');
+      const r = await this.library.opened.open(p.file);
+      return r.ok ? r.result : new ResponseError(LSPErrorCodes.RequestFailed, r.reason);
+    });
+    onCustomRequest(
+      c,
+      CLOSE_LIBRARY_REQUEST,
+      handle(
+        (p) => isObject(p) && typeof p.id === 'string',
+        (p) => this.library.opened.close(p.id),
+      ),
     );
   }
 }
