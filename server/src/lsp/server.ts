@@ -59,25 +59,14 @@ import {
   sendCustomNotification,
 } from './params';
 import { isPdfViewUri, pdfText } from '../pdf/pdfDocuments';
-import { isObject } from '../util/isObject';
 import { endIdleReaders } from '../pdf/reader';
-import {
-  CLEAN_UP_REQUEST,
-  CLOSE_LIBRARY_REQUEST,
-  LETTER_GROUPS_REQUEST,
-  LETTERS_CHANGED_NOTIFICATION,
-  LETTERS_REQUEST,
-  LETTERS_SUMMARY_REQUEST,
-  OPEN_LIBRARY_REQUEST,
-  PAGES_REQUEST,
-  PDF_TEXT_REQUEST,
-  SETTINGS_SECTION,
-} from '../protocol';
+import { CLEAN_UP_REQUEST, LETTERS_CHANGED_NOTIFICATION, PAGES_REQUEST, PDF_TEXT_REQUEST, SETTINGS_SECTION } from '../protocol';
 import { Publisher } from './publisher';
 import { checkText, knowledgeBaseFileFor, summaryContext } from '../pipeline/checkText';
 import { KnowledgeBaseWatch } from './knowledgeBaseWatch';
 import { normalizeSettings } from './settings';
-import { isLetterGroupsParams, isLettersParams, LibraryService } from '../library/libraryService';
+import { LibraryService } from '../library/libraryService';
+import { wireLibraryRequests } from './libraryRequests';
 import { SimilarDecisionsService } from './similarDecisions';
 import { createNodeFileSystem } from '../workspace/nodeFileSystem';
 import { WorkspaceIndex } from '../workspace/workspaceIndex';
@@ -413,35 +402,7 @@ export class ImrServer {
       if (token.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
       return r.ok ? r.result : new ResponseError(LSPErrorCodes.RequestFailed, r.reason);
     });
-    onCustomRequest(
-      c,
-      LETTERS_REQUEST,
-      handle(isLettersParams, (p) => this.library.letters(p)),
-    );
-    onCustomRequest(
-      c,
-      LETTER_GROUPS_REQUEST,
-      handle(isLetterGroupsParams, (p) => this.library.groups(p)),
-    );
-    onCustomRequest(
-      c,
-      LETTERS_SUMMARY_REQUEST,
-      handle(isLettersParams, (p) => this.library.summary(p)),
-    );
-    // A library file opened read-only beside the workspace's (library/openedLibraries.ts); a bad one: an error naming it and why.
-    onCustomRequest(c, OPEN_LIBRARY_REQUEST, async (p) => {
-      if (!isObject(p) || typeof p.file !== 'string' || !p.file) return new ResponseError(ErrorCodes.InvalidParams, 'invalid params');
-      const r = await this.library.opened.open(p.file);
-      return r.ok ? r.result : new ResponseError(LSPErrorCodes.RequestFailed, r.reason);
-    });
-    onCustomRequest(
-      c,
-      CLOSE_LIBRARY_REQUEST,
-      handle(
-        (p) => isObject(p) && typeof p.id === 'string',
-        (p) => this.library.opened.close(p.id),
-      ),
-    );
+    wireLibraryRequests(c, this.library);
   }
 }
 
