@@ -9,9 +9,13 @@ import { Worker } from 'node:worker_threads';
 import { type FileWrite, type LibraryRequest, LibraryOps, type Opened } from './libraryOps';
 
 export const LIBRARY_WORKER_FILE = 'library-worker.js';
-/** Writes are sent at most this often, or once this many are queued. */
+/**
+ * Writes are sent at most this often, or once this many are queued. Posting a batch copies its
+ * summaries on this thread (the one that serves typing): 256 files a message cost an edit made
+ * while the first index builds several milliseconds; 32 keep each copy near a millisecond.
+ */
 const WRITE_DELAY_MS = 50;
-const WRITE_BATCH = 256;
+const WRITE_BATCH = 32;
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
 
