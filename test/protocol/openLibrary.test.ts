@@ -25,6 +25,7 @@ import { sqlite } from '../../server/src/util/sqlite';
 import { REPO_ROOT } from '../helpers/corpus';
 import { runBundled, syntheticLetter } from '../helpers/cli';
 import { BUNDLE_MISSING, startServer, type TestServer } from '../helpers/lspClient';
+import { SCHEMA_VERSION } from '../../server/src/library/libraryDb';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
@@ -155,7 +156,7 @@ describe('imr/openLibrary: a library file beside the workspace', { skip: BUNDLE_
       const db = new (sqlite().DatabaseSync)(file);
       db.exec('PRAGMA user_version = 7');
       db.close();
-      await refused(file, /another version \(schema 7; this version reads schema 1\)/);
+      await refused(file, new RegExp(`another version \\(schema 7; this version reads schema ${SCHEMA_VERSION}\\)`));
     });
 
     test('an SQLite database that is no letter library', async () => {
