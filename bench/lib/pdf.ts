@@ -59,7 +59,9 @@ function thousandPdfs(pdfs: string[], count: number): string {
 /** The .vsix as `npm run package` makes it (built here when missing). */
 function vsixSize(): number | null {
   const vsix = path.join(REPO_ROOT, 'dist', 'imr-determinations.vsix');
-  if (!existsSync(vsix)) spawnSync('npm', ['run', 'package'], { cwd: REPO_ROOT, stdio: 'ignore' });
+  // Packaged anew every run: a .vsix left in dist/ by an earlier build is not this build's.
+  rmSync(vsix, { force: true });
+  spawnSync('npm', ['run', 'package'], { cwd: REPO_ROOT, stdio: 'ignore' });
   // `npm run package` leaves the minified build in dist/: the normal build comes back.
   spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO_ROOT, stdio: 'ignore' });
   return existsSync(vsix) ? statSync(vsix).size : null;
