@@ -3,7 +3,7 @@
 // an open letter while the index builds (and once it is idle), and the answer times: the view's
 // groups, a group opened, a filtered view, the summary, and every letter at once (the export).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -18,6 +18,7 @@ import {
   type LetterSummary,
   VIEW_ITEM_FIELDS,
 } from '../../server/src/protocol';
+import { CodeLensRequest, CodeLensResolveRequest } from 'vscode-languageserver-protocol';
 import { DIAGNOSTICS_DELAY_MS } from '../../server/src/lsp/timing';
 import { LIBRARY_DB_FILE } from '../../server/src/library/libraryDb';
 import { startServer, type TestServer } from '../../test/helpers/lspClient';
@@ -40,6 +41,12 @@ export interface IndexRun {
   summary: Summary;
   /** Bytes of the JSON answers (as JSON.stringify writes them; export: all its pages). */
   bytes: Record<'export' | 'groups' | 'group', number>;
+  /**
+   * Similar requests (issue 26): letters of the folder opened one at a time, each one's code lenses
+   * listed (`textDocument/codeLens`, which waits on nothing) and then all resolved at once
+   * (`codeLens/resolve`: one query on the library's thread for the letter's items).
+   */
+  similar: { list: Summary; resolve: Summary; lenses: number; letters: number };
   /** didChange -> diagnostics of a typical open letter, minus the debounce: while the index builds (first run only), and idle after. */
   typing?: { indexing: number[]; idle: number[] };
 }
@@ -84,6 +91,27 @@ async function typingEdits(s: TestServer, text: string, keepGoing: () => boolean
   }
   await s.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
   return out;
+}
+
+/** The first `count` letter files of `dir` opened in turn: their lenses listed, then resolved together, as an editor shows them. */
+async function similarLenses(s: TestServer, dir: string, count: number): Promise<IndexRun['similar']> {
+  const list: number[] = [];
+  const resolve: number[] = [];
+  let lenses = 0;
+  let letters = 0;
+  for (const name of readdirSync(dir).sort().slice(0, count)) {
+    const uri = pathToFileURL(path.join(dir, name)).toString();
+    const text = readFileSync(path.join(dir, name), 'utf8');
+    await s.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'imr-determination', version: 1, text } });
+    const listed = await timed(list, () => s.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } }));
+    if (listed && listed.length > 0) {
+      letters++;
+      lenses += listed.length;
+      await timed(resolve, () => Promise.all(listed.map((l) => s.connection.sendRequest(CodeLensResolveRequest.type, l))));
+    }
+    await s.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  }
+  return { list: summarize(list), resolve: summarize(resolve), lenses, letters };
 }
 
 async function timed<T>(times: number[], run: () => Promise<T>): Promise<T> {
@@ -154,6 +182,7 @@ async function indexOnce(dir: string, storage: string, answerRuns: number, typin
     bytes.groups = JSON.stringify(groups).length;
     bytes.group = JSON.stringify(first).length;
   }
+  const similar = await similarLenses(s, dir, 40);
   const summaryMs: number[] = [];
   for (let i = 0; i < answerRuns; i++) await timed(summaryMs, () => s.connection.sendRequest(LETTERS_SUMMARY_REQUEST, {}));
   const answersPeakMB = Math.max(peakMB, rssMB(s.child.pid!));
@@ -161,7 +190,19 @@ async function indexOnce(dir: string, storage: string, answerRuns: number, typin
   await s.stop();
   const sum = <K extends string>(r: Record<K, number[]>) =>
     Object.fromEntries(Object.entries(r).map(([k, v]) => [k, summarize(v as number[])])) as Record<K, Summary>;
-  return { ms, peakMB: indexPeakMB, answersPeakMB, settledMB, letters, view: sum(view), answers: sum(times), bytes, summary: summarize(summaryMs), typing };
+  return {
+    ms,
+    peakMB: indexPeakMB,
+    answersPeakMB,
+    settledMB,
+    letters,
+    view: sum(view),
+    answers: sum(times),
+    bytes,
+    summary: summarize(summaryMs),
+    similar,
+    typing,
+  };
 }
 
 /** `dir`: a generated folder of letters (bench/lib/corpus.ts). Needs the built dist/. */

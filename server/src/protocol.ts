@@ -194,6 +194,16 @@ export interface LettersFilter {
   exclude?: string;
 }
 
+/**
+ * The `data` of a similar-decisions code lens as `textDocument/codeLens` gives it (without a
+ * command): `codeLens/resolve` fills in the counts later, for the lenses the editor shows.
+ */
+export interface SimilarLensData {
+  uri: string;
+  /** The document version the lens was made for. */
+  version: number;
+}
+
 export interface LettersParams {
   /** An opened library file's id (`imr/openLibrary`); absent: the workspace's own library. */
   library?: string;

@@ -15,8 +15,8 @@ export function libraryRows(file: string): { letters: unknown[]; items: unknown[
         `SELECT l.folder, l.file, l.letter, i.* FROM items i JOIN letters l ON l.id = i.letter_id ORDER BY l.folder, l.file, l.letter, i.position`,
       ).map(({ id: _id, letter_id: _l, ...rest }: Record<string, unknown>) => rest),
       citations: all(
-        `SELECT l.folder, l.file, l.letter, i.position, c.side, c.guideline, c.mtus, c.section, c.pages FROM citations c
-         JOIN items i ON i.id = c.item_id JOIN letters l ON l.id = i.letter_id ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9`,
+        `SELECT l.folder, l.file, l.letter, i.position, c.side, c.guideline, c.mtus, c.section, c.pages, c.decision FROM citations c
+         JOIN items i ON i.id = c.item_id JOIN letters l ON l.id = i.letter_id ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10`,
       ),
       problems: all(
         `SELECT l.folder, l.file, l.letter, i.position, p.code, p.severity FROM problems p

@@ -3,7 +3,8 @@
 // spine (three upheld, one overturned), one for the left knee, and two items of no therapy citing
 // the same MAXIMUS section. The item's hover and its code lens give the counts; a letter never
 // counts itself; an unsaved draft gets counts too; the lens's command filter lists exactly the
-// letters counted through imr/letters; the setting turns the lens off.
+// letters counted through imr/letters; the setting turns the lens off. The lenses are listed at
+// once without their counts, and resolved (codeLens/resolve) as the editor shows them.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -78,7 +79,16 @@ describe('similar requests: hover, code lens and the view filter', { skip: BUNDL
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const lenses = (uri: string) => s.request<CodeLens[] | null>('textDocument/codeLens', { textDocument: { uri } });
+  const unresolved = (uri: string) => s.request<CodeLens[] | null>('textDocument/codeLens', { textDocument: { uri } });
+  /** The lenses as the editor shows them: listed at once without their counts, then each resolved. */
+  async function lenses(uri: string): Promise<CodeLens[]> {
+    const listed = (await unresolved(uri)) ?? [];
+    assert.ok(
+      listed.every((l) => l.command === undefined),
+      'a lens is listed without its command: nothing waits on the library',
+    );
+    return Promise.all(listed.map((l) => s.request<CodeLens>('codeLens/resolve', l)));
+  }
   async function hoverOn(uri: string, text: string, words: string): Promise<string> {
     const at = text.indexOf(words);
     assert.ok(at >= 0, words);
@@ -97,7 +107,7 @@ describe('similar requests: hover, code lens and the view filter', { skip: BUNDL
   test('a saved letter: each item counts the others, never its own letter', async () => {
     const uri = uriOf('pt-1.txt');
     s.open(uri, LETTERS['pt-1.txt'], 1);
-    const got = (await lenses(uri)) ?? [];
+    const got = await lenses(uri);
     assert.deepEqual(
       got.map((l) => [l.range.start.line, l.command?.title, l.command?.command]),
       [
@@ -116,7 +126,7 @@ describe('similar requests: hover, code lens and the view filter', { skip: BUNDL
   test("the lens's command: its filter lists exactly the letters counted, through imr/letters and imr/letterGroups", async () => {
     const uri = uriOf('pt-1.txt');
     s.open(uri, LETTERS['pt-1.txt'], 1);
-    const [pt, labs] = (await lenses(uri)) ?? [];
+    const [pt, labs] = await lenses(uri);
     s.close(uri);
     const filter = pt.command!.arguments![0] as LettersFilter;
     assert.deepEqual(filter, { treatment: 'physical', bodyPart: 'lumbar spine', exclude: `${uri}#1` });
@@ -144,36 +154,52 @@ describe('similar requests: hover, code lens and the view filter', { skip: BUNDL
     const text = letter('CM99-0002699', item('Physical therapy 6 visits for the lumbar spine', 'Upheld', CHRONIC));
     s.open(uri, text, 1);
     assert.deepEqual(
-      ((await lenses(uri)) ?? []).map((l) => l.command?.title),
+      (await lenses(uri)).map((l) => l.command?.title),
       ['4 similar: 3 upheld, 1 overturned'],
     );
     assert.match(await hoverOn(uri, text, 'Physical therapy 6'), /Similar requests in this workspace's library: 3 upheld, 1 overturned$/);
     // An edit: the next version is counted again (the knee has one other letter).
     s.change(uri, 2, [{ text: text.replace('lumbar spine', 'left knee') }]);
     assert.deepEqual(
-      ((await lenses(uri)) ?? []).map((l) => l.command?.title),
+      (await lenses(uri)).map((l) => l.command?.title),
       ['1 similar: 1 upheld, 0 overturned'],
     );
     s.close(uri);
   });
 
-  test('no similar request: no lens, and the hover says so briefly', async () => {
+  test('no similar request: the lens says so as plain text, and so does the hover', async () => {
     const uri = 'untitled:Untitled-2';
     const text = letter('CM99-0002698', item('Acupuncture 6 sessions for the neck', 'Upheld', 'ODG Neck chapter'));
     s.open(uri, text, 1);
-    assert.deepEqual(await lenses(uri), []);
+    assert.deepEqual(
+      (await lenses(uri)).map((l) => [l.range.start.line, l.command]),
+      [[13, { title: 'No similar requests in the library yet', command: '' }]],
+    );
     // The acupuncture for the neck has a key, and nothing in the library matches it.
     assert.match(await hoverOn(uri, text, 'Acupuncture'), /_No similar requests in this workspace's library yet\._$/);
+    s.close(uri);
+  });
+
+  test('a lens of an item gone since is given back as it came; a malformed lens is refused', async () => {
+    const uri = 'untitled:Untitled-3';
+    const text = letter('CM99-0002697', item('Physical therapy 6 visits for the lumbar spine', 'Upheld', CHRONIC));
+    s.open(uri, text, 1);
+    const [lens] = (await unresolved(uri)) ?? [];
+    assert.ok(lens, 'a lens above the item');
+    // The item moves two lines down before the editor resolves the lens it listed for version 1.
+    s.change(uri, 2, [{ text: text.replace('IMR ISSUES', '\n\nIMR ISSUES') }]);
+    assert.deepEqual(await s.request<CodeLens>('codeLens/resolve', lens), lens);
+    await assert.rejects(s.request('codeLens/resolve', { range: lens.range }), /invalid params/);
     s.close(uri);
   });
 
   test('imr.codeLens.similarDecisions false: no lens (the hover keeps its line)', async () => {
     const uri = uriOf('pt-2.txt');
     s.open(uri, LETTERS['pt-2.txt'], 1);
-    assert.equal(((await lenses(uri)) ?? []).length, 1);
+    assert.equal((await unresolved(uri))?.length, 1);
     await s.connection.sendNotification('workspace/didChangeConfiguration', { settings: { imr: { codeLens: { similarDecisions: false } } } });
     const end = Date.now() + 10_000;
-    while (((await lenses(uri)) ?? []).length > 0) {
+    while (((await unresolved(uri)) ?? []).length > 0) {
       assert.ok(Date.now() < end, 'the lens is still shown');
       await sleep(50);
     }

@@ -2,7 +2,7 @@
 // similar means): one line of the item's hover, and a code lens above the item whose command
 // shows those letters in the IMR Letters view. The counts come from the library's thread
 // (lsp/similarDecisions.ts); this module only words them.
-import { COMMANDS, type LettersFilter, type Range } from '../protocol';
+import { COMMANDS, type LettersFilter } from '../protocol';
 
 /** The similar items of the library and how each was decided (`other`: no valid decision), and the filter that lists them. */
 export interface SimilarDecisions {
@@ -12,9 +12,11 @@ export interface SimilarDecisions {
   filter: LettersFilter;
 }
 
-export interface SimilarLens {
-  range: Range;
-  command: { title: string; command: string; arguments: [LettersFilter] };
+/** A lens's command; `command` '' (the editor shows the title as plain text) when there is nothing to list. */
+export interface SimilarLensCommand {
+  title: string;
+  command: string;
+  arguments?: [LettersFilter];
 }
 
 const total = (s: SimilarDecisions) => s.upheld + s.overturned + s.other;
@@ -31,12 +33,14 @@ export function similarHoverLine(s: SimilarDecisions): string {
   return `${n === 1 ? 'One similar request' : 'Similar requests'} in this workspace's library: ${decisionCountsText(s)}`;
 }
 
-/** `12 similar: 9 upheld, 3 overturned` above each item with similar requests (none above the others: a lens saying "none" is noise). */
-export function similarCodeLenses(items: readonly { range: Range; similar: SimilarDecisions }[]): SimilarLens[] {
-  return items
-    .filter((i) => total(i.similar) > 0)
-    .map((i) => ({
-      range: i.range,
-      command: { title: `${total(i.similar)} similar: ${decisionCountsText(i.similar)}`, command: COMMANDS.lettersShowSimilar, arguments: [i.similar.filter] },
-    }));
+/**
+ * The command of the lens above an item: `12 similar: 9 upheld, 3 overturned`, which shows them in
+ * the IMR Letters view; plain text when none is similar yet, or while the library reads the
+ * workspace (`null`: the editor is asked for the lenses again once it is done).
+ */
+export function similarLensCommand(s: SimilarDecisions | null): SimilarLensCommand {
+  if (!s) return { title: 'Similar requests: the library is still reading the workspace', command: '' };
+  const n = total(s);
+  if (n === 0) return { title: 'No similar requests in the library yet', command: '' };
+  return { title: `${n} similar: ${decisionCountsText(s)}`, command: COMMANDS.lettersShowSimilar, arguments: [s.filter] };
 }

@@ -12,11 +12,31 @@ import { sqlite } from '../util/sqlite';
 import { wordsOf } from '../workspace/indexedItem';
 import { letterOutcome } from './letterFacets';
 
-/** `PRAGMA user_version`: a store of another version is rebuilt (it is a cache). */
-export const SCHEMA_VERSION = 3;
+/** `PRAGMA user_version`: a store of another version is migrated when MIGRATIONS knows how, else rebuilt (it is a cache). */
+export const SCHEMA_VERSION = 4;
 export const LIBRARY_DB_FILE = 'letters.sqlite';
 /** How long a write waits for another server's (another window on the same workspace). */
 export const BUSY_TIMEOUT_MS = 10_000;
+
+// The items citing a guideline's section, and how each was decided, from the index alone: the
+// similar-request counts of a topic (libraryQueries.ts decisionCounts) read no table row.
+const CITATIONS_TOPIC = 'CREATE INDEX citations_topic ON citations(side, guideline, lower(section), decision, item_id);';
+
+/** From the version of the key to the next one, in place (a library file keeps its rows). */
+const MIGRATIONS: Record<number, string> = {
+  // 3 -> 4: citations.decision, copied from the item, for the topic counts of citations_topic.
+  3: `ALTER TABLE citations ADD COLUMN decision TEXT;
+UPDATE citations SET decision = (SELECT i.decision FROM items i WHERE i.id = citations.item_id);
+DROP INDEX IF EXISTS citations_topic;
+DROP INDEX IF EXISTS items_decision;
+${CITATIONS_TOPIC}`,
+};
+
+/** A library of `version` is brought to this one in place by `create`. */
+export function migratable(version: number): boolean {
+  for (let v = version; v !== SCHEMA_VERSION; v++) if (MIGRATIONS[v] === undefined) return false;
+  return true;
+}
 
 // SQL that SQLite 3.40 (Debian's sqlite3 shell) runs: no STRICT tables, no JSON operators (->).
 const SCHEMA = `
@@ -62,18 +82,18 @@ CREATE TABLE items (
 CREATE INDEX items_letter ON items(letter_id, position);
 -- Covering: the similar-request counts (libraryQueries.ts decisionCounts) read no item row.
 CREATE INDEX items_request ON items(treatment, body_part, decision, letter_id);
-CREATE INDEX items_decision ON items(id, decision, letter_id);
 CREATE TABLE citations (
   item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
   side TEXT NOT NULL,
   guideline TEXT NOT NULL,
   mtus INTEGER NOT NULL,
   section TEXT,
-  pages TEXT
+  pages TEXT,
+  decision TEXT
 );
 CREATE INDEX citations_item ON citations(item_id, side);
 CREATE INDEX citations_guideline ON citations(side, guideline);
-CREATE INDEX citations_topic ON citations(side, guideline, lower(section), item_id);
+${CITATIONS_TOPIC}
 CREATE TABLE problems (
   letter_id INTEGER NOT NULL REFERENCES letters(id) ON DELETE CASCADE,
   item_id INTEGER REFERENCES items(id) ON DELETE CASCADE,
@@ -276,14 +296,15 @@ export class LibraryDb {
       );
       for (const word of new Set(wordsOf(item.name))) this.prepare('INSERT INTO item_words(word, item_id) VALUES (?, ?)').run(word, itemId);
       for (const code of item.problems ?? []) problem.run(letterId, itemId, code, severities[code] ?? 'warning');
-      const cite = this.prepare('INSERT INTO citations(item_id, side, guideline, mtus, section, pages) VALUES (?, ?, ?, ?, ?, ?)');
+      const cite = this.prepare('INSERT INTO citations(item_id, side, guideline, mtus, section, pages, decision) VALUES (?, ?, ?, ?, ?, ?, ?)');
       for (const [side, refs] of [
         [SIDES.claimsAdministrator, item.claimsAdministratorGuidelines],
         [SIDES.maximus, item.maximusGuidelines],
       ] as const) {
         for (const r of refs ?? []) {
           const pages = r.pages && r.pages.length > 0 ? r.pages.join(', ') : null;
-          for (const section of r.sections && r.sections.length > 0 ? r.sections : [null]) cite.run(itemId, side, r.guideline, r.mtus ? 1 : 0, section, pages);
+          for (const section of r.sections && r.sections.length > 0 ? r.sections : [null])
+            cite.run(itemId, side, r.guideline, r.mtus ? 1 : 0, section, pages, item.decision);
         }
       }
     });
@@ -331,7 +352,11 @@ export function create(db: DatabaseSync): void {
   db.exec('BEGIN IMMEDIATE');
   try {
     // Another server may have made it meanwhile (two windows opening the workspace at once).
-    const version = (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
+    let version = (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
+    while (version !== SCHEMA_VERSION && MIGRATIONS[version] !== undefined) {
+      db.exec(MIGRATIONS[version]);
+      db.exec(`PRAGMA user_version = ${++version}`);
+    }
     if (version !== SCHEMA_VERSION) {
       const objects = db
         .prepare("SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' ORDER BY type = 'table'")
@@ -372,7 +397,7 @@ function openStore(file: string | undefined): { db: DatabaseSync; opened: OpenSt
     configure(db, file);
     const version = versionOf(db);
     const fresh = version === 0 && (db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'").get() as { n: number }).n === 0;
-    if (version !== SCHEMA_VERSION && !fresh) reason = `it is of another version (${version}, expected ${SCHEMA_VERSION})`;
+    if (!migratable(version) && !fresh) reason = `it is of another version (${version}, expected ${SCHEMA_VERSION})`;
     create(db);
     return { db, opened: reason ? { state: 'rebuilt', reason } : { state: fresh ? 'new' : 'loaded' } };
   } catch (e) {

@@ -7,7 +7,7 @@
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import type { DatabaseSync } from 'node:sqlite';
 import { sqlite } from '../util/sqlite';
-import { closeQuietly, configure, create, LibraryDb, SCHEMA_VERSION, versionOf } from './libraryDb';
+import { closeQuietly, configure, create, LibraryDb, migratable, SCHEMA_VERSION, versionOf } from './libraryDb';
 
 /** A library file that cannot be used: `message` names the file and why. */
 export class LibraryFileError extends Error {
@@ -53,6 +53,10 @@ function schemaProblem(db: DatabaseSync, access: 'write' | 'read'): string | nul
   const tables = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name));
   if (version === 0 && tables.size === 0) return access === 'write' ? null : 'it is empty: no letter library has been written to it';
   if (!TABLES.every((t) => tables.has(t))) return 'it is an SQLite database, but not a letter library (no letters, items and citations tables)';
+  // An earlier schema this version knows how to bring up to date: written to, it is (create, in libraryDb.ts).
+  if (access === 'write' && migratable(version)) return null;
+  if (version < SCHEMA_VERSION && migratable(version))
+    return `it is a letter library of an earlier version (schema ${version}; this version reads schema ${SCHEMA_VERSION}): bring it up to date by writing to it once with this imr-check (imr-check --library <file> <its folders>)`;
   if (version !== SCHEMA_VERSION)
     return `it is a letter library of another version (schema ${version}; this version reads schema ${SCHEMA_VERSION}): rebuild it with this imr-check`;
   return null;

@@ -231,16 +231,49 @@ export interface DecisionCounts {
 /** How the items passing a filter were decided: one answer per filter (the similar requests of a document's items, in one message). */
 export function decisionCounts(db: LibraryDb, filters: readonly LettersFilter[]): DecisionCounts[] {
   return filters.map((filter) => {
+    const topic = topicCounts(db, filter);
+    if (topic) return topic;
     const items = itemCondition(filter);
     const letters = letterCondition(filter);
-    // From the items, through covering indexes (items_request; citations_topic then items_decision), and
-    // the letters only for a letter-level facet: no row of a letter (its summary is large) is read.
-    const topic = (filter.guideline !== undefined || filter.section !== undefined) && filter.treatment === undefined && filter.bodyPart === undefined;
-    const from = `items i${topic ? ' INDEXED BY items_decision' : ''}${letters.args.length > 0 ? ' JOIN letters l ON l.id = i.letter_id' : ''}`;
+    // From the items, through the covering index items_request, and the letters only for a
+    // letter-level facet: no row of a letter (its summary is large) is read.
+    const from = `items i${letters.args.length > 0 ? ' JOIN letters l ON l.id = i.letter_id' : ''}`;
     const sql = `SELECT ${COUNTS} FROM ${from} WHERE ${items?.sql ?? '1'}${letters.args.length > 0 ? ` AND ${letters.sql}` : ''}`;
     const r = db.prepare(sql).get(...(items?.args ?? []), ...letters.args) as { upheld: number | null; overturned: number | null; other: number | null };
     return { upheld: r.upheld ?? 0, overturned: r.overturned ?? 0, other: r.other ?? 0 };
   });
+}
+
+/**
+ * A filter of a MAXIMUS guideline and section only (the similar requests of an item by its topic):
+ * counted from citations_topic alone, each item once, its own letter's items left out. A popular
+ * topic has a quarter of a library's items; reading each item's row for its decision cost 14 ms at
+ * 100,000 letters, the index 5 ms. Null for any other filter.
+ */
+function topicCounts(db: LibraryDb, filter: LettersFilter): DecisionCounts | null {
+  const { guideline, section, exclude, ...rest } = filter;
+  if (guideline === undefined || section === undefined || Object.values(rest).some((v) => v !== undefined)) return null;
+  const args: Args = [guideline, section.toLowerCase()];
+  let own = '';
+  const excluded = exclude ? /^(.*)#(\d+)$/.exec(exclude) : null;
+  if (excluded) {
+    own =
+      ' AND c.item_id NOT IN (SELECT i.id FROM items i JOIN letters x ON x.id = i.letter_id JOIN files f ON f.id = x.file_id WHERE f.uri = ? AND x.letter = ?)';
+    args.push(excluded[1], Number(excluded[2]));
+  }
+  const rows = db
+    .prepare(
+      `SELECT c.decision AS decision, count(DISTINCT c.item_id) AS n FROM citations c INDEXED BY citations_topic
+       WHERE c.side = ${MAXIMUS} AND c.guideline = ? AND lower(c.section) = ?${own} GROUP BY c.decision`,
+    )
+    .all(...args) as { decision: string | null; n: number }[];
+  const counts: DecisionCounts = { upheld: 0, overturned: 0, other: 0 };
+  for (const r of rows) {
+    if (r.decision === 'Upheld') counts.upheld += r.n;
+    else if (r.decision === 'Overturned') counts.overturned += r.n;
+    else counts.other += r.n;
+  }
+  return counts;
 }
 
 /** The URIs of the files with letters, in path order. */

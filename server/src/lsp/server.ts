@@ -7,6 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
   type CodeActionParams,
+  type CodeLens,
   type CodeLensParams,
   type CompletionParams,
   type Connection,
@@ -55,6 +56,7 @@ import {
   initializationOptionsOf,
   isCodeActionParams,
   isRenameParams,
+  isSimilarLens,
   onCustomRequest,
   sendCustomNotification,
 } from './params';
@@ -67,7 +69,7 @@ import { KnowledgeBaseWatch } from './knowledgeBaseWatch';
 import { normalizeSettings } from './settings';
 import { LibraryService } from '../library/libraryService';
 import { wireLibraryRequests } from './libraryRequests';
-import { SimilarDecisionsService } from './similarDecisions';
+import { SimilarDecisionsService, type SimilarLens } from './similarDecisions';
 import { createNodeFileSystem } from '../workspace/nodeFileSystem';
 import { WorkspaceIndex } from '../workspace/workspaceIndex';
 
@@ -77,7 +79,7 @@ const CAPABILITIES: ServerCapabilities = {
   codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll] },
   foldingRangeProvider: true,
   hoverProvider: true,
-  codeLensProvider: { resolveProvider: false },
+  codeLensProvider: { resolveProvider: true },
   completionProvider: { triggerCharacters: [' ', ':'], resolveProvider: false },
   workspaceSymbolProvider: true,
   documentFormattingProvider: true,
@@ -337,10 +339,15 @@ export class ImrServer {
     );
     c.onCodeLens(
       handle(hasDoc, (p: CodeLensParams) =>
-        this.withDoc(p.textDocument.uri, Promise.resolve([]), (doc) =>
-          this.similar.codeLenses(doc.uri, analysis(doc), this.config.settings.similarDecisionsLens),
-        ),
+        this.withDoc(p.textDocument.uri, [], (doc) => this.similar.codeLenses(doc.uri, doc.version, analysis(doc), this.config.settings.similarDecisionsLens)),
       ),
+    );
+    // The counts, for the lenses the editor shows (their query runs on the library's thread).
+    c.onCodeLensResolve(
+      handle(isSimilarLens, (lens: CodeLens) => {
+        const similar = lens as SimilarLens;
+        return this.withDoc(similar.data.uri, Promise.resolve(lens), (doc) => this.similar.resolve(similar, analysis(doc)));
+      }),
     );
     c.onCompletion(
       handle(hasPosition, (p: CompletionParams) =>

@@ -31,7 +31,8 @@ describe('similar decisions', () => {
       .findIndex((l) => l.startsWith('Physical therapy 2 times a week'));
     // The lenses come once the library has read the workspace (the server asks the editor to refresh them then).
     const lens = await waitFor('the similar-decisions lens above the physical therapy item', async () => {
-      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+      // The lenses come without their counts, resolved as the editor shows them: resolve them all, as it would.
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100);
       return lenses?.find((l) => l.command?.command === COMMANDS.lettersShowSimilar && l.range.start.line === itemLine);
     });
     const title = lens.command!.title;

@@ -111,6 +111,30 @@ describe('imr-check --library', () => {
     }
   });
 
+  test('a library of schema 3 is brought up to date in place by the next write, keeping its rows; reading it says how', async () => {
+    // Schema 3 as it was: citations without their decision, and the indexes of then.
+    copyFileSync(lib('a.sqlite'), lib('v3.sqlite'));
+    const d = db(lib('v3.sqlite'));
+    d.exec(`DROP INDEX citations_topic; ALTER TABLE citations DROP COLUMN decision;
+      CREATE INDEX citations_topic ON citations(side, guideline, lower(section), item_id);
+      CREATE INDEX items_decision ON items(id, decision, letter_id); PRAGMA user_version = 3`);
+    d.close();
+    const read = await runCli(['merge', lib('from-v3.sqlite'), lib('v3.sqlite')]);
+    assert.equal(read.code, 2);
+    assert.match(read.err, /v3\.sqlite: it is a letter library of an earlier version \(schema 3; this version reads schema 4\): bring it up to date/);
+    // The same write to a copy of the same library of this version: the same files read again, the same rows.
+    copyFileSync(lib('a.sqlite'), lib('v4.sqlite'));
+    const current = await runCli(['--format', 'ndjson', '--library', lib('v4.sqlite'), archive]);
+    const r = await runCli(['--format', 'ndjson', '--library', lib('v3.sqlite'), archive]);
+    assert.equal(r.code, current.code, r.err);
+    assert.equal(r.err.replace('v3.sqlite', 'v4.sqlite'), current.err, 'the rows are kept: only the files changed since are read');
+    assert.match(r.err, / unchanged \(not read again\)/);
+    const after = db(lib('v3.sqlite'));
+    assert.equal((after.prepare('PRAGMA user_version').get() as { user_version: number }).user_version, SCHEMA_VERSION);
+    after.close();
+    assert.deepEqual(libraryRows(lib('v3.sqlite')), libraryRows(lib('v4.sqlite')), 'the same rows as the library of this version');
+  });
+
   test('a library being written by another program is said to be locked', async () => {
     copyFileSync(lib('a.sqlite'), lib('locked.sqlite'));
     const holder = db(lib('locked.sqlite'));

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { LibraryDb } from '../../../server/src/library/libraryDb';
+import { LibraryDb, SCHEMA_VERSION } from '../../../server/src/library/libraryDb';
 import { monthOf } from '../../../server/src/library/letterFacets';
 import { BUNDLED_DEFAULTS, checkText } from '../../../server/src/pipeline/checkText';
 import type { LetterSummary } from '../../../server/src/protocol';
@@ -74,6 +74,23 @@ describe("docs/library.md's example queries (sqlite3 shell)", () => {
   test('the page holds the six queries, and the library letters with items, an undecided letter and a problem', () => {
     assert.deepEqual([...queries.keys()].sort(), ['by-guideline', 'by-month', 'by-request', 'by-specialty', 'problems', 'sections']);
     assert.ok(items.length >= 8 && all.some(({ s }) => s.items.some((i) => i.decision.includes('not a decision'))));
+  });
+
+  test('the schema version the page states is the one libraryDb writes, and the database has every column the page lists', () => {
+    const md = readFileSync(path.join(REPO_ROOT, 'docs', 'library.md'), 'utf8');
+    const stated = [...md.matchAll(/`PRAGMA user_version`,?\s+(?:now\s+)?(\d+)/g)].map((m) => Number(m[1]));
+    assert.ok(stated.length >= 2, 'the page states the version');
+    assert.deepEqual([...new Set(stated)], [SCHEMA_VERSION]);
+    assert.deepEqual(sqlite3(file, 'PRAGMA user_version'), [{ user_version: SCHEMA_VERSION }]);
+    // Each table's list of columns (`| \`name\` | what |` rows after its **`table`** heading).
+    const tables: string[] = [];
+    for (const m of md.matchAll(/\*\*`(\w+)`\*\*[^\n]*\n(?:[^\n]*\n)*?\n\| column \| what \|\n\|---\|---\|\n((?:\|[^\n]*\n)+)/g)) {
+      const listed = [...m[2].matchAll(/^\| `(\w+)` \|/gm)].map((c) => c[1]);
+      const actual = sqlite3(file, `PRAGMA table_info(${m[1]})`).map((r) => r.name);
+      for (const c of listed) assert.ok(actual.includes(c), `${m[1]}.${c} is listed on the page but not in the database`);
+      tables.push(m[1]);
+    }
+    assert.deepEqual(tables, ['letters', 'items', 'citations', 'problems']);
   });
 
   test('outcomes by guideline: items citing each MAXIMUS guideline, upheld and overturned', () => {

@@ -34,6 +34,8 @@ const sections = [...new Set(model.flatMap((l) => l.items.flatMap((i) => (i.maxi
 const cited = model.flatMap((l) => l.items.flatMap((i) => (i.maximusGuidelines ?? []).filter((r) => r.sections?.length)))[0];
 const therapy = model.flatMap((l) => l.items.filter((i) => i.treatment && i.bodyPart).map((i) => ({ letter: l, item: i })))[0];
 const ownLetter = `${therapy.letter.uri}#${therapy.letter.letter}`;
+// The letter citing that section first: its own topic counts leave it out.
+const citing = model.find((l) => l.items.some((i) => i.maximusGuidelines?.includes(cited)))!;
 const FILTERS: LettersFilter[] = [
   {},
   { text: 'physical therapy' },
@@ -54,6 +56,7 @@ const FILTERS: LettersFilter[] = [
   { bodyPart: 'lumbar spine' },
   { treatment: therapy.item.treatment, bodyPart: therapy.item.bodyPart, exclude: ownLetter },
   { guideline: cited.guideline, section: cited.sections![0], exclude: `${model[0].uri}#${model[0].letter}` },
+  { guideline: cited.guideline, section: cited.sections![0], exclude: `${citing.uri}#${citing.letter}` },
   { exclude: ownLetter },
   { text: 'no such treatment anywhere' },
 ];

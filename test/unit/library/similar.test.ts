@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { bodyPartKey, letterRef, similarFilter } from '../../../server/src/library/similar';
 import { BUNDLED_DEFAULTS, checkText } from '../../../server/src/pipeline/checkText';
-import { decisionCountsText, similarCodeLenses, similarHoverLine } from '../../../server/src/features/similarDecisions';
+import { decisionCountsText, similarHoverLine, similarLensCommand } from '../../../server/src/features/similarDecisions';
 import { COMMANDS } from '../../../server/src/protocol';
 
 function letter(items: string): string {
@@ -85,7 +85,6 @@ describe('similar requests: the key', () => {
 
 describe('similar requests: the words', () => {
   const filter = { treatment: 'physical', bodyPart: 'lumbar spine', exclude: 'file:///ws/a.txt#1' };
-  const range = { start: { line: 3, character: 0 }, end: { line: 3, character: 20 } };
 
   test('the hover line: plural, singular, undecided items, none', () => {
     assert.equal(similarHoverLine({ upheld: 9, overturned: 3, other: 0, filter }), "Similar requests in this workspace's library: 9 upheld, 3 overturned");
@@ -94,11 +93,13 @@ describe('similar requests: the words', () => {
     assert.equal(similarHoverLine({ upheld: 0, overturned: 0, other: 0, filter }), "_No similar requests in this workspace's library yet._");
   });
 
-  test('the code lens: above items with similar requests only, its command the filter', () => {
-    const lenses = similarCodeLenses([
-      { range, similar: { upheld: 9, overturned: 3, other: 0, filter } },
-      { range, similar: { upheld: 0, overturned: 0, other: 0, filter } },
-    ]);
-    assert.deepEqual(lenses, [{ range, command: { title: '12 similar: 9 upheld, 3 overturned', command: COMMANDS.lettersShowSimilar, arguments: [filter] } }]);
+  test("the code lens's command: the counts and the filter; plain text when none is similar or the library is still reading", () => {
+    assert.deepEqual(similarLensCommand({ upheld: 9, overturned: 3, other: 0, filter }), {
+      title: '12 similar: 9 upheld, 3 overturned',
+      command: COMMANDS.lettersShowSimilar,
+      arguments: [filter],
+    });
+    assert.deepEqual(similarLensCommand({ upheld: 0, overturned: 0, other: 0, filter }), { title: 'No similar requests in the library yet', command: '' });
+    assert.deepEqual(similarLensCommand(null), { title: 'Similar requests: the library is still reading the workspace', command: '' });
   });
 });
