@@ -194,13 +194,9 @@ export interface LettersFilter {
   exclude?: string;
 }
 
-/**
- * The `data` of a similar-decisions code lens as `textDocument/codeLens` gives it (without a
- * command): `codeLens/resolve` fills in the counts later, for the lenses the editor shows.
- */
+/** A similar-decisions code lens's `data`: listed without a command, it is counted by `codeLens/resolve` (the lens's document and version). */
 export interface SimilarLensData {
   uri: string;
-  /** The document version the lens was made for. */
   version: number;
 }
 
