@@ -200,11 +200,26 @@ export class LibraryDb {
   }
 
   /** Every stored file with its items' names and ranges (what workspace symbols need), without the summaries. */
-  storedFiles(): StoredFile[] {
+  /**
+   * The stored files after file id `after`, at most `limit` of them, in id order, and the last id
+   * given (null: none left). A page at a time: 100,000 files at once are a heap of their own.
+   */
+  storedFiles(after: number, limit: number): { files: StoredFile[]; last: number | null } {
     const files = new Map<number, StoredFile>();
-    for (const f of this.prepare('SELECT id, key, size, mtime FROM files').all() as { id: number; key: string; size: number | null; mtime: number | null }[])
+    let last: number | null = null;
+    for (const f of this.prepare('SELECT id, key, size, mtime FROM files WHERE id > ? ORDER BY id LIMIT ?').all(after, limit) as {
+      id: number;
+      key: string;
+      size: number | null;
+      mtime: number | null;
+    }[]) {
       files.set(f.id, { key: f.key, size: f.size, mtime: f.mtime, letters: 0, items: [] });
-    const rows = this.prepare('SELECT l.file_id AS f, l.summary AS s FROM letters l ORDER BY l.file_id, l.letter').all() as { f: number; s: string }[];
+      last = f.id;
+    }
+    if (last === null) return { files: [], last };
+    const rows = this.prepare(
+      'SELECT l.file_id AS f, l.summary AS s FROM letters l WHERE l.file_id > ? AND l.file_id <= ? ORDER BY l.file_id, l.letter',
+    ).iterate(after, last) as Iterable<{ f: number; s: string }>;
     for (const r of rows) {
       const items = (JSON.parse(r.s) as Omit<LetterSummary, 'uri'>).items;
       const file = files.get(r.f);
@@ -212,13 +227,9 @@ export class LibraryDb {
       file.letters++;
       for (const i of items) file.items.push([i.name, i.decision, i.range.start.line, i.range.start.character, i.range.end.line, i.range.end.character]);
     }
-    return [...files.values()];
+    return { files: [...files.values()], last };
   }
 
-  /**
-   * A file's letters replace its stored ones (none: read, and no letter). `size`/`mtime` null:
-   * not reusable on restart (an open document's text). `file` is its path relative to its root.
-   */
   /**
    * A file's letters replace its stored ones (none: read, and no letter). `size`/`mtime` null:
    * not reusable on restart (an open document's text). `file` is its path relative to its root.

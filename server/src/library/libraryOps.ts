@@ -20,6 +20,8 @@ export interface FileWrite {
 
 export type LibraryRequest =
   | { op: 'open'; file: string | undefined; context: string }
+  /** The stored files after file id `after`, a page at a time (LibraryDb.storedFiles). */
+  | { op: 'stored'; after: number; limit: number }
   /** A library file a person made, read-only (libraryFile.ts): answers its letter count, or fails naming the file and why. */
   | { op: 'openFile'; file: string }
   | { op: 'context'; context: string }
@@ -35,7 +37,12 @@ export type LibraryRequest =
 
 export interface Opened {
   opened: OpenState;
-  stored: StoredFile[];
+}
+
+export interface StoredPage {
+  files: StoredFile[];
+  /** The last file id given: the next page starts after it; null: none left. */
+  last: number | null;
 }
 
 export class LibraryOps {
@@ -68,6 +75,8 @@ export class LibraryOps {
             else db.forgetFileInTransaction(w.key);
           }
         });
+      case 'stored':
+        return db.storedFiles(r.after, r.limit);
       case 'retain':
         return db.retainFiles(r.keys);
       case 'letters':
@@ -92,8 +101,8 @@ export class LibraryOps {
       this.db = new LibraryDb(file, context);
     } catch (e) {
       this.db = new LibraryDb(undefined, context);
-      return { opened: { state: 'rebuilt', reason: `it cannot be written (${e instanceof Error ? e.message : 'unknown error'}); kept in memory` }, stored: [] };
+      return { opened: { state: 'rebuilt', reason: `it cannot be written (${e instanceof Error ? e.message : 'unknown error'}); kept in memory` } };
     }
-    return { opened: this.db.opened, stored: this.db.storedFiles() };
+    return { opened: this.db.opened };
   }
 }

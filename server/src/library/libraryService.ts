@@ -26,6 +26,7 @@ import { PDF_FILE } from '../workspace/folderWalk';
 import { FILES_PER_THREAD, IndexPool } from '../workspace/indexPool';
 import { LIBRARY_DB_FILE, type StoredFile } from './libraryDb';
 import type { DecisionCounts } from './libraryQueries';
+import type { StoredPage } from './libraryOps';
 import { LibraryStore } from './libraryStore';
 import { OpenedLibraries } from './openedLibraries';
 import type { IndexLibrary, StoredItems, WorkspaceIndex } from '../workspace/workspaceIndex';
@@ -47,6 +48,8 @@ export interface LibraryHost {
 }
 
 const FILTER_KEYS = ['text', ...LETTER_FACETS, 'exclude'];
+/** Stored files per message from the library's thread when it opens: neither thread holds them all in one piece. */
+const STORED_PAGE = 2000;
 const isCount = (v: unknown) => v === undefined || (typeof v === 'number' && Number.isInteger(v) && v >= 0);
 const isItemFields = (v: unknown) => v === undefined || (Array.isArray(v) && v.every((f) => (LETTER_ITEM_FIELDS as readonly unknown[]).includes(f)));
 
@@ -127,9 +130,13 @@ export class LibraryService implements IndexLibrary {
       // The JSON store of earlier versions, replaced by the database.
       await fsp.rm(path.join(path.dirname(this.file), 'letters-index.json'), { force: true }).catch(() => undefined);
     }
-    const { opened, stored } = await this.store.open(this.file, this.context);
+    const { opened } = await this.store.open(this.file, this.context);
     if (opened.state === 'rebuilt') this.host.log(`IMR letter library: the store ${this.file ?? ''} was rebuilt: ${opened.reason}.`);
-    for (const f of stored) this.unclaimed.set(f.key, f);
+    for (let after: number | null = 0; after !== null;) {
+      const page = (await this.store.request({ op: 'stored', after, limit: STORED_PAGE })) as StoredPage;
+      for (const f of page.files) this.unclaimed.set(f.key, f);
+      after = page.last;
+    }
   }
 
   private ready(): Promise<void> {

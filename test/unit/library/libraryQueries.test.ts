@@ -93,6 +93,27 @@ describe('the library SQL agrees with the model', () => {
     );
   });
 
+  test('the stored files, a page at a time (as the server reads them when it opens the store): each file once, with its items', () => {
+    const paged: ReturnType<LibraryDb['storedFiles']>['files'] = [];
+    let pages = 0;
+    for (let after: number | null = 0; after !== null; pages++) {
+      const page = db.storedFiles(after, 7);
+      paged.push(...page.files);
+      after = page.last;
+    }
+    assert.equal(pages, Math.ceil(files.length / 7) + 1, 'pages of 7, then an empty one');
+    assert.deepEqual(paged.map((f) => f.key).sort(), files.map((f) => f.key).sort());
+    for (const f of files) {
+      const stored = paged.find((p) => p.key === f.key)!;
+      assert.equal(stored.letters, f.letters.length, f.key);
+      assert.deepEqual(
+        stored.items.map(([name, decision]) => [name, decision]),
+        f.letters.flatMap((l) => l.items.map((i) => [i.name, i.decision])),
+        f.key,
+      );
+    }
+  });
+
   test('imr/letters pages: offset and limit', () => {
     const all = filterLetters(model, { text: 'physical' });
     for (const [offset, limit] of [
