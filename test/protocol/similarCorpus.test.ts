@@ -57,8 +57,7 @@ describe('similar requests on a workspace of real letters', { skip: BUNDLE_MISSI
     const end = Date.now() + 120_000;
     for (;;) {
       const last = s.notifications.filter((n) => n.method === LETTERS_CHANGED_NOTIFICATION.method).at(-1)?.params as
-        | { indexing: boolean; letters: number }
-        | undefined;
+        { indexing: boolean; letters: number } | undefined;
       if (last && !last.indexing && last.letters === all.length) break;
       if (Date.now() > end) throw new Error('indexing did not end');
       await sleep(50);
