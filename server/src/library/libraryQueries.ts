@@ -94,11 +94,13 @@ function letterCondition(filter: LettersFilter | undefined): Sql {
 function matched(filter: LettersFilter | undefined): { cte: Sql; items: Sql | null } {
   const items = itemCondition(filter);
   const letters = letterCondition(filter);
-  // Without item-level facets every item is shown: the count stored with the letter.
-  const n = items ? `(SELECT count(*) FROM items i WHERE i.letter_id = l.id AND ${items.sql})` : 'l.items';
-  const sql = `m AS (SELECT * FROM (SELECT l.id, l.file_id, l.outcome, l.specialty, substr(l.decision_date, 1, 7) AS month, ${n} AS n
-    FROM letters l WHERE ${letters.sql}) WHERE n > 0)`;
-  return { cte: { sql, args: [...(items?.args ?? []), ...letters.args] }, items };
+  const columns = 'l.id, l.file_id, l.outcome, l.specialty, substr(l.decision_date, 1, 7) AS month';
+  // Without item-level facets every item is shown: the count stored with the letter (letters_facets covers it all).
+  if (!items) return { cte: { sql: `m AS (SELECT ${columns}, l.items AS n FROM letters l WHERE ${letters.sql})`, args: letters.args }, items };
+  // With them, from the items that pass (through item_words, items_request or citations_topic), counted per letter.
+  const sql = `m AS (SELECT ${columns}, x.n AS n FROM (SELECT i.letter_id AS letter_id, count(*) AS n FROM items i WHERE ${items.sql} GROUP BY i.letter_id) x
+    JOIN letters l ON l.id = x.letter_id WHERE ${letters.sql})`;
+  return { cte: { sql, args: [...items.args, ...letters.args] }, items };
 }
 
 /** The letters of one group (after the filter), on letters `l`. */
@@ -120,15 +122,19 @@ function groupCondition(group: LetterGroupRef, items: Sql | null): Sql {
 
 /** `imr/letters`: the letters passing the filter (and in the group), in path order, a page at a time; items trimmed to those shown. */
 export function lettersPage(db: LibraryDb, p: LettersParams | null | undefined): LetterSummary[] {
-  const { cte, items } = matched(p?.filter);
+  const items = itemCondition(p?.filter);
+  const letters = letterCondition(p?.filter);
   const group = p?.group ? groupCondition(p.group, items) : { sql: '1', args: [] };
   const shown = items ? `(SELECT group_concat(i.position) FROM items i WHERE i.letter_id = l.id AND ${items.sql})` : 'NULL';
+  const any = items ? `EXISTS (SELECT 1 FROM items i WHERE i.letter_id = l.id AND ${items.sql})` : '1';
   const limit = p?.limit ?? -1;
   const offset = p?.offset ?? 0;
-  const sql = `WITH ${cte.sql} SELECT f.uri AS uri, l.summary AS summary, ${shown} AS shown
-    FROM files f JOIN letters l ON l.file_id = f.id JOIN m ON m.id = l.id WHERE ${group.sql}
+  // In path order through the files' key index, each letter tested as it comes: a page near the
+  // start reads that page's letters, not every letter that passes.
+  const sql = `SELECT f.uri AS uri, l.summary AS summary, ${shown} AS shown
+    FROM files f JOIN letters l ON l.file_id = f.id WHERE ${letters.sql} AND ${any} AND ${group.sql}
     ORDER BY f.key, l.letter LIMIT ? OFFSET ?`;
-  const rows = db.prepare(sql).all(...cte.args, ...(items?.args ?? []), ...group.args, limit, offset) as {
+  const rows = db.prepare(sql).all(...(items?.args ?? []), ...letters.args, ...(items?.args ?? []), ...group.args, limit, offset) as {
     uri: string;
     summary: string;
     shown: string | null;

@@ -232,6 +232,10 @@ export class LibraryService implements IndexLibrary {
     return this.pool.summarize({ path: filePath, uri, maxBytes });
   }
 
+  writable(): Promise<void> {
+    return this.store.writable();
+  }
+
   parallelism(): number {
     // Enough in flight that every thread has its files queued while the main thread stats the next.
     return this.threads ? this.pool.threads * FILES_PER_THREAD * 2 : 1;

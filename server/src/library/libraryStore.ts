@@ -16,6 +16,12 @@ export const LIBRARY_WORKER_FILE = 'library-worker.js';
  */
 const WRITE_DELAY_MS = 50;
 const WRITE_BATCH = 32;
+/**
+ * Files written and not yet committed by the thread, past which `writable()` waits. Each one's
+ * summaries are held twice meanwhile (here, for a retry, and in the message): indexing 100,000
+ * letters without a bound left 15,000 of them waiting after 15 s, 200 MB on this thread alone.
+ */
+const WRITE_BACKLOG = 256;
 
 /**
  * The thread's heap: a small young generation, as each message's rows are garbage once answered
@@ -35,6 +41,9 @@ export class LibraryStore {
   private writeTimer: NodeJS.Timeout | undefined;
   private severities: Record<string, string> = {};
   private closed = false;
+  /** Files in write messages the thread has not answered yet. */
+  private unanswered = 0;
+  private backlogWaiters: (() => void)[] = [];
 
   constructor(private readonly script: string | undefined = path.join(__dirname, LIBRARY_WORKER_FILE)) {}
 
@@ -75,6 +84,21 @@ export class LibraryStore {
     else this.writeTimer ??= setTimeout(() => this.flushWrites(), WRITE_DELAY_MS);
   }
 
+  /** Resolves at once while the writes waiting for the thread are few; else once they are. */
+  writable(): Promise<void> {
+    if (this.unanswered + this.writes.length < WRITE_BACKLOG || this.closed) return Promise.resolve();
+    this.flushWrites();
+    return new Promise((resolve) => this.backlogWaiters.push(resolve));
+  }
+
+  private written(files: number): void {
+    this.unanswered -= files;
+    if (!this.closed && this.unanswered + this.writes.length >= WRITE_BACKLOG / 2) return;
+    const waiters = this.backlogWaiters;
+    this.backlogWaiters = [];
+    for (const w of waiters) w();
+  }
+
   /** Sends a request after the queued writes; a write that fails only costs the cache an entry. */
   request(r: LibraryRequest): Promise<unknown> {
     this.flushWrites();
@@ -85,6 +109,7 @@ export class LibraryStore {
     if (this.closed) return;
     this.flushWrites();
     this.closed = true;
+    this.written(0);
     await this.send({ op: 'close' }).catch(() => undefined);
     this.worker = undefined;
     this.local = undefined;
@@ -96,14 +121,17 @@ export class LibraryStore {
     if (this.writes.length === 0) return;
     const writes = this.writes;
     this.writes = [];
-    void this.send({ op: 'write', writes, severities: this.severities }).catch((e: Error) => {
-      // The other window held the lock past the busy timeout: tried again (what the view shows is in these rows).
-      // Anything else (a full disk) is not fatal: the next start reads those files again.
-      if (/\b(locked|busy)\b/i.test(e.message) && !this.closed) {
-        this.writes.unshift(...writes);
-        this.writeTimer ??= setTimeout(() => this.flushWrites(), WRITE_DELAY_MS);
-      }
-    });
+    this.unanswered += writes.length;
+    void this.send({ op: 'write', writes, severities: this.severities })
+      .catch((e: Error) => {
+        // The other window held the lock past the busy timeout: tried again (what the view shows is in these rows).
+        // Anything else (a full disk) is not fatal: the next start reads those files again.
+        if (/\b(locked|busy)\b/i.test(e.message) && !this.closed) {
+          this.writes.unshift(...writes);
+          this.writeTimer ??= setTimeout(() => this.flushWrites(), WRITE_DELAY_MS);
+        }
+      })
+      .finally(() => this.written(writes.length));
   }
 
   private send(r: LibraryRequest): Promise<unknown> {

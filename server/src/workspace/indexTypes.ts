@@ -38,6 +38,8 @@ export interface IndexLibrary {
   summarizeFile?(path: string, uri: string, maxBytes: number): Promise<FileSummaryOutcome> | undefined;
   /** How many files the index may have in flight at once (default 1). */
   parallelism?(): number;
+  /** Resolves once the library has taken the files saved so far, up to a bounded backlog: the index reads no faster than the library writes. */
+  writable?(): Promise<void>;
   /** Nothing is left to read (the threads can end). */
   idle?(): void;
 }
