@@ -115,7 +115,7 @@ describe('imr-check --library', () => {
     // Schema 3 as it was: citations without their decision, and the indexes of then.
     copyFileSync(lib('a.sqlite'), lib('v3.sqlite'));
     const d = db(lib('v3.sqlite'));
-    d.exec(`DROP INDEX citations_topic; ALTER TABLE citations DROP COLUMN decision;
+    d.exec(`DROP INDEX citations_topic; DROP INDEX letters_facets; ALTER TABLE citations DROP COLUMN decision;
       CREATE INDEX citations_topic ON citations(side, guideline, lower(section), item_id);
       CREATE INDEX items_decision ON items(id, decision, letter_id); PRAGMA user_version = 3`);
     d.close();

@@ -1,0 +1,36 @@
+// The library's store as the index sees it (library/libraryStore.ts): writes go out in batches,
+// and `writable()` holds the index back while too many files wait for the database, so a
+// workspace of 100,000 letters never has them all waiting in memory. Run on the library's own
+// thread script when it is built (dist/library-worker.js), as the server runs it.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { after, describe, test } from 'node:test';
+import { LIBRARY_WORKER_FILE, LibraryStore } from '../../../server/src/library/libraryStore';
+import { BUNDLED_DEFAULTS, checkText } from '../../../server/src/pipeline/checkText';
+import { REPO_ROOT } from '../../helpers/corpus';
+import { syntheticLetter } from '../../helpers/cli';
+
+const thread = path.join(REPO_ROOT, 'dist', LIBRARY_WORKER_FILE);
+
+describe('LibraryStore: the write backlog', { skip: existsSync(thread) ? false : `${thread} is not built (npm run build)` }, () => {
+  const store = new LibraryStore(thread);
+  after(() => store.close());
+
+  test('past a backlog, writable() waits until the thread has taken the writes; every file ends up stored', async () => {
+    await store.open(undefined, 'test');
+    const letters = checkText(syntheticLetter('CM99-0000001'), BUNDLED_DEFAULTS()).summaries('file:///ws/a.txt');
+    assert.equal(letters.length, 1);
+    assert.equal(await store.writable().then(() => 'open'), 'open', 'nothing waiting: writable at once');
+    const files = 1000;
+    for (let k = 0; k < files; k++) store.write({ key: `/ws/${k}.txt`, uri: `file:///ws/${k}.txt`, file: `${k}.txt`, size: 1, mtime: 1, letters });
+    let resolved = false;
+    const waiting = store.writable().then(() => (resolved = true));
+    // A turn of the event loop is not enough: the thread has a thousand files to write first.
+    await new Promise((r) => setImmediate(r));
+    assert.equal(resolved, false, 'writable while a thousand files wait');
+    await waiting;
+    // Released once the backlog is down to half: what remains is answered soon after.
+    assert.equal(await store.request({ op: 'count' }), files);
+  });
+});
