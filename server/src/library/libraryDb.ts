@@ -26,15 +26,26 @@ const CITATIONS_TOPIC = 'CREATE INDEX citations_topic ON citations(side, guideli
 // letters' rows (each holds its summary, kilobytes: 133 ms against 15 ms for the groups at 100,000).
 const LETTERS_FACETS = 'CREATE INDEX letters_facets ON letters(outcome, specialty, decision_date, items, file_id);';
 
+// With the decision in each, the summary of a whole library counts items per guideline, section,
+// specialty and month from these indexes alone (libraryQueries.ts lettersSummary).
+const ITEMS_LETTER = 'CREATE INDEX items_letter ON items(letter_id, position, decision);';
+const CITATIONS_GUIDELINE = 'CREATE INDEX citations_guideline ON citations(side, guideline, decision, item_id);';
+const CITATIONS_SECTION = 'CREATE INDEX citations_section ON citations(side, section, decision, item_id);';
+
 /** From the version of the key to the next one, in place (a library file keeps its rows). */
 const MIGRATIONS: Record<number, string> = {
-  // 3 -> 4: citations.decision, copied from the item, for the topic counts of citations_topic; letters_facets.
+  // 3 -> 4: citations.decision, copied from the item, and the indexes that read it; letters_facets.
   3: `ALTER TABLE citations ADD COLUMN decision TEXT;
 UPDATE citations SET decision = (SELECT i.decision FROM items i WHERE i.id = citations.item_id);
 DROP INDEX IF EXISTS citations_topic;
 DROP INDEX IF EXISTS items_decision;
+DROP INDEX IF EXISTS items_letter;
+DROP INDEX IF EXISTS citations_guideline;
 ${CITATIONS_TOPIC}
-${LETTERS_FACETS}`,
+${LETTERS_FACETS}
+${ITEMS_LETTER}
+${CITATIONS_GUIDELINE}
+${CITATIONS_SECTION}`,
 };
 
 /** A library of `version` is brought to this one in place by `create`. */
@@ -85,7 +96,7 @@ CREATE TABLE items (
   treatment TEXT,
   body_part TEXT
 );
-CREATE INDEX items_letter ON items(letter_id, position);
+${ITEMS_LETTER}
 -- Covering: the similar-request counts (libraryQueries.ts decisionCounts) read no item row.
 CREATE INDEX items_request ON items(treatment, body_part, decision, letter_id);
 CREATE TABLE citations (
@@ -98,7 +109,8 @@ CREATE TABLE citations (
   decision TEXT
 );
 CREATE INDEX citations_item ON citations(item_id, side);
-CREATE INDEX citations_guideline ON citations(side, guideline);
+${CITATIONS_GUIDELINE}
+${CITATIONS_SECTION}
 ${CITATIONS_TOPIC}
 CREATE TABLE problems (
   letter_id INTEGER NOT NULL REFERENCES letters(id) ON DELETE CASCADE,
