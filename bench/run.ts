@@ -15,6 +15,7 @@ import { measureNodes, nodesSection } from './lib/nodes';
 import { measureShards, shardsAvailable, shardsSection, SHARDS_END, SHARDS_START } from './lib/shards';
 import { DEBOUNCE_MS, measureRoundTrips, measureStart, type RoundTrips, SERVER_PATH } from './lib/lsp';
 import { type Summary, summarize } from './lib/stats';
+import { SERVER_NODE_FLAGS } from '../server/src/protocol';
 
 const QUICK = !!process.env.BENCH_QUICK;
 const RUNS = QUICK
@@ -458,7 +459,7 @@ export function librarySection(sizes: LibrarySize[], date: Date): string {
   return `${LIBRARY_START}
 ## Letter library
 
-Measured on ${date.toISOString().slice(0, 16).replace('T', ' ')} UTC (load average at the end ${num(os.loadavg()[0])}). Generated folders of ${counts} letter files, each letter with a case number of its own; for each, \`imr-check\` once, then the server (dist/server.js over stdio, \`initializationOptions.storagePath\` in a fresh folder; the library in its SQLite database there) indexes it twice: with an empty store, then restarted from the store the first run wrote. Index complete: the first \`imr/lettersChanged\` with \`indexing: false\`. RSS from /proc; *settled* after 3 s idle. While the first index builds, a typical letter open outside the folder is edited (one edit, its diagnostics, 50 ms pause, again, until the index is complete), then as many edits once the index is idle. Then the view's requests, the summary's and the export's, ${sizes[0].lib.first.answers.export.n} times round-robin.
+Measured on ${date.toISOString().slice(0, 16).replace('T', ' ')} UTC (load average at the end ${num(os.loadavg()[0])}). Generated folders of ${counts} letter files, each letter with a case number of its own; for each, \`imr-check\` once, then the server (dist/server.js over stdio, started with the extension's Node flags \`${SERVER_NODE_FLAGS.join(' ')}\`; \`initializationOptions.storagePath\` in a fresh folder; the library in its SQLite database there) indexes it twice: with an empty store, then restarted from the store the first run wrote. Index complete: the first \`imr/lettersChanged\` with \`indexing: false\`. RSS from /proc; *settled* after 3 s idle. While the first index builds, a typical letter open outside the folder is edited (one edit, its diagnostics, 50 ms pause, again, until the index is complete), then as many edits once the index is idle. Then the view's requests, the summary's and the export's, ${sizes[0].lib.first.answers.export.n} times round-robin.
 
 ${targetTable(libraryTargets(sizes))}
 

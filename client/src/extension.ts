@@ -11,6 +11,7 @@ import {
   type InitializationOptions,
   LANGUAGE_ID,
   PDF_SCHEME,
+  SERVER_NODE_FLAGS,
   SETTINGS_SECTION,
   STATUS_NOTIFICATION,
   type StatusParams,
@@ -33,8 +34,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
   // The server keeps a V8 code cache of its bundle in the extension's own storage (start-up ~20 ms faster).
   const env = { ...process.env, IMR_CODE_CACHE_DIR: context.globalStorageUri.fsPath };
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc, options: { env } },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { env, execArgv: SERVER_NODE_FLAGS } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6011'] } },
   };
   const clientOptions: LanguageClientOptions = {
     // Every letter, including the read-only views of PDFs (imr-pdf:, see pdfView.ts).

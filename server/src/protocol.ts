@@ -11,6 +11,8 @@ export const LANGUAGE_ID = 'imr-determination';
 
 /** The configuration section of every setting (`imr.rules`, `imr.run`, ...). */
 export const SETTINGS_SECTION = 'imr';
+/** Node flags the extension starts the server with: 4 MB semi-spaces, not V8's up to 64 MB (RSS at 20,000 letters 189 MB, not 274). */
+export const SERVER_NODE_FLAGS = ['--max-semi-space-size=4'];
 
 export interface Position {
   line: number;

@@ -23,7 +23,7 @@ import {
   StreamMessageReader,
   StreamMessageWriter,
 } from 'vscode-languageserver-protocol/node';
-import type { InitializationOptions } from '../../server/src/protocol';
+import { type InitializationOptions, SERVER_NODE_FLAGS } from '../../server/src/protocol';
 import { REPO_ROOT } from './corpus';
 
 export const SERVER_PATH = path.join(REPO_ROOT, 'dist', 'server.js');
@@ -85,6 +85,8 @@ export interface StartOptions {
   serverPath?: string;
   /** Node options before the script (e.g. ['--require', preload], --cpu-prof). */
   nodeArgs?: string[];
+  /** The Node flags the extension starts the server with (protocol.ts SERVER_NODE_FLAGS), unless given: [] as another editor may start it. */
+  nodeFlags?: string[];
   /** Extra environment for the server process (e.g. IMR_CODE_CACHE_DIR). */
   env?: NodeJS.ProcessEnv;
   /** `ipc` is what the extension's client uses (node IPC channel); `stdio` what other editors use. Default stdio. */
@@ -118,7 +120,9 @@ export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise
 
 function spawnServer(options: StartOptions): { child: ChildProcess; connection: ProtocolConnection } {
   const ipc = options.transport === 'ipc';
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.serverPath ?? SERVER_PATH, ipc ? '--node-ipc' : '--stdio'], {
+  // Started as the extension starts it (its Node flags), unless a test says otherwise.
+  const flags = options.nodeFlags ?? SERVER_NODE_FLAGS;
+  const child = spawn(process.execPath, [...flags, ...(options.nodeArgs ?? []), options.serverPath ?? SERVER_PATH, ipc ? '--node-ipc' : '--stdio'], {
     stdio: ipc ? ['ignore', 'ignore', 'pipe', 'ipc'] : ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, ...options.env },
   });

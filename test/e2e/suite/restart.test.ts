@@ -17,6 +17,7 @@ import {
   waitForDiagnostics,
   workspaceFile,
 } from './util';
+import { SERVER_NODE_FLAGS } from '../../../server/src/protocol';
 
 const DRAFT = 'draft-missing-rationale.imr';
 
@@ -36,6 +37,15 @@ async function expectNewProblemAfterEdit(doc: vscode.TextDocument, misspelt: str
 describe('language server restart', () => {
   before(noAutoSave);
   afterEach(revertAndCloseAll);
+
+  it("the server runs with the extension's Node flags (a small young generation)", async function () {
+    if (process.platform !== 'linux') this.skip();
+    const pid = await languageServerPid();
+    const args = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    const script = args.findIndex((a) => /[\\/]dist[\\/]server\.js$/.test(a));
+    assert.ok(script > 0, args.join(' '));
+    for (const flag of SERVER_NODE_FLAGS) assert.ok(args.slice(0, script).includes(flag), `${flag} in ${args.slice(0, script).join(' ')}`);
+  });
 
   it('IMR: Restart Language Server starts a new server process that checks edits', async () => {
     const uri = workspaceFile(DRAFT);
