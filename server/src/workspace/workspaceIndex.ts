@@ -24,6 +24,7 @@ import { LETTER_FILE } from './folderWalk';
 import { type IndexedItem, indexItem, itemsOf, searchItems, storedItemsOf } from './indexedItem';
 import { DEFAULT_MAX_BYTES, type IndexFileSystem } from './nodeFileSystem';
 import type { IndexLibrary, IndexSymbol, StoredItems, WorkspaceIndexOptions } from './indexTypes';
+import { Fifo } from '../util/fifo';
 import { fileNameOf, insideAny, inWalkedFolder, isInside, keyOf, normalizePath, toPath } from './paths';
 
 export type { IndexLibrary, IndexSymbol, StoredItems, WorkspaceIndexOptions } from './indexTypes';
@@ -66,7 +67,7 @@ export class WorkspaceIndex {
   private readonly epochs = new Map<string, number>();
   /** Signature of each file's last disk read (fs.signature), letter or not. */
   private readonly signatures = new Map<string, string>();
-  private readonly queue: Task[] = [];
+  private readonly queue = new Fifo<Task>();
   private readonly queuedFiles = new Set<string>();
   private running = false;
   private idleWaiters: (() => void)[] = [];
@@ -231,7 +232,7 @@ export class WorkspaceIndex {
   dispose(): void {
     this.disposed = true;
     clearTimeout(this.openTimer);
-    this.queue.length = 0;
+    this.queue.clear();
     this.queuedFiles.clear();
     this.resolveIdle();
   }
