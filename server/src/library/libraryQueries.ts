@@ -153,12 +153,12 @@ export function lettersPage(db: LibraryDb, p: LettersParams | null | undefined):
 /** `imr/letterGroups`: counts per group, as letterGroups.ts groups them. */
 export function letterGroups(db: LibraryDb, p: LetterGroupsParams): LetterGroupsResult {
   const { cte, items } = matched(p.filter);
-  const totals = db.prepare(`WITH ${cte.sql} SELECT count(*) AS letters, coalesce(sum(n), 0) AS items FROM m`).get(...cte.args) as {
-    letters: number;
-    items: number;
-  };
   let rows: { key: string; letters: number; items: number }[];
+  // Outcome, specialty and month put each letter in one group: the totals are the groups' sums
+  // (the filtered letters are found once, not twice). A letter cites several guidelines, or none.
+  let totals = { letters: 0, items: 0 };
   if (p.groupBy === 'guideline') {
+    totals = db.prepare(`WITH ${cte.sql} SELECT count(*) AS letters, coalesce(sum(n), 0) AS items FROM m`).get(...cte.args) as typeof totals;
     const sql = `WITH ${cte.sql}, g AS (SELECT DISTINCT m.id AS id, c.guideline AS guideline FROM m JOIN items i ON i.letter_id = m.id
         JOIN citations c ON c.item_id = i.id AND c.side = ${MAXIMUS}${items ? ` WHERE ${items.sql}` : ''})
       SELECT g.guideline AS key, count(*) AS letters, sum(m.n) AS items FROM g JOIN m ON m.id = g.id GROUP BY g.guideline
@@ -167,6 +167,7 @@ export function letterGroups(db: LibraryDb, p: LetterGroupsParams): LetterGroups
   } else {
     const column = p.groupBy === 'outcome' ? 'outcome' : `coalesce(${p.groupBy}, '')`;
     rows = db.prepare(`WITH ${cte.sql} SELECT ${column} AS key, count(*) AS letters, sum(n) AS items FROM m GROUP BY key`).all(...cte.args) as typeof rows;
+    for (const r of rows) totals = { letters: totals.letters + r.letters, items: totals.items + r.items };
   }
   return groupLetters(
     rows.filter((r) => r.letters > 0),
