@@ -25,7 +25,7 @@ import { sqlite } from '../../server/src/util/sqlite';
 import { REPO_ROOT } from '../helpers/corpus';
 import { runBundled, syntheticLetter } from '../helpers/cli';
 import { BUNDLE_MISSING, startServer, type TestServer } from '../helpers/lspClient';
-import { SCHEMA_VERSION } from '../../server/src/library/libraryDb';
+import { SCHEMA_VERSION } from '../../server/src/library/librarySchema';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');

@@ -1,8 +1,8 @@
 // The letter library's database (SQLite through `node:sqlite`): one file per workspace in the
 // extension's storage folder, or in memory. Synchronous: the server runs it on a thread of its
-// own (libraryWorker.ts); a command line may run it in-process. The schema is for people too
-// (docs/library.md): `letters`, `items`, `citations`, `problems`, two views; `files` and
-// `item_words` are the cache's own (each file's size and time; the words of item names).
+// own (libraryWorker.ts); a command line may run it in-process. Its schema (librarySchema.ts) is
+// for people too (docs/library.md): `letters`, `items`, `citations`, `problems`, two views; `files`
+// and `item_words` are the cache's own (each file's size and time; the words of item names).
 // It holds names, dates, guideline references and rule codes, never a letter's text.
 import { rmSync } from 'node:fs';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
@@ -11,141 +11,11 @@ import { isoDate, parseAnyDate } from '../util/usDate';
 import { sqlite } from '../util/sqlite';
 import { wordsOf } from '../workspace/indexedItem';
 import { letterOutcome } from './letterFacets';
+import { migratable, MIGRATIONS, SCHEMA, SCHEMA_VERSION } from './librarySchema';
 
-/** `PRAGMA user_version`: a store of another version is migrated when MIGRATIONS knows how, else rebuilt (it is a cache). */
-export const SCHEMA_VERSION = 4;
 export const LIBRARY_DB_FILE = 'letters.sqlite';
 /** How long a write waits for another server's (another window on the same workspace). */
 export const BUSY_TIMEOUT_MS = 10_000;
-
-// The items citing a guideline's section, and how each was decided, from the index alone: the
-// similar-request counts of a topic (libraryQueries.ts decisionCounts) read no table row.
-const CITATIONS_TOPIC = 'CREATE INDEX citations_topic ON citations(side, guideline, lower(section), decision, item_id);';
-
-// Every column the view's groups and the summary read of a letter: they scan this index, not the
-// letters' rows (each holds its summary, kilobytes: 133 ms against 15 ms for the groups at 100,000).
-const LETTERS_FACETS = 'CREATE INDEX letters_facets ON letters(outcome, specialty, decision_date, items, file_id);';
-
-// With the decision in each, the summary of a whole library counts items per guideline, section,
-// specialty and month from these indexes alone (libraryQueries.ts lettersSummary).
-const ITEMS_LETTER = 'CREATE INDEX items_letter ON items(letter_id, position, decision);';
-const CITATIONS_GUIDELINE = 'CREATE INDEX citations_guideline ON citations(side, guideline, decision, item_id);';
-const CITATIONS_SECTION = 'CREATE INDEX citations_section ON citations(side, section, decision, item_id);';
-
-/** From the version of the key to the next one, in place (a library file keeps its rows). */
-const MIGRATIONS: Record<number, string> = {
-  // 3 -> 4: citations.decision, copied from the item, and the indexes that read it; letters_facets.
-  3: `ALTER TABLE citations ADD COLUMN decision TEXT;
-UPDATE citations SET decision = (SELECT i.decision FROM items i WHERE i.id = citations.item_id);
-DROP INDEX IF EXISTS citations_topic;
-DROP INDEX IF EXISTS items_decision;
-DROP INDEX IF EXISTS items_letter;
-DROP INDEX IF EXISTS citations_guideline;
-${CITATIONS_TOPIC}
-${LETTERS_FACETS}
-${ITEMS_LETTER}
-${CITATIONS_GUIDELINE}
-${CITATIONS_SECTION}`,
-};
-
-/** A library of `version` is brought to this one in place by `create`. */
-export function migratable(version: number): boolean {
-  for (let v = version; v !== SCHEMA_VERSION; v++) if (MIGRATIONS[v] === undefined) return false;
-  return true;
-}
-
-// SQL that SQLite 3.40 (Debian's sqlite3 shell) runs: no STRICT tables, no JSON operators (->).
-const SCHEMA = `
-CREATE TABLE files (
-  id INTEGER PRIMARY KEY,
-  key TEXT NOT NULL UNIQUE,
-  uri TEXT NOT NULL,
-  size INTEGER,
-  mtime INTEGER
-);
-CREATE INDEX files_uri ON files(uri);
-CREATE TABLE letters (
-  id INTEGER PRIMARY KEY,
-  file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
-  folder TEXT NOT NULL DEFAULT '',
-  file TEXT NOT NULL,
-  letter INTEGER NOT NULL,
-  case_number TEXT,
-  decision_date TEXT,
-  date_of_injury TEXT,
-  ur_denial_date TEXT,
-  date_assigned TEXT,
-  specialty TEXT,
-  outcome TEXT NOT NULL,
-  items INTEGER NOT NULL,
-  summary TEXT NOT NULL
-);
-CREATE INDEX letters_file ON letters(file_id, letter);
-CREATE INDEX letters_outcome ON letters(outcome);
-${LETTERS_FACETS}
-CREATE INDEX letters_specialty ON letters(specialty);
-CREATE INDEX letters_month ON letters(substr(decision_date, 1, 7));
-CREATE TABLE items (
-  id INTEGER PRIMARY KEY,
-  letter_id INTEGER NOT NULL REFERENCES letters(id) ON DELETE CASCADE,
-  position INTEGER NOT NULL,
-  name TEXT NOT NULL,
-  decision TEXT NOT NULL,
-  requested_visits INTEGER,
-  conclusion TEXT,
-  treatment TEXT,
-  body_part TEXT
-);
-${ITEMS_LETTER}
--- Covering: the similar-request counts (libraryQueries.ts decisionCounts) read no item row.
-CREATE INDEX items_request ON items(treatment, body_part, decision, letter_id);
-CREATE TABLE citations (
-  item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
-  side TEXT NOT NULL,
-  guideline TEXT NOT NULL,
-  mtus INTEGER NOT NULL,
-  section TEXT,
-  pages TEXT,
-  decision TEXT
-);
-CREATE INDEX citations_item ON citations(item_id, side);
-${CITATIONS_GUIDELINE}
-${CITATIONS_SECTION}
-${CITATIONS_TOPIC}
-CREATE TABLE problems (
-  letter_id INTEGER NOT NULL REFERENCES letters(id) ON DELETE CASCADE,
-  item_id INTEGER REFERENCES items(id) ON DELETE CASCADE,
-  code TEXT NOT NULL,
-  severity TEXT NOT NULL
-);
-CREATE INDEX problems_letter ON problems(letter_id);
-CREATE INDEX problems_item ON problems(item_id);
-CREATE INDEX problems_code ON problems(code);
-CREATE TABLE item_words (
-  word TEXT NOT NULL,
-  item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE
-);
-CREATE INDEX item_words_word ON item_words(word, item_id);
-CREATE INDEX item_words_item ON item_words(item_id);
-CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE VIEW outcomes_by_guideline AS
-  SELECT c.guideline AS guideline,
-         count(DISTINCT i.id) AS items,
-         count(DISTINCT CASE WHEN i.decision = 'Upheld' THEN i.id END) AS upheld,
-         count(DISTINCT CASE WHEN i.decision = 'Overturned' THEN i.id END) AS overturned
-  FROM citations c JOIN items i ON i.id = c.item_id
-  WHERE c.side = 'MAXIMUS'
-  GROUP BY c.guideline;
-CREATE VIEW outcomes_by_month AS
-  SELECT substr(l.decision_date, 1, 7) AS month,
-         count(DISTINCT l.id) AS letters,
-         count(i.id) AS items,
-         sum(i.decision = 'Upheld') AS upheld,
-         sum(i.decision = 'Overturned') AS overturned
-  FROM letters l JOIN items i ON i.letter_id = l.id
-  WHERE l.decision_date IS NOT NULL
-  GROUP BY month;
-`;
 
 export const SIDES = { claimsAdministrator: 'claims administrator', maximus: 'MAXIMUS' } as const;
 

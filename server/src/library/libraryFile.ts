@@ -7,7 +7,8 @@
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import type { DatabaseSync } from 'node:sqlite';
 import { sqlite } from '../util/sqlite';
-import { closeQuietly, configure, create, LibraryDb, migratable, SCHEMA_VERSION, versionOf } from './libraryDb';
+import { closeQuietly, configure, create, LibraryDb, versionOf } from './libraryDb';
+import { migratable, SCHEMA_VERSION } from './librarySchema';
 
 /** A library file that cannot be used: `message` names the file and why. */
 export class LibraryFileError extends Error {

@@ -342,8 +342,7 @@ export class WorkspaceIndex {
           await this.scan(task.root).catch(() => undefined);
         } else {
           this.queuedFiles.delete(task.key);
-          // Summaries wait for the library's thread in memory: a backlog is bounded here, not let grow.
-          await this.library?.writable?.();
+          await this.library?.writable?.(); // summaries waiting for the library's thread stay few
           const done: Promise<void> = this.indexFile(task.key, task.path)
             .catch(() => undefined) // one unreadable file neither
             .finally(() => inflight.delete(done));

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { sqlite } from '../../../server/src/util/sqlite';
-import { SCHEMA_VERSION } from '../../../server/src/library/libraryDb';
+import { SCHEMA_VERSION } from '../../../server/src/library/librarySchema';
 import { runCli, syntheticLetter } from '../../helpers/cli';
 import { libraryRows } from '../../helpers/libraryRows';
 import { sampleLetters } from '../../helpers/corpus';

@@ -1,0 +1,134 @@
+// The library database's schema (docs/library.md documents it for people): its tables, views
+// and indexes, its version in `PRAGMA user_version`, and how a library of an earlier version is
+// brought up to date in place. libraryDb.ts makes, migrates and rebuilds databases with it.
+/** `PRAGMA user_version`: a store of another version is migrated when MIGRATIONS knows how, else rebuilt (it is a cache). */
+export const SCHEMA_VERSION = 4;
+
+// The items citing a guideline's section, and how each was decided, from the index alone: the
+// similar-request counts of a topic (libraryQueries.ts decisionCounts) read no table row.
+const CITATIONS_TOPIC = 'CREATE INDEX citations_topic ON citations(side, guideline, lower(section), decision, item_id);';
+
+// Every column the view's groups and the summary read of a letter: they scan this index, not the
+// letters' rows (each holds its summary, kilobytes: 133 ms against 15 ms for the groups at 100,000).
+const LETTERS_FACETS = 'CREATE INDEX letters_facets ON letters(outcome, specialty, decision_date, items, file_id);';
+
+// With the decision in each, the summary of a whole library counts items per guideline, section,
+// specialty and month from these indexes alone (libraryQueries.ts lettersSummary).
+const ITEMS_LETTER = 'CREATE INDEX items_letter ON items(letter_id, position, decision);';
+const CITATIONS_GUIDELINE = 'CREATE INDEX citations_guideline ON citations(side, guideline, decision, item_id);';
+const CITATIONS_SECTION = 'CREATE INDEX citations_section ON citations(side, section, decision, item_id);';
+
+/** From the version of the key to the next one, in place (a library file keeps its rows). */
+export const MIGRATIONS: Record<number, string> = {
+  // 3 -> 4: citations.decision, copied from the item, and the indexes that read it; letters_facets.
+  3: `ALTER TABLE citations ADD COLUMN decision TEXT;
+UPDATE citations SET decision = (SELECT i.decision FROM items i WHERE i.id = citations.item_id);
+DROP INDEX IF EXISTS citations_topic;
+DROP INDEX IF EXISTS items_decision;
+DROP INDEX IF EXISTS items_letter;
+DROP INDEX IF EXISTS citations_guideline;
+${CITATIONS_TOPIC}
+${LETTERS_FACETS}
+${ITEMS_LETTER}
+${CITATIONS_GUIDELINE}
+${CITATIONS_SECTION}`,
+};
+
+/** A library of `version` is brought to this one in place by `create`. */
+export function migratable(version: number): boolean {
+  for (let v = version; v !== SCHEMA_VERSION; v++) if (MIGRATIONS[v] === undefined) return false;
+  return true;
+}
+
+// SQL that SQLite 3.40 (Debian's sqlite3 shell) runs: no STRICT tables, no JSON operators (->).
+export const SCHEMA = `
+CREATE TABLE files (
+  id INTEGER PRIMARY KEY,
+  key TEXT NOT NULL UNIQUE,
+  uri TEXT NOT NULL,
+  size INTEGER,
+  mtime INTEGER
+);
+CREATE INDEX files_uri ON files(uri);
+CREATE TABLE letters (
+  id INTEGER PRIMARY KEY,
+  file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+  folder TEXT NOT NULL DEFAULT '',
+  file TEXT NOT NULL,
+  letter INTEGER NOT NULL,
+  case_number TEXT,
+  decision_date TEXT,
+  date_of_injury TEXT,
+  ur_denial_date TEXT,
+  date_assigned TEXT,
+  specialty TEXT,
+  outcome TEXT NOT NULL,
+  items INTEGER NOT NULL,
+  summary TEXT NOT NULL
+);
+CREATE INDEX letters_file ON letters(file_id, letter);
+CREATE INDEX letters_outcome ON letters(outcome);
+${LETTERS_FACETS}
+CREATE INDEX letters_specialty ON letters(specialty);
+CREATE INDEX letters_month ON letters(substr(decision_date, 1, 7));
+CREATE TABLE items (
+  id INTEGER PRIMARY KEY,
+  letter_id INTEGER NOT NULL REFERENCES letters(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  decision TEXT NOT NULL,
+  requested_visits INTEGER,
+  conclusion TEXT,
+  treatment TEXT,
+  body_part TEXT
+);
+${ITEMS_LETTER}
+-- Covering: the similar-request counts (libraryQueries.ts decisionCounts) read no item row.
+CREATE INDEX items_request ON items(treatment, body_part, decision, letter_id);
+CREATE TABLE citations (
+  item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+  side TEXT NOT NULL,
+  guideline TEXT NOT NULL,
+  mtus INTEGER NOT NULL,
+  section TEXT,
+  pages TEXT,
+  decision TEXT
+);
+CREATE INDEX citations_item ON citations(item_id, side);
+${CITATIONS_GUIDELINE}
+${CITATIONS_SECTION}
+${CITATIONS_TOPIC}
+CREATE TABLE problems (
+  letter_id INTEGER NOT NULL REFERENCES letters(id) ON DELETE CASCADE,
+  item_id INTEGER REFERENCES items(id) ON DELETE CASCADE,
+  code TEXT NOT NULL,
+  severity TEXT NOT NULL
+);
+CREATE INDEX problems_letter ON problems(letter_id);
+CREATE INDEX problems_item ON problems(item_id);
+CREATE INDEX problems_code ON problems(code);
+CREATE TABLE item_words (
+  word TEXT NOT NULL,
+  item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE
+);
+CREATE INDEX item_words_word ON item_words(word, item_id);
+CREATE INDEX item_words_item ON item_words(item_id);
+CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE VIEW outcomes_by_guideline AS
+  SELECT c.guideline AS guideline,
+         count(DISTINCT i.id) AS items,
+         count(DISTINCT CASE WHEN i.decision = 'Upheld' THEN i.id END) AS upheld,
+         count(DISTINCT CASE WHEN i.decision = 'Overturned' THEN i.id END) AS overturned
+  FROM citations c JOIN items i ON i.id = c.item_id
+  WHERE c.side = 'MAXIMUS'
+  GROUP BY c.guideline;
+CREATE VIEW outcomes_by_month AS
+  SELECT substr(l.decision_date, 1, 7) AS month,
+         count(DISTINCT l.id) AS letters,
+         count(i.id) AS items,
+         sum(i.decision = 'Upheld') AS upheld,
+         sum(i.decision = 'Overturned') AS overturned
+  FROM letters l JOIN items i ON i.letter_id = l.id
+  WHERE l.decision_date IS NOT NULL
+  GROUP BY month;
+`;
