@@ -205,26 +205,15 @@ export function lettersSummary(db: LibraryDb, filter: LettersFilter | undefined)
         `SELECT label, ${COUNTS} FROM (SELECT DISTINCT si.id, si.decision, c.${column} AS label FROM si
           JOIN citations c ON c.item_id = si.id AND c.side = ${MAXIMUS} WHERE c.${column} IS NOT NULL) GROUP BY label`,
       );
-    const row = (r: Counted, label: string, rowFilter: LettersFilter): LettersSummaryRow => ({
-      label,
-      upheld: r.upheld,
-      overturned: r.overturned,
-      other: r.other,
-      filter: rowFilter,
-    });
-    return {
-      totals: { letters: t.letters, items: t.items, upheld: t.upheld ?? 0, overturned: t.overturned ?? 0, other: t.other ?? 0, files: t.files },
-      charts: sortedCharts({
-        guideline: cited('guideline').map((r) => row(r, r.label!, { guideline: r.label! })),
-        section: cited('section').map((r) => row(r, r.label!, { section: r.label! })),
-        specialty: all<Counted>(`SELECT specialty AS label, ${COUNTS} FROM si GROUP BY specialty`).map((r) =>
-          r.label ? row(r, r.label, { specialty: r.label }) : row(r, '(not stated)', {}),
-        ),
-        month: all<Counted>(`SELECT month AS label, ${COUNTS} FROM si WHERE month IS NOT NULL GROUP BY month`).map((r) =>
-          row(r, r.label!, { month: r.label! }),
-        ),
-      }),
-    };
+    return summaryOf(
+      { letters: t.letters, items: t.items, upheld: t.upheld ?? 0, overturned: t.overturned ?? 0, other: t.other ?? 0, files: t.files },
+      {
+        guideline: cited('guideline'),
+        section: cited('section'),
+        specialty: all<Counted>(`SELECT specialty AS label, ${COUNTS} FROM si GROUP BY specialty`),
+        month: all<Counted>(`SELECT month AS label, ${COUNTS} FROM si WHERE month IS NOT NULL GROUP BY month`),
+      },
+    );
   } finally {
     db.db.exec('DROP TABLE IF EXISTS temp.si');
   }
@@ -274,6 +263,19 @@ function wholeLibrarySummary(db: LibraryDb): LettersSummary {
        FROM letters l INDEXED BY letters_facets JOIN items i ON i.letter_id = l.id GROUP BY 1, 2, 3`,
     )
     .all() as { specialty: string | null; month: string | null; decision: string; n: number }[];
+  return summaryOf(
+    { letters: letters.letters, items: t.items, upheld: t.upheld ?? 0, overturned: t.overturned ?? 0, other: t.other ?? 0, files: letters.files },
+    {
+      guideline: cited('guideline'),
+      section: cited('section'),
+      specialty: fold(byLetter.map((r) => ({ label: r.specialty, decision: r.decision, n: r.n }))),
+      month: fold(byLetter.filter((r) => r.month !== null).map((r) => ({ label: r.month, decision: r.decision, n: r.n }))),
+    },
+  );
+}
+
+/** The summary from its totals and each chart's counts per label (a row's filter lists its letters; no specialty: "(not stated)"). */
+function summaryOf(totals: LettersSummary['totals'], counted: Record<'guideline' | 'section' | 'specialty' | 'month', Counted[]>): LettersSummary {
   const row = (r: Counted, label: string, rowFilter: LettersFilter): LettersSummaryRow => ({
     label,
     upheld: r.upheld,
@@ -282,16 +284,12 @@ function wholeLibrarySummary(db: LibraryDb): LettersSummary {
     filter: rowFilter,
   });
   return {
-    totals: { letters: letters.letters, items: t.items, upheld: t.upheld ?? 0, overturned: t.overturned ?? 0, other: t.other ?? 0, files: letters.files },
+    totals,
     charts: sortedCharts({
-      guideline: cited('guideline').map((r) => row(r, r.label!, { guideline: r.label! })),
-      section: cited('section').map((r) => row(r, r.label!, { section: r.label! })),
-      specialty: fold(byLetter.map((r) => ({ label: r.specialty, decision: r.decision, n: r.n }))).map((r) =>
-        r.label ? row(r, r.label, { specialty: r.label }) : row(r, '(not stated)', {}),
-      ),
-      month: fold(byLetter.filter((r) => r.month !== null).map((r) => ({ label: r.month, decision: r.decision, n: r.n }))).map((r) =>
-        row(r, r.label!, { month: r.label! }),
-      ),
+      guideline: counted.guideline.map((r) => row(r, r.label!, { guideline: r.label! })),
+      section: counted.section.map((r) => row(r, r.label!, { section: r.label! })),
+      specialty: counted.specialty.map((r) => (r.label ? row(r, r.label, { specialty: r.label }) : row(r, '(not stated)', {}))),
+      month: counted.month.map((r) => row(r, r.label!, { month: r.label! })),
     }),
   };
 }
