@@ -150,6 +150,17 @@ async function expectStatus(item, text, want) {
 /** Two animation frames: lets the editor paint tokens and decorations after a move. */
 let libraryDir;
 
+/** The IMR Letters view given room: the Explorer's folder section collapsed, the side bar dragged `px` wider. */
+async function libraryViewWide(px) {
+  const folderSection = page.locator('.sidebar .pane-header.expanded[aria-label^="Explorer Section"]');
+  if (await folderSection.count()) await folderSection.first().click();
+  const sash = await page.locator('.monaco-sash.vertical:not(.disabled)').first().boundingBox();
+  await page.mouse.move(sash.x + sash.width / 2, sash.y + sash.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(sash.x + px, sash.y + sash.height / 2, { steps: 5 });
+  await page.mouse.up();
+}
+
 /** library-opened.png: a library file written by imr-check (the workspace's letters copied, and one made-up letter deleted after), opened as a user does. */
 async function openedLibraryShot() {
   libraryDir = mkdtempSync(path.join(tmpdir(), 'imr-shot-library-'));
@@ -169,13 +180,7 @@ async function openedLibraryShot() {
   const row = (text, n = 0) => page.locator('.part.sidebar .monaco-list-row', { hasText: text }).nth(n);
   await row('All upheld').waitFor({ timeout: 60000 });
   // The Explorer's folder collapsed and a wider side bar, as in library-view.png.
-  const folderSection = page.locator('.sidebar .pane-header.expanded[aria-label^="Explorer Section"]');
-  if (await folderSection.count()) await folderSection.first().click();
-  const sash = await page.locator('.monaco-sash.vertical:not(.disabled)').first().boundingBox();
-  await page.mouse.move(sash.x + sash.width / 2, sash.y + sash.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(sash.x + 320, sash.y + sash.height / 2, { steps: 5 });
-  await page.mouse.up();
+  await libraryViewWide(320);
   // The palette, then the workbench's own file dialog: once it shows its folder, the library's path typed and accepted.
   await runCommand(page, 'IMR: Open Letters Library…');
   const input = page.locator('.quick-input-widget input');
@@ -408,14 +413,8 @@ try {
     if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
     const row = (text) => page.locator('.monaco-list-row', { hasText: text }).first();
     await row('All upheld').waitFor({ timeout: 60000 });
-    const folderSection = page.locator('.sidebar .pane-header.expanded[aria-label^="Explorer Section"]');
-    if (await folderSection.count()) await folderSection.first().click();
     // A wider side bar: case numbers, dates and file names in full.
-    const sash = await page.locator('.monaco-sash.vertical:not(.disabled)').first().boundingBox();
-    await page.mouse.move(sash.x + sash.width / 2, sash.y + sash.height / 2);
-    await page.mouse.down();
-    await page.mouse.move(sash.x + 260, sash.y + sash.height / 2, { steps: 5 });
-    await page.mouse.up();
+    await libraryViewWide(260);
     const upheld = (await row('All upheld').innerText()).replace(/\s+/g, ' ');
     if (!/5 letters/.test(upheld)) throw new Error(`IMR Letters view: expected 'All upheld' with 5 letters, got '${upheld}'`);
     await row('Mixed').click();

@@ -15,32 +15,13 @@ import type { CodeLens, Hover, MarkupContent } from 'vscode-languageserver-proto
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { COMMANDS, LETTER_GROUPS_REQUEST, LETTERS_CHANGED_NOTIFICATION, LETTERS_REQUEST, type LettersFilter } from '../../server/src/protocol';
 import { BUNDLE_MISSING, startServer, type TestServer } from '../helpers/lspClient';
+import { similarItem, similarLetter } from '../helpers/similarLetters';
 
 const CHRONIC = 'MTUS Chronic Pain Medical Treatment 2016, Section(s): Physical medicine treatment';
 const LOW_BACK = 'MTUS Low Back Complaints 2004, Section(s): Surgical Considerations';
 
-const item = (name: string, decision: 'Upheld' | 'Overturned', maximus: string) => `${name}: ${decision}
-Claims Administrator guideline: The Claims Administrator did not cite any medical evidence for its decision.
-MAXIMUS guideline: Decision based on ${maximus}.
-Decision rationale: The request for ${name} is ${decision === 'Upheld' ? 'not ' : ''}medically necessary.
-`;
-
-function letter(caseNumber: string, items: string): string {
-  return `Case Number: ${caseNumber}
-Date Assigned: 01/03/2017
-Decision Date: 02/01/2017
-Date of Injury: 05/21/2015
-
-HOW THE IMR FINAL DETERMINATION WAS MADE
-MAXIMUS Federal Services sent the complete case file to an expert reviewer.
-
-CLINICAL CASE SUMMARY
-The injured worker is a 52 year old who sustained an industrial injury on 05/21/2015.
-
-IMR ISSUES, DECISIONS AND RATIONALES
-The Final Determination was based on decisions for the disputed items/services set forth below:
-${items}`;
-}
+const letter = similarLetter;
+const item = similarItem;
 
 const LETTERS: Record<string, string> = {
   'pt-1.txt': letter(

@@ -8,28 +8,10 @@ import { bodyPartKey, letterRef, similarFilter } from '../../../server/src/libra
 import { BUNDLED_DEFAULTS, checkText } from '../../../server/src/pipeline/checkText';
 import { decisionCountsText, similarHoverLine, similarLensCommand } from '../../../server/src/features/similarDecisions';
 import { COMMANDS } from '../../../server/src/protocol';
+import { similarItem, similarLetter } from '../../helpers/similarLetters';
 
-function letter(items: string): string {
-  return `Case Number: CM99-0002600
-Decision Date: 02/01/2017
-Date of Injury: 05/21/2015
-
-HOW THE IMR FINAL DETERMINATION WAS MADE
-MAXIMUS Federal Services sent the complete case file to an expert reviewer.
-
-CLINICAL CASE SUMMARY
-The injured worker is a 52 year old who sustained an industrial injury on 05/21/2015.
-
-IMR ISSUES, DECISIONS AND RATIONALES
-The Final Determination was based on decisions for the disputed items/services set forth below:
-${items}`;
-}
-
-const item = (name: string, decision: string, maximus: string) => `${name}: ${decision}
-Claims Administrator guideline: The Claims Administrator did not cite any medical evidence for its decision.
-MAXIMUS guideline: Decision based on ${maximus}.
-Decision rationale: The request for ${name} is ${decision === 'Upheld' ? 'not ' : ''}medically necessary.
-`;
+const letter = (items: string) => similarLetter('CM99-0002600', items);
+const item = similarItem;
 
 const CHRONIC = 'MTUS Chronic Pain Medical Treatment 2016, Section(s): Physical medicine treatment';
 const LOW_BACK = 'MTUS Low Back Complaints 2004, Section(s): Surgical Considerations, Special Studies';
