@@ -196,10 +196,9 @@ export interface LettersFilter {
   exclude?: string;
 }
 
-/** A similar-decisions code lens's `data`: listed without a command, it is counted by `codeLens/resolve` (the lens's document and version). */
+/** A similar-decisions code lens's `data`: listed without a command, it is counted by `codeLens/resolve` (its item found by where its name starts). */
 export interface SimilarLensData {
   uri: string;
-  version: number;
 }
 
 export interface LettersParams {

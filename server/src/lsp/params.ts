@@ -52,9 +52,8 @@ export const isCodeActionParams = (p: unknown) =>
   Array.isArray((p as { context: { diagnostics: unknown } }).context.diagnostics);
 /** `{ textDocument, position, newName }`. */
 export const isRenameParams = (p: unknown) => hasPosition(p) && typeof (p as { newName: unknown }).newName === 'string';
-/** A code lens as `textDocument/codeLens` gave it: `{ range, data: { uri, version } }` (SimilarLensData). */
-export const isSimilarLens = (p: unknown) =>
-  isObject(p) && isRange(p.range) && isObject(p.data) && typeof p.data.uri === 'string' && Number.isFinite(p.data.version);
+/** A code lens as `textDocument/codeLens` gave it: `{ range, data: { uri } }` (SimilarLensData). */
+export const isSimilarLens = (p: unknown) => isObject(p) && isRange(p.range) && isObject(p.data) && typeof p.data.uri === 'string';
 /** `{ query: string }`. */
 export const hasQuery = (p: unknown) => isObject(p) && typeof p.query === 'string';
 /** `{ uri: string }` (the custom requests). */

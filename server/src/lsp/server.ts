@@ -339,7 +339,7 @@ export class ImrServer {
     );
     c.onCodeLens(
       handle(hasDoc, (p: CodeLensParams) =>
-        this.withDoc(p.textDocument.uri, [], (doc) => this.similar.codeLenses(doc.uri, doc.version, analysis(doc), this.config.settings.similarDecisionsLens)),
+        this.withDoc(p.textDocument.uri, [], (doc) => this.similar.codeLenses(doc.uri, analysis(doc), this.config.settings.similarDecisionsLens)),
       ),
     );
     // The counts, for the lenses the editor shows (their query runs on the library's thread).

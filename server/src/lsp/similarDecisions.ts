@@ -60,8 +60,8 @@ export class SimilarDecisionsService {
   }
 
   /** `enabled`: `imr.codeLens.similarDecisions`. One lens per keyed item, without its counts. */
-  codeLenses(uri: string, version: number, analysis: Analysis, enabled: boolean): SimilarLens[] {
-    return enabled ? this.keys(uri, analysis).map((k) => ({ range: k.range, data: { uri, version } })) : [];
+  codeLenses(uri: string, analysis: Analysis, enabled: boolean): SimilarLens[] {
+    return enabled ? this.keys(uri, analysis).map((k) => ({ range: k.range, data: { uri } })) : [];
   }
 
   /** The lens with its command: the counts of its item (matched by where its name starts) in the document as it is now. */
