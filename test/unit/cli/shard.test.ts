@@ -20,8 +20,8 @@ for (let k = 0; k < 40; k++) {
   files.push(rel);
 }
 
-/** The files a run checked, as the ndjson lines name them, relative to the archive. */
-async function checked(args: string[]): Promise<string[]> {
+/** The files a run checked, as the ndjson lines name them, relative to `root` (the archive unless said). */
+async function checked(args: string[], root = archive): Promise<string[]> {
   const r = await runCli(['--format', 'ndjson', '--jobs', '1', ...args]);
   assert.equal(r.code, 0, r.err);
   return r.out
@@ -30,7 +30,7 @@ async function checked(args: string[]): Promise<string[]> {
     .filter(Boolean)
     .map((l) =>
       path
-        .relative(archive, path.resolve(JSON.parse(l).path))
+        .relative(root, path.resolve(JSON.parse(l).path))
         .split(path.sep)
         .join('/'),
     )
@@ -71,17 +71,7 @@ describe('imr-check --shard', () => {
       mkdirSync(path.dirname(path.join(mirror, f)), { recursive: true });
       writeFileSync(path.join(mirror, f), syntheticLetter('CM99-0000001'));
     }
-    const r = await runCli(['--format', 'ndjson', '--jobs', '1', '--shard', '2/3', mirror]);
-    const mirrored = r.out
-      .trim()
-      .split('\n')
-      .map((l) =>
-        path
-          .relative(mirror, path.resolve(JSON.parse(l).path))
-          .split(path.sep)
-          .join('/'),
-      )
-      .sort();
+    const mirrored = await checked(['--shard', '2/3', mirror], mirror);
     assert.deepEqual(mirrored, await checked(['--shard', '2/3', archive]));
   });
 
