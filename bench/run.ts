@@ -363,6 +363,8 @@ export function libraryRows(lib: LibraryScale, letters: number, bytes: number): 
     ),
   );
   rows.push(timeRow('imr/letters, one page (offset 200, limit 200)', lib.first.answers.page));
+  rows.push(timeRow('workspace/symbol, every item of the library searched: the first key typed (`p`)', lib.first.answers.symbolsFirstKey));
+  rows.push(timeRow('… and `physical therapy`', lib.first.answers.symbols));
   const sim = lib.first.similar;
   rows.push(timeRow(`similar requests: textDocument/codeLens of an open letter (${sim.letters} letters of the folder, ${sim.lenses} lenses)`, sim.list));
   rows.push(timeRow("… and codeLens/resolve of all of a letter's lenses at once (one query for its items)", sim.resolve));

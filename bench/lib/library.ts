@@ -18,7 +18,7 @@ import {
   type LetterSummary,
   VIEW_ITEM_FIELDS,
 } from '../../server/src/protocol';
-import { CodeLensRequest, CodeLensResolveRequest } from 'vscode-languageserver-protocol';
+import { CodeLensRequest, CodeLensResolveRequest, WorkspaceSymbolRequest } from 'vscode-languageserver-protocol';
 import { DIAGNOSTICS_DELAY_MS } from '../../server/src/lsp/timing';
 import { LIBRARY_DB_FILE } from '../../server/src/library/libraryDb';
 import { startServer, type TestServer } from '../../test/helpers/lspClient';
@@ -33,8 +33,11 @@ export interface IndexRun {
   letters: number;
   /** The view's requests: its groups (`imr/letterGroups`), the largest group opened (its first page), and both filtered. */
   view: Record<'groups' | 'group' | 'filteredGroups' | 'filteredGroup', Summary>;
-  /** imr/letters: every letter, every key, as the CSV export asks (pages of 1,000), and one page of 200. */
-  answers: Record<'export' | 'page', Summary>;
+  /**
+   * imr/letters: every letter, every key, as the CSV export asks (pages of 1,000), and one page of 200;
+   * workspace/symbol as Go to Symbol in Workspace asks while a name is typed: `p`, then `physical therapy`.
+   */
+  answers: Record<'export' | 'page' | 'symbolsFirstKey' | 'symbols', Summary>;
   /** RSS peak while the answers below are asked (after the index settled). */
   answersPeakMB: number;
   /** imr/lettersSummary over every letter (the summary webview's figures). */
@@ -150,7 +153,7 @@ async function indexOnce(dir: string, storage: string, answerRuns: number, typin
       ? { indexing: whileIndexing, idle: await typingEdits(s, typingText, () => true, Math.max(40, whileIndexing.length)) }
       : undefined;
   const view = { groups: [] as number[], group: [] as number[], filteredGroups: [] as number[], filteredGroup: [] as number[] };
-  const times = { export: [] as number[], page: [] as number[] };
+  const times = { export: [] as number[], page: [] as number[], symbolsFirstKey: [] as number[], symbols: [] as number[] };
   const bytes = { export: 0, groups: 0, group: 0 };
   let letters = 0;
   const page = (filter: LettersParams['filter'], r: LetterGroupsResult): LettersParams => ({
@@ -177,6 +180,8 @@ async function indexOnce(dir: string, storage: string, answerRuns: number, typin
       return out;
     });
     await timed(times.page, () => s.connection.sendRequest(LETTERS_REQUEST, { offset: 200, limit: 200 }));
+    await timed(times.symbolsFirstKey, () => s.connection.sendRequest(WorkspaceSymbolRequest.type, { query: 'p' }));
+    await timed(times.symbols, () => s.connection.sendRequest(WorkspaceSymbolRequest.type, { query: FILTER.text }));
     letters = all.length;
     bytes.export = JSON.stringify(all).length;
     bytes.groups = JSON.stringify(groups).length;

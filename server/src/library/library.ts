@@ -9,7 +9,7 @@ import type { KnowledgeBase } from '../mtus/query';
 import { rationaleConclusion } from '../parse/conclusion';
 import type { GuidelineRef, ItemConclusion, LetterItemSummary, LetterSummary } from '../protocol';
 import type { Finding } from '../rules/engine';
-import { intern } from './intern';
+import { intern } from '../util/intern';
 import { letterOutcome, monthOf } from './letterFacets';
 import { bodyPartKey } from './similar';
 

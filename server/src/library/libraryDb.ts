@@ -9,7 +9,7 @@ import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { LetterSummary } from '../protocol';
 import { isoDate, parseAnyDate } from '../util/usDate';
 import { sqlite } from '../util/sqlite';
-import { wordsOf } from '../workspace/indexedItem';
+import { type PackedItems, wordsOf } from '../workspace/indexedItem';
 import { letterOutcome } from './letterFacets';
 import { migratable, MIGRATIONS, SCHEMA, SCHEMA_VERSION } from './librarySchema';
 
@@ -29,8 +29,8 @@ export interface StoredFile {
   mtime: number | null;
   /** Its letters. */
   letters: number;
-  /** [name, decision, start line, start character, end line, end character] per item, in order. */
-  items: [string, string, number, number, number, number][];
+  /** Its items, flat (indexedItem.ts PackedItems). */
+  items: PackedItems;
 }
 
 const iso = (d: string | undefined): string | null => {
@@ -147,7 +147,7 @@ export class LibraryDb {
       const file = files.get(r.f);
       if (!file) continue;
       file.letters++;
-      for (const i of items) file.items.push([i.name, i.decision, i.range.start.line, i.range.start.character, i.range.end.line, i.range.end.character]);
+      for (const i of items) file.items.push(i.name, i.decision, i.range.start.line, i.range.start.character, i.range.end.line, i.range.end.character);
     }
     return { files: [...files.values()], last };
   }

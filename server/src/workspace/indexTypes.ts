@@ -4,6 +4,7 @@ import type { Location, WorkspaceSymbol } from 'vscode-languageserver-types';
 import type { CheckedText } from '../pipeline/checkText';
 import type { LetterSummary } from '../protocol';
 import type { FileSummaryOutcome } from './fileSummary';
+import type { PackedItems } from './indexedItem';
 
 export interface WorkspaceIndexOptions {
   /** Files (and open documents) larger than this are not indexed. Default 2 MB. */
@@ -44,10 +45,10 @@ export interface IndexLibrary {
   idle?(): void;
 }
 
-/** A stored file's letter count and its items: [name, decision, start line, start character, end line, end character]. */
+/** A stored file's letter count and its items (indexedItem.ts PackedItems). */
 export interface StoredItems {
   letters: number;
-  items: readonly (readonly [string, string, number, number, number, number])[];
+  items: PackedItems;
 }
 
 /** A workspace symbol with a full location: valid as both `WorkspaceSymbol` and `SymbolInformation`. */

@@ -8,20 +8,18 @@
 //   work, so requests and edits are served in between;
 // - an open document's text (`update`) takes precedence over the file on disk; it is parsed
 //   lazily (after a pause in typing, or when a query needs it), never on every keystroke;
-// - only item names, decisions and ranges are kept, not the texts; the letters' summaries go to
+// - only item names, decisions and ranges are kept (flat, indexedItem.ts), not the texts; the letters' summaries go to
 //   the library's database (library/), not into memory.
 //
-// The file system is injected (`IndexFileSystem`) so tests can use an in-memory one;
-// `createNodeFileSystem` (nodeFileSystem.ts) lists real folders through the shared folder walk (node_modules, dot-folders
-// and links to folders skipped, each real file once). Files that do not look like letters (no decision words, no
-// parsed items) are not indexed; letter files left out (too large, unreadable) are listed with the reason.
+// The file system is injected (`IndexFileSystem`; nodeFileSystem.ts walks real folders) so tests can use an in-memory
+// one. Files that do not look like letters are not indexed; letter files left out (too large, unreadable) are listed with the reason.
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BUNDLED_DEFAULTS, type CheckedText, checkText } from '../pipeline/checkText';
 import { isPdfViewUri, type LetterSummary, type NotInLibraryFile } from '../protocol';
 import { cannotRead, type FileSummaryOutcome, mayListItems, tooLarge } from './fileSummary';
 import { LETTER_FILE } from './folderWalk';
-import { type IndexedItem, indexItem, itemsOf, searchItems, storedItemsOf } from './indexedItem';
+import { type FileEntry, fileEntry, indexedFiles, internPacked, ITEM_SLOTS, type PackedItems, packModelItems, packSummaries, searchItems } from './indexedItem';
 import { DEFAULT_MAX_BYTES, type IndexFileSystem } from './nodeFileSystem';
 import type { IndexLibrary, IndexSymbol, StoredItems, WorkspaceIndexOptions } from './indexTypes';
 import { Fifo } from '../util/fifo';
@@ -31,12 +29,6 @@ export type { IndexLibrary, IndexSymbol, StoredItems, WorkspaceIndexOptions } fr
 
 /** Files are enqueued during a folder walk; the walk yields to the event loop every this many entries. */
 const WALK_BATCH = 64;
-
-interface FileEntry {
-  uri: string;
-  fileName: string;
-  items: IndexedItem[];
-}
 
 const NO_LETTERS: LetterSummary[] = [];
 
@@ -173,7 +165,7 @@ export class WorkspaceIndex {
   /** Workspace symbols: items matching the words of `q` (indexedItem.ts searchItems), best first, at most `limit`. */
   query(q: string, limit = 500): IndexSymbol[] {
     this.flushOpen();
-    return searchItems(this.files.values(), q, limit);
+    return searchItems(indexedFiles(this.files), q, limit);
   }
 
   /** Resolves when every queued folder and file has been indexed (and open texts parsed). */
@@ -225,7 +217,7 @@ export class WorkspaceIndex {
 
   /** How much is indexed: letters, items, tasks waiting. */
   stats(): { files: number; items: number; queued: number } {
-    return { files: this.files.size, items: [...this.files.values()].reduce((n, e) => n + e.items.length, 0), queued: this.queue.length };
+    return { files: this.files.size, items: [...this.files.values()].reduce((n, e) => n + e.items.length / ITEM_SLOTS, 0), queued: this.queue.length };
   }
 
   /** Stops background work (server shutdown). */
@@ -258,8 +250,8 @@ export class WorkspaceIndex {
     this.library?.changed();
   }
 
-  private set(key: string, entry: FileEntry): void {
-    this.files.set(key, entry);
+  private set(key: string, uri: string, fileName: string, items: PackedItems): void {
+    this.files.set(key, fileEntry(key, uri, fileName, items));
     this.leftOut.delete(key);
     this.library?.changed();
   }
@@ -302,15 +294,15 @@ export class WorkspaceIndex {
     const listed = uri.startsWith('file:') || isPdfViewUri(uri);
     const letters = (listed && insideAny(this.roots, key) && this.library?.summarize(uri, checked)) || NO_LETTERS;
     // With summaries, the items are made from them (one name and range per item, not two).
-    const items = letters.length > 0 ? itemsOf(letters) : model.items.map((item) => indexItem(item, model.lines.range.bind(model.lines)));
-    this.set(key, { uri, fileName, items });
+    const items = letters.length > 0 ? packSummaries(letters) : packModelItems(model.items, model.lines.range.bind(model.lines));
+    this.set(key, uri, fileName, items);
     if (letters.length > 0 || stat) this.library?.save(key, uri, stat, letters);
   }
 
   /** A file entry from the library's store (the items a parse would give), without reading the file. */
   private restore(key: string, uri: string, fileName: string, stored: StoredItems): void {
     if (stored.letters === 0) this.drop(key, undefined, true);
-    else this.set(key, { uri, fileName, items: storedItemsOf(stored) });
+    else this.set(key, uri, fileName, internPacked(stored.items));
   }
 
   private enqueueFile(key: string, p: string): void {
@@ -444,7 +436,7 @@ export class WorkspaceIndex {
     if (!outcome.ok) return this.drop(key, { uri: pathToFileURL(p).href, reason: outcome.reason });
     const letters = outcome.letters;
     if (letters.length === 0) this.drop(key, undefined, true);
-    else this.set(key, { uri, fileName: path.basename(p), items: itemsOf(letters) });
+    else this.set(key, uri, path.basename(p), packSummaries(letters));
     if (stat || letters.length > 0) this.library?.save(key, uri, stat, letters);
   }
 }

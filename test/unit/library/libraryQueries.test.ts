@@ -12,6 +12,7 @@ import { BUNDLED_DEFAULTS, checkText } from '../../../server/src/pipeline/checkT
 import { LETTER_GROUPINGS, type LetterSummary, type LettersFilter } from '../../../server/src/protocol';
 import { corpusLetters, sampleLetters } from '../../helpers/corpus';
 import { filterLetters, groupLetters, isInGroup, matchLetters, summarizeLibrary } from '../../helpers/libraryModel';
+import { unpackItems } from '../../../server/src/workspace/indexedItem';
 
 const samples = sampleLetters();
 // A made-up letter with a misspelt decision (an undecided letter) among them.
@@ -107,7 +108,7 @@ describe('the library SQL agrees with the model', () => {
       const stored = paged.find((p) => p.key === f.key)!;
       assert.equal(stored.letters, f.letters.length, f.key);
       assert.deepEqual(
-        stored.items.map(([name, decision]) => [name, decision]),
+        unpackItems(stored.items).map(({ name, decision }) => [name, decision]),
         f.letters.flatMap((l) => l.items.map((i) => [i.name, i.decision])),
         f.key,
       );

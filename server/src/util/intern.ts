@@ -17,8 +17,3 @@ export function intern(s: string): string {
   strings.set(flat, flat);
   return flat;
 }
-
-/** Interns the strings of a list in place. */
-export function internAll(list: string[] | undefined): void {
-  if (list) for (let i = 0; i < list.length; i++) list[i] = intern(list[i]);
-}
