@@ -11,6 +11,7 @@ import { decisionLabel, UNNAMED_ITEM } from '../model/helpers';
 import type { DisputedItem } from '../model/types';
 import type { LetterSummary } from '../protocol';
 import { intern } from '../util/intern';
+import { smallest } from '../util/smallest';
 import type { IndexSymbol } from './indexTypes';
 import { fileNameOf } from './paths';
 import { pathToFileURL } from 'node:url';
@@ -72,25 +73,36 @@ const rangeAt = (items: PackedItems, i: number): Range => ({
 /** The word of a decision label a query may match (`Uphled (not a decision)` -> uphled). */
 const decisionWordOf = (decision: string): string => (decision === 'no decision' ? '' : decision.replace(/ \(not a decision\)$/, '').toLowerCase());
 
-/** Whether a word of the lower-case `name` starts with `term` (a letter/digit word). */
-function hasWordStarting(name: string, term: string): boolean {
-  for (let at = name.indexOf(term); at >= 0; at = name.indexOf(term, at + 1)) {
-    if (at === 0 || !/[\p{L}\p{N}]/u.test(name[at - 1])) return true;
-  }
-  return false;
+/** A query's words, each as a test of a name: some word of the name starts with it (case-insensitive). */
+interface QueryTerms {
+  words: string[];
+  inName: RegExp[];
+  /** The first query word starts the name's first word. */
+  first: RegExp | undefined;
+}
+
+function queryTerms(q: string): QueryTerms {
+  const words = wordsOf(q);
+  return {
+    words,
+    // Regular expressions, not the name's words: no string is made for each of 230,000 names a
+    // query reads. A word is letters and digits only: nothing in it to escape.
+    inName: words.map((w) => new RegExp(`(?:^|[^\\p{L}\\p{N}])${w}`, 'iu')),
+    first: words.length > 0 ? new RegExp(`^[^\\p{L}\\p{N}]*${words[0]}`, 'iu') : undefined,
+  };
 }
 
 /** -1: no match; 0: the first query word starts the name; 1: elsewhere. */
-export function matchScore(name: string, decision: string, terms: string[]): number {
-  if (terms.length === 0) return 1;
-  const lower = name.toLowerCase();
+function matchScore(name: string, decision: string, terms: QueryTerms): number {
+  if (terms.words.length === 0) return 1;
   let inName = 0;
-  for (const t of terms) {
-    if (hasWordStarting(lower, t)) inName++;
+  for (let i = 0; i < terms.words.length; i++) {
+    const t = terms.words[i];
+    if (terms.inName[i].test(name)) inName++;
     else if (!(t.length >= 3 && decisionWordOf(decision).startsWith(t))) return -1;
   }
   if (inName === 0) return -1;
-  return wordsOf(lower)[0]?.startsWith(terms[0]) ? 0 : 1;
+  return terms.first!.test(name) ? 0 : 1;
 }
 
 /** A file of the index: its items, and its URI and file name (asked for the files that match). */
@@ -131,24 +143,33 @@ export function* indexedFiles(files: ReadonlyMap<string, FileEntry>): Iterable<I
  * starting the name), then by file and position.
  */
 export function searchItems(files: Iterable<IndexedFile>, q: string, limit: number): IndexSymbol[] {
-  const terms = wordsOf(q);
-  const hits: { score: number; at: number; file: IndexedFile }[] = [];
-  for (const file of files) {
-    const items = file.items;
-    for (let i = 0; i < items.length; i += ITEM_SLOTS) {
-      const score = matchScore(items[i] as string, items[i + 1] as string, terms);
-      if (score >= 0) hits.push({ score, at: i, file });
+  const terms = queryTerms(q);
+  function* hits(): Iterable<Hit> {
+    for (const file of files) {
+      const items = file.items;
+      for (let i = 0; i < items.length; i += ITEM_SLOTS) {
+        const score = matchScore(items[i] as string, items[i + 1] as string, terms);
+        if (score >= 0) yield { score, at: i, file };
+      }
     }
   }
-  const lineOf = (h: { at: number; file: IndexedFile }, slot: number) => h.file.items[h.at + slot] as number;
-  hits.sort(
-    (a, b) =>
-      a.score - b.score || (a.file.key < b.file.key ? -1 : a.file.key > b.file.key ? 1 : 0) || lineOf(a, 2) - lineOf(b, 2) || lineOf(a, 3) - lineOf(b, 3),
-  );
-  return hits.slice(0, Math.max(0, limit)).map(({ at, file }) => ({
+  return smallest(hits(), limit, byRank).map(({ at, file }) => ({
     name: file.items[at] as string,
     kind: SymbolKind.Object,
     containerName: `${file.items[at + 1] as string} · ${file.fileName()}`,
     location: { uri: file.uri(), range: rangeAt(file.items, at) },
   }));
+}
+
+interface Hit {
+  score: number;
+  /** Its first slot in its file's items. */
+  at: number;
+  file: IndexedFile;
+}
+
+/** Best first, then by file and position. */
+function byRank(a: Hit, b: Hit): number {
+  const slot = (h: Hit, n: number) => h.file.items[h.at + n] as number;
+  return a.score - b.score || (a.file.key < b.file.key ? -1 : a.file.key > b.file.key ? 1 : 0) || slot(a, 2) - slot(b, 2) || slot(a, 3) - slot(b, 3);
 }
