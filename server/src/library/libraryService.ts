@@ -243,6 +243,8 @@ export class LibraryService implements IndexLibrary {
 
   idle(): void {
     void this.pool.close();
+    // What the index wrote is in the store file once it is complete (another window, an analyst's sqlite3).
+    void this.store.request({ op: 'commit' }).catch(() => undefined);
   }
 
   load(): Promise<void> {

@@ -3,7 +3,9 @@
 // workspace of 100,000 letters never has them all waiting in memory. Run on the library's own
 // thread script when it is built (dist/library-worker.js), as the server runs it.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { DatabaseSync } from 'node:sqlite';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { LIBRARY_WORKER_FILE, LibraryStore } from '../../../server/src/library/libraryStore';
@@ -32,5 +34,27 @@ describe('LibraryStore: the write backlog', { skip: existsSync(thread) ? false :
     await waiting;
     // Released once the backlog is down to half: what remains is answered soon after.
     assert.equal(await store.request({ op: 'count' }), files);
+  });
+
+  test('writes are grouped in one transaction: queries on the thread see them at once; another connection once `commit` is asked (the index is complete)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'imr-store-'));
+    const grouped = new LibraryStore(thread);
+    try {
+      const file = path.join(dir, 'library.sqlite');
+      await grouped.open(file, 'test');
+      const letters = checkText(syntheticLetter('CM99-0000002'), BUNDLED_DEFAULTS()).summaries('file:///ws/b.txt');
+      for (let k = 0; k < 10; k++) grouped.write({ key: `/ws/${k}.txt`, uri: `file:///ws/${k}.txt`, file: `${k}.txt`, size: 1, mtime: 1, letters });
+      assert.equal(await grouped.request({ op: 'count' }), 10, 'the same connection reads the open group');
+      await grouped.request({ op: 'commit' });
+      const other = new DatabaseSync(file, { readOnly: true });
+      try {
+        assert.equal((other.prepare('SELECT count(*) AS n FROM letters').get() as { n: number }).n, 10);
+      } finally {
+        other.close();
+      }
+    } finally {
+      await grouped.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
