@@ -2,7 +2,7 @@
 // store, write a batch of files in one transaction, answer a query. Also run in-process when
 // there is no thread script (unit tests from the sources), with the same messages.
 import type { LetterGroupsParams, LettersFilter, LettersParams, LettersSummaryParams } from '../protocol';
-import { LibraryDb, type OpenState, type StoredFile } from './libraryDb';
+import { damageOf, LibraryDb, type OpenState, removeStore, type StoredFile } from './libraryDb';
 import { openLibraryFile } from './libraryFile';
 import { locateLetters } from './libraryLocations';
 import { decisionCounts, letterCount, letterFileUris, letterGroups, lettersPage, lettersSummary } from './libraryQueries';
@@ -35,6 +35,8 @@ export type LibraryRequest =
   | { op: 'count' }
   /** Commits the open group of writes now (the index is complete). */
   | { op: 'commit' }
+  /** The workspace's store read page by page; a damaged one is made anew (empty): answers why, or null. */
+  | { op: 'check' }
   | { op: 'close' };
 
 /** Files in one transaction at most, however many write messages wait. */
@@ -63,6 +65,8 @@ export interface StoredPage {
 
 export class LibraryOps {
   private db: LibraryDb | undefined;
+  /** What the summaries depend on (LibraryDb.setContext): a store made anew gets it too. */
+  private context = '';
   /** Set when the database is a library file opened read-only (its letters are located on this machine). */
   private libraryFile: string | undefined;
 
@@ -90,6 +94,7 @@ export class LibraryOps {
     if (!db) throw new Error('the library is not open');
     switch (r.op) {
       case 'context':
+        this.context = r.context;
         return db.setContext(r.context);
       case 'write':
         db.writeInGroup(() => {
@@ -120,6 +125,8 @@ export class LibraryOps {
         return letterCount(db);
       case 'commit':
         return null; // committed above, as before any request that is not a read
+      case 'check':
+        return this.check(db);
     }
   }
 
@@ -135,8 +142,22 @@ export class LibraryOps {
     }
   }
 
+  /** A damaged store is made anew, as one that cannot be read is when opened (it is a cache). */
+  private check(db: LibraryDb): string | null {
+    if (this.libraryFile) return null; // a person's library file is never rebuilt (libraryFile.ts checks it when opened)
+    const damage = damageOf(db.db);
+    if (damage && db.file) {
+      db.close();
+      this.db = undefined;
+      removeStore(db.file);
+      this.open(db.file, this.context);
+    }
+    return damage;
+  }
+
   /** Opens the store; one that cannot be made at all (an unwritable folder) is kept in memory, and said so. */
   private open(file: string | undefined, context: string): Opened {
+    this.context = context;
     this.db?.close();
     try {
       this.db = new LibraryDb(file, context);
