@@ -256,11 +256,17 @@ function wholeLibrarySummary(db: LibraryDb): LettersSummary {
         )
         .all() as { label: string; decision: string; n: number }[],
     );
-  // One pass over the letters and their items' decisions gives both the specialty and the month figures.
+  // One pass over the letters and their items' decisions gives both the specialty and the month
+  // figures. A letter all upheld (or all overturned: letterFacets.ts letterOutcome) has every item
+  // so, and its item count is in the index: only the others' items are read (at 100,000 letters,
+  // 8% of them; 172 ms to 59 ms).
   const byLetter = db
     .prepare(
-      `SELECT l.specialty AS specialty, substr(l.decision_date, 1, 7) AS month, i.decision AS decision, count(*) AS n
-       FROM letters l INDEXED BY letters_facets JOIN items i ON i.letter_id = l.id GROUP BY 1, 2, 3`,
+      `SELECT specialty, substr(decision_date, 1, 7) AS month, CASE outcome WHEN 'upheld' THEN 'Upheld' ELSE 'Overturned' END AS decision,
+         sum(items) AS n FROM letters INDEXED BY letters_facets WHERE outcome IN ('upheld', 'overturned') GROUP BY 1, 2, 3
+       UNION ALL
+       SELECT l.specialty, substr(l.decision_date, 1, 7), i.decision, count(*) FROM letters l INDEXED BY letters_facets
+         JOIN items i ON i.letter_id = l.id WHERE l.outcome NOT IN ('upheld', 'overturned') GROUP BY 1, 2, 3`,
     )
     .all() as { specialty: string | null; month: string | null; decision: string; n: number }[];
   return summaryOf(
