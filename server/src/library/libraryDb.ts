@@ -163,7 +163,7 @@ export class LibraryDb {
     file: string,
     size: number | null,
     mtime: number | null,
-    letters: LetterSummary[],
+    letters: readonly (LetterSummary | string)[],
     severities: Record<string, string>,
     folder = '',
   ): void {
@@ -194,7 +194,9 @@ export class LibraryDb {
     closeQuietly(this.db);
   }
 
-  private insertLetter(fileId: number, folder: string, file: string, l: LetterSummary, severities: Record<string, string>): void {
+  /** `given`: its summary, or the JSON the store keeps of it (workspace/fileSummary.ts LetterRecords: read here, kept as it is). */
+  private insertLetter(fileId: number, folder: string, file: string, given: LetterSummary | string, severities: Record<string, string>): void {
+    const l = typeof given === 'string' ? (JSON.parse(given) as LetterSummary) : given;
     const { uri: _uri, ...summary } = l;
     const letter = this.prepare(
       `INSERT INTO letters(file_id, folder, file, letter, case_number, decision_date, date_of_injury, ur_denial_date, date_assigned, specialty, outcome, items, summary)
@@ -212,7 +214,7 @@ export class LibraryDb {
       l.specialty ?? null,
       letterOutcome(l),
       l.items.length,
-      JSON.stringify(summary),
+      typeof given === 'string' ? given : JSON.stringify(summary),
     );
     const letterId = Number(letter.lastInsertRowid);
     const problem = this.prepare('INSERT INTO problems(letter_id, item_id, code, severity) VALUES (?, ?, ?, ?)');

@@ -6,7 +6,6 @@ import { damageOf, LibraryDb, type OpenState, removeStore, type StoredFile } fro
 import { openLibraryFile } from './libraryFile';
 import { locateLetters } from './libraryLocations';
 import { decisionCounts, letterCount, letterFileUris, letterGroups, lettersPage, lettersSummary } from './libraryQueries';
-import type { LetterSummary } from '../protocol';
 
 /** One file's letters to store (`size`/`mtime` null: not reusable), or (`letters` absent) the file to forget. */
 export interface FileWrite {
@@ -15,7 +14,8 @@ export interface FileWrite {
   file?: string;
   size?: number | null;
   mtime?: number | null;
-  letters?: LetterSummary[];
+  /** Each letter's summary as stored (workspace/fileSummary.ts LetterRecords). */
+  letters?: readonly string[];
 }
 
 export type LibraryRequest =

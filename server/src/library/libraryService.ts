@@ -21,7 +21,7 @@ import {
   type LettersSummaryParams,
 } from '../protocol';
 import { ALL_RULES } from '../rules/engine';
-import type { FileSummaryOutcome, FileSummarySettings } from '../workspace/fileSummary';
+import type { FileSummaryOutcome, FileSummarySettings, LetterRecords } from '../workspace/fileSummary';
 import { PDF_FILE } from '../workspace/folderWalk';
 import { FILES_PER_THREAD, IndexPool } from '../workspace/indexPool';
 import { LIBRARY_DB_FILE, type StoredFile } from './libraryDb';
@@ -260,10 +260,10 @@ export class LibraryService implements IndexLibrary {
     return f.size === size && f.mtime === mtimeMs ? f : undefined;
   }
 
-  save(key: string, uri: string, stat: { size: number; mtimeMs: number } | undefined, letters: LetterSummary[]): void {
+  save(key: string, uri: string, stat: { size: number; mtimeMs: number } | undefined, letters: LetterRecords): void {
     this.unclaimed.delete(key);
     const file = (this.index?.relativePath(key) ?? path.basename(key)).split(path.sep).join('/');
-    this.store.write({ key, uri, file, size: stat?.size ?? null, mtime: stat?.mtimeMs ?? null, letters });
+    this.store.write({ key, uri, file, size: stat?.size ?? null, mtime: stat?.mtimeMs ?? null, letters: letters.json });
   }
 
   forget(key: string): void {

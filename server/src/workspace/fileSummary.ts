@@ -6,6 +6,7 @@ import { decodeText } from '../util/decodeText';
 import { checkConfigFor, checkText, type UserCheckSettings } from '../pipeline/checkText';
 import type { LetterSummary } from '../protocol';
 import { looksBinary } from '../util/binary';
+import { type PackedItems, packSummaries } from './indexedItem';
 
 export interface FileSummaryJob {
   path: string;
@@ -15,10 +16,29 @@ export interface FileSummaryJob {
 }
 
 /**
- * `letters: []`: read, and not a letter. Not `ok`: the file could not be read, or (`retry`) its
+ * A file's letters as they travel from a reading thread through the index to the library's
+ * thread: each letter's summary as the store keeps it (JSON, without its URI), and the items the
+ * index keeps (workspace symbols). One string a letter, not a tree of objects: the main thread
+ * passes them on without reading them, and at 100,000 letters the trees it unpacked and packed
+ * again were most of its garbage (the heap it grew to) and a share of its work.
+ */
+export interface LetterRecords {
+  json: string[];
+  items: PackedItems;
+}
+
+export const NO_RECORDS: LetterRecords = { json: [], items: [] };
+
+export function letterRecords(letters: readonly LetterSummary[]): LetterRecords {
+  if (letters.length === 0) return NO_RECORDS;
+  return { json: letters.map(({ uri: _uri, ...summary }) => JSON.stringify(summary)), items: packSummaries(letters) };
+}
+
+/**
+ * `letters` with no JSON: read, and not a letter. Not `ok`: the file could not be read, or (`retry`) its
  * thread was stopped before it answered (new settings): to be read again.
  */
-export type FileSummaryOutcome = { ok: true; letters: LetterSummary[] } | { ok: false; reason: string; retry?: true };
+export type FileSummaryOutcome = { ok: true; letters: LetterRecords } | { ok: false; reason: string; retry?: true };
 
 /** What the summaries depend on besides the file and its team file: the user's rule levels and knowledge-base file. */
 export type FileSummarySettings = UserCheckSettings;
@@ -58,11 +78,11 @@ export function summarizeFile(job: FileSummaryJob, settings: FileSummarySettings
   } catch (e) {
     return { ok: false, reason: cannotRead(e) };
   }
-  if (bytes.length > job.maxBytes) return { ok: true, letters: [] };
+  if (bytes.length > job.maxBytes) return { ok: true, letters: NO_RECORDS };
   const text = decodeText(bytes);
-  if (!mayListItems(text)) return { ok: true, letters: [] };
+  if (!mayListItems(text)) return { ok: true, letters: NO_RECORDS };
   // The file's team file (rules, ignore, knowledgeBaseFile) applies here as in the editor and imr-check.
   const checked = checkText(text, checkConfigFor(job.path, settings));
-  if (!checked.model.isLetter || checked.model.items.length === 0) return { ok: true, letters: [] };
-  return { ok: true, letters: checked.summaries(job.uri) };
+  if (!checked.model.isLetter || checked.model.items.length === 0) return { ok: true, letters: NO_RECORDS };
+  return { ok: true, letters: letterRecords(checked.summaries(job.uri)) };
 }

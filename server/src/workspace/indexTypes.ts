@@ -3,7 +3,7 @@
 import type { Location, WorkspaceSymbol } from 'vscode-languageserver-types';
 import type { CheckedText } from '../pipeline/checkText';
 import type { LetterSummary } from '../protocol';
-import type { FileSummaryOutcome } from './fileSummary';
+import type { FileSummaryOutcome, LetterRecords } from './fileSummary';
 import type { PackedItems } from './indexedItem';
 
 export interface WorkspaceIndexOptions {
@@ -28,7 +28,7 @@ export interface IndexLibrary {
   /** What the store holds of a file whose size and modification time are unchanged: its letter count and items (workspace symbols). */
   stored(key: string, size: number, mtimeMs: number): StoredItems | undefined;
   /** Stores a file's letters (none: not a letter); `stat` undefined: an open document's text, not reusable on restart. */
-  save(key: string, uri: string, stat: { size: number; mtimeMs: number } | undefined, letters: LetterSummary[]): void;
+  save(key: string, uri: string, stat: { size: number; mtimeMs: number } | undefined, letters: LetterRecords): void;
   forget(key: string): void;
   /** A file's entry was added, replaced or removed. */
   changed(): void;

@@ -29,7 +29,7 @@ export function wordsOf(text: string): string[] {
 }
 
 function pack(out: PackedItems, name: string, decision: string, range: Range): void {
-  out.push(intern(name), intern(decision), range.start.line, range.start.character, range.end.line, range.end.character);
+  out.push(name, decision, range.start.line, range.start.character, range.end.line, range.end.character);
 }
 
 /** The items of a parsed letter (an open document without a library summary). */
@@ -39,17 +39,17 @@ export function packModelItems(items: readonly DisputedItem[], range: (span: { s
     const named = item.name.span.end > item.name.span.start && item.name.text.trim().length > 0;
     pack(out, named ? item.name.text : UNNAMED_ITEM, decisionLabel(item), range(named ? item.name.span : item.header));
   }
-  return out;
+  return internPacked(out); // a name is a slice of the letter's text: the copy kept holds nothing else
 }
 
-/** The items of letter summaries, in order. */
+/** The items of letter summaries, in order (shared copies of their strings: `internPacked`, where they are kept). */
 export function packSummaries(letters: readonly LetterSummary[]): PackedItems {
   const out: PackedItems = [];
   for (const l of letters) for (const i of l.items) pack(out, i.name, i.decision, i.range);
   return out;
 }
 
-/** Shares the names and decisions of a list that came from another thread (each arrives a copy of its own). */
+/** Shares the names and decisions of a list the index keeps (from another thread, each arrives a copy of its own). */
 export function internPacked(items: PackedItems): PackedItems {
   for (let i = 0; i < items.length; i += ITEM_SLOTS) {
     items[i] = intern(items[i] as string);

@@ -16,10 +16,10 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BUNDLED_DEFAULTS, type CheckedText, checkText } from '../pipeline/checkText';
-import { isPdfViewUri, type LetterSummary, type NotInLibraryFile } from '../protocol';
-import { cannotRead, type FileSummaryOutcome, mayListItems, tooLarge } from './fileSummary';
+import { isPdfViewUri, type NotInLibraryFile } from '../protocol';
+import { cannotRead, type FileSummaryOutcome, letterRecords, mayListItems, NO_RECORDS, tooLarge } from './fileSummary';
 import { LETTER_FILE } from './folderWalk';
-import { type FileEntry, fileEntry, indexedFiles, internPacked, ITEM_SLOTS, type PackedItems, packModelItems, packSummaries, searchItems } from './indexedItem';
+import { type FileEntry, fileEntry, indexedFiles, internPacked, ITEM_SLOTS, type PackedItems, packModelItems, searchItems } from './indexedItem';
 import { DEFAULT_MAX_BYTES, type IndexFileSystem } from './nodeFileSystem';
 import type { IndexLibrary, IndexSymbol, StoredItems, WorkspaceIndexOptions } from './indexTypes';
 import { Fifo } from '../util/fifo';
@@ -29,8 +29,6 @@ export type { IndexLibrary, IndexSymbol, StoredItems, WorkspaceIndexOptions } fr
 
 /** Files are enqueued during a folder walk; the walk yields to the event loop every this many entries. */
 const WALK_BATCH = 64;
-
-const NO_LETTERS: LetterSummary[] = [];
 
 type Task = { type: 'scan'; root: string } | { type: 'file'; key: string; path: string };
 
@@ -286,17 +284,17 @@ export class WorkspaceIndex {
     if (!checked || !model?.isLetter || model.items.length === 0) {
       this.drop(key);
       // Files that are no letters are stored too (no letters), so a restart does not read them again.
-      if (stat) this.library?.save(key, uri, stat, NO_LETTERS);
+      if (stat) this.library?.save(key, uri, stat, NO_RECORDS);
       return;
     }
     // The library lists the workspace folders' files (open ones with their current text, PDFs by
     // their read-only view): not untitled drafts, nor a file opened from elsewhere (workspace symbols still list both).
     const listed = uri.startsWith('file:') || isPdfViewUri(uri);
-    const letters = (listed && insideAny(this.roots, key) && this.library?.summarize(uri, checked)) || NO_LETTERS;
+    const letters = letterRecords((listed && insideAny(this.roots, key) && this.library?.summarize(uri, checked)) || []);
     // With summaries, the items are made from them (one name and range per item, not two).
-    const items = letters.length > 0 ? packSummaries(letters) : packModelItems(model.items, model.lines.range.bind(model.lines));
+    const items = letters.json.length > 0 ? internPacked(letters.items) : packModelItems(model.items, model.lines.range.bind(model.lines));
     this.set(key, uri, fileName, items);
-    if (letters.length > 0 || stat) this.library?.save(key, uri, stat, letters);
+    if (letters.json.length > 0 || stat) this.library?.save(key, uri, stat, letters);
   }
 
   /** A file entry from the library's store (the items a parse would give), without reading the file. */
@@ -435,8 +433,8 @@ export class WorkspaceIndex {
     if (signature !== undefined) this.signatures.set(key, signature);
     if (!outcome.ok) return this.drop(key, { uri: pathToFileURL(p).href, reason: outcome.reason });
     const letters = outcome.letters;
-    if (letters.length === 0) this.drop(key, undefined, true);
-    else this.set(key, uri, path.basename(p), packSummaries(letters));
-    if (stat || letters.length > 0) this.library?.save(key, uri, stat, letters);
+    if (letters.json.length === 0) this.drop(key, undefined, true);
+    else this.set(key, uri, path.basename(p), internPacked(letters.items));
+    if (stat || letters.json.length > 0) this.library?.save(key, uri, stat, letters);
   }
 }

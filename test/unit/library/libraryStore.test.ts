@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { LIBRARY_WORKER_FILE, LibraryStore } from '../../../server/src/library/libraryStore';
 import { BUNDLED_DEFAULTS, checkText } from '../../../server/src/pipeline/checkText';
+import { letterRecords } from '../../../server/src/workspace/fileSummary';
 import { REPO_ROOT } from '../../helpers/corpus';
 import { syntheticLetter } from '../../helpers/cli';
 
@@ -25,7 +26,8 @@ describe('LibraryStore: the write backlog', { skip: existsSync(thread) ? false :
     assert.equal(letters.length, 1);
     assert.equal(await store.writable().then(() => 'open'), 'open', 'nothing waiting: writable at once');
     const files = 1000;
-    for (let k = 0; k < files; k++) store.write({ key: `/ws/${k}.txt`, uri: `file:///ws/${k}.txt`, file: `${k}.txt`, size: 1, mtime: 1, letters });
+    for (let k = 0; k < files; k++)
+      store.write({ key: `/ws/${k}.txt`, uri: `file:///ws/${k}.txt`, file: `${k}.txt`, size: 1, mtime: 1, letters: letterRecords(letters).json });
     let resolved = false;
     const waiting = store.writable().then(() => (resolved = true));
     // A turn of the event loop is not enough: the thread has a thousand files to write first.
@@ -43,7 +45,8 @@ describe('LibraryStore: the write backlog', { skip: existsSync(thread) ? false :
       const file = path.join(dir, 'library.sqlite');
       await grouped.open(file, 'test');
       const letters = checkText(syntheticLetter('CM99-0000002'), BUNDLED_DEFAULTS()).summaries('file:///ws/b.txt');
-      for (let k = 0; k < 10; k++) grouped.write({ key: `/ws/${k}.txt`, uri: `file:///ws/${k}.txt`, file: `${k}.txt`, size: 1, mtime: 1, letters });
+      for (let k = 0; k < 10; k++)
+        grouped.write({ key: `/ws/${k}.txt`, uri: `file:///ws/${k}.txt`, file: `${k}.txt`, size: 1, mtime: 1, letters: letterRecords(letters).json });
       assert.equal(await grouped.request({ op: 'count' }), 10, 'the same connection reads the open group');
       await grouped.request({ op: 'commit' });
       const other = new DatabaseSync(file, { readOnly: true });

@@ -13,6 +13,8 @@ import { runRules } from '../../../server/src/rules/engine';
 import { INDEX_WORKER_FILE, IndexPool, indexThreads } from '../../../server/src/workspace/indexPool';
 import { summarizeLetters } from '../../../server/src/library/library';
 import { REPO_ROOT, sampleLetters } from '../../helpers/corpus';
+import { summariesOf } from '../../helpers/records';
+import { letterRecords, NO_RECORDS } from '../../../server/src/workspace/fileSummary';
 
 const SCRIPT = path.join(REPO_ROOT, 'dist', INDEX_WORKER_FILE);
 const MISSING = existsSync(SCRIPT) ? false : `${SCRIPT} is missing: run \`npm run build\` first`;
@@ -63,7 +65,7 @@ describe('IndexPool', { skip: MISSING }, () => {
       const model = parseDetermination(s.text);
       const want = summarizeLetters(pathToFileURL(s.path).href, model, kb, runRules(model, kb, {}));
       const got = await pool.summarize(job(s.path));
-      assert.deepEqual(got, { ok: true, letters: want }, s.id);
+      assert.deepEqual(got, { ok: true, letters: letterRecords(want) }, s.id);
     }
   });
 
@@ -73,11 +75,14 @@ describe('IndexPool', { skip: MISSING }, () => {
       return runRules(m, defaultKnowledgeBase(), {}).length > 0;
     })!;
     const before = await pool.summarize(job(s.path));
-    assert.ok(before.ok && before.letters.some((l) => (l.problems?.length ?? 0) + l.items.reduce((n, i) => n + (i.problems?.length ?? 0), 0) > 0));
+    assert.ok(
+      before.ok &&
+        summariesOf(before.letters, job(s.path).uri).some((l) => (l.problems?.length ?? 0) + l.items.reduce((n, i) => n + (i.problems?.length ?? 0), 0) > 0),
+    );
     const codes = runRules(parseDetermination(s.text), defaultKnowledgeBase(), {}).map((f) => f.code);
     pool.setSettings({ rules: Object.fromEntries(codes.map((c) => [c, 'off'])), knowledgeBaseFile: '' });
     const off = await pool.summarize(job(s.path));
-    assert.ok(off.ok && off.letters.every((l) => !l.problems && l.items.every((i) => !i.problems)), JSON.stringify(off));
+    assert.ok(off.ok && summariesOf(off.letters, job(s.path).uri).every((l) => !l.problems && l.items.every((i) => !i.problems)), JSON.stringify(off));
     pool.setSettings({ rules: {}, knowledgeBaseFile: '' });
   });
 
@@ -86,9 +91,9 @@ describe('IndexPool', { skip: MISSING }, () => {
     writeFileSync(path.join(dir, 'binary.txt'), Buffer.from([0, 1, 2, 0, 255, 0, 80, 75, 3, 4]));
     const big = path.join(dir, 'big.txt');
     writeFileSync(big, 'Upheld '.repeat(1000));
-    assert.deepEqual(await pool.summarize(job(path.join(dir, 'notes.txt'))), { ok: true, letters: [] });
-    assert.deepEqual(await pool.summarize(job(path.join(dir, 'binary.txt'))), { ok: true, letters: [] });
-    assert.deepEqual(await pool.summarize({ ...job(big), maxBytes: 100 }), { ok: true, letters: [] });
+    assert.deepEqual(await pool.summarize(job(path.join(dir, 'notes.txt'))), { ok: true, letters: NO_RECORDS });
+    assert.deepEqual(await pool.summarize(job(path.join(dir, 'binary.txt'))), { ok: true, letters: NO_RECORDS });
+    assert.deepEqual(await pool.summarize({ ...job(big), maxBytes: 100 }), { ok: true, letters: NO_RECORDS });
     assert.deepEqual(await pool.summarize(job(path.join(dir, 'gone.txt'))), { ok: false, reason: 'cannot read the file (ENOENT)' });
   });
 

@@ -9,6 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { summarizeFile } from '../../../server/src/workspace/fileSummary';
 import { createNodeFileSystem } from '../../../server/src/workspace/nodeFileSystem';
 import { syntheticLetter } from '../../helpers/cli';
+import { summariesOf } from '../../helpers/records';
 
 const text = syntheticLetter('CM99-0000081', ['Acupuncture x 6 – “left” knee']);
 const encodings: [string, Buffer][] = [
@@ -35,7 +36,11 @@ describe('the index reads UTF-16 and UTF-8 with a byte-order mark', () => {
       const p = path.join(dir, name);
       const r = summarizeFile({ path: p, uri: pathToFileURL(p).href, maxBytes: 1 << 20 }, { rules: {}, knowledgeBaseFile: '' });
       assert.ok(r.ok, name);
-      assert.deepEqual(r.ok && r.letters.map((l) => [l.caseNumber, l.items.map((i) => i.name)]), [['CM99-0000081', ['Acupuncture x 6 – “left” knee']]], name);
+      assert.deepEqual(
+        r.ok && summariesOf(r.letters, pathToFileURL(p).href).map((l) => [l.caseNumber, l.items.map((i) => i.name)]),
+        [['CM99-0000081', ['Acupuncture x 6 – “left” knee']]],
+        name,
+      );
     }
   });
 });

@@ -14,6 +14,8 @@ import { WorkspaceIndex } from '../../../server/src/workspace/workspaceIndex';
 import { LineIndex } from '../../../server/src/model/lineIndex';
 import { parseDetermination } from '../../../server/src/parse/parser';
 import { sampleLetters } from '../../helpers/corpus';
+import { summariesOf } from '../../helpers/records';
+import { letterRecords, type LetterRecords } from '../../../server/src/workspace/fileSummary';
 import { BUNDLED_DEFAULTS, type CheckedText, checkText } from '../../../server/src/pipeline/checkText';
 import type { LetterSummary } from '../../../server/src/protocol';
 import type { IndexLibrary } from '../../../server/src/workspace/indexTypes';
@@ -436,7 +438,7 @@ class OffThreadLibrary implements IndexLibrary {
       await new Promise((r) => setTimeout(r, this.delay(p)));
       if (this.stopNext.delete(p)) return { ok: false as const, reason: 'stopped', retry: true as const };
       if (text === undefined) return { ok: false as const, reason: 'ENOENT' };
-      return { ok: true as const, letters: this.summarize(uri, checkText(text, BUNDLED_DEFAULTS())) };
+      return { ok: true as const, letters: letterRecords(this.summarize(uri, checkText(text, BUNDLED_DEFAULTS()))) };
     } finally {
       this.inflight--;
     }
@@ -447,7 +449,7 @@ class OffThreadLibrary implements IndexLibrary {
   stored = () => undefined;
   /** What the library's database would hold: each file's letters, by key. */
   readonly saved = new Map<string, LetterSummary[]>();
-  save = (key: string, _uri: string, _stat: unknown, letters: LetterSummary[]) => void this.saved.set(key, letters);
+  save = (key: string, uri: string, _stat: unknown, letters: LetterRecords) => void this.saved.set(key, summariesOf(letters, uri));
   forget = (key: string) => void this.saved.delete(key);
   changed = () => undefined;
   /** The letters stored, in path order (the database's order). */
