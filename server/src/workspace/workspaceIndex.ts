@@ -319,7 +319,9 @@ export class WorkspaceIndex {
   }
 
   private async run(): Promise<void> {
-    if (this.library) await (this.libraryLoaded ??= this.library.load().catch(() => undefined));
+    // The stored files load while the folders are walked (a restart at 100,000 letters did one, then the other); a file waits for them.
+    if (this.library) this.libraryLoaded ??= this.library.load().catch(() => undefined);
+    let loaded = !this.libraryLoaded;
     // Files read on the library's threads are several in flight; read here, one at a time.
     const parallel = Math.max(1, this.library?.parallelism?.() ?? 1);
     const inflight = new Set<Promise<void>>();
@@ -331,6 +333,10 @@ export class WorkspaceIndex {
           // One unreadable folder never stops the index.
           await this.scan(task.root).catch(() => undefined);
         } else {
+          if (!loaded) {
+            await this.libraryLoaded;
+            loaded = true;
+          }
           this.queuedFiles.delete(task.key);
           await this.library?.writable?.(); // summaries waiting for the library's thread stay few
           const done: Promise<void> = this.indexFile(task.key, task.path)
