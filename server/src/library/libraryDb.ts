@@ -80,8 +80,9 @@ export class LibraryDb {
 
   /**
    * Runs `fn` in the open group of writes, beginning one if none is open; `commitGroup` ends it.
-   * The library's thread groups the write messages waiting for it into one transaction: a commit
-   * of 32 files cost as much as the 32 files' inserts (8,000 files 3.2 s, in groups of 256 1.9 s).
+   * The library's thread groups a second's write messages into one transaction (libraryOps.ts
+   * GROUP_MS): a commit of 32 files cost as much as the 32 files' inserts (8,000 files 3.2 s, in
+   * groups of 256 1.9 s).
    * A failure rolls back the whole group (those files are read again at the next start).
    */
   writeInGroup(fn: () => void): void {
