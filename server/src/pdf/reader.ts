@@ -56,7 +56,7 @@ export async function readPdfText(bytes: Uint8Array | string, opts: PdfReadOptio
   // A permit first, then the file: a folder of 1,000 PDFs holds at most a few in memory.
   let permitted = false;
   try {
-    await permit();
+    await holdFile();
     permitted = true;
     const timeoutMs = positive(opts.timeoutMs, DEFAULT_TIMEOUT_MS);
     const maxMemoryMB = Math.max(MIN_MEMORY_MB, Math.floor(positive(opts.maxMemoryMB, DEFAULT_MEMORY_MB)));
@@ -90,7 +90,7 @@ export async function readPdfText(bytes: Uint8Array | string, opts: PdfReadOptio
         .slice(0, 120)})`,
     };
   } finally {
-    if (permitted) unpermit();
+    if (permitted) releaseFile();
   }
 }
 
@@ -121,11 +121,28 @@ interface Slot {
   idleTimer?: NodeJS.Timeout;
 }
 
+/** A read with its bytes in hand, waiting for a worker. */
+interface Pending {
+  job: WorkerJob;
+  memoryMB: number;
+  timeoutMs: number;
+  resolve(reply: WorkerReply): void;
+}
+
 const idle: Slot[] = [];
-let running = 0;
-const queue: (() => void)[] = [];
-let nextId = 1;
 const maxWorkers = Math.max(1, Math.min(4, availableParallelism()));
+/** Workers reading now: at most maxWorkers. */
+let reading = 0;
+const waiting: Pending[] = [];
+/**
+ * Reads holding their file's bytes: one per worker, and one more, read ahead while the workers
+ * read, so that a worker that finishes is handed its next file at once instead of idling
+ * through a file read (a folder of PDFs kept each worker a quarter idle that way).
+ */
+const maxInHand = maxWorkers + 1;
+let inHand = 0;
+const handQueue: (() => void)[] = [];
+let nextId = 1;
 
 /** Where the worker script and PDFium are: beside the bundle in dist/, or the sources under tsx. */
 let located: { script: string; wasmFile: string; eval?: boolean } | null = null;
@@ -164,15 +181,15 @@ function spawn(memoryMB: number): Slot {
   return { worker, memoryMB };
 }
 
-/** At most `maxWorkers` reads at once (one per worker); the rest wait their turn. */
-async function permit(): Promise<void> {
-  while (running >= maxWorkers) await new Promise<void>((r) => queue.push(r));
-  running++;
+/** At most `maxInHand` files in memory at once; the rest wait their turn before reading theirs. */
+async function holdFile(): Promise<void> {
+  while (inHand >= maxInHand) await new Promise<void>((r) => handQueue.push(r));
+  inHand++;
 }
 
-function unpermit(): void {
-  running--;
-  queue.shift()?.();
+function releaseFile(): void {
+  inHand--;
+  handQueue.shift()?.();
 }
 
 /** An idle worker with the same memory limit, or a new one. */
@@ -220,51 +237,72 @@ export async function endIdleReaders(): Promise<void> {
 }
 
 async function runJob(bytes: Uint8Array, maxPages: number, timeoutMs: number, memoryMB: number): Promise<WorkerReply> {
-  let slot: Slot | undefined;
   let module: WasmModule;
   try {
-    // A new worker boots while PDFium compiles (once per process).
-    slot = acquire(memoryMB);
+    // The first read: a worker boots while PDFium compiles (once per process).
+    if (reading < maxWorkers && !idle.some((s) => s.memoryMB === memoryMB)) retire(spawn(memoryMB));
     module = await compilePdfium(locate().wasmFile);
   } catch (e) {
-    if (slot) void slot.worker.terminate();
     return { id: 0, ok: false, reason: `the PDF reader could not start (${String((e as Error)?.message ?? e).slice(0, 120)})` };
   }
-  return postJob(slot, { id: nextId++, bytes, maxPages, module }, timeoutMs);
+  return new Promise<WorkerReply>((resolve) => dispatch({ job: { id: nextId++, bytes, maxPages, module }, memoryMB, timeoutMs, resolve }));
+}
+
+/** A worker for the read now, or a place in line. */
+function dispatch(p: Pending): void {
+  if (reading >= maxWorkers) {
+    waiting.push(p);
+    return;
+  }
+  reading++;
+  let slot: Slot;
+  try {
+    slot = acquire(p.memoryMB);
+  } catch (e) {
+    reading--;
+    p.resolve({ id: p.job.id, ok: false, reason: `the PDF reader could not start (${String((e as Error)?.message ?? e).slice(0, 120)})` });
+    return;
+  }
+  postJob(slot, p);
 }
 
 /** Sends one job to its worker; the reply, or the reason the worker was ended (time, memory, crash). */
-function postJob(slot: Slot, job: WorkerJob, timeoutMs: number): Promise<WorkerReply> {
+function postJob(slot: Slot, p: Pending): void {
+  const { job, timeoutMs } = p;
   const id = job.id;
-  return new Promise<WorkerReply>((resolve) => {
-    let done = false;
-    const finish = (reply: WorkerReply, reuse: boolean) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      if (reuse) retire(slot);
-      else {
-        // Overrun, crash or out of memory: this worker is ended, the next read gets a new one.
-        slot.worker.removeAllListeners();
-        slot.worker.on('error', () => undefined);
-        void slot.worker.terminate();
-      }
-      resolve(reply);
-    };
-    const timer = setTimeout(() => finish({ id, ok: false, reason: `timed out after ${seconds(timeoutMs)}` }, false), timeoutMs);
-    slot.worker.on('message', (reply: WorkerReply) => {
-      if (reply.id === id) finish(reply, true);
-    });
-    slot.worker.on('error', (e: Error & { code?: string }) => {
-      const reason =
-        e.code === 'ERR_WORKER_OUT_OF_MEMORY'
-          ? `too large: ran out of memory (limit ${WORKER_JS_HEAP_MB} MB of JavaScript heap)`
-          : `the PDF reader failed (${String(e?.message).split('\n')[0].slice(0, 120)})`;
-      finish({ id, ok: false, reason }, false);
-    });
-    slot.worker.on('exit', (code) => finish({ id, ok: false, reason: `the PDF reader stopped unexpectedly (exit code ${code})` }, false));
-    slot.worker.postMessage(job, [job.bytes.buffer as ArrayBuffer]);
+  let done = false;
+  const finish = (reply: WorkerReply, reuse: boolean) => {
+    if (done) return;
+    done = true;
+    clearTimeout(timer);
+    if (reuse) retire(slot);
+    else {
+      // Overrun, crash or out of memory: this worker is ended, the next read gets a new one.
+      slot.worker.removeAllListeners();
+      slot.worker.on('error', () => undefined);
+      void slot.worker.terminate();
+    }
+    // The freed worker takes the next file in line before this reply is handled (parsed, say):
+    // it reads while this thread works.
+    reading--;
+    const next = waiting.shift();
+    if (next) dispatch(next);
+    p.resolve(reply);
+  };
+  // The time limit runs from here: the worker is free, so it starts on the job as it arrives.
+  const timer = setTimeout(() => finish({ id, ok: false, reason: `timed out after ${seconds(timeoutMs)}` }, false), timeoutMs);
+  slot.worker.on('message', (reply: WorkerReply) => {
+    if (reply.id === id) finish(reply, true);
   });
+  slot.worker.on('error', (e: Error & { code?: string }) => {
+    const reason =
+      e.code === 'ERR_WORKER_OUT_OF_MEMORY'
+        ? `too large: ran out of memory (limit ${WORKER_JS_HEAP_MB} MB of JavaScript heap)`
+        : `the PDF reader failed (${String(e?.message).split('\n')[0].slice(0, 120)})`;
+    finish({ id, ok: false, reason }, false);
+  });
+  slot.worker.on('exit', (code) => finish({ id, ok: false, reason: `the PDF reader stopped unexpectedly (exit code ${code})` }, false));
+  slot.worker.postMessage(job, [job.bytes.buffer as ArrayBuffer]);
 }
 
 const seconds = (ms: number) => (ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${Math.round(ms)} ms`);

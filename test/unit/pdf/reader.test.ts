@@ -239,6 +239,26 @@ describe('bad and unusual inputs: a reason each, never a throw or a hang', () =>
     const r = await readPdfText(seedPdf);
     assert.ok(r.ok, !r.ok ? r.reason : '');
   });
+  test('many reads at once: each its own answer, in line behind a read that overruns or runs out of memory', { timeout: 120_000 }, async () => {
+    // More reads than workers and files in hand: most wait in line, and a worker freed (or
+    // ended by a limit) must take the next one, whose time limit starts only then.
+    const slow = makePdf([manyRuns(300_000)]);
+    const bomb = makePdf([flateBomb(16), ...letterPages(seed.text)]);
+    const reads = [
+      readPdfText(slow, { timeoutMs: 5 }),
+      ...Array.from({ length: 6 }, () => readPdfText(seedPdf)),
+      readPdfText(bomb, { maxMemoryMB: 24 }),
+      ...Array.from({ length: 6 }, () => readPdfText(seedPdf)),
+    ];
+    const results = await Promise.all(reads);
+    assert.deepEqual(results[0], { ok: false, reason: 'timed out after 5 ms' });
+    assert.equal(results[7].ok ? 'read' : results[7].reason.slice(0, 10), 'too large:');
+    const alone = await readPdfText(seedPdf);
+    for (const [i, r] of results.entries()) {
+      if (i === 0 || i === 7) continue;
+      assert.deepEqual(r, alone, `read ${i}`);
+    }
+  });
   test('a PDF that is not a determination is read; the caller decides', async () => {
     const r = await readPdfText(makePdf([{ lines: ['Quarterly report', 'Revenue rose in every region this quarter.'] }]));
     assert.ok(r.ok);
