@@ -236,11 +236,24 @@ export async function endIdleReaders(): Promise<void> {
   await Promise.all(slots.map((slot) => slot.worker.terminate()));
 }
 
+/**
+ * Starts the reader ahead of its first read: PDFium compiles (once per process) while a worker
+ * boots. imr-check's launcher calls it when a PDF is named, before its main bundle loads; the
+ * first read calls it too. An error is left to the read to report.
+ */
+export function startPdfReader(memoryMB = DEFAULT_MEMORY_MB): void {
+  try {
+    if (reading < maxWorkers && !idle.some((s) => s.memoryMB === memoryMB)) retire(spawn(memoryMB));
+    compilePdfium(locate().wasmFile).catch(() => undefined);
+  } catch {
+    // The read that follows meets the same error, and says it.
+  }
+}
+
 async function runJob(bytes: Uint8Array, maxPages: number, timeoutMs: number, memoryMB: number): Promise<WorkerReply> {
   let module: WasmModule;
   try {
-    // The first read: a worker boots while PDFium compiles (once per process).
-    if (reading < maxWorkers && !idle.some((s) => s.memoryMB === memoryMB)) retire(spawn(memoryMB));
+    startPdfReader(memoryMB);
     module = await compilePdfium(locate().wasmFile);
   } catch (e) {
     return { id: 0, ok: false, reason: `the PDF reader could not start (${String((e as Error)?.message ?? e).slice(0, 120)})` };
