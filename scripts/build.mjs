@@ -110,17 +110,34 @@ const builds = [
   { ...common, entryPoints: ['server/src/lsp/bootstrap.ts'], outfile: 'dist/server.js', target: 'es2017' },
   { ...common, entryPoints: ['server/src/lsp/oldNodeServer.ts'], outfile: 'dist/server-old-node.js', plugins: serverPlugins, target: 'es2017' },
   { ...common, entryPoints: ['server/src/cli/launch.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, target: 'es2017' },
-  { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli-main.js', define: cliDefines, plugins: [protocolMessages(clientJsonrpc), sharedPdfReader] },
+  {
+    ...common,
+    entryPoints: ['server/src/cli/main.ts'],
+    outfile: 'dist/cli-main.js',
+    define: cliDefines,
+    plugins: [protocolMessages(clientJsonrpc), sharedPdfReader],
+  },
   // The PDF reader (server/src/pdf/reader.ts): required by the bundles that read PDFs, and by dist/cli.js.
   { ...common, entryPoints: ['server/src/pdf/reader.ts'], outfile: 'dist/pdf-reader.js' },
   // The PDF reading worker thread (server/src/pdf/reader.ts starts it from dist/).
   { ...common, entryPoints: ['server/src/pdf/worker.ts'], outfile: 'dist/pdf-worker.js' },
   // The workspace index reads letter files on worker threads (server/src/workspace/indexPool.ts).
-  { ...common, entryPoints: ['server/src/workspace/indexWorker.ts'], outfile: 'dist/index-worker.js', plugins: [protocolMessages(clientJsonrpc), sharedPdfReader] },
+  {
+    ...common,
+    entryPoints: ['server/src/workspace/indexWorker.ts'],
+    outfile: 'dist/index-worker.js',
+    plugins: [protocolMessages(clientJsonrpc), sharedPdfReader],
+  },
   // The letter library's database thread (server/src/library/libraryStore.ts starts it): node:sqlite is synchronous.
   { ...common, entryPoints: ['server/src/library/libraryWorker.ts'], outfile: 'dist/library-worker.js' },
   // imr-check --jobs N runs its checks on worker threads: their script ships beside dist/cli.js.
-  { ...common, entryPoints: ['server/src/cli/worker.ts'], outfile: 'dist/cli-worker.js', define: cliDefines, plugins: [protocolMessages(clientJsonrpc), sharedPdfReader] },
+  {
+    ...common,
+    entryPoints: ['server/src/cli/worker.ts'],
+    outfile: 'dist/cli-worker.js',
+    define: cliDefines,
+    plugins: [protocolMessages(clientJsonrpc), sharedPdfReader],
+  },
 ];
 for (const b of builds) b.plugins ??= [protocolMessages(clientJsonrpc)];
 if (watch) {

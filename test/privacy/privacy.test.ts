@@ -311,6 +311,7 @@ describe('network modules in the bundles and sources', { skip: BUNDLE_MISSING },
     path.join(REPO_ROOT, 'dist', 'cli-worker.js'),
     path.join(REPO_ROOT, 'dist', 'index-worker.js'),
     path.join(REPO_ROOT, 'dist', 'library-worker.js'),
+    path.join(REPO_ROOT, 'dist', 'pdf-reader.js'),
   ]) {
     test(
       `${path.basename(file)}: network and process modules are referenced only inside the allowed library transport code`,

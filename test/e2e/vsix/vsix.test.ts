@@ -22,6 +22,11 @@ describe('packaged .vsix', () => {
       'dist/server.js',
       'dist/mtus-kb.json',
       'dist/pdf-worker.js',
+      'dist/pdf-reader.js',
+      // The task `IMR: Check all letters` runs the extension's own imr-check: all of it.
+      'dist/cli.js',
+      'dist/cli-main.js',
+      'dist/cli-worker.js',
       'dist/pdfium/pdfium.wasm',
       'dist/pdfium/LICENSE.pdfium',
       'docs/rules/missing-rationale.md',

@@ -47,8 +47,9 @@ describe('--version', { skip }, () => {
     assert.deepEqual([r.code, r.out, r.err], [0, `${version}\n`, '']);
     const away = mkdtempSync(path.join(tmpdir(), 'imr-cli-away-'));
     try {
-      // The program is dist/cli.js (the Node version check) and the bundle it loads, dist/cli-main.js.
-      for (const f of ['cli.js', 'cli-main.js']) copyFileSync(path.join(path.dirname(CLI), f), path.join(away, f));
+      // The program is dist/cli.js (the Node version check), the bundle it loads, dist/cli-main.js,
+      // and the PDF reader both require, dist/pdf-reader.js.
+      for (const f of ['cli.js', 'cli-main.js', 'pdf-reader.js']) copyFileSync(path.join(path.dirname(CLI), f), path.join(away, f));
       // Neither package.json nor docs/ beside it: the version is in the bundle.
       const copied = spawnSync(process.execPath, [path.join(away, 'cli.js'), '--version'], { encoding: 'utf8', cwd: away });
       assert.deepEqual([copied.status, copied.stdout, copied.stderr], [0, `${version}\n`, '']);

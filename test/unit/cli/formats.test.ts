@@ -306,8 +306,9 @@ describe('--format sarif from the bundle', () => {
     () => {
       const away = mkdtempSync(path.join(tmpdir(), 'imr-cli-sarif-'));
       try {
-        // The program is dist/cli.js (the Node version check) and the bundle it loads, dist/cli-main.js.
-        for (const f of ['cli.js', 'cli-main.js']) copyFileSync(path.join(path.dirname(CLI), f), path.join(away, f));
+        // The program is dist/cli.js (the Node version check), the bundle it loads, dist/cli-main.js,
+        // and the PDF reader both require, dist/pdf-reader.js.
+        for (const f of ['cli.js', 'cli-main.js', 'pdf-reader.js']) copyFileSync(path.join(path.dirname(CLI), f), path.join(away, f));
         writeFileSync(path.join(away, 'a.txt'), syntheticLetter('CM99-0000062'));
         writeFileSync(path.join(away, 'notes.txt'), 'Notes, not a letter.\n');
         const r = spawnSync(process.execPath, [path.join(away, 'cli.js'), '--jobs', '1', '--format', 'sarif', 'a.txt', 'notes.txt', 'gone.txt'], {

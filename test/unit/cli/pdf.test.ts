@@ -124,6 +124,24 @@ describe('imr-check reads PDFs', () => {
 });
 
 describe('imr-check exits once its output is written', () => {
+  test('a PDF named: the reader the launcher starts early reads it, and ends with a run that reads nothing', { timeout: 60_000 }, async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'imr-cli-early-'));
+    try {
+      const pdf = path.join(dir, 'letter.pdf');
+      writeFileSync(pdf, makePdf(letterPages(sampleLetters()[0].text)));
+      // dist/cli.js starts dist/pdf-reader.js before the main bundle; the read goes through it.
+      const read = await runCli(['--format', 'json', pdf]);
+      assert.equal(JSON.parse(read.out).files[0].items.length > 0, true, read.err);
+      // Runs that end before any read (a usage error, --version, a missing file) must not wait on
+      // the worker started for them: spawnSync returns only when the process has exited.
+      for (const args of [['--no-such-flag', pdf], ['--version', pdf], [path.join(dir, 'missing.pdf')]]) {
+        const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 30_000 });
+        assert.notEqual(r.status, null, `${args.join(' ')}: still running after 30 s (${r.signal})`);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
   test('after reading a PDF nothing keeps the program alive: the idle reader is ended, no timer or port is left', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'imr-cli-exit-'));
     try {

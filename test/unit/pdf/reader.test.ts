@@ -335,8 +335,8 @@ describe('line reconstruction (pageLines)', () => {
   });
 });
 
-// The shipped form: dist/pdf-worker.js and dist/pdfium/ alone in a folder, as in the installed
-// .vsix (no node_modules beside them), and a bundled reader.
+// The shipped form: dist/pdf-reader.js, dist/pdf-worker.js and dist/pdfium/ alone in a folder, as
+// in the installed .vsix (no node_modules beside them).
 const DIST_WORKER = path.join(REPO_ROOT, 'dist', 'pdf-worker.js');
 const NOT_BUILT = 'dist/pdf-worker.js not built (run `npm run build`; `npm test` builds first): the bundled reader was not tried';
 describe('the built reader, installed alone', { skip: existsSync(DIST_WORKER) ? false : NOT_BUILT }, () => {
@@ -344,16 +344,8 @@ describe('the built reader, installed alone', { skip: existsSync(DIST_WORKER) ? 
     const dir = mkdtempSync(path.join(tmpdir(), 'imr-pdf-dist-'));
     try {
       cpSync(DIST_WORKER, path.join(dir, 'pdf-worker.js'));
+      cpSync(path.join(REPO_ROOT, 'dist', 'pdf-reader.js'), path.join(dir, 'reader.js'));
       cpSync(path.join(REPO_ROOT, 'dist', 'pdfium'), path.join(dir, 'pdfium'), { recursive: true });
-      const esbuild = await import('esbuild');
-      await esbuild.build({
-        entryPoints: [path.join(REPO_ROOT, 'server/src/pdf/reader.ts')],
-        bundle: true,
-        platform: 'node',
-        format: 'cjs',
-        outfile: path.join(dir, 'reader.js'),
-        logLevel: 'error',
-      });
       const seedPdf = makePdf(letterPages(sampleLetters()[0].text));
       writeFileSync(path.join(dir, 'seed.pdf'), seedPdf);
       const corrupt = Buffer.from(seedPdf);
