@@ -5,7 +5,7 @@
 // most `window` jobs are outstanding, so a slow file holds back output but never lets memory
 // grow with the number of files. With one job everything runs on the main thread through the same
 // `checkFile`, so `--jobs 1` and `--jobs N` print the same bytes. PDFs are checked from the
-// main thread: their reading is done on the PDF reader's threads.
+// main thread: their reading is done on the PDF reader's threads, as many as jobs.
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -74,7 +74,18 @@ export async function* checkInOrder<T>(
   jobs: number,
 ): AsyncGenerator<{ tag: T; outcome: CheckOutcome | null }> {
   if (jobs <= 1) {
-    for await (const { tag, job } of input) yield { tag, outcome: job ? await checkFile(job) : null };
+    // One file checked at a time, and the next one's check starts before this one's outcome is
+    // handed on: a PDF's read (on the reader's one thread) overlaps the parsing and output of
+    // the file before it, as a pdftotext loop piped into a parser would. Two files in flight at most.
+    let ahead: { tag: T; result: Promise<CheckOutcome> | null } | undefined;
+    for await (const { tag, job } of input) {
+      const result = job ? checkFile(job) : null;
+      // Awaited below, after the file before it: no rejection goes unhandled meanwhile.
+      result?.catch(() => undefined);
+      if (ahead) yield { tag: ahead.tag, outcome: ahead.result ? await ahead.result : null };
+      ahead = { tag, result };
+    }
+    if (ahead) yield { tag: ahead.tag, outcome: ahead.result ? await ahead.result : null };
     return;
   }
   const pool = new WorkerPool<CheckJob, CheckOutcome | WorkerLost>({ size: jobs, start: newWorker, failed, perWorker: PER_WORKER, batch: BATCH });

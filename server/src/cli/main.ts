@@ -14,7 +14,7 @@ import type { CheckJob } from './check';
 import { FORMATTERS } from './formats';
 import { libraryLine, type RunSummary, skippedLine } from './formats/format';
 import { checkInOrder } from './jobs';
-import { endIdleReaders } from '../pdf/reader';
+import { endIdleReaders, limitPdfReaders } from '../pdf/reader';
 import { packageInfo } from './packageInfo';
 import { type InputProblem, type TargetFile, targetFiles } from './targets';
 import { LibraryOutput } from './libraryOutput';
@@ -73,6 +73,8 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
   if (head) out(head);
   // A piece waits for the next one to know whether a separator follows it.
   let held: string | null = null;
+  // --jobs counts the threads that read PDFs too.
+  limitPdfReaders(o.jobs);
   for await (const { tag, outcome } of checkInOrder(inputs(o, library), o.jobs)) {
     if ('problem' in tag) problem(tag.problem);
     else if (tag.unchanged !== undefined) {

@@ -130,7 +130,8 @@ interface Pending {
 }
 
 const idle: Slot[] = [];
-const maxWorkers = Math.max(1, Math.min(4, availableParallelism()));
+/** Reading workers at once: one per core, at most four, unless a program says fewer (limitPdfReaders). */
+let maxWorkers = Math.max(1, Math.min(4, availableParallelism()));
 /** Workers reading now: at most maxWorkers. */
 let reading = 0;
 const waiting: Pending[] = [];
@@ -139,7 +140,6 @@ const waiting: Pending[] = [];
  * read, so that a worker that finishes is handed its next file at once instead of idling
  * through a file read (a folder of PDFs kept each worker a quarter idle that way).
  */
-const maxInHand = maxWorkers + 1;
 let inHand = 0;
 const handQueue: (() => void)[] = [];
 let nextId = 1;
@@ -181,9 +181,9 @@ function spawn(memoryMB: number): Slot {
   return { worker, memoryMB };
 }
 
-/** At most `maxInHand` files in memory at once; the rest wait their turn before reading theirs. */
+/** At most a file per worker and one more in memory at once; the rest wait their turn before reading theirs. */
 async function holdFile(): Promise<void> {
-  while (inHand >= maxInHand) await new Promise<void>((r) => handQueue.push(r));
+  while (inHand >= maxWorkers + 1) await new Promise<void>((r) => handQueue.push(r));
   inHand++;
 }
 
@@ -234,6 +234,14 @@ export async function endIdleReaders(): Promise<void> {
   const slots = idle.splice(0);
   for (const slot of slots) clearTimeout(slot.idleTimer);
   await Promise.all(slots.map((slot) => slot.worker.terminate()));
+}
+
+/**
+ * At most `n` PDFs read at once (n worker threads): imr-check's `--jobs`. Reads already running
+ * finish; the limit applies to the reads that start after.
+ */
+export function limitPdfReaders(n: number): void {
+  maxWorkers = Math.max(1, Math.min(4, Math.floor(n) || 1));
 }
 
 /**

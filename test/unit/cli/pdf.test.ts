@@ -3,7 +3,7 @@
 // the other files are still checked.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -79,6 +79,29 @@ describe('imr-check reads PDFs', () => {
     assert.match(r.err, /^imr-check: 1 file skipped: not a determination$/m);
   });
 
+  test('PDFs among text letters and bad files: --jobs 1 (the next read overlapping this file) prints what --jobs 2 prints', async () => {
+    // With one job the next file's check starts before this one's is printed: a text letter
+    // after a PDF is ready first, and must still come after it.
+    const mixed = path.join(dir, 'mixed');
+    mkdirSync(mixed, { recursive: true });
+    for (const f of readdirSync(path.join(dir, 'downloads'))) writeFileSync(path.join(mixed, `b-${f}`), readFileSync(path.join(dir, 'downloads', f)));
+    seeds.forEach((s, k) => {
+      writeFileSync(path.join(mixed, `a-${k}.txt`), s.text);
+      writeFileSync(path.join(mixed, `c-${k}.txt`), s.text);
+    });
+    for (const format of ['text', 'ndjson', 'csv']) {
+      const one = await runCli(['--jobs', '1', '--verbose', '--format', format, mixed]);
+      const two = await runCli(['--jobs', '2', '--verbose', '--format', format, mixed]);
+      assert.equal(one.out, two.out, format);
+      assert.equal(one.err, two.err, format);
+      assert.equal(one.code, 2, format);
+    }
+    const order = (await runCli(['--jobs', '1', '--format', 'ndjson', mixed])).out
+      .trim()
+      .split('\n')
+      .map((l) => path.basename((JSON.parse(l) as { path: string }).path));
+    assert.deepEqual(order, [...order].sort(), 'in the order the folder walk gives, which is by name');
+  });
   test('a PDF that is not a letter: skipped in a folder (listed with --verbose), an input error when named, as for text', async () => {
     const inFolder = await runCli(['--verbose', path.join(dir, 'downloads')]);
     assert.match(inFolder.out, /^skipped .*invoice\.pdf: not a determination: no letter heading and no case number near its start$/m);
