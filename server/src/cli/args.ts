@@ -15,7 +15,7 @@ quoted globs such as 'letters/2016-*.txt' are expanded, '!drafts/**' excludes).
   --format text|json|ndjson|csv|sarif   output format (default: text)
   --json                                the same as --format json
   --rule <code>=<${LEVELS.join('|')}>   set a rule's level (over .imr.json)
-  --jobs <n>                            worker threads (default: the available cores)
+  --jobs <n>                            worker threads, and PDF reader threads (default: the available cores)
   --files-from <file|->                 read input paths, one a line ('-': standard input)
   --library <file>                      also write the letters into a library database (made or updated)
   --shard <i>/<n>                       check only the i-th of n shares of the files (1 <= i <= n)
