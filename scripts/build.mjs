@@ -122,12 +122,7 @@ const builds = [
   // The PDF reading worker thread (server/src/pdf/reader.ts starts it from dist/).
   { ...common, entryPoints: ['server/src/pdf/worker.ts'], outfile: 'dist/pdf-worker.js' },
   // The workspace index reads letter files on worker threads (server/src/workspace/indexPool.ts).
-  {
-    ...common,
-    entryPoints: ['server/src/workspace/indexWorker.ts'],
-    outfile: 'dist/index-worker.js',
-    plugins: [protocolMessages(clientJsonrpc), sharedPdfReader],
-  },
+  { ...common, entryPoints: ['server/src/workspace/indexWorker.ts'], outfile: 'dist/index-worker.js' },
   // The letter library's database thread (server/src/library/libraryStore.ts starts it): node:sqlite is synchronous.
   { ...common, entryPoints: ['server/src/library/libraryWorker.ts'], outfile: 'dist/library-worker.js' },
   // imr-check --jobs N runs its checks on worker threads: their script ships beside dist/cli.js.

@@ -9,8 +9,8 @@ if (problem) {
   process.exit(2);
 }
 // A PDF named: its reader (dist/pdf-reader.js, the same module the main bundle uses) starts now,
-// so that its worker boots and PDFium compiles while the main bundle loads; for one PDF that
-// was a tenth of the run, start to exit.
+// so that its worker boots and PDFium compiles while the main bundle loads (one PDF, start to
+// exit: about 7% sooner).
 if (process.argv.slice(2).some((a) => /\.pdf$/i.test(a))) {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   (require(path.join(__dirname, 'pdf-reader.js')) as { startPdfReader(): void }).startPdfReader();

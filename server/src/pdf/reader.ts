@@ -264,7 +264,7 @@ async function runJob(bytes: Uint8Array, maxPages: number, timeoutMs: number, me
     startPdfReader(memoryMB);
     module = await compilePdfium(locate().wasmFile);
   } catch (e) {
-    return { id: 0, ok: false, reason: `the PDF reader could not start (${String((e as Error)?.message ?? e).slice(0, 120)})` };
+    return { id: 0, ok: false, reason: couldNotStart(e) };
   }
   return new Promise<WorkerReply>((resolve) => dispatch({ job: { id: nextId++, bytes, maxPages, module }, memoryMB, timeoutMs, resolve }));
 }
@@ -281,7 +281,7 @@ function dispatch(p: Pending): void {
     slot = acquire(p.memoryMB);
   } catch (e) {
     reading--;
-    p.resolve({ id: p.job.id, ok: false, reason: `the PDF reader could not start (${String((e as Error)?.message ?? e).slice(0, 120)})` });
+    p.resolve({ id: p.job.id, ok: false, reason: couldNotStart(e) });
     return;
   }
   postJob(slot, p);
@@ -326,4 +326,5 @@ function postJob(slot: Slot, p: Pending): void {
   slot.worker.postMessage(job, [job.bytes.buffer as ArrayBuffer]);
 }
 
+const couldNotStart = (e: unknown) => `the PDF reader could not start (${String((e as Error)?.message ?? e).slice(0, 120)})`;
 const seconds = (ms: number) => (ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${Math.round(ms)} ms`);
