@@ -297,7 +297,7 @@ export class LibraryService implements IndexLibrary {
       this.unclaimed.clear();
     }
     const letters = (await this.store.request({ op: 'count' }).catch(() => 0)) as number;
-    this.host.notify({ indexing, letters, queued: index.stats().queued });
+    this.host.notify({ indexing, letters, queued: index.queued() });
     if (!indexing && !this.checked) {
       this.checked = true;
       void this.checkStore(index);

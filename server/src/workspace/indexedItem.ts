@@ -70,8 +70,17 @@ const rangeAt = (items: PackedItems, i: number): Range => ({
   end: { line: items[i + 4] as number, character: items[i + 5] as number },
 });
 
-/** The word of a decision label a query may match (`Uphled (not a decision)` -> uphled). */
-const decisionWordOf = (decision: string): string => (decision === 'no decision' ? '' : decision.replace(/ \(not a decision\)$/, '').toLowerCase());
+/** The word of a decision label a query may match (`Uphled (not a decision)` -> uphled); labels are few, so each is worked out once. */
+const decisionWords = new Map<string, string>();
+function decisionWordOf(decision: string): string {
+  let word = decisionWords.get(decision);
+  if (word === undefined) {
+    word = decision === 'no decision' ? '' : decision.replace(/ \(not a decision\)$/, '').toLowerCase();
+    // Bounded: a label is a decision as written, and a misspelt one could be anything.
+    if (decisionWords.size < 1000) decisionWords.set(decision, word);
+  }
+  return word;
+}
 
 /** A query's words, each as a test of a name: some word of the name starts with it (case-insensitive). */
 interface QueryTerms {

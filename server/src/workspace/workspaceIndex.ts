@@ -8,11 +8,10 @@
 //   work, so requests and edits are served in between;
 // - an open document's text (`update`) takes precedence over the file on disk; it is parsed
 //   lazily (after a pause in typing, or when a query needs it), never on every keystroke;
-// - only item names, decisions and ranges are kept (flat, indexedItem.ts), not the texts; the letters' summaries go to
-//   the library's database (library/), not into memory.
+// - only item names, decisions and ranges are kept (flat, indexedItem.ts); the summaries go to the library's database (library/).
 //
-// The file system is injected (`IndexFileSystem`; nodeFileSystem.ts walks real folders) so tests can use an in-memory
-// one. Files that do not look like letters are not indexed; letter files left out (too large, unreadable) are listed with the reason.
+// The file system is injected (`IndexFileSystem`; nodeFileSystem.ts walks real folders): tests use an in-memory one. Files
+// that do not look like letters are not indexed; letter files left out (too large, unreadable) are listed with the reason.
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BUNDLED_DEFAULTS, type CheckedText, checkText } from '../pipeline/checkText';
@@ -29,7 +28,6 @@ export type { IndexLibrary, IndexSymbol, StoredItems, WorkspaceIndexOptions } fr
 
 /** Files are enqueued during a folder walk; the walk yields to the event loop every this many entries. */
 const WALK_BATCH = 64;
-
 type Task = { type: 'scan'; root: string } | { type: 'file'; key: string; path: string };
 
 /** An open document's text, or a function returning its current version checked (null: nothing to index). */
@@ -215,7 +213,13 @@ export class WorkspaceIndex {
 
   /** How much is indexed: letters, items, tasks waiting. */
   stats(): { files: number; items: number; queued: number } {
-    return { files: this.files.size, items: [...this.files.values()].reduce((n, e) => n + e.items.length / ITEM_SLOTS, 0), queued: this.queue.length };
+    let slots = 0;
+    for (const e of this.files.values()) slots += e.items.length;
+    return { files: this.files.size, items: slots / ITEM_SLOTS, queued: this.queued() };
+  }
+  /** Tasks waiting (folders and files): what the library's progress reports, without counting the items. */
+  queued(): number {
+    return this.queue.length;
   }
 
   /** Stops background work (server shutdown). */
