@@ -18,6 +18,7 @@ import {
   type ProtocolConnection,
   type PublishDiagnosticsParams,
   type RequestType,
+  ResponseError,
   type StarNotificationHandler,
   type StarRequestHandler,
   StreamMessageReader,
@@ -93,6 +94,11 @@ export interface StartOptions {
   transport?: 'stdio' | 'ipc';
   /** Advertise `workspace/codeLens/refresh` (the server then asks for the lenses again when the library changes). */
   codeLensRefresh?: boolean;
+  /**
+   * A client that can register nothing after initialize (as some editors): no dynamic
+   * registration offered, and client/registerCapability answered with an error.
+   */
+  noDynamicRegistration?: boolean;
   /** Extra initialization options (e.g. storagePath for the stored letter library). */
   initializationOptions?: InitializationOptions;
 }
@@ -143,7 +149,8 @@ async function initialize(connection: ProtocolConnection, options: StartOptions,
       capabilities: {
         workspace: {
           configuration: options.pullConfiguration ?? false,
-          didChangeConfiguration: { dynamicRegistration: true },
+          didChangeConfiguration: { dynamicRegistration: !options.noDynamicRegistration },
+          didChangeWatchedFiles: { dynamicRegistration: !options.noDynamicRegistration },
           workspaceFolders: true,
           ...(options.codeLensRefresh ? { codeLens: { refreshSupport: true } } : {}),
         },
@@ -199,6 +206,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     record({ kind: 'request', method, params, at: Date.now() });
     if (method === 'workspace/configuration') return ((params as { items?: unknown[] }).items ?? []).map(() => settings);
     if (method === 'workspace/applyEdit') return { applied: false };
+    if (method === 'client/registerCapability' && options.noDynamicRegistration) return new ResponseError(-32601, 'not supported');
     return null; // showMessageRequest, registerCapability, workDoneProgress/create
   };
   raw.onRequest(onAnyRequest);

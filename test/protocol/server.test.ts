@@ -279,6 +279,41 @@ describe('editing', () => {
   });
 });
 
+describe('what the server asks of the client after initialize', () => {
+  const registered = (s: TestServer) =>
+    s
+      .notification((r) => r.kind === 'request' && r.method === 'client/registerCapability', 1)
+      .then((r) => (r.params as { registrations: { method: string }[] }).registrations.map((g) => g.method))
+      .catch(() => []);
+
+  test('a client offering dynamic registration is asked to watch the letter files and to report settings', async () => {
+    const s = await startServer({ pullConfiguration: true });
+    try {
+      // The server registers (if at all) before it pulls the settings: by then every registration has arrived.
+      await s.notification((r) => r.kind === 'request' && r.method === 'workspace/configuration');
+      assert.deepEqual([...(await registered(s)), ...(await registered(s))].sort(), ['workspace/didChangeConfiguration', 'workspace/didChangeWatchedFiles']);
+    } finally {
+      await s.stop();
+    }
+  });
+
+  test('a client that cannot register anything is asked nothing, and its settings still apply', async () => {
+    const s = await startServer({ pullConfiguration: true, noDynamicRegistration: true, settings: { rules: { 'unknown-decision': 'information' } } });
+    try {
+      await s.notification((r) => r.kind === 'request' && r.method === 'workspace/configuration');
+      assert.deepEqual(await registered(s), []);
+      const uri = fileUri('no-registration.txt');
+      const opened = s.diagnostics(uri, 1);
+      const text = sampleLetters().find((l) => l.id.endsWith('pt-and-acupuncture.txt'))!.text;
+      s.open(uri, text.replace(/\bUpheld\b/, 'Uphled'));
+      const codes = (await opened).diagnostics.map((d) => `${d.code}:${d.severity}`);
+      assert.ok(codes.includes('unknown-decision:3'), codes.join());
+    } finally {
+      await s.stop();
+    }
+  });
+});
+
 describe('start-up through a V8 code cache (IMR_CODE_CACHE_DIR, as the extension starts the server)', () => {
   const cacheFiles = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.cache')) : []);
   const startAndStop = async (dir: string) => {

@@ -100,6 +100,8 @@ export class ImrServer {
   /** The knowledge-base files the library's letters use, as of the end of the last indexing. */
   private libraryKbFiles = new Set<string>();
   private canPullConfiguration = false;
+  /** What the client lets the server register after initialize: a server asks for nothing else (LSP's client/registerCapability). */
+  private canRegister = { watchedFiles: false, configuration: false };
   private hasWorkspaceFolders = false;
   private docsBase: string | undefined;
 
@@ -150,6 +152,10 @@ export class ImrServer {
 
   private initialize(params: InitializeParams): InitializeResult {
     this.canPullConfiguration = !!params.capabilities.workspace?.configuration;
+    this.canRegister = {
+      watchedFiles: !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration,
+      configuration: !!params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration,
+    };
     this.hasWorkspaceFolders = !!params.capabilities.workspace?.workspaceFolders;
     this.similar.canRefresh = !!params.capabilities.workspace?.codeLens?.refreshSupport;
     // Settings only: initialize answers at once; a knowledge-base file is read with the first refresh.
@@ -173,7 +179,8 @@ export class ImrServer {
     // Letters change on disk (git pull, another editor): keep the workspace index current.
     // A deleted folder is reported as the folder, hence the second watcher.
     const watchers = [{ globPattern: '**/*.{txt,imr,pdf}' }, { globPattern: `**/${CONFIG_FILE_NAME}` }, { globPattern: '**/*', kind: WatchKind.Delete }];
-    void client.register(DidChangeWatchedFilesNotification.type, { watchers }).catch(() => undefined);
+    // A client that cannot register watchers: letters changed on disk are read again at the next start.
+    if (this.canRegister.watchedFiles) void client.register(DidChangeWatchedFilesNotification.type, { watchers }).catch(() => undefined);
     if (this.hasWorkspaceFolders) {
       workspace.onDidChangeWorkspaceFolders((e) => {
         for (const f of e.removed) if (fileRoot(f.uri)) this.index.removeRoot(fileRoot(f.uri)!);
@@ -181,7 +188,8 @@ export class ImrServer {
       });
     }
     if (this.canPullConfiguration) {
-      await client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+      // Refused or not offered, the settings are still pulled now (and pushed changes still read).
+      if (this.canRegister.configuration) await client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION }).catch(() => undefined);
       await this.refreshSettings();
     }
   }
