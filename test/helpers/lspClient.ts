@@ -99,6 +99,8 @@ export interface StartOptions {
    * registration offered, and client/registerCapability answered with an error.
    */
   noDynamicRegistration?: boolean;
+  /** A client that takes the outline as a flat list (no hierarchicalDocumentSymbolSupport). */
+  flatOutline?: boolean;
   /** Extra initialization options (e.g. storagePath for the stored letter library). */
   initializationOptions?: InitializationOptions;
 }
@@ -155,7 +157,7 @@ async function initialize(connection: ProtocolConnection, options: StartOptions,
           ...(options.codeLensRefresh ? { codeLens: { refreshSupport: true } } : {}),
         },
         textDocument: {
-          documentSymbol: { hierarchicalDocumentSymbolSupport: true },
+          documentSymbol: { hierarchicalDocumentSymbolSupport: !options.flatOutline },
           publishDiagnostics: { versionSupport: true, codeDescriptionSupport: true },
           hover: { contentFormat: ['markdown', 'plaintext'] },
           completion: { completionItem: { snippetSupport: true } },

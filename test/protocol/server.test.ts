@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync }
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { CodeAction, Diagnostic, DocumentSymbol, FoldingRange, Range } from 'vscode-languageserver-protocol';
+import type { CodeAction, Diagnostic, DocumentSymbol, FoldingRange, Range, SymbolInformation } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { STATUS_NOTIFICATION } from '../../server/src/protocol';
 import { CORPUS_ABSENT_MESSAGE, CORPUS_PRESENT, corpusLetters, sampleLetters } from '../helpers/corpus';
@@ -308,6 +308,37 @@ describe('what the server asks of the client after initialize', () => {
       s.open(uri, text.replace(/\bUpheld\b/, 'Uphled'));
       const codes = (await opened).diagnostics.map((d) => `${d.code}:${d.severity}`);
       assert.ok(codes.includes('unknown-decision:3'), codes.join());
+    } finally {
+      await s.stop();
+    }
+  });
+});
+
+describe('a client that takes the outline as a flat list', () => {
+  test('every symbol of the tree, in outline order, named with the one holding it', async () => {
+    const s = await startServer({ flatOutline: true });
+    try {
+      for (const letter of sampleLetters()) {
+        const uri = fileUri(`flat-${letter.id.replace('/', '-')}`);
+        s.open(uri, letter.text);
+        const flat = (await s.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })) as SymbolInformation[];
+        // The same letter from a client that takes the tree (the suite's server).
+        server.open(uri, letter.text);
+        const tree = (await server.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })) as DocumentSymbol[];
+        server.close(uri);
+        const walk = (symbols: DocumentSymbol[], container?: string): unknown[] =>
+          symbols.flatMap((t) => [{ name: t.name, kind: t.kind, range: t.range, container }, ...walk(t.children ?? [], t.name)]);
+        assert.ok(
+          flat.some((f) => f.containerName === 'IMR ISSUES, DECISIONS AND RATIONALES'),
+          `${letter.id}: the items are listed`,
+        );
+        assert.deepEqual(
+          flat.map((f) => ({ name: f.name, kind: f.kind, range: f.location.range, container: f.containerName })),
+          walk(tree),
+          letter.id,
+        );
+        assert.ok(flat.every((f) => f.location.uri === uri && !('children' in f)));
+      }
     } finally {
       await s.stop();
     }

@@ -2,7 +2,7 @@
 // the decision as detail, and in a text of several pages its page: `Overturned · page 2`, what
 // VS Code shows beside the name and in its tooltip) whose children are its fields. VS Code drops a symbol whose
 // selectionRange is not inside its range, and rejects empty names, so both are guaranteed here.
-import { type DocumentSymbol, SymbolKind } from 'vscode-languageserver-types';
+import { type DocumentSymbol, type SymbolInformation, SymbolKind } from 'vscode-languageserver-types';
 import { trimSpan } from '../parse/joinedText';
 import { letterModels } from '../model/letters';
 import { decisionLabel, FIELD_TITLES, HEADER_NAMES, itemDisplayName } from '../model/helpers';
@@ -124,4 +124,17 @@ function letterSymbols(model: Determination, budget: { count: number }): Documen
   }
   budget.count = count;
   return top.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+}
+
+/**
+ * The outline as a flat list, for a client without hierarchical document symbols (LSP: such a
+ * client takes SymbolInformation): each symbol in outline order, with the name of the one holding it.
+ */
+export function flatDocumentSymbols(symbols: readonly DocumentSymbol[], uri: string, container?: string): SymbolInformation[] {
+  const out: SymbolInformation[] = [];
+  for (const s of symbols) {
+    out.push({ name: s.name, kind: s.kind, location: { uri, range: s.range }, ...(container ? { containerName: container } : {}) });
+    if (s.children) out.push(...flatDocumentSymbols(s.children, uri, s.name));
+  }
+  return out;
 }

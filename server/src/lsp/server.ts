@@ -18,6 +18,7 @@ import {
   LSPErrorCodes,
   ResponseError,
   type DocumentFormattingParams,
+  type DocumentSymbol,
   type DocumentSymbolParams,
   type FoldingRangeParams,
   type Hover,
@@ -28,6 +29,7 @@ import {
   type RenameParams,
   ProposedFeatures,
   type ServerCapabilities,
+  type SymbolInformation,
   TextDocumentSyncKind,
   type TextEdit,
   WatchKind,
@@ -45,7 +47,7 @@ import { getCompletions } from '../features/completion';
 import { getFoldingRanges } from '../features/folding';
 import { getHover } from '../features/hover';
 import { isRefused, prepareItemRename, type Refused, renameItem } from '../features/rename';
-import { getDocumentSymbols } from '../features/symbols';
+import { flatDocumentSymbols, getDocumentSymbols } from '../features/symbols';
 import { pageStarts } from '../features/pages';
 import {
   handle,
@@ -102,6 +104,8 @@ export class ImrServer {
   private canPullConfiguration = false;
   /** What the client lets the server register after initialize: a server asks for nothing else (LSP's client/registerCapability). */
   private canRegister = { watchedFiles: false, configuration: false };
+  /** The client takes the outline as a tree (DocumentSymbol); else as a flat list (SymbolInformation). */
+  private treeOutline = true;
   private hasWorkspaceFolders = false;
   private docsBase: string | undefined;
 
@@ -152,6 +156,7 @@ export class ImrServer {
 
   private initialize(params: InitializeParams): InitializeResult {
     this.canPullConfiguration = !!params.capabilities.workspace?.configuration;
+    this.treeOutline = !!params.capabilities.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport;
     this.canRegister = {
       watchedFiles: !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration,
       configuration: !!params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration,
@@ -315,7 +320,12 @@ export class ImrServer {
     // Outline and folding are asked for again and again without an edit (the outline view, the
     // breadcrumbs, sticky scroll): computed once per version.
     c.onDocumentSymbol(
-      handle(hasDoc, (p: DocumentSymbolParams) => this.withDoc(p.textDocument.uri, [], (doc) => analysis(doc).cached('symbols', getDocumentSymbols))),
+      handle(hasDoc, (p: DocumentSymbolParams) =>
+        this.withDoc<DocumentSymbol[] | SymbolInformation[]>(p.textDocument.uri, [], (doc) => {
+          const tree = analysis(doc).cached('symbols', getDocumentSymbols);
+          return this.treeOutline ? tree : flatDocumentSymbols(tree, doc.uri);
+        }),
+      ),
     );
     c.onFoldingRanges(
       handle(hasDoc, (p: FoldingRangeParams) => this.withDoc(p.textDocument.uri, [], (doc) => analysis(doc).cached('folding', getFoldingRanges))),
