@@ -10,6 +10,7 @@ import { matchHeading, mayStartHeading } from './headings';
 import { blockedLines, HEADER_WITH_DECISION, parseItems, parseNoticeItems } from './items';
 import { type LetterCache, shifted } from './letterCache';
 import { type Line, splitLines, visibleBounds } from './lines';
+import { withoutPageFurniture } from './pageFurniture';
 import { detectLayout, findSections, parseCredentials } from './sections';
 
 /**
@@ -17,7 +18,8 @@ import { detectLayout, findSections, parseCredentials } from './sections';
  * (parseCitations' default), which a letter cache counts as another knowledge base.
  * `letters` remembers the letters of a multi-letter file between versions of one document.
  */
-export function parseDetermination(text: string, kb?: KnowledgeBase, letters?: LetterCache<Letter>): Determination {
+export function parseDetermination(document: string, kb?: KnowledgeBase, letters?: LetterCache<Letter>): Determination {
+  const text = withPlainSpaces(document);
   const lineStarts = lineStartsOf(text);
   const model: Determination = {
     layout: 'empty',
@@ -29,8 +31,8 @@ export function parseDetermination(text: string, kb?: KnowledgeBase, letters?: L
     parts: [],
     pageStarts: pageStartsOf(text),
     length: text.length,
-    lines: new LineIndex(text, lineStarts),
-    text,
+    lines: new LineIndex(document, lineStarts),
+    text: document,
   };
   // A file can hold several letters one after another (a QA batch): each is read on its own
   // text, and the model lists all their sections and items (header and layout of the first).
@@ -69,10 +71,24 @@ export function parseDetermination(text: string, kb?: KnowledgeBase, letters?: L
   return model;
 }
 
+/** The spaces other than U+0020 that PDFs and word processors put between words: no-break, thin, ideographic. */
+const UNICODE_SPACE = /[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]/;
+const UNICODE_SPACES = new RegExp(UNICODE_SPACE.source, 'g');
+
+/**
+ * The text the letter is read from: Unicode spaces as plain ones, one for one, so that every
+ * offset still points into the document. Headings, labels and the item patterns spell their
+ * spaces plainly; `IMR ISSUES, DECISIONS AND\u00a0RATIONALES` is the same heading.
+ */
+function withPlainSpaces(document: string): string {
+  return UNICODE_SPACE.test(document) ? document.replace(UNICODE_SPACES, ' ') : document;
+}
+
 /** How a letter begins, when it is not the first in the file. */
 const LETTER_START = /^(Case Number:|MAXIMUS FEDERAL SERVICES, INC\.|MEDICAL PROFESSIONAL REVIEW\b|HOW THE IMR FINAL DETERMINATION WAS MADE)/;
 const LETTER_START_FIRST = new Set('CMH'.split('').map((c) => c.charCodeAt(0)));
 const ISSUES_HEADING_START = /^IMR ISSUES,? DECISIONS/i;
+const CASE_NUMBER = /\bCM\d{2}-\d{5,8}\b/;
 
 /**
  * First line of each letter in the file: a new letter begins only after the previous one
@@ -84,17 +100,29 @@ function letterStarts(text: string, lineStarts: number[]): number[] {
   const starts = [0];
   let decided = false;
   let headed = false;
+  /** The case number the current letter opens with (its header's). */
+  let caseNumber: string | undefined;
+  /** Where the last line with text ended. */
+  let previousEnd = 0;
   const isHeading = (a: number, b: number) => mayStartHeading(text.charCodeAt(a)) && matchHeading(text.slice(a, b)) !== null;
   for (let i = 0; i < lineStarts.length; i++) {
     const [a, b] = visibleBounds(text, lineStarts, i);
     if (a === b) continue;
+    const lineAbove = previousEnd;
+    previousEnd = b;
     if (decided) {
       if (LETTER_START_FIRST.has(text.charCodeAt(a)) && LETTER_START.test(text.slice(a, b))) {
+        // A page's running header ("Case Number: CM16-…" at the top of a page) repeats the
+        // letter's own case number: the same letter goes on.
+        const pageBreak = text.indexOf('\f', lineAbove);
+        if (pageBreak !== -1 && pageBreak < a && caseNumber !== undefined && text.slice(a, b).includes(caseNumber)) continue;
         starts.push(i);
         decided = false;
         headed = isHeading(a, b);
+        caseNumber = CASE_NUMBER.exec(text.slice(a, b))?.[0];
       }
     } else {
+      caseNumber ??= CASE_NUMBER.exec(text.slice(a, b))?.[0];
       const first = text.charCodeAt(a) | 0x20;
       const last = text.charCodeAt(b - 1) | 0x20;
       if (first === 0x69 /* i */ && ISSUES_HEADING_START.test(text.slice(a, b))) decided = headed = true;
@@ -133,7 +161,10 @@ function parseLetter(text: string, lines: Line[], from: number, to: number, inde
   } else {
     // Items are read anywhere in the letter, not only under the issues heading: a draft's item
     // typed above its heading, or a heading added later, must not make an item vanish.
-    letter.items = parseItems(text, lines, from, to, blockedLines(header, index, lines, from, to, sections), layout, kb);
+    const blocked = blockedLines(header, index, lines, from, to, sections);
+    // Running headers and footers are no part of any item (pageFurniture.ts).
+    const page = withoutPageFurniture(text, lines, from, to, blocked);
+    letter.items = parseItems(page.text, page.lines, from, to, blocked, layout, kb);
   }
   return letter;
 }

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { parseDetermination } from '../../../server/src/parse/parser';
+import { syntheticLetter } from '../../helpers/cli';
 import { REPO_ROOT } from '../../helpers/corpus';
 
 const lines = (...l: string[]) => l.join('\n');
@@ -59,6 +60,86 @@ describe('parseDetermination', () => {
       );
       for (const i of m.items) assert.equal(text.slice(i.name.span.start, i.name.span.end), 'MRI of the knee');
     }
+  });
+
+  test('page furniture (page numbers, "Page 2 of 3", the case number) at page breaks is no part of any item', () => {
+    const text = syntheticLetter('CM99-0000123', ['MRI of the knee', 'Physical therapy for the lumbar spine']);
+    const read = (t: string) => {
+      const m = parseDetermination(t);
+      return m.items.map((i) => [
+        i.name.text,
+        i.decision.kind,
+        i.allFields.map((f) => [f.value.text, f.citations.map((c) => c.pages.map((p) => p.part.text))]),
+      ]);
+    };
+    const expected = read(text);
+    assert.equal(expected.length, 2);
+    // A page break before each Claims Administrator label (an item header at a page's bottom), with
+    // the furniture a printed letter repeats there, at the bottom of one page or the top of the next.
+    const furniture = [
+      '3',
+      'Page 3',
+      'Page 3 of 4',
+      '- 3 -',
+      'CM99-0000123',
+      'CM99-0000123 Page 3 of 4',
+      'Page 3 of 4 | CM99-0000123',
+      'IMR Case Number: CM99-0000123',
+    ];
+    for (const f of furniture) {
+      for (const t of [
+        text.replace(/\nClaims Administrator/g, `\n${f}\n\fClaims Administrator`),
+        text.replace(/\nClaims Administrator/g, `\n\f${f}\nClaims Administrator`),
+        text.replace(/\nMAXIMUS guideline/g, `\n${f}\n\fMAXIMUS guideline`),
+      ]) {
+        const m = parseDetermination(t);
+        assert.deepEqual(read(t), expected, `${JSON.stringify(f)}: ${JSON.stringify(t.slice(900, 1100))}`);
+        // Spans still point into the letter as written.
+        for (const i of m.items) assert.equal(t.slice(i.name.span.start, i.name.span.end), i.name.text);
+      }
+    }
+    // "Page N of M" and the case number are furniture without a page break too (text copied without form feeds).
+    assert.deepEqual(read(text.replace(/\nClaims Administrator/g, '\nPage 3 of 4\nCM99-0000123\nClaims Administrator')), expected);
+    // A number beside a page break is a page number; elsewhere it stays what it is (a header of figures).
+    assert.equal(parseDetermination(text.replace('\nMRI of the knee: Upheld', '\n12\nMRI of the knee: Upheld')).items.length, 2);
+  });
+
+  test("a page's running header with the letter's own case number continues the letter; another case number starts the next", () => {
+    const one = syntheticLetter('CM99-0000123', ['MRI of the knee', 'Physical therapy for the lumbar spine']);
+    const running = one.replace(
+      '\nPhysical therapy for the lumbar spine: Upheld',
+      '\n\fCase Number: CM99-0000123\nPhysical therapy for the lumbar spine: Upheld',
+    );
+    const m = parseDetermination(running);
+    assert.equal(m.parts.length, 1);
+    assert.deepEqual(
+      m.items.map((i) => i.name.text),
+      ['MRI of the knee', 'Physical therapy for the lumbar spine'],
+    );
+    const batch = `${one}\n\f${syntheticLetter('CM99-0000124')}`;
+    assert.equal(parseDetermination(batch).parts.length, 2, 'a batch of two letters');
+  });
+
+  test('no-break and other Unicode spaces read as spaces; the model keeps the text as written', () => {
+    const text = syntheticLetter('CM99-0000123', ['MRI of the knee']);
+    const spaced = text.replace(/ /g, (m, at: number) => (at % 3 === 0 ? '\u00a0' : at % 5 === 0 ? '\u2009' : m));
+    assert.notEqual(spaced, text);
+    const a = parseDetermination(text);
+    const b = parseDetermination(spaced);
+    assert.equal(b.text, spaced);
+    assert.deepEqual(
+      b.sections.map((x) => x.kind),
+      a.sections.map((x) => x.kind),
+    );
+    assert.deepEqual(
+      b.header.map((h) => [h.key, h.value?.text]),
+      a.header.map((h) => [h.key, h.value?.text]),
+    );
+    assert.deepEqual(
+      b.items.map((i) => [i.name.text, i.decision.kind, i.allFields.map((f) => f.citations.length)]),
+      a.items.map((i) => [i.name.text, i.decision.kind, i.allFields.map((f) => f.citations.length)]),
+    );
+    assert.deepEqual(b.items[0].name.span, a.items[0].name.span);
   });
 
   test('the decision alone on the next line; colons inside the name', () => {
