@@ -11,12 +11,20 @@ const PAGE = String.raw`page\s+\d{1,4}(?:\s+of\s+\d{1,4})?`;
 const BETWEEN = String.raw`\s*[-|·,]?\s*`;
 /** Furniture wherever it stands: "Page 2 of 3", the case number alone, or the two on one line. */
 const ANYWHERE = new RegExp(String.raw`^(?:page\s+\d{1,4}\s+of\s+\d{1,4}|${CASE}(?:${BETWEEN}${PAGE})?|${PAGE}${BETWEEN}${CASE})$`, 'i');
-/** Furniture at a page's top or bottom only (beside a page break, or at the letter's end): a page number ("2", "Page 2", "- 2 -"). */
-const PAGE_EDGE = /^(?:(?:page\s+)?\d{1,4}|-\s*\d{1,4}\s*-)$/i;
+/**
+ * Furniture at a page's top or bottom only (beside a page break, or at the letter's end): a page
+ * number ("2", "Page 2", "- 2 -", "2/3"), and what a browser prints there (the date and time, then the
+ * page's title; the address, then the page number).
+ */
+const PAGE_EDGE =
+  /^(?:(?:page\s+)?\d{1,4}|-\s*\d{1,4}\s*-|\d{1,4}\s*\/\s*\d{1,4}|\d{1,2}\/\d{1,2}\/\d{2,4},?\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AP]M)?(?:\s{2,}.*)?|(?:file|https?):\/\/\S+(?:\s+\d{1,4}\s*\/\s*\d{1,4})?)$/i;
 /** Non-blank lines beside a page break (each side) that may be its header or footer. */
 const EDGE_LINES = 2;
 /** Furniture is short: longer lines are never read against the patterns. */
-const MAX_LENGTH = 60;
+const MAX_LENGTH = 200;
+
+/** What furniture begins with (lower-cased): page, case, IMR, file, http, a digit, a dash. */
+const FURNITURE_FIRST = new Set([...'pcifh0123456789-'].map((ch) => ch.charCodeAt(0)));
 
 /** Whether a line is the first of a page: a form feed before its first visible character (or anywhere on a blank line). */
 function opensPage(text: string, l: Line): boolean {
@@ -55,8 +63,7 @@ export function withoutPageFurniture(text: string, lines: Line[], from: number, 
     const t = lines[i].text;
     // One look at the first character rules out almost every line.
     const c = t.charCodeAt(0) | 0x20;
-    if ((c === 0x70 /* p */ || c === 0x63 /* c */ || c === 0x69 /* i */ || (c >= 0x30 && c <= 0x39) || c === 0x2d) && isFurniture(i, edge.has(i)))
-      furniture.push(i);
+    if (FURNITURE_FIRST.has(c) && isFurniture(i, edge.has(i))) furniture.push(i);
   }
   if (furniture.length === 0) return { text, lines };
   const blanked = lines.slice();

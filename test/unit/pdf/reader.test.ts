@@ -173,6 +173,31 @@ describe('bad and unusual inputs: a reason each, never a throw or a hang', () =>
       [a, b].flatMap((l) => parseDetermination(l.text).items.map((i) => [i.name.text, i.decision.kind])),
     );
   });
+  test('pages printed with a running header and footer (as a browser or a word processor prints them) read as the letter alone', async () => {
+    for (const seed of sampleLetters()) {
+      const plain = letterPages(seed.text);
+      // Short pages, so that page breaks fall between items' headers and their fields.
+      const lines = plain.flatMap((p) => p.lines);
+      const pages = [];
+      for (let i = 0, n = 1; i < lines.length; i += 9, n++) {
+        const total = Math.ceil(lines.length / 9);
+        pages.push({
+          lines: [
+            `12/7/26, 9:31 PM      IMR Final Determination`,
+            '',
+            ...lines.slice(i, i + 9),
+            '',
+            `file:///C:/Letters/CM99-0000123.html      ${n}/${total}`,
+            `Page ${n} of ${total}`,
+          ],
+        });
+      }
+      const r = await readPdfText(makePdf(pages));
+      assert.ok(r.ok, !r.ok ? r.reason : '');
+      const read = (t: string) => parseDetermination(t).items.map((i) => [i.name.text, i.decision.kind, i.allFields.map((f) => loose(f.value.text))]);
+      assert.deepEqual(read(r.text), read(seed.text), seed.id);
+    }
+  });
   test('empty file', async () => {
     assert.equal(await reasonOf(new Uint8Array(0)), 'empty file');
     writeFileSync(path.join(dir, 'empty.pdf'), '');
