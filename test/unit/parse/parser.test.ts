@@ -85,6 +85,10 @@ describe('parseDetermination', () => {
       'CM99-0000123 Page 3 of 4',
       'Page 3 of 4 | CM99-0000123',
       'IMR Case Number: CM99-0000123',
+      // As a browser prints a page: the date and time with the title, the address with "N/M".
+      '3/4',
+      '12/7/26, 9:31 PM      IMR Final Determination',
+      'file:///C:/Letters/letter.html      3/4',
     ];
     for (const f of furniture) {
       for (const t of [
