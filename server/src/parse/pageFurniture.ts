@@ -20,6 +20,8 @@ const PAGE_EDGE =
   /^(?:(?:page\s+)?\d{1,4}|-\s*\d{1,4}\s*-|\d{1,4}\s*\/\s*\d{1,4}|\d{1,2}\/\d{1,2}\/\d{2,4},?\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AP]M)?(?:\s{2,}.*)?|(?:file|https?):\/\/\S+(?:\s+\d{1,4}\s*\/\s*\d{1,4})?)$/i;
 /** Non-blank lines beside a page break (each side) that may be its header or footer. */
 const EDGE_LINES = 2;
+/** How far from a page break they may be: blank lines between (the 2014-2015 extraction has one after every line). */
+const EDGE_SPAN = 8;
 /** Furniture is short: longer lines are never read against the patterns. */
 const MAX_LENGTH = 200;
 
@@ -46,8 +48,9 @@ export function withoutPageFurniture(text: string, lines: Line[], from: number, 
   };
   // The lines at each page's edges: after a page break, before it, and the letter's last.
   const edge = new Set<number>();
+  // Looking at most EDGE_SPAN lines away (blank ones included): a file of nothing but page breaks stays linear.
   const takeEdge = (i: number, step: 1 | -1) => {
-    for (let j = i, n = 0; j >= from && j < to && n < EDGE_LINES; j += step) {
+    for (let j = i, n = 0; j >= from && j < to && n < EDGE_LINES && Math.abs(j - i) < EDGE_SPAN; j += step) {
       if (lines[j].text.length === 0) continue;
       edge.add(j);
       n++;

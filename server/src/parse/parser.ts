@@ -114,8 +114,7 @@ function letterStarts(text: string, lineStarts: number[]): number[] {
       if (LETTER_START_FIRST.has(text.charCodeAt(a)) && LETTER_START.test(text.slice(a, b))) {
         // A page's running header ("Case Number: CM16-…" at the top of a page) repeats the
         // letter's own case number: the same letter goes on.
-        const pageBreak = text.indexOf('\f', lineAbove);
-        if (pageBreak !== -1 && pageBreak < a && caseNumber !== undefined && text.slice(a, b).includes(caseNumber)) continue;
+        if (caseNumber !== undefined && hasPageBreak(text, lineAbove, a) && text.slice(a, b).includes(caseNumber)) continue;
         starts.push(i);
         decided = false;
         headed = isHeading(a, b);
@@ -131,6 +130,12 @@ function letterStarts(text: string, lineStarts: number[]): number[] {
     }
   }
   return starts;
+}
+
+/** A form feed in [from, to): only the blank lines between two lines are looked at, never the rest of the file. */
+function hasPageBreak(text: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (text.charCodeAt(k) === 12) return true;
+  return false;
 }
 
 /** One letter of a multi-letter file, read on its own text (offsets from its first character). */
