@@ -1,6 +1,8 @@
 // Bytes of a text file -> its text: the one decoding of letter files, used by imr-check and by
 // the workspace index, so both read what Windows tools export. A byte-order mark says how the
-// file is encoded (UTF-8, UTF-16 LE or BE) and is not part of the text; without one, UTF-8.
+// file is encoded (UTF-8, UTF-16 LE or BE) and is not part of the text; without one, UTF-8, and
+// bytes that are not UTF-8 are Windows-1252 (what xpdf's pdftotext writes by default, and
+// Notepad's "ANSI"): `don’t` and `é` rather than replacement characters.
 
 const BOMS: readonly { bytes: readonly number[]; encoding: 'utf-8' | 'utf-16le' | 'utf-16be' }[] = [
   { bytes: [0xef, 0xbb, 0xbf], encoding: 'utf-8' },
@@ -15,5 +17,26 @@ export function decodeText(bytes: Uint8Array): string {
       return new TextDecoder(bom.encoding).decode(bytes);
     }
   }
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  // A replacement character is rare in a letter: only then are the bytes looked at again.
+  if (!text.includes('\ufffd') || isUtf8(bytes)) return text;
+  return windows1252(bytes);
+}
+
+function isUtf8(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Windows-1252; Latin-1 where Node was built without the ICU data that knows it (its 0x80–0x9f differ only). */
+function windows1252(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('windows-1252').decode(bytes);
+  } catch {
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  }
 }

@@ -16,6 +16,15 @@ describe('decodeText', () => {
     assert.equal(decodeText(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')])), text);
   });
 
+  test('bytes that are not UTF-8 are Windows-1252 (xpdf pdftotext, Notepad "ANSI"); UTF-8 holding a replacement character stays UTF-8', () => {
+    const ansi = 'Acupuncture x 6 – “left” knee, Dr. Pérez’s request: Upheld\r\n';
+    const bytes = Buffer.from([...ansi].map((c) => ({ '–': 0x96, '“': 0x93, '”': 0x94, '’': 0x92 })[c] ?? c.charCodeAt(0)));
+    assert.ok(bytes.every((b) => b < 0x100));
+    assert.equal(decodeText(bytes), ansi);
+    const withReplacement = 'A broken glyph \ufffd in a UTF-8 letter: Upheld';
+    assert.equal(decodeText(Buffer.from(withReplacement, 'utf8')), withReplacement);
+  });
+
   test('UTF-16 LE and BE with their byte-order marks', () => {
     assert.equal(decodeText(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])), text);
     assert.equal(decodeText(Buffer.concat([Buffer.from([0xfe, 0xff]), swap(Buffer.from(text, 'utf16le'))])), text);
