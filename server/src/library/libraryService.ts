@@ -271,10 +271,17 @@ export class LibraryService implements IndexLibrary {
     this.store.write({ key });
   }
 
-  /** `imr/lettersChanged` at most every 150 ms, and once more when indexing ends. */
+  /** `imr/lettersChanged` at most every 150 ms, and once more, at once, when indexing ends. */
   changed(): void {
     if (this.timer) return;
     this.timer = setTimeout(() => void this.report(), LETTERS_CHANGED_DELAY_MS);
+  }
+
+  /** Indexing ended: said now, not when the progress timer next fires (the view left "indexing" up to 150 ms late). */
+  private changedNow(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    void this.report();
   }
 
   private async report(): Promise<void> {
@@ -287,7 +294,7 @@ export class LibraryService implements IndexLibrary {
       this.awaitingIdle = true;
       void index.ready().then(() => {
         this.awaitingIdle = false;
-        this.changed();
+        this.changedNow();
       });
     }
     // The first time the index is idle, the stored files it never met (deleted, or outside the folders now) leave the store.
