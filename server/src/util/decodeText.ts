@@ -32,11 +32,15 @@ function isUtf8(bytes: Uint8Array): boolean {
   }
 }
 
-/** Windows-1252; Latin-1 where Node was built without the ICU data that knows it (its 0x80–0x9f differ only). */
+/**
+ * Windows-1252 (WHATWG's table): Latin-1 but for 0x80-0x9F, which hold the curly quotes, dashes
+ * and the euro sign. By hand: Node's own TextDecoder('windows-1252') decodes Latin-1 in some
+ * versions (22.13 among them).
+ */
+const CP1252_80_9F =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
 function windows1252(bytes: Uint8Array): string {
-  try {
-    return new TextDecoder('windows-1252').decode(bytes);
-  } catch {
-    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-  }
+  const latin1 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  return latin1.replace(/[\x80-\x9f]/g, (c) => CP1252_80_9F[c.charCodeAt(0) - 0x80]);
 }
