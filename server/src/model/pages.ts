@@ -23,6 +23,12 @@ export function pageStartsOf(text: string): number[] {
   return starts;
 }
 
+/** Whether a page ends in [from, to): a form feed there. Callers pass the white space between two lines, never a whole text. */
+export function hasPageBreak(text: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (text.charCodeAt(k) === 12) return true;
+  return false;
+}
+
 /** The 1-based page holding `offset` (a form feed belongs to the page it ends). */
 export function pageAt(model: Pick<Determination, 'pageStarts'>, offset: number): number {
   return lastAtOrBefore(model.pageStarts.length, (i) => model.pageStarts[i], offset) + 1;

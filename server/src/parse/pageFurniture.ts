@@ -4,6 +4,7 @@
 // as an item of its own, and one inside a guideline field as a page of the guideline. The items
 // are read from a copy of the letter whose furniture lines are blanked (the same length, so every
 // offset still points into the letter), and from those lines as blank lines.
+import { hasPageBreak } from '../model/pages';
 import type { Line } from './lines';
 
 const CASE = String.raw`(?:(?:imr\s+)?case\s+(?:number|no\.?)\s*:?\s*)?CM\d{2}-\d{5,8}`;
@@ -29,10 +30,7 @@ const MAX_LENGTH = 200;
 const FURNITURE_FIRST = new Set([...'pcifh0123456789-'].map((ch) => ch.charCodeAt(0)));
 
 /** Whether a line is the first of a page: a form feed before its first visible character (or anywhere on a blank line). */
-function opensPage(text: string, l: Line): boolean {
-  for (let k = l.start; k < l.textStart; k++) if (text.charCodeAt(k) === 12) return true;
-  return false;
-}
+const opensPage = (text: string, l: Line): boolean => hasPageBreak(text, l.start, l.textStart);
 
 /**
  * The letter's lines [from, to) with its furniture as blank lines, and its text with them blanked;

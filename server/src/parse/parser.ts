@@ -2,7 +2,7 @@
 // input) and linear in the text length. A file is split into its letters here; each letter's
 // sections are found by sections.ts and its disputed items read by items.ts.
 import { LineIndex, lineStartsOf } from '../model/lineIndex';
-import { pageStartsOf } from '../model/pages';
+import { hasPageBreak, pageStartsOf } from '../model/pages';
 import type { Determination, Letter, Span } from '../model/types';
 import type { KnowledgeBase } from '../mtus/query';
 import { parseHeader } from './header';
@@ -130,12 +130,6 @@ function letterStarts(text: string, lineStarts: number[]): number[] {
     }
   }
   return starts;
-}
-
-/** A form feed in [from, to): only the blank lines between two lines are looked at, never the rest of the file. */
-function hasPageBreak(text: string, from: number, to: number): boolean {
-  for (let k = from; k < to; k++) if (text.charCodeAt(k) === 12) return true;
-  return false;
 }
 
 /** One letter of a multi-letter file, read on its own text (offsets from its first character). */
