@@ -21,7 +21,8 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { type SymbolInformation, WorkspaceSymbolRequest } from 'vscode-languageserver-protocol';
 import { after, describe, test } from 'node:test';
 import { LIBRARY_DB_FILE } from '../../server/src/library/libraryDb';
 import { SCHEMA_VERSION } from '../../server/src/library/librarySchema';
@@ -137,6 +138,51 @@ describe('the library store (SQLite)', () => {
       'changed file read again',
     );
     assert.ok(query<{ name: string }>(store, "SELECT name FROM items WHERE name LIKE 'Aquatic%'").length > 0, 'and stored');
+    await s.stop();
+  });
+
+  test('workspace symbols come from the store: each item once, at its name, the same after a restart, merged with a document from outside the folder', async () => {
+    const symbols = async (s: TestServer, q: string) =>
+      ((await s.connection.sendRequest(WorkspaceSymbolRequest.type, { query: q })) ?? []) as SymbolInformation[];
+    // The folder as it is now (an earlier test changed a letter in it).
+    const want = seeds.flatMap((l) => {
+      const m = parseDetermination(readFileSync(path.join(dir, path.basename(l.path)), 'utf8'));
+      return m.items.map((i) => `${path.basename(l.path)}:${m.lines.range(i.name.span).start.line}: ${i.name.text.trim()}`);
+    });
+    const shown = (found: SymbolInformation[]) =>
+      found
+        .filter((x) => x.location.uri.startsWith(pathToFileURL(dir).toString()))
+        .map((x) => `${path.basename(fileURLToPath(x.location.uri))}:${x.location.range.start.line}: ${x.name}`);
+    let s = await start();
+    after(() => s.stop());
+    await indexed(s);
+    const first = await symbols(s, '');
+    assert.deepEqual(shown(first).sort(), [...want].sort(), 'every item of the folder, once');
+    // A letter opened from elsewhere (the library does not list it): its items are searched beside the store's.
+    const outside = 'untitled:Draft-1';
+    const text = seeds[0].text.replace(/^(\s*)([A-Z][^:\n]*):(\s*)(Upheld|Overturned)/m, '$1Wheelchair cushion outside:$3$4');
+    await s.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: outside, languageId: 'imr-determination', version: 1, text } });
+    const mixed = await symbols(s, 'wheelchair');
+    assert.ok(
+      mixed.some((x) => x.location.uri === outside && x.name === 'Wheelchair cushion outside'),
+      JSON.stringify(mixed.map((x) => x.name)),
+    );
+    await s.stop();
+    s = await start();
+    await indexed(s);
+    assert.deepEqual(await symbols(s, ''), first, 'the same symbols, read from the store');
+    const therapy = await symbols(s, 'therapy');
+    const key = (x: SymbolInformation) => `${x.location.uri}:${x.location.range.start.line}`;
+    assert.deepEqual(
+      therapy.map(key).sort(),
+      first
+        .filter((x) => /\btherapy/i.test(x.name))
+        .map(key)
+        .sort(),
+      'a word: the items whose name has it',
+    );
+    const starts = therapy.findIndex((x) => !/^therapy/i.test(x.name));
+    assert.ok(starts >= 0 && therapy.slice(starts).every((x) => !/^therapy/i.test(x.name)), 'names starting with the word first');
     await s.stop();
   });
 

@@ -9,7 +9,7 @@ import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { LetterSummary } from '../protocol';
 import { isoDate, parseAnyDate } from '../util/usDate';
 import { sqlite } from '../util/sqlite';
-import { type PackedItems, wordsOf } from '../workspace/indexedItem';
+import { wordsOf } from '../workspace/indexedItem';
 import { letterOutcome } from './letterFacets';
 import { migratable, MIGRATIONS, SCHEMA, SCHEMA_VERSION } from './librarySchema';
 
@@ -22,15 +22,12 @@ export const SIDES = { claimsAdministrator: 'claims administrator', maximus: 'MA
 /** How the store was found when opened: new, reused, or rebuilt (and why, for the output channel). */
 export type OpenState = { state: 'memory' | 'new' | 'loaded' } | { state: 'rebuilt'; reason: string };
 
-/** A file as stored: its key, size and time (null: not reusable, an open document's text), and its items' names and ranges. */
+/** A file as stored: its key, size and time (null: not reusable, an open document's text), and how many letters it holds. */
 export interface StoredFile {
   key: string;
   size: number | null;
   mtime: number | null;
-  /** Its letters. */
   letters: number;
-  /** Its items, flat (indexedItem.ts PackedItems). */
-  items: PackedItems;
 }
 
 const iso = (d: string | undefined): string | null => {
@@ -122,35 +119,17 @@ export class LibraryDb {
     return row !== undefined;
   }
 
-  /** Every stored file with its items' names and ranges (what workspace symbols need), without the summaries. */
   /**
-   * The stored files after file id `after`, at most `limit` of them, in id order, and the last id
-   * given (null: none left). A page at a time: 100,000 files at once are a heap of their own.
+   * The stored files after file id `after`, at most `limit` of them, in id order, with their
+   * letter counts, and the last id given (null: none left). A page at a time: 100,000 files at
+   * once are a heap of their own. No summary is read (workspace symbols ask the store: librarySymbols.ts).
    */
   storedFiles(after: number, limit: number): { files: StoredFile[]; last: number | null } {
-    const files = new Map<number, StoredFile>();
-    let last: number | null = null;
-    for (const f of this.prepare('SELECT id, key, size, mtime FROM files WHERE id > ? ORDER BY id LIMIT ?').all(after, limit) as {
-      id: number;
-      key: string;
-      size: number | null;
-      mtime: number | null;
-    }[]) {
-      files.set(f.id, { key: f.key, size: f.size, mtime: f.mtime, letters: 0, items: [] });
-      last = f.id;
-    }
-    if (last === null) return { files: [], last };
-    const rows = this.prepare(
-      'SELECT l.file_id AS f, l.summary AS s FROM letters l WHERE l.file_id > ? AND l.file_id <= ? ORDER BY l.file_id, l.letter',
-    ).iterate(after, last) as Iterable<{ f: number; s: string }>;
-    for (const r of rows) {
-      const items = (JSON.parse(r.s) as Omit<LetterSummary, 'uri'>).items;
-      const file = files.get(r.f);
-      if (!file) continue;
-      file.letters++;
-      for (const i of items) file.items.push(i.name, i.decision, i.range.start.line, i.range.start.character, i.range.end.line, i.range.end.character);
-    }
-    return { files: [...files.values()], last };
+    const files = this.prepare(
+      'SELECT f.key AS key, f.size AS size, f.mtime AS mtime, (SELECT count(*) FROM letters l WHERE l.file_id = f.id) AS letters, f.id AS id FROM files f WHERE f.id > ? ORDER BY f.id LIMIT ?',
+    ).all(after, limit) as (StoredFile & { id: number })[];
+    const last = files.length > 0 ? files[files.length - 1].id : null;
+    return { files: files.map(({ id: _id, ...f }) => f), last };
   }
 
   /**

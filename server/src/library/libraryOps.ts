@@ -5,6 +5,7 @@ import type { LetterGroupsParams, LettersFilter, LettersParams, LettersSummaryPa
 import { damageOf, LibraryDb, type OpenState, removeStore, type StoredFile } from './libraryDb';
 import { openLibraryFile } from './libraryFile';
 import { locateLetters } from './libraryLocations';
+import { librarySymbols } from './librarySymbols';
 import { decisionCounts, letterCount, letterFileUris, letterGroups, lettersPage, lettersSummary } from './libraryQueries';
 
 /** One file's letters to store (`size`/`mtime` null: not reusable), or (`letters` absent) the file to forget. */
@@ -32,6 +33,8 @@ export type LibraryRequest =
   | { op: 'summary'; params: LettersSummaryParams | null | undefined }
   | { op: 'decisions'; filters: LettersFilter[] }
   | { op: 'uris' }
+  /** Workspace symbols of the stored files (librarySymbols.ts). */
+  | { op: 'symbols'; query: string; limit: number }
   | { op: 'count' }
   /** Commits the open group of writes now (the index is complete). */
   | { op: 'commit' }
@@ -51,7 +54,7 @@ const GROUP_FILES = 1024;
 const GROUP_MS = 1000;
 
 /** Requests that only read: they are answered inside the open group of writes (the same connection sees them). */
-const READS = new Set<LibraryRequest['op']>(['stored', 'letters', 'groups', 'summary', 'decisions', 'uris', 'count']);
+const READS = new Set<LibraryRequest['op']>(['stored', 'letters', 'groups', 'summary', 'decisions', 'uris', 'count', 'symbols']);
 
 export interface Opened {
   opened: OpenState;
@@ -119,6 +122,8 @@ export class LibraryOps {
         return lettersSummary(db, r.params?.filter);
       case 'decisions':
         return decisionCounts(db, r.filters);
+      case 'symbols':
+        return librarySymbols(db, r.query, r.limit);
       case 'uris':
         return letterFileUris(db);
       case 'count':

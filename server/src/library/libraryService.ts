@@ -29,7 +29,7 @@ import type { DecisionCounts } from './libraryQueries';
 import type { StoredPage } from './libraryOps';
 import { LibraryStore } from './libraryStore';
 import { OpenedLibraries } from './openedLibraries';
-import type { IndexLibrary, StoredItems, WorkspaceIndex } from '../workspace/workspaceIndex';
+import type { IndexLibrary, RankedSymbol, StoredItems, WorkspaceIndex } from '../workspace/workspaceIndex';
 import { isObject } from '../util/isObject';
 
 /** Progress notifications are sent at most this often while files are indexed. */
@@ -202,6 +202,12 @@ export class LibraryService implements IndexLibrary {
     if (!this.pruned) return null;
     await this.ready();
     return (await this.store.request({ op: 'decisions', filters }).catch(() => null)) as DecisionCounts[] | null;
+  }
+
+  /** Workspace symbols of the stored files; none when the library cannot answer (the index still has its open documents'). */
+  async symbols(query: string, limit: number): Promise<RankedSymbol[]> {
+    await this.ready().catch(() => undefined);
+    return (await this.store.request({ op: 'symbols', query, limit }).catch(() => [])) as RankedSymbol[];
   }
 
   /** The files with letters, in path order. */

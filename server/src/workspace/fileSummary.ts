@@ -6,7 +6,6 @@ import { decodeText } from '../util/decodeText';
 import { checkConfigFor, checkText, type UserCheckSettings } from '../pipeline/checkText';
 import type { LetterSummary } from '../protocol';
 import { looksBinary } from '../util/binary';
-import { type PackedItems, packSummaries } from './indexedItem';
 
 export interface FileSummaryJob {
   path: string;
@@ -17,21 +16,20 @@ export interface FileSummaryJob {
 
 /**
  * A file's letters as they travel from a reading thread through the index to the library's
- * thread: each letter's summary as the store keeps it (JSON, without its URI), and the items the
- * index keeps (workspace symbols). One string a letter, not a tree of objects: the main thread
+ * thread: each letter's summary as the store keeps it (JSON, without its URI); the store answers
+ * the workspace symbols of its items (library/librarySymbols.ts). One string a letter, not a tree of objects: the main thread
  * passes them on without reading them, and at 100,000 letters the trees it unpacked and packed
  * again were most of its garbage (the heap it grew to) and a share of its work.
  */
 export interface LetterRecords {
   json: string[];
-  items: PackedItems;
 }
 
-export const NO_RECORDS: LetterRecords = { json: [], items: [] };
+export const NO_RECORDS: LetterRecords = { json: [] };
 
 export function letterRecords(letters: readonly LetterSummary[]): LetterRecords {
   if (letters.length === 0) return NO_RECORDS;
-  return { json: letters.map(({ uri: _uri, ...summary }) => JSON.stringify(summary)), items: packSummaries(letters) };
+  return { json: letters.map(({ uri: _uri, ...summary }) => JSON.stringify(summary)) };
 }
 
 /**

@@ -94,33 +94,12 @@ export async function* walkFolderStats(root: string, options: FolderWalkOptions)
   const stack = [root];
   while (stack.length > 0) {
     const dir = stack.pop()!;
-    let entries: import('node:fs').Dirent[];
-    try {
-      entries = await fsp.readdir(dir, { withFileTypes: true });
-    } catch (e) {
-      fail(dir, e);
-      continue;
-    }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    const subfolders: string[] = [];
-    const files: string[] = [];
-    for (const entry of entries) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (isSkippedFolder(entry.name)) continue;
-        // A bind mount or a second hard path to a folder already walked is walked once.
-        const key = await folderKey(full, fail);
-        if (key && !seen.has(key)) {
-          seen.add(key);
-          subfolders.push(full);
-        }
-        continue;
-      }
-      if ((entry.isFile() || entry.isSymbolicLink()) && options.accept(entry.name) && (options.include?.(full) ?? true)) files.push(full);
-    }
+    const listed = await listFolder(dir, options, seen, fail);
+    if (!listed) continue;
+    const { files, subfolders } = listed;
     // Stats a batch at a time (one by one, a folder of 10,000 letters waited a second on them), in order.
     for (let start = 0; start < files.length; start += STAT_BATCH) {
-      const batch = files.slice(start, start + STAT_BATCH);
+      const batch = files.slice(start, start + STAT_BATCH).map((name) => path.join(dir, name));
       // Follows a link to a file; a dangling link is reported.
       const stats = await Promise.all(batch.map((f) => fsp.stat(f).catch(async (e: unknown) => (options.onError?.(f, await statFailure(f, e)), null))));
       for (let k = 0; k < batch.length; k++) {
@@ -135,6 +114,45 @@ export async function* walkFolderStats(root: string, options: FolderWalkOptions)
     }
     for (let k = subfolders.length - 1; k >= 0; k--) stack.push(subfolders[k]);
   }
+}
+
+/**
+ * A folder's letter files (their names, sorted) and its subfolders not walked yet. Its entries
+ * are gone once this returns: a folder of 100,000 letters held them, and a path for each, for as
+ * long as its files were read.
+ */
+async function listFolder(
+  dir: string,
+  options: FolderWalkOptions,
+  seen: Set<string>,
+  fail: (p: string, e: unknown) => void,
+): Promise<{ files: string[]; subfolders: string[] } | null> {
+  let entries: import('node:fs').Dirent[];
+  try {
+    entries = await fsp.readdir(dir, { withFileTypes: true });
+  } catch (e) {
+    fail(dir, e);
+    return null;
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const subfolders: string[] = [];
+  const files: string[] = [];
+  for (const entry of entries) {
+    if (entry.isDirectory()) {
+      if (isSkippedFolder(entry.name)) continue;
+      const full = path.join(dir, entry.name);
+      // A bind mount or a second hard path to a folder already walked is walked once.
+      const key = await folderKey(full, fail);
+      if (key && !seen.has(key)) {
+        seen.add(key);
+        subfolders.push(full);
+      }
+      continue;
+    }
+    if ((entry.isFile() || entry.isSymbolicLink()) && options.accept(entry.name) && (options.include?.(path.join(dir, entry.name)) ?? true))
+      files.push(entry.name);
+  }
+  return { files, subfolders };
 }
 
 async function folderKey(p: string, fail: (p: string, e: unknown) => void): Promise<string | null> {

@@ -4,7 +4,6 @@ import type { Location, WorkspaceSymbol } from 'vscode-languageserver-types';
 import type { CheckedText } from '../pipeline/checkText';
 import type { LetterSummary } from '../protocol';
 import type { FileSummaryOutcome, LetterRecords } from './fileSummary';
-import type { PackedItems } from './indexedItem';
 
 export interface WorkspaceIndexOptions {
   /** Files (and open documents) larger than this are not indexed. Default 2 MB. */
@@ -25,11 +24,13 @@ export interface IndexLibrary {
   check?(uri: string, text: string): CheckedText;
   /** Resolves once the stored summaries are read (before the first file is). */
   load(): Promise<void>;
-  /** What the store holds of a file whose size and modification time are unchanged: its letter count and items (workspace symbols). */
+  /** What the store holds of a file whose size and modification time are unchanged: its letter count. */
   stored(key: string, size: number, mtimeMs: number): StoredItems | undefined;
   /** Stores a file's letters (none: not a letter); `stat` undefined: an open document's text, not reusable on restart. */
   save(key: string, uri: string, stat: { size: number; mtimeMs: number } | undefined, letters: LetterRecords): void;
   forget(key: string): void;
+  /** The workspace symbols of the files it stores (`save`d with letters): the best `limit` for `query`, ranked. */
+  symbols(query: string, limit: number): Promise<RankedSymbol[]>;
   /** A file's entry was added, replaced or removed. */
   changed(): void;
   /**
@@ -45,10 +46,16 @@ export interface IndexLibrary {
   idle?(): void;
 }
 
-/** A stored file's letter count and its items (indexedItem.ts PackedItems). */
+/** What the store holds of a file: its letter count (its items are asked of the library: `symbols`). */
 export interface StoredItems {
   letters: number;
-  items: PackedItems;
+}
+
+/** A workspace symbol with its rank: the score of its match (0: the first query word starts the name) and its file's key. */
+export interface RankedSymbol {
+  score: number;
+  key: string;
+  symbol: IndexSymbol;
 }
 
 /** A workspace symbol with a full location: valid as both `WorkspaceSymbol` and `SymbolInformation`. */

@@ -1,18 +1,19 @@
 // The disputed items of a file as the workspace index keeps them, and how a search query matches
 // them (workspace symbols).
 //
-// Every letter of the workspace has its items in memory here, so they are kept flat: one array
-// per file, ITEM_SLOTS slots an item (name, decision, and the four numbers of its range), the
-// decision labels shared. Objects per item (a range of three objects, the words of the name)
+// The documents the library does not store (an untitled draft, a letter opened from outside the
+// workspace folders, every document when there is no library) have their items in memory here,
+// kept flat: one array per file, ITEM_SLOTS slots an item (name, decision, and the four numbers
+// of its range), the decision labels shared; the library answers for its own files from its
+// database (library/librarySymbols.ts), with the same match and rank (queryTerms, matchScore). Objects per item (a range of three objects, the words of the name)
 // cost the server ~3.5 KB a letter, 350 MB at 100,000 letters (issue 23); this is ~100 bytes an
 // item. The words are found when a query asks, and only in names that contain the query's words.
 import { type Range, SymbolKind } from 'vscode-languageserver-types';
 import { decisionLabel, UNNAMED_ITEM } from '../model/helpers';
 import type { DisputedItem } from '../model/types';
-import type { LetterSummary } from '../protocol';
 import { intern } from '../util/intern';
 import { smallest } from '../util/smallest';
-import type { IndexSymbol } from './indexTypes';
+import type { IndexSymbol, RankedSymbol } from './indexTypes';
 import { fileNameOf } from './paths';
 import { pathToFileURL } from 'node:url';
 
@@ -42,13 +43,6 @@ export function packModelItems(items: readonly DisputedItem[], range: (span: { s
   return internPacked(out); // a name is a slice of the letter's text: the copy kept holds nothing else
 }
 
-/** The items of letter summaries, in order (shared copies of their strings: `internPacked`, where they are kept). */
-export function packSummaries(letters: readonly LetterSummary[]): PackedItems {
-  const out: PackedItems = [];
-  for (const l of letters) for (const i of l.items) pack(out, i.name, i.decision, i.range);
-  return out;
-}
-
 /** Shares the names and decisions of a list the index keeps (from another thread, each arrives a copy of its own). */
 export function internPacked(items: PackedItems): PackedItems {
   for (let i = 0; i < items.length; i += ITEM_SLOTS) {
@@ -56,13 +50,6 @@ export function internPacked(items: PackedItems): PackedItems {
     items[i + 1] = intern(items[i + 1] as string);
   }
   return items;
-}
-
-/** The items of a packed list, one object each (tests, and whoever needs them whole). */
-export function unpackItems(items: PackedItems): { name: string; decision: string; range: Range }[] {
-  const out: { name: string; decision: string; range: Range }[] = [];
-  for (let i = 0; i < items.length; i += ITEM_SLOTS) out.push({ name: items[i] as string, decision: items[i + 1] as string, range: rangeAt(items, i) });
-  return out;
 }
 
 const rangeAt = (items: PackedItems, i: number): Range => ({
@@ -83,14 +70,14 @@ function decisionWordOf(decision: string): string {
 }
 
 /** A query's words, each as a test of a name: some word of the name starts with it (case-insensitive). */
-interface QueryTerms {
+export interface QueryTerms {
   words: string[];
   inName: RegExp[];
   /** The first query word starts the name's first word. */
   first: RegExp | undefined;
 }
 
-function queryTerms(q: string): QueryTerms {
+export function queryTerms(q: string): QueryTerms {
   const words = wordsOf(q);
   return {
     words,
@@ -102,7 +89,7 @@ function queryTerms(q: string): QueryTerms {
 }
 
 /** -1: no match; 0: the first query word starts the name; 1: elsewhere. */
-function matchScore(name: string, decision: string, terms: QueryTerms): number {
+export function matchScore(name: string, decision: string, terms: QueryTerms): number {
   if (terms.words.length === 0) return 1;
   let inName = 0;
   for (let i = 0; i < terms.words.length; i++) {
@@ -130,6 +117,9 @@ export interface FileEntry {
   items: PackedItems;
 }
 
+/** A file the library stores: its entry holds nothing (one object shared by all of them). */
+export const IN_LIBRARY: FileEntry = Object.freeze({ items: Object.freeze([]) as unknown as PackedItems });
+
 export function fileEntry(key: string, uri: string, fileName: string, items: PackedItems): FileEntry {
   const ownUri = uri === pathToFileURL(key).href ? undefined : uri;
   return { uri: ownUri, fileName: fileName === fileNameOf(uri) ? undefined : fileName, items };
@@ -138,6 +128,7 @@ export function fileEntry(key: string, uri: string, fileName: string, items: Pac
 /** The index's files as searchItems reads them. */
 export function* indexedFiles(files: ReadonlyMap<string, FileEntry>): Iterable<IndexedFile> {
   for (const [key, e] of files) {
+    if (e === IN_LIBRARY) continue;
     const uri = () => e.uri ?? pathToFileURL(key).href;
     yield { key, items: e.items, uri, fileName: () => e.fileName ?? fileNameOf(uri()) };
   }
@@ -151,7 +142,7 @@ export function* indexedFiles(files: ReadonlyMap<string, FileEntry>): Iterable<I
  * query returns every item. At most `limit` results: best first (the first query word
  * starting the name), then by file and position.
  */
-export function searchItems(files: Iterable<IndexedFile>, q: string, limit: number): IndexSymbol[] {
+export function searchItems(files: Iterable<IndexedFile>, q: string, limit: number): RankedSymbol[] {
   const terms = queryTerms(q);
   function* hits(): Iterable<Hit> {
     for (const file of files) {
@@ -162,12 +153,26 @@ export function searchItems(files: Iterable<IndexedFile>, q: string, limit: numb
       }
     }
   }
-  return smallest(hits(), limit, byRank).map(({ at, file }) => ({
-    name: file.items[at] as string,
-    kind: SymbolKind.Object,
-    containerName: `${file.items[at + 1] as string} · ${file.fileName()}`,
-    location: { uri: file.uri(), range: rangeAt(file.items, at) },
+  return smallest(hits(), limit, byRank).map(({ score, at, file }) => ({
+    score,
+    key: file.key,
+    symbol: {
+      name: file.items[at] as string,
+      kind: SymbolKind.Object,
+      containerName: `${file.items[at + 1] as string} · ${file.fileName()}`,
+      location: { uri: file.uri(), range: rangeAt(file.items, at) },
+    },
   }));
+}
+
+/** The best `limit` of ranked symbols from several sources (the index's own documents, the library's files), in searchItems' order. */
+export function mergeRanked(lists: readonly RankedSymbol[][], limit: number): IndexSymbol[] {
+  const start = (r: RankedSymbol) => r.symbol.location.range.start;
+  return smallest(
+    lists.flat(),
+    limit,
+    (a, b) => a.score - b.score || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) || start(a).line - start(b).line || start(a).character - start(b).character,
+  ).map((r) => r.symbol);
 }
 
 interface Hit {

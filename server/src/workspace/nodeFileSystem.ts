@@ -29,6 +29,14 @@ export interface IndexFileSystem {
   capped?(): { listed: number; found: number } | undefined;
 }
 
+/** A folder's files, as `listFiles` gives them: walked as they are asked for (the node file system), or all at once (tests). */
+export function walkOf(listed: AsyncIterable<string> | Promise<string[]>): AsyncIterator<string> {
+  if (Symbol.asyncIterator in Object(listed)) return (listed as AsyncIterable<string>)[Symbol.asyncIterator]();
+  return (async function* () {
+    yield* await (listed as Promise<string[]>);
+  })();
+}
+
 export interface NodeFileSystemOptions {
   /** Text letters larger than this are not listed. Default 2 MB. */
   maxBytes?: number;

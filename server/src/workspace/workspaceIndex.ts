@@ -8,7 +8,8 @@
 //   work, so requests and edits are served in between;
 // - an open document's text (`update`) takes precedence over the file on disk; it is parsed
 //   lazily (after a pause in typing, or when a query needs it), never on every keystroke;
-// - only item names, decisions and ranges are kept (flat, indexedItem.ts); the summaries go to the library's database (library/).
+// - a file the library stores is kept as its key: the library's database (library/) holds its summaries and
+//   answers its symbols; other documents keep item names, decisions and ranges here (flat, indexedItem.ts).
 //
 // The file system is injected (`IndexFileSystem`; nodeFileSystem.ts walks real folders): tests use an in-memory one. Files
 // that do not look like letters are not indexed; letter files left out (too large, unreadable) are listed with the reason.
@@ -18,17 +19,20 @@ import { BUNDLED_DEFAULTS, type CheckedText, checkText } from '../pipeline/check
 import { isPdfViewUri, type NotInLibraryFile } from '../protocol';
 import { cannotRead, type FileSummaryOutcome, letterRecords, mayListItems, NO_RECORDS, tooLarge } from './fileSummary';
 import { LETTER_FILE } from './folderWalk';
-import { type FileEntry, fileEntry, indexedFiles, internPacked, ITEM_SLOTS, type PackedItems, packModelItems, searchItems } from './indexedItem';
-import { DEFAULT_MAX_BYTES, type IndexFileSystem } from './nodeFileSystem';
+import { type FileEntry, fileEntry, IN_LIBRARY, indexedFiles, ITEM_SLOTS, mergeRanked, type PackedItems, packModelItems, searchItems } from './indexedItem';
+import { DEFAULT_MAX_BYTES, type IndexFileSystem, walkOf } from './nodeFileSystem';
 import type { IndexLibrary, IndexSymbol, StoredItems, WorkspaceIndexOptions } from './indexTypes';
 import { Fifo } from '../util/fifo';
+import { InFlight } from '../util/inFlight';
 import { fileNameOf, insideAny, inWalkedFolder, isInside, keyOf, normalizePath, toPath } from './paths';
 
-export type { IndexLibrary, IndexSymbol, StoredItems, WorkspaceIndexOptions } from './indexTypes';
+export type { IndexLibrary, IndexSymbol, RankedSymbol, StoredItems, WorkspaceIndexOptions } from './indexTypes';
 
-/** Files are enqueued during a folder walk; the walk yields to the event loop every this many entries. */
+/** Files of a folder walk queued at a time (the walk goes on once they are read). */
 const WALK_BATCH = 64;
-type Task = { type: 'scan'; root: string } | { type: 'file'; key: string; path: string };
+/** A folder to walk (`files`: its walk, once started). */
+type ScanTask = { type: 'scan'; root: string; files?: AsyncIterator<string> };
+type Task = ScanTask | { type: 'file'; key: string; path: string };
 
 /** An open document's text, or a function returning its current version checked (null: nothing to index). */
 export type DocumentSource = string | (() => CheckedText | null);
@@ -158,10 +162,10 @@ export class WorkspaceIndex {
 
   // ---------------------------------------------------------------- queries
 
-  /** Workspace symbols: items matching the words of `q` (indexedItem.ts searchItems), best first, at most `limit`. */
-  query(q: string, limit = 500): IndexSymbol[] {
-    this.flushOpen();
-    return searchItems(indexedFiles(this.files), q, limit);
+  /** Workspace symbols: items matching the words of `q` (indexedItem.ts searchItems), best first, at most `limit`: the library's and the documents' it does not store. */
+  async query(q: string, limit = 500): Promise<IndexSymbol[]> {
+    this.flushOpen(); // saved before the library is asked: its store sends a request after the writes queued
+    return mergeRanked([searchItems(indexedFiles(this.files), q, limit), (await this.library?.symbols(q, limit)) ?? []], limit);
   }
 
   /** Resolves when every queued folder and file has been indexed (and open texts parsed). */
@@ -211,7 +215,7 @@ export class WorkspaceIndex {
     }
   }
 
-  /** How much is indexed: letters, items, tasks waiting. */
+  /** How much is indexed: letter files, the items held here (not the library's), tasks waiting. */
   stats(): { files: number; items: number; queued: number } {
     let slots = 0;
     for (const e of this.files.values()) slots += e.items.length;
@@ -233,9 +237,7 @@ export class WorkspaceIndex {
 
   // ---------------------------------------------------------------- internals
 
-  private bump(key: string): void {
-    this.epochs.set(key, (this.epochs.get(key) ?? 0) + 1);
-  }
+  private readonly bump = (key: string): void => void this.epochs.set(key, (this.epochs.get(key) ?? 0) + 1);
 
   private forget(key: string): void {
     this.drop(key);
@@ -252,8 +254,9 @@ export class WorkspaceIndex {
     this.library?.changed();
   }
 
-  private set(key: string, uri: string, fileName: string, items: PackedItems): void {
-    this.files.set(key, fileEntry(key, uri, fileName, items));
+  /** `items` null: the library stores the file (and answers its symbols). */
+  private set(key: string, uri: string, fileName: string, items: PackedItems | null): void {
+    this.files.set(key, items ? fileEntry(key, uri, fileName, items) : IN_LIBRARY);
     this.leftOut.delete(key);
     this.library?.changed();
   }
@@ -295,16 +298,16 @@ export class WorkspaceIndex {
     // their read-only view): not untitled drafts, nor a file opened from elsewhere (workspace symbols still list both).
     const listed = uri.startsWith('file:') || isPdfViewUri(uri);
     const letters = letterRecords((listed && insideAny(this.roots, key) && this.library?.summarize(uri, checked)) || []);
-    // With summaries, the items are made from them (one name and range per item, not two).
-    const items = letters.json.length > 0 ? internPacked(letters.items) : packModelItems(model.items, model.lines.range.bind(model.lines));
+    // With summaries, the library stores the items (and answers their symbols).
+    const items = letters.json.length > 0 ? null : packModelItems(model.items, model.lines.range.bind(model.lines));
     this.set(key, uri, fileName, items);
     if (letters.json.length > 0 || stat) this.library?.save(key, uri, stat, letters);
   }
 
-  /** A file entry from the library's store (the items a parse would give), without reading the file. */
+  /** A file the library's store holds, unchanged: listed, not read. */
   private restore(key: string, uri: string, fileName: string, stored: StoredItems): void {
     if (stored.letters === 0) this.drop(key, undefined, true);
-    else this.set(key, uri, fileName, internPacked(stored.items));
+    else this.set(key, uri, fileName, null);
   }
 
   private enqueueFile(key: string, p: string): void {
@@ -328,14 +331,14 @@ export class WorkspaceIndex {
     let loaded = !this.libraryLoaded;
     // Files read on the library's threads are several in flight; read here, one at a time.
     const parallel = Math.max(1, this.library?.parallelism?.() ?? 1);
-    const inflight = new Set<Promise<void>>();
+    const inflight = new InFlight(parallel);
     let sliceStart = performance.now();
     try {
       while (this.queue.length > 0 && !this.disposed) {
         const task = this.queue.shift()!;
         if (task.type === 'scan') {
           // One unreadable folder never stops the index.
-          await this.scan(task.root).catch(() => undefined);
+          await this.scan(task).catch(() => undefined);
         } else {
           if (!loaded) {
             await this.libraryLoaded;
@@ -343,18 +346,14 @@ export class WorkspaceIndex {
           }
           this.queuedFiles.delete(task.key);
           await this.library?.writable?.(); // summaries waiting for the library's thread stay few
-          const done: Promise<void> = this.indexFile(task.key, task.path)
-            .catch(() => undefined) // one unreadable file neither
-            .finally(() => inflight.delete(done));
-          inflight.add(done);
-          if (inflight.size >= parallel) await Promise.race(inflight);
+          await inflight.start(() => this.indexFile(task.key, task.path)); // one unreadable file neither stops it
         }
         if (performance.now() - sliceStart >= this.sliceMs) {
           await yieldToEventLoop();
           sliceStart = performance.now();
         }
       }
-      await Promise.all(inflight);
+      await inflight.drained();
     } finally {
       this.running = false;
       if (this.queue.length > 0 && !this.disposed) {
@@ -373,22 +372,22 @@ export class WorkspaceIndex {
     for (const w of waiters) w();
   }
 
-  private async scan(root: string): Promise<void> {
-    const listed = this.fs.listFiles(root);
-    const add = (file: string): void => {
-      const p = normalizePath(file);
-      if (!this.roots.has(root) || !this.isCandidate(p)) return;
+  /**
+   * A batch of a folder's files, then the rest of its walk queued behind them: the queue holds a
+   * batch, not the folder's 100,000 files (their tasks, walked from the start, were most of the
+   * heap a restart grew to).
+   */
+  private async scan(task: ScanTask): Promise<void> {
+    const { root } = task;
+    task.files ??= walkOf(this.fs.listFiles(root));
+    for (let n = 0; n < WALK_BATCH; n++) {
+      const next = await task.files.next();
+      if (next.done || !this.roots.has(root) || this.disposed) return;
+      const p = normalizePath(next.value);
       const key = keyOf(p);
-      if (!this.open.has(key)) this.enqueueFile(key, p);
-    };
-    // listFiles gives an async iterable (the node file system) or a promised array (tests).
-    const files = Symbol.asyncIterator in Object(listed) ? (listed as AsyncIterable<string>) : await (listed as Promise<string[]>);
-    let n = 0;
-    for await (const file of files) {
-      if (!this.roots.has(root) || this.disposed) return;
-      add(file);
-      if (++n % WALK_BATCH === 0) await yieldToEventLoop();
+      if (this.isCandidate(p) && !this.open.has(key)) this.enqueueFile(key, p);
     }
+    this.enqueue(task);
   }
 
   private async indexFile(key: string, p: string): Promise<void> {
@@ -444,7 +443,7 @@ export class WorkspaceIndex {
     if (!outcome.ok) return this.drop(key, { uri: pathToFileURL(p).href, reason: outcome.reason });
     const letters = outcome.letters;
     if (letters.json.length === 0) this.drop(key, undefined, true);
-    else this.set(key, uri, path.basename(p), internPacked(letters.items));
+    else this.set(key, uri, path.basename(p), null);
     if (stat || letters.json.length > 0) this.library?.save(key, uri, stat, letters);
   }
 }

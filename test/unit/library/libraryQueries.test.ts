@@ -12,7 +12,8 @@ import { BUNDLED_DEFAULTS, checkText } from '../../../server/src/pipeline/checkT
 import { LETTER_GROUPINGS, type LetterSummary, type LettersFilter } from '../../../server/src/protocol';
 import { corpusLetters, sampleLetters } from '../../helpers/corpus';
 import { filterLetters, groupLetters, isInGroup, matchLetters, summarizeLibrary } from '../../helpers/libraryModel';
-import { unpackItems } from '../../../server/src/workspace/indexedItem';
+import { searchItems } from '../../../server/src/workspace/indexedItem';
+import { librarySymbols } from '../../../server/src/library/librarySymbols';
 
 const samples = sampleLetters();
 // A made-up letter with a misspelt decision (an undecided letter) among them.
@@ -94,7 +95,7 @@ describe('the library SQL agrees with the model', () => {
     );
   });
 
-  test('the stored files, a page at a time (as the server reads them when it opens the store): each file once, with its items', () => {
+  test('the stored files, a page at a time (as the server reads them when it opens the store): each file once, with its letter count', () => {
     const paged: ReturnType<LibraryDb['storedFiles']>['files'] = [];
     let pages = 0;
     for (let after: number | null = 0; after !== null; pages++) {
@@ -107,12 +108,43 @@ describe('the library SQL agrees with the model', () => {
     for (const f of files) {
       const stored = paged.find((p) => p.key === f.key)!;
       assert.equal(stored.letters, f.letters.length, f.key);
-      assert.deepEqual(
-        unpackItems(stored.items).map(({ name, decision }) => [name, decision]),
-        f.letters.flatMap((l) => l.items.map((i) => [i.name, i.decision])),
-        f.key,
-      );
+      assert.deepEqual([stored.size, stored.mtime], [1, 1], f.key);
     }
+  });
+
+  test('workspace symbols from the database: the same items, order and ranges as the index finds in memory', () => {
+    // The index's own search (indexedItem.ts searchItems) over the same letters, as it kept them before the library answered.
+    const inMemory = files.map((f) => ({
+      key: f.key,
+      items: f.letters.flatMap((l) =>
+        l.items.flatMap((i) => [i.name, i.decision, i.range.start.line, i.range.start.character, i.range.end.line, i.range.end.character]),
+      ),
+      uri: () => f.uri,
+      fileName: () => f.name,
+    }));
+    const queries = [
+      '',
+      'physical therapy',
+      'PHYS THER',
+      'therapy physical',
+      'therapy overturned',
+      'acu knee',
+      'x-rays cervical',
+      'overturned',
+      'uphled',
+      'p',
+      'zzz',
+    ];
+    let found = 0;
+    for (const q of queries) {
+      for (const limit of [500, 7]) {
+        const want = searchItems(inMemory, q, limit);
+        assert.deepEqual(librarySymbols(db, q, limit), want, `${JSON.stringify(q)}, limit ${limit}`);
+        found += want.length;
+      }
+    }
+    assert.ok(found > 300, `the queries find items (${found})`);
+    assert.ok(searchItems(inMemory, 'therapy overturned', 500).length > 0, 'a decision word matches');
   });
 
   test('imr/letters pages: offset and limit', () => {

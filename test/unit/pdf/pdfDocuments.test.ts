@@ -47,14 +47,14 @@ describe('PDFs in the workspace index', () => {
     await index.ready();
     assert.equal(reads() - before, 1);
     const view = pdfViewUri(pathToFileURL(pdf).href)!;
-    const acupuncture = index.query('acupuncture');
+    const acupuncture = await index.query('acupuncture');
     assert.ok(acupuncture.length >= 1);
     assert.ok(
       acupuncture.every((s) => s.location.uri === view),
       JSON.stringify(acupuncture),
     );
     assert.match(acupuncture[0].containerName ?? '', /letter\.pdf$/);
-    assert.ok(index.query('physical therapy').some((s) => s.location.uri.endsWith('letter.txt')));
+    assert.ok((await index.query('physical therapy')).some((s) => s.location.uri.endsWith('letter.txt')));
 
     // A change event with the same size and mtime: not read again.
     index.fileChanged(pathToFileURL(pdf).href);
@@ -67,8 +67,8 @@ describe('PDFs in the workspace index', () => {
     index.fileChanged(pathToFileURL(pdf).href);
     await index.ready();
     assert.equal(reads() - before, 2);
-    assert.equal(index.query('acupuncture').filter((s) => s.location.uri === view).length, 0);
-    assert.ok(index.query('').some((s) => s.location.uri === view));
+    assert.equal((await index.query('acupuncture')).filter((s) => s.location.uri === view).length, 0);
+    assert.ok((await index.query('')).some((s) => s.location.uri === view));
     index.dispose();
   });
 

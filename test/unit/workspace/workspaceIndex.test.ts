@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { Range } from 'vscode-languageserver-types';
-import { wordsOf } from '../../../server/src/workspace/indexedItem';
+import { searchItems, wordsOf } from '../../../server/src/workspace/indexedItem';
 import { createNodeFileSystem, type IndexFileSystem } from '../../../server/src/workspace/nodeFileSystem';
 import { WorkspaceIndex } from '../../../server/src/workspace/workspaceIndex';
 import { LineIndex } from '../../../server/src/model/lineIndex';
@@ -120,7 +120,7 @@ describe('WorkspaceIndex over ~200 generated letters (in-memory file system)', (
     await index.ready();
   });
 
-  test('the generated letters parse to the generated names (the generator is sound)', () => {
+  test('the generated letters parse to the generated names (the generator is sound)', async () => {
     for (const [p, t] of [...files].slice(0, 10)) {
       const names = parseDetermination(t).items.map((it) => it.name.text);
       assert.deepEqual(
@@ -130,18 +130,18 @@ describe('WorkspaceIndex over ~200 generated letters (in-memory file system)', (
     }
   });
 
-  test('every letter is indexed; notes, node_modules, dot-folders and other extensions are not', () => {
+  test('every letter is indexed; notes, node_modules, dot-folders and other extensions are not', async () => {
     const stats = index.stats();
     assert.equal(stats.files, 200 + 5);
     assert.equal(stats.items, items.length + 7);
     assert.equal(stats.queued, 0);
-    const all = index.query('', 100_000);
+    const all = await index.query('', 100_000);
     assert.equal(all.length, items.length + 7);
     assert.ok(!all.some((s) => /node_modules|\.history|notes\.txt|readme\.md/.test(s.location.uri)));
   });
 
-  test('"physical therapy" returns exactly the physical therapy items, with file and range', () => {
-    const got = index.query('physical therapy', 100_000);
+  test('"physical therapy" returns exactly the physical therapy items, with file and range', async () => {
+    const got = await index.query('physical therapy', 100_000);
     const expected = items.filter((g) => /physical therapy/i.test(g.treatment));
     const seedHits = got.filter((s) => s.location.uri.includes('/seeds/'));
     assert.deepEqual(
@@ -165,8 +165,8 @@ describe('WorkspaceIndex over ~200 generated letters (in-memory file system)', (
     ]);
   });
 
-  test('the seed item is found with its own range in its own file', () => {
-    const hits = index.query('physical therapy cervical/thoracic', 100_000).filter((s) => s.location.uri.includes('/seeds/'));
+  test('the seed item is found with its own range in its own file', async () => {
+    const hits = (await index.query('physical therapy cervical/thoracic', 100_000)).filter((s) => s.location.uri.includes('/seeds/'));
     assert.equal(hits.length, 1);
     const [hit] = hits;
     assert.equal(hit.name, 'Physical therapy for cervical/thoracic spine #8');
@@ -179,11 +179,11 @@ describe('WorkspaceIndex over ~200 generated letters (in-memory file system)', (
     assert.equal(hit.kind, 19 /* SymbolKind.Object */);
   });
 
-  test('word prefixes, any case, any order; every word must match', () => {
-    const byWords = (q: string) => index.query(q, 100_000).map((s) => s.name);
-    assert.deepEqual(byWords('PHYS THER').sort(), byWords('physical therapy').sort());
-    assert.deepEqual(byWords('therapy physical').sort(), byWords('physical therapy').sort());
-    const acuKnee = byWords('acu knee');
+  test('word prefixes, any case, any order; every word must match', async () => {
+    const byWords = async (q: string) => (await index.query(q, 100_000)).map((s) => s.name);
+    assert.deepEqual((await byWords('PHYS THER')).sort(), (await byWords('physical therapy')).sort());
+    assert.deepEqual((await byWords('therapy physical')).sort(), (await byWords('physical therapy')).sort());
+    const acuKnee = await byWords('acu knee');
     assert.ok(acuKnee.length > 0);
     for (const n of acuKnee) assert.match(n, /^Acupuncture for left knee/);
     assert.deepEqual(
@@ -194,21 +194,21 @@ describe('WorkspaceIndex over ~200 generated letters (in-memory file system)', (
         .sort(),
     );
     // "therapy" is not a prefix of "therapeutic": massage items are not physical therapy items.
-    assert.ok(!byWords('therapy').some((n) => n.startsWith('Therapeutic')));
+    assert.ok(!(await byWords('therapy')).some((n) => n.startsWith('Therapeutic')));
     assert.deepEqual(
-      byWords('x-rays cervical').sort(),
+      (await byWords('x-rays cervical')).sort(),
       [...items.filter((g) => g.treatment === 'X-rays' && /cervical/.test(g.name)).map((g) => g.name), 'X-RAYS OF THE CERVICAL SPINE AND LUMBAR SPINE'].sort(),
     );
     assert.deepEqual(
-      byWords('request 117-0'),
+      await byWords('request 117-0'),
       items.filter((g) => g.name.includes('(request 117-0)')).map((g) => g.name),
     );
-    assert.deepEqual(byWords('nosuchword'), []);
-    assert.deepEqual(byWords('physical nosuchword'), []);
+    assert.deepEqual(await byWords('nosuchword'), []);
+    assert.deepEqual(await byWords('physical nosuchword'), []);
   });
 
-  test('a word may also match the decision: "therapy overturned"', () => {
-    const got = index.query('therapy overturned', 100_000);
+  test('a word may also match the decision: "therapy overturned"', async () => {
+    const got = await index.query('therapy overturned', 100_000);
     assert.ok(got.length > 0);
     for (const s of got) {
       assert.match(s.containerName ?? '', /^Overturned · /);
@@ -217,22 +217,22 @@ describe('WorkspaceIndex over ~200 generated letters (in-memory file system)', (
         s.name,
       );
     }
-    assert.deepEqual(index.query('overturned'), [], 'the decision alone is not a name match');
+    assert.deepEqual(await index.query('overturned'), [], 'the decision alone is not a name match');
   });
 
-  test('limit, and an empty query returns items up to the limit', () => {
-    assert.equal(index.query('').length, Math.min(500, items.length + 7));
-    assert.equal(index.query('', 10).length, 10);
-    assert.equal(index.query('physical', 3).length, 3);
+  test('limit, and an empty query returns items up to the limit', async () => {
+    assert.equal((await index.query('')).length, Math.min(500, items.length + 7));
+    assert.equal((await index.query('', 10)).length, 10);
+    assert.equal((await index.query('physical', 3)).length, 3);
     // Best first: names that start with the first query word come first.
-    const ranked = index.query('physical', 100_000);
+    const ranked = await index.query('physical', 100_000);
     const firstOther = ranked.findIndex((s) => !/^physical/i.test(s.name));
     assert.ok(firstOther > 0);
     assert.ok(ranked.slice(firstOther).every((s) => !/^physical/i.test(s.name)));
   });
 
-  test('container name: decision and file name', () => {
-    for (const s of index.query('', 50)) assert.match(s.containerName ?? '', /^(Upheld|Overturned) · (letter-\d{3}\.txt|[\w-]+\.(txt|imr))$/);
+  test('container name: decision and file name', async () => {
+    for (const s of await index.query('', 50)) assert.match(s.containerName ?? '', /^(Upheld|Overturned) · (letter-\d{3}\.txt|[\w-]+\.(txt|imr))$/);
   });
 });
 
@@ -249,29 +249,25 @@ describe('WorkspaceIndex: open documents, changes, deletions', () => {
     await index.ready();
     return { fs, index };
   }
-  const names = (index: WorkspaceIndex, q: string) =>
-    index
-      .query(q)
-      .map((s) => `${path.basename(s.location.uri)}: ${s.name}`)
-      .sort();
+  const names = async (index: WorkspaceIndex, q: string) => (await index.query(q)).map((s) => `${path.basename(s.location.uri)}: ${s.name}`).sort();
 
   test('update: the open text wins over the disk, at once for a query', async () => {
     const { fs, index } = await fresh();
     const uri = pathToFileURL('/ws/a.txt').href;
     index.update(uri, rename(seed.text, 'X-RAYS OF THE CERVICAL SPINE AND LUMBAR SPINE', 'Cervical collar'));
-    assert.deepEqual(names(index, 'cervical collar'), ['a.txt: Cervical collar']);
-    assert.deepEqual(names(index, 'x-rays'), [], 'the disk version is not listed beside it');
+    assert.deepEqual(await names(index, 'cervical collar'), ['a.txt: Cervical collar']);
+    assert.deepEqual(await names(index, 'x-rays'), [], 'the disk version is not listed beside it');
     // A change on disk while the document is open does not override it.
     fs.files.set('/ws/a.txt', rename(seed.text, 'X-RAYS OF THE CERVICAL SPINE AND LUMBAR SPINE', 'Knee brace'));
     index.fileChanged(uri);
     await index.ready();
-    assert.deepEqual(names(index, 'knee brace'), []);
-    assert.deepEqual(names(index, 'cervical collar'), ['a.txt: Cervical collar']);
+    assert.deepEqual(await names(index, 'knee brace'), []);
+    assert.deepEqual(await names(index, 'cervical collar'), ['a.txt: Cervical collar']);
     // Closed: the disk version (as changed meanwhile) comes back.
     index.remove(uri);
     await index.ready();
-    assert.deepEqual(names(index, 'cervical collar'), []);
-    assert.deepEqual(names(index, 'knee brace'), ['a.txt: Knee brace']);
+    assert.deepEqual(await names(index, 'cervical collar'), []);
+    assert.deepEqual(await names(index, 'knee brace'), ['a.txt: Knee brace']);
   });
 
   test('update is parsed after a pause, not on every keystroke', async () => {
@@ -290,7 +286,7 @@ describe('WorkspaceIndex: open documents, changes, deletions', () => {
     for (let turns = 0; parsed.length === 0 && turns < 1000; turns++) await new Promise((r) => setTimeout(r, 5));
     assert.deepEqual(parsed, [49], 'after the pause, the last version alone, once');
     assert.deepEqual(
-      index.query('typing').map((s) => s.name),
+      (await index.query('typing')).map((s) => s.name),
       ['Typing 49'],
     );
     assert.deepEqual(parsed, [49], 'the query reads the version already parsed');
@@ -299,24 +295,24 @@ describe('WorkspaceIndex: open documents, changes, deletions', () => {
   test('an untitled document is listed while open and leaves when closed', async () => {
     const { index } = await fresh();
     index.update('untitled:Untitled-1', rename(seed.text, 'X-RAYS OF THE CERVICAL SPINE AND LUMBAR SPINE', 'Wheelchair rental'));
-    const [hit] = index.query('wheelchair');
+    const [hit] = await index.query('wheelchair');
     assert.equal(hit.location.uri, 'untitled:Untitled-1');
     assert.equal(hit.containerName, 'Upheld · Untitled-1');
     index.remove('untitled:Untitled-1');
     await index.ready();
-    assert.deepEqual(index.query('wheelchair'), []);
+    assert.deepEqual(await index.query('wheelchair'), []);
   });
 
   test('a document edited into a non-letter leaves the index', async () => {
     const { index } = await fresh();
     index.update(pathToFileURL('/ws/b.imr').href, 'Nothing here any more.\n');
-    assert.deepEqual(names(index, 'bone scan'), []);
+    assert.deepEqual(await names(index, 'bone scan'), []);
   });
 
   test('a file URI spelled differently is the same file (no duplicates)', async () => {
     const { index } = await fresh();
     index.update('file:///ws/./a.txt', seed.text);
-    assert.equal(index.query('x-rays').length, 1);
+    assert.equal((await index.query('x-rays')).length, 1);
     assert.equal(index.stats().files, 2);
   });
 
@@ -333,9 +329,9 @@ describe('WorkspaceIndex: open documents, changes, deletions', () => {
     fs.files.set('/elsewhere/f.txt', seed.text);
     index.fileChanged(pathToFileURL('/elsewhere/f.txt').href);
     await index.ready();
-    assert.deepEqual(names(index, 'bone scan'), []);
-    assert.deepEqual(names(index, 'lumbar support'), ['b.imr: Lumbar support']);
-    assert.deepEqual(names(index, 'tens'), ['c.txt: TENS unit']);
+    assert.deepEqual(await names(index, 'bone scan'), []);
+    assert.deepEqual(await names(index, 'lumbar support'), ['b.imr: Lumbar support']);
+    assert.deepEqual(await names(index, 'tens'), ['c.txt: TENS unit']);
     assert.equal(index.stats().files, 3);
   });
 
@@ -347,10 +343,10 @@ describe('WorkspaceIndex: open documents, changes, deletions', () => {
     assert.equal(index.stats().files, 3);
     fs.files.delete('/ws/a.txt');
     index.fileDeleted(pathToFileURL('/ws/a.txt').href);
-    assert.deepEqual(names(index, 'x-rays'), ['c.txt: X-RAYS OF THE CERVICAL SPINE AND LUMBAR SPINE']);
+    assert.deepEqual(await names(index, 'x-rays'), ['c.txt: X-RAYS OF THE CERVICAL SPINE AND LUMBAR SPINE']);
     fs.files.delete('/ws/sub/deep/c.txt');
     index.fileDeleted(pathToFileURL('/ws/sub').href);
-    assert.deepEqual(names(index, 'x-rays'), []);
+    assert.deepEqual(await names(index, 'x-rays'), []);
     assert.equal(index.stats().files, 1);
   });
 
@@ -373,7 +369,7 @@ describe('WorkspaceIndex: open documents, changes, deletions', () => {
     index.update('untitled:1', seed.text);
     index.removeRoot('/ws');
     assert.deepEqual(
-      index.query('x-rays').map((s) => s.location.uri),
+      (await index.query('x-rays')).map((s) => s.location.uri),
       ['untitled:1'],
     );
   });
@@ -407,6 +403,34 @@ describe('WorkspaceIndex: open documents, changes, deletions', () => {
     done = true;
     // An immediate-loop keeps running while files are indexed: roughly one turn per file.
     assert.ok(ticks >= 100, `only ${ticks} event-loop turns while indexing 100 files`);
+  });
+
+  test('a folder is walked as its files are read: the queue holds a batch of them, not the whole folder', async () => {
+    const fs = new MemoryFs();
+    const { files } = generate('/ws', 600);
+    for (const [p, t] of files) fs.files.set(p, t);
+    // How far the walk had gone when each file was read.
+    let walked = 0;
+    let most = 0;
+    let reads = 0;
+    const list = fs.listFiles.bind(fs);
+    fs.listFiles = async function* (root: string) {
+      for await (const p of list(root)) {
+        walked++;
+        yield p;
+      }
+    };
+    const read = fs.readFile.bind(fs);
+    fs.readFile = (p: string) => {
+      most = Math.max(most, walked - reads++);
+      return read(p);
+    };
+    const index = new WorkspaceIndex(fs);
+    index.addRoot('/ws');
+    await index.ready();
+    assert.equal(reads, 600);
+    assert.equal(index.stats().files, 600);
+    assert.ok(most <= 128, `the walk ran ${most} files ahead of the reads`);
   });
 });
 
@@ -452,6 +476,20 @@ class OffThreadLibrary implements IndexLibrary {
   save = (key: string, uri: string, _stat: unknown, letters: LetterRecords) => void this.saved.set(key, summariesOf(letters, uri));
   forget = (key: string) => void this.saved.delete(key);
   changed = () => undefined;
+  /** As the database answers them (librarySymbols.ts): the items of the files saved with letters, matched and ranked as the index does. */
+  symbols = async (q: string, limit: number) =>
+    searchItems(
+      [...this.saved].map(([key, ls]) => ({
+        key,
+        items: ls.flatMap((l) =>
+          l.items.flatMap((i) => [i.name, i.decision, i.range.start.line, i.range.start.character, i.range.end.line, i.range.end.character]),
+        ),
+        uri: () => ls[0]?.uri ?? key,
+        fileName: () => path.basename(key),
+      })),
+      q,
+      limit,
+    );
   /** The letters stored, in path order (the database's order). */
   letters(): LetterSummary[] {
     return [...this.saved].sort((a, b) => (a[0] < b[0] ? -1 : 1)).flatMap(([, ls]) => ls);
@@ -481,7 +519,7 @@ describe('WorkspaceIndex with files read off the main thread (several in flight)
     );
     assert.ok(library.maxInflight > 1 && library.maxInflight <= 8, `in flight at most: ${library.maxInflight}`);
     assert.equal(library.idles, 1);
-    assert.equal(index.query('bone scan number 7').length, 1);
+    assert.equal((await index.query('bone scan number 7')).length, 1);
   });
 
   test('reindexAll(which) reads again only the files it picks (a knowledge base used by one folder changed)', async () => {
@@ -532,10 +570,10 @@ describe('WorkspaceIndex with files read off the main thread (several in flight)
     index.fileDeleted(pathToFileURL('/ws/b.txt').href);
     await index.ready();
     assert.deepEqual(
-      index.query('bone scan').map((s) => path.basename(s.location.uri)),
+      (await index.query('bone scan')).map((s) => path.basename(s.location.uri)),
       ['a.txt'],
     );
-    assert.equal(index.query('x-rays').length, 0, 'the old text of a.txt is gone');
+    assert.equal((await index.query('x-rays')).length, 0, 'the old text of a.txt is gone');
     assert.deepEqual(
       library.letters().map((l) => path.basename(l.uri)),
       ['a.txt'],
@@ -573,7 +611,7 @@ describe('nodeFileSystem on a real folder', () => {
     index.addRoot(pathToFileURL(dir).href);
     await index.ready();
     assert.equal(index.stats().files, 2);
-    const uris = index.query('', 100).map((s) => s.location.uri);
+    const uris = (await index.query('', 100)).map((s) => s.location.uri);
     assert.ok(uris.every((u) => u.startsWith('file://')));
     assert.ok(uris.includes(pathToFileURL(path.join(dir, 'letters', 'one.txt')).href));
     const one = path.join(dir, 'letters', 'one.txt');
@@ -585,7 +623,7 @@ describe('nodeFileSystem on a real folder', () => {
     index.fileChanged(pathToFileURL(path.join(dir, 'big.txt')).href);
     await index.ready();
     assert.deepEqual(
-      index.query('spinal cord').map((s) => s.name),
+      (await index.query('spinal cord')).map((s) => s.name),
       ['Spinal cord stimulator trial'],
     );
     assert.equal(index.stats().files, 2);
