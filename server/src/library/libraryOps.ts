@@ -19,6 +19,12 @@ export interface FileWrite {
   letters?: readonly string[];
 }
 
+/** A write message's files, and the rule levels stored with their problems. */
+interface WriteBatch {
+  writes: FileWrite[];
+  severities: Record<string, string>;
+}
+
 export type LibraryRequest =
   | { op: 'open'; file: string | undefined; context: string }
   /** The stored files after file id `after`, a page at a time (LibraryDb.storedFiles). */
@@ -77,6 +83,8 @@ export class LibraryOps {
   private commitTimer: NodeJS.Timeout | undefined;
   /** Files written in the open group. */
   private groupFiles = 0;
+  /** Batches the store refused (its lock held elsewhere), written first at the next write. */
+  private refused: WriteBatch[] = [];
 
   /** Runs one request; the answer is structured-cloneable. */
   run(r: LibraryRequest): unknown {
@@ -100,16 +108,7 @@ export class LibraryOps {
         this.context = r.context;
         return db.setContext(r.context);
       case 'write':
-        db.writeInGroup(() => {
-          for (const w of r.writes) {
-            if (w.letters) db.putFileInTransaction(w.key, w.uri ?? w.key, w.file ?? w.key, w.size ?? null, w.mtime ?? null, w.letters, r.severities);
-            else db.forgetFileInTransaction(w.key);
-          }
-        });
-        this.groupFiles += r.writes.length;
-        if (this.groupFiles >= GROUP_FILES) this.commit();
-        else this.commitTimer ??= setTimeout(() => this.commit(), GROUP_MS).unref();
-        return null;
+        return this.write(db, { writes: r.writes, severities: r.severities });
       case 'stored':
         return db.storedFiles(r.after, r.limit);
       case 'retain':
@@ -133,6 +132,45 @@ export class LibraryOps {
       case 'check':
         return this.check(db);
     }
+  }
+
+  /**
+   * Writes a batch, after the batches refused before it. One refused because another window's
+   * server held the store's lock past the busy timeout is kept here, in order, and written at the
+   * next write (libraryStore.ts sends an empty one soon): the main thread, which serves typing,
+   * keeps no copy of the summaries it sent for a retry (at 100,000 letters, indexing with those
+   * copies took its heap to 93-111 MB, without them to 70 MB). Any other failure costs the cache those files: they are read again at the next start.
+   */
+  private write(db: LibraryDb, batch: WriteBatch): null {
+    this.refused.push(batch);
+    const batches = this.refused;
+    this.refused = [];
+    let failure: unknown;
+    for (let k = 0; k < batches.length; k++) {
+      try {
+        this.writeBatch(db, batches[k]);
+      } catch (e) {
+        if (/\b(locked|busy)\b/i.test(e instanceof Error ? e.message : String(e))) {
+          this.refused = batches.slice(k);
+          throw e;
+        }
+        failure = e;
+      }
+    }
+    if (failure !== undefined) throw failure;
+    return null;
+  }
+
+  private writeBatch(db: LibraryDb, { writes, severities }: WriteBatch): void {
+    db.writeInGroup(() => {
+      for (const w of writes) {
+        if (w.letters) db.putFileInTransaction(w.key, w.uri ?? w.key, w.file ?? w.key, w.size ?? null, w.mtime ?? null, w.letters, severities);
+        else db.forgetFileInTransaction(w.key);
+      }
+    });
+    this.groupFiles += writes.length;
+    if (this.groupFiles >= GROUP_FILES) this.commit();
+    else this.commitTimer ??= setTimeout(() => this.commit(), GROUP_MS).unref();
   }
 
   /** Commits the group of writes (a failure costs the cache those files: they are read again at the next start). */

@@ -17,9 +17,9 @@ export const LIBRARY_WORKER_FILE = 'library-worker.js';
 const WRITE_DELAY_MS = 50;
 const WRITE_BATCH = 32;
 /**
- * Files written and not yet committed by the thread, past which `writable()` waits. Each one's
- * summaries are held twice meanwhile (here, for a retry, and in the message): indexing 100,000
- * letters without a bound left 15,000 of them waiting after 15 s, 200 MB on this thread alone.
+ * Files sent and not yet answered by the thread, past which `writable()` waits: their summaries
+ * wait in its messages (and, before the thread kept refused writes itself, waited here too for a
+ * retry). Indexing 100,000 letters without a bound left 15,000 of them waiting after 15 s.
  */
 const WRITE_BACKLOG = 256;
 
@@ -115,21 +115,20 @@ export class LibraryStore {
     this.local = undefined;
   }
 
-  private flushWrites(): void {
+  /** `retry`: an empty write, so that the thread writes what it was refused (libraryOps.ts), none being queued. */
+  private flushWrites(retry = false): void {
     clearTimeout(this.writeTimer);
     this.writeTimer = undefined;
-    if (this.writes.length === 0) return;
+    if (this.writes.length === 0 && !retry) return;
     const writes = this.writes;
     this.writes = [];
     this.unanswered += writes.length;
+    // No copy is kept for a retry: the thread keeps what the store refused.
     void this.send({ op: 'write', writes, severities: this.severities })
       .catch((e: Error) => {
-        // The other window held the lock past the busy timeout: tried again (what the view shows is in these rows).
+        // The other window held the lock past the busy timeout: the thread writes those files first, at the next write, sent soon.
         // Anything else (a full disk) is not fatal: the next start reads those files again.
-        if (/\b(locked|busy)\b/i.test(e.message) && !this.closed) {
-          this.writes.unshift(...writes);
-          this.writeTimer ??= setTimeout(() => this.flushWrites(), WRITE_DELAY_MS);
-        }
+        if (/\b(locked|busy)\b/i.test(e.message) && !this.closed) this.writeTimer ??= setTimeout(() => this.flushWrites(true), WRITE_DELAY_MS);
       })
       .finally(() => this.written(writes.length));
   }

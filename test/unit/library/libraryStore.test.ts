@@ -61,3 +61,33 @@ describe('LibraryStore: the write backlog', { skip: existsSync(thread) ? false :
     }
   });
 });
+
+describe('LibraryStore: writes refused while another window holds the lock', () => {
+  test('the store keeps them (not the main thread), writes them first once the lock is free, and a later write of the same file wins', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'imr-store-'));
+    // In-process (no thread script), so that the test can shorten SQLite's wait for the lock from 10 s.
+    const store = new LibraryStore(path.join(dir, 'no-thread.js'));
+    const other = new DatabaseSync(path.join(dir, 'library.sqlite'));
+    try {
+      await store.open(path.join(dir, 'library.sqlite'), 'test');
+      (store as unknown as { local: { db: { db: DatabaseSync } } }).local.db.db.exec('PRAGMA busy_timeout = 50');
+      const records = (n: string) => letterRecords(checkText(syntheticLetter(n), BUNDLED_DEFAULTS()).summaries('file:///ws/x.txt')).json;
+      other.exec('BEGIN IMMEDIATE'); // another window's server, writing
+      for (let k = 0; k < 5; k++)
+        store.write({ key: `/ws/${k}.txt`, uri: `file:///ws/${k}.txt`, file: `${k}.txt`, size: 1, mtime: 1, letters: records('CM99-0000001') });
+      assert.equal(await store.request({ op: 'count' }), 0, 'refused: nothing written yet');
+      other.exec('ROLLBACK');
+      store.write({ key: '/ws/0.txt', uri: 'file:///ws/0.txt', file: '0.txt', size: 2, mtime: 2, letters: records('CM99-0000009') });
+      assert.equal(await store.request({ op: 'count' }), 5, 'the refused files, then the new one');
+      const letters = (await store.request({ op: 'letters', params: {} })) as { uri: string; caseNumber?: string }[];
+      assert.deepEqual(
+        letters.map((l) => [l.uri, l.caseNumber]),
+        [0, 1, 2, 3, 4].map((k) => [`file:///ws/${k}.txt`, k === 0 ? 'CM99-0000009' : 'CM99-0000001']),
+      );
+    } finally {
+      other.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
