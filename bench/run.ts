@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { BUNDLES, type BundleSize, bundleSizes, withProductionBuild } from './lib/bundle';
 import { type CliRun, type CliScale, measureCliScale } from './lib/cli';
-import { measurePdf, type PdfBench } from './lib/pdf';
+import { measurePdf, PDF_DIR, type PdfBench } from './lib/pdf';
 import { type Corpus, GENERATED_DIR, generateLetterFolder, loadCorpus, MB, REPO_ROOT } from './lib/corpus';
 import { measureInProcess, type Task } from './lib/inproc';
 import { type LibraryScale, measureLibrary } from './lib/library';
@@ -534,6 +534,8 @@ async function main(): Promise<void> {
   // 3b. PDF letters (the corpus PDFs; skipped without them or without pdftotext).
   log(`PDF letters: the corpus PDFs, our reader and pdftotext, ${RUNS.pdf} round(s); then imr-check on ${RUNS.pdfThousand} PDFs; the .vsix`);
   const pdf = await measurePdf(RUNS.pdf, { thousand: RUNS.pdfThousand });
+  // Said, not dropped without a word: the PDF targets are compared with pdftotext, run beside ours.
+  if (!pdf) log(`PDF letters: not measured (no corpus PDFs at ${PDF_DIR}, or no pdftotext on PATH: apt-get install poppler-utils)`);
 
   // 3c. The same build under each Node (the platform issue's comparison).
   const nodes = measureNodes(log);
@@ -595,10 +597,12 @@ async function main(): Promise<void> {
     `command line: imr-check on ${RUNS.cliLetters.toLocaleString('en-US')} letters (${mib(folder.bytes)}), default --jobs ${os.availableParallelism()} unless said`,
   );
   rows.push(...cliScaleRows(scale, RUNS.cliLetters, folder.bytes));
-  if (pdf) {
-    section(`PDF letters (${pdf.files} corpus PDFs, ${mib(pdf.bytes)})`);
-    rows.push(...pdfRows(pdf));
-  }
+  section(
+    pdf
+      ? `PDF letters (${pdf.files} corpus PDFs, ${mib(pdf.bytes)})`
+      : 'PDF letters: not measured (no corpus PDFs, or no pdftotext on PATH: apt-get install poppler-utils)',
+  );
+  if (pdf) rows.push(...pdfRows(pdf));
   section('bundles, and the data read beside them (1 KB = 1024 bytes)');
   const sizeCell = (s: BundleSize) => `${kib(s.bytes)} (gzip ${kib(s.gzip)})`;
   for (const b of BUNDLES)

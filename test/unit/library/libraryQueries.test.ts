@@ -112,7 +112,7 @@ describe('the library SQL agrees with the model', () => {
     }
   });
 
-  test('workspace symbols from the database: the same items, order and ranges as the index finds in memory', () => {
+  test('workspace symbols from the database: the same items, order and ranges as the index finds in memory; past the limit, the best of them', () => {
     // The index's own search (indexedItem.ts searchItems) over the same letters, as it kept them before the library answered.
     const inMemory = files.map((f) => ({
       key: f.key,
@@ -137,11 +137,28 @@ describe('the library SQL agrees with the model', () => {
     ];
     let found = 0;
     for (const q of queries) {
-      for (const limit of [500, 7]) {
-        const want = searchItems(inMemory, q, limit);
-        assert.deepEqual(librarySymbols(db, q, limit), want, `${JSON.stringify(q)}, limit ${limit}`);
-        found += want.length;
+      const want = searchItems(inMemory, q, 100_000);
+      assert.ok(want.length < 1000, 'every match fits the limit below');
+      assert.deepEqual(librarySymbols(db, q, 1000), want, JSON.stringify(q));
+      found += want.length;
+      // Fewer than match: the best (first query word starting the name) before the others, each one of the matches, in the same order.
+      const few = librarySymbols(db, q, 7);
+      assert.equal(few.length, Math.min(7, want.length), JSON.stringify(q));
+      const best = want.filter((w) => w.score === 0).length;
+      for (const [k, r] of few.entries()) {
+        assert.ok(
+          want.some((w) => JSON.stringify(w) === JSON.stringify(r)),
+          `${JSON.stringify(q)}: ${r.symbol.name}`,
+        );
+        assert.equal(r.score, k < best ? 0 : 1, `${JSON.stringify(q)}: the best first`);
       }
+      assert.deepEqual(
+        few,
+        [...few].sort(
+          (a, b) =>
+            a.score - b.score || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) || a.symbol.location.range.start.line - b.symbol.location.range.start.line,
+        ),
+      );
     }
     assert.ok(found > 300, `the queries find items (${found})`);
     assert.ok(searchItems(inMemory, 'therapy overturned', 500).length > 0, 'a decision word matches');
