@@ -1,7 +1,7 @@
 // At most so many tasks at once, started by one loop: `start` runs a task and waits while the
 // limit is reached; `drained` waits for the last to end. Not Promise.race over the pending tasks:
-// each race leaves a reaction on every pending one, and the workspace index, 64 files in flight
-// over 100,000, made a gigabyte of garbage that way.
+// each race leaves a reaction on every pending one, so the workspace index, with 64 files in
+// flight, made 64 of them for every file it started (6.4 million over 100,000 files).
 export class InFlight {
   private running = 0;
   private freed: (() => void) | undefined;
