@@ -186,6 +186,29 @@ describe('the library store (SQLite)', () => {
     await s.stop();
   });
 
+  test("an open letter's symbols stay while new rule levels empty the store and every closed file is read again", async () => {
+    const s = await start();
+    after(() => s.stop());
+    await indexed(s);
+    const open = pathToFileURL(path.join(dir, 'x-rays-and-pt.txt')).toString();
+    const text = readFileSync(fileURLToPath(open), 'utf8').replace('X-RAYS OF THE CERVICAL SPINE AND LUMBAR SPINE', 'WHEELCHAIR OF THE CERVICAL SPINE');
+    await s.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: open, languageId: 'imr-determination', version: 1, text } });
+    const wheelchair = async () =>
+      (((await s.connection.sendRequest(WorkspaceSymbolRequest.type, { query: 'wheelchair' })) ?? []) as SymbolInformation[]).map(
+        (x) => `${x.location.uri} ${x.name}`,
+      );
+    assert.deepEqual(await wheelchair(), [`${open} WHEELCHAIR OF THE CERVICAL SPINE`], 'the open text, not the file');
+    // Other rule levels: the store's summaries no longer hold, it is emptied and the files on disk are read again.
+    const changes = s.notifications.filter((n) => n.method === LETTERS_CHANGED_NOTIFICATION.method).length;
+    s.setSettings({ rules: { 'unknown-decision': 'off' } });
+    await s.connection.sendNotification('workspace/didChangeConfiguration', { settings: { imr: { rules: { 'unknown-decision': 'off' } } } });
+    while (s.notifications.filter((n) => n.method === LETTERS_CHANGED_NOTIFICATION.method).length === changes) await sleep(20);
+    await indexed(s);
+    assert.deepEqual(await wheelchair(), [`${open} WHEELCHAIR OF THE CERVICAL SPINE`], 'still the open text');
+    assert.ok((await s.connection.sendRequest(WorkspaceSymbolRequest.type, { query: 'physical therapy' }))!.length >= 4, 'the closed files are back');
+    await s.stop();
+  });
+
   test('a deleted file is removed: while the server runs (a watched-file event), and while none ran', async () => {
     const gone = path.join(dir, path.basename(seeds[0].path));
     const goneUri = pathToFileURL(gone).toString();

@@ -162,10 +162,11 @@ export class WorkspaceIndex {
 
   // ---------------------------------------------------------------- queries
 
-  /** Workspace symbols: items matching the words of `q` (indexedItem.ts searchItems), best first, at most `limit`: the library's and the documents' it does not store. */
+  /** Workspace symbols (indexedItem.ts searchItems), best first, at most `limit`: the documents held here, and the library's files but the open ones. */
   async query(q: string, limit = 500): Promise<IndexSymbol[]> {
-    this.flushOpen(); // saved before the library is asked: its store sends a request after the writes queued
-    return mergeRanked([searchItems(indexedFiles(this.files), q, limit), (await this.library?.symbols(q, limit)) ?? []], limit);
+    this.flushOpen();
+    const stored = ((await this.library?.symbols(q, limit + this.open.size)) ?? []).filter((r) => !this.open.has(r.key));
+    return mergeRanked([searchItems(indexedFiles(this.files), q, limit), stored], limit);
   }
 
   /** Resolves when every queued folder and file has been indexed (and open texts parsed). */
@@ -298,8 +299,8 @@ export class WorkspaceIndex {
     // their read-only view): not untitled drafts, nor a file opened from elsewhere (workspace symbols still list both).
     const listed = uri.startsWith('file:') || isPdfViewUri(uri);
     const letters = letterRecords((listed && insideAny(this.roots, key) && this.library?.summarize(uri, checked)) || []);
-    // With summaries, the library stores the items (and answers their symbols).
-    const items = letters.json.length > 0 ? null : packModelItems(model.items, model.lines.range.bind(model.lines));
+    // With summaries the library answers the symbols, but an open document's are held here (a new context empties the store).
+    const items = letters.json.length > 0 && !this.open.has(key) ? null : packModelItems(model.items, model.lines.range.bind(model.lines));
     this.set(key, uri, fileName, items);
     if (letters.json.length > 0 || stat) this.library?.save(key, uri, stat, letters);
   }
