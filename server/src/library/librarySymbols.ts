@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import type { SupportedValueType as SQLInputValue } from 'node:sqlite';
 import { type Range, SymbolKind } from 'vscode-languageserver-types';
 import type { RankedSymbol } from '../workspace/indexTypes';
-import { matchScore, queryTerms } from '../workspace/indexedItem';
+import { byRankedOrder, matchScore, queryTerms } from '../workspace/indexedItem';
 import type { LibraryDb } from './libraryDb';
 
 /** Above every character a word holds: `word >= t AND word < t || TOP` is "starts with t", through the index. */
@@ -29,16 +29,9 @@ interface Candidate {
   uri: string;
   name: string;
   decision: string;
-  letter: number;
-  position: number;
 }
 
 type Found = Candidate & { score: number; range: string };
-
-/** Best first, then by file, letter and position (the order of the items in their file). */
-function byRank(a: Found, b: Found): number {
-  return a.score - b.score || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) || a.letter - b.letter || a.position - b.position;
-}
 
 /**
  * The stored items matching `q` (indexedItem.ts searchItems: every query word starts a word of
@@ -66,7 +59,7 @@ export function librarySymbols(db: LibraryDb, q: string, limit: number): RankedS
   // The candidates' ids, ranked, a page at a time; then each one's file, name and range.
   const ranked = db.prepare(`SELECT i.id AS id FROM items i ${parts.length > 0 ? `WHERE ${parts.join(' AND ')}` : ''} ORDER BY ${rank}i.id LIMIT ? OFFSET ?`);
   const detail = db.prepare(
-    `SELECT i.id AS id, f.key AS key, f.uri AS uri, i.name AS name, i.decision AS decision, l.letter AS letter, i.position AS position,
+    `SELECT i.id AS id, f.key AS key, f.uri AS uri, i.name AS name, i.decision AS decision,
        json_extract(l.summary, '$.items[' || (i.position - 1) || '].range') AS range
      FROM items i JOIN letters l ON l.id = i.letter_id JOIN files f ON f.id = l.file_id WHERE i.id = ?`,
   );
@@ -81,14 +74,16 @@ export function librarySymbols(db: LibraryDb, q: string, limit: number): RankedS
     }
     if (page.length < limit) break;
   }
-  return found.sort(byRank).map((c) => ({
-    score: c.score,
-    key: c.key,
-    symbol: {
-      name: c.name,
-      kind: SymbolKind.Object,
-      containerName: `${c.decision} · ${path.basename(c.key)}`,
-      location: { uri: c.uri, range: JSON.parse(c.range) as Range },
-    },
-  }));
+  return found
+    .map((c) => ({
+      score: c.score,
+      key: c.key,
+      symbol: {
+        name: c.name,
+        kind: SymbolKind.Object,
+        containerName: `${c.decision} · ${path.basename(c.key)}`,
+        location: { uri: c.uri, range: JSON.parse(c.range) as Range },
+      },
+    }))
+    .sort(byRankedOrder);
 }

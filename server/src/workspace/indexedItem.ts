@@ -1,11 +1,12 @@
 // The disputed items of a file as the workspace index keeps them, and how a search query matches
 // them (workspace symbols).
 //
-// The documents the library does not store (an untitled draft, a letter opened from outside the
-// workspace folders, every document when there is no library) have their items in memory here,
-// kept flat: one array per file, ITEM_SLOTS slots an item (name, decision, and the four numbers
-// of its range), the decision labels shared; the library answers for its own files from its
-// database (library/librarySymbols.ts), with the same match and rank (queryTerms, matchScore). Objects per item (a range of three objects, the words of the name)
+// Open documents, and those the library does not store (an untitled draft, a letter opened from
+// outside the workspace folders, every document when there is no library), have their items in
+// memory here, kept flat: one array per file, ITEM_SLOTS slots an item (name, decision, and the
+// four numbers of its range), the decision labels shared. The library answers for its other files
+// from its database (library/librarySymbols.ts), with the same match and rank (queryTerms,
+// matchScore, byRankedOrder). Objects per item (a range of three objects, the words of the name)
 // cost the server ~3.5 KB a letter, 350 MB at 100,000 letters (issue 23); this is ~100 bytes an
 // item. The words are found when a query asks, and only in names that contain the query's words.
 import { type Range, SymbolKind } from 'vscode-languageserver-types';
@@ -44,7 +45,7 @@ export function packModelItems(items: readonly DisputedItem[], range: (span: { s
 }
 
 /** Shares the names and decisions of a list the index keeps (from another thread, each arrives a copy of its own). */
-export function internPacked(items: PackedItems): PackedItems {
+function internPacked(items: PackedItems): PackedItems {
   for (let i = 0; i < items.length; i += ITEM_SLOTS) {
     items[i] = intern(items[i] as string);
     items[i + 1] = intern(items[i + 1] as string);
@@ -167,12 +168,13 @@ export function searchItems(files: Iterable<IndexedFile>, q: string, limit: numb
 
 /** The best `limit` of ranked symbols from several sources (the index's own documents, the library's files), in searchItems' order. */
 export function mergeRanked(lists: readonly RankedSymbol[][], limit: number): IndexSymbol[] {
+  return smallest(lists.flat(), limit, byRankedOrder).map((r) => r.symbol);
+}
+
+/** searchItems' order: best first, then by file and position. */
+export function byRankedOrder(a: RankedSymbol, b: RankedSymbol): number {
   const start = (r: RankedSymbol) => r.symbol.location.range.start;
-  return smallest(
-    lists.flat(),
-    limit,
-    (a, b) => a.score - b.score || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) || start(a).line - start(b).line || start(a).character - start(b).character,
-  ).map((r) => r.symbol);
+  return a.score - b.score || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) || start(a).line - start(b).line || start(a).character - start(b).character;
 }
 
 interface Hit {
