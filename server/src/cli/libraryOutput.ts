@@ -42,6 +42,8 @@ export class LibraryOutput {
     const row = db.prepare("SELECT value FROM meta WHERE name = 'context'").get() as { value: string } | undefined;
     this.readAll = row !== undefined && row.value !== context;
     db.write(() => db.prepare("INSERT OR REPLACE INTO meta(name, value) VALUES ('context', ?)").run(context));
+    // A new library is written without its query indexes, made when the run ends (LibraryDb.deferQueryIndexes).
+    db.deferQueryIndexes();
   }
 
   /** Opens (or makes) the file; throws LibraryFileError naming it and why it cannot be used. */
@@ -86,14 +88,9 @@ export class LibraryOutput {
       return this.folders.has(folder) && mine && !this.seen.has(key);
     });
     if (gone.length > 0) this.db.write(() => gone.forEach((key) => this.db.forgetFileInTransaction(key)));
+    this.db.makeQueryIndexes();
     this.db.close();
     return gone.length;
-  }
-
-  /** Closes without removing anything (a run that stopped early). */
-  abandon(): void {
-    this.flush();
-    this.db.close();
   }
 
   private flush(): void {

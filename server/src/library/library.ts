@@ -1,7 +1,11 @@
 // The letter library: what the IMR Letters view, the summary and the CSV export show of each
 // letter of a file. Built once per file version from the parsed model; holds names, dates,
 // guideline references and rule codes only, never the letter's text (it is stored on disk).
-// Lean (protocol.ts): empty lists and absent values are left out; repeated strings are interned.
+// Lean (protocol.ts): empty lists and absent values are left out. Its strings are not interned:
+// a summary is turned into the library's JSON at once (the index's threads, imr-check) or kept for
+// an open document, whose text lives anyway; on each index thread the table of distinct strings
+// grew to 200,000 and cost it 3.4 s of 19.7 at 100,000 letters (util/intern.ts still serves the
+// items the index keeps in memory).
 import { decisionLabel, UNNAMED_ITEM } from '../model/helpers';
 import { itemPage } from '../model/pages';
 import type { Citation, Determination, DisputedItem, Field, HeaderKey, LetterPart } from '../model/types';
@@ -9,7 +13,6 @@ import type { KnowledgeBase } from '../mtus/query';
 import { rationaleConclusion } from '../parse/conclusion';
 import type { GuidelineRef, ItemConclusion, LetterItemSummary, LetterSummary } from '../protocol';
 import type { Finding } from '../rules/engine';
-import { intern } from '../util/intern';
 import { letterOutcome, monthOf } from './letterFacets';
 import { bodyPartKey } from './similar';
 
@@ -18,12 +21,12 @@ export { letterOutcome, monthOf };
 /** The item's name as the index shows it (same wording as workspace symbols). */
 export function itemName(item: DisputedItem): string {
   const named = item.name.span.end > item.name.span.start && item.name.text.trim().length > 0;
-  return named ? intern(item.name.text) : UNNAMED_ITEM;
+  return named ? item.name.text : UNNAMED_ITEM;
 }
 
 function headerValue(letter: LetterPart, key: HeaderKey): string | undefined {
   const v = letter.header.find((h) => h.key === key)?.value?.text.trim();
-  return v ? intern(v) : undefined;
+  return v || undefined;
 }
 
 interface RefBuilder {
@@ -34,10 +37,10 @@ interface RefBuilder {
 }
 
 function leanRef(r: RefBuilder): GuidelineRef {
-  const out: GuidelineRef = { guideline: intern(r.guideline) };
+  const out: GuidelineRef = { guideline: r.guideline };
   if (r.mtus) out.mtus = true;
-  if (r.sections.length > 0) out.sections = r.sections.map(intern);
-  if (r.pages.length > 0) out.pages = r.pages.map(intern);
+  if (r.sections.length > 0) out.sections = r.sections;
+  if (r.pages.length > 0) out.pages = r.pages;
   return out;
 }
 
@@ -74,18 +77,18 @@ function conclusionOf(item: DisputedItem): ItemConclusion | undefined {
   return c === 'necessary' ? 'medically necessary' : c === 'notNecessary' ? 'not medically necessary' : undefined;
 }
 
-/** Rule codes of the findings starting inside [start, end), sorted, each once (interned). */
+/** Rule codes of the findings starting inside [start, end), sorted, each once. */
 function codesIn(findings: readonly Finding[], inside: (at: number) => boolean): string[] {
   const codes = new Set<string>();
   for (const f of findings) if (inside(f.span.start)) codes.add(f.code);
-  return [...codes].sort().map(intern);
+  return [...codes].sort();
 }
 
 function itemSummary(model: Determination, item: DisputedItem, kb: KnowledgeBase, findings: readonly Finding[]): LetterItemSummary {
   const named = item.name.span.end > item.name.span.start && item.name.text.trim().length > 0;
   const out: LetterItemSummary = {
     name: itemName(item),
-    decision: intern(decisionLabel(item)),
+    decision: decisionLabel(item),
     range: model.lines.range(named ? item.name.span : item.header),
   };
   const ca = guidelineRefs(item.fields.claimsAdministratorGuideline, kb);
@@ -105,7 +108,7 @@ function itemSummary(model: Determination, item: DisputedItem, kb: KnowledgeBase
   // What "similar requests" compare (similar.ts); the library stores them in columns of their own.
   if (item.request?.kind) out.treatment = item.request.kind;
   const bodyPart = bodyPartKey(item.request?.bodyPart);
-  if (bodyPart) out.bodyPart = intern(bodyPart);
+  if (bodyPart) out.bodyPart = bodyPart;
   return out;
 }
 
@@ -126,7 +129,7 @@ export function summarizeLetters(uri: string, model: Determination, kb: Knowledg
       if (v !== undefined) summary[key] = v;
     }
     const specialty = letter.credentials?.specialty?.text.trim();
-    if (specialty) summary.specialty = intern(specialty);
+    if (specialty) summary.specialty = specialty;
     summary.items = letter.items.map((item) => itemSummary(model, item, kb, findings));
     const inLetter = (at: number) => single || (at >= letter.span.start && at < letter.span.end);
     const problems = codesIn(findings, (at) => inLetter(at) && !inSomeItem(at));

@@ -11,7 +11,7 @@ import { isoDate, parseAnyDate } from '../util/usDate';
 import { sqlite } from '../util/sqlite';
 import { wordsOf } from '../workspace/indexedItem';
 import { letterOutcome } from './letterFacets';
-import { migratable, MIGRATIONS, SCHEMA, SCHEMA_VERSION } from './librarySchema';
+import { migratable, MIGRATIONS, QUERY_INDEXES, SCHEMA, SCHEMA_VERSION } from './librarySchema';
 
 export const LIBRARY_DB_FILE = 'letters.sqlite';
 /** How long a write waits for another server's (another window on the same workspace). */
@@ -29,6 +29,13 @@ export interface StoredFile {
   mtime: number | null;
   letters: number;
 }
+
+export type QueryIndex = keyof typeof QUERY_INDEXES;
+const QUERY_INDEX_NAMES = Object.keys(QUERY_INDEXES) as QueryIndex[];
+/** Makes every query index missing, and none twice. */
+const MAKE_QUERY_INDEXES = Object.values(QUERY_INDEXES)
+  .map((sql) => sql.replace('CREATE INDEX ', 'CREATE INDEX IF NOT EXISTS '))
+  .join('\n');
 
 const iso = (d: string | undefined): string | null => {
   const parsed = d ? parseAnyDate(d) : null;
@@ -106,6 +113,35 @@ export class LibraryDb {
       rollback(this.db);
       throw e;
     }
+  }
+
+  /**
+   * A first index writes without the query indexes (librarySchema.ts QUERY_INDEXES): dropped when
+   * the store holds no file; when some are missing (a first index that did not end) the rest wait
+   * too. `makeQueryIndexes` makes them, once the index is complete. Meanwhile every query still
+   * answers, without them (`indexedBy`).
+   */
+  deferQueryIndexes(): void {
+    if (this.prepare('SELECT 1 FROM files LIMIT 1').get() !== undefined) return;
+    this.commitGroup();
+    this.write(() => {
+      for (const name of QUERY_INDEX_NAMES) this.db.exec(`DROP INDEX IF EXISTS ${name}`);
+    });
+  }
+
+  /** Makes the query indexes that are missing (none: nothing written). */
+  makeQueryIndexes(): void {
+    const present = this.prepare(
+      `SELECT count(*) AS n FROM sqlite_master WHERE type = 'index' AND name IN (${QUERY_INDEX_NAMES.map(() => '?').join(', ')})`,
+    ).get(...QUERY_INDEX_NAMES) as { n: number };
+    if (present.n === QUERY_INDEX_NAMES.length) return;
+    this.commitGroup();
+    this.write(() => this.db.exec(MAKE_QUERY_INDEXES));
+  }
+
+  /** `INDEXED BY` the query index when it is there; nothing while a first index goes without it (deferQueryIndexes). */
+  indexedBy(name: QueryIndex): string {
+    return this.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?").get(name) ? `INDEXED BY ${name}` : '';
   }
 
   /** What the summaries depend on (server version, rule levels, knowledge base): another one empties the store. */
@@ -300,6 +336,7 @@ export function create(db: DatabaseSync): void {
       }[];
       for (const o of objects) db.exec(`DROP ${o.type === 'view' ? 'VIEW' : 'TABLE'} IF EXISTS "${o.name.replace(/"/g, '""')}"`);
       db.exec(SCHEMA);
+      db.exec(MAKE_QUERY_INDEXES);
       db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
     }
     db.exec('COMMIT');

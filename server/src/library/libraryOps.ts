@@ -42,8 +42,8 @@ export type LibraryRequest =
   /** Workspace symbols of the stored files (librarySymbols.ts). */
   | { op: 'symbols'; query: string; limit: number }
   | { op: 'count' }
-  /** Commits the open group of writes now (the index is complete). */
-  | { op: 'commit' }
+  /** The index is complete: the open group of writes committed, and the query indexes a first index went without made (LibraryDb.deferQueryIndexes). */
+  | { op: 'complete' }
   /** The workspace's store read page by page; a damaged one is made anew (empty): answers why, or null. */
   | { op: 'check' }
   | { op: 'close' };
@@ -104,9 +104,12 @@ export class LibraryOps {
     const db = this.db;
     if (!db) throw new Error('the library is not open');
     switch (r.op) {
-      case 'context':
+      case 'context': {
         this.context = r.context;
-        return db.setContext(r.context);
+        const emptied = db.setContext(r.context);
+        if (emptied) db.deferQueryIndexes();
+        return emptied;
+      }
       case 'write':
         return this.write(db, { writes: r.writes, severities: r.severities });
       case 'stored':
@@ -127,8 +130,10 @@ export class LibraryOps {
         return letterFileUris(db);
       case 'count':
         return letterCount(db);
-      case 'commit':
-        return null; // committed above, as before any request that is not a read
+      case 'complete':
+        // Committed above, as before any request that is not a read.
+        if (!this.libraryFile) db.makeQueryIndexes();
+        return null;
       case 'check':
         return this.check(db);
     }
@@ -206,8 +211,10 @@ export class LibraryOps {
       this.db = new LibraryDb(file, context);
     } catch (e) {
       this.db = new LibraryDb(undefined, context);
+      this.db.deferQueryIndexes();
       return { opened: { state: 'rebuilt', reason: `it cannot be written (${e instanceof Error ? e.message : 'unknown error'}); kept in memory` } };
     }
+    this.db.deferQueryIndexes();
     return { opened: this.db.opened };
   }
 }

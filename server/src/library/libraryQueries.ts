@@ -225,7 +225,8 @@ export function lettersSummary(db: LibraryDb, filter: LettersFilter | undefined)
  * costs seconds at 100,000 letters. The same figures as that path with an empty filter.
  */
 function wholeLibrarySummary(db: LibraryDb): LettersSummary {
-  const letters = db.prepare('SELECT count(*) AS letters, count(DISTINCT file_id) AS files FROM letters INDEXED BY letters_facets WHERE items > 0').get() as {
+  const facets = db.indexedBy('letters_facets');
+  const letters = db.prepare(`SELECT count(*) AS letters, count(DISTINCT file_id) AS files FROM letters ${facets} WHERE items > 0`).get() as {
     letters: number;
     files: number;
   };
@@ -251,7 +252,7 @@ function wholeLibrarySummary(db: LibraryDb): LettersSummary {
     fold(
       db
         .prepare(
-          `SELECT ${column} AS label, decision, count(DISTINCT item_id) AS n FROM citations INDEXED BY citations_${column}
+          `SELECT ${column} AS label, decision, count(DISTINCT item_id) AS n FROM citations ${db.indexedBy(`citations_${column}`)}
            WHERE side = ${MAXIMUS} AND ${column} IS NOT NULL GROUP BY ${column}, decision`,
         )
         .all() as { label: string; decision: string; n: number }[],
@@ -263,9 +264,9 @@ function wholeLibrarySummary(db: LibraryDb): LettersSummary {
   const byLetter = db
     .prepare(
       `SELECT specialty, substr(decision_date, 1, 7) AS month, CASE outcome WHEN 'upheld' THEN 'Upheld' ELSE 'Overturned' END AS decision,
-         sum(items) AS n FROM letters INDEXED BY letters_facets WHERE outcome IN ('upheld', 'overturned') GROUP BY 1, 2, 3
+         sum(items) AS n FROM letters ${facets} WHERE outcome IN ('upheld', 'overturned') GROUP BY 1, 2, 3
        UNION ALL
-       SELECT l.specialty, substr(l.decision_date, 1, 7), i.decision, count(*) FROM letters l INDEXED BY letters_facets
+       SELECT l.specialty, substr(l.decision_date, 1, 7), i.decision, count(*) FROM letters l ${facets}
          JOIN items i ON i.letter_id = l.id WHERE l.outcome NOT IN ('upheld', 'overturned') GROUP BY 1, 2, 3`,
     )
     .all() as { specialty: string | null; month: string | null; decision: string; n: number }[];
@@ -342,7 +343,7 @@ function topicCounts(db: LibraryDb, filter: LettersFilter): DecisionCounts | nul
   }
   const rows = db
     .prepare(
-      `SELECT c.decision AS decision, count(DISTINCT c.item_id) AS n FROM citations c INDEXED BY citations_topic
+      `SELECT c.decision AS decision, count(DISTINCT c.item_id) AS n FROM citations c ${db.indexedBy('citations_topic')}
        WHERE c.side = ${MAXIMUS} AND c.guideline = ? AND lower(c.section) = ?${own} GROUP BY c.decision`,
     )
     .all(...args) as { decision: string | null; n: number }[];

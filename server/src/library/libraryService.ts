@@ -251,8 +251,9 @@ export class LibraryService implements IndexLibrary {
 
   idle(): void {
     void this.pool.close();
-    // What the index wrote is in the store file once it is complete (another window, an analyst's sqlite3).
-    void this.store.request({ op: 'commit' }).catch(() => undefined);
+    // What the index wrote is in the store file once it is complete (another window, an analyst's
+    // sqlite3), with the query indexes a first index went without: asked before the "indexed" report's count, so said after them.
+    void this.store.request({ op: 'complete' }).catch(() => undefined);
   }
 
   load(): Promise<void> {

@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { DatabaseSync } from 'node:sqlite';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
+import type { LibraryRequest } from '../../../server/src/library/libraryOps';
+import { QUERY_INDEXES } from '../../../server/src/library/librarySchema';
 import { LIBRARY_WORKER_FILE, LibraryStore } from '../../../server/src/library/libraryStore';
 import { BUNDLED_DEFAULTS, checkText } from '../../../server/src/pipeline/checkText';
 import { letterRecords } from '../../../server/src/workspace/fileSummary';
@@ -38,7 +40,7 @@ describe('LibraryStore: the write backlog', { skip: existsSync(thread) ? false :
     assert.equal(await store.request({ op: 'count' }), files);
   });
 
-  test('writes are grouped in one transaction: queries on the thread see them at once; another connection once `commit` is asked (the index is complete)', async () => {
+  test('writes are grouped in one transaction: queries on the thread see them at once; another connection once `complete` is asked (the index is complete), with the query indexes a first index went without', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'imr-store-'));
     const grouped = new LibraryStore(thread);
     try {
@@ -48,7 +50,29 @@ describe('LibraryStore: the write backlog', { skip: existsSync(thread) ? false :
       for (let k = 0; k < 10; k++)
         grouped.write({ key: `/ws/${k}.txt`, uri: `file:///ws/${k}.txt`, file: `${k}.txt`, size: 1, mtime: 1, letters: letterRecords(letters).json });
       assert.equal(await grouped.request({ op: 'count' }), 10, 'the same connection reads the open group');
-      await grouped.request({ op: 'commit' });
+      // A first index goes without the query indexes; the view's, the summary's and the similar
+      // requests' queries answer the same without them as with them, made once it is complete.
+      const queryIndexes = () => {
+        const other = new DatabaseSync(file, { readOnly: true });
+        try {
+          const names = (other.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").all() as { name: string }[]).map((r) => r.name);
+          return Object.keys(QUERY_INDEXES).filter((n) => names.includes(n));
+        } finally {
+          other.close();
+        }
+      };
+      assert.deepEqual(queryIndexes(), [], 'written without the query indexes');
+      const asked: LibraryRequest[] = [
+        { op: 'summary', params: null },
+        { op: 'groups', params: { groupBy: 'guideline', filter: { text: 'physical' } } },
+        { op: 'decisions', filters: [{ guideline: 'Chronic Pain Medical Treatment Guidelines (2016)', section: 'Physical medicine treatment' }] },
+        { op: 'symbols', query: 'therapy', limit: 5 },
+      ];
+      const without = await Promise.all(asked.map((r) => grouped.request(r)));
+      assert.deepEqual(without[2], [{ upheld: 10, overturned: 0, other: 0 }], "the similar requests of the letters' topic");
+      await grouped.request({ op: 'complete' });
+      assert.deepEqual(queryIndexes(), Object.keys(QUERY_INDEXES), 'every query index made once the index is complete');
+      assert.deepEqual(await Promise.all(asked.map((r) => grouped.request(r))), without);
       const other = new DatabaseSync(file, { readOnly: true });
       try {
         assert.equal((other.prepare('SELECT count(*) AS n FROM letters').get() as { n: number }).n, 10);
