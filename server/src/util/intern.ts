@@ -1,5 +1,5 @@
-// One flat string per distinct value: guideline names, specialties, decisions, dates and rule codes
-// repeat across thousands of letter summaries (parsed, or read back from the stored index).
+// One flat string per distinct value, for the items the workspace index keeps in memory (indexedItem.ts):
+// item names and decisions repeat across letters, and a name cut from a letter's text would keep it alive.
 const strings = new Map<string, string>();
 
 /** Bounded: past this many distinct strings the table starts over (it only costs sharing). */
