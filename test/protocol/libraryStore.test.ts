@@ -275,7 +275,7 @@ describe('the library store (SQLite)', () => {
   test('a store damaged inside (its header sound) is found so once the index is complete, in one line, and made anew: every letter read again', async () => {
     // The root page of an index only deletes use: opening, the restart and the view never read it
     // (sqlite_master, not dbstat: Node 22's SQLite has no dbstat).
-    const page = query<{ rootpage: number }>(store, "SELECT rootpage FROM sqlite_master WHERE name = 'item_words_item'")[0].rootpage;
+    const page = query<{ rootpage: number }>(store, "SELECT rootpage FROM sqlite_master WHERE name = 'problems_item'")[0].rootpage;
     const size = query<{ page_size: number }>(store, 'PRAGMA page_size')[0].page_size;
     const fd = openSync(store, 'r+');
     writeSync(fd, Buffer.alloc(size, 0xa5), 0, size, (page - 1) * size);

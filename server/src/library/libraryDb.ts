@@ -2,14 +2,13 @@
 // extension's storage folder, or in memory. Synchronous: the server runs it on a thread of its
 // own (libraryWorker.ts); a command line may run it in-process. Its schema (librarySchema.ts) is
 // for people too (docs/library.md): `letters`, `items`, `citations`, `problems`, two views; `files`
-// and `item_words` are the cache's own (each file's size and time; the words of item names).
+// and `item_names` are the cache's own (each file's size and time; an FTS5 index of item names).
 // It holds names, dates, guideline references and rule codes, never a letter's text.
 import { rmSync } from 'node:fs';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { LetterSummary } from '../protocol';
 import { isoDate, parseAnyDate } from '../util/usDate';
 import { sqlite } from '../util/sqlite';
-import { wordsOf } from '../workspace/indexedItem';
 import { letterOutcome } from './letterFacets';
 import { migratable, MIGRATIONS, QUERY_INDEXES, SCHEMA, SCHEMA_VERSION } from './librarySchema';
 
@@ -29,6 +28,11 @@ export interface StoredFile {
   mtime: number | null;
   letters: number;
 }
+
+/** SQL: item `i`'s name has a word starting with each word of the argument, an FTS5 query of item_names (`namePrefixes`). */
+export const NAME_HAS_WORDS = 'i.id IN (SELECT rowid FROM item_names WHERE item_names MATCH ?)';
+/** The FTS5 query for NAME_HAS_WORDS: each word (indexedItem.ts wordsOf) as a quoted prefix. */
+export const namePrefixes = (words: readonly string[]): string => words.map((w) => `"${w.replace(/"/g, '""')}"*`).join(' ');
 
 export type QueryIndex = keyof typeof QUERY_INDEXES;
 const QUERY_INDEX_NAMES = Object.keys(QUERY_INDEXES) as QueryIndex[];
@@ -149,7 +153,10 @@ export class LibraryDb {
     const row = this.prepare("SELECT value FROM meta WHERE name = 'context'").get() as { value: string } | undefined;
     if (row?.value === context) return false;
     this.write(() => {
-      if (row) this.db.exec('DELETE FROM files');
+      if (row) {
+        this.db.exec("INSERT INTO item_names(item_names) VALUES ('delete-all')");
+        this.db.exec('DELETE FROM files');
+      }
       this.prepare("INSERT OR REPLACE INTO meta(name, value) VALUES ('context', ?)").run(context);
     });
     return row !== undefined;
@@ -183,13 +190,20 @@ export class LibraryDb {
     severities: Record<string, string>,
     folder = '',
   ): void {
-    this.prepare('DELETE FROM files WHERE key = ?').run(key);
+    this.forgetFileInTransaction(key);
     const { lastInsertRowid: fileId } = this.prepare('INSERT INTO files(key, uri, size, mtime) VALUES (?, ?, ?, ?)').run(key, uri, size, mtime);
     for (const l of letters) this.insertLetter(Number(fileId), folder, file, l, severities);
   }
 
+  /** The file's rows go (its letters, items, citations and problems by cascade); its item names first (item_names holds no row of its own to cascade). */
   forgetFileInTransaction(key: string): void {
-    this.prepare('DELETE FROM files WHERE key = ?').run(key);
+    const file = this.prepare('SELECT id FROM files WHERE key = ?').get(key) as { id: number } | undefined;
+    if (!file) return; // a first index: nothing to forget, and nothing else asked
+    this.prepare(
+      `INSERT INTO item_names(item_names, rowid, name)
+       SELECT 'delete', i.id, i.name FROM letters l JOIN items i ON i.letter_id = l.id WHERE l.file_id = ?`,
+    ).run(file.id);
+    this.prepare('DELETE FROM files WHERE id = ?').run(file.id);
   }
 
   /** Keeps only these files (the others were deleted, or left the workspace, while no server ran). */
@@ -250,7 +264,7 @@ export class LibraryDb {
           item.bodyPart ?? null,
         ).lastInsertRowid,
       );
-      for (const word of new Set(wordsOf(item.name))) this.prepare('INSERT INTO item_words(word, item_id) VALUES (?, ?)').run(word, itemId);
+      this.prepare('INSERT INTO item_names(rowid, name) VALUES (?, ?)').run(itemId, item.name);
       for (const code of item.problems ?? []) problem.run(letterId, itemId, code, severities[code] ?? 'warning');
       const cite = this.prepare('INSERT INTO citations(item_id, side, guideline, mtus, section, pages, decision) VALUES (?, ?, ?, ?, ?, ?, ?)');
       for (const [side, refs] of [
@@ -328,8 +342,11 @@ export function create(db: DatabaseSync): void {
       db.exec(`PRAGMA user_version = ${++version}`);
     }
     if (version !== SCHEMA_VERSION) {
+      // Views, then virtual tables (their own tables go with them), then the rest.
       const objects = db
-        .prepare("SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' ORDER BY type = 'table'")
+        .prepare(
+          "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' ORDER BY type = 'table', sql NOT LIKE 'CREATE VIRTUAL TABLE%'",
+        )
         .all() as {
         type: string;
         name: string;
