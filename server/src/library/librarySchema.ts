@@ -45,7 +45,8 @@ ${LETTERS_FACETS}
 ${ITEMS_LETTER}
 ${CITATIONS_GUIDELINE}
 ${CITATIONS_SECTION}`,
-  // 4 -> 5: the citations' indexes of the MAXIMUS side only; the words of item names in FTS5, not item_words.
+  // 4 -> 5: the citations' indexes of the MAXIMUS side only; the words of item names in FTS5, not item_words;
+  // letters_outcome, which letters_facets begins with, dropped.
   4: `DROP INDEX IF EXISTS citations_topic;
 DROP INDEX IF EXISTS citations_guideline;
 DROP INDEX IF EXISTS citations_section;
@@ -53,6 +54,7 @@ ${CITATIONS_TOPIC}
 ${CITATIONS_GUIDELINE}
 ${CITATIONS_SECTION}
 DROP TABLE IF EXISTS item_words;
+DROP INDEX IF EXISTS letters_outcome;
 ${ITEM_NAMES}
 INSERT INTO item_names(item_names) VALUES ('rebuild');`,
 };
@@ -66,13 +68,12 @@ export function migratable(version: number): boolean {
 /**
  * The indexes only queries read (the view, the summary, symbols, similar requests): a write never
  * looks anything up in them. A first index writes without them and makes them once it is complete
- * (LibraryDb.deferQueryIndexes): each letter's rows went into eleven of them at scattered pages,
- * and at 100,000 letters that was 26.5 s of the library thread's work against 11.1 s, their
+ * (LibraryDb.deferQueryIndexes): each letter's rows went into every one of them at scattered
+ * pages, and at 100,000 letters that was 26.5 s of the library thread's work against 11.1 s, their
  * making included. `CREATE INDEX IF NOT EXISTS` makes any that are missing.
  */
 export const QUERY_INDEXES: Readonly<Record<string, string>> = {
   files_uri: 'CREATE INDEX files_uri ON files(uri);',
-  letters_outcome: 'CREATE INDEX letters_outcome ON letters(outcome);',
   letters_facets: LETTERS_FACETS,
   letters_specialty: 'CREATE INDEX letters_specialty ON letters(specialty);',
   letters_month: 'CREATE INDEX letters_month ON letters(substr(decision_date, 1, 7));',
