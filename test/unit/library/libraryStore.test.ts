@@ -79,6 +79,22 @@ describe('LibraryStore: the write backlog', { skip: existsSync(thread) ? false :
       } finally {
         other.close();
       }
+      // A first index that did not end (the server stopped): reopened with its files and without
+      // some query indexes, it keeps its rows and makes them when this index is complete.
+      await grouped.close();
+      const stopped = new DatabaseSync(file);
+      stopped.exec('DROP INDEX citations_topic; DROP INDEX letters_facets');
+      stopped.close();
+      const again = new LibraryStore(thread);
+      try {
+        await again.open(file, 'test');
+        assert.equal(await again.request({ op: 'count' }), 10, 'its files kept');
+        assert.deepEqual(await Promise.all(asked.map((r) => again.request(r))), without, 'answered without them');
+        await again.request({ op: 'complete' });
+        assert.deepEqual(queryIndexes(), Object.keys(QUERY_INDEXES));
+      } finally {
+        await again.close();
+      }
     } finally {
       await grouped.close();
       rmSync(dir, { recursive: true, force: true });
