@@ -29,10 +29,6 @@ function mergeStatements(library: LibraryDb): string[] {
     `CREATE TEMP TABLE winners AS
        SELECT s.key FROM src.files s LEFT JOIN main.files m ON m.key = s.key
        WHERE m.id IS NULL OR coalesce(s.mtime, 0) > coalesce(m.mtime, 0)`,
-    // The names of main's items replaced leave its FTS5 index first (LibraryDb.forgetFileInTransaction).
-    `INSERT INTO main.item_names(item_names, rowid, name)
-       SELECT 'delete', i.id, i.name FROM main.files f JOIN main.letters l ON l.file_id = f.id JOIN main.items i ON i.letter_id = l.id
-       WHERE f.key IN (SELECT key FROM temp.winners)`,
     `DELETE FROM main.files WHERE key IN (SELECT key FROM temp.winners)`,
     `INSERT INTO main.files(key, uri, size, mtime) SELECT key, uri, size, mtime FROM src.files WHERE key IN (SELECT key FROM temp.winners)`,
     // Each letter and item copied: its id in src (old) and in main (new).
@@ -51,7 +47,7 @@ function mergeStatements(library: LibraryDb): string[] {
        SELECT lt.new, it.new, p.code, p.severity FROM src.problems p
        JOIN temp.letter_ids lt ON lt.old = p.letter_id LEFT JOIN temp.item_ids it ON it.old = p.item_id
        WHERE p.item_id IS NULL OR it.old IS NOT NULL`,
-    `INSERT INTO main.item_names(rowid, name) SELECT t.new, i.name FROM temp.item_ids t JOIN src.items i ON i.id = t.old`,
+    `INSERT INTO main.item_words(word, item_id) SELECT w.word, t.new FROM temp.item_ids t JOIN src.item_words w ON w.item_id = t.old`,
     `DROP TABLE temp.winners`,
     `DROP TABLE temp.letter_ids`,
     `DROP TABLE temp.item_ids`,

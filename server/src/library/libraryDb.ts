@@ -2,13 +2,14 @@
 // extension's storage folder, or in memory. Synchronous: the server runs it on a thread of its
 // own (libraryWorker.ts); a command line may run it in-process. Its schema (librarySchema.ts) is
 // for people too (docs/library.md): `letters`, `items`, `citations`, `problems`, two views; `files`
-// and `item_names` are the cache's own (each file's size and time; an FTS5 index of item names).
+// and `item_words` are the cache's own (each file's size and time; the words of item names).
 // It holds names, dates, guideline references and rule codes, never a letter's text.
 import { rmSync } from 'node:fs';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { LetterSummary } from '../protocol';
 import { isoDate, parseAnyDate } from '../util/usDate';
 import { sqlite } from '../util/sqlite';
+import { wordsOf } from '../workspace/indexedItem';
 import { letterOutcome } from './letterFacets';
 import { migratable, MIGRATIONS, QUERY_INDEXES, SCHEMA, SCHEMA_VERSION } from './librarySchema';
 
@@ -29,10 +30,11 @@ export interface StoredFile {
   letters: number;
 }
 
-/** SQL: item `i`'s name has a word starting with each word of the argument, an FTS5 query of item_names (`namePrefixes`). */
-export const NAME_HAS_WORDS = 'i.id IN (SELECT rowid FROM item_names WHERE item_names MATCH ?)';
-/** The FTS5 query for NAME_HAS_WORDS: each word (indexedItem.ts wordsOf) as a quoted prefix. */
-export const namePrefixes = (words: readonly string[]): string => words.map((w) => `"${w.replace(/"/g, '""')}"*`).join(' ');
+/** Above every character a word holds: `x >= t AND x < t || TOP` is "x starts with t", through an index. */
+export const TOP = '\u{10FFFF}';
+/** SQL: item `i`'s name has a word starting with a query word (its two arguments: `wordRange`), found through item_words_word. */
+export const NAME_HAS_WORD = 'i.id IN (SELECT item_id FROM item_words WHERE word >= ? AND word < ?)';
+export const wordRange = (word: string): [string, string] => [word, word + TOP];
 
 export type QueryIndex = keyof typeof QUERY_INDEXES;
 const QUERY_INDEX_NAMES = Object.keys(QUERY_INDEXES) as QueryIndex[];
@@ -153,10 +155,7 @@ export class LibraryDb {
     const row = this.prepare("SELECT value FROM meta WHERE name = 'context'").get() as { value: string } | undefined;
     if (row?.value === context) return false;
     this.write(() => {
-      if (row) {
-        this.db.exec("INSERT INTO item_names(item_names) VALUES ('delete-all')");
-        this.db.exec('DELETE FROM files');
-      }
+      if (row) this.db.exec('DELETE FROM files');
       this.prepare("INSERT OR REPLACE INTO meta(name, value) VALUES ('context', ?)").run(context);
     });
     return row !== undefined;
@@ -190,20 +189,13 @@ export class LibraryDb {
     severities: Record<string, string>,
     folder = '',
   ): void {
-    this.forgetFileInTransaction(key);
+    this.prepare('DELETE FROM files WHERE key = ?').run(key);
     const { lastInsertRowid: fileId } = this.prepare('INSERT INTO files(key, uri, size, mtime) VALUES (?, ?, ?, ?)').run(key, uri, size, mtime);
     for (const l of letters) this.insertLetter(Number(fileId), folder, file, l, severities);
   }
 
-  /** The file's rows go (its letters, items, citations and problems by cascade); its item names first (item_names holds no row of its own to cascade). */
   forgetFileInTransaction(key: string): void {
-    const file = this.prepare('SELECT id FROM files WHERE key = ?').get(key) as { id: number } | undefined;
-    if (!file) return; // a first index: nothing to forget, and nothing else asked
-    this.prepare(
-      `INSERT INTO item_names(item_names, rowid, name)
-       SELECT 'delete', i.id, i.name FROM letters l JOIN items i ON i.letter_id = l.id WHERE l.file_id = ?`,
-    ).run(file.id);
-    this.prepare('DELETE FROM files WHERE id = ?').run(file.id);
+    this.prepare('DELETE FROM files WHERE key = ?').run(key);
   }
 
   /** Keeps only these files (the others were deleted, or left the workspace, while no server ran). */
@@ -264,7 +256,7 @@ export class LibraryDb {
           item.bodyPart ?? null,
         ).lastInsertRowid,
       );
-      this.prepare('INSERT INTO item_names(rowid, name) VALUES (?, ?)').run(itemId, item.name);
+      for (const word of new Set(wordsOf(item.name))) this.prepare('INSERT INTO item_words(item_id, word) VALUES (?, ?)').run(itemId, word);
       for (const code of item.problems ?? []) problem.run(letterId, itemId, code, severities[code] ?? 'warning');
       const cite = this.prepare('INSERT INTO citations(item_id, side, guideline, mtus, section, pages, decision) VALUES (?, ?, ?, ?, ?, ?, ?)');
       for (const [side, refs] of [
@@ -345,11 +337,8 @@ export function create(db: DatabaseSync): void {
       db.exec(`PRAGMA user_version = ${++version}`);
     }
     if (version !== SCHEMA_VERSION) {
-      // Views, then virtual tables (their own tables go with them), then the rest.
       const objects = db
-        .prepare(
-          "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' ORDER BY type = 'table', sql NOT LIKE 'CREATE VIRTUAL TABLE%'",
-        )
+        .prepare("SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' ORDER BY type = 'table'")
         .all() as {
         type: string;
         name: string;

@@ -14,7 +14,7 @@ import type {
   LettersSummaryRow,
 } from '../protocol';
 import { wordsOf } from '../workspace/indexedItem';
-import { NAME_HAS_WORDS, namePrefixes, SIDES, type LibraryDb } from './libraryDb';
+import { NAME_HAS_WORD, SIDES, type LibraryDb, wordRange } from './libraryDb';
 import { groupLetters } from './letterGroups';
 import { sortedCharts } from './librarySummary';
 
@@ -32,10 +32,9 @@ const MAXIMUS = `'${SIDES.maximus}'`;
 function itemCondition(filter: LettersFilter | undefined): Sql | null {
   const parts: string[] = [];
   const args: Args = [];
-  const words = filter?.text ? wordsOf(filter.text) : [];
-  if (words.length > 0) {
-    parts.push(NAME_HAS_WORDS);
-    args.push(namePrefixes(words));
+  for (const t of filter?.text ? wordsOf(filter.text) : []) {
+    parts.push(NAME_HAS_WORD);
+    args.push(...wordRange(t));
   }
   if (filter?.treatment !== undefined) {
     parts.push('i.treatment = ?');
@@ -96,7 +95,7 @@ function matched(filter: LettersFilter | undefined): { cte: Sql; items: Sql | nu
   const columns = 'l.id, l.file_id, l.outcome, l.specialty, substr(l.decision_date, 1, 7) AS month';
   // Without item-level facets every item is shown: the count stored with the letter (letters_facets covers it all).
   if (!items) return { cte: { sql: `m AS (SELECT ${columns}, l.items AS n FROM letters l WHERE ${letters.sql})`, args: letters.args }, items };
-  // With them, from the items that pass (through item_names, items_request or citations_topic), counted per letter.
+  // With them, from the items that pass (through item_words, items_request or citations_topic), counted per letter.
   const sql = `m AS (SELECT ${columns}, x.n AS n FROM (SELECT i.letter_id AS letter_id, count(*) AS n FROM items i WHERE ${items.sql} GROUP BY i.letter_id) x
     JOIN letters l ON l.id = x.letter_id WHERE ${letters.sql})`;
   return { cte: { sql, args: [...items.args, ...letters.args] }, items };

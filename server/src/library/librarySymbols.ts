@@ -1,6 +1,6 @@
 // Workspace symbols (`workspace/symbol`) of the letters in the library, answered from its database:
 // the server keeps no item of a stored file in memory (issue 23), and a restart needs none read.
-// The words of item names are indexed (item_names, FTS5); a candidate is an item whose every query word
+// The words of item names are indexed (item_words); a candidate is an item whose every query word
 // starts a word of its name or its decision. SQLite ranks them (the first query word starting the
 // name first, then in the order they were stored: a folder's files in path order) and only the
 // best cross into JavaScript, where the index's own test (indexedItem.ts matchScore) decides each
@@ -12,10 +12,8 @@ import type { SupportedValueType as SQLInputValue } from 'node:sqlite';
 import { type Range, SymbolKind } from 'vscode-languageserver-types';
 import type { RankedSymbol } from '../workspace/indexTypes';
 import { byRankedOrder, matchScore, queryTerms } from '../workspace/indexedItem';
-import { type LibraryDb, NAME_HAS_WORDS, namePrefixes } from './libraryDb';
+import { type LibraryDb, NAME_HAS_WORD, TOP, wordRange } from './libraryDb';
 
-/** Above every character a word holds: `x >= t AND x < t || TOP` is "x starts with t". */
-const TOP = '\u{10FFFF}';
 /**
  * What may come before a name's first word (`^[^\p{L}\p{N}]*` in matchScore): ASCII's punctuation
  * and spaces, and the Unicode ones letters use; a name opening with another symbol is ranked by
@@ -47,8 +45,8 @@ export function librarySymbols(db: LibraryDb, q: string, limit: number): RankedS
   for (const w of terms.words) {
     // A superset, narrowed by matchScore: a decision's word is the decision as written, lower case
     // (asked only of a word of three letters or more: without that OR, SQLite starts from the word's items).
-    parts.push(w.length >= 3 ? `(${NAME_HAS_WORDS} OR (lower(i.decision) >= ? AND lower(i.decision) < ?))` : NAME_HAS_WORDS);
-    args.push(namePrefixes([w]), ...(w.length >= 3 ? [w, w + TOP] : []));
+    parts.push(w.length >= 3 ? `(${NAME_HAS_WORD} OR (lower(i.decision) >= ? AND lower(i.decision) < ?))` : NAME_HAS_WORD);
+    args.push(...wordRange(w), ...(w.length >= 3 ? wordRange(w) : []));
   }
   let rank = '';
   if (terms.words.length > 0) {

@@ -112,7 +112,7 @@ describe('imr-check --library', () => {
   });
 
   test('a library of schema 3 is brought up to date in place by the next write, keeping its rows; reading it says how', async () => {
-    // Schema 3 as it was: citations without their decision, the indexes of then, and the words of item names in a table.
+    // Schema 3 as it was: citations without their decision, item words with rowids, and the indexes of then.
     copyFileSync(lib('a.sqlite'), lib('v3.sqlite'));
     const d = db(lib('v3.sqlite'));
     d.exec(`DROP INDEX citations_topic; DROP INDEX citations_guideline; DROP INDEX citations_section; DROP INDEX letters_facets; DROP INDEX items_letter;
@@ -121,7 +121,8 @@ describe('imr-check --library', () => {
       CREATE INDEX citations_guideline ON citations(side, guideline);
       CREATE INDEX items_letter ON items(letter_id, position);
       CREATE INDEX items_decision ON items(id, decision, letter_id);
-      DROP TABLE item_names; CREATE TABLE item_words (word TEXT NOT NULL, item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE);
+      CREATE TABLE item_words_rowid (word TEXT NOT NULL, item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE);
+      INSERT INTO item_words_rowid SELECT word, item_id FROM item_words; DROP TABLE item_words; ALTER TABLE item_words_rowid RENAME TO item_words;
       CREATE INDEX item_words_word ON item_words(word, item_id); CREATE INDEX item_words_item ON item_words(item_id);
       PRAGMA user_version = 3`);
     d.close();
@@ -215,11 +216,11 @@ describe('imr-check merge', () => {
     // Passes the first look (a library of this schema) but fails while being copied.
     copyFileSync(lib('shard-2.sqlite'), lib('broken.sqlite'));
     const d = db(lib('broken.sqlite'));
-    d.exec('ALTER TABLE citations DROP COLUMN pages');
+    d.exec('DROP TABLE item_words');
     d.close();
     const r = await runCli(['merge', lib('partial.sqlite'), lib('shard-1.sqlite'), lib('broken.sqlite')]);
     assert.equal(r.code, 2);
-    assert.match(r.err, /partial\.sqlite: the merge stopped \(no such column: c\.pages\); the inputs merged before it are in it/);
+    assert.match(r.err, /partial\.sqlite: the merge stopped \(no such table: src\.item_words\); the inputs merged before it are in it/);
     assert.deepEqual(libraryRows(lib('partial.sqlite')), libraryRows(lib('shard-1.sqlite')));
   });
 });
