@@ -81,6 +81,8 @@ export function mergeLibraries(out: string, inputs: string[], err: (s: string) =
     return 2;
   }
   try {
+    // Into a new library, the rows go without its query indexes, made once at the end (LibraryDb.deferQueryIndexes).
+    library.deferQueryIndexes();
     for (const input of inputs) {
       library.prepare('ATTACH DATABASE ? AS src').run(input);
       try {
@@ -93,6 +95,11 @@ export function mergeLibraries(out: string, inputs: string[], err: (s: string) =
     err(`imr-check merge: ${out}: the merge stopped (${sqliteReason(e)}); the inputs merged before it are in it`);
     return 2;
   } finally {
+    try {
+      library.makeQueryIndexes();
+    } catch {
+      // A library without them still answers every query (more slowly); the next write makes them.
+    }
     library.close();
   }
   return 0;

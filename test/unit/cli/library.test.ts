@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { sqlite } from '../../../server/src/util/sqlite';
-import { SCHEMA_VERSION } from '../../../server/src/library/librarySchema';
+import { QUERY_INDEXES, SCHEMA_VERSION } from '../../../server/src/library/librarySchema';
 import { runCli, syntheticLetter } from '../../helpers/cli';
 import { libraryRows } from '../../helpers/libraryRows';
 import { sampleLetters } from '../../helpers/corpus';
@@ -178,6 +178,15 @@ describe('imr-check merge', () => {
     assert.equal(r.code, 0, r.err);
     assert.deepEqual(libraryRows(lib('merged.sqlite')), libraryRows(lib('one.sqlite')));
     assert.ok(libraryRows(lib('merged.sqlite')).items.length > 17);
+    // Written without its query indexes, as a run writes a new library, and made with all of them at the end.
+    const indexes = (file: string) => {
+      const x = db(file);
+      const names = (x.prepare("SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+      x.close();
+      return names;
+    };
+    assert.deepEqual(indexes(lib('merged.sqlite')), indexes(lib('one.sqlite')));
+    for (const name of Object.keys(QUERY_INDEXES)) assert.ok(indexes(lib('merged.sqlite')).includes(name), name);
   });
 
   test('the same file in two inputs: the later recorded modification time wins, in either order', async () => {
