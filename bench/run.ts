@@ -355,6 +355,7 @@ export function libraryRows(lib: LibraryScale, letters: number, bytes: number): 
   rows.push(timeRow(`a group opened: imr/letters, its first 200 letters (${kib(lib.first.bytes.group)})`, v.group));
   rows.push(timeRow('the view filtered (words + outcome): imr/letterGroups', v.filteredGroups));
   rows.push(timeRow('… and its largest group opened', v.filteredGroup));
+  rows.push(timeRow('the view grouped by guideline: imr/letterGroups', v.guidelineGroups));
   rows.push(timeRow("imr/lettersSummary: the summary's figures over every letter", lib.first.summary));
   rows.push(
     timeRow(
@@ -433,7 +434,20 @@ export function libraryTargets(sizes: LibrarySize[]): Target[] {
     strict: false,
   });
   targets.push(
-    { target: `letter library: imr/letterGroups p50 ≤ 50 ms ${at}`, measured: ms(v.groups.median), limit: '50 ms', ratio: v.groups.median / 50, strict: false },
+    {
+      target: `letter library: imr/letterGroups by outcome p50 ≤ 50 ms ${at}`,
+      measured: ms(v.groups.median),
+      limit: '50 ms',
+      ratio: v.groups.median / 50,
+      strict: false,
+    },
+    {
+      target: `letter library: imr/letterGroups by guideline p50 ≤ 50 ms ${at}`,
+      measured: ms(v.guidelineGroups.median),
+      limit: '50 ms',
+      ratio: v.guidelineGroups.median / 50,
+      strict: false,
+    },
     { target: `letter library: a page of 200 letters p50 ≤ 50 ms ${at}`, measured: ms(page), limit: '50 ms', ratio: page / 50, strict: false },
     {
       target: `letter library: a filtered grouping p50 ≤ 100 ms ${at}`,

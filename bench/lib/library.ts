@@ -31,8 +31,8 @@ export interface IndexRun {
   /** RSS once indexing is over and the server has been idle for 3 s. */
   settledMB: number;
   letters: number;
-  /** The view's requests: its groups (`imr/letterGroups`), the largest group opened (its first page), and both filtered. */
-  view: Record<'groups' | 'group' | 'filteredGroups' | 'filteredGroup', Summary>;
+  /** The view's requests: its groups (`imr/letterGroups`), the largest group opened (its first page), both filtered, and the groups by guideline. */
+  view: Record<'groups' | 'group' | 'filteredGroups' | 'filteredGroup' | 'guidelineGroups', Summary>;
   /**
    * imr/letters: every letter, every key, as the CSV export asks (pages of 1,000), and one page of 200;
    * workspace/symbol as Go to Symbol in Workspace asks while a name is typed: `p`, then `physical therapy`.
@@ -152,7 +152,13 @@ async function indexOnce(dir: string, storage: string, answerRuns: number, typin
     typingText && whileIndexing
       ? { indexing: whileIndexing, idle: await typingEdits(s, typingText, () => true, Math.max(40, whileIndexing.length)) }
       : undefined;
-  const view = { groups: [] as number[], group: [] as number[], filteredGroups: [] as number[], filteredGroup: [] as number[] };
+  const view = {
+    groups: [] as number[],
+    group: [] as number[],
+    filteredGroups: [] as number[],
+    filteredGroup: [] as number[],
+    guidelineGroups: [] as number[],
+  };
   const times = { export: [] as number[], page: [] as number[], symbolsFirstKey: [] as number[], symbols: [] as number[] };
   const bytes = { export: 0, groups: 0, group: 0 };
   let letters = 0;
@@ -169,6 +175,7 @@ async function indexOnce(dir: string, storage: string, answerRuns: number, typin
     const first = await timed(view.group, () => s.connection.sendRequest(LETTERS_REQUEST, page(undefined, groups)));
     const fg = await timed(view.filteredGroups, () => s.connection.sendRequest(LETTER_GROUPS_REQUEST, { groupBy: 'outcome', filter: FILTER }));
     await timed(view.filteredGroup, () => s.connection.sendRequest(LETTERS_REQUEST, page(FILTER, fg)));
+    await timed(view.guidelineGroups, () => s.connection.sendRequest(LETTER_GROUPS_REQUEST, { groupBy: 'guideline' }));
     // As the export asks (client/src/library/exportCsv.ts): pages of 1,000 until a short one.
     const all = await timed(times.export, async () => {
       const out: LetterSummary[] = [];

@@ -47,6 +47,7 @@ function mergeStatements(library: LibraryDb): string[] {
        SELECT lt.new, it.new, p.code, p.severity FROM src.problems p
        JOIN temp.letter_ids lt ON lt.old = p.letter_id LEFT JOIN temp.item_ids it ON it.old = p.item_id
        WHERE p.item_id IS NULL OR it.old IS NOT NULL`,
+    `INSERT INTO main.letter_guidelines(letter_id, guideline, items) SELECT t.new, g.guideline, g.items FROM temp.letter_ids t JOIN src.letter_guidelines g ON g.letter_id = t.old`,
     `INSERT INTO main.item_words(word, item_id) SELECT w.word, t.new FROM temp.item_ids t JOIN src.item_words w ON w.item_id = t.old`,
     `DROP TABLE temp.winners`,
     `DROP TABLE temp.letter_ids`,

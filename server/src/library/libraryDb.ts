@@ -270,6 +270,10 @@ export class LibraryDb {
         }
       }
     });
+    // Its groups by guideline (librarySchema.ts letter_guidelines): as its MAXIMUS citations name them, or '' for none.
+    const guidelines = new Set(l.items.flatMap((item) => (item.maximusGuidelines ?? []).map((r) => r.guideline)));
+    const group = this.prepare('INSERT INTO letter_guidelines(letter_id, guideline, items) VALUES (?, ?, ?)');
+    for (const guideline of guidelines.size > 0 ? guidelines : ['']) group.run(letterId, guideline, l.items.length);
   }
 }
 

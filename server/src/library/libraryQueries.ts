@@ -111,9 +111,12 @@ function groupCondition(group: LetterGroupRef, items: Sql | null): Sql {
     case 'month':
       return { sql: "coalesce(substr(l.decision_date, 1, 7), '') = ?", args: [group.key] };
     case 'guideline': {
-      const cite = `SELECT 1 FROM items i JOIN citations c ON c.item_id = i.id AND c.side = ${MAXIMUS} WHERE i.letter_id = l.id${items ? ` AND ${items.sql}` : ''}`;
-      if (group.key === '') return { sql: `NOT EXISTS (${cite})`, args: [...(items?.args ?? [])] };
-      return { sql: `EXISTS (${cite} AND c.guideline = ?)`, args: [...(items?.args ?? []), group.key] };
+      // Every item shown: the letter's own groups say it (letter_guidelines, '' for none), through its key.
+      if (!items) return { sql: 'EXISTS (SELECT 1 FROM letter_guidelines g WHERE g.letter_id = l.id AND g.guideline = ?)', args: [group.key] };
+      // Else the items passing the filter say it.
+      const cite = `SELECT 1 FROM items i JOIN citations c ON c.item_id = i.id AND c.side = ${MAXIMUS} WHERE i.letter_id = l.id AND ${items.sql}`;
+      if (group.key === '') return { sql: `NOT EXISTS (${cite})`, args: [...items.args] };
+      return { sql: `EXISTS (${cite} AND c.guideline = ?)`, args: [...items.args, group.key] };
     }
   }
 }
@@ -148,23 +151,21 @@ export function lettersPage(db: LibraryDb, p: LettersParams | null | undefined):
   });
 }
 
+type GroupRow = { key: string; letters: number; items: number };
+
 /** `imr/letterGroups`: counts per group, as letterGroups.ts groups them. */
 export function letterGroups(db: LibraryDb, p: LetterGroupsParams): LetterGroupsResult {
   const { cte, items } = matched(p.filter);
-  let rows: { key: string; letters: number; items: number }[];
+  let rows: GroupRow[];
   // Outcome, specialty and month put each letter in one group: the totals are the groups' sums
   // (the filtered letters are found once, not twice). A letter cites several guidelines, or none.
   let totals = { letters: 0, items: 0 };
   if (p.groupBy === 'guideline') {
     totals = db.prepare(`WITH ${cte.sql} SELECT count(*) AS letters, coalesce(sum(n), 0) AS items FROM m`).get(...cte.args) as typeof totals;
-    const sql = `WITH ${cte.sql}, g AS (SELECT DISTINCT m.id AS id, c.guideline AS guideline FROM m JOIN items i ON i.letter_id = m.id
-        JOIN citations c ON c.item_id = i.id AND c.side = ${MAXIMUS}${items ? ` WHERE ${items.sql}` : ''})
-      SELECT g.guideline AS key, count(*) AS letters, sum(m.n) AS items FROM g JOIN m ON m.id = g.id GROUP BY g.guideline
-      UNION ALL SELECT '' AS key, count(*) AS letters, coalesce(sum(n), 0) AS items FROM m WHERE m.id NOT IN (SELECT id FROM g)`;
-    rows = db.prepare(sql).all(...cte.args, ...(items?.args ?? [])) as typeof rows;
+    rows = items ? itemGuidelineGroups(db, cte, items) : letterGuidelineGroups(db, p.filter, cte);
   } else {
     const column = p.groupBy === 'outcome' ? 'outcome' : `coalesce(${p.groupBy}, '')`;
-    rows = db.prepare(`WITH ${cte.sql} SELECT ${column} AS key, count(*) AS letters, sum(n) AS items FROM m GROUP BY key`).all(...cte.args) as typeof rows;
+    rows = db.prepare(`WITH ${cte.sql} SELECT ${column} AS key, count(*) AS letters, sum(n) AS items FROM m GROUP BY key`).all(...cte.args) as GroupRow[];
     for (const r of rows) totals = { letters: totals.letters + r.letters, items: totals.items + r.items };
   }
   return groupLetters(
@@ -172,6 +173,29 @@ export function letterGroups(db: LibraryDb, p: LetterGroupsParams): LetterGroups
     p.groupBy,
     totals,
   );
+}
+
+/**
+ * Letters per guideline, every item shown: from each letter's groups (letter_guidelines), through
+ * its index alone for the whole library, else for the letters the filter keeps.
+ */
+function letterGuidelineGroups(db: LibraryDb, filter: LettersFilter | undefined, cte: Sql): GroupRow[] {
+  if (letterCondition(filter).sql === '1')
+    return db.prepare('SELECT guideline AS key, count(*) AS letters, sum(items) AS items FROM letter_guidelines GROUP BY guideline').all() as GroupRow[];
+  return db
+    .prepare(
+      `WITH ${cte.sql} SELECT g.guideline AS key, count(*) AS letters, sum(m.n) AS items FROM m JOIN letter_guidelines g ON g.letter_id = m.id GROUP BY g.guideline`,
+    )
+    .all(...cte.args) as GroupRow[];
+}
+
+/** Letters per guideline that the items passing the filter cite (each letter's own groups do not say which items those are). */
+function itemGuidelineGroups(db: LibraryDb, cte: Sql, items: Sql): GroupRow[] {
+  const sql = `WITH ${cte.sql}, g AS (SELECT DISTINCT m.id AS id, c.guideline AS guideline FROM m JOIN items i ON i.letter_id = m.id
+        JOIN citations c ON c.item_id = i.id AND c.side = ${MAXIMUS} WHERE ${items.sql})
+      SELECT g.guideline AS key, count(*) AS letters, sum(m.n) AS items FROM g JOIN m ON m.id = g.id GROUP BY g.guideline
+      UNION ALL SELECT '' AS key, count(*) AS letters, coalesce(sum(n), 0) AS items FROM m WHERE m.id NOT IN (SELECT id FROM g)`;
+  return db.prepare(sql).all(...cte.args, ...items.args) as GroupRow[];
 }
 
 type Counted = { label: string | null; upheld: number; overturned: number; other: number };

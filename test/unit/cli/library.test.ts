@@ -112,7 +112,7 @@ describe('imr-check --library', () => {
   });
 
   test('a library of schema 3 is brought up to date in place by the next write, keeping its rows; reading it says how', async () => {
-    // Schema 3 as it was: citations without their decision, item words with rowids, and the indexes of then.
+    // Schema 3 as it was: citations without their decision, item words with rowids, no letter_guidelines, and the indexes of then.
     copyFileSync(lib('a.sqlite'), lib('v3.sqlite'));
     const d = db(lib('v3.sqlite'));
     d.exec(`DROP INDEX citations_topic; DROP INDEX citations_guideline; DROP INDEX citations_section; DROP INDEX letters_facets; DROP INDEX items_letter;
@@ -124,6 +124,7 @@ describe('imr-check --library', () => {
       CREATE TABLE item_words_rowid (word TEXT NOT NULL, item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE);
       INSERT INTO item_words_rowid SELECT word, item_id FROM item_words; DROP TABLE item_words; ALTER TABLE item_words_rowid RENAME TO item_words;
       CREATE INDEX item_words_word ON item_words(word, item_id); CREATE INDEX item_words_item ON item_words(item_id);
+      DROP TABLE letter_guidelines;
       PRAGMA user_version = 3`);
     d.close();
     const read = await runCli(['merge', lib('from-v3.sqlite'), lib('v3.sqlite')]);

@@ -91,7 +91,7 @@ describe("docs/library.md's example queries (sqlite3 shell)", () => {
       for (const c of listed) assert.ok(actual.includes(c), `${m[1]}.${c} is listed on the page but not in the database`);
       tables.push(m[1]);
     }
-    assert.deepEqual(tables, ['letters', 'items', 'citations', 'problems']);
+    assert.deepEqual(tables, ['letters', 'items', 'citations', 'problems', 'letter_guidelines']);
   });
 
   test('outcomes by guideline: items citing each MAXIMUS guideline, upheld and overturned', () => {

@@ -199,7 +199,7 @@ describe('the library SQL agrees with the model', () => {
 });
 
 describe('the words of item names (item_words) follow the items', () => {
-  test('a file written again, a file forgotten, a new context: the words filter and symbols find only what is stored, and no word outlives its item', () => {
+  test('a file written again, a file forgotten, a new context: the words filter and symbols find only what is stored, and no word outlives its item, nor a letter its groups by guideline', () => {
     const store = new LibraryDb(undefined, 'one');
     try {
       const therapyLetter = files.find((f) => /physical therapy/i.test(JSON.stringify(f.letters)))!;
@@ -218,6 +218,7 @@ describe('the words of item names (item_words) follow the items', () => {
       assert.ok(found(name) > 0, 'the new names are found');
       store.write(() => store.forgetFileInTransaction('/ws/a.txt'));
       assert.equal(found(name), 0);
+      assert.equal((store.db.prepare('SELECT count(*) AS n FROM letter_guidelines').get() as { n: number }).n, 0, 'nor a letter its groups');
       store.write(() => store.putFileInTransaction('/ws/b.txt', 'file:///ws/b.txt', 'b.txt', 1, 1, therapyLetter.letters, {}));
       assert.equal(store.setContext('two'), true, 'a new context empties the store');
       assert.equal((store.db.prepare('SELECT count(*) AS n FROM item_words').get() as { n: number }).n, 0);
