@@ -330,7 +330,12 @@ export function libraryRows(lib: LibraryScale, letters: number, bytes: number): 
     },
   ];
   const one = (measure: string, value: string, spread = '') => rows.push({ measure, median: value, spread, runs: '1' });
-  one('imr-check on the same folder (default --jobs)', ms(lib.cliMs));
+  rows.push({
+    measure: 'imr-check on the same folder (default --jobs): the mean of a run just before the first index and one just after',
+    median: ms(lib.cliMs),
+    spread: lib.cliRuns.map(ms).join(', '),
+    runs: String(lib.cliRuns.length),
+  });
   one('server: spawn → index complete (empty store)', ms(lib.first.ms), `${num(lib.first.ms / lib.cliMs)}× imr-check`);
   one(
     'server: spawn → index complete (restart from the store)',
@@ -490,7 +495,7 @@ export function librarySection(sizes: LibrarySize[], date: Date): string {
   return `${LIBRARY_START}
 ## Letter library
 
-Measured on ${date.toISOString().slice(0, 16).replace('T', ' ')} UTC (load average at the end ${num(os.loadavg()[0])}). Generated folders of ${counts} letter files, each letter with a case number of its own; for each, \`imr-check\` once, then the server (dist/server.js over stdio, started with the extension's Node flags \`${SERVER_NODE_FLAGS.join(' ')}\`; \`initializationOptions.storagePath\` in a fresh folder; the library in its SQLite database there) indexes it twice: with an empty store, then restarted from the store the first run wrote. Index complete: the first \`imr/lettersChanged\` with \`indexing: false\`. RSS from /proc; *settled* after 3 s idle. While the first index builds, a typical letter open outside the folder is edited (one edit, its diagnostics, 50 ms pause, again, until the index is complete), then as many edits once the index is idle. Then the view's requests, the summary's and the export's, ${sizes[0].lib.first.answers.export.n} times round-robin.
+Measured on ${date.toISOString().slice(0, 16).replace('T', ' ')} UTC (load average at the end ${num(os.loadavg()[0])}). Generated folders of ${counts} letter files, each letter with a case number of its own; for each, the server (dist/server.js over stdio, started with the extension's Node flags \`${SERVER_NODE_FLAGS.join(' ')}\`; \`initializationOptions.storagePath\` in a fresh folder; the library in its SQLite database there) indexes it twice: with an empty store, then restarted from the store the first run wrote; \`imr-check\` runs on the same folder just before the first index and just after it, and the first index is held to their mean. Index complete: the first \`imr/lettersChanged\` with \`indexing: false\`. RSS from /proc; *settled* after 3 s idle. While the first index builds, a typical letter open outside the folder is edited (one edit, its diagnostics, 50 ms pause, again, until the index is complete), then as many edits once the index is idle. Then the view's requests, the summary's and the export's, ${sizes[0].lib.first.answers.export.n} times round-robin.
 
 ${targetTable(libraryTargets(sizes))}
 
