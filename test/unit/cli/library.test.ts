@@ -144,6 +144,22 @@ describe('imr-check --library', () => {
     assert.equal((after.prepare('PRAGMA user_version').get() as { user_version: number }).user_version, SCHEMA_VERSION);
     after.close();
     assert.deepEqual(libraryRows(lib('v3.sqlite')), libraryRows(lib('v4.sqlite')), 'the same rows as the library of this version');
+    // The cache's own tables too: each item's words, each letter's groups by guideline.
+    const own = (file: string) => {
+      const x = db(file);
+      const rows = {
+        words: x
+          .prepare(
+            'SELECT l.file, l.letter, i.position, w.word FROM item_words w JOIN items i ON i.id = w.item_id JOIN letters l ON l.id = i.letter_id ORDER BY 1, 2, 3, 4',
+          )
+          .all(),
+        groups: x.prepare('SELECT l.file, l.letter, g.guideline, g.items FROM letter_guidelines g JOIN letters l ON l.id = g.letter_id ORDER BY 1, 2, 3').all(),
+      };
+      x.close();
+      return rows;
+    };
+    assert.ok(own(lib('v4.sqlite')).groups.length > 0 && own(lib('v4.sqlite')).words.length > 0);
+    assert.deepEqual(own(lib('v3.sqlite')), own(lib('v4.sqlite')));
     const schema = (file: string) => {
       const x = db(file);
       // Indexes and views as written; tables by their columns (a column added later is written otherwise in sqlite_master).
